@@ -1,0 +1,196 @@
+/**
+ * The session snapshot: what Foreman knows about one session (one issue, or one local task).
+ *
+ * It is a materialized view: every input it is built from is durable elsewhere (commands are
+ * comments, attempts are ledger entries), so a lost write can be rebuilt. Times are ISO-8601
+ * strings handed in by the caller; the core never reads a clock.
+ */
+import { z } from "zod";
+
+export const STATE_SCHEMA_VERSION = 1;
+
+/** Why a session ended. `interrupted` is deliberately absent: it is resumable, not an end. */
+export const TERMINAL_REASONS = [
+  "succeeded",
+  "gates_failed",
+  "budget_exhausted",
+  "oscillation_detected",
+  "policy_violation",
+  "agent_error",
+  "cancelled",
+  "rejected",
+  "approval_expired",
+] as const;
+export type TerminalReason = (typeof TERMINAL_REASONS)[number];
+
+/**
+ * - `pending`: admitted, waiting for a run to pick it up (also after `/retry`).
+ * - `running`: a run owns it and is in the attempt loop.
+ * - `awaiting_approval`: gates passed, a person must `/approve` before publishing.
+ * - `approved`: approved, waiting for a run to publish without re-running the agent.
+ * - `interrupted`: a run died mid-attempt; resumable with `/retry` (or `foreman resume`).
+ * - `ended`: terminal; `reason` says why. Terminal states absorb every event.
+ */
+export const SESSION_STATUSES = ["pending", "running", "awaiting_approval", "approved", "interrupted", "ended"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+const isoTime = z.string().datetime({ offset: true });
+const usd = z.number().finite().nonnegative();
+const count = z.number().int().nonnegative();
+
+export const gateResultSchema = z.object({
+  /** Gate name, e.g. `npm test` or the configured name. */
+  name: z.string().max(200),
+  /** Package root it ran in, relative to the repository. */
+  root: z.string().max(500),
+  ok: z.boolean(),
+  /** Exit code, or null when killed by a signal or a timeout. */
+  exitCode: z.number().int().nullable(),
+  durationMs: count,
+});
+export type GateResult = z.infer<typeof gateResultSchema>;
+
+export const diffStatsSchema = z.object({ files: count, additions: count, deletions: count });
+export type DiffStats = z.infer<typeof diffStatsSchema>;
+
+/** How one attempt turned out. */
+export const ATTEMPT_OUTCOMES = [
+  "passed",
+  "gates_failed",
+  "policy_violation",
+  "agent_error",
+  "empty_diff",
+  "interrupted",
+] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+export const attemptSchema = z.object({
+  /** 1-based attempt number; never reused, also across resumes. */
+  n: z.number().int().positive(),
+  startedAt: isoTime,
+  /** Absent while the attempt is open (started, not finished): a crash leaves it so. */
+  finishedAt: isoTime.optional(),
+  outcome: z.enum(ATTEMPT_OUTCOMES).optional(),
+  durationMs: count.optional(),
+  /** Cost counted against budgets (reported, or the assumed cost when unknown). */
+  costUsd: usd.optional(),
+  /** True when `costUsd` is the configured assumed cost because the agent reported none. */
+  costAssumed: z.boolean().optional(),
+  tokens: count.optional(),
+  /** Hash of the diff against the base after the agent ran (oscillation detection). */
+  diffHash: z.string().max(128).optional(),
+  diffStats: diffStatsSchema.optional(),
+  gates: z.array(gateResultSchema).max(50).optional(),
+  /** The agent's own summary (untrusted, capped). */
+  summary: z.string().max(2000).optional(),
+  /** What went wrong (agent error, policy violation), capped. */
+  error: z.string().max(2000).optional(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+/** Exact totals of attempts folded out of the full ledger by compaction. */
+export const compactedAttemptsSchema = z.object({
+  count: count,
+  firstN: z.number().int().positive(),
+  lastN: z.number().int().positive(),
+  costUsd: usd,
+  durationMs: count,
+  tokens: count,
+  /** Outcome → number of attempts. */
+  outcomes: z.record(z.string(), count),
+  /** Most recent distinct diff hashes of the folded attempts, kept for oscillation detection. */
+  diffHashes: z.array(z.string().max(128)),
+});
+export type CompactedAttempts = z.infer<typeof compactedAttemptsSchema>;
+
+export const runBudgetSchema = z.object({
+  attempts: z.number().int().positive(),
+  minutes: z.number().positive(),
+  usd: z.number().positive(),
+});
+
+export const sessionStateSchema = z.object({
+  schemaVersion: z.literal(STATE_SCHEMA_VERSION),
+  /** Incremented on every write (compare-and-write). */
+  version: count,
+  /** Session key: `<owner>/<repo>#<issue>` on GitHub, a slug locally. Validated before use in paths or refs. */
+  sessionId: z.string().min(1).max(200),
+  status: z.enum(SESSION_STATUSES),
+  /** Set exactly when `status` is `ended`. */
+  reason: z.enum(TERMINAL_REASONS).nullable(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  endedAt: isoTime.optional(),
+  /** The task: issue number and title (sanitized). */
+  task: z.object({ issue: z.number().int().positive().optional(), title: z.string().max(1000) }),
+  /** Effective per-run budget admitted for this session (after labels, `/budget`, ceilings). */
+  budget: runBudgetSchema,
+  /** USD cap raised by `/budget` (admin), before clamping; null when never raised. */
+  budgetOverrideUsd: usd.nullable(),
+  /** Totals over all attempts, including compacted ones. Exact, never estimated away. */
+  spent: z.object({ costUsd: usd, durationMs: count, attempts: count }),
+  /** Attempts in full (the most recent ones after compaction). */
+  attempts: z.array(attemptSchema),
+  /** Older attempts folded into totals when the ledger grows. */
+  compacted: compactedAttemptsSchema.nullable(),
+  /** Id of the last command applied: commands with an id at or below it are ignored. */
+  lastCommandId: count,
+  /** Git facts: where work starts and where it goes. */
+  baseRef: z.string().max(255).optional(),
+  baseSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  branch: z.string().max(255).optional(),
+  /** Commit of the diff that passed gates (what approval is about). */
+  headSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  /** GitHub objects, once they exist. */
+  pullRequest: z.number().int().positive().optional(),
+  checkRunId: z.number().int().positive().optional(),
+  /** Pending or granted approval. */
+  approval: z
+    .object({
+      requestedAt: isoTime,
+      expiresAt: isoTime,
+      /** Why approval is needed (protected paths touched, cost over threshold, policy). */
+      reasons: z.array(z.string().max(500)).max(20),
+      headSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+      approvedBy: z.string().max(100).optional(),
+      approvedAt: isoTime.optional(),
+    })
+    .optional(),
+  /** Daily-ledger reservation backing this session's run, if any. */
+  reservation: z.object({ id: z.string().max(100), usd }).optional(),
+  /** Set once the single terminal report has been posted; guards against a second one. */
+  reportedAt: isoTime.optional(),
+  /** Last human-readable note (refusal, reject reason), capped. */
+  note: z.string().max(2000).optional(),
+});
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+export function isTerminal(state: Pick<SessionState, "status">): boolean {
+  return state.status === "ended";
+}
+
+/** A fresh session in `pending`, before any attempt. */
+export function newSession(init: {
+  sessionId: string;
+  now: string;
+  title: string;
+  issue?: number;
+  budget: { attempts: number; minutes: number; usd: number };
+}): SessionState {
+  return {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    version: 0,
+    sessionId: init.sessionId,
+    status: "pending",
+    reason: null,
+    createdAt: init.now,
+    updatedAt: init.now,
+    task: init.issue === undefined ? { title: init.title } : { issue: init.issue, title: init.title },
+    budget: init.budget,
+    budgetOverrideUsd: null,
+    spent: { costUsd: 0, durationMs: 0, attempts: 0 },
+    attempts: [],
+    compacted: null,
+    lastCommandId: 0,
+  };
+}

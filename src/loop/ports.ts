@@ -1,0 +1,134 @@
+/**
+ * The ports of the attempt engine: everything it needs from the world, and nothing more.
+ * `src/local` implements them on files and git; `src/github` on comments, check runs and
+ * pushes. The engine never imports an adapter.
+ */
+import type { Attempt, SessionState, TerminalReason } from "../core/state.js";
+
+/** Time, injected so that tests and the core never read the real clock. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+/** Exclusive ownership of one session by one run; released when the run ends. */
+export interface SessionLock {
+  release(): Promise<void>;
+}
+
+/** Where session snapshots live (a file locally, a hidden comment on GitHub). */
+export interface StateStore {
+  /** The current snapshot, or null when the session does not exist yet. */
+  load(sessionId: string): Promise<SessionState | null>;
+  /**
+   * Compare-and-write: stores `next` (whose `version` must be `expectedVersion + 1`) only if
+   * the stored snapshot still has `expectedVersion`; otherwise throws `StaleStateError`.
+   */
+  save(next: SessionState, expectedVersion: number): Promise<void>;
+  /** Takes the session for this run, or throws `SessionLockedError` naming the holder. */
+  lock(sessionId: string): Promise<SessionLock>;
+}
+
+/** One append-only ledger line. Appends never conflict; the ledger is the source of truth for attempts. */
+export type LedgerEntry =
+  | { type: "attempt_started"; sessionId: string; n: number; at: string }
+  | { type: "attempt_finished"; sessionId: string; attempt: Attempt }
+  | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number }
+  | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string };
+
+export interface Ledger {
+  /** Appends and makes the entry durable before returning (flushed before an agent is spawned). */
+  append(entry: LedgerEntry): Promise<void>;
+  /** Every entry of the session, in order. */
+  read(sessionId: string): Promise<LedgerEntry[]>;
+}
+
+/** A file changed by the agent, relative to the repository root. */
+export interface ChangedFile {
+  path: string;
+  /** Lines added and deleted; 0 for binary files. */
+  additions: number;
+  deletions: number;
+  binary: boolean;
+  /** `A`dded, `M`odified, `D`eleted, `R`enamed (path is the new name). */
+  change: "A" | "M" | "D" | "R";
+}
+
+export interface WorkspaceDiff {
+  /** Content hash of the whole tree after the agent's changes (equal trees, equal hashes). */
+  hash: string;
+  files: ChangedFile[];
+  /** Unified diff against the base, for reviewers and reports (may be large). */
+  patch: string;
+}
+
+/** The git side: an isolated working copy at the session's base, never the user's checkout. */
+export interface Workspace {
+  /** Directory the agent and the gates run in. */
+  readonly dir: string;
+  /** Commit the session started from. */
+  readonly baseSha: string;
+  /** Everything that differs from the base, untracked files included, ignored files excluded. */
+  diff(): Promise<WorkspaceDiff>;
+  /** True when nothing but what `diff()` reports changed (gates must leave the tree as they found it). */
+  isClean(expectedHash: string): Promise<boolean>;
+  /** Puts the working copy back to exactly the tree with this hash (after a gate dirtied it). */
+  restore(hash: string): Promise<void>;
+  /** Paths present in the working copy (tracked or untracked, not ignored), for gate planning. */
+  listFiles(): Promise<string[]>;
+  readFile(path: string): Promise<string | null>;
+}
+
+/** Result of one child process. Output is already bounded by the runner. */
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Stopped because the run was asked to stop (SIGINT / SIGTERM). */
+  aborted: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface ProcessSpec {
+  argv: readonly string[];
+  cwd: string;
+  /** The complete environment of the child: nothing is inherited implicitly. */
+  env: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  /** A file whose content is the child's standard input, if any. */
+  stdinFile?: string;
+  signal?: AbortSignal;
+}
+
+/** Runs a child process tree without a shell; kills the whole tree on timeout or abort. */
+export interface ProcessRunner {
+  run(spec: ProcessSpec): Promise<ProcessResult>;
+}
+
+export interface PublishRequest {
+  sessionId: string;
+  branch: string;
+  baseSha: string;
+  workspace: Workspace;
+  title: string;
+  body: string;
+}
+
+export interface Published {
+  branch: string;
+  /** Commit the branch points at. */
+  sha: string;
+  /** PR number, where the publisher opens one. */
+  pullRequest?: number;
+  url?: string;
+}
+
+/** Makes a result visible: a local branch, or a pushed branch and a draft PR. */
+export interface Publisher {
+  /** Records the work on the session branch without opening anything (kept while approval is pending). */
+  stage(req: PublishRequest): Promise<Published>;
+  /** Publishes the staged commit `sha` (idempotent: publishing twice opens nothing new). */
+  publish(req: PublishRequest & { sha: string }): Promise<Published>;
+}
