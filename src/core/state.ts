@@ -108,6 +108,7 @@ export const runBudgetSchema = z.object({
   minutes: z.number().positive(),
   usd: z.number().positive(),
 });
+export type RunBudgetState = z.infer<typeof runBudgetSchema>;
 
 export const sessionStateSchema = z.object({
   schemaVersion: z.literal(STATE_SCHEMA_VERSION),
