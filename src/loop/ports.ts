@@ -23,6 +23,7 @@ export interface StateStore {
   /**
    * Compare-and-write: stores `next` (whose `version` must be `expectedVersion + 1`) only if
    * the stored snapshot still has `expectedVersion`; otherwise throws `StaleStateError`.
+   * A session never saved counts as version 0 (what `newSession` gives): the first save is `save({ ...s, version: 1 }, 0)`.
    */
   save(next: SessionState, expectedVersion: number): Promise<void>;
   /** Takes the session for this run, or throws `SessionLockedError` naming the holder. */
@@ -52,6 +53,8 @@ export interface ChangedFile {
   binary: boolean;
   /** `A`dded, `M`odified, `D`eleted, `R`enamed (path is the new name). */
   change: "A" | "M" | "D" | "R";
+  /** For a rename, the old name: policies check both, so moving a forbidden file out is seen. */
+  previousPath?: string;
 }
 
 export interface WorkspaceDiff {
@@ -131,4 +134,17 @@ export interface Publisher {
   stage(req: PublishRequest): Promise<Published>;
   /** Publishes the staged commit `sha` (idempotent: publishing twice opens nothing new). */
   publish(req: PublishRequest & { sha: string }): Promise<Published>;
+}
+
+/**
+ * Files handed to the agent for one attempt (task, feedback, prompt, result). They live
+ * outside the working copy so that they never show up in the diff.
+ */
+export interface AttemptFiles {
+  /** Writes `name` for attempt `n` and returns its absolute path. */
+  write(n: number, name: string, content: string): Promise<string>;
+  /** Absolute path of `name` for attempt `n` (for files the agent may write). */
+  path(n: number, name: string): string;
+  /** Content of a file at an absolute path returned above, or null when absent. */
+  read(path: string): Promise<string | null>;
 }

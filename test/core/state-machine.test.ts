@@ -256,7 +256,7 @@ describe("transition: property", () => {
           }) as const,
     ),
     minute.map((m) => () => ({ type: "run_interrupted", at: at(m) }) as const),
-    minute.map((m) => () => ({ type: "await_approval", at: at(m), expiresAt: at(m + 60), reasons: ["x"], headSha: SHA_A }) as const),
+    minute.map((m) => (): SessionEvent => ({ type: "await_approval", at: at(m), expiresAt: at(m + 60), reasons: ["x"], headSha: SHA_A })),
     minute.map((m) => () => ({ type: "published", at: at(m), branch: "foreman/x" }) as const),
     fc.record({ m: minute, reason: fc.constantFrom(...TERMINAL_REASONS) }).map(({ m, reason }) => () => ({ type: "ended", at: at(m), reason: reason as never }) as const),
     fc.record({ m: minute, id: fc.integer({ min: -2, max: 30 }), kind: fc.constantFrom("approve", "reject", "retry", "cancel", "status", "help", "budget") }).map(

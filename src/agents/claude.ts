@@ -1,0 +1,128 @@
+/**
+ * Claude Code in headless mode: `claude -p --output-format json`, the prompt on standard input.
+ *
+ * Documented output (Claude Code docs, "Run Claude Code programmatically" / headless mode; the
+ * Agent SDK's `SDKResultMessage`): one JSON object printed when the run ends,
+ * `{ type: "result", subtype: "success" | "error_max_turns" | "error_during_execution" | …,
+ * is_error, result?, errors?, total_cost_usd, usage: { input_tokens, output_tokens,
+ * cache_creation_input_tokens, cache_read_input_tokens }, num_turns, session_id, … }`.
+ * Older releases named the cost `cost_usd`; with `--verbose` the same object is the last element
+ * of an array of messages. Both are read.
+ *
+ * `--permission-mode acceptEdits` lets the agent edit files in its working directory without a
+ * prompt (print mode cannot answer one); anything else it needs, such as running tests, is
+ * granted through `agent.args` (e.g. `--allowedTools "Bash(npm test)"`).
+ */
+import { z } from "zod";
+import {
+  ERROR_TAIL_CHARS,
+  definedUsage,
+  exitFailure,
+  isRecord,
+  looksTransient,
+  parseJson,
+  sumDefined,
+  tail,
+  timedOutResult,
+  type JsonRecord,
+} from "./output.js";
+import type { AgentPresetDefinition, AgentResult } from "./types.js";
+
+const count = z.number().finite().nonnegative();
+
+const resultSchema = z.looseObject({
+  type: z.literal("result"),
+  subtype: z.string(),
+  is_error: z.boolean().optional(),
+  result: z.string().optional(),
+  errors: z.array(z.string()).optional(),
+  total_cost_usd: count.optional(),
+  cost_usd: count.optional(),
+  usage: z
+    .looseObject({
+      input_tokens: count.optional(),
+      output_tokens: count.optional(),
+      cache_creation_input_tokens: count.optional(),
+      cache_read_input_tokens: count.optional(),
+    })
+    .optional(),
+});
+
+type ClaudeResult = z.output<typeof resultSchema>;
+
+export const claude: AgentPresetDefinition = {
+  name: "claude",
+  envAllowlist: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
+
+  invocation(ctx) {
+    return {
+      argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...ctx.agent.args],
+      stdinFile: ctx.promptFile,
+    };
+  },
+
+  parse(output): AgentResult {
+    const found = findResult(output.stdout);
+    const result = found?.result;
+    const usage = result ? usageOf(result) : {};
+    if (output.timedOut) return timedOutResult("claude", usage);
+
+    const failure = exitFailure("claude", output);
+    if (!result) {
+      const error =
+        failure ??
+        (output.stdout.trim() === ""
+          ? "claude printed nothing on standard output; expected a JSON result object (is --output-format json being overridden in agent.args?)"
+          : `claude's output is not a JSON result object (${found?.problem ?? "no line parses as JSON"}); output ends with: ${tail(output.stdout, 300)}`);
+      return { ok: false, summary: "", error, transient: looksTransient(error) };
+    }
+
+    const text = result.result?.trim() ?? "";
+    if (result.is_error === true || result.subtype !== "success" || failure !== undefined) {
+      const detail = [text, ...(result.errors ?? [])].filter((s) => s !== "").join("; ");
+      const error =
+        `claude run failed (${result.subtype}${result.is_error === true ? ", is_error" : ""})` +
+        (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure}` : "");
+      return { ok: false, ...definedUsage(usage), summary: "", error, transient: looksTransient(error) };
+    }
+    return { ok: true, ...definedUsage(usage), summary: text };
+  },
+};
+
+function usageOf(r: ClaudeResult): { costUsd?: number; tokens?: number } {
+  const u = r.usage;
+  return {
+    costUsd: r.total_cost_usd ?? r.cost_usd,
+    tokens: u
+      ? sumDefined([u.input_tokens, u.output_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens])
+      : undefined,
+  };
+}
+
+/**
+ * The last `type: "result"` object in stdout: the whole output as one JSON value (an object, or
+ * an array of messages), else the last line that parses to one.
+ */
+function findResult(stdout: string): { result?: ClaudeResult; problem?: string } | undefined {
+  const candidates: JsonRecord[] = [];
+  const whole = parseJson(stdout);
+  if (isRecord(whole)) candidates.push(whole);
+  else if (Array.isArray(whole)) candidates.push(...whole.filter(isRecord));
+  else {
+    for (const line of stdout.split(/\r?\n/)) {
+      const v = parseJson(line);
+      if (isRecord(v)) candidates.push(v);
+      else if (Array.isArray(v)) candidates.push(...v.filter(isRecord));
+    }
+  }
+  if (candidates.length === 0) return undefined;
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    if (c["type"] !== "result") continue;
+    const parsed = resultSchema.safeParse(c);
+    if (parsed.success) return { result: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { problem: `result object: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}` };
+  }
+  return { problem: 'no object with "type": "result"' };
+}

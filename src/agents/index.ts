@@ -1,0 +1,29 @@
+/**
+ * The agent presets by name. `agent.preset` in the configuration is one of `AGENT_PRESETS`;
+ * the `Record` type makes this table exhaustive: a new preset name does not compile until it
+ * has a definition here.
+ */
+import type { AgentPreset } from "../core/config.js";
+import { aider } from "./aider.js";
+import { claude } from "./claude.js";
+import { codex } from "./codex.js";
+import { custom } from "./custom.js";
+import { pi } from "./pi.js";
+import { replay } from "./replay.js";
+import type { AgentPresetDefinition } from "./types.js";
+
+export const PRESETS: Readonly<Record<AgentPreset, AgentPresetDefinition>> = Object.freeze({
+  claude,
+  codex,
+  aider,
+  pi,
+  custom,
+  replay,
+});
+
+/** The definition of a configured preset. */
+export function getPreset(name: AgentPreset): AgentPresetDefinition {
+  return PRESETS[name];
+}
+
+export type { AgentContext, AgentInvocation, AgentOutput, AgentPresetDefinition, AgentResult } from "./types.js";

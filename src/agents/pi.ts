@@ -1,0 +1,154 @@
+/**
+ * Pi coding agent (badlogic/pi-mono, `@mariozechner/pi-coding-agent`):
+ * `pi --print --mode json --no-session`, the prompt on standard input.
+ *
+ * Verified against badlogic/pi-mono:
+ * - `packages/coding-agent/docs/usage.md`: "In print mode, pi also reads piped stdin and merges it
+ *   into the initial prompt"; `--mode json` "Output all events as JSON lines"; `--no-session`
+ *   "Ephemeral mode; do not save". Non-interactive modes never load project-local `.pi`
+ *   resources unless trusted, so a repository cannot plug extensions into the run.
+ * - `packages/coding-agent/docs/json.md`: the first line is a `{"type":"session",…}` header,
+ *   then `AgentSessionEvent`s: `agent_start`, `turn_start`, `message_start|update|end`
+ *   (`message`), `turn_end` (`message`, `toolResults`), `agent_end` (`messages`), tool events,
+ *   `auto_compaction_start|end`, `auto_retry_start` (`attempt`, `maxAttempts`, `errorMessage`),
+ *   `auto_retry_end` (`success`, `finalError?`).
+ * - `packages/ai/src/types.ts`: `AssistantMessage { role: "assistant", content: (TextContent |
+ *   ThinkingContent | ToolCall)[], usage: { input, output, cacheRead, cacheWrite, totalTokens,
+ *   cost: { …, total } }, stopReason: "stop" | "length" | "toolUse" | "error" | "aborted",
+ *   errorMessage?, timestamp }`.
+ * - `packages/coding-agent/src/modes/print-mode.ts`: in json mode pi prints every event and does
+ *   not turn an error into an exit code (only text mode exits 1 on `error`/`aborted`), so the
+ *   outcome is read from the last assistant message.
+ *
+ * The same message appears in several events (`message_end`, `turn_end`, `agent_end`): it is
+ * counted once. A message that failed and was retried (`auto_retry_start`) counts for its cost
+ * but does not fail a run whose last message succeeded.
+ */
+import { z } from "zod";
+import {
+  ERROR_TAIL_CHARS,
+  definedUsage,
+  exitFailure,
+  jsonLines,
+  looksTransient,
+  sumDefined,
+  tail,
+  timedOutResult,
+} from "./output.js";
+import type { AgentPresetDefinition, AgentResult } from "./types.js";
+
+const count = z.number().finite().nonnegative();
+
+const assistantSchema = z.looseObject({
+  role: z.literal("assistant"),
+  content: z.array(z.unknown()).catch([]),
+  usage: z
+    .looseObject({
+      input: count.optional(),
+      output: count.optional(),
+      cacheRead: count.optional(),
+      cacheWrite: count.optional(),
+      totalTokens: count.optional(),
+      cost: z.looseObject({ total: count.optional() }).optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  stopReason: z.string().optional().catch(undefined),
+  errorMessage: z.string().optional().catch(undefined),
+  timestamp: z.number().optional().catch(undefined),
+});
+
+type AssistantMessage = z.output<typeof assistantSchema>;
+
+const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
+
+export const pi: AgentPresetDefinition = {
+  name: "pi",
+  envAllowlist: ["ANTHROPIC_API_KEY", "ANTHROPIC_OAUTH_TOKEN", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"],
+
+  invocation(ctx) {
+    return {
+      argv: ["pi", "--print", "--mode", "json", "--no-session", ...ctx.agent.args],
+      stdinFile: ctx.promptFile,
+    };
+  },
+
+  parse(output): AgentResult {
+    const messages = assistantMessages(output.stdout);
+    const usage = {
+      costUsd: sumDefined(messages.map((m) => m.usage?.cost?.total)),
+      tokens: sumDefined(messages.map(tokensOf)),
+    };
+    if (output.timedOut) return timedOutResult("pi", usage);
+
+    const last = messages.at(-1);
+    const failure = exitFailure("pi", output);
+    if (last && (last.stopReason === "error" || last.stopReason === "aborted")) {
+      const why = last.errorMessage?.trim() || `the request ended with stopReason "${last.stopReason}"`;
+      const error = `pi failed: ${tail(why, ERROR_TAIL_CHARS)}`;
+      return { ok: false, ...definedUsage(usage), summary: textOf(last), error, transient: looksTransient(error) };
+    }
+    if (failure !== undefined) {
+      const summary = last ? textOf(last) : "";
+      return { ok: false, ...definedUsage(usage), summary, error: failure, transient: looksTransient(failure) };
+    }
+    if (!last) {
+      const error =
+        output.stdout.trim() === ""
+          ? "pi printed nothing on standard output; expected JSON lines (is --mode json being overridden in agent.args?)"
+          : `pi printed no assistant message; output ends with: ${tail(output.stdout, 300)}`;
+      return { ok: false, summary: "", error, transient: looksTransient(error) };
+    }
+    return { ok: true, ...definedUsage(usage), summary: textOf(last) };
+  },
+};
+
+/** Every distinct assistant message in the stream, in the order it first appeared. */
+function assistantMessages(stdout: string): AssistantMessage[] {
+  const seen = new Map<string, AssistantMessage>();
+  const add = (raw: unknown): void => {
+    const parsed = assistantSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const key = identity(parsed.data);
+    if (!seen.has(key)) seen.set(key, parsed.data);
+  };
+  for (const { value: event } of jsonLines(stdout)) {
+    switch (event["type"]) {
+      case "message_end":
+      case "turn_end":
+        add(event["message"]);
+        break;
+      case "agent_end": {
+        const all = event["messages"];
+        if (Array.isArray(all)) all.forEach(add);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return [...seen.values()];
+}
+
+/** Identifies one message across the events that repeat it. */
+function identity(m: AssistantMessage): string {
+  if (m.timestamp !== undefined) return `t:${m.timestamp}:${m.stopReason ?? ""}`;
+  return `j:${JSON.stringify(m)}`;
+}
+
+function tokensOf(m: AssistantMessage): number | undefined {
+  const u = m.usage;
+  if (!u) return undefined;
+  const parts = sumDefined([u.input, u.output, u.cacheRead, u.cacheWrite]);
+  // Some providers leave totalTokens at 0; the parts are then the better count.
+  return u.totalTokens !== undefined && u.totalTokens > 0 ? u.totalTokens : (parts ?? u.totalTokens);
+}
+
+function textOf(m: AssistantMessage): string {
+  const parts: string[] = [];
+  for (const c of m.content) {
+    const t = textPart.safeParse(c);
+    if (t.success) parts.push(t.data.text);
+  }
+  return parts.join("\n").trim();
+}

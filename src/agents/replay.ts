@@ -1,0 +1,52 @@
+/**
+ * `replay`: applies a recorded patch instead of running a model, for demos, benchmarks and
+ * tests of the loop. Attempt N applies `<agent.replay_dir>/<N>.patch` with
+ * `git apply --whitespace=nowarn` in the worktree. `replay_dir` is relative to the repository
+ * root (or absolute). Replaying costs nothing.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { ConfigError } from "../core/errors.js";
+import { ERROR_TAIL_CHARS, tail, timedOutResult } from "./output.js";
+import type { AgentContext, AgentPresetDefinition, AgentResult } from "./types.js";
+
+/** Absolute directory of the patches. */
+export function replayDir(ctx: AgentContext): string {
+  const dir = ctx.agent.replay_dir;
+  if (!dir) throw new ConfigError([{ path: "agent.replay_dir", message: "required when agent.preset is replay" }]);
+  return resolve(ctx.repoRoot, dir);
+}
+
+/** Absolute path of the patch for this attempt. */
+export function patchPath(ctx: AgentContext): string {
+  return resolve(replayDir(ctx), `${ctx.attempt}.patch`);
+}
+
+export const replay: AgentPresetDefinition = {
+  name: "replay",
+  envAllowlist: [],
+
+  invocation(ctx) {
+    return { argv: ["git", "apply", "--whitespace=nowarn", patchPath(ctx)] };
+  },
+
+  parse(output, ctx): AgentResult {
+    if (output.timedOut) return { ...timedOutResult("git apply"), costUsd: 0 };
+    const name = `${ctx.attempt}.patch`;
+    if (output.exitCode === 0) return { ok: true, costUsd: 0, summary: `applied ${name}` };
+    const dir = ctx.agent.replay_dir ? resolve(ctx.repoRoot, ctx.agent.replay_dir) : undefined;
+    if (dir === undefined || !existsSync(resolve(dir, name))) {
+      const where = dir ?? "(agent.replay_dir is not set)";
+      return { ok: false, costUsd: 0, summary: "", error: `no patch for attempt ${ctx.attempt} in ${where}`, transient: false };
+    }
+    const detail = tail(output.stderr, ERROR_TAIL_CHARS) || tail(output.stdout, ERROR_TAIL_CHARS);
+    const status = output.exitCode === null ? "was killed by a signal" : `exited with code ${output.exitCode}`;
+    return {
+      ok: false,
+      costUsd: 0,
+      summary: "",
+      error: `git apply ${name} ${status}${detail ? `: ${detail}` : ""}`,
+      transient: false,
+    };
+  },
+};

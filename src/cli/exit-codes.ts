@@ -1,0 +1,40 @@
+/** The `foreman` exit codes: a contract other tools depend on. */
+import type { SessionState } from "../core/state.js";
+
+export const EXIT = { succeeded: 0, unsuccessful: 1, usage: 2, awaitingApproval: 3, interrupted: 4 } as const;
+
+export function exitCodeFor(state: Pick<SessionState, "status" | "reason">): number {
+  switch (state.status) {
+    case "ended":
+      return state.reason === "succeeded" ? EXIT.succeeded : EXIT.unsuccessful;
+    case "awaiting_approval":
+      return EXIT.awaitingApproval;
+    case "interrupted":
+      return EXIT.interrupted;
+    case "pending":
+    case "running":
+    case "approved":
+      return EXIT.succeeded;
+  }
+}
+
+/** The `--json` object: exactly these fields. */
+export function jsonSummary(state: SessionState): {
+  sessionId: string;
+  status: string;
+  reason: string | null;
+  attempts: number;
+  costUsd: number;
+  branch: string | null;
+  durationMs: number;
+} {
+  return {
+    sessionId: state.sessionId,
+    status: state.status,
+    reason: state.reason,
+    attempts: state.spent.attempts + (state.attempts.at(-1)?.finishedAt === undefined && state.attempts.length > 0 ? 1 : 0),
+    costUsd: state.spent.costUsd,
+    branch: state.branch ?? null,
+    durationMs: state.spent.durationMs,
+  };
+}

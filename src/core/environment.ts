@@ -1,0 +1,32 @@
+/**
+ * The environment an agent or a gate gets: an allowlist, never the parent's environment.
+ * Gates run code the agent wrote, so they get the same scrubbed environment (DESIGN.md, Security).
+ */
+
+/** Names every child may see: enough to find programs, a home, a locale and a temp dir. */
+export const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "USER", "LOGNAME"] as const;
+
+/** Variables that must never reach a child, whatever a preset or a config asks for. */
+const NEVER = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^ACTIONS_/, /^FOREMAN_/, /^INPUT_/, /^RUNNER_TOKEN$/, /PRIVATE_KEY/];
+
+export function isNeverPassed(name: string): boolean {
+  return NEVER.some((re) => re.test(name));
+}
+
+/**
+ * Builds a child's environment from the host's: the base allowlist, `LC_*` locale variables,
+ * and the extra names (a preset's model keys, `agent.env`). Forbidden names are dropped even
+ * when listed, so a configuration cannot hand the agent a token.
+ */
+export function scrubEnvironment(
+  host: Readonly<Record<string, string | undefined>>,
+  extraNames: readonly string[] = [],
+): Record<string, string> {
+  const allowed = new Set<string>([...BASE_ENV_ALLOWLIST, ...extraNames]);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(host)) {
+    if (value === undefined || isNeverPassed(name)) continue;
+    if (allowed.has(name) || name.startsWith("LC_")) env[name] = value;
+  }
+  return env;
+}

@@ -1,0 +1,244 @@
+/**
+ * The path policy: which files an attempt may change, and how much.
+ *
+ * Applied to the diff after every attempt, before any gate runs. The rules, in order:
+ *
+ * - **Unsafe paths** are refused outright and not matched against any glob: empty, absolute
+ *   (`/x`, `C:/x`), containing a backslash, a control character (NUL included), a `..`, `.`
+ *   or empty segment (`a//b`, `./a`, `a/`), or a `.git` segment (case-insensitively, so
+ *   `.GIT/config` too). Git itself never reports such paths; a path that is not canonical
+ *   could slip past a glob (`./.github/workflows/x.yml` is not matched by `.github/**`).
+ * - **Forbidden** (`paths.forbidden`) wins over allowed. Matching is case-sensitive, and a path
+ *   is *also* forbidden when it matches a forbidden glob ignoring case: on a case-insensitive
+ *   filesystem (macOS, Windows) `.GitHub/Workflows/x.yml` is the same file as
+ *   `.github/workflows/x.yml`. A forbidden glob also covers everything under a directory it
+ *   matches (`secrets` forbids `secrets/key`), and a glob without a `/` matches a name at any
+ *   depth (`*.pem` forbids `keys/a.pem`), as in `.gitignore`. Both widen what is refused,
+ *   never what is allowed.
+ * - **Allowed** (`paths.allowed`): the path itself must match a glob, case-sensitively, with
+ *   neither widening (fail closed).
+ * - **Lockfiles** (see `LOCKFILE_NAMES`, at any depth, name compared ignoring case) are
+ *   refused unless `paths.allow_lockfile_changes`.
+ * - **Size**: the number of changed files against `paths.max_changed_files`, and the sum of
+ *   added plus deleted lines over all files against `paths.max_changed_lines` (binary files
+ *   count 0 lines). A count that is not a whole number of 0 or more fails closed.
+ *
+ * For a rename the new path is `path`; when the caller also supplies `previousPath`, it is checked
+ * by the same rules (moving a workflow out of `.github/workflows` changes that directory).
+ * Deletions are changes: deleting a forbidden file is a violation.
+ *
+ * Glob syntax is picomatch's with `{ dot: true }` and `windows: false` (always `/`-separated,
+ * and picomatch does not look at the platform); a pattern ending in `/` means everything
+ * under that directory, and a leading `./` or `/` is dropped. `protectedTouched` lists, sorted
+ * and without duplicates, the paths matched by `paths.protected` with the forbidden rules
+ * (case-insensitive, directories, names at any depth): more approvals, never fewer.
+ */
+import picomatch from "picomatch";
+import type { Config } from "./config.js";
+import { ConfigError } from "./errors.js";
+
+/** File names that pin dependencies; changing one is refused unless `paths.allow_lockfile_changes`. */
+export const LOCKFILE_NAMES: readonly string[] = [
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lockb",
+  "bun.lock",
+  "Cargo.lock",
+  "go.sum",
+  "uv.lock",
+  "poetry.lock",
+  "Pipfile.lock",
+  "composer.lock",
+  "Gemfile.lock",
+];
+
+export const PATH_VIOLATION_KINDS = [
+  "forbidden",
+  "not_allowed",
+  "lockfile",
+  "too_many_files",
+  "too_many_lines",
+  "unsafe_path",
+] as const;
+export type PathViolationKind = (typeof PATH_VIOLATION_KINDS)[number];
+
+export interface PathViolation {
+  kind: PathViolationKind;
+  /** The offending path; absent for the size limits, which concern the whole diff. */
+  path?: string;
+  /** Names the path and the configuration key that would allow it. */
+  message: string;
+}
+
+/** One changed file, as `Workspace.diff()` reports it (`ChangedFile`), plus an optional old name. */
+export interface PathPolicyFile {
+  /** Relative to the repository root, `/`-separated; the new name for a rename. */
+  path: string;
+  additions: number;
+  deletions: number;
+  binary: boolean;
+  change: "A" | "M" | "D" | "R";
+  /** For a rename, the previous name, when the caller knows it. */
+  previousPath?: string;
+}
+
+export interface PathCheckResult {
+  /** True exactly when `violations` is empty. */
+  ok: boolean;
+  violations: PathViolation[];
+  /** Paths matched by `paths.protected`, sorted, without duplicates. */
+  protectedTouched: string[];
+}
+
+export type PathsConfig = Config["paths"];
+
+/** Checks a diff against `paths`. Pure: never touches the filesystem. */
+export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig): PathCheckResult {
+  const forbidden = compileGlobs(paths.forbidden, "paths.forbidden");
+  const allowed = compileGlobs(paths.allowed, "paths.allowed");
+  const protectedGlobs = compileGlobs(paths.protected, "paths.protected");
+  const lockfiles = new Set(LOCKFILE_NAMES.map((n) => n.toLowerCase()));
+
+  const violations: PathViolation[] = [];
+  const protectedTouched = new Set<string>();
+  let lines = 0;
+  const badCounts: string[] = [];
+
+  for (const file of files) {
+    const names = file.previousPath !== undefined && file.previousPath !== file.path ? [file.path, file.previousPath] : [file.path];
+    for (const path of names) {
+      const unsafe = unsafeReason(path);
+      if (unsafe !== null) {
+        violations.push({
+          kind: "unsafe_path",
+          path,
+          message: `${quote(path)} is not a safe repository path (${unsafe}); no configuration allows it`,
+        });
+        continue;
+      }
+      const hit = forbidden.find((g) => coveredBy(path, g) !== null);
+      if (hit) {
+        const how = coveredBy(path, hit) === "nocase" ? ", matched ignoring case as a case-insensitive filesystem would" : "";
+        violations.push({
+          kind: "forbidden",
+          path,
+          message: `${quote(path)} is forbidden by paths.forbidden (${quote(hit.pattern)}${how})`,
+        });
+      } else if (!allowed.some((g) => g.exact(path))) {
+        violations.push({
+          kind: "not_allowed",
+          path,
+          message:
+            allowed.length === 0
+              ? `${quote(path)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it`
+              : `${quote(path)} is not matched by paths.allowed (${allowed.map((g) => quote(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it`,
+        });
+      }
+      if (!paths.allow_lockfile_changes && lockfiles.has(basename(path).toLowerCase())) {
+        violations.push({
+          kind: "lockfile",
+          path,
+          message: `${quote(path)} is a lockfile; set paths.allow_lockfile_changes: true to allow lockfile changes`,
+        });
+      }
+      if (protectedGlobs.some((g) => coveredBy(path, g) !== null)) protectedTouched.add(path);
+    }
+    for (const [what, n] of [
+      ["additions", file.additions],
+      ["deletions", file.deletions],
+    ] as const) {
+      if (Number.isSafeInteger(n) && n >= 0) lines += n;
+      else badCounts.push(`${quote(file.path)} has ${what} ${String(n)}`);
+    }
+  }
+
+  if (files.length > paths.max_changed_files) {
+    violations.push({
+      kind: "too_many_files",
+      message: `${files.length} files changed, more than paths.max_changed_files (${paths.max_changed_files}); raise paths.max_changed_files or split the task`,
+    });
+  }
+  if (badCounts.length > 0) {
+    violations.push({
+      kind: "too_many_lines",
+      message: `changed lines cannot be counted (${badCounts.join("; ")}), so paths.max_changed_lines (${paths.max_changed_lines}) cannot be checked`,
+    });
+  } else if (lines > paths.max_changed_lines) {
+    violations.push({
+      kind: "too_many_lines",
+      message: `${lines} lines changed (added plus deleted), more than paths.max_changed_lines (${paths.max_changed_lines}); raise paths.max_changed_lines or split the task`,
+    });
+  }
+
+  return { ok: violations.length === 0, violations, protectedTouched: [...protectedTouched].sort() };
+}
+
+/** Why `path` is not a canonical, repository-relative path, or null when it is one. */
+export function unsafeReason(path: string): string | null {
+  if (path.length === 0) return "empty";
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "contains a control character";
+  if (path.includes("\\")) return "contains a backslash";
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return "absolute";
+  for (const segment of path.split("/")) {
+    if (segment === "..") return "contains a .. segment";
+    if (segment === "" || segment === ".") return "not canonical (empty or . segment)";
+    if (segment.toLowerCase() === ".git") return "inside .git";
+  }
+  return null;
+}
+
+type Matcher = (path: string) => boolean;
+
+interface Glob {
+  /** The pattern as configured (for messages). */
+  pattern: string;
+  exact: Matcher;
+  nocase: Matcher;
+  /** No `/` in the pattern: it also matches a single name at any depth (forbidden, protected). */
+  anyDepth: boolean;
+}
+
+function compileGlobs(patterns: readonly string[], key: string): Glob[] {
+  return patterns.map((pattern, i) => {
+    let p = pattern;
+    while (p.startsWith("./")) p = p.slice(2);
+    if (p.startsWith("/")) p = p.slice(1);
+    const anyDepth = !p.replace(/\/+$/, "").includes("/");
+    if (p.endsWith("/")) p = `${p}**`;
+    try {
+      return {
+        pattern,
+        exact: picomatch(p, { dot: true, windows: false }),
+        nocase: picomatch(p, { dot: true, nocase: true, windows: false }),
+        anyDepth,
+      };
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new ConfigError([{ path: `${key}[${i}]`, message: `not a usable glob pattern (${reason})` }], { cause });
+    }
+  });
+}
+
+/**
+ * Whether `glob` covers `path` in the widening sense used for forbidden and protected paths:
+ * `exact` when it does case-sensitively, `nocase` when only ignoring case, else null.
+ */
+function coveredBy(path: string, glob: Glob): "exact" | "nocase" | null {
+  const segments = path.split("/");
+  const candidates: string[] = [];
+  for (let i = segments.length; i >= 1; i--) candidates.push(segments.slice(0, i).join("/"));
+  if (glob.anyDepth) candidates.push(...segments);
+  if (candidates.some((c) => glob.exact(c))) return "exact";
+  if (candidates.some((c) => glob.nocase(c))) return "nocase";
+  return null;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}

@@ -1,0 +1,126 @@
+/**
+ * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
+ * how long to wait before it. Pure: the caller supplies the jitter (no `Math.random` here) and
+ * reads `Retry-After` itself.
+ */
+
+export type ErrorClass = "transient" | "permanent";
+
+/** What is known about a failure; any field may be missing. */
+export interface ErrorFacts {
+  /** HTTP status, when the failure was an HTTP response. */
+  status?: number;
+  /** Node or undici error code, e.g. `ECONNRESET`, `UND_ERR_SOCKET`. */
+  code?: string;
+  /** Error message or agent output describing the failure. */
+  message?: string;
+  /** True when Foreman's own timeout stopped the call. */
+  timedOut?: boolean;
+}
+
+/** HTTP statuses that say "try again": timeout, too early, too many requests, server trouble. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 425, 429, 500, 502, 503, 504, 529]);
+
+/** Network error codes of Node and its resolver: the connection, not the request, failed. */
+export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "EPIPE",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "EHOSTUNREACH",
+]);
+
+/** undici codes that describe a programming error, not the network: retrying cannot help. */
+const PERMANENT_UNDICI_CODES: ReadonlySet<string> = new Set([
+  "UND_ERR_INVALID_ARG",
+  "UND_ERR_INVALID_RETURN_VALUE",
+  "UND_ERR_NOT_SUPPORTED",
+]);
+
+/** GitHub's 403 for primary and secondary rate limits and abuse detection. */
+const RATE_LIMIT_403 = /rate[ -_]?limit|abuse/i;
+/** What agents and model APIs say when they are busy. */
+const BUSY_MESSAGE = /overloaded|rate[ -_]?limit|\b529\b|try again later|too many requests|temporarily unavailable/i;
+/** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
+const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
+
+/**
+ * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`.
+ *
+ * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
+ * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
+ * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
+ * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
+ * other status permanent); without a status, a message saying overloaded, rate limit, 529,
+ * too many requests or try again later is transient. Anything else is permanent: an unknown
+ * failure is not retried blindly.
+ */
+export function classifyError(input: ErrorFacts): ErrorClass {
+  const message = input.message ?? "";
+  if (input.timedOut === true) return "transient";
+  if (QUOTA_MESSAGE.test(message)) return "permanent";
+  const code = input.code?.toUpperCase();
+  if (code !== undefined) {
+    if (TRANSIENT_NETWORK_CODES.has(code)) return "transient";
+    if (code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code)) return "transient";
+  }
+  if (input.status !== undefined) {
+    if (TRANSIENT_STATUSES.has(input.status)) return "transient";
+    if (input.status === 403 && RATE_LIMIT_403.test(message)) return "transient";
+    return "permanent";
+  }
+  return BUSY_MESSAGE.test(message) ? "transient" : "permanent";
+}
+
+export interface RetryDelayOptions {
+  /** Delay before the first retry, before jitter; default 1,000 ms. */
+  baseMs?: number;
+  /** Largest backoff delay, before `Retry-After`; default 60,000 ms. */
+  maxMs?: number;
+  /** The server's `Retry-After`, in seconds (the caller converts an HTTP date). */
+  retryAfterSeconds?: number;
+  /** A number in [0, 1] chosen by the caller (random in production, fixed in tests). */
+  jitter: number;
+}
+
+export const DEFAULT_RETRY_BASE_MS = 1_000;
+export const DEFAULT_RETRY_MAX_MS = 60_000;
+
+/**
+ * Milliseconds to wait before retrying after failed attempt number `attempt` (1 for the first
+ * failure). Exponential backoff `baseMs * 2^(attempt-1)`, capped at `maxMs`, with "equal
+ * jitter": half of it fixed, half scaled by `jitter`, so the wait is in [backoff/2, backoff].
+ * A valid `Retry-After` (a finite number of 0 or more) is a floor: the result is never shorter,
+ * and it is not cut to `maxMs` — a caller that cannot wait that long should give up rather than
+ * retry early. An invalid `Retry-After` is ignored. Throws a `RangeError` for an attempt that is
+ * not a positive whole number, a jitter outside [0, 1], or a negative or non-finite base/max.
+ */
+export function retryDelayMs(attempt: number, opts: RetryDelayOptions): number {
+  const baseMs = opts.baseMs ?? DEFAULT_RETRY_BASE_MS;
+  const maxMs = opts.maxMs ?? DEFAULT_RETRY_MAX_MS;
+  if (!Number.isInteger(attempt) || attempt < 1) {
+    throw new RangeError(`retryDelayMs: attempt must be a whole number of 1 or more, got ${attempt}`);
+  }
+  if (!(opts.jitter >= 0 && opts.jitter <= 1)) {
+    throw new RangeError(`retryDelayMs: jitter must be between 0 and 1, got ${opts.jitter}`);
+  }
+  if (!(Number.isFinite(baseMs) && baseMs >= 0)) {
+    throw new RangeError(`retryDelayMs: baseMs must be a finite number of 0 or more, got ${baseMs}`);
+  }
+  if (!(Number.isFinite(maxMs) && maxMs >= 0)) {
+    throw new RangeError(`retryDelayMs: maxMs must be a finite number of 0 or more, got ${maxMs}`);
+  }
+  // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
+  const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
+  const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
+  const retryAfter = opts.retryAfterSeconds;
+  if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    return Math.max(delay, Math.ceil(retryAfter * 1000));
+  }
+  return delay;
+}

@@ -1,0 +1,31 @@
+/** Attempt files (task, feedback, prompt, result) in the session's folder, outside the worktree. */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AttemptFiles } from "../loop/ports.js";
+
+/** Layout: `<sessionDir>/attempts/<n>/<name>`. */
+export class LocalAttemptFiles implements AttemptFiles {
+  constructor(private readonly sessionDir: string) {}
+
+  path(n: number, name: string): string {
+    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`attempt number must be a positive integer, got ${n}`);
+    if (name !== path.basename(name) || name.startsWith(".")) throw new RangeError(`attempt file name "${name}" must be a plain file name`);
+    return path.join(this.sessionDir, "attempts", String(n), name);
+  }
+
+  async write(n: number, name: string, content: string): Promise<string> {
+    const file = this.path(n, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content, "utf8");
+    return file;
+  }
+
+  async read(file: string): Promise<string | null> {
+    try {
+      return await readFile(file, "utf8");
+    } catch (e) {
+      if (e instanceof Error && "code" in e && e.code === "ENOENT") return null;
+      throw e;
+    }
+  }
+}

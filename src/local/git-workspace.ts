@@ -1,0 +1,546 @@
+/**
+ * The `Workspace` port on a git worktree: the agent works in a detached worktree of the
+ * user's repository, created at the session's base commit, so the user's checkout (branch,
+ * index, working files) is never touched.
+ *
+ * Every measure of the worktree goes through a private index (`<stateRoot>/index.tmp`): the
+ * base tree is read into it, `git add -A` brings in the worktree, `git write-tree` names the
+ * result. The tree id is the diff hash (equal trees, equal hashes), untracked files count,
+ * ignored files do not, and the worktree's own index and HEAD stay as the agent left them.
+ * All git commands name the worktree's git directory and work tree explicitly, so an agent
+ * that rewrites or deletes the worktree's `.git` file cannot redirect them.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
+import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
+
+export type WorkspaceErrorCode =
+  /** An argument is malformed (session id, base ref, hash, path, state root). */
+  | "invalid_input"
+  /** `repo` is not a git repository. */
+  | "not_a_repository"
+  /** The repository (or its HEAD) has no commit to start from. */
+  | "no_commits"
+  /** `baseRef` does not name a commit. */
+  | "unknown_base"
+  /** `create()` found a worktree already at `<stateRoot>/worktree`. */
+  | "already_exists"
+  /** `open()` found no workspace (never created, disposed, or the worktree was removed). */
+  | "not_found"
+  /** `open()` was asked for another base, session or repository than the workspace has. */
+  | "mismatch"
+  /** `restore()` was given a hash that is not a tree of this repository. */
+  | "unknown_tree"
+  /** `restore()` ran but the worktree still differs from the tree (e.g. an embedded repository). */
+  | "restore_failed";
+
+/** A workspace operation was refused or failed; branch on `code`. */
+export class WorkspaceError extends Error {
+  override readonly name = "WorkspaceError";
+  constructor(
+    readonly code: WorkspaceErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface GitWorkspaceCreateOptions {
+  /** The user's repository: any directory of its working tree, or a bare repository. */
+  repo: string;
+  /** Session key (a slug locally, `<owner>/<repo>#<issue>` on GitHub); used only as a label. */
+  sessionId: string;
+  /** Where the session starts; default `HEAD`. Resolved once to `baseSha`. */
+  baseRef?: string;
+  /**
+   * Directory Foreman owns for this session, e.g. `<git-common-dir>/foreman/<session>`. The
+   * worktree is `<stateRoot>/worktree`. Must not be inside the user's working tree (outside
+   * its `.git`), or the user's `git status` would change.
+   */
+  stateRoot: string;
+  /** Longest `patch` returned by `diff()`, in characters; longer ones are cut with a marker. Default 5,000,000. */
+  maxPatchChars?: number;
+}
+
+export interface GitWorkspaceOpenOptions {
+  repo: string;
+  sessionId: string;
+  stateRoot: string;
+  /** When given, the workspace must have been created at exactly this commit. */
+  baseSha?: string;
+  maxPatchChars?: number;
+}
+
+const DEFAULT_MAX_PATCH_CHARS = 5_000_000;
+const METADATA_FILE = "workspace.json";
+const INDEX_FILE = "index.tmp";
+
+const metadataSchema = z.object({
+  version: z.literal(1),
+  sessionId: z.string(),
+  baseSha: z.string().refine(isObjectId),
+  commonDir: z.string(),
+  worktree: z.string(),
+  gitDir: z.string(),
+});
+type Metadata = z.infer<typeof metadataSchema>;
+
+export class GitWorkspace implements Workspace {
+  readonly dir: string;
+  readonly baseSha: string;
+  readonly sessionId: string;
+  /** The repository's common git directory (`.git` of the main worktree, or the bare repository). */
+  readonly commonDir: string;
+  /** The worktree's own git directory, `<commonDir>/worktrees/<name>`. */
+  readonly gitDir: string;
+  readonly stateRoot: string;
+  private readonly indexFile: string;
+  private readonly maxPatchChars: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  private constructor(meta: Metadata, stateRoot: string, maxPatchChars: number) {
+    this.dir = meta.worktree;
+    this.baseSha = meta.baseSha;
+    this.sessionId = meta.sessionId;
+    this.commonDir = meta.commonDir;
+    this.gitDir = meta.gitDir;
+    this.stateRoot = stateRoot;
+    this.indexFile = path.join(stateRoot, INDEX_FILE);
+    this.maxPatchChars = maxPatchChars;
+  }
+
+  /** Adds a detached worktree at the resolved base in `<stateRoot>/worktree`. */
+  static async create(opts: GitWorkspaceCreateOptions): Promise<GitWorkspace> {
+    checkSessionId(opts.sessionId);
+    const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
+    const baseRef = opts.baseRef ?? "HEAD";
+    if (baseRef === "" || baseRef.startsWith("-") || /[\0-\x20\x7f]/.test(baseRef)) {
+      throw new WorkspaceError(
+        "invalid_input",
+        `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`,
+      );
+    }
+    const repo = await resolveRepository(opts.repo);
+    const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
+    if (
+      repo.toplevel !== null &&
+      isInside(stateRoot, repo.toplevel) &&
+      !isInside(stateRoot, repo.commonDir)
+    ) {
+      throw new WorkspaceError(
+        "invalid_input",
+        `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
+          `status would change. Use a directory under ${path.join(repo.commonDir, "foreman")} or outside the repository.`,
+      );
+    }
+    const baseSha = await resolveBase(repo.commonDir, baseRef);
+    const worktree = path.join(stateRoot, "worktree");
+    if (existsSync(worktree)) {
+      throw new WorkspaceError(
+        "already_exists",
+        `A workspace already exists at ${worktree}. Resume it with GitWorkspace.open(), or dispose() it first.`,
+      );
+    }
+    await mkdir(stateRoot, { recursive: true });
+    await rm(path.join(stateRoot, INDEX_FILE), { force: true });
+    await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    await git(
+      [
+        "--git-dir",
+        repo.commonDir,
+        "worktree",
+        "add",
+        "--quiet",
+        "--detach",
+        "--lock",
+        "--reason",
+        `foreman session ${opts.sessionId}`,
+        worktree,
+        baseSha,
+      ],
+      { cwd: repo.commonDir },
+    );
+    const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: worktree })).stdout.trim();
+    const meta: Metadata = { version: 1, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
+    await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    return new GitWorkspace(meta, stateRoot, maxPatchChars);
+  }
+
+  /** Reopens the workspace a previous run created (resume), at the same base. */
+  static async open(opts: GitWorkspaceOpenOptions): Promise<GitWorkspace> {
+    checkSessionId(opts.sessionId);
+    const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
+    const repo = await resolveRepository(opts.repo);
+    const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
+    const metaPath = path.join(stateRoot, METADATA_FILE);
+    let raw: string;
+    try {
+      raw = await readFileFs(metaPath, "utf8");
+    } catch (error) {
+      throw new WorkspaceError(
+        "not_found",
+        `No workspace for session '${opts.sessionId}' at ${stateRoot} (${metaPath} is missing). Create it with GitWorkspace.create().`,
+        { cause: error },
+      );
+    }
+    let meta: Metadata;
+    try {
+      meta = metadataSchema.parse(JSON.parse(raw));
+    } catch (error) {
+      throw new WorkspaceError(
+        "not_found",
+        `Workspace record ${metaPath} is corrupt. Dispose of the session's state root and create the workspace again.`,
+        { cause: error },
+      );
+    }
+    if (meta.sessionId !== opts.sessionId) {
+      throw new WorkspaceError(
+        "mismatch",
+        `Workspace at ${stateRoot} belongs to session '${meta.sessionId}', not '${opts.sessionId}'.`,
+      );
+    }
+    if (meta.commonDir !== repo.commonDir) {
+      throw new WorkspaceError(
+        "mismatch",
+        `Workspace at ${stateRoot} belongs to the repository at ${meta.commonDir}, not ${repo.commonDir}.`,
+      );
+    }
+    if (opts.baseSha !== undefined && opts.baseSha !== meta.baseSha) {
+      throw new WorkspaceError(
+        "mismatch",
+        `Workspace at ${stateRoot} starts from ${meta.baseSha}, not the requested base '${opts.baseSha}'.`,
+      );
+    }
+    const listed = await listWorktrees(meta.commonDir);
+    if (!existsSync(meta.worktree) || !existsSync(meta.gitDir) || !listed.includes(meta.worktree)) {
+      throw new WorkspaceError(
+        "not_found",
+        `The worktree of session '${opts.sessionId}' (${meta.worktree}) no longer exists. Create the workspace again.`,
+      );
+    }
+    // A run that died mid-operation may have left git's lock on the private index.
+    await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    return new GitWorkspace(meta, stateRoot, maxPatchChars);
+  }
+
+  diff(): Promise<WorkspaceDiff> {
+    return this.exclusive(async () => {
+      const tree = await this.writeTree();
+      const range = [this.baseSha, tree];
+      const common = ["diff-tree", "-r", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv"];
+      const [status, numstat, patch] = await Promise.all([
+        this.inWorktree([...common, "--name-status", ...range]),
+        this.inWorktree([...common, "--numstat", ...range]),
+        this.inWorktree(
+          ["diff-tree", "-r", "-p", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", ...range],
+          { maxOutput: this.maxPatchChars },
+        ),
+      ]);
+      return {
+        hash: tree,
+        files: parseChanges(status.stdout, numstat.stdout),
+        patch: patch.truncated ? truncatePatch(patch.stdout, this.maxPatchChars, tree, this.baseSha) : patch.stdout,
+      };
+    });
+  }
+
+  async isClean(expectedHash: string): Promise<boolean> {
+    checkHash(expectedHash, "expectedHash");
+    return this.exclusive(async () => (await this.writeTree()) === expectedHash);
+  }
+
+  async restore(hash: string): Promise<void> {
+    checkHash(hash, "hash");
+    await this.exclusive(async () => {
+      const type = await this.inWorktree(["cat-file", "-t", hash]).catch((error: unknown) => {
+        if (error instanceof GitError) return null;
+        throw error;
+      });
+      if (type === null || type.stdout.trim() !== "tree") {
+        throw new WorkspaceError(
+          "unknown_tree",
+          `Cannot restore '${hash}': it is not a tree of this repository. Pass a hash returned by diff().`,
+        );
+      }
+      const index = { env: { GIT_INDEX_FILE: this.indexFile } };
+      // `--reset` keeps the stat data of unchanged entries, so untouched files are not rewritten.
+      await this.inWorktree(["read-tree", "--reset", hash], index);
+      await this.inWorktree(["checkout-index", "--all", "--force"], index);
+      await this.inWorktree(["clean", "-d", "--force", "--quiet"], index);
+      const now = await this.writeTree();
+      if (now !== hash) {
+        throw new WorkspaceError(
+          "restore_failed",
+          `Restoring ${this.dir} to ${hash} left tree ${now}. Something in the worktree (an embedded repository?) cannot be reset.`,
+        );
+      }
+    });
+  }
+
+  listFiles(): Promise<string[]> {
+    return this.exclusive(async () => {
+      await this.writeTree();
+      const out = await this.inWorktree(["ls-files", "-z"], { env: { GIT_INDEX_FILE: this.indexFile } });
+      return out.stdout.split("\0").filter((p) => p !== "");
+    });
+  }
+
+  async readFile(file: string): Promise<string | null> {
+    if (
+      file === "" ||
+      file.includes("\0") ||
+      path.isAbsolute(file) ||
+      file.split(/[\\/]/).includes("..")
+    ) {
+      throw new WorkspaceError(
+        "invalid_input",
+        `Invalid path '${file}'. Expected a path relative to the worktree, without '..'.`,
+      );
+    }
+    const root = await realpath(this.dir);
+    let real: string;
+    try {
+      real = await realpath(path.join(root, file));
+    } catch {
+      return null;
+    }
+    if (!isInside(real, root) || real === root) {
+      throw new WorkspaceError(
+        "invalid_input",
+        `Invalid path '${file}': it resolves to ${real}, outside the worktree ${root} (a symbolic link?).`,
+      );
+    }
+    if (!(await stat(real)).isFile()) return null;
+    return readFileFs(real, "utf8");
+  }
+
+  /**
+   * Removes the worktree, its git administration and Foreman's files in `stateRoot` (other
+   * files there are left alone). Safe to call twice, and after the worktree vanished.
+   */
+  dispose(): Promise<void> {
+    return this.exclusive(async () => {
+      const repo = { cwd: this.commonDir };
+      const ignore = (error: unknown): void => {
+        if (!(error instanceof GitError)) throw error;
+      };
+      await git(["--git-dir", this.commonDir, "worktree", "unlock", this.dir], repo).catch(ignore);
+      await git(["--git-dir", this.commonDir, "worktree", "remove", "--force", "--force", this.dir], repo).catch(ignore);
+      await rm(this.dir, { recursive: true, force: true });
+      await git(["--git-dir", this.commonDir, "worktree", "prune"], repo);
+      if (isInside(this.gitDir, path.join(this.commonDir, "worktrees")) && existsSync(this.gitDir)) {
+        const listed = await listWorktrees(this.commonDir);
+        if (!listed.includes(this.dir)) await rm(this.gitDir, { recursive: true, force: true });
+      }
+      await rm(this.indexFile, { force: true });
+      await rm(`${this.indexFile}.lock`, { force: true });
+      await rm(path.join(this.stateRoot, METADATA_FILE), { force: true });
+      this.disposed = true;
+    }, true);
+  }
+
+  /** The tree of the worktree as it is now, written through the private index. */
+  private async writeTree(): Promise<string> {
+    const index = { env: { GIT_INDEX_FILE: this.indexFile } };
+    // Start from the base (`--reset` keeps cached stat data of unchanged files and never
+    // refuses over files that differ), then take everything.
+    await this.inWorktree(["read-tree", "--reset", this.baseSha], index);
+    await this.inWorktree(["add", "--all", "--", "."], index);
+    return (await this.inWorktree(["write-tree"], index)).stdout.trim();
+  }
+
+  private inWorktree(args: readonly string[], opts: Omit<GitOptions, "cwd"> = {}): Promise<GitResult> {
+    return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir });
+  }
+
+  /** Operations share the private index: one at a time. */
+  private exclusive<T>(fn: () => Promise<T>, afterDispose = false): Promise<T> {
+    const run = this.queue.then(async () => {
+      if (this.disposed && !afterDispose) {
+        throw new WorkspaceError("not_found", `The workspace of session '${this.sessionId}' was disposed.`);
+      }
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function checkSessionId(sessionId: string): void {
+  if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
+    throw new WorkspaceError(
+      "invalid_input",
+      `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`,
+    );
+  }
+}
+
+function checkMaxPatch(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_PATCH_CHARS;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new WorkspaceError("invalid_input", `Invalid maxPatchChars '${value}'. Expected a positive integer.`);
+  }
+  return value;
+}
+
+function checkHash(hash: string, name: string): void {
+  if (!isObjectId(hash)) {
+    throw new WorkspaceError(
+      "invalid_input",
+      `Invalid ${name} '${hash}'. Expected a tree id (40 or 64 lowercase hex digits) returned by diff().`,
+    );
+  }
+}
+
+async function resolveRepository(repo: string): Promise<{ commonDir: string; toplevel: string | null }> {
+  let commonDir: string;
+  try {
+    const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo });
+    commonDir = await realpath(out.stdout.trim());
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    throw new WorkspaceError(
+      "not_a_repository",
+      `Invalid repo '${repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
+      { cause: error },
+    );
+  }
+  const bare = (await git(["rev-parse", "--is-bare-repository"], { cwd: repo })).stdout.trim() === "true";
+  // Null for bare repositories (and when `repo` is inside a `.git` directory): no working tree to protect.
+  const toplevel = bare
+    ? null
+    : await git(["rev-parse", "--show-toplevel"], { cwd: repo }).then(
+        (out) => realpath(out.stdout.trim()),
+        (error: unknown) => {
+          if (error instanceof GitError) return null;
+          throw error;
+        },
+      );
+  return { commonDir, toplevel };
+}
+
+async function resolveBase(commonDir: string, baseRef: string): Promise<string> {
+  try {
+    const out = await git(["--git-dir", commonDir, "rev-parse", "--verify", "--quiet", `${baseRef}^{commit}`], {
+      cwd: commonDir,
+    });
+    return out.stdout.trim();
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    if (baseRef === "HEAD") {
+      throw new WorkspaceError(
+        "no_commits",
+        `The repository at ${commonDir} has no commits on HEAD yet. Foreman starts from a commit: make a first commit, or pass baseRef.`,
+        { cause: error },
+      );
+    }
+    throw new WorkspaceError(
+      "unknown_base",
+      `Invalid baseRef '${baseRef}': no such commit in ${commonDir}. Pass an existing branch, tag or commit.`,
+      { cause: error },
+    );
+  }
+}
+
+async function listWorktrees(commonDir: string): Promise<string[]> {
+  const out = await git(["--git-dir", commonDir, "worktree", "list", "--porcelain", "-z"], { cwd: commonDir });
+  return out.stdout
+    .split("\0")
+    .filter((line) => line.startsWith("worktree "))
+    .map((line) => line.slice("worktree ".length));
+}
+
+/** `realpath` of the longest existing prefix, with the rest appended (the path may not exist yet). */
+async function looseRealpath(p: string): Promise<string> {
+  const rest: string[] = [];
+  let current = p;
+  for (;;) {
+    try {
+      return path.join(await realpath(current), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return p;
+      rest.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Joins `--name-status -z` and `--numstat -z` output of the same diff into changed files. */
+export function parseChanges(nameStatus: string, numstat: string): ChangedFile[] {
+  const counts = new Map<string, { additions: number; deletions: number; binary: boolean }>();
+  const nums = numstat.split("\0");
+  for (let i = 0; i < nums.length; i++) {
+    const record = nums[i]!;
+    if (record === "") continue;
+    const [added = "", deleted = "", pathField = ""] = record.split("\t");
+    let file = pathField;
+    if (pathField === "") {
+      // A rename: `added\tdeleted\t\0old\0new\0`.
+      i += 2;
+      file = nums[i] ?? "";
+    }
+    const binary = added === "-" && deleted === "-";
+    counts.set(file, {
+      additions: binary ? 0 : Number.parseInt(added, 10),
+      deletions: binary ? 0 : Number.parseInt(deleted, 10),
+      binary,
+    });
+  }
+  const files: ChangedFile[] = [];
+  const tokens = nameStatus.split("\0");
+  for (let i = 0; i < tokens.length; i++) {
+    const status = tokens[i]!;
+    if (status === "") continue;
+    const letter = status[0];
+    let file = tokens[++i] ?? "";
+    let previousPath: string | undefined;
+    let change: ChangedFile["change"];
+    switch (letter) {
+      case "A":
+        change = "A";
+        break;
+      case "D":
+        change = "D";
+        break;
+      case "M":
+      case "T":
+        change = "M";
+        break;
+      case "R":
+        change = "R";
+        previousPath = file;
+        file = tokens[++i] ?? "";
+        break;
+      case "C":
+        change = "A";
+        file = tokens[++i] ?? "";
+        break;
+      default:
+        throw new GitError(["diff-tree", "--name-status"], 0, `unexpected change status '${status}' for '${file}'`);
+    }
+    const count = counts.get(file) ?? { additions: 0, deletions: 0, binary: false };
+    files.push({ path: file, change, ...count, ...(previousPath === undefined ? {} : { previousPath }) });
+  }
+  return files;
+}
+
+function truncatePatch(patch: string, limit: number, tree: string, base: string): string {
+  const cut = patch.lastIndexOf("\n", limit - 1);
+  const head = cut > 0 ? patch.slice(0, cut + 1) : patch.slice(0, limit);
+  return (
+    head +
+    `[foreman: patch truncated after ${head.length} characters; see the full diff with ` +
+    `git diff ${base} ${tree}]\n`
+  );
+}

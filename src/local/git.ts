@@ -1,0 +1,116 @@
+/**
+ * One way to run git: no shell, a controlled environment, typed failures.
+ *
+ * Every invocation:
+ * - starts from the caller's environment minus every `GIT_*` variable (a Foreman started from
+ *   a git hook or an IDE would otherwise inherit `GIT_DIR`, `GIT_INDEX_FILE`, … and act on the
+ *   wrong repository or index), then adds `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` and the neutral
+ *   identity `Foreman <foreman@localhost>` for author and committer, then `opts.env`;
+ * - runs with `-c core.hooksPath=/dev/null -c core.fsmonitor=false`: Foreman's own git
+ *   operations never run repository hooks. Not only commits: `worktree add` runs
+ *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
+ *   commands are code from `.git/`, which an agent can reach through the worktree's `.git`
+ *   file; git's own plumbing does not need them. (Locally the agent runs as the user, so this
+ *   is hygiene, not a sandbox: it could still edit `.git/config`.)
+ */
+import { execa } from "execa";
+
+/** A git command failed (non-zero exit, could not start, or was killed). */
+export class GitError extends Error {
+  override readonly name = "GitError";
+  constructor(
+    /** The arguments after `git` (without Foreman's `-c` prefix). */
+    readonly args: readonly string[],
+    /** Exit code, or null when git could not start or was killed by a signal. */
+    readonly exitCode: number | null,
+    /** git's standard error, trimmed and capped at 4,000 characters. */
+    readonly stderr: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `git ${args.join(" ")} failed` +
+        (exitCode === null ? "" : ` with exit code ${exitCode}`) +
+        (stderr ? `: ${stderr}` : ""),
+      options,
+    );
+  }
+}
+
+export interface GitOptions {
+  /** Directory git runs in. */
+  cwd: string;
+  /** Extra variables, applied last (e.g. `GIT_INDEX_FILE`). */
+  env?: Record<string, string>;
+  /** Standard input (e.g. a commit message for `commit-tree -F -`). */
+  input?: string;
+  /**
+   * Largest standard output kept, in characters. When reached, git is stopped and the result
+   * has `truncated: true` and the first `maxOutput` characters, instead of failing.
+   */
+  maxOutput?: number;
+  /** Exit codes that are not failures (e.g. `[0, 1]` for `git diff --quiet`). Default `[0]`. */
+  okExitCodes?: readonly number[];
+}
+
+export interface GitResult {
+  /** Standard output, untouched (not trimmed: `-z` output and patches need every byte). */
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** True when `maxOutput` was reached and `stdout` is only its beginning. */
+  truncated: boolean;
+}
+
+/** The identity of commits Foreman creates. */
+export const FOREMAN_IDENTITY = { name: "Foreman", email: "foreman@localhost" } as const;
+
+const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"] as const;
+const STDERR_CAP = 4000;
+const DEFAULT_MAX_OUTPUT = 200_000_000;
+
+/** Runs `git <args>` and returns its output; throws `GitError` on failure. */
+export async function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
+  const result = await execa("git", [...SAFETY_CONFIG, ...args], {
+    cwd: opts.cwd,
+    env: gitEnv(opts.env),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: { stdout: maxOutput, stderr: 1_000_000 },
+    ...(opts.input === undefined ? { stdin: "ignore" as const } : { input: opts.input }),
+  });
+  const stderr = capStderr(result.stderr);
+  if (result.isMaxBuffer && result.stdout.length >= maxOutput && opts.maxOutput !== undefined) {
+    return { stdout: result.stdout.slice(0, maxOutput), stderr, exitCode: 0, truncated: true };
+  }
+  const ok = opts.okExitCodes ?? [0];
+  if (result.failed && (result.exitCode === undefined || !ok.includes(result.exitCode))) {
+    throw new GitError(args, result.exitCode ?? null, stderr || (result.shortMessage ?? ""), { cause: result.cause });
+  }
+  return { stdout: result.stdout, stderr, exitCode: result.exitCode ?? 0, truncated: false };
+}
+
+function gitEnv(extra: Record<string, string> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith("GIT_")) env[key] = value;
+  }
+  env.GIT_TERMINAL_PROMPT = "0";
+  env.LC_ALL = "C";
+  env.GIT_AUTHOR_NAME = FOREMAN_IDENTITY.name;
+  env.GIT_AUTHOR_EMAIL = FOREMAN_IDENTITY.email;
+  env.GIT_COMMITTER_NAME = FOREMAN_IDENTITY.name;
+  env.GIT_COMMITTER_EMAIL = FOREMAN_IDENTITY.email;
+  return { ...env, ...extra };
+}
+
+function capStderr(stderr: string): string {
+  const trimmed = stderr.trim();
+  return trimmed.length > STDERR_CAP ? `${trimmed.slice(0, STDERR_CAP)}…` : trimmed;
+}
+
+/** An object id: 40 hex digits (SHA-1) or 64 (SHA-256). */
+export function isObjectId(value: string): boolean {
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value);
+}

@@ -1,0 +1,284 @@
+/**
+ * `ProcessRunner` on execa: runs an argv without a shell, in exactly the environment given,
+ * as the leader of its own process group, and kills the whole group on timeout or abort.
+ *
+ * - Output: the last `maxOutputBytes` of stdout and of stderr are kept (older bytes are
+ *   dropped as they arrive, never buffered); when bytes were dropped the text starts with a
+ *   one-line marker `[foreman: N earlier bytes of output dropped]`.
+ * - Stopping: SIGTERM to the process group, SIGKILL to the group after `killGraceMs` if any
+ *   member is still running. When the leader exits by itself, members of its group still
+ *   running (background jobs, daemons) are stopped the same way: nothing outlives a run.
+ *   A process that leaves the group on purpose (`setsid`) escapes; if it keeps the output
+ *   pipes open, they are closed `killGraceMs` after the group is gone so `run` still returns.
+ * - A command that cannot be started (not found, not executable) is a result with
+ *   `exitCode: null` and the reason in `stderr`, not an exception. Caller mistakes (empty argv,
+ *   missing `cwd` or `stdinFile`) throw.
+ *
+ * POSIX only (process groups). Foreman itself exiting does not stop the group (it is detached):
+ * the caller aborts `spec.signal` on SIGINT / SIGTERM.
+ */
+import { constants } from "node:fs";
+import { access, readdir, readFile, stat } from "node:fs/promises";
+import { performance } from "node:perf_hooks";
+import { execa, ExecaError } from "execa";
+import type { ProcessResult, ProcessRunner, ProcessSpec } from "../loop/ports.js";
+
+export interface ExecaProcessRunnerOptions {
+  /** Bytes kept of each of stdout and stderr (the last ones). Default 1 MiB. */
+  maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL to the process group. Default 2000 ms. */
+  killGraceMs?: number;
+  /** Monotonic milliseconds for `durationMs`. Default `performance.now`. */
+  now?: () => number;
+}
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
+export class ExecaProcessRunner implements ProcessRunner {
+  readonly #maxOutputBytes: number;
+  readonly #killGraceMs: number;
+  readonly #now: () => number;
+
+  constructor(options: ExecaProcessRunnerOptions = {}) {
+    this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+    this.#now = options.now ?? (() => performance.now());
+    if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {
+      throw new RangeError(`maxOutputBytes must be an integer >= 0, got ${this.#maxOutputBytes}.`);
+    }
+    if (!Number.isFinite(this.#killGraceMs) || this.#killGraceMs < 0) {
+      throw new RangeError(`killGraceMs must be a number >= 0, got ${this.#killGraceMs}.`);
+    }
+  }
+
+  async run(spec: ProcessSpec): Promise<ProcessResult> {
+    const [command, ...args] = spec.argv;
+    if (command === undefined || command === "") {
+      throw new TypeError("ProcessSpec.argv is empty: expected the command followed by its arguments.");
+    }
+    if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) {
+      throw new RangeError(`ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
+    }
+    await checkDirectory(spec.cwd);
+    if (spec.stdinFile !== undefined) await checkReadable(spec.stdinFile);
+
+    const started = this.#now();
+    const elapsed = (): number => Math.max(0, Math.round(this.#now() - started));
+    if (spec.signal?.aborted) {
+      return { exitCode: null, signal: null, timedOut: false, aborted: true, stdout: "", stderr: "", durationMs: 0 };
+    }
+
+    const stdout = new TailBuffer(this.#maxOutputBytes);
+    const stderr = new TailBuffer(this.#maxOutputBytes);
+    const subprocess = execa(command, args, {
+      shell: false,
+      extendEnv: false,
+      env: { ...spec.env },
+      cwd: spec.cwd,
+      stdin: spec.stdinFile === undefined ? "ignore" : { file: spec.stdinFile },
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+      buffer: false,
+      reject: true,
+      cleanup: false,
+    });
+    subprocess.stdout?.on("data", (chunk: Buffer | string) => stdout.push(chunk));
+    subprocess.stderr?.on("data", (chunk: Buffer | string) => stderr.push(chunk));
+
+    const pgid = subprocess.pid;
+    let timedOut = false;
+    let aborted = false;
+    let stopping: Promise<void> | undefined;
+    const stopGroup = (): Promise<void> => {
+      if (pgid === undefined) return Promise.resolve();
+      return (stopping ??= terminateGroup(pgid, this.#killGraceMs));
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void stopGroup();
+    }, spec.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      void stopGroup();
+    };
+    spec.signal?.addEventListener("abort", onAbort, { once: true });
+    let pipeCloser: NodeJS.Timeout | undefined;
+    subprocess.once("exit", () => {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener("abort", onAbort);
+      // Stragglers of the group die with the leader; escaped ones may not hold our pipes forever.
+      void stopGroup().then(() => {
+        pipeCloser = setTimeout(() => {
+          subprocess.stdout?.destroy();
+          subprocess.stderr?.destroy();
+        }, this.#killGraceMs);
+      });
+    });
+
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    let startError: string | null = null;
+    try {
+      const result = await subprocess;
+      exitCode = result.exitCode ?? null;
+      signal = result.signal ?? null;
+    } catch (error) {
+      if (!(error instanceof ExecaError)) throw error;
+      exitCode = error.exitCode ?? null;
+      signal = error.signal ?? null;
+      if (pgid === undefined || (exitCode === null && signal === null && error.code !== undefined)) {
+        startError = describeStartError(command, error.code);
+      }
+    } finally {
+      clearTimeout(timer);
+      spec.signal?.removeEventListener("abort", onAbort);
+    }
+    await stopping;
+    clearTimeout(pipeCloser);
+    const durationMs = elapsed();
+    return {
+      exitCode,
+      signal,
+      timedOut,
+      aborted,
+      stdout: stdout.text(),
+      stderr: startError === null ? stderr.text() : startError,
+      durationMs,
+    };
+  }
+}
+
+function describeStartError(command: string, code: string | undefined): string {
+  switch (code) {
+    case "ENOENT":
+      return `command not found: ${command}`;
+    case "EACCES":
+      return `permission denied: ${command} is not executable`;
+    default:
+      return `could not start ${command}: ${code ?? "unknown error"}`;
+  }
+}
+
+/** SIGTERM to the group; SIGKILL after `graceMs` if a member still runs; resolves once none runs (bounded). */
+async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!signalGroup(pgid, "SIGTERM")) return;
+  if (await waitUntilGone(pgid, graceMs)) return;
+  if (!signalGroup(pgid, "SIGKILL")) return;
+  await waitUntilGone(pgid, 1000);
+}
+
+/**
+ * False when the group no longer exists (ESRCH) or cannot be signalled at all (EPERM: every
+ * member left runs as another user); never throws, so stopping never rejects.
+ */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pgid: number, ms: number): Promise<boolean> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    if (!(await groupRunning(pgid))) return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(25, left)));
+  }
+}
+
+/**
+ * True while a member of the group is running. Zombies (exited, not yet reaped, e.g. orphans in
+ * a container whose init does not reap) do not count; they are looked up in /proc where it exists.
+ */
+async function groupRunning(pgid: number): Promise<boolean> {
+  if (!signalGroup(pgid, 0)) return false;
+  let entries: string[];
+  try {
+    entries = await readdir("/proc");
+  } catch {
+    return true;
+  }
+  const states = await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map((entry) => readFile(`/proc/${entry}/stat`, "utf8").catch(() => "")),
+  );
+  return states.some((text) => {
+    // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return text !== "" && Number(fields[2]) === pgid && fields[0] !== "Z" && fields[0] !== "X";
+  });
+}
+
+/** Keeps the last `max` bytes pushed into it. */
+class TailBuffer {
+  readonly #max: number;
+  #chunks: Buffer[] = [];
+  #size = 0;
+  #dropped = 0;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  push(chunk: Buffer | string): void {
+    const buffer = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    this.#chunks.push(buffer);
+    this.#size += buffer.length;
+    while (this.#size > this.#max) {
+      const first = this.#chunks[0];
+      if (first === undefined) break;
+      const excess = this.#size - this.#max;
+      if (first.length <= excess) {
+        this.#chunks.shift();
+        this.#size -= first.length;
+        this.#dropped += first.length;
+      } else {
+        this.#chunks[0] = first.subarray(excess);
+        this.#size -= excess;
+        this.#dropped += excess;
+      }
+    }
+  }
+
+  text(): string {
+    let bytes = Buffer.concat(this.#chunks);
+    if (this.#dropped === 0) return bytes.toString("utf8");
+    // Do not start in the middle of a UTF-8 character.
+    let skip = 0;
+    while (skip < 3 && skip < bytes.length && ((bytes[skip] ?? 0) & 0xc0) === 0x80) skip++;
+    bytes = bytes.subarray(skip);
+    return `[foreman: ${this.#dropped + skip} earlier bytes of output dropped]\n${bytes.toString("utf8")}`;
+  }
+}
+
+async function checkDirectory(dir: string): Promise<void> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (error) {
+    throw new Error(`ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
+  }
+  if (!isDirectory) throw new Error(`ProcessSpec.cwd '${dir}' is not a directory.`);
+}
+
+async function checkReadable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    throw new Error(`ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
+      cause: error,
+    });
+  }
+}
+
+function errnoCode(error: unknown): string | undefined {
+  if (error instanceof Error && "code" in error && typeof error.code === "string") return error.code;
+  return undefined;
+}

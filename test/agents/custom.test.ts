@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { custom } from "../../src/agents/custom.js";
+import { ConfigError } from "../../src/core/errors.js";
+import { fixture, makeCtx, makeOutput } from "./helpers.js";
+
+const ctx = makeCtx({ attempt: 3 }, { preset: "custom", command: ["./scripts/agent.sh", "--fast"], args: ["--verbose"] });
+const parse = (extra: Parameters<typeof makeOutput>[0]) => custom.parse(makeOutput(extra), ctx);
+
+describe("custom invocation", () => {
+  it("runs the configured argv plus args, and passes the files in the environment", () => {
+    const inv = custom.invocation(ctx);
+    expect(inv.argv).toEqual(["./scripts/agent.sh", "--fast", "--verbose"]);
+    expect(inv.env).toEqual({
+      FOREMAN_ATTEMPT: "3",
+      FOREMAN_TASK_FILE: ctx.taskFile,
+      FOREMAN_FEEDBACK_FILE: ctx.feedbackFile,
+      FOREMAN_RESULT_FILE: ctx.resultFile,
+    });
+    expect(inv.stdinFile).toBeUndefined();
+    expect(custom.envAllowlist).toEqual([]);
+  });
+
+  it("throws a ConfigError naming agent.command when it is missing", () => {
+    expect(() => custom.invocation(makeCtx({}, { preset: "custom" }))).toThrow(ConfigError);
+    try {
+      custom.invocation(makeCtx({}, { preset: "custom" }));
+    } catch (e) {
+      expect(e instanceof ConfigError && e.problems[0]?.path).toBe("agent.command");
+    }
+  });
+});
+
+describe("custom parse", () => {
+  it("succeeds on exit 0 without a result file, summarising stdout, cost unknown", () => {
+    expect(parse({ stdout: "did things\n" })).toEqual({ ok: true, summary: "did things" });
+  });
+
+  it("reads cost and summary from the result file", () => {
+    expect(parse({ resultFileText: fixture("custom/result-ok.json") })).toEqual({
+      ok: true,
+      costUsd: 0.42,
+      summary: "Rewrote the parser",
+    });
+  });
+
+  it("fails when the result file reports an error, keeping the cost", () => {
+    const r = parse({ resultFileText: fixture("custom/result-error.json") });
+    expect(r).toMatchObject({ ok: false, costUsd: 0.05, transient: true });
+    expect(r.error).toContain("503 Service Unavailable");
+  });
+
+  it("refuses unknown keys by name", () => {
+    const r = parse({ resultFileText: fixture("custom/result-unknown-key.json") });
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain('unknown key "cost_usd"');
+    expect(r.error).toContain("FOREMAN_RESULT_FILE");
+  });
+
+  it("names each invalid field", () => {
+    const r = parse({ resultFileText: fixture("custom/result-bad-values.json") });
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/costUsd: expected a number of 0 or more/);
+    expect(r.error).toMatch(/summary: expected a string/);
+  });
+
+  it("refuses a JSON value that is not an object", () => {
+    const r = parse({ resultFileText: fixture("custom/result-array.json") });
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/expected a JSON object/);
+  });
+
+  it("refuses a result file that is not JSON", () => {
+    const r = parse({ resultFileText: fixture("custom/result-not-json.txt") });
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/not valid JSON: it starts with "costUsd=0.42"/);
+  });
+
+  it("treats an empty result file as absent", () => {
+    expect(parse({ resultFileText: "  \n" })).toEqual({ ok: true, summary: "" });
+  });
+
+  it("fails a non-zero exit with the end of stderr, keeping a reported cost", () => {
+    const r = parse({ exitCode: 2, stderr: "x".repeat(5000) + "fatal: nope", resultFileText: '{"costUsd":0.3}' });
+    expect(r.ok).toBe(false);
+    expect(r.costUsd).toBe(0.3);
+    expect(r.error).toMatch(/^the custom agent exited with code 2: …x+fatal: nope$/);
+    expect(r.error!.length).toBeLessThan(2100);
+  });
+
+  it("fails a timed-out run as transient", () => {
+    expect(parse({ timedOut: true, exitCode: null })).toMatchObject({ ok: false, transient: true });
+  });
+});
