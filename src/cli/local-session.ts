@@ -156,7 +156,7 @@ export async function continueSession(
     let refusal: string | undefined;
     if (opts.command) {
       const author = env.hostEnv["USER"] ?? "local user";
-      const applied = await applySessionCommand({ store: a.store, clock: env.clock, ledger: a.ledger }, sessionId, author, opts.command);
+      const applied = await applySessionCommand({ store: a.store, clock: env.clock }, sessionId, author, opts.command);
       refusal = applied.refusal;
     }
     const task = JSON.parse(await readFile(path.join(dir, SESSION_TASK), "utf8")) as TaskInput;
@@ -197,6 +197,12 @@ async function pickSessionId(store: FileStateStore, wanted: string, explicit: bo
     const id = i === 1 ? base : `${base.slice(0, 90)}-${i}`;
     const existing = await store.load(id);
     if (!existing) return id;
+    if (existing.status === "running") {
+      // Running: either a live run holds it (say who), or its run died (then it can be resumed).
+      const lock = await store.lock(id);
+      await lock.release();
+      throw new UsageError(`Session "${id}" was left running by a run that died. Continue it with "foreman resume ${id}".`);
+    }
     if (existing.status !== "ended") {
       const next = existing.status === "awaiting_approval" ? `foreman approve ${id}" or "foreman reject ${id}` : `foreman resume ${id}`;
       throw new UsageError(`Session "${id}" is ${existing.status.replace("_", " ")}. Continue it with "${next}".`);

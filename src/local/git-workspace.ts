@@ -102,6 +102,10 @@ export class GitWorkspace implements Workspace {
   private readonly maxPatchChars: number;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** Whether the private index was loaded from the base in this process. */
+  private indexReady = false;
+  /** The tree the private index holds right now, when known (after write-tree or diff). */
+  private indexTree: string | null = null;
 
   private constructor(meta: Metadata, stateRoot: string, maxPatchChars: number) {
     this.dir = meta.worktree;
@@ -230,28 +234,53 @@ export class GitWorkspace implements Workspace {
 
   diff(): Promise<WorkspaceDiff> {
     return this.exclusive(async () => {
-      const tree = await this.writeTree();
-      const range = [this.baseSha, tree];
-      const common = ["diff-tree", "-r", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv"];
-      const [status, numstat, patch] = await Promise.all([
-        this.inWorktree([...common, "--name-status", ...range]),
-        this.inWorktree([...common, "--numstat", ...range]),
+      await this.stageAll();
+      const index = { env: { GIT_INDEX_FILE: this.indexFile } };
+      // Three read-only questions about the staged index, asked at once: its tree, what differs
+      // from the base (status and line counts in one pass), and every path in it.
+      const [tree, changes, listed] = await Promise.all([
+        this.inWorktree(["write-tree"], index),
         this.inWorktree(
-          ["diff-tree", "-r", "-p", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", ...range],
-          { maxOutput: this.maxPatchChars },
+          ["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha],
+          index,
         ),
+        this.inWorktree(["ls-files", "-z"], index),
       ]);
+      const hash = tree.stdout.trim();
+      this.indexTree = hash;
       return {
-        hash: tree,
-        files: parseChanges(status.stdout, numstat.stdout),
-        patch: patch.truncated ? truncatePatch(patch.stdout, this.maxPatchChars, tree, this.baseSha) : patch.stdout,
+        hash,
+        files: parseRawNumstat(changes.stdout),
+        paths: listed.stdout.split("\0").filter((p) => p !== ""),
       };
+    });
+  }
+
+  patch(hash: string): Promise<string> {
+    checkHash(hash, "hash");
+    return this.exclusive(async () => {
+      const out = await this.inWorktree(
+        ["diff-tree", "-r", "-p", "-M", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/", this.baseSha, hash],
+        { maxOutput: this.maxPatchChars },
+      );
+      return out.truncated ? truncatePatch(out.stdout, this.maxPatchChars, hash, this.baseSha) : out.stdout;
     });
   }
 
   async isClean(expectedHash: string): Promise<boolean> {
     checkHash(expectedHash, "expectedHash");
-    return this.exclusive(async () => (await this.writeTree()) === expectedHash);
+    return this.exclusive(async () => {
+      if (this.indexTree !== expectedHash) {
+        await this.stageAll();
+        return (await this.writeTreeOfIndex()) === expectedHash;
+      }
+      // The private index holds exactly `expectedHash`: one status call says whether the
+      // working copy still matches it (a modified, deleted or new non-ignored file).
+      const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none"], {
+        env: { GIT_INDEX_FILE: this.indexFile },
+      });
+      return !hasWorktreeChanges(out.stdout);
+    });
   }
 
   async restore(hash: string): Promise<void> {
@@ -272,21 +301,14 @@ export class GitWorkspace implements Workspace {
       await this.inWorktree(["read-tree", "--reset", hash], index);
       await this.inWorktree(["checkout-index", "--all", "--force"], index);
       await this.inWorktree(["clean", "-d", "--force", "--quiet"], index);
-      const now = await this.writeTree();
+      await this.stageAll();
+      const now = await this.writeTreeOfIndex();
       if (now !== hash) {
         throw new WorkspaceError(
           "restore_failed",
           `Restoring ${this.dir} to ${hash} left tree ${now}. Something in the worktree (an embedded repository?) cannot be reset.`,
         );
       }
-    });
-  }
-
-  listFiles(): Promise<string[]> {
-    return this.exclusive(async () => {
-      await this.writeTree();
-      const out = await this.inWorktree(["ls-files", "-z"], { env: { GIT_INDEX_FILE: this.indexFile } });
-      return out.stdout.split("\0").filter((p) => p !== "");
     });
   }
 
@@ -344,14 +366,26 @@ export class GitWorkspace implements Workspace {
     }, true);
   }
 
-  /** The tree of the worktree as it is now, written through the private index. */
-  private async writeTree(): Promise<string> {
+  /**
+   * Makes the private index match the working copy (new, changed and deleted files; ignored
+   * files left out). The index is kept between calls so git's stat cache skips unchanged
+   * files; it starts from the base when the workspace is opened. Like any git index, a file
+   * it already tracks stays tracked if it later matches a `.gitignore` pattern.
+   */
+  private async stageAll(): Promise<void> {
     const index = { env: { GIT_INDEX_FILE: this.indexFile } };
-    // Start from the base (`--reset` keeps cached stat data of unchanged files and never
-    // refuses over files that differ), then take everything.
-    await this.inWorktree(["read-tree", "--reset", this.baseSha], index);
+    if (!this.indexReady) {
+      await this.inWorktree(["read-tree", "--reset", this.baseSha], index);
+      this.indexReady = true;
+    }
+    this.indexTree = null;
     await this.inWorktree(["add", "--all", "--", "."], index);
-    return (await this.inWorktree(["write-tree"], index)).stdout.trim();
+  }
+
+  private async writeTreeOfIndex(): Promise<string> {
+    const tree = (await this.inWorktree(["write-tree"], { env: { GIT_INDEX_FILE: this.indexFile } })).stdout.trim();
+    this.indexTree = tree;
+    return tree;
   }
 
   private inWorktree(args: readonly string[], opts: Omit<GitOptions, "cwd"> = {}): Promise<GitResult> {
@@ -477,6 +511,38 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /** Joins `--name-status -z` and `--numstat -z` output of the same diff into changed files. */
+/**
+ * Parses `git diff -z --raw --numstat` output: first the raw records
+ * (`:<modes> <ids> <status>\0<path>\0[<new path>\0]`), then the numstat records.
+ */
+export function parseRawNumstat(output: string): ChangedFile[] {
+  const tokens = output.split("\0");
+  const nameStatus: string[] = [];
+  let i = 0;
+  for (; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.startsWith(":")) break;
+    const status = t.split(" ").at(-1) ?? "";
+    nameStatus.push(status, tokens[++i] ?? "");
+    if (status.startsWith("R") || status.startsWith("C")) nameStatus.push(tokens[++i] ?? "");
+  }
+  return parseChanges(nameStatus.join("\0"), tokens.slice(i).join("\0"));
+}
+
+/** True when `git status --porcelain=v1 -z` reports a working-copy change (not an index one). */
+function hasWorktreeChanges(output: string): boolean {
+  const records = output.split("\0");
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.length < 3) continue;
+    const x = r[0]!;
+    const y = r[1]!;
+    if (x === "R" || x === "C") i += 1; // the record is followed by its original path
+    if (y !== " ") return true; // "??" (new file) has y "?"
+  }
+  return false;
+}
+
 export function parseChanges(nameStatus: string, numstat: string): ChangedFile[] {
   const counts = new Map<string, { additions: number; deletions: number; binary: boolean }>();
   const nums = numstat.split("\0");

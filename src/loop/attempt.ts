@@ -164,7 +164,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     };
   }
 
-  const files = await deps.workspace.listFiles();
+  const files = diff.paths;
   const manifests = new Map<string, string>();
   for (const f of files) {
     if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
@@ -204,7 +204,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     signal: req.signal,
   });
   if (gates.aborted) return { aborted: true, durationMs: elapsed(), agentStarted: true };
-  for (const g of gates.dirtied) notes.push(`Gate "${g}" wrote to the working tree; Foreman restored the agent's tree.`);
+  if (gates.dirtied) notes.push("The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing.");
   const failures: GateFailure[] = gates.failures;
   return {
     ...base,

@@ -87,7 +87,7 @@ export async function runSession(deps: EngineDeps, req: SessionRequest): Promise
 
 /** Applies a person's command (local mode: `foreman approve|reject|resume`) as the next command id. */
 export async function applySessionCommand(
-  deps: Pick<EngineDeps, "store" | "clock" | "ledger">,
+  deps: Pick<EngineDeps, "store" | "clock">,
   sessionId: string,
   author: string,
   command: SessionCommand,
@@ -96,10 +96,9 @@ export async function applySessionCommand(
   if (!state) throw new SessionNotFoundError(sessionId);
   const writer = new SessionWriter(deps.store, state);
   const r = transition(state, { type: "command", at: iso(deps), id: state.lastCommandId + 1, author, command });
+  // An ending command (reject, cancel) is written to the ledger with the terminal report, by
+  // the run that takes the session next (`finish`), so it is recorded exactly once.
   await writer.save(r.state);
-  if (r.ok && r.state.status === "ended" && state.status !== "ended" && r.state.reason) {
-    await deps.ledger.append({ type: "session_ended", sessionId, reason: r.state.reason, at: iso(deps) });
-  }
   return r.ok ? { state: writer.state } : { state: writer.state, refusal: r.refusal.message };
 }
 

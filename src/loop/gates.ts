@@ -12,8 +12,8 @@ import type { ProcessRunner, Workspace } from "./ports.js";
 export interface GateRunOutcome {
   results: GateResult[];
   failures: GateFailure[];
-  /** Gates that wrote to the tree (it was restored). */
-  dirtied: string[];
+  /** True when the gates wrote to the tree (it was restored to the agent's tree). */
+  dirtied: boolean;
   aborted: boolean;
 }
 
@@ -27,7 +27,7 @@ export async function runGates(input: {
   remainingMs: () => number;
   signal: AbortSignal;
 }): Promise<GateRunOutcome> {
-  const out: GateRunOutcome = { results: [], failures: [], dirtied: [], aborted: false };
+  const out: GateRunOutcome = { results: [], failures: [], dirtied: false, aborted: false };
   for (const gate of input.gates) {
     const timeoutMs = input.remainingMs();
     if (timeoutMs <= 0) {
@@ -57,11 +57,12 @@ export async function runGates(input: {
         output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
       });
     }
-    // A gate must not change what is being judged: put the agent's tree back if it did.
-    if (!(await input.workspace.isClean(input.treeHash))) {
-      out.dirtied.push(gate.name);
-      await input.workspace.restore(input.treeHash);
-    }
+  }
+  // Gates must not change what is judged or published: put the agent's tree back if they did.
+  // Checked once after all gates (one git call), not after each.
+  if (input.gates.length > 0 && !(await input.workspace.isClean(input.treeHash))) {
+    out.dirtied = true;
+    await input.workspace.restore(input.treeHash);
   }
   return out;
 }

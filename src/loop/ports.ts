@@ -61,8 +61,8 @@ export interface WorkspaceDiff {
   /** Content hash of the whole tree after the agent's changes (equal trees, equal hashes). */
   hash: string;
   files: ChangedFile[];
-  /** Unified diff against the base, for reviewers and reports (may be large). */
-  patch: string;
+  /** Every path in that tree (tracked or new, not ignored), for gate planning. */
+  paths: string[];
 }
 
 /** The git side: an isolated working copy at the session's base, never the user's checkout. */
@@ -77,8 +77,8 @@ export interface Workspace {
   isClean(expectedHash: string): Promise<boolean>;
   /** Puts the working copy back to exactly the tree with this hash (after a gate dirtied it). */
   restore(hash: string): Promise<void>;
-  /** Paths present in the working copy (tracked or untracked, not ignored), for gate planning. */
-  listFiles(): Promise<string[]>;
+  /** Unified diff from the base to the tree `hash` (bounded), for reviewers and reports. */
+  patch(hash: string): Promise<string>;
   readFile(path: string): Promise<string | null>;
 }
 

@@ -248,7 +248,9 @@ describe("GitWorkspace.diff", () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     const diff = await ws.diff();
-    expect(diff).toEqual({ hash: await sh(repo, "rev-parse", "HEAD^{tree}"), files: [], patch: "" });
+    expect(await ws.patch(diff.hash)).toBe("");
+    expect(diff.paths).toEqual([".gitignore", "README.md", "src/a.ts", "src/b.ts"]);
+    expect({ hash: diff.hash, files: diff.files }).toEqual({ hash: await sh(repo, "rev-parse", "HEAD^{tree}"), files: [] });
   });
 
   it("gives equal hashes to equal content however it was reached (A -> B -> A)", async () => {
@@ -288,7 +290,7 @@ describe("GitWorkspace.diff", () => {
     await writeFiles(ws.dir, { "src/new/c.ts": "one\ntwo\n" });
     const diff = await ws.diff();
     expect(diff.files).toEqual([{ path: "src/new/c.ts", additions: 2, deletions: 0, binary: false, change: "A" }]);
-    expect(diff.patch).toContain("+++ b/src/new/c.ts\n@@ -0,0 +1,2 @@\n+one\n+two\n");
+    expect(await ws.patch(diff.hash)).toContain("+++ b/src/new/c.ts\n@@ -0,0 +1,2 @@\n+one\n+two\n");
   });
 
   it("reports modifications, deletions, renames and binary files", async () => {
@@ -307,9 +309,9 @@ describe("GitWorkspace.diff", () => {
       { path: "manual/guide.md", additions: 1, deletions: 0, binary: false, change: "R", previousPath: "docs/guide.md" },
       { path: "src/b.ts", additions: 2, deletions: 1, binary: false, change: "M" },
     ]);
-    expect(diff.patch).toContain("rename from docs/guide.md\nrename to manual/guide.md\n");
-    expect(diff.patch).toContain("Binary files /dev/null and b/logo.png differ\n");
-    expect(diff.patch).toContain("-line 2\n+line two\n");
+    expect(await ws.patch(diff.hash)).toContain("rename from docs/guide.md\nrename to manual/guide.md\n");
+    expect(await ws.patch(diff.hash)).toContain("Binary files /dev/null and b/logo.png differ\n");
+    expect(await ws.patch(diff.hash)).toContain("-line 2\n+line two\n");
   });
 
   it("reports a change of file mode as a modification", async () => {
@@ -318,7 +320,7 @@ describe("GitWorkspace.diff", () => {
     await chmod(path.join(ws.dir, "src/a.ts"), 0o755);
     const diff = await ws.diff();
     expect(diff.files).toEqual([{ path: "src/a.ts", additions: 0, deletions: 0, binary: false, change: "M" }]);
-    expect(diff.patch).toContain("old mode 100644\nnew mode 100755\n");
+    expect(await ws.patch(diff.hash)).toContain("old mode 100644\nnew mode 100755\n");
   });
 
   it("keeps paths with spaces, quotes and non-ASCII characters verbatim", async () => {
@@ -334,7 +336,7 @@ describe("GitWorkspace.diff", () => {
     const ws = await workspace(repo, { maxPatchChars: 300 });
     await writeFile(path.join(ws.dir, "big.txt"), Array.from({ length: 200 }, (_, i) => `line ${i}\n`).join(""));
     const diff = await ws.diff();
-    const [head, marker] = diff.patch.split("[foreman: patch truncated");
+    const [head, marker] = (await ws.patch(diff.hash)).split("[foreman: patch truncated");
     expect(head!.length).toBeLessThanOrEqual(300);
     expect(head!.endsWith("\n")).toBe(true);
     expect(marker).toContain(`git diff ${ws.baseSha} ${diff.hash}`);
@@ -350,7 +352,7 @@ describe("GitWorkspace.diff", () => {
     const stage = await sh(ws.dir, "ls-files", "--stage");
     const status = await sh(ws.dir, "status", "--porcelain=v2", "--untracked-files=all");
     await ws.diff();
-    await ws.listFiles();
+    await ws.patch((await ws.diff()).hash);
     expect(await sh(ws.dir, "ls-files", "--stage")).toBe(stage);
     expect(await sh(ws.dir, "status", "--porcelain=v2", "--untracked-files=all")).toBe(status);
     expect(await sh(ws.dir, "rev-parse", "HEAD")).toBe(ws.baseSha);
@@ -411,7 +413,8 @@ describe("GitWorkspace.isClean and restore", () => {
     await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 42;\n");
     await writeFiles(ws.dir, { "src/agent.ts": "agent\n" });
     const before = await ws.diff();
-    const listing = await ws.listFiles();
+    const listing = before.paths;
+    const patchBefore = await ws.patch(before.hash);
 
     // The gate: modifies a tracked file, deletes one, adds files and directories, turns a
     // file into a directory, writes ignored output.
@@ -427,7 +430,8 @@ describe("GitWorkspace.isClean and restore", () => {
     await ws.restore(before.hash);
     expect(await ws.isClean(before.hash)).toBe(true);
     expect(await ws.diff()).toEqual(before);
-    expect(await ws.listFiles()).toEqual(listing);
+    expect((await ws.diff()).paths).toEqual(listing);
+    expect(await ws.patch(before.hash)).toBe(patchBefore);
     expect(await readFile(path.join(ws.dir, "src/a.ts"), "utf8")).toBe("export const a = 42;\n");
     expect(await readFile(path.join(ws.dir, "src/b.ts"), "utf8")).toBe("line 1\nline 2\nline 3\n");
     expect(await readFile(path.join(ws.dir, "README.md"), "utf8")).toBe("# demo\n");
@@ -471,13 +475,13 @@ describe("GitWorkspace.isClean and restore", () => {
   });
 });
 
-describe("GitWorkspace.listFiles and readFile", () => {
+describe("GitWorkspace paths and readFile", () => {
   it("lists tracked and untracked files, not ignored or deleted ones", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     await writeFiles(ws.dir, { "pkg/package.json": "{}\n", "dist/x.js": "x\n", "a.log": "x\n" });
     await rm(path.join(ws.dir, "src/b.ts"));
-    expect(await ws.listFiles()).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
+    expect((await ws.diff()).paths).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
   });
 
   it("reads files, null for missing files and directories", async () => {

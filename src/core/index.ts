@@ -1,0 +1,20 @@
+/**
+ * The pure core of Foreman: every business decision, no I/O, no clock, no environment.
+ * Adapters and entry points import from here.
+ */
+export * from "./approval.js";
+export * from "./budget.js";
+export * from "./commands.js";
+export * from "./config.js";
+export * from "./environment.js";
+export * from "./errors.js";
+export * from "./gate-plan.js";
+export * from "./oscillation.js";
+export * from "./path-policy.js";
+export * from "./render.js";
+export * from "./retry.js";
+export * from "./sanitize.js";
+export * from "./state-codec.js";
+export * from "./state-machine.js";
+export * from "./state.js";
+export * from "./task.js";
