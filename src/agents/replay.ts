@@ -5,7 +5,7 @@
  * root (or absolute). Replaying costs nothing.
  */
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { resolve, sep } from "node:path";
 import { ConfigError } from "../core/errors.js";
 import { ERROR_TAIL_CHARS, tail, timedOutResult } from "./output.js";
 import type { AgentContext, AgentPresetDefinition, AgentResult } from "./types.js";
@@ -19,7 +19,9 @@ export function replayDir(ctx: AgentContext): string {
 
 /** Absolute path of the patch for this attempt. */
 export function patchPath(ctx: AgentContext): string {
-  return resolve(replayDir(ctx), `${ctx.attempt}.patch`);
+  // Joined by hand: the bundler rewrites `path.resolve(dir, "<n>.patch")` as if it named a
+  // file shipped with Foreman and copies matching files into dist/.
+  return `${replayDir(ctx)}${sep}${ctx.attempt}.patch`;
 }
 
 export const replay: AgentPresetDefinition = {

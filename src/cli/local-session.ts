@@ -133,10 +133,12 @@ export async function startRun(
     await writeFile(path.join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
     await writeFile(path.join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
     const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: path.join(dir, "workspace") });
-    return await runSession(
+    const outcome = await runSession(
       { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress },
       { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal },
     );
+    await cleanUp(workspace, outcome.state);
+    return outcome;
   } finally {
     await lock.release();
   }
@@ -177,6 +179,7 @@ export async function continueSession(
         ...(opts.resume ? { resumeAuthor: env.hostEnv["USER"] ?? "local user" } : {}),
       },
     );
+    await cleanUp(workspace, outcome.state);
     return refusal === undefined ? { outcome } : { outcome, refusal };
   } finally {
     await lock.release();
@@ -189,6 +192,14 @@ export async function readSession(opts: { repo: string; session?: string }, env:
   const state = await adapters(repo, env).store.load(sessionId);
   if (!state) throw new SessionNotFoundError(sessionId);
   return state;
+}
+
+/**
+ * A published session's result is on its branch: its worktree is removed. An unsuccessful one
+ * keeps its worktree, so a person can look at what the last attempt left.
+ */
+async function cleanUp(workspace: GitWorkspace, state: SessionState): Promise<void> {
+  if (state.status === "ended" && state.reason === "succeeded") await workspace.dispose();
 }
 
 async function pickSessionId(store: FileStateStore, wanted: string, explicit: boolean): Promise<string> {

@@ -74,6 +74,21 @@ export interface GatePlanInput {
 
 export type GatePlan = { ok: true; gates: PlannedGate[] } | { ok: false; problem: string };
 
+/**
+ * Whether `planGates` needs the list of paths in the tree: always for `auto`; for configured
+ * gates only to check a `root` other than the repository root. Listing a tree costs a git call
+ * per attempt, so the loop asks only when the answer matters.
+ */
+export function gatePlanNeedsPaths(gates: Config["gates"]): boolean {
+  return (
+    gates === "auto" ||
+    gates.some((g) => {
+      const root = normalizeRoot(g.root);
+      return !root.ok || root.dir !== ".";
+    })
+  );
+}
+
 /** Plans the gates for a diff. Pure: reads files only through `input.readFile`. */
 export function planGates(input: GatePlanInput): GatePlan {
   const planned: PlannedGate[] = [];

@@ -236,23 +236,23 @@ export class GitWorkspace implements Workspace {
     return this.exclusive(async () => {
       await this.stageAll();
       const index = { env: { GIT_INDEX_FILE: this.indexFile } };
-      // Three read-only questions about the staged index, asked at once: its tree, what differs
-      // from the base (status and line counts in one pass), and every path in it.
-      const [tree, changes, listed] = await Promise.all([
+      // Two read-only questions about the staged index, asked at once: its tree, and what
+      // differs from the base (status and line counts in one pass).
+      const [tree, changes] = await Promise.all([
         this.inWorktree(["write-tree"], index),
-        this.inWorktree(
-          ["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha],
-          index,
-        ),
-        this.inWorktree(["ls-files", "-z"], index),
+        this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
       ]);
       const hash = tree.stdout.trim();
       this.indexTree = hash;
-      return {
-        hash,
-        files: parseRawNumstat(changes.stdout),
-        paths: listed.stdout.split("\0").filter((p) => p !== ""),
-      };
+      return { hash, files: parseRawNumstat(changes.stdout) };
+    });
+  }
+
+  paths(hash: string): Promise<string[]> {
+    checkHash(hash, "hash");
+    return this.exclusive(async () => {
+      const out = await this.inWorktree(["ls-tree", "-r", "-z", "--name-only", "--full-tree", hash]);
+      return out.stdout.split("\0").filter((p) => p !== "");
     });
   }
 

@@ -33,6 +33,7 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
     costUsd: z.number().finite().nonnegative(),
   }),
   z.strictObject({ type: z.literal("session_ended"), sessionId, reason: z.enum(TERMINAL_REASONS), at: isoTime }),
+  z.strictObject({ type: z.literal("process_started"), sessionId, n: z.number().int().positive(), handle: z.string().min(1).max(200) }),
 ]);
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

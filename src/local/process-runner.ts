@@ -18,6 +18,7 @@
  * the caller aborts `spec.signal` on SIGINT / SIGTERM.
  */
 import { constants } from "node:fs";
+import { hostname } from "node:os";
 import { access, readdir, readFile, stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { execa, ExecaError } from "execa";
@@ -88,6 +89,14 @@ export class ExecaProcessRunner implements ProcessRunner {
     subprocess.stderr?.on("data", (chunk: Buffer | string) => stderr.push(chunk));
 
     const pgid = subprocess.pid;
+    // Recorded while the child runs; a failure to record does not stop the work.
+    const onStart = spec.onStart;
+    const recorded =
+      pgid === undefined || onStart === undefined
+        ? Promise.resolve()
+        : processHandle(pgid)
+            .then((handle) => onStart(handle))
+            .catch(() => undefined);
     let timedOut = false;
     let aborted = false;
     let stopping: Promise<void> | undefined;
@@ -136,6 +145,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       spec.signal?.removeEventListener("abort", onAbort);
     }
     await stopping;
+    await recorded;
     clearTimeout(pipeCloser);
     const durationMs = elapsed();
     return {
@@ -147,6 +157,42 @@ export class ExecaProcessRunner implements ProcessRunner {
       stderr: startError === null ? stderr.text() : startError,
       durationMs,
     };
+  }
+
+  async stopOrphan(handle: string): Promise<boolean> {
+    const parsed = parseHandle(handle);
+    if (parsed === null || parsed.hostname !== hostname()) return false;
+    // Linux never gives a new process an id still in use as a process group, so a live group
+    // with this id is ours unless its leader is a different process (a reused pid).
+    const leaderStart = await processStartTime(parsed.pgid);
+    if (leaderStart !== null && leaderStart !== parsed.startTime) return false;
+    if (!(await groupRunning(parsed.pgid))) return false;
+    await terminateGroup(parsed.pgid, this.#killGraceMs);
+    return true;
+  }
+}
+
+/** `<hostname>:<pgid>:<start time in clock ticks since boot>` (start time empty where /proc is missing). */
+async function processHandle(pid: number): Promise<string> {
+  return `${hostname()}:${pid}:${(await processStartTime(pid)) ?? ""}`;
+}
+
+function parseHandle(handle: string): { hostname: string; pgid: number; startTime: string } | null {
+  const m = /^(.+):(\d+):(\d*)$/.exec(handle);
+  if (!m) return null;
+  const pgid = Number(m[2]);
+  // Without a start time the group cannot be told from a reused id: leave it alone.
+  if (!Number.isSafeInteger(pgid) || pgid <= 1 || m[3] === "") return null;
+  return { hostname: m[1]!, pgid, startTime: m[3]! };
+}
+
+/** Field 22 of /proc/<pid>/stat, or null when the process (or /proc) is not there. */
+async function processStartTime(pid: number): Promise<string | null> {
+  try {
+    const text = await readFile(`/proc/${pid}/stat`, "utf8");
+    return text.slice(text.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
   }
 }
 

@@ -7,7 +7,7 @@ import type { AgentPresetDefinition } from "../agents/types.js";
 import { attemptCost } from "../core/budget.js";
 import type { Config } from "../core/config.js";
 import { scrubEnvironment } from "../core/environment.js";
-import { MANIFESTS, planGates } from "../core/gate-plan.js";
+import { gatePlanNeedsPaths, MANIFESTS, planGates } from "../core/gate-plan.js";
 import { checkPaths } from "../core/path-policy.js";
 import { classifyError } from "../core/retry.js";
 import type { AttemptOutcome, DiffStats, GateResult } from "../core/state.js";
@@ -19,6 +19,8 @@ import type { AttemptFiles, Clock, ProcessRunner, Workspace, WorkspaceDiff } fro
 const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
 
 export interface AttemptDeps {
+  /** Records each child this attempt starts, so a run taking over after a crash can stop it. */
+  recordProcess: (handle: string) => Promise<void>;
   workspace: Workspace;
   runner: ProcessRunner;
   files: AttemptFiles;
@@ -88,6 +90,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     timeoutMs: Math.max(1, req.remainingMs),
     ...(invocation.stdinFile === undefined ? {} : { stdinFile: invocation.stdinFile }),
     signal: req.signal,
+    onStart: deps.recordProcess,
   });
   if (run.aborted) return { aborted: true, durationMs: elapsed(), agentStarted: true };
 
@@ -164,7 +167,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     };
   }
 
-  const files = diff.paths;
+  const files = gatePlanNeedsPaths(req.config.gates) ? await deps.workspace.paths(diff.hash) : [];
   const manifests = new Map<string, string>();
   for (const f of files) {
     if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
@@ -202,6 +205,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     treeHash: diff.hash,
     remainingMs: () => req.remainingMs - elapsed(),
     signal: req.signal,
+    onStart: deps.recordProcess,
   });
   if (gates.aborted) return { aborted: true, durationMs: elapsed(), agentStarted: true };
   if (gates.dirtied) notes.push("The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing.");

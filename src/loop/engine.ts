@@ -146,6 +146,12 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
   const open = openAttempt(writer.state);
   if (open) {
     const entries = await deps.ledger.read(req.sessionId);
+    // The dead run's agent or gate may still be running in the worktree: stop it first.
+    for (const e of entries) {
+      if (e.type === "process_started" && e.n === open.n && (await deps.runner.stopOrphan(e.handle))) {
+        deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${open.n} that the dead run left running.` });
+      }
+    }
     const done = entries.find((e) => e.type === "attempt_finished" && e.attempt.n === open.n);
     if (done && done.type === "attempt_finished") {
       await writer.apply({ type: "attempt_finished", at: done.attempt.finishedAt ?? iso(deps), attempt: done.attempt });
@@ -191,7 +197,14 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     deps.onProgress?.({ type: "attempt_started", n, maxAttempts: state.budget.attempts });
 
     const report = await runAttempt(
-      { workspace: req.workspace, runner: deps.runner, files: deps.files, clock: deps.clock, hostEnv: deps.hostEnv },
+      {
+        workspace: req.workspace,
+        runner: deps.runner,
+        files: deps.files,
+        clock: deps.clock,
+        hostEnv: deps.hostEnv,
+        recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
+      },
       {
         n,
         config: req.config,

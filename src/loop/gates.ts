@@ -26,6 +26,7 @@ export async function runGates(input: {
   /** Milliseconds left in the wall-clock budget for all gates together. */
   remainingMs: () => number;
   signal: AbortSignal;
+  onStart: (handle: string) => Promise<void>;
 }): Promise<GateRunOutcome> {
   const out: GateRunOutcome = { results: [], failures: [], dirtied: false, aborted: false };
   for (const gate of input.gates) {
@@ -41,6 +42,7 @@ export async function runGates(input: {
       env: { ...input.env, ...gate.env },
       timeoutMs,
       signal: input.signal,
+      onStart: input.onStart,
     });
     if (r.aborted) {
       out.aborted = true;

@@ -35,7 +35,9 @@ export type LedgerEntry =
   | { type: "attempt_started"; sessionId: string; n: number; at: string }
   | { type: "attempt_finished"; sessionId: string; attempt: Attempt }
   | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number }
-  | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string };
+  | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string }
+  /** A child (agent or gate) was started for attempt `n`; `handle` lets a later run stop it if this run dies. */
+  | { type: "process_started"; sessionId: string; n: number; handle: string };
 
 export interface Ledger {
   /** Appends and makes the entry durable before returning (flushed before an agent is spawned). */
@@ -61,8 +63,6 @@ export interface WorkspaceDiff {
   /** Content hash of the whole tree after the agent's changes (equal trees, equal hashes). */
   hash: string;
   files: ChangedFile[];
-  /** Every path in that tree (tracked or new, not ignored), for gate planning. */
-  paths: string[];
 }
 
 /** The git side: an isolated working copy at the session's base, never the user's checkout. */
@@ -77,6 +77,8 @@ export interface Workspace {
   isClean(expectedHash: string): Promise<boolean>;
   /** Puts the working copy back to exactly the tree with this hash (after a gate dirtied it). */
   restore(hash: string): Promise<void>;
+  /** Every path in the tree `hash` (a hash returned by `diff()`), for gate planning. */
+  paths(hash: string): Promise<string[]>;
   /** Unified diff from the base to the tree `hash` (bounded), for reviewers and reports. */
   patch(hash: string): Promise<string>;
   readFile(path: string): Promise<string | null>;
@@ -103,11 +105,21 @@ export interface ProcessSpec {
   /** A file whose content is the child's standard input, if any. */
   stdinFile?: string;
   signal?: AbortSignal;
+  /**
+   * Called once the child runs, with an opaque handle for `stopOrphan` (recorded so that a run
+   * taking over after this one died can stop what it left running).
+   */
+  onStart?: (handle: string) => Promise<void>;
 }
 
 /** Runs a child process tree without a shell; kills the whole tree on timeout or abort. */
 export interface ProcessRunner {
   run(spec: ProcessSpec): Promise<ProcessResult>;
+  /**
+   * Stops the process tree of a handle from `onStart` if it is still running and still the same
+   * tree (never a process that merely reuses the id). Returns whether anything was stopped.
+   */
+  stopOrphan(handle: string): Promise<boolean>;
 }
 
 export interface PublishRequest {

@@ -294,14 +294,21 @@ describe("foreman: signals and concurrent runs", () => {
   it("resumes at attempt N+1 after the run was killed outright (SIGKILL: the open attempt is found and closed)", async () => {
     const s = await setup(sleeper, { assumedAttemptUsd: 0.2 });
     const first = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "crash", "--json"]);
-    await startedAgent(s.out);
+    const pids = await startedAgent(s.out);
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
     expect((await stateFile(s.repo, "crash")).status).toBe("running");
+    // The dead run's agent tree is still running in the worktree...
+    expect(await isRunning(pids.agent)).toBe(true);
+    expect(await isRunning(pids.grandchild)).toBe(true);
 
     const resumed = await cli("resume", "crash", "--repo", s.repo, "--json");
     expect(resumed.code).toBe(0);
     expect(summary(resumed)).toMatchObject({ sessionId: "crash", status: "ended", reason: "succeeded", attempts: 2, costUsd: 0.4 });
+    // ...until the resuming run stops it before attempt 2 (two agents never share a worktree).
+    expect(await isRunning(pids.agent)).toBe(false);
+    expect(await isRunning(pids.grandchild)).toBe(false);
+    expect(resumed.stderr).toMatch(/Stopped a process of attempt 1 that the dead run left running/);
     expect((await stateFile(s.repo, "crash")).attempts.map((a) => [a.n, a.outcome])).toEqual([
       [1, "interrupted"],
       [2, "passed"],

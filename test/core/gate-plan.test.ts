@@ -387,3 +387,14 @@ describe("planGates: properties", () => {
     }
   });
 });
+
+describe("gatePlanNeedsPaths", () => {
+  it("asks for the tree's paths only when planning needs them", async () => {
+    const { gatePlanNeedsPaths } = await import("../../src/core/gate-plan.js");
+    expect(gatePlanNeedsPaths("auto")).toBe(true);
+    expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "." }])).toBe(false);
+    expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "./" }])).toBe(false);
+    expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "." }, { name: "w", run: ["npm", "test"], root: "web" }])).toBe(true);
+    expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "../x" }])).toBe(true);
+  });
+});

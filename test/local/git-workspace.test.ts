@@ -249,7 +249,7 @@ describe("GitWorkspace.diff", () => {
     const ws = await workspace(repo);
     const diff = await ws.diff();
     expect(await ws.patch(diff.hash)).toBe("");
-    expect(diff.paths).toEqual([".gitignore", "README.md", "src/a.ts", "src/b.ts"]);
+    expect(await ws.paths(diff.hash)).toEqual([".gitignore", "README.md", "src/a.ts", "src/b.ts"]);
     expect({ hash: diff.hash, files: diff.files }).toEqual({ hash: await sh(repo, "rev-parse", "HEAD^{tree}"), files: [] });
   });
 
@@ -413,7 +413,7 @@ describe("GitWorkspace.isClean and restore", () => {
     await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 42;\n");
     await writeFiles(ws.dir, { "src/agent.ts": "agent\n" });
     const before = await ws.diff();
-    const listing = before.paths;
+    const listing = await ws.paths(before.hash);
     const patchBefore = await ws.patch(before.hash);
 
     // The gate: modifies a tracked file, deletes one, adds files and directories, turns a
@@ -430,7 +430,7 @@ describe("GitWorkspace.isClean and restore", () => {
     await ws.restore(before.hash);
     expect(await ws.isClean(before.hash)).toBe(true);
     expect(await ws.diff()).toEqual(before);
-    expect((await ws.diff()).paths).toEqual(listing);
+    expect((await ws.paths((await ws.diff()).hash))).toEqual(listing);
     expect(await ws.patch(before.hash)).toBe(patchBefore);
     expect(await readFile(path.join(ws.dir, "src/a.ts"), "utf8")).toBe("export const a = 42;\n");
     expect(await readFile(path.join(ws.dir, "src/b.ts"), "utf8")).toBe("line 1\nline 2\nline 3\n");
@@ -481,7 +481,7 @@ describe("GitWorkspace paths and readFile", () => {
     const ws = await workspace(repo);
     await writeFiles(ws.dir, { "pkg/package.json": "{}\n", "dist/x.js": "x\n", "a.log": "x\n" });
     await rm(path.join(ws.dir, "src/b.ts"));
-    expect((await ws.diff()).paths).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
+    expect((await ws.paths((await ws.diff()).hash))).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
   });
 
   it("reads files, null for missing files and directories", async () => {

@@ -259,3 +259,53 @@ describe("ExecaProcessRunner: bounded output", () => {
     expect(result.stdout).toBe(`[foreman: ${10485761 - 1024} earlier bytes of output dropped]\n${"z".repeat(1023)}\n`);
   });
 });
+
+describe("ExecaProcessRunner: orphans of a dead run", () => {
+  /** Starts a tree through the runner and returns its handle while it is still running. */
+  async function startTree(runner: ExecaProcessRunner, controller: AbortController) {
+    let handle = "";
+    const pidFile = path.join(dir, "pid");
+    const running = runner.run(
+      spec(["sh", "-c", `sleep 30 & echo $! > "${pidFile}"; sleep 30`], {
+        signal: controller.signal,
+        onStart: async (h) => {
+          handle = h;
+        },
+      }),
+    );
+    for (let i = 0; i < 100 && (handle === "" || !(await readFile(pidFile, "utf8").catch(() => ""))); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const grandchild = Number(await readFile(pidFile, "utf8"));
+    strays.push(grandchild);
+    return { handle, grandchild, running };
+  }
+
+  it("hands out a handle naming host, group and start time, and stops that tree with it", async () => {
+    const runner = new ExecaProcessRunner({ killGraceMs: 200 });
+    const controller = new AbortController();
+    const { handle, grandchild, running } = await startTree(runner, controller);
+    expect(handle).toMatch(/^.+:\d+:\d+$/);
+    expect(await isRunning(grandchild)).toBe(true);
+    expect(await runner.stopOrphan(handle)).toBe(true);
+    expect(await isRunning(grandchild)).toBe(false);
+    expect((await running).exitCode).not.toBe(0);
+    // Nothing left to stop the second time.
+    expect(await runner.stopOrphan(handle)).toBe(false);
+  });
+
+  it("leaves a group alone when its leader is another process (a reused id), another host's, or a malformed handle", async () => {
+    const runner = new ExecaProcessRunner({ killGraceMs: 200 });
+    const controller = new AbortController();
+    const { handle, grandchild, running } = await startTree(runner, controller);
+    const [host, pgid, start] = handle.split(":");
+    expect(await runner.stopOrphan(`${host}:${pgid}:${Number(start) + 1}`)).toBe(false);
+    expect(await runner.stopOrphan(`not-this-host-${host}:${pgid}:${start}`)).toBe(false);
+    expect(await runner.stopOrphan(`${host}:${pgid}:`)).toBe(false);
+    expect(await runner.stopOrphan("garbage")).toBe(false);
+    expect(await runner.stopOrphan(`${host}:1:${start}`)).toBe(false);
+    expect(await isRunning(grandchild)).toBe(true);
+    controller.abort();
+    await running;
+  });
+});
