@@ -11,13 +11,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { hostname as osHostname } from "node:os";
-import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { sessionStateSchema, type SessionState } from "../core/state.js";
 import { SessionLockedError, StaleStateError } from "../loop/errors.js";
 import type { SessionLock, StateStore } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
+import { errnoCode, errorMessage, formatIssues } from "./error-details.js";
 
 export interface FileStateStoreOptions {
   /** State root, absolute (`<git-common-dir>/foreman`, see `stateRootFor`). */
@@ -191,8 +192,10 @@ export class FileStateStore implements StateStore {
       token: randomUUID(),
     };
     const text = `${JSON.stringify(record)}\n`;
-    // A few rounds: each lost race (lock removed or replaced under us) starts over.
-    for (let round = 0; round < 5; round++) {
+    // Rounds: each lost race (a takeover under way, the lock removed or replaced under us)
+    // waits a moment and starts over; a takeover takes microseconds.
+    for (let round = 0; round < 50; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2));
       if (await createExclusive(lockFile, text)) {
         return { ok: true, release: onceOnly(() => releaseIfOurs(lockFile, text, this.#notice)) };
       }
@@ -290,30 +293,53 @@ export interface ObservedLock {
   text: string;
 }
 
+/** A takeover holds this beside the lock for the few microseconds it takes; older means its holder crashed. */
+const TAKEOVER_STALE_MS = 10_000;
+
 /**
- * Removes `lockFile` only if it is still the file observed (same inode and content), by moving
- * it aside with `rename` and checking what was moved. Of two concurrent takeovers of one stale
- * lock only the first rename moves it; a later one finds the name gone, or finds it moved a
- * fresh lock (the winner's) and puts it straight back. Returns true when it removed it.
+ * Removes `lockFile` only if it is still the file observed (same inode and content). Takeovers
+ * are serialized by a second lock, `<lockFile>.takeover`: under it, the check and the unlink
+ * cannot interleave with another takeover, and no new lock can appear while the stale one is
+ * still there (locks are created exclusively). Returns true when it removed the lock; false
+ * when the lock changed, vanished, or another takeover is under way (the caller tries again).
  */
 export async function removeLockIfUnchanged(lockFile: string, observed: ObservedLock): Promise<boolean> {
-  const aside = `${lockFile}.stale-${randomUUID()}`;
+  const mutex = `${lockFile}.takeover`;
+  if (!(await createExclusive(mutex, `${process.pid}\n`))) {
+    await removeAbandonedMutex(mutex);
+    return false;
+  }
   try {
-    await rename(lockFile, aside);
+    const now = await readLock(lockFile);
+    if (now === "gone" || now.ino !== observed.ino || now.text !== observed.text) return false;
+    await unlinkIfExists(lockFile);
+    return true;
+  } finally {
+    await unlinkIfExists(mutex);
+  }
+}
+
+/** A takeover lock older than any takeover takes was left by a crash: move it aside and drop it if unchanged. */
+async function removeAbandonedMutex(mutex: string): Promise<void> {
+  let before;
+  try {
+    before = await stat(mutex);
   } catch (error) {
-    if (errnoCode(error) === "ENOENT") return false;
+    if (errnoCode(error) === "ENOENT") return;
     throw error;
   }
+  if (Date.now() - before.mtimeMs < TAKEOVER_STALE_MS) return;
+  const aside = `${mutex}.${randomUUID()}`;
   try {
-    const moved = await readLock(aside);
-    if (moved !== "gone" && moved.ino === observed.ino && moved.text === observed.text) return true;
-    await link(aside, lockFile).catch((error: unknown) => {
-      if (errnoCode(error) !== "EEXIST") throw error;
-    });
-    return false;
-  } finally {
-    await unlinkIfExists(aside);
+    await rename(mutex, aside);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return;
+    throw error;
   }
+  const moved = await stat(aside).catch(() => null);
+  // Not the abandoned one after all (a fresh takeover replaced it): put it back.
+  if (moved !== null && moved.ino !== before.ino) await link(aside, mutex).catch(() => undefined);
+  await unlinkIfExists(aside);
 }
 
 /** Reads a lock file as {@link removeLockIfUnchanged} needs it; null when there is none. */
@@ -369,20 +395,3 @@ function onceOnly(fn: () => Promise<void>): () => Promise<void> {
   return () => (done ??= fn());
 }
 
-function errnoCode(error: unknown): string | undefined {
-  if (error instanceof Error && "code" in error && typeof error.code === "string") return error.code;
-  return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function formatIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => {
-    const where = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-    return `${where}: ${issue.message}`;
-  });
-  const more = error.issues.length - shown.length;
-  return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
-}

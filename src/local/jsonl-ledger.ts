@@ -13,6 +13,7 @@ import { z } from "zod";
 import { attemptSchema, TERMINAL_REASONS } from "../core/state.js";
 import type { Ledger, LedgerEntry } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
+import { errnoCode, errorMessage, formatIssues } from "./error-details.js";
 
 export const LEDGER_FILE = "ledger.jsonl";
 
@@ -197,20 +198,3 @@ function checkEntry(file: string, lineNumber: number, json: unknown, id: string)
   return parsed.data;
 }
 
-function errnoCode(error: unknown): string | undefined {
-  if (error instanceof Error && "code" in error && typeof error.code === "string") return error.code;
-  return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function formatIssues(error: z.ZodError): string {
-  const shown = error.issues.slice(0, 5).map((issue) => {
-    const where = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-    return `${where}: ${issue.message}`;
-  });
-  const more = error.issues.length - shown.length;
-  return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
-}

@@ -23,6 +23,7 @@ import { access, readdir, readFile, stat } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { execa, ExecaError } from "execa";
 import type { ProcessResult, ProcessRunner, ProcessSpec } from "../loop/ports.js";
+import { errnoCode } from "./error-details.js";
 
 export interface ExecaProcessRunnerOptions {
   /** Bytes kept of each of stdout and stderr (the last ones). Default 1 MiB. */
@@ -324,7 +325,3 @@ async function checkReadable(file: string): Promise<void> {
   }
 }
 
-function errnoCode(error: unknown): string | undefined {
-  if (error instanceof Error && "code" in error && typeof error.code === "string") return error.code;
-  return undefined;
-}

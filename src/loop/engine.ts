@@ -14,7 +14,7 @@ import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from 
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
-import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, StateStore, Workspace } from "./ports.js";
+import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
 import { SessionWriter } from "./session-writer.js";
 
 export type ProgressEvent =
@@ -278,15 +278,7 @@ async function succeed(
     });
     return { state: writer.state };
   }
-  const published = await deps.publisher.publish({ ...publishReq, sha: staged.sha });
-  await writer.apply({
-    type: "published",
-    at: iso(deps),
-    branch: published.branch,
-    headSha: published.sha,
-    ...(published.pullRequest === undefined ? {} : { pullRequest: published.pullRequest }),
-  });
-  return finish(deps, writer, report.diffStats);
+  return publish(deps, writer, { ...publishReq, sha: staged.sha }, report.diffStats);
 }
 
 /** `/approve` was given: publish exactly the approved commit, without running the agent again. */
@@ -294,7 +286,17 @@ async function publishApproved(deps: EngineDeps, req: SessionRequest, writer: Se
   const state = writer.state;
   const sha = state.approval?.headSha ?? state.headSha;
   if (!sha) return endSession(deps, writer, "policy_violation", "The approved session has no staged commit to publish.");
-  const published = await deps.publisher.publish({ ...publishRequest(req, state), sha });
+  return publish(deps, writer, { ...publishRequest(req, state), sha });
+}
+
+/** Publishes the staged commit and ends the session `succeeded`. */
+async function publish(
+  deps: EngineDeps,
+  writer: SessionWriter,
+  request: PublishRequest & { sha: string },
+  diffStats?: DiffStats,
+): Promise<SessionOutcome> {
+  const published = await deps.publisher.publish(request);
   await writer.apply({
     type: "published",
     at: iso(deps),
@@ -302,7 +304,7 @@ async function publishApproved(deps: EngineDeps, req: SessionRequest, writer: Se
     headSha: published.sha,
     ...(published.pullRequest === undefined ? {} : { pullRequest: published.pullRequest }),
   });
-  return finish(deps, writer);
+  return finish(deps, writer, diffStats);
 }
 
 async function interrupt(
@@ -375,7 +377,7 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
   };
 }
 
-function publishRequest(req: SessionRequest, state: SessionState) {
+function publishRequest(req: SessionRequest, state: SessionState): PublishRequest {
   const title = `Foreman: ${state.task.title}`.slice(0, 250);
   const body = [
     state.task.issue === undefined ? "" : `Closes #${state.task.issue}.`,

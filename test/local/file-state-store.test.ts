@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -308,6 +308,26 @@ describe("removeLockIfUnchanged (the takeover step)", () => {
     expect(await removeLockIfUnchanged(lockFile, observed)).toBe(false);
     expect(await readFile(lockFile, "utf8")).toBe(fresh);
     expect(await readdir(root)).toEqual(["lock"]);
+  });
+
+  it("waits while another takeover holds <lock>.takeover, and clears one a crash left behind", async () => {
+    const lockFile = path.join(root, "lock");
+    await writeFile(lockFile, stale);
+    const observed = await observeLock(lockFile);
+    if (observed === null) throw new Error("lock not observed");
+    const mutex = `${lockFile}.takeover`;
+    await writeFile(mutex, "4242\n");
+    // A takeover under way: this one backs off and the stale lock stays for the other.
+    expect(await removeLockIfUnchanged(lockFile, observed)).toBe(false);
+    expect(await readFile(lockFile, "utf8")).toBe(stale);
+    expect(await readFile(mutex, "utf8")).toBe("4242\n");
+    // The same takeover lock, a minute old: its holder crashed; it is cleared, and the next try wins.
+    const old = new Date(Date.now() - 60_000);
+    await utimes(mutex, old, old);
+    expect(await removeLockIfUnchanged(lockFile, observed)).toBe(false);
+    expect(await readdir(root)).toEqual(["lock"]);
+    expect(await removeLockIfUnchanged(lockFile, observed)).toBe(true);
+    expect(await readdir(root)).toEqual([]);
   });
 
   it("does nothing when the lock is already gone", async () => {
