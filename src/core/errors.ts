@@ -50,3 +50,15 @@ export class StateDecodeError extends Error {
     super(message, options);
   }
 }
+
+/** The state could not be written as a comment (an invalid state, or one that cannot fit). */
+export class StateEncodeError extends Error {
+  override readonly name = "StateEncodeError";
+  constructor(
+    readonly code: "invalid_state" | "too_large",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -96,10 +96,10 @@ export const compactedAttemptsSchema = z.object({
   costUsd: usd,
   durationMs: count,
   tokens: count,
-  /** Outcome → number of attempts. */
-  outcomes: z.record(z.string(), count),
+  /** Outcome (or `open` / `unknown`) → number of attempts. */
+  outcomes: z.partialRecord(z.enum([...ATTEMPT_OUTCOMES, "open", "unknown"]), count),
   /** Most recent distinct diff hashes of the folded attempts, kept for oscillation detection. */
-  diffHashes: z.array(z.string().max(128)),
+  diffHashes: z.array(z.string().max(128)).max(20),
 });
 export type CompactedAttempts = z.infer<typeof compactedAttemptsSchema>;
 
