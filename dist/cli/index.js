@@ -11918,6 +11918,15 @@ class StateDecodeError extends Error {
         this.code = code;
     }
 }
+/** The state could not be written as a comment (an invalid state, or one that cannot fit). */
+class StateEncodeError extends Error {
+    code;
+    name = "StateEncodeError";
+    constructor(code, message, options) {
+        super(message, options);
+        this.code = code;
+    }
+}
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -20963,7 +20972,7 @@ function partialRecord(keyType, valueType, params) {
         type: "record",
         keyType,
         valueType: valueType,
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
         partial: true,
     });
 }
@@ -21538,10 +21547,10 @@ const compactedAttemptsSchema = object({
     costUsd: usd,
     durationMs: count,
     tokens: count,
-    /** Outcome → number of attempts. */
-    outcomes: record(schemas_string(), count),
+    /** Outcome (or `open` / `unknown`) → number of attempts. */
+    outcomes: partialRecord(schemas_enum([...ATTEMPT_OUTCOMES, "open", "unknown"]), count),
     /** Most recent distinct diff hashes of the folded attempts, kept for oscillation detection. */
-    diffHashes: array(schemas_string().max(128)),
+    diffHashes: array(schemas_string().max(128)).max(20),
 });
 const runBudgetSchema = object({
     attempts: schemas_number().int().positive(),
@@ -24010,15 +24019,7 @@ async function succeed(deps, req, writer, report) {
         });
         return { state: writer.state };
     }
-    const published = await deps.publisher.publish({ ...publishReq, sha: staged.sha });
-    await writer.apply({
-        type: "published",
-        at: iso(deps),
-        branch: published.branch,
-        headSha: published.sha,
-        ...(published.pullRequest === undefined ? {} : { pullRequest: published.pullRequest }),
-    });
-    return finish(deps, writer, report.diffStats);
+    return publish(deps, writer, { ...publishReq, sha: staged.sha }, report.diffStats);
 }
 /** `/approve` was given: publish exactly the approved commit, without running the agent again. */
 async function publishApproved(deps, req, writer) {
@@ -24026,7 +24027,11 @@ async function publishApproved(deps, req, writer) {
     const sha = state.approval?.headSha ?? state.headSha;
     if (!sha)
         return endSession(deps, writer, "policy_violation", "The approved session has no staged commit to publish.");
-    const published = await deps.publisher.publish({ ...publishRequest(req, state), sha });
+    return publish(deps, writer, { ...publishRequest(req, state), sha });
+}
+/** Publishes the staged commit and ends the session `succeeded`. */
+async function publish(deps, writer, request, diffStats) {
+    const published = await deps.publisher.publish(request);
     await writer.apply({
         type: "published",
         at: iso(deps),
@@ -24034,7 +24039,7 @@ async function publishApproved(deps, req, writer) {
         headSha: published.sha,
         ...(published.pullRequest === undefined ? {} : { pullRequest: published.pullRequest }),
     });
-    return finish(deps, writer);
+    return finish(deps, writer, diffStats);
 }
 async function interrupt(deps, req, writer, report) {
     const open = openAttempt(writer.state);
@@ -34700,6 +34705,26 @@ function sessionDir(stateRoot, id) {
     return external_node_path_default().join(stateRoot, "sessions", validateSessionId(id));
 }
 
+;// CONCATENATED MODULE: ./src/local/error-details.ts
+/** The `code` of a Node system error (`ENOENT`, `EEXIST` …), if any. */
+function errnoCode(error) {
+    if (error instanceof Error && "code" in error && typeof error.code === "string")
+        return error.code;
+    return undefined;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** The first few problems of a zod error, each with the dotted path it concerns. */
+function formatIssues(error) {
+    const shown = error.issues.slice(0, 5).map((issue) => {
+        const where = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
+        return `${where}: ${issue.message}`;
+    });
+    const more = error.issues.length - shown.length;
+    return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
+}
+
 ;// CONCATENATED MODULE: ./src/local/file-state-store.ts
 /**
  * `StateStore` on local files: one `state.json` per session directory (see session-paths.ts),
@@ -34712,6 +34737,7 @@ function sessionDir(stateRoot, id) {
  * no longer running is stale and is taken over; a lock from another host, or one that cannot
  * be read, is never taken over (liveness cannot be checked), the error names the file to remove.
  */
+
 
 
 
@@ -34861,8 +34887,11 @@ class FileStateStore {
             token: (0,external_node_crypto_namespaceObject.randomUUID)(),
         };
         const text = `${JSON.stringify(record)}\n`;
-        // A few rounds: each lost race (lock removed or replaced under us) starts over.
-        for (let round = 0; round < 5; round++) {
+        // Rounds: each lost race (a takeover under way, the lock removed or replaced under us)
+        // waits a moment and starts over; a takeover takes microseconds.
+        for (let round = 0; round < 50; round++) {
+            if (round > 0)
+                await new Promise((resolve) => setTimeout(resolve, 2));
             if (await createExclusive(lockFile, text)) {
                 return { ok: true, release: onceOnly(() => releaseIfOurs(lockFile, text, this.#notice)) };
             }
@@ -34957,35 +34986,59 @@ async function readLock(file) {
         await handle.close();
     }
 }
+/** A takeover holds this beside the lock for the few microseconds it takes; older means its holder crashed. */
+const TAKEOVER_STALE_MS = 10_000;
 /**
- * Removes `lockFile` only if it is still the file observed (same inode and content), by moving
- * it aside with `rename` and checking what was moved. Of two concurrent takeovers of one stale
- * lock only the first rename moves it; a later one finds the name gone, or finds it moved a
- * fresh lock (the winner's) and puts it straight back. Returns true when it removed it.
+ * Removes `lockFile` only if it is still the file observed (same inode and content). Takeovers
+ * are serialized by a second lock, `<lockFile>.takeover`: under it, the check and the unlink
+ * cannot interleave with another takeover, and no new lock can appear while the stale one is
+ * still there (locks are created exclusively). Returns true when it removed the lock; false
+ * when the lock changed, vanished, or another takeover is under way (the caller tries again).
  */
 async function removeLockIfUnchanged(lockFile, observed) {
-    const aside = `${lockFile}.stale-${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+    const mutex = `${lockFile}.takeover`;
+    if (!(await createExclusive(mutex, `${process.pid}\n`))) {
+        await removeAbandonedMutex(mutex);
+        return false;
+    }
     try {
-        await (0,promises_namespaceObject.rename)(lockFile, aside);
+        const now = await readLock(lockFile);
+        if (now === "gone" || now.ino !== observed.ino || now.text !== observed.text)
+            return false;
+        await unlinkIfExists(lockFile);
+        return true;
+    }
+    finally {
+        await unlinkIfExists(mutex);
+    }
+}
+/** A takeover lock older than any takeover takes was left by a crash: move it aside and drop it if unchanged. */
+async function removeAbandonedMutex(mutex) {
+    let before;
+    try {
+        before = await (0,promises_namespaceObject.stat)(mutex);
     }
     catch (error) {
         if (errnoCode(error) === "ENOENT")
-            return false;
+            return;
         throw error;
     }
+    if (Date.now() - before.mtimeMs < TAKEOVER_STALE_MS)
+        return;
+    const aside = `${mutex}.${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
     try {
-        const moved = await readLock(aside);
-        if (moved !== "gone" && moved.ino === observed.ino && moved.text === observed.text)
-            return true;
-        await (0,promises_namespaceObject.link)(aside, lockFile).catch((error) => {
-            if (errnoCode(error) !== "EEXIST")
-                throw error;
-        });
-        return false;
+        await (0,promises_namespaceObject.rename)(mutex, aside);
     }
-    finally {
-        await unlinkIfExists(aside);
+    catch (error) {
+        if (errnoCode(error) === "ENOENT")
+            return;
+        throw error;
     }
+    const moved = await (0,promises_namespaceObject.stat)(aside).catch(() => null);
+    // Not the abandoned one after all (a fresh takeover replaced it): put it back.
+    if (moved !== null && moved.ino !== before.ino)
+        await (0,promises_namespaceObject.link)(aside, mutex).catch(() => undefined);
+    await unlinkIfExists(aside);
 }
 /** Reads a lock file as {@link removeLockIfUnchanged} needs it; null when there is none. */
 async function observeLock(lockFile) {
@@ -35039,22 +35092,6 @@ async function unlinkIfExists(file) {
 function onceOnly(fn) {
     let done;
     return () => (done ??= fn());
-}
-function errnoCode(error) {
-    if (error instanceof Error && "code" in error && typeof error.code === "string")
-        return error.code;
-    return undefined;
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function formatIssues(error) {
-    const shown = error.issues.slice(0, 5).map((issue) => {
-        const where = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-        return `${where}: ${issue.message}`;
-    });
-    const more = error.issues.length - shown.length;
-    return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
 }
 
 ;// CONCATENATED MODULE: ./src/local/git-workspace.ts
@@ -35571,6 +35608,7 @@ function iso_duration(params) {
 
 
 
+
 const LEDGER_FILE = "ledger.jsonl";
 const jsonl_ledger_isoTime = iso_datetime({ offset: true });
 const sessionId = schemas_string().min(1).max(200);
@@ -35627,7 +35665,7 @@ class JsonlLedger {
         validateSessionId(entry.sessionId);
         const parsed = ledgerEntrySchema.safeParse(entry);
         if (!parsed.success) {
-            throw new TypeError(`Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${jsonl_ledger_formatIssues(parsed.error)}.`);
+            throw new TypeError(`Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`);
         }
         const file = this.ledgerPath(entry.sessionId);
         await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
@@ -35659,7 +35697,7 @@ class JsonlLedger {
             }
         }
         catch (error) {
-            if (jsonl_ledger_errnoCode(error) === "ENOENT")
+            if (errnoCode(error) === "ENOENT")
                 return [];
             throw error;
         }
@@ -35719,14 +35757,14 @@ function parseLine(file, lineNumber, line, id) {
         json = JSON.parse(line);
     }
     catch (error) {
-        throw new LedgerCorruptError(file, lineNumber, `not valid JSON (${jsonl_ledger_errorMessage(error)})`, { cause: error });
+        throw new LedgerCorruptError(file, lineNumber, `not valid JSON (${errorMessage(error)})`, { cause: error });
     }
     return checkEntry(file, lineNumber, json, id);
 }
 function checkEntry(file, lineNumber, json, id) {
     const parsed = ledgerEntrySchema.safeParse(json);
     if (!parsed.success) {
-        throw new LedgerCorruptError(file, lineNumber, `not a valid ledger entry (${jsonl_ledger_formatIssues(parsed.error)})`, {
+        throw new LedgerCorruptError(file, lineNumber, `not a valid ledger entry (${formatIssues(parsed.error)})`, {
             cause: parsed.error,
         });
     }
@@ -35734,22 +35772,6 @@ function checkEntry(file, lineNumber, json, id) {
         throw new LedgerCorruptError(file, lineNumber, `entry of session ${JSON.stringify(parsed.data.sessionId)} in the ledger of ${JSON.stringify(id)}`);
     }
     return parsed.data;
-}
-function jsonl_ledger_errnoCode(error) {
-    if (error instanceof Error && "code" in error && typeof error.code === "string")
-        return error.code;
-    return undefined;
-}
-function jsonl_ledger_errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-function jsonl_ledger_formatIssues(error) {
-    const shown = error.issues.slice(0, 5).map((issue) => {
-        const where = issue.path.length === 0 ? "(root)" : issue.path.map(String).join(".");
-        return `${where}: ${issue.message}`;
-    });
-    const more = error.issues.length - shown.length;
-    return shown.join("; ") + (more > 0 ? `; and ${more} more` : "");
 }
 
 ;// CONCATENATED MODULE: ./src/local/local-publisher.ts
@@ -35970,6 +35992,7 @@ const external_node_perf_hooks_namespaceObject = __WEBPACK_EXTERNAL_createRequir
  * POSIX only (process groups). Foreman itself exiting does not stop the group (it is detached):
  * the caller aborts `spec.signal` on SIGINT / SIGTERM.
  */
+
 
 
 
@@ -36251,7 +36274,7 @@ async function checkDirectory(dir) {
         isDirectory = (await (0,promises_namespaceObject.stat)(dir)).isDirectory();
     }
     catch (error) {
-        throw new Error(`ProcessSpec.cwd '${dir}' does not exist (${process_runner_errnoCode(error) ?? "unreadable"}).`, { cause: error });
+        throw new Error(`ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
     }
     if (!isDirectory)
         throw new Error(`ProcessSpec.cwd '${dir}' is not a directory.`);
@@ -36261,15 +36284,10 @@ async function checkReadable(file) {
         await (0,promises_namespaceObject.access)(file, external_node_fs_namespaceObject.constants.R_OK);
     }
     catch (error) {
-        throw new Error(`ProcessSpec.stdinFile '${file}' cannot be read (${process_runner_errnoCode(error) ?? "error"}).`, {
+        throw new Error(`ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
             cause: error,
         });
     }
-}
-function process_runner_errnoCode(error) {
-    if (error instanceof Error && "code" in error && typeof error.code === "string")
-        return error.code;
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/local-session.ts
@@ -36391,7 +36409,9 @@ async function startRun(opts, env) {
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
         const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: external_node_path_default().join(dir, "workspace") });
-        return await runSession({ ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress }, { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal });
+        const outcome = await runSession({ ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress }, { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal });
+        await cleanUp(workspace, outcome.state);
+        return outcome;
     }
     finally {
         await lock.release();
@@ -36427,6 +36447,7 @@ async function continueSession(opts, env) {
             signal: env.signal,
             ...(opts.resume ? { resumeAuthor: env.hostEnv["USER"] ?? "local user" } : {}),
         });
+        await cleanUp(workspace, outcome.state);
         return refusal === undefined ? { outcome } : { outcome, refusal };
     }
     finally {
@@ -36440,6 +36461,14 @@ async function readSession(opts, env) {
     if (!state)
         throw new SessionNotFoundError(sessionId);
     return state;
+}
+/**
+ * A published session's result is on its branch: its worktree is removed. An unsuccessful one
+ * keeps its worktree, so a person can look at what the last attempt left.
+ */
+async function cleanUp(workspace, state) {
+    if (state.status === "ended" && state.reason === "succeeded")
+        await workspace.dispose();
 }
 async function pickSessionId(store, wanted, explicit) {
     const base = validateUserSessionId(wanted);
