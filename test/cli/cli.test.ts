@@ -156,6 +156,32 @@ describe("foreman: usage and configuration errors exit 2", () => {
     expect(existsSync(path.join(repo, ".git", "foreman", "sessions"))).toBe(false);
     expect((await git(repo, "for-each-ref", "--format=%(refname)", "refs/heads")).trim()).toBe("refs/heads/main");
   });
+
+  it("explains a repository it cannot work on, a missing task file and an unknown session, without a stack trace", async () => {
+    const empty = await tempDir("empty");
+    await git(empty, "init", "-q");
+    const notRepo = await tempDir("plain");
+    const out = await tempDir("out");
+    const task = path.join(out, "task.md");
+    await writeFile(task, "# A task\n");
+    const repo = await makeRepo();
+    const [noCommits, noRepo, noTask, noSession, noSessions] = await Promise.all([
+      cli("run", "--repo", empty, "--task", task, "--agent-command", "true"),
+      cli("run", "--repo", notRepo, "--task", task),
+      cli("run", "--repo", repo, "--task", path.join(out, "missing.md")),
+      cli("status", "nope", "--repo", repo),
+      cli("resume", "--repo", repo),
+    ]);
+    for (const r of [noCommits, noRepo, noTask, noSession, noSessions]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(noCommits.stderr).toMatch(/has no commits on HEAD yet.*make a first commit/);
+    expect(noRepo.stderr).toMatch(/is not inside a git repository/);
+    expect(noTask.stderr).toMatch(/Cannot read the task file .*missing\.md/);
+    expect(noSession.stderr).toMatch(/No session "nope" here/);
+    expect(noSessions.stderr).toMatch(/No Foreman session in .* yet/);
+  });
 });
 
 describe("foreman run", () => {
