@@ -7,6 +7,7 @@ import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { getPreset } from "../agents/index.js";
 import { ConfigError } from "../core/errors.js";
+import { spentOnDay } from "../core/budget.js";
 import { parseConfig, type AgentPreset, type Config } from "../core/config.js";
 import type { SessionCommand } from "../core/state-machine.js";
 import type { SessionState } from "../core/state.js";
@@ -133,9 +134,11 @@ export async function startRun(
     await writeFile(path.join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
     await writeFile(path.join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
     const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: path.join(dir, "workspace") });
+    const today = new Date(env.clock.now()).toISOString().slice(0, 10);
+    const dailySpentUsd = spentOnDay(await allSessions(repo, a.store), today);
     const outcome = await runSession(
       { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress },
-      { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal },
+      { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal, dailySpentUsd },
     );
     await cleanUp(workspace, outcome.state);
     return outcome;
@@ -221,6 +224,19 @@ async function pickSessionId(store: FileStateStore, wanted: string, explicit: bo
     if (explicit) throw new UsageError(`Session "${id}" has already ended (${existing.reason ?? "unknown"}). Choose another --session.`);
   }
   throw new UsageError(`Too many sessions named "${base}". Pass --session ID.`);
+}
+
+/** Every readable session of the repository (for today's spend); unreadable ones are skipped. */
+async function allSessions(repo: Repo, store: FileStateStore): Promise<SessionState[]> {
+  let names: string[];
+  try {
+    names = await readdir(path.join(repo.stateRoot, "sessions"));
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+  const states = await Promise.all(names.map((id) => store.load(id).catch(() => null)));
+  return states.filter((s): s is SessionState => s !== null);
 }
 
 async function latestSession(repo: Repo): Promise<string> {

@@ -289,3 +289,24 @@ export function dailyAdmission(
 function validReserve(amount: number): boolean {
   return Number.isFinite(amount) && amount > 0;
 }
+
+/**
+ * USD that sessions spent on one UTC day (`YYYY-MM-DD`), from their attempts: local mode's
+ * stand-in for the daily ledger. Compacted attempts carry no dates and are left out, so a
+ * session with more than the kept window of attempts in one day is under-counted (the ledger
+ * issue on GitHub is exact).
+ */
+export function spentOnDay(
+  sessions: readonly { attempts: readonly { finishedAt?: string; costUsd?: number }[] }[],
+  day: string,
+): number {
+  let micro = 0;
+  for (const s of sessions) {
+    for (const a of s.attempts) {
+      if (a.finishedAt !== undefined && a.finishedAt.startsWith(day) && a.costUsd !== undefined && Number.isFinite(a.costUsd)) {
+        micro += Math.round(a.costUsd * 1e6);
+      }
+    }
+  }
+  return micro / 1e6;
+}

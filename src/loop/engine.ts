@@ -176,7 +176,8 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
   let lastStats: DiffStats | undefined;
   for (;;) {
     const state = writer.state;
-    const budget = checkBudget({ budget: state.budget, spent: state.spent });
+    // An attempt's cost is known only once it ends: do not start one that is assumed to go over.
+    const budget = checkBudget({ budget: state.budget, spent: state.spent, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd });
     if (!budget.ok) {
       const last = state.attempts.at(-1)?.outcome;
       const reason: Exclude<TerminalReason, "succeeded"> =

@@ -247,6 +247,25 @@ describe("foreman approve / reject", () => {
     expect(await checkoutSnapshot(s.repo)).toEqual(s.before);
   });
 
+  it("holds sessions to today's USD cap: what earlier sessions spent today is taken off the next one's budget", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good"), { result: { costUsd: 0.75, summary: "done" } }] }), {
+      budget: { usd: 1 },
+      dailyUsd: 1,
+    });
+    const first = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-1", "--json");
+    expect(summary(first)).toMatchObject({ status: "ended", reason: "succeeded", costUsd: 0.75 });
+    // 0.25 USD is left today: the second session's USD budget is lowered to it, so after its
+    // first attempt (0.75 USD reported) no further attempt may start.
+    const second = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-2", "--json");
+    expect(second.stderr).toMatch(/0\.25/);
+    expect(summary(second)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 1 });
+    // Nothing is left: the third session ends before its agent ever runs.
+    const third = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-3", "--json");
+    expect(third.code).toBe(1);
+    expect(summary(third)).toMatchObject({ status: "ended", reason: "budget_exhausted", attempts: 0, costUsd: 0 });
+    expect(await lines(s.counter)).toEqual(["1", "1"]);
+  });
+
   it("reject exits 1 with reason rejected", async () => {
     const s = await setup(script, { approval: "before_pr" });
     const run = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "rej", "--json");

@@ -476,3 +476,16 @@ test.prop([ledger, ledger, dailyCap], SEED)("a verdict never changes as the ledg
     expect(dailyAdmission(grown, e.id, cap)).toEqual(dailyAdmission(entries, e.id, cap));
   }
 });
+
+describe("spentOnDay", () => {
+  it("sums the cost of attempts finished on that UTC day, across sessions", async () => {
+    const { spentOnDay } = await import("../../src/core/budget.js");
+    const sessions = [
+      { attempts: [{ finishedAt: "2026-11-21T01:00:00.000Z", costUsd: 0.1 }, { finishedAt: "2026-11-20T23:59:59.000Z", costUsd: 5 }] },
+      { attempts: [{ finishedAt: "2026-11-21T12:00:00.000Z", costUsd: 0.2 }, { costUsd: 9 }, { finishedAt: "2026-11-21T13:00:00.000Z" }] },
+    ];
+    expect(spentOnDay(sessions, "2026-11-21")).toBe(0.3);
+    expect(spentOnDay(sessions, "2026-11-20")).toBe(5);
+    expect(spentOnDay([], "2026-11-21")).toBe(0);
+  });
+});

@@ -176,6 +176,8 @@ export interface ConfigOptions {
   /** How the gate misbehaves (see CHECK_MJS); needs `gateLog`. */
   gateMode?: "cache" | "noisy" | "slow";
   budget?: { attempts?: number; minutes?: number; usd?: number };
+  /** Today's USD cap (default 1000). */
+  dailyUsd?: number;
   assumedAttemptUsd?: number;
   approval?: "never" | "before_pr";
   /** Extra variables the agent may see (`agent.env`). */
@@ -189,7 +191,7 @@ export function rawConfig(o: ConfigOptions): Record<string, unknown> {
   return {
     budget: {
       per_run: { attempts: o.budget?.attempts ?? 5, minutes: o.budget?.minutes ?? 5, usd: o.budget?.usd ?? 100 },
-      daily: { usd: 1000 },
+      daily: { usd: o.dailyUsd ?? 1000 },
       assumed_attempt_usd: o.assumedAttemptUsd ?? 0.01,
     },
     agent: { preset: "custom", command: [process.execPath, SCRIPTED_AGENT, o.script], ...(o.agentEnv ? { env: o.agentEnv } : {}) },
