@@ -60,6 +60,7 @@ async function foremanRun(n: number): Promise<number> {
       files: new LocalAttemptFiles(sessionDir(root, sessionId)),
       clock: { now },
       hostEnv: process.env,
+      surface: "local",
     },
     { sessionId, config, task: { title: "bench", body: "" }, preset: getPreset("custom"), repoRoot: repo, workspace, signal: new AbortController().signal },
   );

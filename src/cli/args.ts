@@ -4,7 +4,7 @@ import { AGENT_PRESETS, type AgentPreset } from "../core/config.js";
 
 export const USAGE = `Usage:
   foreman run [--repo DIR] --task FILE [--agent PRESET] [--agent-command CMD] [--config FILE] [--session ID] [--json]
-  foreman resume|approve|reject|status [SESSION] [--repo DIR] [--reason TEXT] [--json]
+  foreman resume|approve|reject|cancel|status [SESSION] [--repo DIR] [--reason TEXT] [--json]
   foreman demo [--json]
 
 Exit codes: 0 succeeded, 1 ended unsuccessfully, 2 usage or configuration error,
@@ -30,7 +30,7 @@ export type CliCommand =
       session?: string;
       json: boolean;
     }
-  | { kind: "resume" | "approve" | "reject" | "status"; repo: string; session?: string; reason?: string; json: boolean }
+  | { kind: "resume" | "approve" | "reject" | "cancel" | "status"; repo: string; session?: string; reason?: string; json: boolean }
   | { kind: "demo"; json: boolean }
   | { kind: "help" };
 
@@ -95,6 +95,7 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
     case "resume":
     case "approve":
     case "reject":
+    case "cancel":
     case "status": {
       only(verb === "reject" ? ["repo", "reason"] : ["repo"]);
       if (parsed.positionals.length > 1) throw new UsageError(`foreman ${verb} takes at most one SESSION, got ${parsed.positionals.length}.\n\n${USAGE}`);

@@ -2,25 +2,28 @@
  * Wires local mode: the repository's git dir holds Foreman's state (`<git-common-dir>/foreman`),
  * a git worktree holds the agent's work, and the engine runs through the local adapters.
  */
+import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { z } from "zod";
 import { getPreset } from "../agents/index.js";
 import { ConfigError } from "../core/errors.js";
-import { spentOnDay } from "../core/budget.js";
+import { reservedByLiveSessions, spentOnDay } from "../core/budget.js";
 import { parseConfig, type AgentPreset, type Config } from "../core/config.js";
 import type { SessionCommand } from "../core/state-machine.js";
 import type { SessionState } from "../core/state.js";
 import { parseTaskFile, type TaskInput } from "../core/task.js";
 import { LocalAttemptFiles } from "../local/attempt-files.js";
-import { FileStateStore } from "../local/file-state-store.js";
+import { FileStateStore, StateFileError } from "../local/file-state-store.js";
 import { GitWorkspace } from "../local/git-workspace.js";
 import { git } from "../local/git.js";
 import { JsonlLedger } from "../local/jsonl-ledger.js";
 import { LocalPublisher } from "../local/local-publisher.js";
 import { ExecaProcessRunner } from "../local/process-runner.js";
 import { sessionDir, stateRootFor, validateSessionId } from "../local/session-paths.js";
-import { applySessionCommand, runSession, SessionNotFoundError, type ProgressEvent, type SessionOutcome } from "../loop/engine.js";
+import { runSession, SessionNotFoundError, type ProgressEvent, type SessionOutcome } from "../loop/engine.js";
 import type { Clock } from "../loop/ports.js";
 import { UsageError } from "./args.js";
 
@@ -133,11 +136,12 @@ export async function startRun(
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
     await writeFile(path.join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
-    const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: path.join(dir, "workspace") });
+    const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: workspaceRoot(repo, sessionId, env) });
     const today = new Date(env.clock.now()).toISOString().slice(0, 10);
-    const dailySpentUsd = spentOnDay(await allSessions(repo, a.store), today);
+    const sessions = await allSessions(repo, a.store);
+    const dailySpentUsd = spentOnDay(sessions, today) + reservedByLiveSessions(sessions, sessionId);
     const outcome = await runSession(
-      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress },
+      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
       { sessionId, config, task, preset: getPreset(config.agent.preset), repoRoot: repo.root, workspace, signal: env.signal, dailySpentUsd },
     );
     await cleanUp(workspace, outcome.state);
@@ -147,30 +151,37 @@ export async function startRun(
   }
 }
 
-/** `resume`, `approve`, `reject`: apply the person's command, then let the engine take the session as far as it goes. */
+/**
+ * `resume`, `approve`, `reject`, `cancel`: the engine recovers the session, applies the
+ * person's command, and takes the session as far as it goes.
+ */
 export async function continueSession(
   opts: { repo: string; session?: string; command?: SessionCommand; resume?: boolean },
   env: LocalEnv,
-): Promise<{ outcome: SessionOutcome; refusal?: string }> {
+): Promise<SessionOutcome> {
   const repo = await openRepo(opts.repo);
   const a = adapters(repo, env);
-  const sessionId = opts.session === undefined ? await latestSession(repo) : validateUserSessionId(opts.session);
+  const sessionId =
+    opts.session !== undefined
+      ? validateUserSessionId(opts.session)
+      : await latestSession(repo, opts.command?.kind === "approve" || opts.command?.kind === "reject" ? "awaiting_approval" : undefined);
+  // Checked before taking the lock, so an unknown id leaves nothing behind.
+  if (!(await a.store.load(sessionId))) throw new SessionNotFoundError(sessionId);
   const dir = sessionDir(repo.stateRoot, sessionId);
   const lock = await a.store.lock(sessionId);
   try {
-    let refusal: string | undefined;
-    if (opts.command) {
-      const author = env.hostEnv["USER"] ?? "local user";
-      const applied = await applySessionCommand({ store: a.store, clock: env.clock }, sessionId, author, opts.command);
-      refusal = applied.refusal;
-    }
-    const task = JSON.parse(await readFile(path.join(dir, SESSION_TASK), "utf8")) as TaskInput;
-    const config = parseConfig(JSON.parse(await readFile(path.join(dir, SESSION_CONFIG), "utf8")));
+    const { task, config } = await readSessionInputs(dir);
     const state = await a.store.load(sessionId);
     if (!state) throw new SessionNotFoundError(sessionId);
-    const workspace = await GitWorkspace.open({ repo: repo.root, sessionId, stateRoot: path.join(dir, "workspace"), ...(state.baseSha ? { baseSha: state.baseSha } : {}) });
+    const workspace = await GitWorkspace.open({
+      repo: repo.root,
+      sessionId,
+      stateRoot: workspaceRoot(repo, sessionId, env),
+      ...(state.baseSha ? { baseSha: state.baseSha } : {}),
+    });
+    const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
-      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress },
+      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
       {
         sessionId,
         config,
@@ -179,14 +190,49 @@ export async function continueSession(
         repoRoot: repo.root,
         workspace,
         signal: env.signal,
-        ...(opts.resume ? { resumeAuthor: env.hostEnv["USER"] ?? "local user" } : {}),
+        ...(opts.resume ? { resumeAuthor: author } : {}),
+        ...(opts.command ? { command: { author, command: opts.command } } : {}),
       },
     );
     await cleanUp(workspace, outcome.state);
-    return refusal === undefined ? { outcome } : { outcome, refusal };
+    return outcome;
   } finally {
     await lock.release();
   }
+}
+
+const storedTask = z.object({ title: z.string(), body: z.string(), issue: z.number().int().positive().optional() });
+
+/** The task and configuration the session started with, validated (they are files a person could edit). */
+async function readSessionInputs(dir: string): Promise<{ task: TaskInput; config: Config }> {
+  const read = async (name: string): Promise<unknown> => {
+    const file = path.join(dir, name);
+    try {
+      return JSON.parse(await readFile(file, "utf8"));
+    } catch (e) {
+      throw new StateFileError(file, `cannot be read as JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+  };
+  const taskFile = path.join(dir, SESSION_TASK);
+  const task = storedTask.safeParse(await read(SESSION_TASK));
+  if (!task.success) throw new StateFileError(taskFile, `is not a task (${task.error.issues[0]?.message ?? "invalid"})`);
+  try {
+    return { task: task.data.issue === undefined ? { title: task.data.title, body: task.data.body } : task.data, config: parseConfig(await read(SESSION_CONFIG)) };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new StateFileError(path.join(dir, SESSION_CONFIG), e.message);
+    throw e;
+  }
+}
+
+/**
+ * The session's worktree lives outside the repository (in the user's cache), so that tools the
+ * agent and the gates run never walk up into the user's checkout (node_modules, configs).
+ */
+function workspaceRoot(repo: Repo, sessionId: string, env: LocalEnv): string {
+  const home = env.hostEnv["HOME"];
+  const cache = env.hostEnv["XDG_CACHE_HOME"] ?? (home ? path.join(home, ".cache") : os.tmpdir());
+  const key = `${slug(path.basename(repo.root))}-${createHash("sha256").update(repo.stateRoot).digest("hex").slice(0, 12)}`;
+  return path.join(cache, "foreman", "worktrees", key, validateSessionId(sessionId));
 }
 
 export async function readSession(opts: { repo: string; session?: string }, env: LocalEnv): Promise<SessionState> {
@@ -226,7 +272,10 @@ async function pickSessionId(store: FileStateStore, wanted: string, explicit: bo
   throw new UsageError(`Too many sessions named "${base}". Pass --session ID.`);
 }
 
-/** Every readable session of the repository (for today's spend); unreadable ones are skipped. */
+/**
+ * Every session of the repository (for today's spend). A state file that cannot be read stops
+ * the run with its name (fail closed: unknown spend is never counted as none).
+ */
 async function allSessions(repo: Repo, store: FileStateStore): Promise<SessionState[]> {
   let names: string[];
   try {
@@ -235,11 +284,12 @@ async function allSessions(repo: Repo, store: FileStateStore): Promise<SessionSt
     if (isNotFound(e)) return [];
     throw e;
   }
-  const states = await Promise.all(names.map((id) => store.load(id).catch(() => null)));
+  const states = await Promise.all(names.map((id) => store.load(id)));
   return states.filter((s): s is SessionState => s !== null);
 }
 
-async function latestSession(repo: Repo): Promise<string> {
+/** The most recently updated session (with `status`, when given); unreadable ones are skipped. */
+async function latestSession(repo: Repo, status?: SessionState["status"]): Promise<string> {
   let names: string[];
   try {
     names = await readdir(path.join(repo.stateRoot, "sessions"));
@@ -250,14 +300,21 @@ async function latestSession(repo: Repo): Promise<string> {
   let best: { id: string; updated: string } | undefined;
   for (const id of names) {
     try {
-      const s = JSON.parse(await readFile(path.join(repo.stateRoot, "sessions", id, "state.json"), "utf8")) as { updatedAt?: unknown };
+      const s = JSON.parse(await readFile(path.join(repo.stateRoot, "sessions", id, "state.json"), "utf8")) as { updatedAt?: unknown; status?: unknown };
+      if (status !== undefined && s.status !== status) continue;
       const updated = typeof s.updatedAt === "string" ? s.updatedAt : "";
       if (!best || updated > best.updated) best = { id, updated };
     } catch {
       // A session folder without a readable state is skipped here; naming it explicitly reports why.
     }
   }
-  if (!best) throw new UsageError(`No Foreman session in ${repo.root} yet. Start one with "foreman run --task FILE".`);
+  if (!best) {
+    throw new UsageError(
+      status === undefined
+        ? `No Foreman session in ${repo.root} yet. Start one with "foreman run --task FILE".`
+        : `No session in ${repo.root} is ${status.replace("_", " ")}. Name one: foreman status SESSION.`,
+    );
+  }
   return best.id;
 }
 

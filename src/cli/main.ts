@@ -63,7 +63,7 @@ export async function main(io: CliIo): Promise<number> {
   const print = (state: SessionState, report: string | undefined, refusal?: string) => {
     if (refusal) io.stderr(`foreman: ${refusal}\n`);
     if (json) io.stdout(`${JSON.stringify(jsonSummary(state))}\n`);
-    else io.stdout(`\n${report ?? renderStatusComment(state)}\n`);
+    else io.stdout(`\n${report ?? renderStatusComment(state, { surface: "local" })}\n`);
     return exitCodeFor(state);
   };
   try {
@@ -73,15 +73,22 @@ export async function main(io: CliIo): Promise<number> {
         return print(out.state, out.report);
       }
       case "resume": {
-        const { outcome } = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), resume: true }, env);
-        return print(outcome.state, outcome.report);
+        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), resume: true }, env);
+        return print(out.state, out.report);
       }
       case "approve":
-      case "reject": {
-        const command = cmd.kind === "approve" ? ({ kind: "approve" } as const) : ({ kind: "reject", reason: cmd.reason ?? "" } as const);
-        const { outcome, refusal } = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command }, env);
-        const code = print(outcome.state, outcome.report, refusal);
-        return refusal ? EXIT.usage : code;
+      case "reject":
+      case "cancel": {
+        const command =
+          cmd.kind === "approve"
+            ? ({ kind: "approve" } as const)
+            : cmd.kind === "cancel"
+              ? ({ kind: "cancel" } as const)
+              : ({ kind: "reject", reason: cmd.reason ?? "" } as const);
+        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command }, env);
+        const code = print(out.state, out.report, out.refusal);
+        // A command that had no effect is the caller's mistake (wrong session or state).
+        return out.refusal ? EXIT.usage : code;
       }
       case "status": {
         const state = await readSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);

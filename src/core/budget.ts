@@ -310,3 +310,20 @@ export function spentOnDay(
   }
   return micro / 1e6;
 }
+
+/**
+ * USD that live sessions may still spend: for each session pending or running, what is left of
+ * its admitted budget. Local mode counts it as used today, so concurrent sessions can never
+ * be admitted the same remainder twice (the ledger issue does this on GitHub).
+ */
+export function reservedByLiveSessions(
+  sessions: readonly { sessionId: string; status: string; budget: { usd: number }; spent: { costUsd: number } }[],
+  exceptSessionId: string,
+): number {
+  let micro = 0;
+  for (const s of sessions) {
+    if (s.sessionId === exceptSessionId || (s.status !== "pending" && s.status !== "running")) continue;
+    micro += Math.max(0, Math.round(s.budget.usd * 1e6) - Math.round(s.spent.costUsd * 1e6));
+  }
+  return micro / 1e6;
+}

@@ -95,6 +95,15 @@ export function planGates(input: GatePlanInput): GatePlan {
   if (input.gates === "auto") {
     const auto = planAuto(input);
     if (!auto.ok) return auto;
+    // Fail closed: a change nothing can test is not published on the agent's word.
+    if (auto.gates.length === 0) {
+      return {
+        ok: false,
+        problem:
+          "no gate applies to the changed paths (no package.json with a test script, pyproject.toml, Cargo.toml or go.mod " +
+          "above them), so the change cannot be verified; list the gates that check these paths under `gates:`",
+      };
+    }
     planned.push(...auto.gates);
   } else {
     for (const [i, gate] of input.gates.entries()) {

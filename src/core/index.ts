@@ -6,6 +6,7 @@ export * from "./approval.js";
 export * from "./budget.js";
 export * from "./commands.js";
 export * from "./config.js";
+export * from "./decide.js";
 export * from "./environment.js";
 export * from "./errors.js";
 export * from "./gate-plan.js";

@@ -186,11 +186,58 @@ function outcomeLabel(a: Attempt): string {
   return a.finishedAt === undefined ? "⏳ in progress" : "❔ unknown";
 }
 
+/**
+ * Where the person reading is, and so how they act: slash commands and labels on GitHub, the
+ * `foreman` command in local mode.
+ */
+export type RenderSurface = "github" | "local";
+
+interface Vocabulary {
+  restart: string;
+  raiseBudget: string;
+  configFile: string;
+  approve: string;
+  reject: string;
+  retry: string;
+  cancel: string;
+  status: string;
+  logs: string;
+}
+
+function vocabulary(surface: RenderSurface, state: SessionState): Vocabulary {
+  if (surface === "github") {
+    return {
+      restart: "Start a new session by removing and adding the trigger label again.",
+      raiseBudget: "Add a larger budget label (`foreman:budget-large`, `foreman:budget-xl`), or have an admin raise the cap with `/budget <usd>`",
+      configFile: "`.github/foreman.yml`",
+      approve: "`/approve`",
+      reject: "`/reject [reason]`",
+      retry: "`/retry`",
+      cancel: "`/cancel`",
+      status: "`/status` refreshes this comment.",
+      logs: "the workflow run log (model key secret, quota, timeout)",
+    };
+  }
+  const id = escapeInline(state.sessionId, 100);
+  return {
+    restart: "Start a new session with `foreman run --task FILE`.",
+    raiseBudget: "Raise `budget.per_run` (or `budget.daily`) in the configuration",
+    configFile: "the configuration (`--config`, or `.github/foreman.yml`)",
+    approve: `\`foreman approve ${id}\``,
+    reject: `\`foreman reject ${id} --reason TEXT\``,
+    retry: `\`foreman resume ${id}\``,
+    cancel: `\`foreman cancel ${id}\``,
+    status: `\`foreman status ${id}\` shows it again.`,
+    logs: "the agent's output (model key, quota, timeout)",
+  };
+}
+
 /** What a person can do once a session ended for `reason`. Exhaustive: a new reason fails to compile. */
-export function nextStepsForReason(reason: TerminalReason, state: SessionState): string[] {
+export function nextStepsForReason(reason: TerminalReason, state: SessionState, surface: RenderSurface = "github"): string[] {
+  const v = vocabulary(surface, state);
   const pr = state.pullRequest !== undefined ? `pull request #${state.pullRequest}` : undefined;
   const branch = state.branch !== undefined ? `branch ${escapeInline(state.branch, 255)}` : undefined;
-  const restart = "Start a new session by removing and adding the trigger label again.";
+  const restart = v.restart;
   switch (reason) {
     case "succeeded":
       return [
@@ -201,12 +248,11 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState):
       return [
         "Read the failing gates of the last attempt below.",
         "Make the issue more precise (what to change, how to check it), then restart: " + restart,
-        "Or add a larger budget label (`foreman:budget-large`, `foreman:budget-xl`) before restarting.",
+        `Or give it more room (${v.raiseBudget.replace(/^./, (c) => c.toLowerCase())}) before restarting.`,
       ];
     case "budget_exhausted":
       return [
-        "Add a larger budget label (`foreman:budget-large`, `foreman:budget-xl`), or have an admin raise the cap with `/budget <usd>`, then restart: " +
-          restart,
+        `${v.raiseBudget}, then restart: ${restart}`,
         "If the daily cap was reached, wait for it to reset at 00:00 UTC.",
       ];
     case "oscillation_detected":
@@ -217,11 +263,11 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState):
     case "policy_violation":
       return [
         "See the note below for the path or limit that was broken.",
-        "Narrow the issue so the change stays within the allowed paths, or adjust `paths` in `.github/foreman.yml`, then restart.",
+        `Narrow the task so the change stays within the allowed paths, or adjust \`paths\` or \`gates\` in ${v.configFile}, then restart.`,
       ];
     case "agent_error":
       return [
-        "Check the agent's error below and the workflow run log (model key secret, quota, timeout).",
+        `Check the agent's error below and ${v.logs}.`,
         "Fix the cause, then restart: " + restart,
       ];
     case "cancelled":
@@ -234,7 +280,7 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState):
     case "approval_expired":
       return [
         branch ? `The work stays on ${branch}.` : "Nothing was published.",
-        "Restart to run again; approve with `/approve` within the approval time: " + restart,
+        `Restart to run again; approve with ${v.approve} within the approval time: ${restart}`,
       ];
     default: {
       const unreachable: never = reason;
@@ -244,29 +290,27 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState):
 }
 
 /** Commands that mean something in `status` (for a running session). Exhaustive. */
-export function nextStepsForStatus(state: SessionState): string[] {
+export function nextStepsForStatus(state: SessionState, surface: RenderSurface = "github"): string[] {
+  const v = vocabulary(surface, state);
   const status = state.status;
   switch (status) {
     case "pending":
-      return ["A runner will pick this up shortly. `/cancel` stops it; `/status` refreshes this comment."];
+      return [`A run will pick this up shortly. ${v.cancel} stops it; ${v.status}`];
     case "running":
-      return ["Foreman is working. `/cancel` stops it after the current step; `/status` refreshes this comment."];
+      return [`Foreman is working. ${v.cancel} stops it after the current step; ${v.status}`];
     case "awaiting_approval":
-      return [
-        "`/approve` publishes the change exactly as tested.",
-        "`/reject [reason]` ends the session without publishing.",
-      ];
+      return [`${v.approve} publishes the change exactly as tested.`, `${v.reject} ends the session without publishing.`];
     case "approved":
-      return ["A runner will publish the approved change. `/cancel` stops it."];
+      return [`The next run publishes the approved change (${v.retry}). ${v.cancel} stops it.`];
     case "interrupted": {
       const next = lastAttemptNumber(state) + 1;
       return [
-        `\`/retry\` resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`,
-        "`/cancel` ends the session.",
+        `${v.retry} resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`,
+        `${v.cancel} ends the session.`,
       ];
     }
     case "ended":
-      return state.reason === null ? ["Nothing more will run."] : nextStepsForReason(state.reason, state);
+      return state.reason === null ? ["Nothing more will run."] : nextStepsForReason(state.reason, state, surface);
     default: {
       const unreachable: never = status;
       return [`Unknown status ${String(unreachable)}.`];
@@ -342,8 +386,9 @@ function noteLines(state: SessionState): string[] {
  * The visible part of the status comment: what a person reads at a glance. A terminal
  * session shows its terminal report instead. At most `MAX_STATUS_CHARS` characters.
  */
-export function renderStatusComment(state: SessionState): string {
-  if (state.status === "ended") return renderTerminalReport(state);
+export function renderStatusComment(state: SessionState, options: { surface?: RenderSurface } = {}): string {
+  const surface = options.surface ?? "github";
+  if (state.status === "ended") return renderTerminalReport(state, { surface });
   const lines = [
     `### 🤖 Foreman · ${headerTitle(state)}`,
     "",
@@ -354,7 +399,7 @@ export function renderStatusComment(state: SessionState): string {
   const approval = approvalLines(state);
   if (approval.length > 0) lines.push("", ...approval);
   // Next steps before the details: if hostile text makes the comment hit its cap, only details are cut.
-  lines.push("", "**What you can do next**", ...nextStepsForStatus(state).map((s) => `- ${s}`));
+  lines.push("", "**What you can do next**", ...nextStepsForStatus(state, surface).map((s) => `- ${s}`));
   const last = lastAttemptLines(state);
   if (last.length > 0) lines.push("", ...last);
   lines.push(...noteLines(state));
@@ -367,7 +412,7 @@ export function renderStatusComment(state: SessionState): string {
  */
 export function renderTerminalReport(
   state: SessionState,
-  extra?: { diffStats?: { files: number; additions: number; deletions: number } },
+  extra?: { diffStats?: { files: number; additions: number; deletions: number }; surface?: RenderSurface },
 ): string {
   const reason = state.reason;
   const lines = [
@@ -379,7 +424,7 @@ export function renderTerminalReport(
     "",
     ...factsTable(state, extra?.diffStats ?? state.attempts.at(-1)?.diffStats),
   ];
-  const steps = reason === null ? ["Nothing more will run."] : nextStepsForReason(reason, state);
+  const steps = reason === null ? ["Nothing more will run."] : nextStepsForReason(reason, state, extra?.surface ?? "github");
   lines.push("", "**What you can do next**", ...steps.map((s) => `- ${s}`));
   const last = lastAttemptLines(state);
   if (last.length > 0) lines.push("", ...last);

@@ -8,6 +8,7 @@
  * the machine enforces ordering and idempotence: a command id at or below `lastCommandId`
  * changes nothing, and a refused command is still consumed so it can never apply later.
  */
+import { lastVerdict } from "./decide.js";
 import type { Attempt, RunBudgetState, SessionState, TerminalReason } from "./state.js";
 
 export type { RunBudgetState };
@@ -102,13 +103,19 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     case "run_interrupted": {
       if (s !== "running") return refuse(state, "not_allowed_in_status", `Only a running session can be interrupted; this one is ${describeStatus(state)}.`);
       const closed = closeOpenAttempt(state, event.at, event.openAttempt);
-      return ok({ ...touch(closed, event.at), status: "interrupted" });
+      // A run that dies while publishing an approved result keeps the approval: the next run
+      // publishes it, without running the agent again and without asking again.
+      const approved = state.approval?.approvedAt !== undefined;
+      return ok({ ...touch(closed, event.at), status: approved ? "approved" : "interrupted" });
     }
 
     case "await_approval": {
       if (s !== "running") return refuse(state, "not_allowed_in_status", `Approval can only be requested by a running session; this one is ${describeStatus(state)}.`);
       const open = openAttempt(state);
       if (open) return refuse(state, "attempt_open", `Attempt ${open.n} is still open; finish it before asking for approval.`);
+      if (lastVerdict(state)?.outcome !== "passed") {
+        return refuse(state, "invalid_event", "Approval can only be asked for a result whose last attempt passed the gates.");
+      }
       return ok({
         ...touch(state, event.at),
         status: "awaiting_approval",
@@ -129,6 +136,9 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       }
       const open = openAttempt(state);
       if (open) return refuse(state, "attempt_open", `Attempt ${open.n} is still open; finish it before publishing.`);
+      if (s === "running" && state.approval?.approvedAt === undefined && lastVerdict(state)?.outcome !== "passed") {
+        return refuse(state, "invalid_event", "Only a result whose last attempt passed the gates (or an approved one) can be published.");
+      }
       return ok({
         ...end(state, event.at, "succeeded"),
         branch: event.branch,

@@ -85,6 +85,8 @@ export const attemptSchema = z.object({
   summary: z.string().max(2000).optional(),
   /** What went wrong (agent error, policy violation), capped. */
   error: z.string().max(2000).optional(),
+  /** For an agent error: worth another attempt (rate limit, overload, timeout), not permanent. */
+  transient: z.boolean().optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

@@ -42,7 +42,8 @@ export interface AttemptRequest {
 }
 
 export type AttemptReport =
-  | { aborted: true; durationMs: number; agentStarted: boolean }
+  /** Stopped by the run's signal; `cost` is what the agent reported, when it finished before the stop. */
+  | { aborted: true; durationMs: number; cost?: { costUsd: number; assumed: boolean } }
   | {
       aborted: false;
       outcome: AttemptOutcome;
@@ -92,7 +93,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     signal: req.signal,
     onStart: deps.recordProcess,
   });
-  if (run.aborted) return { aborted: true, durationMs: elapsed(), agentStarted: true };
+  if (run.aborted) return { aborted: true, durationMs: elapsed() };
 
   const parsed = req.preset.parse(
     {
@@ -196,7 +197,6 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   }
 
   const notes: string[] = [];
-  if (plan.gates.length === 0) notes.push("No gate applies to the changed paths (no package manifest above them).");
   const gates = await runGates({
     gates: plan.gates,
     workspace: deps.workspace,
@@ -207,7 +207,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     signal: req.signal,
     onStart: deps.recordProcess,
   });
-  if (gates.aborted) return { aborted: true, durationMs: elapsed(), agentStarted: true };
+  if (gates.aborted) return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
   if (gates.dirtied) notes.push("The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing.");
   const failures: GateFailure[] = gates.failures;
   return {

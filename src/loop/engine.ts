@@ -8,8 +8,10 @@ import type { AgentPresetDefinition } from "../agents/types.js";
 import { approvalExpiry, approvalReasons } from "../core/approval.js";
 import { checkBudget, effectiveRunBudget } from "../core/budget.js";
 import type { Config } from "../core/config.js";
-import { detectOscillation } from "../core/oscillation.js";
-import { renderTerminalReport } from "../core/render.js";
+import { lastVerdict, nextStep, reasonWhenBudgetRunsOut } from "../core/decide.js";
+import { checkPaths } from "../core/path-policy.js";
+import { sanitizeUntrusted } from "../core/sanitize.js";
+import { renderTerminalReport, type RenderSurface } from "../core/render.js";
 import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
@@ -32,6 +34,8 @@ export interface EngineDeps {
   /** The host environment that scrubbed child environments are built from (never passed whole). */
   hostEnv: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Who reads the terminal report: slash commands on GitHub, `foreman` commands locally. */
+  surface: RenderSurface;
 }
 
 export interface SessionRequest {
@@ -50,56 +54,77 @@ export interface SessionRequest {
   signal: AbortSignal;
   /** Resume an interrupted session (`/retry`, `foreman resume`) on behalf of this person. */
   resumeAuthor?: string;
+  /** A person's command to apply first (`foreman approve|reject|cancel`), already authorized. */
+  command?: { author: string; command: SessionCommand };
 }
 
 export interface SessionOutcome {
   state: SessionState;
   /** The terminal report, the one time it is produced. */
   report?: string;
+  /** Why the person's command had no effect, if it had none. */
+  refusal?: string;
 }
 
 const MAX_OUTPUT_TEXT = 2000;
 
-/** Creates the session if needed, recovers a crashed run, then runs it as far as it can go. */
+/**
+ * Creates the session if needed, recovers a crashed run, applies the person's command if any,
+ * then runs the session as far as it can go. If anything throws on the way, the session is not
+ * left `running`: the run is recorded as interrupted (resumable) before the error propagates.
+ */
 export async function runSession(deps: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
   const writer = await openSession(deps, req);
-  await recoverCrashedRun(deps, req, writer);
-  if (req.resumeAuthor !== undefined && writer.state.status === "interrupted") {
-    await writer.apply({
-      type: "command",
-      at: iso(deps),
-      id: writer.state.lastCommandId + 1,
-      author: req.resumeAuthor,
-      command: { kind: "retry" },
-    });
+  try {
+    await recoverCrashedRun(deps, req, writer);
+    let refusal: string | undefined;
+    // Commands apply after recovery, so they see the session as it really is.
+    if (req.command !== undefined) refusal = await applyCommand(deps, writer, req.command.author, req.command.command);
+    if (req.resumeAuthor !== undefined && writer.state.status === "interrupted") {
+      await applyCommand(deps, writer, req.resumeAuthor, { kind: "retry" });
+    }
+    await expireApproval(deps, writer);
+    const status = writer.state.status;
+    let outcome: SessionOutcome;
+    if (status === "pending") {
+      await writer.apply({ type: "run_started", at: iso(deps) });
+      outcome = await attemptLoop(deps, req, writer);
+    } else if (status === "approved") {
+      await writer.apply({ type: "run_started", at: iso(deps) });
+      outcome = await publishApproved(deps, req, writer);
+    } else {
+      outcome = await finish(deps, writer);
+    }
+    return refusal === undefined ? outcome : { ...outcome, refusal };
+  } catch (error) {
+    await abandonRun(deps, req, writer);
+    throw error;
   }
-  const status = writer.state.status;
-  if (status === "pending") {
-    await writer.apply({ type: "run_started", at: iso(deps) });
-    return attemptLoop(deps, req, writer);
-  }
-  if (status === "approved") {
-    await writer.apply({ type: "run_started", at: iso(deps) });
-    return publishApproved(deps, req, writer);
-  }
-  return finish(deps, writer);
 }
 
-/** Applies a person's command (local mode: `foreman approve|reject|resume`) as the next command id. */
-export async function applySessionCommand(
-  deps: Pick<EngineDeps, "store" | "clock">,
-  sessionId: string,
-  author: string,
-  command: SessionCommand,
-): Promise<{ state: SessionState; refusal?: string }> {
-  const state = await deps.store.load(sessionId);
-  if (!state) throw new SessionNotFoundError(sessionId);
-  const writer = new SessionWriter(deps.store, state);
+/** Applies a command as the next command id; returns the refusal message when it had no effect. */
+async function applyCommand(deps: EngineDeps, writer: SessionWriter, author: string, command: SessionCommand): Promise<string | undefined> {
+  const state = writer.state;
   const r = transition(state, { type: "command", at: iso(deps), id: state.lastCommandId + 1, author, command });
-  // An ending command (reject, cancel) is written to the ledger with the terminal report, by
-  // the run that takes the session next (`finish`), so it is recorded exactly once.
+  // Saved even when refused: the command is consumed and can never apply later.
   await writer.save(r.state);
-  return r.ok ? { state: writer.state } : { state: writer.state, refusal: r.refusal.message };
+  return r.ok ? undefined : r.refusal.message;
+}
+
+/** An approval request past its deadline ends the session (its one terminal report follows). */
+async function expireApproval(deps: EngineDeps, writer: SessionWriter): Promise<void> {
+  const approval = writer.state.approval;
+  if (writer.state.status !== "awaiting_approval" || !approval) return;
+  if (deps.clock.now() >= Date.parse(approval.expiresAt)) await writer.apply({ type: "approval_expired", at: iso(deps) });
+}
+
+/** After an unexpected error: a session this run left `running` becomes resumable, never stuck. */
+async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
+  try {
+    if (writer.state.status === "running") await interrupt(deps, req, writer, undefined);
+  } catch {
+    // The original error is the one to report; the next run recovers the session from the ledger.
+  }
 }
 
 export class SessionNotFoundError extends Error {
@@ -122,7 +147,8 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
   const state = newSession({
     sessionId: req.sessionId,
     now: iso(deps),
-    title: req.task.title.slice(0, 1000),
+    // Untrusted (an issue title): it reaches reports and commit messages.
+    title: sanitizeUntrusted(req.task.title, { maxLength: 1000 }).replace(/\s+/g, " ").trim(),
     ...(req.task.issue === undefined ? {} : { issue: req.task.issue }),
     // An exhausted budget cannot be stored (usd must be positive); the session ends right below.
     budget: effective.exhausted ? req.config.budget.per_run : effective.budget,
@@ -172,22 +198,18 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
 }
 
 async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<SessionOutcome> {
-  let feedback = await previousFeedback(deps, req, writer.state);
-  let lastStats: DiffStats | undefined;
+  let feedback = await previousFeedback(deps, writer.state);
   for (;;) {
+    // The core decides from the state alone, so a resumed run continues exactly where the
+    // last one stopped: a passed attempt is published, a terminal one ends the session.
+    const step = nextStep(writer.state);
+    if (step.kind === "publish") return succeed(deps, req, writer, step.attempt);
+    if (step.kind === "end") return endSession(deps, writer, step.reason, step.note);
+
     const state = writer.state;
     // An attempt's cost is known only once it ends: do not start one that is assumed to go over.
     const budget = checkBudget({ budget: state.budget, spent: state.spent, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd });
-    if (!budget.ok) {
-      const last = state.attempts.at(-1)?.outcome;
-      const reason: Exclude<TerminalReason, "succeeded"> =
-        budget.exhausted === "attempts" && (last === "gates_failed" || last === "empty_diff")
-          ? "gates_failed"
-          : budget.exhausted === "attempts" && last === "agent_error"
-            ? "agent_error"
-            : "budget_exhausted";
-      return endSession(deps, writer, reason, budget.message, lastStats);
-    }
+    if (!budget.ok) return endSession(deps, writer, reasonWhenBudgetRunsOut(budget, lastVerdict(state)?.outcome), budget.message);
     if (req.signal.aborted) return interrupt(deps, req, writer, undefined);
 
     const n = nextAttemptNumber(state);
@@ -225,48 +247,23 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     // Kept beside the attempt so that a resumed run feeds the same failures to the next attempt.
     await deps.files.write(n, "next-feedback.md", report.nextFeedback);
     deps.onProgress?.({ type: "attempt_finished", attempt, notes: report.notes });
-    lastStats = report.diffStats ?? lastStats;
-
-    switch (report.outcome) {
-      case "passed":
-        return succeed(deps, req, writer, report);
-      case "policy_violation":
-        return endSession(deps, writer, "policy_violation", report.error, lastStats);
-      case "agent_error":
-        if (!report.transient) return endSession(deps, writer, "agent_error", report.error, lastStats);
-        break;
-      case "gates_failed":
-      case "empty_diff": {
-        const history = writer.state.attempts.slice(0, -1).map((a) => ({
-          n: a.n,
-          ...(a.diffHash === undefined ? {} : { diffHash: a.diffHash }),
-          ...(a.outcome === undefined ? {} : { outcome: a.outcome }),
-          empty: a.outcome === "empty_diff",
-        }));
-        const osc = detectOscillation(history, { diffHash: report.diff?.hash ?? "", empty: report.outcome === "empty_diff" }, {
-          olderHashes: writer.state.compacted?.diffHashes ?? [],
-        });
-        if (osc.oscillating) return endSession(deps, writer, "oscillation_detected", osc.message, lastStats);
-        break;
-      }
-      case "interrupted":
-        break;
-    }
     feedback = report.nextFeedback;
   }
 }
 
-/** Gates passed: stage the result, then publish it or wait for a person's approval. */
-async function succeed(
-  deps: EngineDeps,
-  req: SessionRequest,
-  writer: SessionWriter,
-  report: Extract<AttemptReport, { aborted: false }>,
-): Promise<SessionOutcome> {
+/** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */
+async function succeed(deps: EngineDeps, req: SessionRequest, writer: SessionWriter, passed: Attempt): Promise<SessionOutcome> {
+  let diff = await req.workspace.diff();
+  if (passed.diffHash !== undefined && diff.hash !== passed.diffHash) {
+    // Something wrote to the working copy after the gates judged it (a run that died there).
+    await req.workspace.restore(passed.diffHash);
+    diff = await req.workspace.diff();
+  }
   const state = writer.state;
   const publishReq = publishRequest(req, state);
   const staged = await deps.publisher.stage(publishReq);
-  const reasons = approvalReasons(req.config.approval, { protectedTouched: report.protectedTouched, costUsd: state.spent.costUsd });
+  const { protectedTouched } = checkPaths(diff.files, req.config.paths);
+  const reasons = approvalReasons(req.config.approval, { protectedTouched, costUsd: state.spent.costUsd });
   if (reasons.length > 0) {
     const now = deps.clock.now();
     await writer.apply({
@@ -279,7 +276,7 @@ async function succeed(
     });
     return { state: writer.state };
   }
-  return publish(deps, writer, { ...publishReq, sha: staged.sha }, report.diffStats);
+  return publish(deps, writer, { ...publishReq, sha: staged.sha }, passed.diffStats);
 }
 
 /** `/approve` was given: publish exactly the approved commit, without running the agent again. */
@@ -318,10 +315,12 @@ async function interrupt(
   const at = iso(deps);
   if (open) {
     const durationMs = report?.durationMs ?? Math.max(0, Date.parse(at) - Date.parse(open.startedAt));
-    // The agent may have spent money before it was stopped: count the assumed cost (fail closed).
-    const costUsd = report?.agentStarted === false ? 0 : req.config.budget.assumed_attempt_usd;
+    // What the agent reported if it got that far; otherwise it may have spent money before it
+    // was stopped: count the assumed cost (fail closed).
+    const costUsd = report?.cost?.costUsd ?? req.config.budget.assumed_attempt_usd;
+    const costAssumed = report?.cost?.assumed ?? true;
     await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
-    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed: costUsd > 0 } });
+    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed } });
   } else {
     await writer.apply({ type: "run_interrupted", at });
   }
@@ -343,15 +342,17 @@ async function endSession(
 async function finish(deps: EngineDeps, writer: SessionWriter, diffStats?: DiffStats): Promise<SessionOutcome> {
   const state = writer.state;
   if (state.status !== "ended" || state.reportedAt !== undefined || state.reason === null) return { state };
-  await deps.ledger.append({ type: "session_ended", sessionId: state.sessionId, reason: state.reason, at: iso(deps) });
   const stats = diffStats ?? [...state.attempts].reverse().find((a) => a.diffStats)?.diffStats;
-  const report = renderTerminalReport(state, stats ? { diffStats: stats } : undefined);
+  const report = renderTerminalReport(state, { surface: deps.surface, ...(stats ? { diffStats: stats } : {}) });
+  // Marked before it is shown or logged: a crash in between loses a report (the status still
+  // shows it) rather than producing a second one.
   await writer.apply({ type: "report_posted", at: iso(deps) });
+  await deps.ledger.append({ type: "session_ended", sessionId: state.sessionId, reason: state.reason, at: iso(deps) });
   return { state: writer.state, report };
 }
 
 /** On resume, the failures of the last finished attempt feed the next one. */
-async function previousFeedback(deps: EngineDeps, req: SessionRequest, state: SessionState): Promise<string> {
+async function previousFeedback(deps: EngineDeps, state: SessionState): Promise<string> {
   const last = [...state.attempts].reverse().find((a) => a.finishedAt !== undefined && a.outcome !== "interrupted");
   if (!last) return "";
   const text = await deps.files.read(deps.files.path(last.n, "next-feedback.md"));
@@ -375,6 +376,7 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     ...(r.gates.length === 0 ? {} : { gates: r.gates.slice(0, 50) }),
     ...(r.summary ? { summary: r.summary.slice(0, MAX_OUTPUT_TEXT) } : {}),
     ...(r.error ? { error: r.error.slice(0, MAX_OUTPUT_TEXT) } : {}),
+    ...(r.outcome === "agent_error" ? { transient: r.transient } : {}),
   };
 }
 

@@ -29,42 +29,45 @@ export async function runGates(input: {
   onStart: (handle: string) => Promise<void>;
 }): Promise<GateRunOutcome> {
   const out: GateRunOutcome = { results: [], failures: [], dirtied: false, aborted: false };
-  for (const gate of input.gates) {
-    const timeoutMs = input.remainingMs();
-    if (timeoutMs <= 0) {
-      out.results.push({ name: gate.name, root: gate.root, ok: false, exitCode: null, durationMs: 0 });
-      out.failures.push({ name: gate.name, root: gate.root, exitCode: null, timedOut: true, output: "Not run: the wall-clock budget is used up." });
-      continue;
-    }
-    const r = await input.runner.run({
-      argv: gate.argv,
-      cwd: path.join(input.workspace.dir, gate.root),
-      env: { ...input.env, ...gate.env },
-      timeoutMs,
-      signal: input.signal,
-      onStart: input.onStart,
-    });
-    if (r.aborted) {
-      out.aborted = true;
-      return out;
-    }
-    const ok = r.exitCode === 0 && !r.timedOut;
-    out.results.push({ name: gate.name, root: gate.root, ok, exitCode: r.exitCode, durationMs: Math.round(r.durationMs) });
-    if (!ok) {
-      out.failures.push({
-        name: gate.name,
-        root: gate.root,
-        exitCode: r.exitCode,
-        timedOut: r.timedOut,
-        output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
+  try {
+    for (const gate of input.gates) {
+      const timeoutMs = input.remainingMs();
+      if (timeoutMs <= 0) {
+        out.results.push({ name: gate.name, root: gate.root, ok: false, exitCode: null, durationMs: 0 });
+        out.failures.push({ name: gate.name, root: gate.root, exitCode: null, timedOut: true, output: "Not run: the wall-clock budget is used up." });
+        continue;
+      }
+      const r = await input.runner.run({
+        argv: gate.argv,
+        cwd: path.join(input.workspace.dir, gate.root),
+        env: { ...input.env, ...gate.env },
+        timeoutMs,
+        signal: input.signal,
+        onStart: input.onStart,
       });
+      if (r.aborted) {
+        out.aborted = true;
+        return out;
+      }
+      const ok = r.exitCode === 0 && !r.timedOut;
+      out.results.push({ name: gate.name, root: gate.root, ok, exitCode: r.exitCode, durationMs: Math.round(r.durationMs) });
+      if (!ok) {
+        out.failures.push({
+          name: gate.name,
+          root: gate.root,
+          exitCode: r.exitCode,
+          timedOut: r.timedOut,
+          output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
+        });
+      }
     }
-  }
-  // Gates must not change what is judged or published: put the agent's tree back if they did.
-  // Checked once after all gates (one git call), not after each.
-  if (input.gates.length > 0 && !(await input.workspace.isClean(input.treeHash))) {
-    out.dirtied = true;
-    await input.workspace.restore(input.treeHash);
+  } finally {
+    // Gates must not change what is judged or published: put the agent's tree back if they did,
+    // also when the run is being stopped. Checked once after all gates (one git call).
+    if (input.gates.length > 0 && !(await input.workspace.isClean(input.treeHash))) {
+      out.dirtied = true;
+      await input.workspace.restore(input.treeHash);
+    }
   }
   return out;
 }

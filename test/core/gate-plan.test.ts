@@ -71,7 +71,10 @@ describe("planGates: auto, node", () => {
     ["scripts not an object", { scripts: ["test"] }],
     ["npm's placeholder", { scripts: { test: 'echo "Error: no test specified" && exit 1' } }],
   ])("plans no node gate for %s", (_what, pkg) => {
-    expect(gatesOf(plan({ "package.json": JSON.stringify(pkg), "a.js": "" }, ["a.js"]))).toEqual([]);
+    // With a Go module beside it, only the Go gate is planned.
+    expect(gatesOf(plan({ "package.json": JSON.stringify(pkg), "go.mod": "", "a.js": "" }, ["a.js"])).map((g) => g.argv)).toEqual([["go", "test", "./..."]]);
+    // Alone, nothing could test the change: refused.
+    expect(plan({ "package.json": JSON.stringify(pkg), "a.js": "" }, ["a.js"]).ok).toBe(false);
   });
 
   it("refuses invalid JSON, naming the file", () => {
@@ -185,9 +188,11 @@ describe("planGates: auto, roots", () => {
     expect(gatesOf(plan(files, ["svc/go.mod"])).map((g) => g.root)).toEqual(["."]);
   });
 
-  it("plans nothing (ok) when no changed path has a root", () => {
-    expect(plan({ "docs/a.md": "" }, ["docs/a.md"])).toEqual({ ok: true, gates: [] });
-    expect(plan({}, [])).toEqual({ ok: true, gates: [] });
+  it("refuses (fail closed) when no changed path has a root: nothing could verify the change", () => {
+    for (const result of [plan({ "docs/a.md": "" }, ["docs/a.md"]), plan({}, []), plan({ "package.json": "{}", "a.js": "" }, ["a.js"])]) {
+      expect(result.ok).toBe(false);
+      expect(result.ok ? "" : result.problem).toMatch(/^no gate applies to the changed paths .* list the gates that check these paths under `gates:`$/);
+    }
   });
 
   it("plans only for roots that exist; other changed paths get no gate", () => {
@@ -376,7 +381,14 @@ describe("planGates: properties", () => {
     const repo: Record<string, string> = {};
     for (const [dir, m] of manifests) repo[[...dir, m].join("/")] = m === "package.json" ? NPM_PKG : "";
     for (const p of changed) repo[p] ??= "";
-    const gates = gatesOf(plan(repo, changed, { allowlist: ["npm", "uv", "python3", "cargo", "go"] }));
+    const result = plan(repo, changed, { allowlist: ["npm", "uv", "python3", "cargo", "go"] });
+    // No root above any changed path: refused rather than an empty plan.
+    if (!result.ok) {
+      expect(result.problem).toMatch(/^no gate applies/);
+      return;
+    }
+    const gates = result.gates;
+    expect(gates.length).toBeGreaterThan(0);
     const roots = [...new Set(gates.map((g) => g.root))];
     expect(roots).toEqual([...roots].sort((a, b) => (a === "." ? -1 : b === "." ? 1 : a < b ? -1 : 1)));
     for (const g of gates) {

@@ -100,7 +100,7 @@ describe("renderTerminalReport", () => {
     gates_failed: /failing gates of the last attempt/,
     budget_exhausted: /`\/budget <usd>`[\s\S]*00:00 UTC/,
     oscillation_detected: /repeating itself: add a hint to the issue/,
-    policy_violation: /adjust `paths` in `\.github\/foreman\.yml`/,
+    policy_violation: /adjust `paths` or `gates` in `\.github\/foreman\.yml`/,
     agent_error: /model key secret/,
     cancelled: /Nothing more will run\./,
     rejected: /what the reviewer asked for/,
@@ -172,8 +172,8 @@ describe("renderStatusComment", () => {
   });
 
   it("pending and approved have their own next steps; a gate killed by a timeout says so", () => {
-    expect(nextSteps(renderStatusComment(session()))).toContain("A runner will pick this up");
-    expect(nextSteps(renderStatusComment(afterThree({ status: "approved" })))).toContain("publish the approved change");
+    expect(nextSteps(renderStatusComment(session()))).toContain("A run will pick this up");
+    expect(nextSteps(renderStatusComment(afterThree({ status: "approved" })))).toContain("publishes the approved change");
     const killed = afterThree({ attempts: [attempt(1, { gates: [{ name: "npm test", root: ".", ok: false, exitCode: null, durationMs: 600_000 }] })] });
     expect(renderStatusComment(killed)).toContain("- ❌ npm test (10m) — killed or timed out");
   });
@@ -309,5 +309,22 @@ describe("size limits", () => {
     const { title, summary } = renderCheckRunSummary(session());
     expect(title).toBe("Pending — waiting for a runner · attempt 0 of 5 · $0.00 of $2.00");
     expect(summary).toContain("_No attempts yet._");
+  });
+});
+
+describe("local mode wording", () => {
+  it("names foreman commands instead of slash commands and labels", async () => {
+    const { renderStatusComment: status, renderTerminalReport: report } = await import("../../src/core/render.js");
+    const { newSession: fresh } = await import("../../src/core/state.js");
+    const base = fresh({ sessionId: "fix-login", now: "2026-11-21T10:00:00.000Z", title: "t", budget: { attempts: 5, minutes: 30, usd: 2 } });
+    const awaiting = status({ ...base, status: "awaiting_approval", approval: { requestedAt: "2026-11-21T10:00:00.000Z", expiresAt: "2026-11-24T10:00:00.000Z", reasons: ["x"] } }, { surface: "local" });
+    expect(awaiting).toContain("`foreman approve fix-login` publishes the change exactly as tested.");
+    expect(awaiting).toContain("`foreman reject fix-login --reason TEXT`");
+    expect(awaiting).not.toMatch(/`\/approve`|`\/reject/);
+    const interrupted = status({ ...base, status: "interrupted" }, { surface: "local" });
+    expect(interrupted).toContain("`foreman resume fix-login` resumes at attempt 1");
+    const ended = report({ ...base, status: "ended", reason: "budget_exhausted" }, { surface: "local" });
+    expect(ended).toContain("Raise `budget.per_run` (or `budget.daily`) in the configuration, then restart: Start a new session with `foreman run --task FILE`.");
+    expect(ended).not.toMatch(/trigger label|\/budget|foreman:budget-large/);
   });
 });

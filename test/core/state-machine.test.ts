@@ -84,6 +84,38 @@ describe("transition: the attempt loop", () => {
     expect(r.state).toBe(s);
   });
 
+  it("publishes or asks for approval only for a result whose last attempt passed", () => {
+    const failed = apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2, { outcome: "policy_violation" }));
+    expect(refusal(transition(failed, { type: "published", at: at(3), branch: "b" }))).toBe("invalid_event");
+    expect(refusal(transition(failed, { type: "await_approval", at: at(3), expiresAt: at(9), reasons: [] }))).toBe("invalid_event");
+    expect(refusal(transition(running(), { type: "published", at: at(3), branch: "b" }))).toBe("invalid_event");
+    const passedThenInterrupted = apply(
+      running(),
+      { type: "attempt_started", at: at(1), n: 1 },
+      finished(1, 2, { outcome: "passed" }),
+      { type: "attempt_started", at: at(3), n: 2 },
+      { type: "run_interrupted", at: at(4) },
+    );
+    // An interrupted attempt after a passing one has no verdict: nothing to publish.
+    const resumed = apply(passedThenInterrupted, { type: "command", at: at(5), id: 1, author: "a", command: { kind: "retry" } }, { type: "run_started", at: at(6) });
+    expect(refusal(transition(resumed, { type: "published", at: at(7), branch: "b" }))).toBe("invalid_event");
+  });
+
+  it("keeps an approval through a run that dies while publishing", () => {
+    const approved = apply(
+      running(),
+      { type: "attempt_started", at: at(1), n: 1 },
+      finished(1, 2, { outcome: "passed" }),
+      { type: "await_approval", at: at(3), expiresAt: at(600), reasons: ["before_pr"], headSha: SHA_A },
+      { type: "command", at: at(4), id: 1, author: "alice", command: { kind: "approve" } },
+      { type: "run_started", at: at(5) },
+      { type: "run_interrupted", at: at(6) },
+    );
+    expect(approved.status).toBe("approved");
+    const done = apply(approved, { type: "run_started", at: at(7) }, { type: "published", at: at(8), branch: "foreman/demo", headSha: SHA_A });
+    expect(done.reason).toBe("succeeded");
+  });
+
   it("does not let a session succeed except by publishing", () => {
     const r = transition(running(), { type: "ended", at: at(1), reason: "succeeded" as never });
     expect(refusal(r)).toBe("invalid_event");
@@ -209,7 +241,12 @@ describe("transition: commands", () => {
 
 describe("transition: approval expiry and terminal report", () => {
   it("expires only after the deadline", () => {
-    const s = apply(running(), { type: "await_approval", at: at(0), expiresAt: at(60), reasons: ["policy before_pr"] });
+    const s = apply(
+      running(),
+      { type: "attempt_started", at: at(0), n: 1 },
+      finished(1, 0, { outcome: "passed" }),
+      { type: "await_approval", at: at(0), expiresAt: at(60), reasons: ["policy before_pr"] },
+    );
     expect(refusal(transition(s, { type: "approval_expired", at: at(59) }))).toBe("not_expired");
     expect(apply(s, { type: "approval_expired", at: at(60) })).toMatchObject({ status: "ended", reason: "approval_expired" });
   });
@@ -293,6 +330,11 @@ describe("transition: property", () => {
           expect(sessionStateSchema.safeParse(s).success).toBe(true);
           // reason is set exactly when ended.
           expect(s.reason !== null).toBe(s.status === "ended");
+          // Success only for a result that passed its gates (or was approved after passing).
+          if (s.reason === "succeeded") {
+            const verdict = [...s.attempts].reverse().find((a) => a.finishedAt !== undefined);
+            expect(verdict?.outcome === "passed" || s.approval?.approvedAt !== undefined).toBe(true);
+          }
           // Terminal absorbs: once ended, the reason never changes.
           if (wasEnded) expect(s.reason).toBe(wasEnded.reason);
           if (s.status === "ended") wasEnded = { reason: s.reason };

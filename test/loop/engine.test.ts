@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TaskInput } from "../../src/core/task.js";
-import { applySessionCommand, runSession } from "../../src/loop/engine.js";
+import { runSession } from "../../src/loop/engine.js";
 import {
   attemptSummary,
   branchSha,
@@ -444,11 +444,9 @@ describe("runSession: approval", () => {
     expect(first.state.approval?.headSha).toBe(staged);
     expect(await showFile(s.repo, BRANCH, "value.txt")).toBe("good\n");
 
-    const approved = await applySessionCommand(s.h.deps, s.h.sessionId, "alice", { kind: "approve" });
-    expect(approved.refusal).toBeUndefined();
-    expect(approved.state.status).toBe("approved");
-
-    const second = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true }));
+    const second = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, command: { author: "alice", command: { kind: "approve" } } }));
+    expect(second.refusal).toBeUndefined();
+    expect(second.state.approval).toMatchObject({ approvedBy: "alice" });
     expect(second.state.status).toBe("ended");
     expect(second.state.reason).toBe("succeeded");
     expect(second.state.spent.attempts).toBe(1);
@@ -463,15 +461,17 @@ describe("runSession: approval", () => {
     const s = await setup(approvalScript, { approval: "before_pr" });
     await runSession(s.h.deps, await request(s.h, TASK));
 
-    const rejected = await applySessionCommand(s.h.deps, s.h.sessionId, "bob", { kind: "reject", reason: "not this way" });
+    const rejected = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "not this way" } } }));
     expect(rejected.refusal).toBeUndefined();
     expect(rejected.state.status).toBe("ended");
     expect(rejected.state.reason).toBe("rejected");
     expect(rejected.state.note).toContain("not this way");
+    expect(rejected.report).toEqual(expect.stringContaining("Rejected"));
 
-    // What `foreman reject` does next: let the engine take the session as far as it goes.
+    // Running the session again changes nothing and reports nothing a second time.
     const after = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true }));
     expect(after.state.reason).toBe("rejected");
+    expect(after.report).toBeUndefined();
     expect(await lines(s.counter)).toEqual(["1"]);
     const ended = (await readLedger(s.h)).filter((e) => e.type === "session_ended");
     expect(ended).toEqual([expect.objectContaining({ reason: "rejected" })]);

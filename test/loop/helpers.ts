@@ -249,6 +249,7 @@ export async function harness(repo: string, raw: unknown, opts: { sessionId?: st
       runner: new ExecaProcessRunner({ killGraceMs: 300 }),
       publisher: new LocalPublisher({ repo }),
       files: new LocalAttemptFiles(dir),
+      surface: "local",
       clock,
       hostEnv: opts.env ?? hostEnv(),
       onProgress: (e) => events.push(e),
@@ -260,7 +261,7 @@ export async function harness(repo: string, raw: unknown, opts: { sessionId?: st
 export async function request(
   h: Harness,
   task: TaskInput,
-  opts: { signal?: AbortSignal; resumeAuthor?: string; reopen?: boolean } = {},
+  opts: { signal?: AbortSignal; resumeAuthor?: string; reopen?: boolean; command?: SessionRequest["command"] } = {},
 ): Promise<SessionRequest> {
   const wsRoot = path.join(h.sessionDir, "workspace");
   const workspace = opts.reopen
@@ -275,6 +276,7 @@ export async function request(
     workspace,
     signal: opts.signal ?? new AbortController().signal,
     ...(opts.resumeAuthor === undefined ? {} : { resumeAuthor: opts.resumeAuthor }),
+    ...(opts.command === undefined ? {} : { command: opts.command }),
   };
 }
 
