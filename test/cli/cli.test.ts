@@ -361,6 +361,23 @@ describe("foreman: signals and concurrent runs", () => {
     expect(await lines(s.counter)).toEqual(["1", "2"]);
   });
 
+  it("cancel ends an interrupted session (exit 1, cancelled); a second cancel is refused (exit 2)", async () => {
+    const s = await setup(sleeper, { assumedAttemptUsd: 0.2 });
+    const first = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "stop", "--json"]);
+    await startedAgent(s.out);
+    first.child.kill("SIGTERM");
+    const stopped = await within(first.exited, 5_000);
+    expect(stopped === "timeout" ? "timeout" : stopped.code).toBe(4);
+
+    const cancelled = await cli("cancel", "stop", "--repo", s.repo, "--json");
+    expect(cancelled.code).toBe(1);
+    expect(summary(cancelled)).toMatchObject({ sessionId: "stop", status: "ended", reason: "cancelled", attempts: 1 });
+    const again = await cli("cancel", "stop", "--repo", s.repo);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/the session has ended \(cancelled\)/);
+    expect(await lines(s.counter)).toEqual(["1"]);
+  });
+
   it("refuses a second run (and a resume) of a session that is being run: exit 2, saying so", async () => {
     const s = await setup(sleeper);
     const first = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "same", "--json"]);

@@ -369,6 +369,71 @@ describe("runSession: gate output and interruption", () => {
     expect(outcome.state.attempts).toEqual([expect.objectContaining({ n: 1, outcome: "interrupted", costUsd: 0.4, costAssumed: true })]);
     expect(await branchSha(s.repo, BRANCH)).toBeNull();
   });
+
+  it("keeps the cost the agent reported when the run is stopped during the gates", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good"), { result: { costUsd: 1.5 } }] }), { gateMode: "slow", assumedAttemptUsd: 0.4 });
+    const controller = new AbortController();
+    const running = runSession(s.h.deps, await request(s.h, TASK, { signal: controller.signal }));
+    expect(await waitFor(() => existsSync(s.gateLog), 15_000)).toBe(true);
+    strays.push((JSON.parse((await lines(s.gateLog))[0]!) as { pid: number }).pid);
+    controller.abort();
+    const outcome = await within(running, 5_000);
+    if (outcome === "timeout") throw new Error("the run did not stop within 5 s of the abort");
+    expect(outcome.state.attempts).toEqual([expect.objectContaining({ n: 1, outcome: "interrupted", costUsd: 1.5 })]);
+    expect(outcome.state.attempts[0]!.costAssumed).toBeUndefined();
+    expect(outcome.state.spent.costUsd).toBe(1.5);
+  });
+});
+
+describe("runSession: resuming never re-runs finished work", () => {
+  it("a passed attempt whose publishing failed is published by the next run, without running the agent again", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good")] }));
+    // The user has the session branch checked out: the local publisher must refuse to move it.
+    await git(s.repo, "stash", "--include-untracked");
+    await git(s.repo, "checkout", "-q", "-b", BRANCH);
+    await expect(runSession(s.h.deps, await request(s.h, TASK))).rejects.toThrow(/checked out/);
+    const stuck = await s.h.store.load(s.h.sessionId);
+    // Not left `running`: resumable, with the passed attempt kept.
+    expect(stuck?.status).toBe("interrupted");
+    expect(attemptSummary(stuck!)).toEqual([{ n: 1, outcome: "passed" }]);
+
+    await git(s.repo, "checkout", "-q", "main");
+    await git(s.repo, "branch", "-D", BRANCH);
+    const resumed = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, resumeAuthor: "me" }));
+    expect(resumed.state.reason).toBe("succeeded");
+    expect(attemptSummary(resumed.state)).toEqual([{ n: 1, outcome: "passed" }]);
+    expect(await lines(s.counter)).toEqual(["1"]);
+    expect(await showFile(s.repo, BRANCH, "value.txt")).toBe("good\n");
+  });
+});
+
+describe("runSession: approval expiry", () => {
+  it("ends an approval request past its deadline with one terminal report", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good")] }), { approval: "before_pr" });
+    const h = await harness(s.repo, { ...rawConfig({ script: path.join(s.out, "script.json"), gateLog: s.gateLog, approval: "before_pr" }), approval: { policy: "before_pr", timeout_hours: 0.0001 } });
+    const first = await runSession(h.deps, await request(h, TASK));
+    expect(first.state.status).toBe("awaiting_approval");
+    await new Promise((r) => setTimeout(r, 500));
+    const later = await runSession(h.deps, await request(h, TASK, { reopen: true, command: { author: "alice", command: { kind: "approve" } } }));
+    expect(later.refusal).toMatch(/expired/);
+    expect(later.state).toMatchObject({ status: "ended", reason: "approval_expired" });
+    expect(later.report).toContain("Approval expired");
+    expect(await lines(s.counter)).toEqual(["1"]);
+  });
+});
+
+describe("runSession: nothing unverifiable is published", () => {
+  it("ends policy_violation when no gate applies to the changed paths (gates: auto, no manifest)", async () => {
+    const repo = await makeRepo({ "README.md": "# docs only\n", "value.txt": "start\n" });
+    const out = await tempDir("out");
+    const script = await writeScript(out, { "*": [count(out), value("good")] });
+    const h = await harness(repo, { ...rawConfig({ script }), gates: "auto" });
+    const result = await runSession(h.deps, await request(h, TASK));
+    expect(result.state).toMatchObject({ status: "ended", reason: "policy_violation" });
+    expect(result.state.note).toMatch(/no gate applies to the changed paths/);
+    expect(await branchSha(repo, BRANCH)).toBeNull();
+    expect(await lines(path.join(out, "counter"))).toEqual(["1"]);
+  });
 });
 
 describe("runSession: what the agent is given", () => {
