@@ -121,7 +121,8 @@ async function expireApproval(deps: EngineDeps, writer: SessionWriter): Promise<
 /** After an unexpected error: a session this run left `running` becomes resumable, never stuck. */
 async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
   try {
-    if (writer.state.status === "running") await interrupt(deps, req, writer, undefined);
+    // The same recovery a later run would do: the ledger's verdict of the open attempt, if any, is kept.
+    if (writer.state.status === "running") await recoverCrashedRun(deps, req, writer);
   } catch {
     // The original error is the one to report; the next run recovers the session from the ledger.
   }
@@ -170,31 +171,41 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
 async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
   if (writer.state.status !== "running") return;
   const open = openAttempt(writer.state);
-  if (open) {
-    const entries = await deps.ledger.read(req.sessionId);
-    // The dead run's agent or gate may still be running in the worktree: stop it first.
-    for (const e of entries) {
-      if (e.type === "process_started" && e.n === open.n && (await deps.runner.stopOrphan(e.handle))) {
-        deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${open.n} that the dead run left running.` });
-      }
-    }
-    const done = entries.find((e) => e.type === "attempt_finished" && e.attempt.n === open.n);
-    if (done && done.type === "attempt_finished") {
-      await writer.apply({ type: "attempt_finished", at: done.attempt.finishedAt ?? iso(deps), attempt: done.attempt });
+  if (!open) {
+    await writer.apply({ type: "run_interrupted", at: iso(deps) });
+    return;
+  }
+  const entries = await deps.ledger.read(req.sessionId);
+  // The dead run's agent or gate may still be running in the worktree: stop it first.
+  for (const e of entries) {
+    if (e.type === "process_started" && e.n === open.n && (await deps.runner.stopOrphan(e.handle))) {
+      deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${open.n} that the dead run left running.` });
     }
   }
-  const stillOpen = openAttempt(writer.state);
+  const finished = entries.find((e) => e.type === "attempt_finished" && e.attempt.n === open.n);
+  if (finished?.type === "attempt_finished") {
+    // The ledger saw it finish (the run died before saving the state): keep its verdict.
+    await writer.apply({ type: "attempt_finished", at: finished.attempt.finishedAt ?? iso(deps), attempt: finished.attempt });
+    await writer.apply({ type: "run_interrupted", at: iso(deps) });
+    return;
+  }
   const at = iso(deps);
-  if (stillOpen) {
-    const remaining = writer.state.budget.minutes * 60_000 - writer.state.spent.durationMs;
-    const durationMs = Math.max(0, Math.min(Date.parse(at) - Date.parse(stillOpen.startedAt), remaining));
-    const costUsd = req.config.budget.assumed_attempt_usd;
-    await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: stillOpen.n, at, durationMs, costUsd });
-    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed: true } });
-    deps.onProgress?.({ type: "note", message: `Attempt ${stillOpen.n} was interrupted by a run that died; it counts against the budget.` });
+  const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
+  let durationMs: number;
+  let costUsd: number;
+  if (recorded?.type === "attempt_interrupted") {
+    // The dying run got as far as the ledger: use its figures, do not append a second entry.
+    ({ durationMs, costUsd } = recorded);
   } else {
-    await writer.apply({ type: "run_interrupted", at });
+    // Nothing says when it died: the agent could have run until its timeout (the remaining
+    // wall-clock budget), so count up to that, and the assumed cost (fail closed).
+    const remaining = writer.state.budget.minutes * 60_000 - writer.state.spent.durationMs;
+    durationMs = Math.max(0, Math.min(Date.parse(at) - Date.parse(open.startedAt), remaining));
+    costUsd = req.config.budget.assumed_attempt_usd;
+    await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
   }
+  await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed: recorded === undefined } });
+  deps.onProgress?.({ type: "note", message: `Attempt ${open.n} was interrupted by a run that died; it counts against the budget.` });
 }
 
 async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<SessionOutcome> {

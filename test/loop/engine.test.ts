@@ -407,6 +407,38 @@ describe("runSession: resuming never re-runs finished work", () => {
   });
 });
 
+describe("runSession: the ledger is the source of truth for attempts", () => {
+  it("a run that died after the ledger recorded an attempt's verdict, before the state did, keeps that verdict", async () => {
+    const s = await setup((out) => ({ "1": [count(out), value("bad"), { result: { costUsd: 0.25 } }], "*": [count(out), value("good")] }));
+    // The state store dies when the finished attempt is saved (a lost runner): nothing after that is written.
+    const real = s.h.deps.store;
+    let dead = false;
+    const dying = {
+      load: (id: string) => real.load(id),
+      lock: (id: string) => real.lock(id),
+      save: async (next: Parameters<typeof real.save>[0], expected: number) => {
+        if (dead || next.attempts.some((a) => a.finishedAt !== undefined)) {
+          dead = true;
+          throw new Error("runner lost");
+        }
+        return real.save(next, expected);
+      },
+    };
+    await expect(runSession({ ...s.h.deps, store: dying }, await request(s.h, TASK))).rejects.toThrow("runner lost");
+    expect((await real.load(s.h.sessionId))?.status).toBe("running");
+
+    const resumed = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, resumeAuthor: "me" }));
+    expect(resumed.state.reason).toBe("succeeded");
+    // Attempt 1 is the ledger's verdict (gates failed, 0.25 USD reported), not an interrupted guess; it did not run again.
+    expect(resumed.state.attempts[0]).toMatchObject({ n: 1, outcome: "gates_failed", costUsd: 0.25 });
+    expect(attemptSummary(resumed.state)).toEqual([
+      { n: 1, outcome: "gates_failed" },
+      { n: 2, outcome: "passed" },
+    ]);
+    expect(await lines(s.counter)).toEqual(["1", "2"]);
+  });
+});
+
 describe("runSession: approval expiry", () => {
   it("ends an approval request past its deadline with one terminal report", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }), { approval: "before_pr" });
