@@ -31779,6 +31779,35 @@ const {
 } = getIpcExport();
 
 
+;// CONCATENATED MODULE: ./src/core/environment.ts
+/**
+ * The environment an agent or a gate gets: an allowlist, never the parent's environment.
+ * Gates run code the agent wrote, so they get the same scrubbed environment (DESIGN.md, Security).
+ */
+/** Names every child may see: enough to find programs, a home, a locale and a temp dir. */
+const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "USER", "LOGNAME"];
+/** Variables that must never reach a child, whatever a preset or a config asks for. */
+const environment_NEVER = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^ACTIONS_/, /^FOREMAN_/, /^INPUT_/, /^RUNNER_TOKEN$/, /PRIVATE_KEY/];
+function isNeverPassed(name) {
+    return environment_NEVER.some((re) => re.test(name));
+}
+/**
+ * Builds a child's environment from the host's: the base allowlist, `LC_*` locale variables,
+ * and the extra names (a preset's model keys, `agent.env`). Forbidden names are dropped even
+ * when listed, so a configuration cannot hand the agent a token.
+ */
+function scrubEnvironment(host, extraNames = []) {
+    const allowed = new Set([...BASE_ENV_ALLOWLIST, ...extraNames]);
+    const env = {};
+    for (const [name, value] of Object.entries(host)) {
+        if (value === undefined || isNeverPassed(name))
+            continue;
+        if (allowed.has(name) || name.startsWith("LC_"))
+            env[name] = value;
+    }
+    return env;
+}
+
 ;// CONCATENATED MODULE: ./src/local/git.ts
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
@@ -31795,6 +31824,7 @@ const {
  *   file; git's own plumbing does not need them. (Locally the agent runs as the user, so this
  *   is hygiene, not a sandbox: it could still edit `.git/config`.)
  */
+
 
 /** A git command failed (non-zero exit, could not start, or was killed). */
 class GitError extends Error {
@@ -31847,7 +31877,9 @@ async function git(args, opts) {
 function gitEnv(extra) {
     const env = {};
     for (const [key, value] of Object.entries(process.env)) {
-        if (value !== undefined && !key.startsWith("GIT_"))
+        // Git runs filters, hooks and credential helpers that the worktree's content can influence:
+        // it gets no token or key either.
+        if (value !== undefined && !key.startsWith("GIT_") && !isNeverPassed(key))
             env[key] = value;
     }
     env.GIT_TERMINAL_PROMPT = "0";
@@ -33672,35 +33704,6 @@ function describeStatus(state) {
         case "ended":
             return `ended (${state.reason ?? "unknown"})`;
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/environment.ts
-/**
- * The environment an agent or a gate gets: an allowlist, never the parent's environment.
- * Gates run code the agent wrote, so they get the same scrubbed environment (DESIGN.md, Security).
- */
-/** Names every child may see: enough to find programs, a home, a locale and a temp dir. */
-const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "USER", "LOGNAME"];
-/** Variables that must never reach a child, whatever a preset or a config asks for. */
-const environment_NEVER = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^ACTIONS_/, /^FOREMAN_/, /^INPUT_/, /^RUNNER_TOKEN$/, /PRIVATE_KEY/];
-function isNeverPassed(name) {
-    return environment_NEVER.some((re) => re.test(name));
-}
-/**
- * Builds a child's environment from the host's: the base allowlist, `LC_*` locale variables,
- * and the extra names (a preset's model keys, `agent.env`). Forbidden names are dropped even
- * when listed, so a configuration cannot hand the agent a token.
- */
-function scrubEnvironment(host, extraNames = []) {
-    const allowed = new Set([...BASE_ENV_ALLOWLIST, ...extraNames]);
-    const env = {};
-    for (const [name, value] of Object.entries(host)) {
-        if (value === undefined || isNeverPassed(name))
-            continue;
-        if (allowed.has(name) || name.startsWith("LC_"))
-            env[name] = value;
-    }
-    return env;
 }
 
 ;// CONCATENATED MODULE: ./src/core/gate-plan.ts

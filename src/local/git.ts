@@ -14,6 +14,7 @@
  *   is hygiene, not a sandbox: it could still edit `.git/config`.)
  */
 import { execa } from "execa";
+import { isNeverPassed } from "../core/environment.js";
 
 /** A git command failed (non-zero exit, could not start, or was killed). */
 export class GitError extends Error {
@@ -94,7 +95,9 @@ export async function git(args: readonly string[], opts: GitOptions): Promise<Gi
 function gitEnv(extra: Record<string, string> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith("GIT_")) env[key] = value;
+    // Git runs filters, hooks and credential helpers that the worktree's content can influence:
+    // it gets no token or key either.
+    if (value !== undefined && !key.startsWith("GIT_") && !isNeverPassed(key)) env[key] = value;
   }
   env.GIT_TERMINAL_PROMPT = "0";
   env.LC_ALL = "C";
