@@ -32431,6 +32431,7 @@ const ledgerEntrySchema = discriminatedUnion("type", [
         costUsd: schemas_number().finite().nonnegative(),
     }),
     strictObject({ type: literal("session_ended"), sessionId, reason: schemas_enum(TERMINAL_REASONS), at: jsonl_ledger_isoTime }),
+    strictObject({ type: literal("attempt_diffed"), sessionId, n: schemas_number().int().positive(), hash: schemas_string().regex(/^[0-9a-f]{40,64}$/) }),
     strictObject({ type: literal("process_started"), sessionId, n: schemas_number().int().positive(), handle: schemas_string().min(1).max(200) }),
 ]);
 const schemaMatchesPort = true;
@@ -34469,6 +34470,7 @@ async function runAttempt(deps, req) {
         };
     }
     const notes = [];
+    await deps.recordTree(diff.hash);
     const gates = await runGates({
         gates: plan.gates,
         workspace: deps.workspace,
@@ -34687,6 +34689,14 @@ async function recoverCrashedRun(deps, req, writer) {
         await writer.apply({ type: "run_interrupted", at: iso(deps) });
         return;
     }
+    // A run that died while the gates ran may have left their output in the working copy: put
+    // back the tree the agent left, so the next attempt starts from it (and nothing of the gates
+    // is ever published).
+    const diffed = entries.filter((e) => e.type === "attempt_diffed" && e.n === open.n).at(-1);
+    if (diffed?.type === "attempt_diffed" && !(await req.workspace.isClean(diffed.hash))) {
+        await req.workspace.restore(diffed.hash);
+        deps.onProgress?.({ type: "note", message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).` });
+    }
     const at = iso(deps);
     const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
     let durationMs;
@@ -34736,6 +34746,7 @@ async function attemptLoop(deps, req, writer) {
             clock: deps.clock,
             hostEnv: deps.hostEnv,
             recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
+            recordTree: (hash) => deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash }),
         }, {
             n,
             config: req.config,

@@ -21,6 +21,8 @@ const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
 export interface AttemptDeps {
   /** Records each child this attempt starts, so a run taking over after a crash can stop it. */
   recordProcess: (handle: string) => Promise<void>;
+  /** Records the agent's tree before the gates run, so a run taking over after a crash can restore it. */
+  recordTree: (hash: string) => Promise<void>;
   workspace: Workspace;
   runner: ProcessRunner;
   files: AttemptFiles;
@@ -197,6 +199,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   }
 
   const notes: string[] = [];
+  await deps.recordTree(diff.hash);
   const gates = await runGates({
     gates: plan.gates,
     workspace: deps.workspace,

@@ -189,6 +189,14 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
     await writer.apply({ type: "run_interrupted", at: iso(deps) });
     return;
   }
+  // A run that died while the gates ran may have left their output in the working copy: put
+  // back the tree the agent left, so the next attempt starts from it (and nothing of the gates
+  // is ever published).
+  const diffed = entries.filter((e) => e.type === "attempt_diffed" && e.n === open.n).at(-1);
+  if (diffed?.type === "attempt_diffed" && !(await req.workspace.isClean(diffed.hash))) {
+    await req.workspace.restore(diffed.hash);
+    deps.onProgress?.({ type: "note", message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).` });
+  }
   const at = iso(deps);
   const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
   let durationMs: number;
@@ -238,6 +246,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
         clock: deps.clock,
         hostEnv: deps.hostEnv,
         recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
+        recordTree: (hash) => deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash }),
       },
       {
         n,

@@ -20,6 +20,7 @@ import {
   rawConfig,
   removeTempDirs,
   SECRETS,
+  showFile,
   tempDir,
   waitFor,
   within,
@@ -376,6 +377,25 @@ describe("foreman: signals and concurrent runs", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/the session has ended \(cancelled\)/);
     expect(await lines(s.counter)).toEqual(["1"]);
+  });
+
+  it("after a run killed during its gates, resume puts back the agent's tree: nothing the gates wrote is published", async () => {
+    const logDir = await tempDir("gatelog");
+    const gateLog = path.join(logDir, "gates.log");
+    const s = await setup((out) => ({ "1": [count(out), value("good")], "*": [count(out), value("good")] }), { gateLog, gateMode: "junk-then-hang" });
+    const first = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "junk", "--json"]);
+    expect(await waitFor(() => existsSync(`${gateLog}.hung`), 20_000)).toBe(true);
+    const gatePid = (JSON.parse((await lines(gateLog))[0]!) as { pid: number }).pid;
+    strays.push(gatePid);
+    first.child.kill("SIGKILL");
+    await first.exited;
+
+    const resumed = await cli("resume", "junk", "--repo", s.repo, "--json");
+    expect(summary(resumed)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 2 });
+    expect(resumed.stderr).toMatch(/Put back the tree attempt 1 left before its gates ran/);
+    expect(await isRunning(gatePid)).toBe(false);
+    expect(await showFile(s.repo, "foreman/junk", "value.txt")).toBe("good\n");
+    expect(await showFile(s.repo, "foreman/junk", "cache.tmp")).toBeNull();
   });
 
   it("refuses a second run (and a resume) of a session that is being run: exit 2, saying so", async () => {

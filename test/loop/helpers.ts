@@ -117,6 +117,13 @@ export const CHECK_MJS = `import fs from "node:fs";
 const [log, mode] = process.argv.slice(2);
 if (log) fs.appendFileSync(log, JSON.stringify({ pid: process.pid, cwd: process.cwd(), env: process.env }) + "\\n");
 if (mode === "slow") await new Promise((resolve) => setTimeout(resolve, 60000));
+if (mode === "junk-then-hang" && !fs.existsSync(log + ".hung")) {
+  // Writes to the tree, then hangs (once): the run is killed while this gate runs.
+  fs.writeFileSync("cache.tmp", "x");
+  fs.writeFileSync("value.txt", "rewritten by the gate\\n");
+  fs.writeFileSync(log + ".hung", "");
+  await new Promise((resolve) => setTimeout(resolve, 60000));
+}
 const value = fs.existsSync("value.txt") ? fs.readFileSync("value.txt", "utf8").trim() : "(missing)";
 if (mode === "cache") {
   fs.writeFileSync("cache.tmp", "x");
@@ -174,7 +181,7 @@ export interface ConfigOptions {
   /** Gate log file (outside the repository); each gate run appends a line. */
   gateLog?: string;
   /** How the gate misbehaves (see CHECK_MJS); needs `gateLog`. */
-  gateMode?: "cache" | "noisy" | "slow";
+  gateMode?: "cache" | "noisy" | "slow" | "junk-then-hang";
   budget?: { attempts?: number; minutes?: number; usd?: number };
   /** Today's USD cap (default 1000). */
   dailyUsd?: number;
