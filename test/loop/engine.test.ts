@@ -134,9 +134,14 @@ describe("runSession: success after feedback", () => {
     const ledger = await readLedger(s.h);
     // Each attempt's agent and gate processes are recorded, so a later run can stop them if this one dies.
     expect(ledger.filter((e) => e.type === "process_started").map((e) => ("n" in e ? e.n : 0))).toEqual([1, 1, 2, 2]);
+    // And each attempt's tree before its gates ran, so a later run can put it back.
+    expect(ledger.filter((e) => e.type === "attempt_diffed")).toEqual([
+      expect.objectContaining({ n: 1, hash: state.attempts[0]!.diffHash }),
+      expect.objectContaining({ n: 2, hash: state.attempts[1]!.diffHash }),
+    ]);
     expect(
       ledger
-        .filter((e) => e.type !== "process_started")
+        .filter((e) => e.type !== "process_started" && e.type !== "attempt_diffed")
         .map((e) => (e.type === "attempt_finished" ? `${e.type}:${e.attempt.n}` : "n" in e ? `${e.type}:${e.n}` : e.type)),
     ).toEqual([
       "attempt_started:1",
