@@ -72,7 +72,7 @@ export interface PathViolation {
   message: string;
 }
 
-/** One changed file, as `Workspace.diff()` reports it (`ChangedFile`), plus an optional old name. */
+/** One changed file, as `Workspace.diff()` reports it (the loop's `ChangedFile` is this type). */
 export interface PathPolicyFile {
   /** Relative to the repository root, `/`-separated; the new name for a rename. */
   path: string;

@@ -3,6 +3,7 @@
  * `src/local` implements them on files and git; `src/github` on comments, check runs and
  * pushes. The engine never imports an adapter.
  */
+import type { PathPolicyFile } from "../core/path-policy.js";
 import type { Attempt, SessionState, TerminalReason } from "../core/state.js";
 
 /** Time, injected so that tests and the core never read the real clock. */
@@ -48,18 +49,11 @@ export interface Ledger {
   read(sessionId: string): Promise<LedgerEntry[]>;
 }
 
-/** A file changed by the agent, relative to the repository root. */
-export interface ChangedFile {
-  path: string;
-  /** Lines added and deleted; 0 for binary files. */
-  additions: number;
-  deletions: number;
-  binary: boolean;
-  /** `A`dded, `M`odified, `D`eleted, `R`enamed (path is the new name). */
-  change: "A" | "M" | "D" | "R";
-  /** For a rename, the old name: policies check both, so moving a forbidden file out is seen. */
-  previousPath?: string;
-}
+/**
+ * A file changed by the agent, relative to the repository root: the shape the core's path
+ * policy judges (`previousPath` is the old name of a rename, so moving a forbidden file out is seen).
+ */
+export type ChangedFile = PathPolicyFile;
 
 export interface WorkspaceDiff {
   /** Content hash of the whole tree after the agent's changes (equal trees, equal hashes). */
