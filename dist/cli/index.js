@@ -32611,6 +32611,12 @@ class LocalPublisher {
     constructor(opts) {
         this.repo = opts.repo;
     }
+    async preflight(req) {
+        const ref = await this.check({ ...req, body: "" });
+        const current = await this.tip(ref);
+        if (current !== null)
+            this.checkOwned({ ...req, body: "" }, await this.commit(current));
+    }
     async stage(req) {
         const ref = await this.check(req);
         const { hash: tree } = await req.workspace.diff();
@@ -34581,6 +34587,8 @@ async function runSession(deps, req) {
         const status = writer.state.status;
         let outcome;
         if (status === "pending") {
+            // Before any paid work: a result that could not be published must not be produced.
+            await deps.publisher.preflight(publishRequest(req, writer.state));
             await writer.apply({ type: "run_started", at: iso(deps) });
             outcome = await attemptLoop(deps, req, writer);
         }

@@ -67,6 +67,12 @@ export class LocalPublisher implements Publisher {
     this.repo = opts.repo;
   }
 
+  async preflight(req: Pick<PublishRequest, "sessionId" | "branch" | "baseSha" | "workspace" | "title">): Promise<void> {
+    const ref = await this.check({ ...req, body: "" });
+    const current = await this.tip(ref);
+    if (current !== null) this.checkOwned({ ...req, body: "" }, await this.commit(current));
+  }
+
   async stage(req: PublishRequest): Promise<Published> {
     const ref = await this.check(req);
     const { hash: tree } = await req.workspace.diff();

@@ -87,6 +87,8 @@ export async function runSession(deps: EngineDeps, req: SessionRequest): Promise
     const status = writer.state.status;
     let outcome: SessionOutcome;
     if (status === "pending") {
+      // Before any paid work: a result that could not be published must not be produced.
+      await deps.publisher.preflight(publishRequest(req, writer.state));
       await writer.apply({ type: "run_started", at: iso(deps) });
       outcome = await attemptLoop(deps, req, writer);
     } else if (status === "approved") {

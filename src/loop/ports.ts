@@ -138,6 +138,12 @@ export interface Published {
 
 /** Makes a result visible: a local branch, or a pushed branch and a draft PR. */
 export interface Publisher {
+  /**
+   * Refuses early, before any paid work, when a result could not be published for this
+   * session: an invalid branch name, a branch checked out by someone, or one that is not
+   * this session's. Throws an error that names the branch and the fix.
+   */
+  preflight(req: Pick<PublishRequest, "sessionId" | "branch" | "baseSha" | "workspace" | "title">): Promise<void>;
   /** Records the work on the session branch without opening anything (kept while approval is pending). */
   stage(req: PublishRequest): Promise<Published>;
   /** Publishes the staged commit `sha` (idempotent: publishing twice opens nothing new). */

@@ -216,6 +216,26 @@ describe("LocalPublisher.stage", () => {
   });
 });
 
+describe("LocalPublisher.preflight", () => {
+  it("accepts a new branch and the session's own branch, and changes nothing", async () => {
+    const { repo, publisher, req } = await setup();
+    await publisher.preflight(req);
+    expect(await sh(repo, "branch", "--list", "foreman/*")).toBe("");
+    await publisher.stage(req);
+    await publisher.preflight(req);
+  });
+
+  it("refuses, before any work, a branch that is someone else's, checked out, or invalid", async () => {
+    const { repo, publisher, req } = await setup();
+    await sh(repo, "branch", "foreman/s1");
+    await expectPublishError(publisher.preflight(req), "branch_exists");
+    await sh(repo, "branch", "-D", "foreman/s1");
+    await sh(repo, "checkout", "-q", "-b", "foreman/s1");
+    await expectPublishError(publisher.preflight(req), "branch_checked_out");
+    await expectPublishError(publisher.preflight({ ...req, branch: "bad..name" }), "invalid_branch");
+  });
+});
+
 describe("LocalPublisher.publish", () => {
   it("points the branch at the staged commit, idempotently", async () => {
     const { repo, publisher, req } = await setup();

@@ -393,22 +393,39 @@ describe("runSession: gate output and interruption", () => {
 describe("runSession: resuming never re-runs finished work", () => {
   it("a passed attempt whose publishing failed is published by the next run, without running the agent again", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }));
-    // The user has the session branch checked out: the local publisher must refuse to move it.
-    await git(s.repo, "stash", "--include-untracked");
-    await git(s.repo, "checkout", "-q", "-b", BRANCH);
-    await expect(runSession(s.h.deps, await request(s.h, TASK))).rejects.toThrow(/checked out/);
+    // Publishing fails once after the attempt passed (a lost connection, a full disk).
+    const real = s.h.deps.publisher;
+    const flaky = {
+      preflight: real.preflight.bind(real),
+      stage: real.stage.bind(real),
+      publish: () => Promise.reject(new Error("connection reset while publishing")),
+    };
+    await expect(runSession({ ...s.h.deps, publisher: flaky }, await request(s.h, TASK))).rejects.toThrow(/connection reset/);
     const stuck = await s.h.store.load(s.h.sessionId);
     // Not left `running`: resumable, with the passed attempt kept.
     expect(stuck?.status).toBe("interrupted");
     expect(attemptSummary(stuck!)).toEqual([{ n: 1, outcome: "passed" }]);
 
-    await git(s.repo, "checkout", "-q", "main");
-    await git(s.repo, "branch", "-D", BRANCH);
     const resumed = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, resumeAuthor: "me" }));
     expect(resumed.state.reason).toBe("succeeded");
     expect(attemptSummary(resumed.state)).toEqual([{ n: 1, outcome: "passed" }]);
     expect(await lines(s.counter)).toEqual(["1"]);
     expect(await showFile(s.repo, BRANCH, "value.txt")).toBe("good\n");
+  });
+
+  it("refuses before running the agent when the result could not be published (branch checked out)", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good")] }));
+    await git(s.repo, "stash", "--include-untracked");
+    await git(s.repo, "checkout", "-q", "-b", BRANCH);
+    await expect(runSession(s.h.deps, await request(s.h, TASK))).rejects.toThrow(/checked out in a worktree/);
+    expect(existsSync(s.counter)).toBe(false);
+    expect((await s.h.store.load(s.h.sessionId))?.status).toBe("pending");
+
+    await git(s.repo, "checkout", "-q", "main");
+    await git(s.repo, "branch", "-D", BRANCH);
+    const later = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true }));
+    expect(later.state.reason).toBe("succeeded");
+    expect(await lines(s.counter)).toEqual(["1"]);
   });
 });
 
