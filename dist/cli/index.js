@@ -31954,7 +31954,9 @@ class GitWorkspace {
     indexReady = false;
     /** The tree the private index holds right now, when known (after write-tree or diff). */
     indexTree = null;
-    constructor(meta, stateRoot, maxPatchChars) {
+    scratch;
+    constructor(meta, stateRoot, maxPatchChars, scratch = []) {
+        this.scratch = checkScratch(scratch);
         this.dir = meta.worktree;
         this.baseSha = meta.baseSha;
         this.sessionId = meta.sessionId;
@@ -32004,7 +32006,7 @@ class GitWorkspace {
         const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: worktree })).stdout.trim();
         const meta = { version: 1, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-        return new GitWorkspace(meta, stateRoot, maxPatchChars);
+        return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
     }
     /** Reopens the workspace a previous run created (resume), at the same base. */
     static async open(opts) {
@@ -32042,7 +32044,7 @@ class GitWorkspace {
         }
         // A run that died mid-operation may have left git's lock on the private index.
         await (0,promises_namespaceObject.rm)(external_node_path_default().join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
-        return new GitWorkspace(meta, stateRoot, maxPatchChars);
+        return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
     }
     diff() {
         return this.exclusive(async () => {
@@ -32082,7 +32084,7 @@ class GitWorkspace {
             }
             // The private index holds exactly `expectedHash`: one status call says whether the
             // working copy still matches it (a modified, deleted or new non-ignored file).
-            const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none"], {
+            const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()], {
                 env: { GIT_INDEX_FILE: this.indexFile },
             });
             return !hasWorktreeChanges(out.stdout);
@@ -32103,7 +32105,7 @@ class GitWorkspace {
             // `--reset` keeps the stat data of unchanged entries, so untouched files are not rewritten.
             await this.inWorktree(["read-tree", "--reset", hash], index);
             await this.inWorktree(["checkout-index", "--all", "--force"], index);
-            await this.inWorktree(["clean", "-d", "--force", "--quiet"], index);
+            await this.inWorktree(["clean", "-d", "--force", "--quiet", ...this.scratch.flatMap((p) => ["-e", p])], index);
             await this.stageAll();
             const now = await this.writeTreeOfIndex();
             if (now !== hash) {
@@ -32172,12 +32174,17 @@ class GitWorkspace {
             this.indexReady = true;
         }
         this.indexTree = null;
-        await this.inWorktree(["add", "--all", "--", "."], index);
+        await this.inWorktree(["add", "--all", "--", ...this.pathspec()], index);
     }
     async writeTreeOfIndex() {
         const tree = (await this.inWorktree(["write-tree"], { env: { GIT_INDEX_FILE: this.indexFile } })).stdout.trim();
         this.indexTree = tree;
         return tree;
+    }
+    /** Everything but the agent's scratch files. */
+    pathspec() {
+        // A pattern names files and, like a .gitignore line, everything below a matching directory.
+        return [".", ...this.scratch.flatMap((p) => [`:(exclude,glob)${p}`, `:(exclude,glob)${p}/**`])];
     }
     inWorktree(args, opts = {}) {
         return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir });
@@ -32198,6 +32205,14 @@ function checkSessionId(sessionId) {
     if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
         throw new WorkspaceError("invalid_input", `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`);
     }
+}
+function checkScratch(patterns) {
+    for (const p of patterns) {
+        if (p === "" || p.startsWith("/") || p.startsWith(":") || p.split("/").includes("..") || /[\0-\x1f\x7f]/.test(p)) {
+            throw new WorkspaceError("invalid_input", `Invalid scratch pattern '${p}'. Expected a glob relative to the worktree, such as '.aider*'.`);
+        }
+    }
+    return [...patterns];
 }
 function checkMaxPatch(value) {
     if (value === undefined)
@@ -35501,6 +35516,8 @@ const aider = {
         "OPENAI_API_BASE",
         "AIDER_MODEL",
     ],
+    // aider keeps its repository map cache (`.aider.tags.cache.v*`) in the repository root.
+    scratchPaths: [".aider*"],
     invocation(ctx) {
         const scratch = (0,external_node_path_namespaceObject.dirname)(ctx.promptFile);
         return {
@@ -36608,7 +36625,12 @@ async function startRun(opts, env) {
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
         await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
-        const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: workspaceRoot(repo, sessionId, env) });
+        const workspace = await GitWorkspace.create({
+            repo: repo.root,
+            sessionId,
+            stateRoot: workspaceRoot(repo, sessionId, env),
+            scratch: getPreset(config.agent.preset).scratchPaths ?? [],
+        });
         const today = new Date(env.clock.now()).toISOString().slice(0, 10);
         const sessions = await allSessions(repo, a.store);
         const dailySpentUsd = spentOnDay(sessions, today) + reservedByLiveSessions(sessions, sessionId);
@@ -36644,6 +36666,7 @@ async function continueSession(opts, env) {
             repo: repo.root,
             sessionId,
             stateRoot: workspaceRoot(repo, sessionId, env),
+            scratch: getPreset(config.agent.preset).scratchPaths ?? [],
             ...(state.baseSha ? { baseSha: state.baseSha } : {}),
         });
         const author = env.hostEnv["USER"] ?? "local user";

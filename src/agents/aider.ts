@@ -44,6 +44,8 @@ export const aider: AgentPresetDefinition = {
     "OPENAI_API_BASE",
     "AIDER_MODEL",
   ],
+  // aider keeps its repository map cache (`.aider.tags.cache.v*`) in the repository root.
+  scratchPaths: [".aider*"],
 
   invocation(ctx) {
     const scratch = dirname(ctx.promptFile);

@@ -60,6 +60,8 @@ export interface AgentPresetDefinition {
   name: string;
   /** Names of environment variables the agent may see besides the base allowlist (its model keys). */
   envAllowlist: readonly string[];
+  /** Globs of files the agent writes in the worktree for itself (caches): never part of the change. */
+  scratchPaths?: readonly string[];
   invocation(ctx: AgentContext): AgentInvocation;
   parse(output: AgentOutput, ctx: AgentContext): AgentResult;
 }

@@ -136,7 +136,12 @@ export async function startRun(
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
     await writeFile(path.join(dir, SESSION_CONFIG), JSON.stringify(raw), "utf8");
-    const workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: workspaceRoot(repo, sessionId, env) });
+    const workspace = await GitWorkspace.create({
+      repo: repo.root,
+      sessionId,
+      stateRoot: workspaceRoot(repo, sessionId, env),
+      scratch: getPreset(config.agent.preset).scratchPaths ?? [],
+    });
     const today = new Date(env.clock.now()).toISOString().slice(0, 10);
     const sessions = await allSessions(repo, a.store);
     const dailySpentUsd = spentOnDay(sessions, today) + reservedByLiveSessions(sessions, sessionId);
@@ -177,6 +182,7 @@ export async function continueSession(
       repo: repo.root,
       sessionId,
       stateRoot: workspaceRoot(repo, sessionId, env),
+      scratch: getPreset(config.agent.preset).scratchPaths ?? [],
       ...(state.baseSha ? { baseSha: state.baseSha } : {}),
     });
     const author = env.hostEnv["USER"] ?? "local user";

@@ -64,6 +64,11 @@ export interface GitWorkspaceCreateOptions {
   stateRoot: string;
   /** Longest `patch` returned by `diff()`, in characters; longer ones are cut with a marker. Default 5,000,000. */
   maxPatchChars?: number;
+  /**
+   * Glob patterns (relative to the worktree root) of files the agent writes for itself, such as
+   * aider's `.aider*` caches: never part of the change, never counted as the gates' doing.
+   */
+  scratch?: readonly string[];
 }
 
 export interface GitWorkspaceOpenOptions {
@@ -73,6 +78,11 @@ export interface GitWorkspaceOpenOptions {
   /** When given, the workspace must have been created at exactly this commit. */
   baseSha?: string;
   maxPatchChars?: number;
+  /**
+   * Glob patterns (relative to the worktree root) of files the agent writes for itself, such as
+   * aider's `.aider*` caches: never part of the change, never counted as the gates' doing.
+   */
+  scratch?: readonly string[];
 }
 
 const DEFAULT_MAX_PATCH_CHARS = 5_000_000;
@@ -107,7 +117,10 @@ export class GitWorkspace implements Workspace {
   /** The tree the private index holds right now, when known (after write-tree or diff). */
   private indexTree: string | null = null;
 
-  private constructor(meta: Metadata, stateRoot: string, maxPatchChars: number) {
+  private readonly scratch: readonly string[];
+
+  private constructor(meta: Metadata, stateRoot: string, maxPatchChars: number, scratch: readonly string[] = []) {
+    this.scratch = checkScratch(scratch);
     this.dir = meta.worktree;
     this.baseSha = meta.baseSha;
     this.sessionId = meta.sessionId;
@@ -172,7 +185,7 @@ export class GitWorkspace implements Workspace {
     const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: worktree })).stdout.trim();
     const meta: Metadata = { version: 1, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-    return new GitWorkspace(meta, stateRoot, maxPatchChars);
+    return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
   }
 
   /** Reopens the workspace a previous run created (resume), at the same base. */
@@ -229,7 +242,7 @@ export class GitWorkspace implements Workspace {
     }
     // A run that died mid-operation may have left git's lock on the private index.
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
-    return new GitWorkspace(meta, stateRoot, maxPatchChars);
+    return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
   }
 
   diff(): Promise<WorkspaceDiff> {
@@ -276,7 +289,7 @@ export class GitWorkspace implements Workspace {
       }
       // The private index holds exactly `expectedHash`: one status call says whether the
       // working copy still matches it (a modified, deleted or new non-ignored file).
-      const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none"], {
+      const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()], {
         env: { GIT_INDEX_FILE: this.indexFile },
       });
       return !hasWorktreeChanges(out.stdout);
@@ -300,7 +313,7 @@ export class GitWorkspace implements Workspace {
       // `--reset` keeps the stat data of unchanged entries, so untouched files are not rewritten.
       await this.inWorktree(["read-tree", "--reset", hash], index);
       await this.inWorktree(["checkout-index", "--all", "--force"], index);
-      await this.inWorktree(["clean", "-d", "--force", "--quiet"], index);
+      await this.inWorktree(["clean", "-d", "--force", "--quiet", ...this.scratch.flatMap((p) => ["-e", p])], index);
       await this.stageAll();
       const now = await this.writeTreeOfIndex();
       if (now !== hash) {
@@ -379,13 +392,19 @@ export class GitWorkspace implements Workspace {
       this.indexReady = true;
     }
     this.indexTree = null;
-    await this.inWorktree(["add", "--all", "--", "."], index);
+    await this.inWorktree(["add", "--all", "--", ...this.pathspec()], index);
   }
 
   private async writeTreeOfIndex(): Promise<string> {
     const tree = (await this.inWorktree(["write-tree"], { env: { GIT_INDEX_FILE: this.indexFile } })).stdout.trim();
     this.indexTree = tree;
     return tree;
+  }
+
+  /** Everything but the agent's scratch files. */
+  private pathspec(): string[] {
+    // A pattern names files and, like a .gitignore line, everything below a matching directory.
+    return [".", ...this.scratch.flatMap((p) => [`:(exclude,glob)${p}`, `:(exclude,glob)${p}/**`])];
   }
 
   private inWorktree(args: readonly string[], opts: Omit<GitOptions, "cwd"> = {}): Promise<GitResult> {
@@ -412,6 +431,15 @@ function checkSessionId(sessionId: string): void {
       `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`,
     );
   }
+}
+
+function checkScratch(patterns: readonly string[]): readonly string[] {
+  for (const p of patterns) {
+    if (p === "" || p.startsWith("/") || p.startsWith(":") || p.split("/").includes("..") || /[\0-\x1f\x7f]/.test(p)) {
+      throw new WorkspaceError("invalid_input", `Invalid scratch pattern '${p}'. Expected a glob relative to the worktree, such as '.aider*'.`);
+    }
+  }
+  return [...patterns];
 }
 
 function checkMaxPatch(value: number | undefined): number {

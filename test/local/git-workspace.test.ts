@@ -51,7 +51,7 @@ const BASE_FILES = {
   ".gitignore": "dist/\n*.log\n",
 };
 
-async function workspace(repo: string, extra: { baseRef?: string; maxPatchChars?: number } = {}): Promise<GitWorkspace> {
+async function workspace(repo: string, extra: { baseRef?: string; maxPatchChars?: number; scratch?: string[] } = {}): Promise<GitWorkspace> {
   const stateRoot = path.join(await tempDir("state"), "s1");
   const ws = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot, ...extra });
   workspaces.push(ws);
@@ -593,5 +593,32 @@ describe("GitWorkspace.open and dispose", () => {
 describe("parseChanges", () => {
   it("refuses a status it does not know", () => {
     expect(() => parseChanges("X\0file\0", "1\t0\tfile\0")).toThrow(GitError);
+  });
+});
+
+describe("GitWorkspace scratch files of the agent", () => {
+  it("leaves them out of the diff, the cleanliness check and the restore", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo, { scratch: [".aider*"] });
+    const clean = await ws.diff();
+    await writeFiles(ws.dir, { ".aider.tags.cache.v4/cache.db": "sqlite\n", ".aider.chat.history.md": "chat\n", "src/a.ts": "changed\n" });
+    const diff = await ws.diff();
+    expect(diff.files.map((f) => f.path)).toEqual(["src/a.ts"]);
+    expect(diff.hash).not.toBe(clean.hash);
+    // A gate that only touches scratch files leaves the tree clean; a real change does not.
+    await writeFile(path.join(ws.dir, ".aider.chat.history.md"), "more chat\n");
+    expect(await ws.isClean(diff.hash)).toBe(true);
+    await writeFile(path.join(ws.dir, "gate-output.txt"), "x\n");
+    expect(await ws.isClean(diff.hash)).toBe(false);
+    await ws.restore(diff.hash);
+    expect(existsSync(path.join(ws.dir, "gate-output.txt"))).toBe(false);
+    expect(existsSync(path.join(ws.dir, ".aider.tags.cache.v4/cache.db"))).toBe(true);
+  });
+
+  it("refuses patterns that could reach outside the worktree or act as pathspec magic", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    for (const bad of ["../x", "/etc/*", ":(top)x", ""]) {
+      await expectWorkspaceError(workspace(repo, { scratch: [bad] }), "invalid_input");
+    }
   });
 });
