@@ -32446,7 +32446,14 @@ const ledgerEntrySchema = discriminatedUnion("type", [
         costUsd: schemas_number().finite().nonnegative(),
     }),
     strictObject({ type: literal("session_ended"), sessionId, reason: schemas_enum(TERMINAL_REASONS), at: jsonl_ledger_isoTime }),
-    strictObject({ type: literal("attempt_diffed"), sessionId, n: schemas_number().int().positive(), hash: schemas_string().regex(/^[0-9a-f]{40,64}$/) }),
+    strictObject({
+        type: literal("attempt_diffed"),
+        sessionId,
+        n: schemas_number().int().positive(),
+        hash: schemas_string().regex(/^[0-9a-f]{40,64}$/),
+        costUsd: schemas_number().finite().nonnegative(),
+        costAssumed: schemas_boolean(),
+    }),
     strictObject({ type: literal("process_started"), sessionId, n: schemas_number().int().positive(), handle: schemas_string().min(1).max(200) }),
 ]);
 const schemaMatchesPort = true;
@@ -33039,14 +33046,15 @@ function spentOnDay(sessions, day) {
     return micro / 1e6;
 }
 /**
- * USD that live sessions may still spend: for each session pending or running, what is left of
+ * USD that live sessions may still spend: for each session pending, running or interrupted, what is left of
  * its admitted budget. Local mode counts it as used today, so concurrent sessions can never
  * be admitted the same remainder twice (the ledger issue does this on GitHub).
  */
 function reservedByLiveSessions(sessions, exceptSessionId) {
     let micro = 0;
     for (const s of sessions) {
-        if (s.sessionId === exceptSessionId || (s.status !== "pending" && s.status !== "running"))
+        // An interrupted session is resumable: what it may still spend stays reserved.
+        if (s.sessionId === exceptSessionId || (s.status !== "pending" && s.status !== "running" && s.status !== "interrupted"))
             continue;
         micro += Math.max(0, Math.round(s.budget.usd * 1e6) - Math.round(s.spent.costUsd * 1e6));
     }
@@ -33513,6 +33521,13 @@ function transition(state, event) {
                 return refuse(state, "not_allowed_in_status", `A run cannot start a session that is ${describeStatus(state)}.`);
             }
             return ok({ ...touch(state, event.at), status: "running" });
+        case "readmitted":
+            if (s !== "pending")
+                return refuse(state, "not_allowed_in_status", `Only a session waiting for a run is admitted again; this one is ${describeStatus(state)}.`);
+            if (event.budget.usd > state.budget.usd || event.budget.attempts > state.budget.attempts || event.budget.minutes > state.budget.minutes) {
+                return refuse(state, "invalid_event", "Admitting a session again never raises its budget.");
+            }
+            return ok({ ...touch(state, event.at), budget: event.budget });
         case "attempt_started": {
             if (s !== "running")
                 return refuse(state, "not_allowed_in_status", `No attempt can start while the session is ${describeStatus(state)}.`);
@@ -34466,7 +34481,8 @@ async function runAttempt(deps, req) {
     for (const f of files) {
         if (!MANIFEST_NAMES.has(external_node_path_default().posix.basename(f)))
             continue;
-        const text = await deps.workspace.readFile(f);
+        // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
+        const text = await deps.workspace.readFile(f).catch(() => null);
         if (text !== null)
             manifests.set(f, text);
     }
@@ -34491,7 +34507,7 @@ async function runAttempt(deps, req) {
         };
     }
     const notes = [];
-    await deps.recordTree(diff.hash);
+    await deps.recordTree(diff.hash, cost);
     const gates = await runGates({
         gates: plan.gates,
         workspace: deps.workspace,
@@ -34591,14 +34607,20 @@ async function runSession(deps, req) {
     const writer = await openSession(deps, req);
     try {
         await recoverCrashedRun(deps, req, writer);
-        let refusal;
-        // Commands apply after recovery, so they see the session as it really is.
-        if (req.command !== undefined)
-            refusal = await engine_applyCommand(deps, writer, req.command.author, req.command.command);
+        // An approval past its deadline has expired, whatever command comes with this run.
+        await expireApproval(deps, writer);
+        // Commands apply after recovery, so they see the session as it really is. A command that
+        // had no effect moves nothing forward: no attempt, no publishing.
+        if (req.command !== undefined) {
+            const refusal = await engine_applyCommand(deps, writer, req.command.author, req.command.command);
+            if (refusal !== undefined)
+                return { ...(await finish(deps, writer)), refusal };
+        }
         if (req.resumeAuthor !== undefined && writer.state.status === "interrupted") {
             await engine_applyCommand(deps, writer, req.resumeAuthor, { kind: "retry" });
         }
-        await expireApproval(deps, writer);
+        if (writer.state.status === "pending")
+            await readmit(deps, req, writer);
         const status = writer.state.status;
         let outcome;
         if (status === "pending") {
@@ -34614,7 +34636,7 @@ async function runSession(deps, req) {
         else {
             outcome = await finish(deps, writer);
         }
-        return refusal === undefined ? outcome : { ...outcome, refusal };
+        return outcome;
     }
     catch (error) {
         await abandonRun(deps, req, writer);
@@ -34636,6 +34658,26 @@ async function expireApproval(deps, writer) {
         return;
     if (deps.clock.now() >= Date.parse(approval.expiresAt))
         await writer.apply({ type: "approval_expired", at: iso(deps) });
+}
+/**
+ * A session that waited (resumed, or never started) is held to what remains of today's cap
+ * now: what it may still spend is lowered to that, never raised. `dailySpentUsd` counts every
+ * session's spend today and what other live sessions may still spend.
+ */
+async function readmit(deps, req, writer) {
+    if (req.dailySpentUsd === undefined)
+        return;
+    const s = writer.state;
+    const today = Math.max(0, req.config.budget.daily.usd - req.dailySpentUsd);
+    if (s.budget.usd - s.spent.costUsd <= today)
+        return;
+    const usd = Math.round((s.spent.costUsd + today) * 1e6) / 1e6;
+    if (usd <= s.spent.costUsd || usd <= 0) {
+        await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+        return;
+    }
+    await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd } });
+    deps.onProgress?.({ type: "note", message: `USD budget lowered to ${usd.toFixed(2)}: that is what remains of today's ${req.config.budget.daily.usd} USD cap.` });
 }
 /** After an unexpected error: a session this run left `running` becomes resumable, never stuck. */
 async function abandonRun(deps, req, writer) {
@@ -34678,6 +34720,8 @@ async function openSession(deps, req) {
         budget: effective.exhausted ? req.config.budget.per_run : effective.budget,
     });
     const writer = new SessionWriter(deps.store, { ...state, baseSha: req.workspace.baseSha, branch: branchName(req.sessionId) });
+    // A session whose result could not be published is never created (it would hold budget).
+    await deps.publisher.preflight(publishRequest(req, writer.state));
     await writer.save(writer.state);
     if (effective.exhausted) {
         await writer.apply({ type: "run_started", at: iso(deps) });
@@ -34730,13 +34774,15 @@ async function recoverCrashedRun(deps, req, writer) {
     }
     else {
         // Nothing says when it died: the agent could have run until its timeout (the remaining
-        // wall-clock budget), so count up to that, and the assumed cost (fail closed).
+        // wall-clock budget), so count up to that. The cost is what the agent reported if it got
+        // that far (recorded before the gates), else the assumed cost (fail closed).
         const remaining = writer.state.budget.minutes * 60_000 - writer.state.spent.durationMs;
         durationMs = Math.max(0, Math.min(Date.parse(at) - Date.parse(open.startedAt), remaining));
-        costUsd = req.config.budget.assumed_attempt_usd;
+        costUsd = diffed?.type === "attempt_diffed" ? diffed.costUsd : req.config.budget.assumed_attempt_usd;
         await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
     }
-    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed: recorded === undefined } });
+    const costAssumed = recorded === undefined && !(diffed?.type === "attempt_diffed" && !diffed.costAssumed);
+    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed } });
     deps.onProgress?.({ type: "note", message: `Attempt ${open.n} was interrupted by a run that died; it counts against the budget.` });
 }
 async function attemptLoop(deps, req, writer) {
@@ -34769,7 +34815,7 @@ async function attemptLoop(deps, req, writer) {
             clock: deps.clock,
             hostEnv: deps.hostEnv,
             recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
-            recordTree: (hash) => deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash }),
+            recordTree: (hash, cost) => deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash, costUsd: cost.costUsd, costAssumed: cost.assumed }),
         }, {
             n,
             config: req.config,
@@ -34824,6 +34870,10 @@ async function publishApproved(deps, req, writer) {
     const sha = state.approval?.headSha ?? state.headSha;
     if (!sha)
         return endSession(deps, writer, "policy_violation", "The approved session has no staged commit to publish.");
+    // What was approved is the tree that passed: put it back if the working copy changed since.
+    const passed = lastVerdict(state)?.diffHash;
+    if (passed !== undefined && !(await req.workspace.isClean(passed)))
+        await req.workspace.restore(passed);
     return publish(deps, writer, { ...publishRequest(req, state), sha });
 }
 /** Publishes the staged commit and ends the session `succeeded`. */
@@ -35516,8 +35566,9 @@ const aider = {
         "OPENAI_API_BASE",
         "AIDER_MODEL",
     ],
-    // aider keeps its repository map cache (`.aider.tags.cache.v*`) in the repository root.
-    scratchPaths: [".aider*"],
+    // aider keeps its repository map cache in the repository root. Named exactly: projects do
+    // commit `.aiderignore` and `.aider.conf.yml`, and edits to those are real changes.
+    scratchPaths: [".aider.tags.cache.v*", ".aider.chat.history.md", ".aider.input.history", ".aider.llm.history"],
     invocation(ctx) {
         const scratch = (0,external_node_path_namespaceObject.dirname)(ctx.promptFile);
         return {
@@ -36528,7 +36579,6 @@ async function checkReadable(file) {
 
 
 
-
 /** Files kept beside a session so that resume/approve use what the run started with. */
 const SESSION_TASK = "task.json";
 const SESSION_CONFIG = "config.json";
@@ -36628,7 +36678,7 @@ async function startRun(opts, env) {
         const workspace = await GitWorkspace.create({
             repo: repo.root,
             sessionId,
-            stateRoot: workspaceRoot(repo, sessionId, env),
+            stateRoot: await workspaceRoot(repo, sessionId, env),
             scratch: getPreset(config.agent.preset).scratchPaths ?? [],
         });
         const today = new Date(env.clock.now()).toISOString().slice(0, 10);
@@ -36665,11 +36715,14 @@ async function continueSession(opts, env) {
         const workspace = await GitWorkspace.open({
             repo: repo.root,
             sessionId,
-            stateRoot: workspaceRoot(repo, sessionId, env),
+            stateRoot: await workspaceRoot(repo, sessionId, env),
             scratch: getPreset(config.agent.preset).scratchPaths ?? [],
             ...(state.baseSha ? { baseSha: state.baseSha } : {}),
         });
         const author = env.hostEnv["USER"] ?? "local user";
+        const sessions = await allSessions(repo, a.store);
+        const today = new Date(env.clock.now()).toISOString().slice(0, 10);
+        const dailySpentUsd = spentOnDay(sessions, today) + reservedByLiveSessions(sessions, sessionId);
         const outcome = await runSession({ ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" }, {
             sessionId,
             config,
@@ -36678,6 +36731,7 @@ async function continueSession(opts, env) {
             repoRoot: repo.root,
             workspace,
             signal: env.signal,
+            dailySpentUsd,
             ...(opts.resume ? { resumeAuthor: author } : {}),
             ...(opts.command ? { command: { author, command: opts.command } } : {}),
         });
@@ -36715,13 +36769,45 @@ async function readSessionInputs(dir) {
 }
 /**
  * The session's worktree lives outside the repository (in the user's cache), so that tools the
- * agent and the gates run never walk up into the user's checkout (node_modules, configs).
+ * agent and the gates run never walk up into the user's checkout (node_modules, configs). The
+ * folder is keyed by an id kept in the repository's git dir: a repository deleted and created
+ * again at the same path gets fresh worktrees. There is no shared fallback (another local user
+ * could prepare the path): without a cache directory, Foreman says how to set one.
  */
-function workspaceRoot(repo, sessionId, env) {
+async function workspaceRoot(repo, sessionId, env) {
+    const xdg = env.hostEnv["XDG_CACHE_HOME"];
     const home = env.hostEnv["HOME"];
-    const cache = env.hostEnv["XDG_CACHE_HOME"] ?? (home ? external_node_path_default().join(home, ".cache") : external_node_os_default().tmpdir());
-    const key = `${slug(external_node_path_default().basename(repo.root))}-${(0,external_node_crypto_namespaceObject.createHash)("sha256").update(repo.stateRoot).digest("hex").slice(0, 12)}`;
+    const cache = xdg && external_node_path_default().isAbsolute(xdg) ? xdg : home && external_node_path_default().isAbsolute(home) ? external_node_path_default().join(home, ".cache") : undefined;
+    if (cache === undefined) {
+        throw new UsageError("Foreman keeps session worktrees in your cache directory: set HOME or XDG_CACHE_HOME to an absolute path.");
+    }
+    const key = `${slug(external_node_path_default().basename(repo.root))}-${await repoId(repo)}`;
     return external_node_path_default().join(cache, "foreman", "worktrees", key, validateSessionId(sessionId));
+}
+/** A random id for this repository's Foreman state, created once. */
+async function repoId(repo) {
+    const file = external_node_path_default().join(repo.stateRoot, "repo-id");
+    try {
+        const id = (await (0,promises_namespaceObject.readFile)(file, "utf8")).trim();
+        if (/^[0-9a-f]{16}$/.test(id))
+            return id;
+    }
+    catch (e) {
+        if (!isNotFound(e))
+            throw e;
+    }
+    await (0,promises_namespaceObject.mkdir)(repo.stateRoot, { recursive: true });
+    const id = (0,external_node_crypto_namespaceObject.randomBytes)(8).toString("hex");
+    try {
+        await (0,promises_namespaceObject.writeFile)(file, `${id}\n`, { flag: "wx" });
+        return id;
+    }
+    catch (e) {
+        // Another run created it first: use theirs.
+        if (e instanceof Error && "code" in e && e.code === "EEXIST")
+            return (await (0,promises_namespaceObject.readFile)(file, "utf8")).trim();
+        throw e;
+    }
 }
 async function readSession(opts, env) {
     const repo = await openRepo(opts.repo);

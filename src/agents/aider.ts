@@ -44,8 +44,9 @@ export const aider: AgentPresetDefinition = {
     "OPENAI_API_BASE",
     "AIDER_MODEL",
   ],
-  // aider keeps its repository map cache (`.aider.tags.cache.v*`) in the repository root.
-  scratchPaths: [".aider*"],
+  // aider keeps its repository map cache in the repository root. Named exactly: projects do
+  // commit `.aiderignore` and `.aider.conf.yml`, and edits to those are real changes.
+  scratchPaths: [".aider.tags.cache.v*", ".aider.chat.history.md", ".aider.input.history", ".aider.llm.history"],
 
   invocation(ctx) {
     const scratch = dirname(ctx.promptFile);

@@ -2,9 +2,8 @@
  * Wires local mode: the repository's git dir holds Foreman's state (`<git-common-dir>/foreman`),
  * a git worktree holds the agent's work, and the engine runs through the local adapters.
  */
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
@@ -139,7 +138,7 @@ export async function startRun(
     const workspace = await GitWorkspace.create({
       repo: repo.root,
       sessionId,
-      stateRoot: workspaceRoot(repo, sessionId, env),
+      stateRoot: await workspaceRoot(repo, sessionId, env),
       scratch: getPreset(config.agent.preset).scratchPaths ?? [],
     });
     const today = new Date(env.clock.now()).toISOString().slice(0, 10);
@@ -181,11 +180,14 @@ export async function continueSession(
     const workspace = await GitWorkspace.open({
       repo: repo.root,
       sessionId,
-      stateRoot: workspaceRoot(repo, sessionId, env),
+      stateRoot: await workspaceRoot(repo, sessionId, env),
       scratch: getPreset(config.agent.preset).scratchPaths ?? [],
       ...(state.baseSha ? { baseSha: state.baseSha } : {}),
     });
     const author = env.hostEnv["USER"] ?? "local user";
+    const sessions = await allSessions(repo, a.store);
+    const today = new Date(env.clock.now()).toISOString().slice(0, 10);
+    const dailySpentUsd = spentOnDay(sessions, today) + reservedByLiveSessions(sessions, sessionId);
     const outcome = await runSession(
       { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
       {
@@ -196,6 +198,7 @@ export async function continueSession(
         repoRoot: repo.root,
         workspace,
         signal: env.signal,
+        dailySpentUsd,
         ...(opts.resume ? { resumeAuthor: author } : {}),
         ...(opts.command ? { command: { author, command: opts.command } } : {}),
       },
@@ -232,13 +235,41 @@ async function readSessionInputs(dir: string): Promise<{ task: TaskInput; config
 
 /**
  * The session's worktree lives outside the repository (in the user's cache), so that tools the
- * agent and the gates run never walk up into the user's checkout (node_modules, configs).
+ * agent and the gates run never walk up into the user's checkout (node_modules, configs). The
+ * folder is keyed by an id kept in the repository's git dir: a repository deleted and created
+ * again at the same path gets fresh worktrees. There is no shared fallback (another local user
+ * could prepare the path): without a cache directory, Foreman says how to set one.
  */
-function workspaceRoot(repo: Repo, sessionId: string, env: LocalEnv): string {
+async function workspaceRoot(repo: Repo, sessionId: string, env: LocalEnv): Promise<string> {
+  const xdg = env.hostEnv["XDG_CACHE_HOME"];
   const home = env.hostEnv["HOME"];
-  const cache = env.hostEnv["XDG_CACHE_HOME"] ?? (home ? path.join(home, ".cache") : os.tmpdir());
-  const key = `${slug(path.basename(repo.root))}-${createHash("sha256").update(repo.stateRoot).digest("hex").slice(0, 12)}`;
+  const cache = xdg && path.isAbsolute(xdg) ? xdg : home && path.isAbsolute(home) ? path.join(home, ".cache") : undefined;
+  if (cache === undefined) {
+    throw new UsageError("Foreman keeps session worktrees in your cache directory: set HOME or XDG_CACHE_HOME to an absolute path.");
+  }
+  const key = `${slug(path.basename(repo.root))}-${await repoId(repo)}`;
   return path.join(cache, "foreman", "worktrees", key, validateSessionId(sessionId));
+}
+
+/** A random id for this repository's Foreman state, created once. */
+async function repoId(repo: Repo): Promise<string> {
+  const file = path.join(repo.stateRoot, "repo-id");
+  try {
+    const id = (await readFile(file, "utf8")).trim();
+    if (/^[0-9a-f]{16}$/.test(id)) return id;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  await mkdir(repo.stateRoot, { recursive: true });
+  const id = randomBytes(8).toString("hex");
+  try {
+    await writeFile(file, `${id}\n`, { flag: "wx" });
+    return id;
+  } catch (e) {
+    // Another run created it first: use theirs.
+    if (e instanceof Error && "code" in e && e.code === "EEXIST") return (await readFile(file, "utf8")).trim();
+    throw e;
+  }
 }
 
 export async function readSession(opts: { repo: string; session?: string }, env: LocalEnv): Promise<SessionState> {

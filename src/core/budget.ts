@@ -312,7 +312,7 @@ export function spentOnDay(
 }
 
 /**
- * USD that live sessions may still spend: for each session pending or running, what is left of
+ * USD that live sessions may still spend: for each session pending, running or interrupted, what is left of
  * its admitted budget. Local mode counts it as used today, so concurrent sessions can never
  * be admitted the same remainder twice (the ledger issue does this on GitHub).
  */
@@ -322,7 +322,8 @@ export function reservedByLiveSessions(
 ): number {
   let micro = 0;
   for (const s of sessions) {
-    if (s.sessionId === exceptSessionId || (s.status !== "pending" && s.status !== "running")) continue;
+    // An interrupted session is resumable: what it may still spend stays reserved.
+    if (s.sessionId === exceptSessionId || (s.status !== "pending" && s.status !== "running" && s.status !== "interrupted")) continue;
     micro += Math.max(0, Math.round(s.budget.usd * 1e6) - Math.round(s.spent.costUsd * 1e6));
   }
   return micro / 1e6;

@@ -27,6 +27,8 @@ export type SessionCommand =
 export type SessionEvent =
   /** A run takes the session (after admission). */
   | { type: "run_started"; at: string }
+  /** A resumed session admitted again against today's cap: its budget may only go down. */
+  | { type: "readmitted"; at: string; budget: RunBudgetState }
   | { type: "attempt_started"; at: string; n: number }
   /** `attempt` is complete: finishedAt, outcome, durationMs and costUsd are required. */
   | { type: "attempt_finished"; at: string; attempt: Attempt }
@@ -85,6 +87,13 @@ export function transition(state: SessionState, event: SessionEvent): Transition
         return refuse(state, "not_allowed_in_status", `A run cannot start a session that is ${describeStatus(state)}.`);
       }
       return ok({ ...touch(state, event.at), status: "running" });
+
+    case "readmitted":
+      if (s !== "pending") return refuse(state, "not_allowed_in_status", `Only a session waiting for a run is admitted again; this one is ${describeStatus(state)}.`);
+      if (event.budget.usd > state.budget.usd || event.budget.attempts > state.budget.attempts || event.budget.minutes > state.budget.minutes) {
+        return refuse(state, "invalid_event", "Admitting a session again never raises its budget.");
+      }
+      return ok({ ...touch(state, event.at), budget: event.budget });
 
     case "attempt_started": {
       if (s !== "running") return refuse(state, "not_allowed_in_status", `No attempt can start while the session is ${describeStatus(state)}.`);

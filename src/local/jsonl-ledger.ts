@@ -34,7 +34,14 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
     costUsd: z.number().finite().nonnegative(),
   }),
   z.strictObject({ type: z.literal("session_ended"), sessionId, reason: z.enum(TERMINAL_REASONS), at: isoTime }),
-  z.strictObject({ type: z.literal("attempt_diffed"), sessionId, n: z.number().int().positive(), hash: z.string().regex(/^[0-9a-f]{40,64}$/) }),
+  z.strictObject({
+    type: z.literal("attempt_diffed"),
+    sessionId,
+    n: z.number().int().positive(),
+    hash: z.string().regex(/^[0-9a-f]{40,64}$/),
+    costUsd: z.number().finite().nonnegative(),
+    costAssumed: z.boolean(),
+  }),
   z.strictObject({ type: z.literal("process_started"), sessionId, n: z.number().int().positive(), handle: z.string().min(1).max(200) }),
 ]);
 

@@ -21,8 +21,8 @@ const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
 export interface AttemptDeps {
   /** Records each child this attempt starts, so a run taking over after a crash can stop it. */
   recordProcess: (handle: string) => Promise<void>;
-  /** Records the agent's tree before the gates run, so a run taking over after a crash can restore it. */
-  recordTree: (hash: string) => Promise<void>;
+  /** Records the agent's tree and cost before the gates run, so a run taking over after a crash keeps both. */
+  recordTree: (hash: string, cost: { costUsd: number; assumed: boolean }) => Promise<void>;
   workspace: Workspace;
   runner: ProcessRunner;
   files: AttemptFiles;
@@ -174,7 +174,8 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   const manifests = new Map<string, string>();
   for (const f of files) {
     if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
-    const text = await deps.workspace.readFile(f);
+    // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
+    const text = await deps.workspace.readFile(f).catch(() => null);
     if (text !== null) manifests.set(f, text);
   }
   const plan = planGates({
@@ -199,7 +200,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   }
 
   const notes: string[] = [];
-  await deps.recordTree(diff.hash);
+  await deps.recordTree(diff.hash, cost);
   const gates = await runGates({
     gates: plan.gates,
     workspace: deps.workspace,

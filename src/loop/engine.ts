@@ -77,13 +77,18 @@ export async function runSession(deps: EngineDeps, req: SessionRequest): Promise
   const writer = await openSession(deps, req);
   try {
     await recoverCrashedRun(deps, req, writer);
-    let refusal: string | undefined;
-    // Commands apply after recovery, so they see the session as it really is.
-    if (req.command !== undefined) refusal = await applyCommand(deps, writer, req.command.author, req.command.command);
+    // An approval past its deadline has expired, whatever command comes with this run.
+    await expireApproval(deps, writer);
+    // Commands apply after recovery, so they see the session as it really is. A command that
+    // had no effect moves nothing forward: no attempt, no publishing.
+    if (req.command !== undefined) {
+      const refusal = await applyCommand(deps, writer, req.command.author, req.command.command);
+      if (refusal !== undefined) return { ...(await finish(deps, writer)), refusal };
+    }
     if (req.resumeAuthor !== undefined && writer.state.status === "interrupted") {
       await applyCommand(deps, writer, req.resumeAuthor, { kind: "retry" });
     }
-    await expireApproval(deps, writer);
+    if (writer.state.status === "pending") await readmit(deps, req, writer);
     const status = writer.state.status;
     let outcome: SessionOutcome;
     if (status === "pending") {
@@ -97,7 +102,7 @@ export async function runSession(deps: EngineDeps, req: SessionRequest): Promise
     } else {
       outcome = await finish(deps, writer);
     }
-    return refusal === undefined ? outcome : { ...outcome, refusal };
+    return outcome;
   } catch (error) {
     await abandonRun(deps, req, writer);
     throw error;
@@ -118,6 +123,25 @@ async function expireApproval(deps: EngineDeps, writer: SessionWriter): Promise<
   const approval = writer.state.approval;
   if (writer.state.status !== "awaiting_approval" || !approval) return;
   if (deps.clock.now() >= Date.parse(approval.expiresAt)) await writer.apply({ type: "approval_expired", at: iso(deps) });
+}
+
+/**
+ * A session that waited (resumed, or never started) is held to what remains of today's cap
+ * now: what it may still spend is lowered to that, never raised. `dailySpentUsd` counts every
+ * session's spend today and what other live sessions may still spend.
+ */
+async function readmit(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
+  if (req.dailySpentUsd === undefined) return;
+  const s = writer.state;
+  const today = Math.max(0, req.config.budget.daily.usd - req.dailySpentUsd);
+  if (s.budget.usd - s.spent.costUsd <= today) return;
+  const usd = Math.round((s.spent.costUsd + today) * 1e6) / 1e6;
+  if (usd <= s.spent.costUsd || usd <= 0) {
+    await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+    return;
+  }
+  await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd } });
+  deps.onProgress?.({ type: "note", message: `USD budget lowered to ${usd.toFixed(2)}: that is what remains of today's ${req.config.budget.daily.usd} USD cap.` });
 }
 
 /** After an unexpected error: a session this run left `running` becomes resumable, never stuck. */
@@ -157,6 +181,8 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
     budget: effective.exhausted ? req.config.budget.per_run : effective.budget,
   });
   const writer = new SessionWriter(deps.store, { ...state, baseSha: req.workspace.baseSha, branch: branchName(req.sessionId) });
+  // A session whose result could not be published is never created (it would hold budget).
+  await deps.publisher.preflight(publishRequest(req, writer.state));
   await writer.save(writer.state);
   if (effective.exhausted) {
     await writer.apply({ type: "run_started", at: iso(deps) });
@@ -208,13 +234,15 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
     ({ durationMs, costUsd } = recorded);
   } else {
     // Nothing says when it died: the agent could have run until its timeout (the remaining
-    // wall-clock budget), so count up to that, and the assumed cost (fail closed).
+    // wall-clock budget), so count up to that. The cost is what the agent reported if it got
+    // that far (recorded before the gates), else the assumed cost (fail closed).
     const remaining = writer.state.budget.minutes * 60_000 - writer.state.spent.durationMs;
     durationMs = Math.max(0, Math.min(Date.parse(at) - Date.parse(open.startedAt), remaining));
-    costUsd = req.config.budget.assumed_attempt_usd;
+    costUsd = diffed?.type === "attempt_diffed" ? diffed.costUsd : req.config.budget.assumed_attempt_usd;
     await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
   }
-  await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed: recorded === undefined } });
+  const costAssumed = recorded === undefined && !(diffed?.type === "attempt_diffed" && !diffed.costAssumed);
+  await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed } });
   deps.onProgress?.({ type: "note", message: `Attempt ${open.n} was interrupted by a run that died; it counts against the budget.` });
 }
 
@@ -248,7 +276,8 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
         clock: deps.clock,
         hostEnv: deps.hostEnv,
         recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
-        recordTree: (hash) => deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash }),
+        recordTree: (hash, cost) =>
+          deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash, costUsd: cost.costUsd, costAssumed: cost.assumed }),
       },
       {
         n,
@@ -306,6 +335,9 @@ async function publishApproved(deps: EngineDeps, req: SessionRequest, writer: Se
   const state = writer.state;
   const sha = state.approval?.headSha ?? state.headSha;
   if (!sha) return endSession(deps, writer, "policy_violation", "The approved session has no staged commit to publish.");
+  // What was approved is the tree that passed: put it back if the working copy changed since.
+  const passed = lastVerdict(state)?.diffHash;
+  if (passed !== undefined && !(await req.workspace.isClean(passed))) await req.workspace.restore(passed);
   return publish(deps, writer, { ...publishRequest(req, state), sha });
 }
 

@@ -37,8 +37,11 @@ export type LedgerEntry =
   | { type: "attempt_finished"; sessionId: string; attempt: Attempt }
   | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number }
   | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string }
-  /** The tree the agent left in attempt `n`, recorded before the gates run (a later run restores it if this one dies there). */
-  | { type: "attempt_diffed"; sessionId: string; n: number; hash: string }
+  /**
+   * What the agent left in attempt `n`, recorded before the gates run: its tree (a later run
+   * restores it if this one dies there) and the cost it counts for (never lost to a crash).
+   */
+  | { type: "attempt_diffed"; sessionId: string; n: number; hash: string; costUsd: number; costAssumed: boolean }
   /** A child (agent or gate) was started for attempt `n`; `handle` lets a later run stop it if this run dies. */
   | { type: "process_started"; sessionId: string; n: number; handle: string };
 

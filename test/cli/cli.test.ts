@@ -382,7 +382,11 @@ describe("foreman: signals and concurrent runs", () => {
   it("after a run killed during its gates, resume puts back the agent's tree: nothing the gates wrote is published", async () => {
     const logDir = await tempDir("gatelog");
     const gateLog = path.join(logDir, "gates.log");
-    const s = await setup((out) => ({ "1": [count(out), value("good")], "*": [count(out), value("good")] }), { gateLog, gateMode: "junk-then-hang" });
+    const s = await setup((out) => ({ "1": [count(out), value("good"), { result: { costUsd: 3 } }], "*": [count(out), value("good")] }), {
+      gateLog,
+      gateMode: "junk-then-hang",
+      assumedAttemptUsd: 0.5,
+    });
     const first = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "junk", "--json"]);
     expect(await waitFor(() => existsSync(`${gateLog}.hung`), 20_000)).toBe(true);
     const gatePid = (JSON.parse((await lines(gateLog))[0]!) as { pid: number }).pid;
@@ -391,7 +395,8 @@ describe("foreman: signals and concurrent runs", () => {
     await first.exited;
 
     const resumed = await cli("resume", "junk", "--repo", s.repo, "--json");
-    expect(summary(resumed)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 2 });
+    // Attempt 1 counts the 3 USD its agent reported (recorded before the gates), not the 0.50 assumed.
+    expect(summary(resumed)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 2, costUsd: 3.5 });
     expect(resumed.stderr).toMatch(/Put back the tree attempt 1 left before its gates ran/);
     expect(await isRunning(gatePid)).toBe(false);
     expect(await showFile(s.repo, "foreman/junk", "value.txt")).toBe("good\n");

@@ -491,11 +491,11 @@ describe("spentOnDay", () => {
 });
 
 describe("reservedByLiveSessions", () => {
-  it("counts what pending and running sessions may still spend, except the asking one", async () => {
+  it("counts what pending, running and interrupted sessions may still spend, except the asking one", async () => {
     const { reservedByLiveSessions } = await import("../../src/core/budget.js");
     const s = (sessionId: string, status: string, usd: number, spent: number) => ({ sessionId, status, budget: { usd }, spent: { costUsd: spent } });
-    const sessions = [s("a", "running", 2, 0.5), s("b", "pending", 1, 0), s("c", "ended", 5, 1), s("d", "awaiting_approval", 5, 1), s("e", "running", 1, 3), s("me", "running", 9, 0)];
-    expect(reservedByLiveSessions(sessions, "me")).toBe(2.5);
+    const sessions = [s("a", "running", 2, 0.5), s("b", "pending", 1, 0), s("c", "ended", 5, 1), s("d", "awaiting_approval", 5, 1), s("e", "running", 1, 3), s("f", "interrupted", 1, 0.25), s("me", "running", 9, 0)];
+    expect(reservedByLiveSessions(sessions, "me")).toBe(3.25);
     expect(reservedByLiveSessions([], "me")).toBe(0);
   });
 });

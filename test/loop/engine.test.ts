@@ -419,7 +419,8 @@ describe("runSession: resuming never re-runs finished work", () => {
     await git(s.repo, "checkout", "-q", "-b", BRANCH);
     await expect(runSession(s.h.deps, await request(s.h, TASK))).rejects.toThrow(/checked out in a worktree/);
     expect(existsSync(s.counter)).toBe(false);
-    expect((await s.h.store.load(s.h.sessionId))?.status).toBe("pending");
+    // Never created: it holds no budget and leaves nothing to clean up.
+    expect(await s.h.store.load(s.h.sessionId)).toBeNull();
 
     await git(s.repo, "checkout", "-q", "main");
     await git(s.repo, "branch", "-D", BRANCH);
@@ -458,6 +459,50 @@ describe("runSession: the ledger is the source of truth for attempts", () => {
       { n: 2, outcome: "passed" },
     ]);
     expect(await lines(s.counter)).toEqual(["1", "2"]);
+  });
+});
+
+describe("runSession: an interrupted session, resumed later", () => {
+  async function interrupted() {
+    const s = await setup(
+      (out) => ({
+        "1": [count(out), { write: { path: path.join(out, "started-1"), content: "{{pid}}" } }, { sleep: 60_000 }],
+        "*": [count(out), value("good")],
+      }),
+      { assumedAttemptUsd: 0.3, budget: { usd: 2 }, dailyUsd: 10 },
+    );
+    const controller = new AbortController();
+    const running = runSession(s.h.deps, await request(s.h, TASK, { signal: controller.signal }));
+    expect(await waitFor(() => existsSync(path.join(s.out, "started-1")), 15_000)).toBe(true);
+    strays.push(Number(await readFile(path.join(s.out, "started-1"), "utf8")));
+    controller.abort();
+    const first = await running;
+    expect(first.state).toMatchObject({ status: "interrupted", spent: { costUsd: 0.3 } });
+    return s;
+  }
+
+  it("is held to what remains of today's cap: its USD budget is lowered, never raised", async () => {
+    const s = await interrupted();
+    const resumed = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, resumeAuthor: "me", dailySpentUsd: 9.5 }));
+    expect(resumed.state.budget.usd).toBe(0.8);
+    expect(resumed.state.reason).toBe("succeeded");
+    expect(s.h.events).toContainEqual({ type: "note", message: "USD budget lowered to 0.80: that is what remains of today's 10 USD cap." });
+  });
+
+  it("ends budget_exhausted without another attempt when nothing remains today", async () => {
+    const s = await interrupted();
+    const resumed = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, resumeAuthor: "me", dailySpentUsd: 10 }));
+    expect(resumed.state).toMatchObject({ status: "ended", reason: "budget_exhausted" });
+    expect(resumed.report).toEqual(expect.any(String));
+    expect(await lines(s.counter)).toEqual(["1"]);
+  });
+
+  it("a command that has no effect moves nothing forward (no attempt runs)", async () => {
+    const s = await interrupted();
+    const out = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "x" } } }));
+    expect(out.refusal).toMatch(/applies to a session awaiting approval/);
+    expect(out.state.status).toBe("interrupted");
+    expect(await lines(s.counter)).toEqual(["1"]);
   });
 });
 

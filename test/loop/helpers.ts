@@ -268,7 +268,7 @@ export async function harness(repo: string, raw: unknown, opts: { sessionId?: st
 export async function request(
   h: Harness,
   task: TaskInput,
-  opts: { signal?: AbortSignal; resumeAuthor?: string; reopen?: boolean; command?: SessionRequest["command"] } = {},
+  opts: { signal?: AbortSignal; resumeAuthor?: string; reopen?: boolean; command?: SessionRequest["command"]; dailySpentUsd?: number } = {},
 ): Promise<SessionRequest> {
   const wsRoot = path.join(h.sessionDir, "workspace");
   const workspace = opts.reopen
@@ -284,6 +284,7 @@ export async function request(
     signal: opts.signal ?? new AbortController().signal,
     ...(opts.resumeAuthor === undefined ? {} : { resumeAuthor: opts.resumeAuthor }),
     ...(opts.command === undefined ? {} : { command: opts.command }),
+    ...(opts.dailySpentUsd === undefined ? {} : { dailySpentUsd: opts.dailySpentUsd }),
   };
 }
 
