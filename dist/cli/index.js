@@ -21812,6 +21812,7 @@ function outcomeLabel(a) {
 function vocabulary(surface, state) {
     if (surface === "github") {
         return {
+            pending: "A run will pick this up shortly.",
             restart: "Start a new session by removing and adding the trigger label again.",
             raiseBudget: "Add a larger budget label (`foreman:budget-large`, `foreman:budget-xl`), or have an admin raise the cap with `/budget <usd>`",
             configFile: "`.github/foreman.yml`",
@@ -21825,6 +21826,7 @@ function vocabulary(surface, state) {
     }
     const id = escapeInline(state.sessionId, 100);
     return {
+        pending: `\`foreman resume ${id}\` runs it.`,
         restart: "Start a new session with `foreman run --task FILE`.",
         raiseBudget: "Raise `budget.per_run` (or `budget.daily`) in the configuration",
         configFile: "the configuration (`--config`, or `.github/foreman.yml`)",
@@ -21898,7 +21900,7 @@ function nextStepsForStatus(state, surface = "github") {
     const status = state.status;
     switch (status) {
         case "pending":
-            return [`A run will pick this up shortly. ${v.cancel} stops it; ${v.status}`];
+            return [`${v.pending} ${v.cancel} stops it; ${v.status}`];
         case "running":
             return [`Foreman is working. ${v.cancel} stops it after the current step; ${v.status}`];
         case "awaiting_approval":

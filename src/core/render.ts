@@ -193,6 +193,8 @@ function outcomeLabel(a: Attempt): string {
 export type RenderSurface = "github" | "local";
 
 interface Vocabulary {
+  /** What happens to a session waiting for a run. */
+  pending: string;
   restart: string;
   raiseBudget: string;
   configFile: string;
@@ -207,6 +209,7 @@ interface Vocabulary {
 function vocabulary(surface: RenderSurface, state: SessionState): Vocabulary {
   if (surface === "github") {
     return {
+      pending: "A run will pick this up shortly.",
       restart: "Start a new session by removing and adding the trigger label again.",
       raiseBudget: "Add a larger budget label (`foreman:budget-large`, `foreman:budget-xl`), or have an admin raise the cap with `/budget <usd>`",
       configFile: "`.github/foreman.yml`",
@@ -220,6 +223,7 @@ function vocabulary(surface: RenderSurface, state: SessionState): Vocabulary {
   }
   const id = escapeInline(state.sessionId, 100);
   return {
+    pending: `\`foreman resume ${id}\` runs it.`,
     restart: "Start a new session with `foreman run --task FILE`.",
     raiseBudget: "Raise `budget.per_run` (or `budget.daily`) in the configuration",
     configFile: "the configuration (`--config`, or `.github/foreman.yml`)",
@@ -295,7 +299,7 @@ export function nextStepsForStatus(state: SessionState, surface: RenderSurface =
   const status = state.status;
   switch (status) {
     case "pending":
-      return [`A run will pick this up shortly. ${v.cancel} stops it; ${v.status}`];
+      return [`${v.pending} ${v.cancel} stops it; ${v.status}`];
     case "running":
       return [`Foreman is working. ${v.cancel} stops it after the current step; ${v.status}`];
     case "awaiting_approval":
