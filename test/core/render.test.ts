@@ -12,17 +12,13 @@ import {
   renderTerminalReport,
 } from "../../src/core/render.js";
 import { hasStateBlock } from "../../src/core/state-codec.js";
-import { newSession, TERMINAL_REASONS, type Attempt, type SessionState, type TerminalReason } from "../../src/core/state.js";
+import { TERMINAL_REASONS, type Attempt, type SessionState, type TerminalReason } from "../../src/core/state.js";
+import { sampleSession } from "../support/session.js";
 
 const T0 = "2026-01-05T09:00:00.000Z";
 const T1 = "2026-01-05T09:12:05.000Z";
 
-function session(overrides: Partial<SessionState> = {}): SessionState {
-  return {
-    ...newSession({ sessionId: "acme/widgets#7", now: T0, title: "Fix the parser", issue: 7, budget: { attempts: 5, minutes: 30, usd: 2 } }),
-    ...overrides,
-  };
-}
+const session = sampleSession;
 
 function attempt(n: number, overrides: Partial<Attempt> = {}): Attempt {
   return {

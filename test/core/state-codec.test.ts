@@ -16,7 +16,6 @@ import {
 import { StateEncodeError } from "../../src/core/errors.js";
 import {
   ATTEMPT_OUTCOMES,
-  newSession,
   sessionStateSchema,
   SESSION_STATUSES,
   TERMINAL_REASONS,
@@ -25,6 +24,7 @@ import {
   type GateResult,
   type SessionState,
 } from "../../src/core/state.js";
+import { sampleSession } from "../support/session.js";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
@@ -54,12 +54,7 @@ const T0 = "2026-01-05T09:00:00.000Z";
 const T1 = "2026-01-05T09:30:00.000Z";
 const SHA = "0123456789abcdef0123456789abcdef01234567";
 
-function session(overrides: Partial<SessionState> = {}): SessionState {
-  return {
-    ...newSession({ sessionId: "acme/widgets#7", now: T0, title: "Fix the parser", issue: 7, budget: { attempts: 5, minutes: 30, usd: 2 } }),
-    ...overrides,
-  };
-}
+const session = sampleSession;
 
 function attempt(n: number, overrides: Partial<Attempt> = {}): Attempt {
   return {

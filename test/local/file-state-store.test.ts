@@ -14,6 +14,7 @@ import {
 } from "../../src/local/file-state-store.js";
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import { SessionLockedError, StaleStateError } from "../../src/loop/errors.js";
+import { caught } from "../support/caught.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const storeModule = fileURLToPath(new URL("../../src/local/file-state-store.ts", import.meta.url));
@@ -62,15 +63,6 @@ function liveProcess(): number {
   children.push(child);
   if (child.pid === undefined) throw new Error("no pid");
   return child.pid;
-}
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("FileStateStore load/save", () => {

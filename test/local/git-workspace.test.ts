@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { git, GitError } from "../../src/local/git.js";
 import { GitWorkspace, parseChanges, WorkspaceError } from "../../src/local/git-workspace.js";
+import { tempDirIn, userGit } from "../support/git-fixture.js";
 
 const cleanup: string[] = [];
 const workspaces: GitWorkspace[] = [];
@@ -16,17 +15,8 @@ afterEach(async () => {
   for (const dir of cleanup.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(await realpath(tmpdir()), `foreman-${prefix}-`));
-  cleanup.push(dir);
-  return dir;
-}
-
-/** Plain git, as the user would run it. */
-async function sh(cwd: string, ...args: string[]): Promise<string> {
-  const out = await execa("git", ["-c", "user.name=User", "-c", "user.email=user@example.com", ...args], { cwd });
-  return out.stdout;
-}
+const tempDir = (prefix: string): Promise<string> => tempDirIn(cleanup, prefix);
+const sh = userGit;
 
 async function writeFiles(root: string, files: Record<string, string | Buffer>): Promise<void> {
   for (const [name, content] of Object.entries(files)) {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JsonlLedger, LedgerCorruptError, ledgerEntrySchema } from "../../src/local/jsonl-ledger.js";
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import type { LedgerEntry } from "../../src/loop/ports.js";
+import { caught } from "../support/caught.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const ledgerModule = fileURLToPath(new URL("../../src/local/jsonl-ledger.ts", import.meta.url));
@@ -55,15 +56,6 @@ const interrupted: LedgerEntry = {
   costUsd: 0.1,
 };
 const ended: LedgerEntry = { type: "session_ended", sessionId: "issue-1", reason: "cancelled", at: "2026-11-21T10:10:00Z" };
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("JsonlLedger append/read", () => {
   it("reads nothing for a session without a ledger", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ExecaProcessRunner } from "../../src/local/process-runner.js";
 import type { ProcessSpec } from "../../src/loop/ports.js";
+import { isRunning } from "../support/processes.js";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";
 
@@ -27,18 +28,6 @@ afterEach(async () => {
 
 function spec(argv: string[], extra: Partial<ProcessSpec> = {}): ProcessSpec {
   return { argv, cwd: dir, env: { PATH }, timeoutMs: 10_000, ...extra };
-}
-
-/** Running means: exists and is not a zombie (this container's init does not reap orphans). */
-async function isRunning(pid: number): Promise<boolean> {
-  let stat: string;
-  try {
-    stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return false;
-  }
-  const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-  return state !== "Z" && state !== "X";
 }
 
 function pidFrom(stdout: string): number {

@@ -302,17 +302,7 @@ export async function lines(file: string): Promise<string[]> {
   return (await readFile(file, "utf8")).split("\n").filter((l) => l !== "");
 }
 
-/** Running means: exists and is not a zombie (a container's init may not reap orphans). */
-export async function isRunning(pid: number): Promise<boolean> {
-  let stat: string;
-  try {
-    stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return false;
-  }
-  const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
-  return state !== "Z" && state !== "X";
-}
+export { isRunning } from "../support/processes.js";
 
 /** Polls until `check` is true or `ms` pass; returns the last answer. */
 export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, stepMs = 25): Promise<boolean> {
