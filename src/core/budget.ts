@@ -328,3 +328,24 @@ export function reservedByLiveSessions(
   }
   return micro / 1e6;
 }
+
+export type Readmission =
+  | { kind: "unchanged" }
+  /** The session may still spend only what remains today: its USD budget becomes `usd`. */
+  | { kind: "lowered"; usd: number }
+  /** Nothing remains today: the session ends `budget_exhausted`. */
+  | { kind: "exhausted" };
+
+/**
+ * A session that waited (resumed, or never started) is held to what remains of today's cap
+ * when it runs: what it may still spend is lowered to that, never raised. `dailySpentUsd`
+ * counts every session's spend today and what other live sessions may still spend.
+ */
+export function readmission(input: { budgetUsd: number; spentUsd: number; dailyCapUsd: number; dailySpentUsd: number }): Readmission {
+  const today = Math.max(0, input.dailyCapUsd - input.dailySpentUsd);
+  if (!Number.isFinite(today) || Number.isNaN(input.dailySpentUsd)) return { kind: "exhausted" };
+  if (input.budgetUsd - input.spentUsd <= today + USD_EPSILON) return { kind: "unchanged" };
+  const usd = Math.round((input.spentUsd + today) * 1e6) / 1e6;
+  if (usd <= input.spentUsd || usd <= 0) return { kind: "exhausted" };
+  return { kind: "lowered", usd };
+}

@@ -499,3 +499,24 @@ describe("reservedByLiveSessions", () => {
     expect(reservedByLiveSessions([], "me")).toBe(0);
   });
 });
+
+describe("readmission", () => {
+  it("leaves a session alone when what it may still spend fits in what remains today", async () => {
+    const { readmission } = await import("../../src/core/budget.js");
+    expect(readmission({ budgetUsd: 2, spentUsd: 0.5, dailyCapUsd: 20, dailySpentUsd: 10 })).toEqual({ kind: "unchanged" });
+    expect(readmission({ budgetUsd: 2, spentUsd: 0.5, dailyCapUsd: 20, dailySpentUsd: 18.5 })).toEqual({ kind: "unchanged" });
+  });
+
+  it("lowers the USD budget to what it spent plus what remains today, never raising it", async () => {
+    const { readmission } = await import("../../src/core/budget.js");
+    expect(readmission({ budgetUsd: 2, spentUsd: 0.3, dailyCapUsd: 10, dailySpentUsd: 9.5 })).toEqual({ kind: "lowered", usd: 0.8 });
+    expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 1, dailySpentUsd: 0.25 })).toEqual({ kind: "lowered", usd: 0.75 });
+  });
+
+  it("is exhausted when nothing remains today, or the day's spend is unknown (fail closed)", async () => {
+    const { readmission } = await import("../../src/core/budget.js");
+    expect(readmission({ budgetUsd: 2, spentUsd: 0.3, dailyCapUsd: 10, dailySpentUsd: 10 })).toEqual({ kind: "exhausted" });
+    expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 10, dailySpentUsd: 12 })).toEqual({ kind: "exhausted" });
+    expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 10, dailySpentUsd: Number.NaN })).toEqual({ kind: "exhausted" });
+  });
+});
