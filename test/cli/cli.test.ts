@@ -60,10 +60,10 @@ async function cliEnv(): Promise<Record<string, string>> {
   return { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", USER: "tester", ...SECRETS };
 }
 
-async function start(args: string[]): Promise<Running> {
+async function start(args: string[], envChange: (env: Record<string, string>) => Record<string, string> = (e) => e): Promise<Running> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), ...args], {
     cwd: PROJECT_ROOT,
-    env: await cliEnv(),
+    env: envChange(await cliEnv()),
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -156,6 +156,37 @@ describe("foreman: usage and configuration errors exit 2", () => {
     // Nothing was started: no session, no branch.
     expect(existsSync(path.join(repo, ".git", "foreman", "sessions"))).toBe(false);
     expect((await git(repo, "for-each-ref", "--format=%(refname)", "refs/heads")).trim()).toBe("refs/heads/main");
+  });
+
+  it("names the damaged file when a session's stored task or configuration was edited into nonsense", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good")] }), { approval: "before_pr" });
+    const first = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "edited", "--json");
+    expect(first.code).toBe(3);
+    const dir = path.join(s.repo, ".git", "foreman", "sessions", "edited");
+    await writeFile(path.join(dir, "task.json"), "{ not json");
+    const badTask = await cli("approve", "edited", "--repo", s.repo);
+    expect(badTask.code).toBe(1);
+    expect(badTask.stderr).toMatch(/task\.json.*cannot be read as JSON/);
+    await writeFile(path.join(dir, "task.json"), JSON.stringify({ title: "t", body: "b" }));
+    await writeFile(path.join(dir, "config.json"), JSON.stringify({ budget: { per_run: { usd: "lots" } } }));
+    const badConfig = await cli("approve", "edited", "--repo", s.repo);
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toMatch(/config\.json.*budget\.per_run\.usd: expected a positive number/);
+    for (const r of [badTask, badConfig]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Nothing was applied: the session still awaits approval.
+    expect((await stateFile(s.repo, "edited")).status).toBe("awaiting_approval");
+  });
+
+  it("refuses to start without a cache directory for worktrees (no shared /tmp fallback)", async () => {
+    const s = await setup((out) => ({ "*": [count(out), value("good")] }));
+    const noHome = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile], (env) => {
+      const { HOME: _home, ...rest } = env;
+      return rest;
+    });
+    const out = await noHome.exited;
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/set HOME or XDG_CACHE_HOME to an absolute path/);
+    expect(existsSync(s.counter)).toBe(false);
   });
 
   it("explains a repository it cannot work on, a missing task file and an unknown session, without a stack trace", async () => {
