@@ -33062,6 +33062,22 @@ function reservedByLiveSessions(sessions, exceptSessionId) {
     }
     return micro / 1e6;
 }
+/**
+ * A session that waited (resumed, or never started) is held to what remains of today's cap
+ * when it runs: what it may still spend is lowered to that, never raised. `dailySpentUsd`
+ * counts every session's spend today and what other live sessions may still spend.
+ */
+function readmission(input) {
+    const today = Math.max(0, input.dailyCapUsd - input.dailySpentUsd);
+    if (!Number.isFinite(today) || Number.isNaN(input.dailySpentUsd))
+        return { kind: "exhausted" };
+    if (input.budgetUsd - input.spentUsd <= today + USD_EPSILON)
+        return { kind: "unchanged" };
+    const usd = Math.round((input.spentUsd + today) * 1e6) / 1e6;
+    if (usd <= input.spentUsd || usd <= 0)
+        return { kind: "exhausted" };
+    return { kind: "lowered", usd };
+}
 
 ;// CONCATENATED MODULE: ./src/core/oscillation.ts
 /**
@@ -34661,25 +34677,27 @@ async function expireApproval(deps, writer) {
     if (deps.clock.now() >= Date.parse(approval.expiresAt))
         await writer.apply({ type: "approval_expired", at: iso(deps) });
 }
-/**
- * A session that waited (resumed, or never started) is held to what remains of today's cap
- * now: what it may still spend is lowered to that, never raised. `dailySpentUsd` counts every
- * session's spend today and what other live sessions may still spend.
- */
+/** A session that waited is held to what remains of today's cap (`readmission`, core). */
 async function readmit(deps, req, writer) {
     if (req.dailySpentUsd === undefined)
         return;
     const s = writer.state;
-    const today = Math.max(0, req.config.budget.daily.usd - req.dailySpentUsd);
-    if (s.budget.usd - s.spent.costUsd <= today)
-        return;
-    const usd = Math.round((s.spent.costUsd + today) * 1e6) / 1e6;
-    if (usd <= s.spent.costUsd || usd <= 0) {
+    const decision = readmission({
+        budgetUsd: s.budget.usd,
+        spentUsd: s.spent.costUsd,
+        dailyCapUsd: req.config.budget.daily.usd,
+        dailySpentUsd: req.dailySpentUsd,
+    });
+    if (decision.kind === "exhausted") {
         await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
-        return;
     }
-    await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd } });
-    deps.onProgress?.({ type: "note", message: `USD budget lowered to ${usd.toFixed(2)}: that is what remains of today's ${req.config.budget.daily.usd} USD cap.` });
+    else if (decision.kind === "lowered") {
+        await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd: decision.usd } });
+        deps.onProgress?.({
+            type: "note",
+            message: `USD budget lowered to ${decision.usd.toFixed(2)}: that is what remains of today's ${req.config.budget.daily.usd} USD cap.`,
+        });
+    }
 }
 /** After an unexpected error: a session this run left `running` becomes resumable, never stuck. */
 async function abandonRun(deps, req, writer) {
