@@ -62,7 +62,15 @@ async function foremanRun(n: number): Promise<number> {
       hostEnv: process.env,
       surface: "local",
     },
-    { sessionId, config, task: { title: "bench", body: "" }, preset: getPreset("custom"), repoRoot: repo, workspace, signal: new AbortController().signal },
+    {
+      sessionId,
+      config,
+      task: { title: "bench", body: "" },
+      preset: getPreset("custom"),
+      repoRoot: repo,
+      workspace,
+      signal: new AbortController().signal,
+    },
   );
   const elapsed = performance.now() - started;
   if (outcome.state.spent.attempts !== n) throw new Error(`expected ${n} attempts, got ${outcome.state.spent.attempts} (${outcome.state.reason})`);

@@ -11901,8 +11901,7 @@ class ConfigError extends Error {
     constructor(problems, options) {
         super(problems.length === 1
             ? `Invalid Foreman configuration: ${formatProblem(problems[0])}`
-            : `Invalid Foreman configuration (${problems.length} problems):\n` +
-                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"), options);
+            : `Invalid Foreman configuration (${problems.length} problems):\n` + problems.map((p) => `  - ${formatProblem(p)}`).join("\n"), options);
         this.problems = problems;
     }
 }
@@ -21509,14 +21508,7 @@ const gateResultSchema = object({
 });
 const diffStatsSchema = object({ files: count, additions: count, deletions: count });
 /** How one attempt turned out. */
-const ATTEMPT_OUTCOMES = [
-    "passed",
-    "gates_failed",
-    "policy_violation",
-    "agent_error",
-    "empty_diff",
-    "interrupted",
-];
+const ATTEMPT_OUTCOMES = ["passed", "gates_failed", "policy_violation", "agent_error", "empty_diff", "interrupted"];
 const attemptSchema = object({
     /** 1-based attempt number; never reused, also across resumes. */
     n: schemas_number().int().positive(),
@@ -21587,10 +21579,14 @@ const sessionStateSchema = object({
     lastCommandId: count,
     /** Git facts: where work starts and where it goes. */
     baseRef: schemas_string().max(255).optional(),
-    baseSha: schemas_string().regex(/^[0-9a-f]{40,64}$/).optional(),
+    baseSha: schemas_string()
+        .regex(/^[0-9a-f]{40,64}$/)
+        .optional(),
     branch: schemas_string().max(255).optional(),
     /** Commit of the diff that passed gates (what approval is about). */
-    headSha: schemas_string().regex(/^[0-9a-f]{40,64}$/).optional(),
+    headSha: schemas_string()
+        .regex(/^[0-9a-f]{40,64}$/)
+        .optional(),
     /** GitHub objects, once they exist. */
     pullRequest: schemas_number().int().positive().optional(),
     checkRunId: schemas_number().int().positive().optional(),
@@ -21600,7 +21596,9 @@ const sessionStateSchema = object({
         expiresAt: isoTime,
         /** Why approval is needed (protected paths touched, cost over threshold, policy). */
         reasons: array(schemas_string().max(500)).max(20),
-        headSha: schemas_string().regex(/^[0-9a-f]{40,64}$/).optional(),
+        headSha: schemas_string()
+            .regex(/^[0-9a-f]{40,64}$/)
+            .optional(),
         approvedBy: schemas_string().max(100).optional(),
         approvedAt: isoTime.optional(),
     })
@@ -21857,25 +21855,16 @@ function nextStepsForReason(reason, state, surface = "github") {
                 `Or give it more room (${v.raiseBudget.replace(/^./, (c) => c.toLowerCase())}) before restarting.`,
             ];
         case "budget_exhausted":
-            return [
-                `${v.raiseBudget}, then restart: ${restart}`,
-                "If the daily cap was reached, wait for it to reset at 00:00 UTC.",
-            ];
+            return [`${v.raiseBudget}, then restart: ${restart}`, "If the daily cap was reached, wait for it to reset at 00:00 UTC."];
         case "oscillation_detected":
-            return [
-                "The agent is repeating itself: add a hint to the issue (the approach, the file, a failing test), then restart.",
-                restart,
-            ];
+            return ["The agent is repeating itself: add a hint to the issue (the approach, the file, a failing test), then restart.", restart];
         case "policy_violation":
             return [
                 "See the note below for the path or limit that was broken.",
                 `Narrow the task so the change stays within the allowed paths, or adjust \`paths\` or \`gates\` in ${v.configFile}, then restart.`,
             ];
         case "agent_error":
-            return [
-                `Check the agent's error below and ${v.logs}.`,
-                "Fix the cause, then restart: " + restart,
-            ];
+            return [`Check the agent's error below and ${v.logs}.`, "Fix the cause, then restart: " + restart];
         case "cancelled":
             return ["Nothing more will run.", restart];
         case "rejected":
@@ -21909,10 +21898,7 @@ function nextStepsForStatus(state, surface = "github") {
             return [`The next run publishes the approved change (${v.retry}). ${v.cancel} stops it.`];
         case "interrupted": {
             const next = lastAttemptNumber(state) + 1;
-            return [
-                `${v.retry} resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`,
-                `${v.cancel} ends the session.`,
-            ];
+            return [`${v.retry} resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`, `${v.cancel} ends the session.`];
         }
         case "ended":
             return state.reason === null ? ["Nothing more will run."] : nextStepsForReason(state.reason, state, surface);
@@ -21942,7 +21928,10 @@ function factsTable(state, diffStats) {
         ["Cost", `${formatUsd(state.spent.costUsd)} of ${formatUsd(state.budget.usd)}`],
     ];
     const elapsed = elapsedMs(state);
-    rows.push(["Time", `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`]);
+    rows.push([
+        "Time",
+        `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
+    ]);
     if (diffStats !== undefined) {
         rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
     }
@@ -21995,13 +21984,7 @@ function renderStatusComment(state, options = {}) {
     const surface = options.surface ?? "github";
     if (state.status === "ended")
         return renderTerminalReport(state, { surface });
-    const lines = [
-        `### 🤖 Foreman · ${headerTitle(state)}`,
-        "",
-        taskLine(state),
-        "",
-        ...factsTable(state, state.attempts.at(-1)?.diffStats),
-    ];
+    const lines = [`### 🤖 Foreman · ${headerTitle(state)}`, "", taskLine(state), "", ...factsTable(state, state.attempts.at(-1)?.diffStats)];
     const approval = approvalLines(state);
     if (approval.length > 0)
         lines.push("", ...approval);
@@ -22086,7 +22069,9 @@ function attemptRow(a) {
     const gates = a.gates ?? [];
     const passed = gates.filter((g) => g.ok).length;
     const gateCell = gates.length === 0 ? "—" : `${passed === gates.length ? "✅" : "❌"} ${passed}/${gates.length}`;
-    const diff = a.diffStats === undefined ? "—" : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
+    const diff = a.diffStats === undefined
+        ? "—"
+        : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
     const text = a.error !== undefined && a.outcome !== "passed" ? a.error : (a.summary ?? "");
     const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${a.costAssumed === true ? " (assumed)" : ""}`;
     return `| ${formatCount(a.n)} | ${outcomeLabel(a)} | ${gateCell} | ${cost} | ${a.durationMs === undefined ? "—" : formatDuration(a.durationMs)} | ${diff} | ${escapeInline(text, 120)} |`;
@@ -22187,8 +22172,7 @@ const STATE_DIR_NAME = "foreman";
 /** The local-mode state root for a repository, given its absolute git common dir. */
 function stateRootFor(gitCommonDir) {
     if (!external_node_path_default().isAbsolute(gitCommonDir)) {
-        throw new TypeError(`Git common dir '${gitCommonDir}' is not an absolute path. Resolve it with ` +
-            "`git rev-parse --path-format=absolute --git-common-dir`.");
+        throw new TypeError(`Git common dir '${gitCommonDir}' is not an absolute path. Resolve it with ` + "`git rev-parse --path-format=absolute --git-common-dir`.");
     }
     return external_node_path_default().join(gitCommonDir, STATE_DIR_NAME);
 }
@@ -22366,12 +22350,10 @@ class FileStateStore {
     async save(next, expectedVersion) {
         const sessionId = validateSessionId(next.sessionId);
         if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-            throw new RangeError(`Session ${sessionId}: expectedVersion must be an integer >= 0, got ${expectedVersion} ` +
-                "(a session never saved has version 0).");
+            throw new RangeError(`Session ${sessionId}: expectedVersion must be an integer >= 0, got ${expectedVersion} ` + "(a session never saved has version 0).");
         }
         if (next.version !== expectedVersion + 1) {
-            throw new RangeError(`Session ${sessionId}: the new snapshot must have version ${expectedVersion + 1} ` +
-                `(expectedVersion + 1), got ${next.version}.`);
+            throw new RangeError(`Session ${sessionId}: the new snapshot must have version ${expectedVersion + 1} ` + `(expectedVersion + 1), got ${next.version}.`);
         }
         const parsed = sessionStateSchema.safeParse(next);
         if (!parsed.success) {
@@ -22512,9 +22494,7 @@ async function readLock(file) {
             return { ino, text, record: null, problem: `not valid JSON: ${errorMessage(error)}` };
         }
         const parsed = lockRecordSchema.safeParse(json);
-        return parsed.success
-            ? { ino, text, record: parsed.data, problem: "" }
-            : { ino, text, record: null, problem: formatIssues(parsed.error) };
+        return parsed.success ? { ino, text, record: parsed.data, problem: "" } : { ino, text, record: null, problem: formatIssues(parsed.error) };
     }
     finally {
         await handle.close();
@@ -31841,9 +31821,7 @@ class GitError extends Error {
     exitCode, 
     /** git's standard error, trimmed and capped at 4,000 characters. */
     stderr, options) {
-        super(`git ${args.join(" ")} failed` +
-            (exitCode === null ? "" : ` with exit code ${exitCode}`) +
-            (stderr ? `: ${stderr}` : ""), options);
+        super(`git ${args.join(" ")} failed` + (exitCode === null ? "" : ` with exit code ${exitCode}`) + (stderr ? `: ${stderr}` : ""), options);
         this.args = args;
         this.exitCode = exitCode;
         this.stderr = stderr;
@@ -31978,9 +31956,7 @@ class GitWorkspace {
         }
         const repo = await resolveRepository(opts.repo);
         const stateRoot = await looseRealpath(external_node_path_default().resolve(opts.stateRoot));
-        if (repo.toplevel !== null &&
-            isInside(stateRoot, repo.toplevel) &&
-            !isInside(stateRoot, repo.commonDir)) {
+        if (repo.toplevel !== null && isInside(stateRoot, repo.toplevel) && !isInside(stateRoot, repo.commonDir)) {
             throw new WorkspaceError("invalid_input", `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
                 `status would change. Use a directory under ${external_node_path_default().join(repo.commonDir, "foreman")} or outside the repository.`);
         }
@@ -32116,10 +32092,7 @@ class GitWorkspace {
         });
     }
     async readFile(file) {
-        if (file === "" ||
-            file.includes("\0") ||
-            external_node_path_default().isAbsolute(file) ||
-            file.split(/[\\/]/).includes("..")) {
+        if (file === "" || file.includes("\0") || external_node_path_default().isAbsolute(file) || file.split(/[\\/]/).includes("..")) {
             throw new WorkspaceError("invalid_input", `Invalid path '${file}'. Expected a path relative to the worktree, without '..'.`);
         }
         const root = await (0,promises_namespaceObject.realpath)(this.dir);
@@ -32393,9 +32366,7 @@ function parseChanges(nameStatus, numstat) {
 function truncatePatch(patch, limit, tree, base) {
     const cut = patch.lastIndexOf("\n", limit - 1);
     const head = cut > 0 ? patch.slice(0, cut + 1) : patch.slice(0, limit);
-    return (head +
-        `[foreman: patch truncated after ${head.length} characters; see the full diff with ` +
-        `git diff ${base} ${tree}]\n`);
+    return head + `[foreman: patch truncated after ${head.length} characters; see the full diff with ` + `git diff ${base} ${tree}]\n`;
 }
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
@@ -32750,7 +32721,7 @@ class LocalPublisher {
         const split = raw.indexOf("\n\n");
         const headers = (split === -1 ? raw : raw.slice(0, split)).split("\n");
         const message = split === -1 ? "" : raw.slice(split + 2);
-        const value = (line, key) => line.startsWith(`${key} `) ? line.slice(key.length + 1) : null;
+        const value = (line, key) => (line.startsWith(`${key} `) ? line.slice(key.length + 1) : null);
         return {
             tree: headers.map((h) => value(h, "tree")).find((v) => v !== null) ?? "",
             parents: headers.map((h) => value(h, "parent")).filter((v) => v !== null),
@@ -33006,9 +32977,7 @@ function dailyAdmission(entries, reservationId, capUsd) {
     if (!target) {
         return { admitted: false, usedBeforeUsd: 0 };
     }
-    const day = entries
-        .filter((e) => e.day === target.day && e.id < reservationId)
-        .sort((a, b) => a.id - b.id);
+    const day = entries.filter((e) => e.day === target.day && e.id < reservationId).sort((a, b) => a.id - b.id);
     const fits = (used, amount) => validReserve(amount) && used + amount <= capUsd + USD_EPSILON;
     /** Open (admitted, not yet settled) reservations per session. */
     const open = new Map();
@@ -33277,14 +33246,7 @@ const LOCKFILE_NAMES = [
     "composer.lock",
     "Gemfile.lock",
 ];
-const PATH_VIOLATION_KINDS = (/* unused pure expression or super */ null && ([
-    "forbidden",
-    "not_allowed",
-    "lockfile",
-    "too_many_files",
-    "too_many_lines",
-    "unsafe_path",
-]));
+const PATH_VIOLATION_KINDS = (/* unused pure expression or super */ null && (["forbidden", "not_allowed", "lockfile", "too_many_files", "too_many_lines", "unsafe_path"]));
 /** Checks a diff against `paths`. Pure: never touches the filesystem. */
 function checkPaths(files, paths) {
     const forbidden = compileGlobs(paths.forbidden, "paths.forbidden");
@@ -33950,11 +33912,7 @@ function allowlistProblem(gate, allowlist, index) {
     if (allowlist.includes(cmd))
         return null;
     const base = cmd.slice(cmd.lastIndexOf("/") + 1);
-    const why = cmd.includes("/")
-        ? ` (a path is allowed only when listed exactly)`
-        : SHELL_LIKE.has(base)
-            ? ` (it runs arbitrary commands)`
-            : "";
+    const why = cmd.includes("/") ? ` (a path is allowed only when listed exactly)` : SHELL_LIKE.has(base) ? ` (it runs arbitrary commands)` : "";
     return `${where} would start ${gate_plan_quote(cmd)}, which is not in gate_allowlist (${allowlist.map(gate_plan_quote).join(", ")})${why}; add ${gate_plan_quote(cmd)} to gate_allowlist ${fix}`;
 }
 /**
@@ -33977,7 +33935,6 @@ function hasDevDependencyGroup(toml) {
             if (end === -1)
                 continue;
             line = line.slice(end + 3);
-            multiline = null;
             const state = scanValue(line, depth);
             depth = state.depth;
             multiline = state.multiline;
@@ -34162,11 +34119,7 @@ const TRANSIENT_NETWORK_CODES = new Set([
     "EHOSTUNREACH",
 ]);
 /** undici codes that describe a programming error, not the network: retrying cannot help. */
-const PERMANENT_UNDICI_CODES = new Set([
-    "UND_ERR_INVALID_ARG",
-    "UND_ERR_INVALID_RETURN_VALUE",
-    "UND_ERR_NOT_SUPPORTED",
-]);
+const PERMANENT_UNDICI_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
 /** GitHub's 403 for primary and secondary rate limits and abuse detection. */
 const RATE_LIMIT_403 = /rate[ -_]?limit|abuse/i;
 /** What agents and model APIs say when they are busy. */
@@ -34320,15 +34273,32 @@ function renderFeedback(previousAttempt, failures, notes = []) {
 }
 /** A task written as a markdown file: the first `# ` heading is the title, the rest the body. */
 function parseTaskFile(text) {
-    const lines = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+    const lines = text
+        .replace(/^\uFEFF/, "")
+        .replace(/\r\n?/g, "\n")
+        .split("\n");
     const headingAt = lines.findIndex((l) => /^#\s+\S/.test(l));
     const firstText = lines.findIndex((l) => l.trim().length > 0);
     if (headingAt !== -1 && (firstText === -1 || headingAt <= firstText)) {
-        return { title: lines[headingAt].replace(/^#\s+/, "").replace(/\s+#*\s*$/, "").trim(), body: lines.slice(headingAt + 1).join("\n").trim() };
+        return {
+            title: lines[headingAt].replace(/^#\s+/, "")
+                .replace(/\s+#*\s*$/, "")
+                .trim(),
+            body: lines
+                .slice(headingAt + 1)
+                .join("\n")
+                .trim(),
+        };
     }
     if (firstText === -1)
         return { title: "", body: "" };
-    return { title: lines[firstText].trim(), body: lines.slice(firstText + 1).join("\n").trim() };
+    return {
+        title: lines[firstText].trim(),
+        body: lines
+            .slice(firstText + 1)
+            .join("\n")
+            .trim(),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/loop/gates.ts
@@ -34456,7 +34426,7 @@ async function runAttempt(deps, req) {
     if (!parsed.ok || run.timedOut) {
         const error = run.timedOut
             ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-            : parsed.error ?? "The agent failed without saying why.";
+            : (parsed.error ?? "The agent failed without saying why.");
         const transient = run.timedOut || parsed.transient === true || classifyError({ message: error }) === "transient";
         return {
             ...base,
@@ -34689,7 +34659,12 @@ async function readmit(deps, req, writer) {
         dailySpentUsd: req.dailySpentUsd,
     });
     if (decision.kind === "exhausted") {
-        await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+        await writer.apply({
+            type: "ended",
+            at: iso(deps),
+            reason: "budget_exhausted",
+            note: "Today's USD cap is used up: no budget is left for this session.",
+        });
     }
     else if (decision.kind === "lowered") {
         await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd: decision.usd } });
@@ -34745,7 +34720,12 @@ async function openSession(deps, req) {
     await writer.save(writer.state);
     if (effective.exhausted) {
         await writer.apply({ type: "run_started", at: iso(deps) });
-        await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+        await writer.apply({
+            type: "ended",
+            at: iso(deps),
+            reason: "budget_exhausted",
+            note: "Today's USD cap is used up: no budget is left for this session.",
+        });
     }
     return writer;
 }
@@ -34782,7 +34762,10 @@ async function recoverCrashedRun(deps, req, writer) {
     const diffed = entries.filter((e) => e.type === "attempt_diffed" && e.n === open.n).at(-1);
     if (diffed?.type === "attempt_diffed" && !(await req.workspace.isClean(diffed.hash))) {
         await req.workspace.restore(diffed.hash);
-        deps.onProgress?.({ type: "note", message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).` });
+        deps.onProgress?.({
+            type: "note",
+            message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).`,
+        });
     }
     const at = iso(deps);
     const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
@@ -34979,7 +34962,14 @@ function publishRequest(req, state) {
     ]
         .filter(Boolean)
         .join("\n\n");
-    return { sessionId: state.sessionId, branch: state.branch ?? branchName(state.sessionId), baseSha: req.workspace.baseSha, workspace: req.workspace, title, body };
+    return {
+        sessionId: state.sessionId,
+        branch: state.branch ?? branchName(state.sessionId),
+        baseSha: req.workspace.baseSha,
+        workspace: req.workspace,
+        title,
+        body,
+    };
 }
 function branchName(sessionId) {
     return `foreman/${sessionId}`;
@@ -35018,7 +35008,8 @@ const argv = () => union([
     config_text("a command").refine((s) => !SHELL_META.test(s), {
         error: "expected a plain command (no shell syntax: quotes, pipes, $, globs); write it as a list, e.g. [npm, test, --, -x]",
     }),
-], { error: "expected a command: a string like \"npm test\" or a list like [npm, test]" }).transform((v) => (typeof v === "string" ? v.trim().split(/\s+/) : v));
+], { error: 'expected a command: a string like "npm test" or a list like [npm, test]' })
+    .transform((v) => (typeof v === "string" ? v.trim().split(/\s+/) : v));
 const runBudgetShape = {
     attempts: positiveInteger(),
     minutes: positiveNumber(),
@@ -35037,8 +35028,7 @@ const DEFAULT_LABEL_BUDGETS = {
 };
 const DEFAULT_FORBIDDEN_PATHS = [".github/workflows/**", ".github/foreman.yml", ".github/foreman.yaml"];
 const DEFAULT_GATE_ALLOWLIST = ["npm", "pnpm", "yarn", "uv", "cargo", "go", "node", "make", "pytest", "python3"];
-const permission = (fallback) => schemas_enum(PERMISSION_LEVELS, { error: `expected one of ${PERMISSION_LEVELS.join(", ")}` })
-    .default(fallback);
+const permission = (fallback) => schemas_enum(PERMISSION_LEVELS, { error: `expected one of ${PERMISSION_LEVELS.join(", ")}` }).default(fallback);
 const gate = strictObject({
     name: config_text("a gate name"),
     run: argv(),
@@ -35089,7 +35079,8 @@ const configSchema = strictObject({
         /** Extra environment variable names the agent may see (e.g. a model key not known to the preset). */
         env: array(schemas_string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }), {
             error: "expected a list of environment variable names",
-        }).default([]),
+        })
+            .default([]),
         /** USD per million tokens, for presets that report tokens but not cost (codex). */
         prices: strictObject({
             input_per_mtok: nonNegativeNumber(),
@@ -35250,7 +35241,10 @@ function depth(issues) {
 function formatPath(path) {
     if (path.length === 0)
         return "(root)";
-    return path.map((k) => (typeof k === "number" ? `[${k}]` : String(k))).join(".").replace(/\.\[/g, "[");
+    return path
+        .map((k) => (typeof k === "number" ? `[${k}]` : String(k)))
+        .join(".")
+        .replace(/\.\[/g, "[");
 }
 function config_describe(value) {
     if (value === undefined)
@@ -35434,7 +35428,6 @@ function output_isRecord(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 // ANSI escape sequences (colours, cursor moves) as terminals print them.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 /** Removes terminal colour and cursor codes. */
 function stripAnsi(text) {
@@ -35577,15 +35570,7 @@ function sumDefined(values) {
 
 const aider = {
     name: "aider",
-    envAllowlist: [
-        "OPENAI_API_KEY",
-        "ANTHROPIC_API_KEY",
-        "GEMINI_API_KEY",
-        "DEEPSEEK_API_KEY",
-        "OPENROUTER_API_KEY",
-        "OPENAI_API_BASE",
-        "AIDER_MODEL",
-    ],
+    envAllowlist: ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "DEEPSEEK_API_KEY", "OPENROUTER_API_KEY", "OPENAI_API_BASE", "AIDER_MODEL"],
     // aider keeps its repository map cache in the repository root. Named exactly: projects do
     // commit `.aiderignore` and `.aider.conf.yml`, and edits to those are real changes.
     scratchPaths: [".aider.tags.cache.v*", ".aider.chat.history.md", ".aider.input.history", ".aider.llm.history"],
@@ -35753,9 +35738,7 @@ function usageOf(r) {
     const u = r.usage;
     return {
         costUsd: r.total_cost_usd ?? r.cost_usd,
-        tokens: u
-            ? sumDefined([u.input_tokens, u.output_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens])
-            : undefined,
+        tokens: u ? sumDefined([u.input_tokens, u.output_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens]) : undefined,
     };
 }
 /**
@@ -35875,22 +35858,20 @@ const codex = {
                     break;
             }
         }
-        const usage = sawUsage
-            ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) }
-            : {};
+        const usage = sawUsage ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) } : {};
         if (output.timedOut)
             return timedOutResult("codex", usage);
         const failure = exitFailure("codex", output);
         const error = pendingError !== undefined
             ? `codex failed: ${tail(pendingError, 2_000)}`
-            : failure ??
+            : (failure ??
                 (pendingRetry !== undefined
                     ? `codex stopped while retrying: ${tail(pendingRetry, 2_000)}`
                     : completedTurns === 0
                         ? output.stdout.trim() === ""
                             ? "codex printed nothing on standard output; expected JSON Lines events (is --json being overridden in agent.args?)"
                             : `codex printed no turn.completed event; output ends with: ${tail(output.stdout, 300)}`
-                        : undefined);
+                        : undefined));
         if (error !== undefined) {
             const transient = looksTransient(error);
             return { ok: false, ...definedUsage(usage), summary, error, transient };
@@ -36369,8 +36350,8 @@ class ExecaProcessRunner {
                 }, this.#killGraceMs);
             });
         });
-        let exitCode = null;
-        let signal = null;
+        let exitCode;
+        let signal;
         let startError = null;
         try {
             const result = await subprocess;
@@ -36501,9 +36482,7 @@ async function groupRunning(pgid) {
     catch {
         return true;
     }
-    const states = await Promise.all(entries
-        .filter((entry) => /^\d+$/.test(entry))
-        .map((entry) => (0,promises_namespaceObject.readFile)(`/proc/${entry}/stat`, "utf8").catch(() => "")));
+    const states = await Promise.all(entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => (0,promises_namespaceObject.readFile)(`/proc/${entry}/stat`, "utf8").catch(() => "")));
     return states.some((text) => {
         // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
         const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
@@ -36641,7 +36620,9 @@ async function loadConfig(file, repoRoot) {
         }
         catch (e) {
             const where = e instanceof dist/* YAMLParseError */.XT && e.linePos ? ` at line ${e.linePos[0].line}` : "";
-            throw new ConfigError([{ path: "(file)", message: `${candidate} is not valid YAML${where}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` }]);
+            throw new ConfigError([
+                { path: "(file)", message: `${candidate} is not valid YAML${where}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` },
+            ]);
         }
         try {
             return { config: parseConfig(raw), raw: raw ?? {}, source: candidate };
@@ -36779,7 +36760,10 @@ async function readSessionInputs(dir) {
     if (!task.success)
         throw new StateFileError(taskFile, `is not a task (${task.error.issues[0]?.message ?? "invalid"})`);
     try {
-        return { task: task.data.issue === undefined ? { title: task.data.title, body: task.data.body } : task.data, config: parseConfig(await read(SESSION_CONFIG)) };
+        return {
+            task: task.data.issue === undefined ? { title: task.data.title, body: task.data.body } : task.data,
+            config: parseConfig(await read(SESSION_CONFIG)),
+        };
     }
     catch (e) {
         if (e instanceof ConfigError)

@@ -22,28 +22,12 @@
  * over the reports. No cost line (a model aider has no prices for): cost unknown.
  */
 import { dirname, join } from "node:path";
-import {
-  ERROR_TAIL_CHARS,
-  definedUsage,
-  exitFailure,
-  looksTransient,
-  stripAnsi,
-  tail,
-  timedOutResult,
-} from "./output.js";
+import { ERROR_TAIL_CHARS, definedUsage, exitFailure, looksTransient, stripAnsi, tail, timedOutResult } from "./output.js";
 import type { AgentPresetDefinition, AgentResult } from "./types.js";
 
 export const aider: AgentPresetDefinition = {
   name: "aider",
-  envAllowlist: [
-    "OPENAI_API_KEY",
-    "ANTHROPIC_API_KEY",
-    "GEMINI_API_KEY",
-    "DEEPSEEK_API_KEY",
-    "OPENROUTER_API_KEY",
-    "OPENAI_API_BASE",
-    "AIDER_MODEL",
-  ],
+  envAllowlist: ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "DEEPSEEK_API_KEY", "OPENROUTER_API_KEY", "OPENAI_API_BASE", "AIDER_MODEL"],
   // aider keeps its repository map cache in the repository root. Named exactly: projects do
   // commit `.aiderignore` and `.aider.conf.yml`, and edits to those are real changes.
   scratchPaths: [".aider.tags.cache.v*", ".aider.chat.history.md", ".aider.input.history", ".aider.llm.history"],

@@ -93,9 +93,7 @@ function usageOf(r: ClaudeResult): { costUsd?: number; tokens?: number } {
   const u = r.usage;
   return {
     costUsd: r.total_cost_usd ?? r.cost_usd,
-    tokens: u
-      ? sumDefined([u.input_tokens, u.output_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens])
-      : undefined,
+    tokens: u ? sumDefined([u.input_tokens, u.output_tokens, u.cache_creation_input_tokens, u.cache_read_input_tokens]) : undefined,
   };
 }
 

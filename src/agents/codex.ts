@@ -92,23 +92,21 @@ export const codex: AgentPresetDefinition = {
       }
     }
 
-    const usage = sawUsage
-      ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) }
-      : {};
+    const usage = sawUsage ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) } : {};
     if (output.timedOut) return timedOutResult("codex", usage);
 
     const failure = exitFailure("codex", output);
     const error =
       pendingError !== undefined
         ? `codex failed: ${tail(pendingError, 2_000)}`
-        : failure ??
+        : (failure ??
           (pendingRetry !== undefined
             ? `codex stopped while retrying: ${tail(pendingRetry, 2_000)}`
             : completedTurns === 0
               ? output.stdout.trim() === ""
                 ? "codex printed nothing on standard output; expected JSON Lines events (is --json being overridden in agent.args?)"
                 : `codex printed no turn.completed event; output ends with: ${tail(output.stdout, 300)}`
-              : undefined);
+              : undefined));
     if (error !== undefined) {
       const transient = looksTransient(error);
       return { ok: false, ...definedUsage(usage), summary, error, transient };

@@ -84,7 +84,8 @@ function readResultFile(text: string | null): ReadResult {
   const parsed = resultFileSchema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   const problems = parsed.error.issues.map((i) => {
-    if (i.code === "unrecognized_keys") return `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")} (known: costUsd, summary, error)`;
+    if (i.code === "unrecognized_keys")
+      return `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")} (known: costUsd, summary, error)`;
     const path = i.path.map(String).join(".");
     return path ? `${path}: ${i.message}` : `expected a JSON object {"costUsd"?, "summary"?, "error"?}`;
   });

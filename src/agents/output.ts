@@ -16,7 +16,6 @@ export function isRecord(value: unknown): value is JsonRecord {
 }
 
 // ANSI escape sequences (colours, cursor moves) as terminals print them.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 
 /** Removes terminal colour and cursor codes. */
@@ -115,8 +114,7 @@ export function timedOutResult(agent: string, partial: { costUsd?: number; token
  */
 export function exitFailure(agent: string, output: AgentOutput): string | undefined {
   if (output.exitCode === 0) return undefined;
-  const how =
-    output.exitCode === null ? `${agent} was killed by a signal before it finished` : `${agent} exited with code ${output.exitCode}`;
+  const how = output.exitCode === null ? `${agent} was killed by a signal before it finished` : `${agent} exited with code ${output.exitCode}`;
   const detail = tail(output.stderr, ERROR_TAIL_CHARS) || tail(output.stdout, ERROR_TAIL_CHARS);
   return detail ? `${how}: ${detail}` : how;
 }

@@ -25,16 +25,7 @@
  * but does not fail a run whose last message succeeded.
  */
 import { z } from "zod";
-import {
-  ERROR_TAIL_CHARS,
-  definedUsage,
-  exitFailure,
-  jsonLines,
-  looksTransient,
-  sumDefined,
-  tail,
-  timedOutResult,
-} from "./output.js";
+import { ERROR_TAIL_CHARS, definedUsage, exitFailure, jsonLines, looksTransient, sumDefined, tail, timedOutResult } from "./output.js";
 import type { AgentPresetDefinition, AgentResult } from "./types.js";
 
 const count = z.number().finite().nonnegative();

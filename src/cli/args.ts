@@ -69,7 +69,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
   switch (verb) {
     case "run": {
       only(["repo", "task", "agent", "agent-command", "config", "session"]);
-      if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument "${parsed.positionals[0]}". Pass the task with --task FILE.\n\n${USAGE}`);
+      if (parsed.positionals.length > 0)
+        throw new UsageError(`Unexpected argument "${parsed.positionals[0]}". Pass the task with --task FILE.\n\n${USAGE}`);
       if (!v.task) throw new UsageError(`foreman run needs --task FILE: a markdown file whose first "# " heading is the title.\n\n${USAGE}`);
       let agent: AgentPreset | undefined;
       if (v.agent !== undefined) {
@@ -98,7 +99,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
     case "cancel":
     case "status": {
       only(verb === "reject" ? ["repo", "reason"] : ["repo"]);
-      if (parsed.positionals.length > 1) throw new UsageError(`foreman ${verb} takes at most one SESSION, got ${parsed.positionals.length}.\n\n${USAGE}`);
+      if (parsed.positionals.length > 1)
+        throw new UsageError(`foreman ${verb} takes at most one SESSION, got ${parsed.positionals.length}.\n\n${USAGE}`);
       const session = parsed.positionals[0];
       return { kind: verb, repo, ...(session === undefined ? {} : { session }), ...(v.reason === undefined ? {} : { reason: v.reason }), json };
     }

@@ -80,7 +80,9 @@ export async function loadConfig(file: string | undefined, repoRoot: string): Pr
       raw = parseYaml(text);
     } catch (e) {
       const where = e instanceof YAMLParseError && e.linePos ? ` at line ${e.linePos[0].line}` : "";
-      throw new ConfigError([{ path: "(file)", message: `${candidate} is not valid YAML${where}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` }]);
+      throw new ConfigError([
+        { path: "(file)", message: `${candidate} is not valid YAML${where}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}` },
+      ]);
     }
     try {
       return { config: parseConfig(raw), raw: raw ?? {}, source: candidate };
@@ -226,7 +228,10 @@ async function readSessionInputs(dir: string): Promise<{ task: TaskInput; config
   const task = storedTask.safeParse(await read(SESSION_TASK));
   if (!task.success) throw new StateFileError(taskFile, `is not a task (${task.error.issues[0]?.message ?? "invalid"})`);
   try {
-    return { task: task.data.issue === undefined ? { title: task.data.title, body: task.data.body } : task.data, config: parseConfig(await read(SESSION_CONFIG)) };
+    return {
+      task: task.data.issue === undefined ? { title: task.data.title, body: task.data.body } : task.data,
+      config: parseConfig(await read(SESSION_CONFIG)),
+    };
   } catch (e) {
     if (e instanceof ConfigError) throw new StateFileError(path.join(dir, SESSION_CONFIG), e.message);
     throw e;
@@ -337,7 +342,10 @@ async function latestSession(repo: Repo, status?: SessionState["status"]): Promi
   let best: { id: string; updated: string } | undefined;
   for (const id of names) {
     try {
-      const s = JSON.parse(await readFile(path.join(repo.stateRoot, "sessions", id, "state.json"), "utf8")) as { updatedAt?: unknown; status?: unknown };
+      const s = JSON.parse(await readFile(path.join(repo.stateRoot, "sessions", id, "state.json"), "utf8")) as {
+        updatedAt?: unknown;
+        status?: unknown;
+      };
       if (status !== undefined && s.status !== status) continue;
       const updated = typeof s.updatedAt === "string" ? s.updatedAt : "";
       if (!best || updated > best.updated) best = { id, updated };

@@ -104,9 +104,7 @@ export function effectiveRunBudget(input: EffectiveBudgetInput): EffectiveBudget
     return { exhausted: true, budget: { attempts: budget.attempts, minutes: budget.minutes, usd: 0 }, notes, dailyRemainingUsd: 0 };
   }
   if (budget.usd > remaining) {
-    notes.push(
-      `USD lowered from ${usd(budget.usd)} to ${usd(remaining)}: that is what remains of today's ${usd(cap)} USD cap.`,
-    );
+    notes.push(`USD lowered from ${usd(budget.usd)} to ${usd(remaining)}: that is what remains of today's ${usd(cap)} USD cap.`);
     budget.usd = remaining;
   }
   return { exhausted: false, budget, notes, dailyRemainingUsd: remaining };
@@ -158,9 +156,7 @@ export interface BudgetSpent {
   durationMs: number;
 }
 
-export type BudgetCheck =
-  | { ok: true; remainingMs: number }
-  | { ok: false; exhausted: "attempts" | "minutes" | "usd"; message: string };
+export type BudgetCheck = { ok: true; remainingMs: number } | { ok: false; exhausted: "attempts" | "minutes" | "usd"; message: string };
 
 /**
  * May attempt N+1 start? Checked in order: attempts (`spent.attempts >= budget.attempts`),
@@ -173,11 +169,7 @@ export type BudgetCheck =
  *
  * Fail closed: a spent figure that is not a number (NaN) exhausts its budget.
  */
-export function checkBudget(input: {
-  budget: RunBudget;
-  spent: BudgetSpent;
-  nextAttemptAssumedUsd?: number;
-}): BudgetCheck {
+export function checkBudget(input: { budget: RunBudget; spent: BudgetSpent; nextAttemptAssumedUsd?: number }): BudgetCheck {
   const { budget, spent } = input;
   if (!(spent.attempts < budget.attempts)) {
     return {
@@ -256,18 +248,12 @@ export interface DailyAdmission {
  * `usedBeforeUsd` is the usage just before the reservation. The reservation itself is admitted
  * when `usedBeforeUsd + usd <= capUsd`. An id that is not a `reserve` entry is not admitted.
  */
-export function dailyAdmission(
-  entries: readonly DailyLedgerEntry[],
-  reservationId: number,
-  capUsd: number,
-): DailyAdmission {
+export function dailyAdmission(entries: readonly DailyLedgerEntry[], reservationId: number, capUsd: number): DailyAdmission {
   const target = entries.find((e) => e.id === reservationId && e.kind === "reserve");
   if (!target) {
     return { admitted: false, usedBeforeUsd: 0 };
   }
-  const day = entries
-    .filter((e) => e.day === target.day && e.id < reservationId)
-    .sort((a, b) => a.id - b.id);
+  const day = entries.filter((e) => e.day === target.day && e.id < reservationId).sort((a, b) => a.id - b.id);
   const fits = (used: number, amount: number) => validReserve(amount) && used + amount <= capUsd + USD_EPSILON;
 
   /** Open (admitted, not yet settled) reservations per session. */
@@ -296,10 +282,7 @@ function validReserve(amount: number): boolean {
  * session with more than the kept window of attempts in one day is under-counted (the ledger
  * issue on GitHub is exact).
  */
-export function spentOnDay(
-  sessions: readonly { attempts: readonly { finishedAt?: string; costUsd?: number }[] }[],
-  day: string,
-): number {
+export function spentOnDay(sessions: readonly { attempts: readonly { finishedAt?: string; costUsd?: number }[] }[], day: string): number {
   let micro = 0;
   for (const s of sessions) {
     for (const a of s.attempts) {

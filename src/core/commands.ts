@@ -54,11 +54,7 @@ const HELP: Record<CommandName, { usage: string; text: string }> = {
 /** A Markdown list of the commands, one line each, for `/help` replies. */
 export function helpText(): string {
   const lines = COMMAND_NAMES.map((name) => `- \`${HELP[name].usage}\` — ${HELP[name].text}`);
-  return [
-    "Foreman commands (write one at the start of a line in a new comment, outside quotes and code blocks):",
-    "",
-    ...lines,
-  ].join("\n");
+  return ["Foreman commands (write one at the start of a line in a new comment, outside quotes and code blocks):", "", ...lines].join("\n");
 }
 
 /** Finds the commands in a comment body, in order; duplicates are kept. Never throws. */

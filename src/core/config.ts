@@ -20,17 +20,14 @@ export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 const POSITIVE_NUMBER = "expected a positive number";
 const POSITIVE_INTEGER = "expected a positive whole number";
 
-const positiveNumber = () =>
-  z.number({ error: POSITIVE_NUMBER }).positive({ error: POSITIVE_NUMBER }).finite({ error: POSITIVE_NUMBER });
+const positiveNumber = () => z.number({ error: POSITIVE_NUMBER }).positive({ error: POSITIVE_NUMBER }).finite({ error: POSITIVE_NUMBER });
 const nonNegativeNumber = () =>
   z
     .number({ error: "expected a number of 0 or more" })
     .nonnegative({ error: "expected a number of 0 or more" })
     .finite({ error: "expected a number of 0 or more" });
-const positiveInteger = () =>
-  z.number({ error: POSITIVE_INTEGER }).int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER });
-const text = (what = "a non-empty string") =>
-  z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+const positiveInteger = () => z.number({ error: POSITIVE_INTEGER }).int({ error: POSITIVE_INTEGER }).positive({ error: POSITIVE_INTEGER });
+const text = (what = "a non-empty string") => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
 const globList = () => z.array(text("a glob pattern"), { error: "expected a list of glob patterns" });
 
 /** Characters that would mean something to a shell: a gate written as one string must not use them. */
@@ -38,16 +35,17 @@ const SHELL_META = /[|&;<>()$`\\"'*?[\]{}~!#\n]/;
 
 /** A command is an argv. A single string is split on spaces only; it is never given to a shell. */
 const argv = () =>
-  z.union(
-    [
-      z.array(text("a command word"), { error: "expected a command" }).min(1, { error: "expected a non-empty command" }),
-      text("a command").refine((s) => !SHELL_META.test(s), {
-        error:
-          "expected a plain command (no shell syntax: quotes, pipes, $, globs); write it as a list, e.g. [npm, test, --, -x]",
-      }),
-    ],
-    { error: "expected a command: a string like \"npm test\" or a list like [npm, test]" },
-  ).transform((v) => (typeof v === "string" ? v.trim().split(/\s+/) : v));
+  z
+    .union(
+      [
+        z.array(text("a command word"), { error: "expected a command" }).min(1, { error: "expected a non-empty command" }),
+        text("a command").refine((s) => !SHELL_META.test(s), {
+          error: "expected a plain command (no shell syntax: quotes, pipes, $, globs); write it as a list, e.g. [npm, test, --, -x]",
+        }),
+      ],
+      { error: 'expected a command: a string like "npm test" or a list like [npm, test]' },
+    )
+    .transform((v) => (typeof v === "string" ? v.trim().split(/\s+/) : v));
 
 const runBudgetShape = {
   attempts: positiveInteger(),
@@ -79,9 +77,7 @@ export const DEFAULT_FORBIDDEN_PATHS = [".github/workflows/**", ".github/foreman
 export const DEFAULT_GATE_ALLOWLIST = ["npm", "pnpm", "yarn", "uv", "cargo", "go", "node", "make", "pytest", "python3"];
 
 const permission = (fallback: PermissionLevel) =>
-  z
-    .enum(PERMISSION_LEVELS, { error: `expected one of ${PERMISSION_LEVELS.join(", ")}` })
-    .default(fallback);
+  z.enum(PERMISSION_LEVELS, { error: `expected one of ${PERMISSION_LEVELS.join(", ")}` }).default(fallback);
 
 const gate = z.strictObject({
   name: text("a gate name"),
@@ -140,9 +136,11 @@ const configSchema = z.strictObject({
       /** Directory of `<attempt>.patch` files for the `replay` preset, relative to the repository. */
       replay_dir: text("a directory").optional(),
       /** Extra environment variable names the agent may see (e.g. a model key not known to the preset). */
-      env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }), {
-        error: "expected a list of environment variable names",
-      }).default([]),
+      env: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }), {
+          error: "expected a list of environment variable names",
+        })
+        .default([]),
       /** USD per million tokens, for presets that report tokens but not cost (codex). */
       prices: z
         .strictObject({
@@ -245,9 +243,7 @@ export function parseConfig(raw: unknown, options: ParseConfigOptions = {}): Con
   if (options.limits !== undefined && options.limits !== null) {
     const org = limitsSchema.safeParse(options.limits, { reportInput: true });
     if (!org.success) {
-      throw new ConfigError(
-        toProblems(org.error.issues, options.limits).map((p) => ({ ...p, path: `limits (org).${p.path}` })),
-      );
+      throw new ConfigError(toProblems(org.error.issues, options.limits).map((p) => ({ ...p, path: `limits (org).${p.path}` })));
     }
     limits = stricterLimits(limits, org.data);
   }
@@ -319,7 +315,12 @@ function toProblems(issues: readonly z.core.$ZodIssue[], root: unknown): ConfigP
       // own problem says more than "expected auto or a list".
       const deepest = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
       if (depth(deepest) > 0) {
-        problems.push(...toProblems(deepest.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), root));
+        problems.push(
+          ...toProblems(
+            deepest.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+            root,
+          ),
+        );
         continue;
       }
     }
@@ -337,7 +338,10 @@ function depth(issues: readonly z.core.$ZodIssue[]): number {
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(root)";
-  return path.map((k) => (typeof k === "number" ? `[${k}]` : String(k))).join(".").replace(/\.\[/g, "[");
+  return path
+    .map((k) => (typeof k === "number" ? `[${k}]` : String(k)))
+    .join(".")
+    .replace(/\.\[/g, "[");
 }
 
 function describe(value: unknown): string {

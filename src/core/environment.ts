@@ -18,10 +18,7 @@ export function isNeverPassed(name: string): boolean {
  * and the extra names (a preset's model keys, `agent.env`). Forbidden names are dropped even
  * when listed, so a configuration cannot hand the agent a token.
  */
-export function scrubEnvironment(
-  host: Readonly<Record<string, string | undefined>>,
-  extraNames: readonly string[] = [],
-): Record<string, string> {
+export function scrubEnvironment(host: Readonly<Record<string, string | undefined>>, extraNames: readonly string[] = []): Record<string, string> {
   const allowed = new Set<string>([...BASE_ENV_ALLOWLIST, ...extraNames]);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(host)) {

@@ -21,8 +21,7 @@ export class ConfigError extends Error {
     super(
       problems.length === 1
         ? `Invalid Foreman configuration: ${formatProblem(problems[0]!)}`
-        : `Invalid Foreman configuration (${problems.length} problems):\n` +
-            problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        : `Invalid Foreman configuration (${problems.length} problems):\n` + problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
       options,
     );
   }
@@ -33,11 +32,7 @@ function formatProblem(p: ConfigProblem): string {
 }
 
 /** Why a state comment could not be decoded. */
-export type StateDecodeErrorCode =
-  | "no_state_block"
-  | "bad_encoding"
-  | "unknown_schema_version"
-  | "invalid_state";
+export type StateDecodeErrorCode = "no_state_block" | "bad_encoding" | "unknown_schema_version" | "invalid_state";
 
 /** A session state comment is missing, corrupt, forged into nonsense, or of an unknown version. */
 export class StateDecodeError extends Error {

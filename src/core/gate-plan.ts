@@ -247,11 +247,7 @@ function allowlistProblem(gate: PlannedGate, allowlist: readonly string[], index
   if (gate.argv.some((w) => w.includes("\u0000"))) return `${where} has an argument containing NUL; ${fix}`;
   if (allowlist.includes(cmd)) return null;
   const base = cmd.slice(cmd.lastIndexOf("/") + 1);
-  const why = cmd.includes("/")
-    ? ` (a path is allowed only when listed exactly)`
-    : SHELL_LIKE.has(base)
-      ? ` (it runs arbitrary commands)`
-      : "";
+  const why = cmd.includes("/") ? ` (a path is allowed only when listed exactly)` : SHELL_LIKE.has(base) ? ` (it runs arbitrary commands)` : "";
   return `${where} would start ${quote(cmd)}, which is not in gate_allowlist (${allowlist.map(quote).join(", ")})${why}; add ${quote(cmd)} to gate_allowlist ${fix}`;
 }
 
@@ -274,7 +270,6 @@ export function hasDevDependencyGroup(toml: string): boolean {
       const end = line.indexOf(multiline);
       if (end === -1) continue;
       line = line.slice(end + 3);
-      multiline = null;
       const state = scanValue(line, depth);
       depth = state.depth;
       multiline = state.multiline;

@@ -54,14 +54,7 @@ export const LOCKFILE_NAMES: readonly string[] = [
   "Gemfile.lock",
 ];
 
-export const PATH_VIOLATION_KINDS = [
-  "forbidden",
-  "not_allowed",
-  "lockfile",
-  "too_many_files",
-  "too_many_lines",
-  "unsafe_path",
-] as const;
+export const PATH_VIOLATION_KINDS = ["forbidden", "not_allowed", "lockfile", "too_many_files", "too_many_lines", "unsafe_path"] as const;
 export type PathViolationKind = (typeof PATH_VIOLATION_KINDS)[number];
 
 export interface PathViolation {

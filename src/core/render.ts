@@ -255,25 +255,16 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState, 
         `Or give it more room (${v.raiseBudget.replace(/^./, (c) => c.toLowerCase())}) before restarting.`,
       ];
     case "budget_exhausted":
-      return [
-        `${v.raiseBudget}, then restart: ${restart}`,
-        "If the daily cap was reached, wait for it to reset at 00:00 UTC.",
-      ];
+      return [`${v.raiseBudget}, then restart: ${restart}`, "If the daily cap was reached, wait for it to reset at 00:00 UTC."];
     case "oscillation_detected":
-      return [
-        "The agent is repeating itself: add a hint to the issue (the approach, the file, a failing test), then restart.",
-        restart,
-      ];
+      return ["The agent is repeating itself: add a hint to the issue (the approach, the file, a failing test), then restart.", restart];
     case "policy_violation":
       return [
         "See the note below for the path or limit that was broken.",
         `Narrow the task so the change stays within the allowed paths, or adjust \`paths\` or \`gates\` in ${v.configFile}, then restart.`,
       ];
     case "agent_error":
-      return [
-        `Check the agent's error below and ${v.logs}.`,
-        "Fix the cause, then restart: " + restart,
-      ];
+      return [`Check the agent's error below and ${v.logs}.`, "Fix the cause, then restart: " + restart];
     case "cancelled":
       return ["Nothing more will run.", restart];
     case "rejected":
@@ -308,10 +299,7 @@ export function nextStepsForStatus(state: SessionState, surface: RenderSurface =
       return [`The next run publishes the approved change (${v.retry}). ${v.cancel} stops it.`];
     case "interrupted": {
       const next = lastAttemptNumber(state) + 1;
-      return [
-        `${v.retry} resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`,
-        `${v.cancel} ends the session.`,
-      ];
+      return [`${v.retry} resumes at attempt ${formatCount(next)} (finished attempts are kept and not re-run).`, `${v.cancel} ends the session.`];
     }
     case "ended":
       return state.reason === null ? ["Nothing more will run."] : nextStepsForReason(state.reason, state, surface);
@@ -345,7 +333,10 @@ function factsTable(state: SessionState, diffStats: DiffStats | undefined): stri
     ["Cost", `${formatUsd(state.spent.costUsd)} of ${formatUsd(state.budget.usd)}`],
   ];
   const elapsed = elapsedMs(state);
-  rows.push(["Time", `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`]);
+  rows.push([
+    "Time",
+    `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
+  ]);
   if (diffStats !== undefined) {
     rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
   }
@@ -393,13 +384,7 @@ function noteLines(state: SessionState): string[] {
 export function renderStatusComment(state: SessionState, options: { surface?: RenderSurface } = {}): string {
   const surface = options.surface ?? "github";
   if (state.status === "ended") return renderTerminalReport(state, { surface });
-  const lines = [
-    `### 🤖 Foreman · ${headerTitle(state)}`,
-    "",
-    taskLine(state),
-    "",
-    ...factsTable(state, state.attempts.at(-1)?.diffStats),
-  ];
+  const lines = [`### 🤖 Foreman · ${headerTitle(state)}`, "", taskLine(state), "", ...factsTable(state, state.attempts.at(-1)?.diffStats)];
   const approval = approvalLines(state);
   if (approval.length > 0) lines.push("", ...approval);
   // Next steps before the details: if hostile text makes the comment hit its cap, only details are cut.
@@ -488,7 +473,10 @@ function attemptRow(a: Attempt): string {
   const gates = a.gates ?? [];
   const passed = gates.filter((g) => g.ok).length;
   const gateCell = gates.length === 0 ? "—" : `${passed === gates.length ? "✅" : "❌"} ${passed}/${gates.length}`;
-  const diff = a.diffStats === undefined ? "—" : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
+  const diff =
+    a.diffStats === undefined
+      ? "—"
+      : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
   const text = a.error !== undefined && a.outcome !== "passed" ? a.error : (a.summary ?? "");
   const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${a.costAssumed === true ? " (assumed)" : ""}`;
   return `| ${formatCount(a.n)} | ${outcomeLabel(a)} | ${gateCell} | ${cost} | ${a.durationMs === undefined ? "—" : formatDuration(a.durationMs)} | ${diff} | ${escapeInline(text, 120)} |`;

@@ -36,11 +36,7 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** undici codes that describe a programming error, not the network: retrying cannot help. */
-const PERMANENT_UNDICI_CODES: ReadonlySet<string> = new Set([
-  "UND_ERR_INVALID_ARG",
-  "UND_ERR_INVALID_RETURN_VALUE",
-  "UND_ERR_NOT_SUPPORTED",
-]);
+const PERMANENT_UNDICI_CODES: ReadonlySet<string> = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
 
 /** GitHub's 403 for primary and secondary rate limits and abuse detection. */
 const RATE_LIMIT_403 = /rate[ -_]?limit|abuse/i;

@@ -17,13 +17,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type { z } from "zod";
 import { StateDecodeError, StateEncodeError } from "./errors.js";
 import { capMarkdown, renderStatusComment, truncate } from "./render.js";
-import {
-  STATE_SCHEMA_VERSION,
-  sessionStateSchema,
-  type Attempt,
-  type CompactedAttempts,
-  type SessionState,
-} from "./state.js";
+import { STATE_SCHEMA_VERSION, sessionStateSchema, type Attempt, type CompactedAttempts, type SessionState } from "./state.js";
 
 /** The word that identifies a Foreman state block inside an HTML comment. */
 export const STATE_MARKER = "foreman:state";
@@ -211,11 +205,12 @@ export function compactState(state: SessionState, keepRecent: number): SessionSt
   if (fold === 0 && hashesInBounds) return state;
   const folded = state.attempts.slice(0, fold);
   const first = folded[0];
-  const c: CompactedAttempts | null = state.compacted !== null
-    ? { ...state.compacted, outcomes: { ...state.compacted.outcomes }, diffHashes: state.compacted.diffHashes.slice(-MAX_COMPACTED_DIFF_HASHES) }
-    : first !== undefined
-      ? { count: 0, firstN: first.n, lastN: first.n, costUsd: 0, durationMs: 0, tokens: 0, outcomes: {}, diffHashes: [] }
-      : null;
+  const c: CompactedAttempts | null =
+    state.compacted !== null
+      ? { ...state.compacted, outcomes: { ...state.compacted.outcomes }, diffHashes: state.compacted.diffHashes.slice(-MAX_COMPACTED_DIFF_HASHES) }
+      : first !== undefined
+        ? { count: 0, firstN: first.n, lastN: first.n, costUsd: 0, durationMs: 0, tokens: 0, outcomes: {}, diffHashes: [] }
+        : null;
   if (c !== null) for (const attempt of folded) foldInto(c, attempt);
   return { ...state, attempts: state.attempts.slice(fold), compacted: c };
 }
@@ -270,7 +265,9 @@ export function decodeStateComment(body: string): SessionState {
     bytes = gunzipSync(gz, { maxOutputLength: MAX_DECODED_BYTES });
   } catch (cause) {
     if (hasCode(cause, "ERR_BUFFER_TOO_LARGE")) {
-      throw new StateDecodeError("bad_encoding", `State block inflates to more than ${MAX_DECODED_BYTES} bytes; refusing it (decompression bomb?).`, { cause });
+      throw new StateDecodeError("bad_encoding", `State block inflates to more than ${MAX_DECODED_BYTES} bytes; refusing it (decompression bomb?).`, {
+        cause,
+      });
     }
     throw new StateDecodeError("bad_encoding", "State block payload is not valid gzip data (corrupted or edited).", { cause });
   }
@@ -308,7 +305,10 @@ function findPayload(body: string): string {
   const words = body.slice(start, end).trim().split(/\s+/);
   const version = /^v(\d{1,6})$/.exec(words[0] ?? "");
   if (version === null) {
-    throw new StateDecodeError("bad_encoding", `State block has no encoding version (expected "v${STATE_ENCODING_VERSION}", got ${quote(words[0] ?? "")}).`);
+    throw new StateDecodeError(
+      "bad_encoding",
+      `State block has no encoding version (expected "v${STATE_ENCODING_VERSION}", got ${quote(words[0] ?? "")}).`,
+    );
   }
   const encoding = Number(version[1]);
   if (encoding > STATE_ENCODING_VERSION) {
@@ -321,7 +321,10 @@ function findPayload(body: string): string {
     throw new StateDecodeError("bad_encoding", `State block encoding v${encoding} is not known (expected v${STATE_ENCODING_VERSION}).`);
   }
   if (words.length !== 2) {
-    throw new StateDecodeError("bad_encoding", `State block must hold one base64 payload after v${STATE_ENCODING_VERSION}, found ${words.length - 1} words.`);
+    throw new StateDecodeError(
+      "bad_encoding",
+      `State block must hold one base64 payload after v${STATE_ENCODING_VERSION}, found ${words.length - 1} words.`,
+    );
   }
   return words[1]!;
 }
@@ -358,10 +361,7 @@ export function migrateState(raw: unknown): unknown {
   if (!isPlainObject(raw)) return raw;
   const version = raw.schemaVersion;
   if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 0) {
-    throw new StateDecodeError(
-      "invalid_state",
-      `state field "schemaVersion": expected a whole number of 0 or more, got ${describeValue(version)}`,
-    );
+    throw new StateDecodeError("invalid_state", `state field "schemaVersion": expected a whole number of 0 or more, got ${describeValue(version)}`);
   }
   if (version > STATE_SCHEMA_VERSION) {
     throw new StateDecodeError(
@@ -391,7 +391,10 @@ function validateState(raw: unknown): SessionState {
   if (!parsed.success) throw new StateDecodeError("invalid_state", describeIssues(parsed.error.issues), { cause: parsed.error });
   const unknown = findUnknownField(raw, parsed.data, []);
   if (unknown !== null) {
-    throw new StateDecodeError("invalid_state", `state field ${quote(formatPath(unknown))}: unknown field; Foreman never writes it (forged or corrupted state).`);
+    throw new StateDecodeError(
+      "invalid_state",
+      `state field ${quote(formatPath(unknown))}: unknown field; Foreman never writes it (forged or corrupted state).`,
+    );
   }
   return parsed.data;
 }

@@ -89,7 +89,8 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       return ok({ ...touch(state, event.at), status: "running" });
 
     case "readmitted":
-      if (s !== "pending") return refuse(state, "not_allowed_in_status", `Only a session waiting for a run is admitted again; this one is ${describeStatus(state)}.`);
+      if (s !== "pending")
+        return refuse(state, "not_allowed_in_status", `Only a session waiting for a run is admitted again; this one is ${describeStatus(state)}.`);
       if (event.budget.usd > state.budget.usd || event.budget.attempts > state.budget.attempts || event.budget.minutes > state.budget.minutes) {
         return refuse(state, "invalid_event", "Admitting a session again never raises its budget.");
       }
@@ -110,7 +111,8 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       return finishAttempt(state, event.attempt, event.at);
 
     case "run_interrupted": {
-      if (s !== "running") return refuse(state, "not_allowed_in_status", `Only a running session can be interrupted; this one is ${describeStatus(state)}.`);
+      if (s !== "running")
+        return refuse(state, "not_allowed_in_status", `Only a running session can be interrupted; this one is ${describeStatus(state)}.`);
       const closed = closeOpenAttempt(state, event.at, event.openAttempt);
       // A run that dies while publishing an approved result keeps the approval: the next run
       // publishes it, without running the agent again and without asking again.
@@ -119,7 +121,8 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     }
 
     case "await_approval": {
-      if (s !== "running") return refuse(state, "not_allowed_in_status", `Approval can only be requested by a running session; this one is ${describeStatus(state)}.`);
+      if (s !== "running")
+        return refuse(state, "not_allowed_in_status", `Approval can only be requested by a running session; this one is ${describeStatus(state)}.`);
       const open = openAttempt(state);
       if (open) return refuse(state, "attempt_open", `Attempt ${open.n} is still open; finish it before asking for approval.`);
       if (lastVerdict(state)?.outcome !== "passed") {
@@ -245,7 +248,11 @@ function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: 
 
   if (cmd.kind === "status" || cmd.kind === "help") return ok(consumed);
   if (s === "ended") {
-    return refuse(consumed, "terminal", `/${cmd.kind} has no effect: the session has ended (${state.reason ?? "unknown"}). Add the trigger label again to start a new session.`);
+    return refuse(
+      consumed,
+      "terminal",
+      `/${cmd.kind} has no effect: the session has ended (${state.reason ?? "unknown"}). Add the trigger label again to start a new session.`,
+    );
   }
 
   switch (cmd.kind) {
@@ -267,7 +274,11 @@ function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: 
     }
     case "reject": {
       if (s !== "awaiting_approval") {
-        return refuse(consumed, "not_allowed_in_status", `/reject applies to a session awaiting approval; this one is ${describeStatus(state)}. Use /cancel to stop it.`);
+        return refuse(
+          consumed,
+          "not_allowed_in_status",
+          `/reject applies to a session awaiting approval; this one is ${describeStatus(state)}. Use /cancel to stop it.`,
+        );
       }
       const note = cmd.reason ? `Rejected by ${event.author}: ${cmd.reason}` : `Rejected by ${event.author}.`;
       return ok({ ...end(consumed, event.at, "rejected"), note: note.slice(0, 2000) });

@@ -54,14 +54,7 @@ export const diffStatsSchema = z.object({ files: count, additions: count, deleti
 export type DiffStats = z.infer<typeof diffStatsSchema>;
 
 /** How one attempt turned out. */
-export const ATTEMPT_OUTCOMES = [
-  "passed",
-  "gates_failed",
-  "policy_violation",
-  "agent_error",
-  "empty_diff",
-  "interrupted",
-] as const;
+export const ATTEMPT_OUTCOMES = ["passed", "gates_failed", "policy_violation", "agent_error", "empty_diff", "interrupted"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 export const attemptSchema = z.object({
@@ -140,10 +133,16 @@ export const sessionStateSchema = z.object({
   lastCommandId: count,
   /** Git facts: where work starts and where it goes. */
   baseRef: z.string().max(255).optional(),
-  baseSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  baseSha: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
   branch: z.string().max(255).optional(),
   /** Commit of the diff that passed gates (what approval is about). */
-  headSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  headSha: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
   /** GitHub objects, once they exist. */
   pullRequest: z.number().int().positive().optional(),
   checkRunId: z.number().int().positive().optional(),
@@ -154,7 +153,10 @@ export const sessionStateSchema = z.object({
       expiresAt: isoTime,
       /** Why approval is needed (protected paths touched, cost over threshold, policy). */
       reasons: z.array(z.string().max(500)).max(20),
-      headSha: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+      headSha: z
+        .string()
+        .regex(/^[0-9a-f]{40,64}$/)
+        .optional(),
       approvedBy: z.string().max(100).optional(),
       approvedAt: isoTime.optional(),
     })

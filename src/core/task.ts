@@ -90,12 +90,29 @@ export function renderFeedback(previousAttempt: number, failures: readonly GateF
 
 /** A task written as a markdown file: the first `# ` heading is the title, the rest the body. */
 export function parseTaskFile(text: string): TaskInput {
-  const lines = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const headingAt = lines.findIndex((l) => /^#\s+\S/.test(l));
   const firstText = lines.findIndex((l) => l.trim().length > 0);
   if (headingAt !== -1 && (firstText === -1 || headingAt <= firstText)) {
-    return { title: lines[headingAt]!.replace(/^#\s+/, "").replace(/\s+#*\s*$/, "").trim(), body: lines.slice(headingAt + 1).join("\n").trim() };
+    return {
+      title: lines[headingAt]!.replace(/^#\s+/, "")
+        .replace(/\s+#*\s*$/, "")
+        .trim(),
+      body: lines
+        .slice(headingAt + 1)
+        .join("\n")
+        .trim(),
+    };
   }
   if (firstText === -1) return { title: "", body: "" };
-  return { title: lines[firstText]!.trim(), body: lines.slice(firstText + 1).join("\n").trim() };
+  return {
+    title: lines[firstText]!.trim(),
+    body: lines
+      .slice(firstText + 1)
+      .join("\n")
+      .trim(),
+  };
 }

@@ -119,10 +119,7 @@ export class FileStateStore implements StateStore {
       });
     }
     if (parsed.data.sessionId !== sessionId) {
-      throw new StateFileError(
-        file,
-        `it belongs to session ${JSON.stringify(parsed.data.sessionId)}, not ${JSON.stringify(sessionId)}`,
-      );
+      throw new StateFileError(file, `it belongs to session ${JSON.stringify(parsed.data.sessionId)}, not ${JSON.stringify(sessionId)}`);
     }
     return parsed.data;
   }
@@ -135,14 +132,12 @@ export class FileStateStore implements StateStore {
     const sessionId = validateSessionId(next.sessionId);
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
       throw new RangeError(
-        `Session ${sessionId}: expectedVersion must be an integer >= 0, got ${expectedVersion} ` +
-          "(a session never saved has version 0).",
+        `Session ${sessionId}: expectedVersion must be an integer >= 0, got ${expectedVersion} ` + "(a session never saved has version 0).",
       );
     }
     if (next.version !== expectedVersion + 1) {
       throw new RangeError(
-        `Session ${sessionId}: the new snapshot must have version ${expectedVersion + 1} ` +
-          `(expectedVersion + 1), got ${next.version}.`,
+        `Session ${sessionId}: the new snapshot must have version ${expectedVersion + 1} ` + `(expectedVersion + 1), got ${next.version}.`,
       );
     }
     const parsed = sessionStateSchema.safeParse(next);
@@ -209,9 +204,7 @@ export class FileStateStore implements StateStore {
       if (pidAlive(seen.record.pid)) return { ok: false, holder };
       // Stale: its holder crashed.
       if (await removeLockIfUnchanged(lockFile, seen)) {
-        this.#notice(
-          `Removed stale lock ${lockFile} left by ${holder}: that process is no longer running (a crashed run).`,
-        );
+        this.#notice(`Removed stale lock ${lockFile} left by ${holder}: that process is no longer running (a crashed run).`);
       }
     }
     const last = await readLock(lockFile);
@@ -279,9 +272,7 @@ async function readLock(file: string): Promise<SeenLock | "gone"> {
       return { ino, text, record: null, problem: `not valid JSON: ${errorMessage(error)}` };
     }
     const parsed = lockRecordSchema.safeParse(json);
-    return parsed.success
-      ? { ino, text, record: parsed.data, problem: "" }
-      : { ino, text, record: null, problem: formatIssues(parsed.error) };
+    return parsed.success ? { ino, text, record: parsed.data, problem: "" } : { ino, text, record: null, problem: formatIssues(parsed.error) };
   } finally {
     await handle.close();
   }
@@ -394,4 +385,3 @@ function onceOnly(fn: () => Promise<void>): () => Promise<void> {
   let done: Promise<void> | undefined;
   return () => (done ??= fn());
 }
-

@@ -137,18 +137,11 @@ export class GitWorkspace implements Workspace {
     const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
     const baseRef = opts.baseRef ?? "HEAD";
     if (baseRef === "" || baseRef.startsWith("-") || /[\0-\x20\x7f]/.test(baseRef)) {
-      throw new WorkspaceError(
-        "invalid_input",
-        `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`,
-      );
+      throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
     }
     const repo = await resolveRepository(opts.repo);
     const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
-    if (
-      repo.toplevel !== null &&
-      isInside(stateRoot, repo.toplevel) &&
-      !isInside(stateRoot, repo.commonDir)
-    ) {
+    if (repo.toplevel !== null && isInside(stateRoot, repo.toplevel) && !isInside(stateRoot, repo.commonDir)) {
       throw new WorkspaceError(
         "invalid_input",
         `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
@@ -216,22 +209,13 @@ export class GitWorkspace implements Workspace {
       );
     }
     if (meta.sessionId !== opts.sessionId) {
-      throw new WorkspaceError(
-        "mismatch",
-        `Workspace at ${stateRoot} belongs to session '${meta.sessionId}', not '${opts.sessionId}'.`,
-      );
+      throw new WorkspaceError("mismatch", `Workspace at ${stateRoot} belongs to session '${meta.sessionId}', not '${opts.sessionId}'.`);
     }
     if (meta.commonDir !== repo.commonDir) {
-      throw new WorkspaceError(
-        "mismatch",
-        `Workspace at ${stateRoot} belongs to the repository at ${meta.commonDir}, not ${repo.commonDir}.`,
-      );
+      throw new WorkspaceError("mismatch", `Workspace at ${stateRoot} belongs to the repository at ${meta.commonDir}, not ${repo.commonDir}.`);
     }
     if (opts.baseSha !== undefined && opts.baseSha !== meta.baseSha) {
-      throw new WorkspaceError(
-        "mismatch",
-        `Workspace at ${stateRoot} starts from ${meta.baseSha}, not the requested base '${opts.baseSha}'.`,
-      );
+      throw new WorkspaceError("mismatch", `Workspace at ${stateRoot} starts from ${meta.baseSha}, not the requested base '${opts.baseSha}'.`);
     }
     const listed = await listWorktrees(meta.commonDir);
     if (!existsSync(meta.worktree) || !existsSync(meta.gitDir) || !listed.includes(meta.worktree)) {
@@ -289,9 +273,12 @@ export class GitWorkspace implements Workspace {
       }
       // The private index holds exactly `expectedHash`: one status call says whether the
       // working copy still matches it (a modified, deleted or new non-ignored file).
-      const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()], {
-        env: { GIT_INDEX_FILE: this.indexFile },
-      });
+      const out = await this.inWorktree(
+        ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()],
+        {
+          env: { GIT_INDEX_FILE: this.indexFile },
+        },
+      );
       return !hasWorktreeChanges(out.stdout);
     });
   }
@@ -304,10 +291,7 @@ export class GitWorkspace implements Workspace {
         throw error;
       });
       if (type === null || type.stdout.trim() !== "tree") {
-        throw new WorkspaceError(
-          "unknown_tree",
-          `Cannot restore '${hash}': it is not a tree of this repository. Pass a hash returned by diff().`,
-        );
+        throw new WorkspaceError("unknown_tree", `Cannot restore '${hash}': it is not a tree of this repository. Pass a hash returned by diff().`);
       }
       const index = { env: { GIT_INDEX_FILE: this.indexFile } };
       // `--reset` keeps the stat data of unchanged entries, so untouched files are not rewritten.
@@ -326,16 +310,8 @@ export class GitWorkspace implements Workspace {
   }
 
   async readFile(file: string): Promise<string | null> {
-    if (
-      file === "" ||
-      file.includes("\0") ||
-      path.isAbsolute(file) ||
-      file.split(/[\\/]/).includes("..")
-    ) {
-      throw new WorkspaceError(
-        "invalid_input",
-        `Invalid path '${file}'. Expected a path relative to the worktree, without '..'.`,
-      );
+    if (file === "" || file.includes("\0") || path.isAbsolute(file) || file.split(/[\\/]/).includes("..")) {
+      throw new WorkspaceError("invalid_input", `Invalid path '${file}'. Expected a path relative to the worktree, without '..'.`);
     }
     const root = await realpath(this.dir);
     let real: string;
@@ -345,10 +321,7 @@ export class GitWorkspace implements Workspace {
       return null;
     }
     if (!isInside(real, root) || real === root) {
-      throw new WorkspaceError(
-        "invalid_input",
-        `Invalid path '${file}': it resolves to ${real}, outside the worktree ${root} (a symbolic link?).`,
-      );
+      throw new WorkspaceError("invalid_input", `Invalid path '${file}': it resolves to ${real}, outside the worktree ${root} (a symbolic link?).`);
     }
     if (!(await stat(real)).isFile()) return null;
     return readFileFs(real, "utf8");
@@ -426,10 +399,7 @@ export class GitWorkspace implements Workspace {
 
 function checkSessionId(sessionId: string): void {
   if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
-    throw new WorkspaceError(
-      "invalid_input",
-      `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`,
-    );
+    throw new WorkspaceError("invalid_input", `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`);
   }
 }
 
@@ -452,10 +422,7 @@ function checkMaxPatch(value: number | undefined): number {
 
 function checkHash(hash: string, name: string): void {
   if (!isObjectId(hash)) {
-    throw new WorkspaceError(
-      "invalid_input",
-      `Invalid ${name} '${hash}'. Expected a tree id (40 or 64 lowercase hex digits) returned by diff().`,
-    );
+    throw new WorkspaceError("invalid_input", `Invalid ${name} '${hash}'. Expected a tree id (40 or 64 lowercase hex digits) returned by diff().`);
   }
 }
 
@@ -632,9 +599,5 @@ export function parseChanges(nameStatus: string, numstat: string): ChangedFile[]
 function truncatePatch(patch: string, limit: number, tree: string, base: string): string {
   const cut = patch.lastIndexOf("\n", limit - 1);
   const head = cut > 0 ? patch.slice(0, cut + 1) : patch.slice(0, limit);
-  return (
-    head +
-    `[foreman: patch truncated after ${head.length} characters; see the full diff with ` +
-    `git diff ${base} ${tree}]\n`
-  );
+  return head + `[foreman: patch truncated after ${head.length} characters; see the full diff with ` + `git diff ${base} ${tree}]\n`;
 }

@@ -28,12 +28,7 @@ export class GitError extends Error {
     readonly stderr: string,
     options?: { cause?: unknown },
   ) {
-    super(
-      `git ${args.join(" ")} failed` +
-        (exitCode === null ? "" : ` with exit code ${exitCode}`) +
-        (stderr ? `: ${stderr}` : ""),
-      options,
-    );
+    super(`git ${args.join(" ")} failed` + (exitCode === null ? "" : ` with exit code ${exitCode}`) + (stderr ? `: ${stderr}` : ""), options);
   }
 }
 

@@ -94,9 +94,7 @@ export class JsonlLedger implements Ledger {
     validateSessionId(entry.sessionId);
     const parsed = ledgerEntrySchema.safeParse(entry);
     if (!parsed.success) {
-      throw new TypeError(
-        `Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`,
-      );
+      throw new TypeError(`Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`);
     }
     const file = this.ledgerPath(entry.sessionId);
     await mkdir(path.dirname(file), { recursive: true });
@@ -205,4 +203,3 @@ function checkEntry(file: string, lineNumber: number, json: unknown, id: string)
   }
   return parsed.data;
 }
-

@@ -137,10 +137,7 @@ export class LocalPublisher implements Publisher {
   /** Validates the request; returns the full ref name of the branch. */
   private async check(req: PublishRequest): Promise<string> {
     if (req.sessionId.length === 0 || req.sessionId.length > 200 || /[\0-\x1f\x7f]/.test(req.sessionId)) {
-      throw new PublishError(
-        "invalid_input",
-        `Invalid sessionId '${req.sessionId}'. Expected 1 to 200 characters without control characters.`,
-      );
+      throw new PublishError("invalid_input", `Invalid sessionId '${req.sessionId}'. Expected 1 to 200 characters without control characters.`);
     }
     if (req.title.trim() === "") {
       throw new PublishError("invalid_input", "Invalid title: it is empty. Pass the commit's subject line.");
@@ -214,8 +211,7 @@ export class LocalPublisher implements Publisher {
     const split = raw.indexOf("\n\n");
     const headers = (split === -1 ? raw : raw.slice(0, split)).split("\n");
     const message = split === -1 ? "" : raw.slice(split + 2);
-    const value = (line: string, key: string): string | null =>
-      line.startsWith(`${key} `) ? line.slice(key.length + 1) : null;
+    const value = (line: string, key: string): string | null => (line.startsWith(`${key} `) ? line.slice(key.length + 1) : null);
     return {
       tree: headers.map((h) => value(h, "tree")).find((v) => v !== null) ?? "",
       parents: headers.map((h) => value(h, "parent")).filter((v) => v !== null),

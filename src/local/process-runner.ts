@@ -127,8 +127,8 @@ export class ExecaProcessRunner implements ProcessRunner {
       });
     });
 
-    let exitCode: number | null = null;
-    let signal: string | null = null;
+    let exitCode: number | null;
+    let signal: string | null;
     let startError: string | null = null;
     try {
       const result = await subprocess;
@@ -252,9 +252,7 @@ async function groupRunning(pgid: number): Promise<boolean> {
     return true;
   }
   const states = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map((entry) => readFile(`/proc/${entry}/stat`, "utf8").catch(() => "")),
+    entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => readFile(`/proc/${entry}/stat`, "utf8").catch(() => "")),
   );
   return states.some((text) => {
     // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
@@ -324,4 +322,3 @@ async function checkReadable(file: string): Promise<void> {
     });
   }
 }
-

@@ -27,8 +27,7 @@ export const STATE_DIR_NAME = "foreman";
 export function stateRootFor(gitCommonDir: string): string {
   if (!path.isAbsolute(gitCommonDir)) {
     throw new TypeError(
-      `Git common dir '${gitCommonDir}' is not an absolute path. Resolve it with ` +
-        "`git rev-parse --path-format=absolute --git-common-dir`.",
+      `Git common dir '${gitCommonDir}' is not an absolute path. Resolve it with ` + "`git rev-parse --path-format=absolute --git-common-dir`.",
     );
   }
   return path.join(gitCommonDir, STATE_DIR_NAME);

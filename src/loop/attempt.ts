@@ -129,7 +129,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   if (!parsed.ok || run.timedOut) {
     const error = run.timedOut
       ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-      : parsed.error ?? "The agent failed without saying why.";
+      : (parsed.error ?? "The agent failed without saying why.");
     const transient = run.timedOut || parsed.transient === true || classifyError({ message: error }) === "transient";
     return {
       ...base,

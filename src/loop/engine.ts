@@ -136,7 +136,12 @@ async function readmit(deps: EngineDeps, req: SessionRequest, writer: SessionWri
     dailySpentUsd: req.dailySpentUsd,
   });
   if (decision.kind === "exhausted") {
-    await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+    await writer.apply({
+      type: "ended",
+      at: iso(deps),
+      reason: "budget_exhausted",
+      note: "Today's USD cap is used up: no budget is left for this session.",
+    });
   } else if (decision.kind === "lowered") {
     await writer.apply({ type: "readmitted", at: iso(deps), budget: { ...s.budget, usd: decision.usd } });
     deps.onProgress?.({
@@ -188,7 +193,12 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
   await writer.save(writer.state);
   if (effective.exhausted) {
     await writer.apply({ type: "run_started", at: iso(deps) });
-    await writer.apply({ type: "ended", at: iso(deps), reason: "budget_exhausted", note: "Today's USD cap is used up: no budget is left for this session." });
+    await writer.apply({
+      type: "ended",
+      at: iso(deps),
+      reason: "budget_exhausted",
+      note: "Today's USD cap is used up: no budget is left for this session.",
+    });
   }
   return writer;
 }
@@ -225,7 +235,10 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
   const diffed = entries.filter((e) => e.type === "attempt_diffed" && e.n === open.n).at(-1);
   if (diffed?.type === "attempt_diffed" && !(await req.workspace.isClean(diffed.hash))) {
     await req.workspace.restore(diffed.hash);
-    deps.onProgress?.({ type: "note", message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).` });
+    deps.onProgress?.({
+      type: "note",
+      message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).`,
+    });
   }
   const at = iso(deps);
   const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
@@ -444,7 +457,14 @@ function publishRequest(req: SessionRequest, state: SessionState): PublishReques
   ]
     .filter(Boolean)
     .join("\n\n");
-  return { sessionId: state.sessionId, branch: state.branch ?? branchName(state.sessionId), baseSha: req.workspace.baseSha, workspace: req.workspace, title, body };
+  return {
+    sessionId: state.sessionId,
+    branch: state.branch ?? branchName(state.sessionId),
+    baseSha: req.workspace.baseSha,
+    workspace: req.workspace,
+    title,
+    body,
+  };
 }
 
 export function branchName(sessionId: string): string {

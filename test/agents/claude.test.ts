@@ -3,8 +3,7 @@ import { claude } from "../../src/agents/claude.js";
 import { fixture, makeCtx, makeOutput } from "./helpers.js";
 
 const ctx = makeCtx();
-const parse = (stdout: string, extra: Parameters<typeof makeOutput>[0] = {}) =>
-  claude.parse(makeOutput({ stdout, ...extra }), ctx);
+const parse = (stdout: string, extra: Parameters<typeof makeOutput>[0] = {}) => claude.parse(makeOutput({ stdout, ...extra }), ctx);
 
 describe("claude invocation", () => {
   it("runs print mode with JSON output, appends configured args, and feeds the prompt on stdin", () => {

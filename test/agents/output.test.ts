@@ -41,16 +41,12 @@ describe("looksTransient", () => {
     expect(looksTransient(m)).toBe(true);
   });
 
-  it.each([
-    "invalid x-api-key",
-    "401 Unauthorized",
-    "error_max_turns",
-    "patch does not apply",
-    "permission denied",
-    "",
-  ])("%s is not transient", (m) => {
-    expect(looksTransient(m)).toBe(false);
-  });
+  it.each(["invalid x-api-key", "401 Unauthorized", "error_max_turns", "patch does not apply", "permission denied", ""])(
+    "%s is not transient",
+    (m) => {
+      expect(looksTransient(m)).toBe(false);
+    },
+  );
 });
 
 describe("jsonLines", () => {

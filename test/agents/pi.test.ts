@@ -72,7 +72,8 @@ describe("pi parse", () => {
   });
 
   it("uses the usage parts when totalTokens is missing", () => {
-    const stdout = '{"type":"message_end","message":{"role":"assistant","content":[{"type":"text","text":"ok"}],"usage":{"input":5,"output":6,"cacheRead":7,"cacheWrite":8},"stopReason":"stop"}}\n';
+    const stdout =
+      '{"type":"message_end","message":{"role":"assistant","content":[{"type":"text","text":"ok"}],"usage":{"input":5,"output":6,"cacheRead":7,"cacheWrite":8},"stopReason":"stop"}}\n';
     expect(parse(stdout)).toEqual({ ok: true, tokens: 26, summary: "ok" });
   });
 

@@ -21,8 +21,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const ctxFor = (attempt: number): AgentContext =>
-  makeCtx({ attempt, repoRoot: repo, worktree: repo }, { preset: "replay", replay_dir: "patches" });
+const ctxFor = (attempt: number): AgentContext => makeCtx({ attempt, repoRoot: repo, worktree: repo }, { preset: "replay", replay_dir: "patches" });
 
 /** Runs the invocation the way the engine does: argv, no shell, cwd = worktree. */
 function run(ctx: AgentContext): AgentOutput {

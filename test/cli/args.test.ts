@@ -31,7 +31,13 @@ describe("parseCli", () => {
   it("reads resume / approve / reject / status with an optional SESSION", () => {
     expect(parseCli(["resume"], "/repo")).toEqual({ kind: "resume", repo: "/repo", json: false });
     expect(parseCli(["approve", "s1", "--json"], "/repo")).toEqual({ kind: "approve", repo: "/repo", session: "s1", json: true });
-    expect(parseCli(["reject", "s1", "--reason", "wrong file"], "/repo")).toEqual({ kind: "reject", repo: "/repo", session: "s1", reason: "wrong file", json: false });
+    expect(parseCli(["reject", "s1", "--reason", "wrong file"], "/repo")).toEqual({
+      kind: "reject",
+      repo: "/repo",
+      session: "s1",
+      reason: "wrong file",
+      json: false,
+    });
     expect(parseCli(["status", "--repo", "r"], "/repo")).toEqual({ kind: "status", repo: "r", json: false });
   });
 
@@ -42,7 +48,9 @@ describe("parseCli", () => {
 
   it("names the problem and shows the usage for bad command lines", () => {
     expect(usage(["run"])).toMatch(/^foreman run needs --task FILE/);
-    expect(usage(["run", "--task", "t", "--agent", "gpt"])).toMatch(/^Unknown --agent "gpt". Expected one of claude, codex, aider, pi, custom, replay/);
+    expect(usage(["run", "--task", "t", "--agent", "gpt"])).toMatch(
+      /^Unknown --agent "gpt". Expected one of claude, codex, aider, pi, custom, replay/,
+    );
     expect(usage(["run", "--task", "t", "--agent", "claude", "--agent-command", "x"])).toMatch(/cannot be combined with --agent claude/);
     expect(usage(["run", "--task", "t", "extra"])).toMatch(/^Unexpected argument "extra"/);
     expect(usage(["run", "--tsak", "t"])).toMatch(/Unknown option '--tsak'/);
@@ -58,7 +66,16 @@ describe("exit codes and --json", () => {
 
   it("maps every status to the documented code", () => {
     expect(exitCodeFor({ status: "ended", reason: "succeeded" })).toBe(0);
-    for (const reason of ["gates_failed", "budget_exhausted", "oscillation_detected", "policy_violation", "agent_error", "cancelled", "rejected", "approval_expired"] as const) {
+    for (const reason of [
+      "gates_failed",
+      "budget_exhausted",
+      "oscillation_detected",
+      "policy_violation",
+      "agent_error",
+      "cancelled",
+      "rejected",
+      "approval_expired",
+    ] as const) {
       expect(exitCodeFor({ status: "ended", reason }), reason).toBe(1);
     }
     expect(exitCodeFor({ status: "awaiting_approval", reason: null })).toBe(3);
@@ -74,7 +91,15 @@ describe("exit codes and --json", () => {
       branch: "foreman/s",
       spent: { costUsd: 0.75, durationMs: 1234, attempts: 2 },
     };
-    expect(jsonSummary(state)).toEqual({ sessionId: "s", status: "ended", reason: "succeeded", attempts: 2, costUsd: 0.75, branch: "foreman/s", durationMs: 1234 });
+    expect(jsonSummary(state)).toEqual({
+      sessionId: "s",
+      status: "ended",
+      reason: "succeeded",
+      attempts: 2,
+      costUsd: 0.75,
+      branch: "foreman/s",
+      durationMs: 1234,
+    });
     expect(jsonSummary(base)).toEqual({ sessionId: "s", status: "pending", reason: null, attempts: 0, costUsd: 0, branch: null, durationMs: 0 });
   });
 });

@@ -142,7 +142,9 @@ describe("foreman: usage and configuration errors exit 2", () => {
     for (const [name, content] of Object.entries(files)) await writeFile(path.join(out, `${name}.yml`), JSON.stringify(content));
     await writeFile(path.join(out, "broken.yml"), "budget: [unclosed\n");
     const [zero, noCommand, typo, broken, missing] = await Promise.all(
-      ["zero", "noCommand", "typo", "broken", "missing"].map((name) => cli("run", "--repo", repo, "--task", task, "--config", path.join(out, `${name}.yml`), "--json")),
+      ["zero", "noCommand", "typo", "broken", "missing"].map((name) =>
+        cli("run", "--repo", repo, "--task", task, "--config", path.join(out, `${name}.yml`), "--json"),
+      ),
     );
     for (const r of [zero, noCommand, typo, broken, missing]) {
       expect(r!.code).toBe(2);

@@ -10,9 +10,7 @@ describe("approvalReasons", () => {
   });
 
   it("always asks under before_pr", () => {
-    expect(approvalReasons(approval({ policy: "before_pr" }), { protectedTouched: [], costUsd: 0 })).toEqual([
-      expect.stringContaining("before_pr"),
-    ]);
+    expect(approvalReasons(approval({ policy: "before_pr" }), { protectedTouched: [], costUsd: 0 })).toEqual([expect.stringContaining("before_pr")]);
   });
 
   it("asks under protected_paths only when a protected path changed, and names them", () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import {
-  attemptCost,
-  checkBudget,
-  dailyAdmission,
-  effectiveRunBudget,
-  type DailyLedgerEntry,
-} from "../../src/core/budget.js";
+import { attemptCost, checkBudget, dailyAdmission, effectiveRunBudget, type DailyLedgerEntry } from "../../src/core/budget.js";
 import { parseConfig, type Config } from "../../src/core/config.js";
 
 const SEED = { seed: 0xb0d9, numRuns: 300 };
@@ -48,10 +42,7 @@ describe("effectiveRunBudget", () => {
     });
     const r = effectiveRunBudget({ config, labels: ["many-tries", "long-run"], budgetOverrideUsd: null, dailySpentUsd: 0 });
     expect(r.budget).toEqual({ attempts: 15, minutes: 90, usd: 3 });
-    expect(r.notes).toEqual([
-      'Label "long-run" raises minutes from 30 to 90, USD from 2 to 3.',
-      'Label "many-tries" raises attempts from 5 to 15.',
-    ]);
+    expect(r.notes).toEqual(['Label "long-run" raises minutes from 30 to 90, USD from 2 to 3.', 'Label "many-tries" raises attempts from 5 to 15.']);
   });
 
   it("never lowers a field below per_run for a label", () => {
@@ -166,10 +157,9 @@ describe("effectiveRunBudget", () => {
   });
 
   it("is exhausted for an infinite spend and treats a negative spend as none", () => {
-    expect(
-      effectiveRunBudget({ config: defaults, labels: [], budgetOverrideUsd: null, dailySpentUsd: Number.POSITIVE_INFINITY })
-        .exhausted,
-    ).toBe(true);
+    expect(effectiveRunBudget({ config: defaults, labels: [], budgetOverrideUsd: null, dailySpentUsd: Number.POSITIVE_INFINITY }).exhausted).toBe(
+      true,
+    );
     const r = effectiveRunBudget({ config: defaults, labels: [], budgetOverrideUsd: 30, dailySpentUsd: -5 });
     expect(r.budget.usd).toBe(20);
     expect(r.dailyRemainingUsd).toBe(20);
@@ -412,31 +402,37 @@ const configArb = fc
 const budgetInput = fc.record({
   c: configArb,
   labels: fc.subarray([...LABEL_POOL, "other"]),
-  override: fc.option(fc.oneof(fc.double({ noNaN: false }), fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100)), { nil: null }),
-  spent: fc.oneof(fc.double({ min: -10, max: 200, noNaN: true }), fc.integer({ min: 0, max: 10_000 }).map((c) => c / 100)),
+  override: fc.option(
+    fc.oneof(
+      fc.double({ noNaN: false }),
+      fc.integer({ min: 1, max: 100_000 }).map((c) => c / 100),
+    ),
+    { nil: null },
+  ),
+  spent: fc.oneof(
+    fc.double({ min: -10, max: 200, noNaN: true }),
+    fc.integer({ min: 0, max: 10_000 }).map((c) => c / 100),
+  ),
 });
 
-test.prop([budgetInput], SEED)(
-  "the effective budget never exceeds a ceiling or the daily remainder",
-  ({ c, labels, override, spent }) => {
-    const r = effectiveRunBudget({ config: c.config, labels, budgetOverrideUsd: override, dailySpentUsd: spent });
-    const remaining = c.cap - Math.max(0, spent);
-    for (const field of ["attempts", "minutes", "usd"] as const) {
-      const ceiling = c.ceilings[field];
-      if (ceiling !== undefined) expect(r.budget[field]).toBeLessThanOrEqual(ceiling);
-    }
-    expect(r.budget.usd).toBeLessThanOrEqual(Math.max(0, remaining) + 1e-6);
-    expect(r.dailyRemainingUsd).toBeLessThanOrEqual(Math.max(0, remaining) + 1e-6);
-    if (r.exhausted) {
-      expect(r.budget.usd).toBe(0);
-      expect(remaining).toBeLessThan(1e-6);
-    } else {
-      expect(r.budget.usd).toBeGreaterThan(0);
-      expect(r.budget.attempts).toBeGreaterThanOrEqual(1);
-      expect(r.budget.minutes).toBeGreaterThan(0);
-    }
-  },
-);
+test.prop([budgetInput], SEED)("the effective budget never exceeds a ceiling or the daily remainder", ({ c, labels, override, spent }) => {
+  const r = effectiveRunBudget({ config: c.config, labels, budgetOverrideUsd: override, dailySpentUsd: spent });
+  const remaining = c.cap - Math.max(0, spent);
+  for (const field of ["attempts", "minutes", "usd"] as const) {
+    const ceiling = c.ceilings[field];
+    if (ceiling !== undefined) expect(r.budget[field]).toBeLessThanOrEqual(ceiling);
+  }
+  expect(r.budget.usd).toBeLessThanOrEqual(Math.max(0, remaining) + 1e-6);
+  expect(r.dailyRemainingUsd).toBeLessThanOrEqual(Math.max(0, remaining) + 1e-6);
+  if (r.exhausted) {
+    expect(r.budget.usd).toBe(0);
+    expect(remaining).toBeLessThan(1e-6);
+  } else {
+    expect(r.budget.usd).toBeGreaterThan(0);
+    expect(r.budget.attempts).toBeGreaterThanOrEqual(1);
+    expect(r.budget.minutes).toBeGreaterThan(0);
+  }
+});
 
 test.prop([budgetInput], SEED)("labels never lower a field below per_run (before ceilings)", ({ c, labels }) => {
   const config: Config = { ...c.config, limits: { per_run: {}, daily: {} } };
@@ -481,7 +477,12 @@ describe("spentOnDay", () => {
   it("sums the cost of attempts finished on that UTC day, across sessions", async () => {
     const { spentOnDay } = await import("../../src/core/budget.js");
     const sessions = [
-      { attempts: [{ finishedAt: "2026-11-21T01:00:00.000Z", costUsd: 0.1 }, { finishedAt: "2026-11-20T23:59:59.000Z", costUsd: 5 }] },
+      {
+        attempts: [
+          { finishedAt: "2026-11-21T01:00:00.000Z", costUsd: 0.1 },
+          { finishedAt: "2026-11-20T23:59:59.000Z", costUsd: 5 },
+        ],
+      },
       { attempts: [{ finishedAt: "2026-11-21T12:00:00.000Z", costUsd: 0.2 }, { costUsd: 9 }, { finishedAt: "2026-11-21T13:00:00.000Z" }] },
     ];
     expect(spentOnDay(sessions, "2026-11-21")).toBe(0.3);
@@ -494,7 +495,15 @@ describe("reservedByLiveSessions", () => {
   it("counts what pending, running and interrupted sessions may still spend, except the asking one", async () => {
     const { reservedByLiveSessions } = await import("../../src/core/budget.js");
     const s = (sessionId: string, status: string, usd: number, spent: number) => ({ sessionId, status, budget: { usd }, spent: { costUsd: spent } });
-    const sessions = [s("a", "running", 2, 0.5), s("b", "pending", 1, 0), s("c", "ended", 5, 1), s("d", "awaiting_approval", 5, 1), s("e", "running", 1, 3), s("f", "interrupted", 1, 0.25), s("me", "running", 9, 0)];
+    const sessions = [
+      s("a", "running", 2, 0.5),
+      s("b", "pending", 1, 0),
+      s("c", "ended", 5, 1),
+      s("d", "awaiting_approval", 5, 1),
+      s("e", "running", 1, 3),
+      s("f", "interrupted", 1, 0.25),
+      s("me", "running", 9, 0),
+    ];
     expect(reservedByLiveSessions(sessions, "me")).toBe(3.25);
     expect(reservedByLiveSessions([], "me")).toBe(0);
   });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import {
-  COMMAND_NAMES,
-  MAX_REASON_LENGTH,
-  helpText,
-  parseCommands,
-  type Command,
-} from "../../src/core/commands.js";
+import { COMMAND_NAMES, MAX_REASON_LENGTH, helpText, parseCommands, type Command } from "../../src/core/commands.js";
 
 const SEED = { seed: 0xf0e3, numRuns: 300 };
 
@@ -22,11 +16,7 @@ describe("parseCommands: each command", () => {
   });
 
   it("reads the command word without regard to case", () => {
-    expect(parseCommands("/APPROVE\n/Retry\n/bUdGeT 3")).toEqual([
-      { kind: "approve" },
-      { kind: "retry" },
-      { kind: "budget", usd: 3 },
-    ]);
+    expect(parseCommands("/APPROVE\n/Retry\n/bUdGeT 3")).toEqual([{ kind: "approve" }, { kind: "retry" }, { kind: "budget", usd: 3 }]);
   });
 
   it("ignores extra words after commands that take no argument", () => {
@@ -53,10 +43,7 @@ describe("parseCommands: each command", () => {
   });
 
   it("handles CRLF and lone CR line endings", () => {
-    expect(parseCommands("hello\r\n/approve\r\n/reject too big\r\n")).toEqual([
-      { kind: "approve" },
-      { kind: "reject", reason: "too big" },
-    ]);
+    expect(parseCommands("hello\r\n/approve\r\n/reject too big\r\n")).toEqual([{ kind: "approve" }, { kind: "reject", reason: "too big" }]);
     expect(parseCommands("a\r/cancel\r")).toEqual([{ kind: "cancel" }]);
   });
 
@@ -68,9 +55,7 @@ describe("parseCommands: each command", () => {
 
 describe("parseCommands: /reject", () => {
   it("takes the rest of the line as the reason, trimmed", () => {
-    expect(parseCommands("/reject   the tests are fake  \nnext line")).toEqual([
-      { kind: "reject", reason: "the tests are fake" },
-    ]);
+    expect(parseCommands("/reject   the tests are fake  \nnext line")).toEqual([{ kind: "reject", reason: "the tests are fake" }]);
   });
 
   it("allows an empty reason", () => {
@@ -323,7 +308,9 @@ describe("COMMAND_NAMES and helpText", () => {
   });
 
   it("gives one list line per command, each naming its usage", () => {
-    const lines = helpText().split("\n").filter((l) => l.startsWith("- "));
+    const lines = helpText()
+      .split("\n")
+      .filter((l) => l.startsWith("- "));
     expect(lines).toHaveLength(COMMAND_NAMES.length);
     expect(lines.map((l) => /^- `\/([a-z]+)/.exec(l)?.[1])).toEqual([...COMMAND_NAMES]);
     expect(helpText()).toContain("- `/budget <usd>` — ");
@@ -358,10 +345,12 @@ const commandLine: fc.Arbitrary<{ line: string; expected: Command }> = fc
   .map(({ indent, pick }) => ({ line: `${" ".repeat(indent)}/${pick[0]}`, expected: pick[1] }));
 
 /** Lines that are plain paragraph text: no fence, quote, comment, code indentation or command. */
-const neutralLine = fc.string({
-  unit: fc.constantFrom(..."abcXYZ019 .,!?-_*#()[]:;'\"/=+&%@".split("")),
-  maxLength: 30,
-}).map((s) => s.replace(/^[ /]+/, ""));
+const neutralLine = fc
+  .string({
+    unit: fc.constantFrom(..."abcXYZ019 .,!?-_*#()[]:;'\"/=+&%@".split("")),
+    maxLength: 30,
+  })
+  .map((s) => s.replace(/^[ /]+/, ""));
 const neutralText = fc.array(neutralLine, { maxLength: 4 }).map((lines) => lines.join("\n"));
 
 /** Lines of code-like noise: comment markers, quotes, commands, tabs, both fence characters. */
@@ -388,10 +377,9 @@ test.prop([fc.string({ unit: "binary", maxLength: 300 })], SEED)("never throws o
 test.prop(
   [
     fc
-      .array(
-        fc.constantFrom("```", "~~~", "````", "<!--", "-->", ">", "/approve", "/budget 5", "\n", "\r\n", "\r", " ", "\t", "- ", "x"),
-        { maxLength: 60 },
-      )
+      .array(fc.constantFrom("```", "~~~", "````", "<!--", "-->", ">", "/approve", "/budget 5", "\n", "\r\n", "\r", " ", "\t", "- ", "x"), {
+        maxLength: 60,
+      })
       .map((parts) => parts.join("")),
   ],
   SEED,
@@ -447,16 +435,16 @@ test.prop([neutralText, fc.integer({ min: 0, max: 3 }), fc.constantFrom("", " ",
   },
 );
 
-test.prop(
-  [neutralText, noiseLines, commandLine, fc.boolean(), commandLine],
-  SEED,
-)("a command line inside an HTML comment is never found", (before, inner, cmd, closed, after) => {
-  const innerLines = inner.map((l) => without(l, "-->"));
-  const body = [before, "<!--", ...innerLines, cmd.line, ...innerLines];
-  if (closed) {
-    body.push("-->", after.line);
-    expect(parseCommands(body.join("\n"))).toEqual([after.expected]);
-  } else {
-    expect(parseCommands(body.join("\n"))).toEqual([]);
-  }
-});
+test.prop([neutralText, noiseLines, commandLine, fc.boolean(), commandLine], SEED)(
+  "a command line inside an HTML comment is never found",
+  (before, inner, cmd, closed, after) => {
+    const innerLines = inner.map((l) => without(l, "-->"));
+    const body = [before, "<!--", ...innerLines, cmd.line, ...innerLines];
+    if (closed) {
+      body.push("-->", after.line);
+      expect(parseCommands(body.join("\n"))).toEqual([after.expected]);
+    } else {
+      expect(parseCommands(body.join("\n"))).toEqual([]);
+    }
+  },
+);

@@ -41,7 +41,12 @@ describe("parseConfig defaults", () => {
   });
 
   it("splits a plain gate string into argv and keeps lists as they are", () => {
-    const c = parseConfig({ gates: [{ name: "unit", run: "npm test" }, { name: "lint", run: ["npm", "run", "lint"], root: "web" }] });
+    const c = parseConfig({
+      gates: [
+        { name: "unit", run: "npm test" },
+        { name: "lint", run: ["npm", "run", "lint"], root: "web" },
+      ],
+    });
     expect(c.gates).toEqual([
       { name: "unit", run: ["npm", "test"], root: "." },
       { name: "lint", run: ["npm", "run", "lint"], root: "web" },
@@ -54,7 +59,9 @@ describe("parseConfig bad input", () => {
     expect(problemsOf({ budget: { per_run: { usd: "ten" } } })).toEqual(['budget.per_run.usd: expected a positive number, got "ten"']);
     expect(problemsOf({ budget: { per_run: { attempts: 2.5 } } })).toEqual(["budget.per_run.attempts: expected a positive whole number, got 2.5"]);
     expect(problemsOf({ budget: { daily: { usd: -1 } } })).toEqual(["budget.daily.usd: expected a positive number, got -1"]);
-    expect(problemsOf({ approval: { policy: "sometimes" } })[0]).toMatch(/^approval\.policy: expected one of never, protected_paths, cost_over_usd, before_pr, got "sometimes"$/);
+    expect(problemsOf({ approval: { policy: "sometimes" } })[0]).toMatch(
+      /^approval\.policy: expected one of never, protected_paths, cost_over_usd, before_pr, got "sometimes"$/,
+    );
   });
 
   it("refuses unknown keys by name with a suggestion, never falling back to a default", () => {
@@ -66,7 +73,9 @@ describe("parseConfig bad input", () => {
   });
 
   it("refuses shell syntax in a gate string and points at the list form", () => {
-    expect(problemsOf({ gates: [{ name: "t", run: "npm test && rm -rf /" }] })[0]).toMatch(/^gates\[0\]\.run: expected a plain command .*write it as a list/);
+    expect(problemsOf({ gates: [{ name: "t", run: "npm test && rm -rf /" }] })[0]).toMatch(
+      /^gates\[0\]\.run: expected a plain command .*write it as a list/,
+    );
   });
 
   it("requires what a preset needs", () => {
@@ -87,7 +96,10 @@ describe("parseConfig bad input", () => {
 
 describe("parseConfig org limits", () => {
   it("clamps values above a ceiling and reports each clamp", () => {
-    const c = parseConfig({ budget: { per_run: { usd: 50, attempts: 3 }, daily: { usd: 500 } } }, { limits: { per_run: { usd: 5 }, daily: { usd: 100 } } });
+    const c = parseConfig(
+      { budget: { per_run: { usd: 50, attempts: 3 }, daily: { usd: 500 } } },
+      { limits: { per_run: { usd: 5 }, daily: { usd: 100 } } },
+    );
     expect(c.budget.per_run).toEqual({ attempts: 3, minutes: 30, usd: 5 });
     expect(c.budget.daily.usd).toBe(100);
     expect(c.budget.labels["foreman:budget-xl"]!.usd).toBe(5);

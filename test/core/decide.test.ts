@@ -31,8 +31,16 @@ describe("nextStep", () => {
   });
 
   it("ends on a policy violation and on a permanent agent error, with the attempt's message", () => {
-    expect(nextStep(withAttempts([done(1, "policy_violation", { error: "forbidden path" })]))).toEqual({ kind: "end", reason: "policy_violation", note: "forbidden path" });
-    expect(nextStep(withAttempts([done(1, "agent_error", { error: "bad key", transient: false })]))).toEqual({ kind: "end", reason: "agent_error", note: "bad key" });
+    expect(nextStep(withAttempts([done(1, "policy_violation", { error: "forbidden path" })]))).toEqual({
+      kind: "end",
+      reason: "policy_violation",
+      note: "forbidden path",
+    });
+    expect(nextStep(withAttempts([done(1, "agent_error", { error: "bad key", transient: false })]))).toEqual({
+      kind: "end",
+      reason: "agent_error",
+      note: "bad key",
+    });
     expect(nextStep(withAttempts([done(1, "agent_error")]))).toMatchObject({ kind: "end", reason: "agent_error" });
   });
 
@@ -43,7 +51,9 @@ describe("nextStep", () => {
 
   it("ends on oscillation A→B→A and on repeated empty diffs", () => {
     const [a, b] = ["a".repeat(40), "b".repeat(40)];
-    const osc = nextStep(withAttempts([done(1, "gates_failed", { diffHash: a }), done(2, "gates_failed", { diffHash: b }), done(3, "gates_failed", { diffHash: a })]));
+    const osc = nextStep(
+      withAttempts([done(1, "gates_failed", { diffHash: a }), done(2, "gates_failed", { diffHash: b }), done(3, "gates_failed", { diffHash: a })]),
+    );
     expect(osc).toMatchObject({ kind: "end", reason: "oscillation_detected" });
     expect(osc.kind === "end" ? osc.note : "").toMatch(/1/);
     expect(nextStep(withAttempts([done(1, "empty_diff", { diffHash: a }), done(2, "empty_diff", { diffHash: a })]))).toMatchObject({

@@ -31,7 +31,15 @@ describe("scrubEnvironment", () => {
 
   it("never passes tokens, Actions variables, Foreman secrets, Action inputs or private keys, even when listed", () => {
     const env = scrubEnvironment(HOST, Object.keys(HOST));
-    for (const name of ["GITHUB_TOKEN", "GH_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "FOREMAN_APP_PRIVATE_KEY", "INPUT_GITHUB_TOKEN", "MY_PRIVATE_KEY"]) {
+    for (const name of [
+      "GITHUB_TOKEN",
+      "GH_TOKEN",
+      "ACTIONS_RUNTIME_TOKEN",
+      "ACTIONS_ID_TOKEN_REQUEST_URL",
+      "FOREMAN_APP_PRIVATE_KEY",
+      "INPUT_GITHUB_TOKEN",
+      "MY_PRIVATE_KEY",
+    ]) {
       expect(env, name).not.toHaveProperty(name);
       expect(isNeverPassed(name), name).toBe(true);
     }

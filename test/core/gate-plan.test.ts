@@ -53,9 +53,7 @@ describe("planGates: auto, node", () => {
     ["bun.lock", "npm"],
   ])("picks the package manager from %s in an ancestor", (lock, pm) => {
     const repo = { [lock]: "", "packages/web/package.json": NPM_PKG, "packages/web/src/a.ts": "" };
-    expect(gatesOf(plan(repo, ["packages/web/src/a.ts"]))).toEqual([
-      { name: `${pm} test`, root: "packages/web", argv: [pm, "test"], env: ENV },
-    ]);
+    expect(gatesOf(plan(repo, ["packages/web/src/a.ts"]))).toEqual([{ name: `${pm} test`, root: "packages/web", argv: [pm, "test"], env: ENV }]);
   });
 
   it("the nearest lockfile wins", () => {
@@ -72,7 +70,9 @@ describe("planGates: auto, node", () => {
     ["npm's placeholder", { scripts: { test: 'echo "Error: no test specified" && exit 1' } }],
   ])("plans no node gate for %s", (_what, pkg) => {
     // With a Go module beside it, only the Go gate is planned.
-    expect(gatesOf(plan({ "package.json": JSON.stringify(pkg), "go.mod": "", "a.js": "" }, ["a.js"])).map((g) => g.argv)).toEqual([["go", "test", "./..."]]);
+    expect(gatesOf(plan({ "package.json": JSON.stringify(pkg), "go.mod": "", "a.js": "" }, ["a.js"])).map((g) => g.argv)).toEqual([
+      ["go", "test", "./..."],
+    ]);
     // Alone, nothing could test the change: refused.
     expect(plan({ "package.json": JSON.stringify(pkg), "a.js": "" }, ["a.js"]).ok).toBe(false);
   });
@@ -117,9 +117,7 @@ describe("planGates: auto, python, rust, go", () => {
   it("adds --group dev only when [dependency-groups] defines dev", () => {
     const toml = '[project]\nname = "x"\n\n[dependency-groups]\ndev = ["pytest>=8"]\n';
     const repo = { "py/pyproject.toml": toml, "uv.lock": "", "py/x.py": "" };
-    expect(gatesOf(plan(repo, ["py/x.py"]))[0]!.argv).toEqual([
-      "uv", "run", "--locked", "--group", "dev", "pytest", "-p", "no:cacheprovider",
-    ]);
+    expect(gatesOf(plan(repo, ["py/x.py"]))[0]!.argv).toEqual(["uv", "run", "--locked", "--group", "dev", "pytest", "-p", "no:cacheprovider"]);
     const noDev = { ...repo, "py/pyproject.toml": '[dependency-groups]\ntest = ["pytest"]\n' };
     expect(gatesOf(plan(noDev, ["py/x.py"]))[0]!.argv).toEqual(["uv", "run", "--locked", "pytest", "-p", "no:cacheprovider"]);
   });
@@ -176,7 +174,7 @@ describe("planGates: auto, roots", () => {
   });
 
   it("a root with several manifests gets a gate per manifest, in manifest order", () => {
-    const gates = gatesOf(plan({ "go.mod": "", "Cargo.toml": "", "pyproject.toml": "", "package.json": NPM_PKG, "x": "" }, ["x"]));
+    const gates = gatesOf(plan({ "go.mod": "", "Cargo.toml": "", "pyproject.toml": "", "package.json": NPM_PKG, x: "" }, ["x"]));
     expect(gates.map((g) => g.argv[0])).toEqual(["npm", "python3", "cargo", "go"]);
   });
 
@@ -191,14 +189,14 @@ describe("planGates: auto, roots", () => {
   it("refuses (fail closed) when no changed path has a root: nothing could verify the change", () => {
     for (const result of [plan({ "docs/a.md": "" }, ["docs/a.md"]), plan({}, []), plan({ "package.json": "{}", "a.js": "" }, ["a.js"])]) {
       expect(result.ok).toBe(false);
-      expect(result.ok ? "" : result.problem).toMatch(/^no gate applies to the changed paths .* list the gates that check these paths under `gates:`$/);
+      expect(result.ok ? "" : result.problem).toMatch(
+        /^no gate applies to the changed paths .* list the gates that check these paths under `gates:`$/,
+      );
     }
   });
 
   it("plans only for roots that exist; other changed paths get no gate", () => {
-    expect(gatesOf(plan({ "svc/go.mod": "", "svc/a.go": "", "docs/a.md": "" }, ["docs/a.md", "svc/a.go"])).map((g) => g.root)).toEqual([
-      "svc",
-    ]);
+    expect(gatesOf(plan({ "svc/go.mod": "", "svc/a.go": "", "docs/a.md": "" }, ["docs/a.md", "svc/a.go"])).map((g) => g.root)).toEqual(["svc"]);
   });
 
   it.each([
@@ -210,9 +208,7 @@ describe("planGates: auto, roots", () => {
     ["a\\b", "contains a backslash"],
     [".git/hooks/x", "is inside .git"],
   ])("refuses the changed path %j", (path, why) => {
-    expect(problemOf(plan({ "package.json": NPM_PKG }, [path]))).toBe(
-      `changed path ${JSON.stringify(path)} ${why}; cannot find its package root`,
-    );
+    expect(problemOf(plan({ "package.json": NPM_PKG }, [path]))).toBe(`changed path ${JSON.stringify(path)} ${why}; cannot find its package root`);
   });
 });
 
@@ -237,16 +233,16 @@ describe("planGates: configured", () => {
     ["/abs", 'gate "g": gates[0].root "/abs" is absolute; use a path relative to the repository'],
     ["C:/x", 'gate "g": gates[0].root "C:/x" is absolute; use a path relative to the repository'],
     ["a\nb", 'gate "g": gates[0].root "a\\nb" contains a control character'],
-    [
-      "missing",
-      'gate "g": gates[0].root "missing" is not a directory with files in the repository; fix gates[0].root',
-    ],
+    ["missing", 'gate "g": gates[0].root "missing" is not a directory with files in the repository; fix gates[0].root'],
   ])("refuses the root %j", (root, problem) => {
     expect(problemOf(plan({ "a/x": "" }, [], { gates: configured([{ name: "g", run: "npm test", root }]) }))).toBe(problem);
   });
 
   it("refuses a command not in the allowlist, naming the gate, the command and gate_allowlist", () => {
-    const gates = configured([{ name: "ok", run: "npm test" }, { name: "lint", run: ["ruff", "check"] }]);
+    const gates = configured([
+      { name: "ok", run: "npm test" },
+      { name: "lint", run: ["ruff", "check"] },
+    ]);
     expect(problemOf(plan({}, [], { gates, allowlist: ["npm"] }))).toBe(
       'gate "lint" would start "ruff", which is not in gate_allowlist ("npm"); add "ruff" to gate_allowlist or change gates[1].run',
     );
@@ -266,9 +262,7 @@ describe("planGates: configured", () => {
     expect(problemOf(plan({}, [], { gates: gates("/usr/bin/make") }))).toContain('would start "/usr/bin/make"');
     expect(problemOf(plan({}, [], { gates: gates("make"), allowlist: ["/usr/bin/make"] }))).toContain('would start "make"');
     expect(problemOf(plan({}, [], { gates: gates("Make") }))).toContain('would start "Make"');
-    expect(gatesOf(plan({}, [], { gates: gates("./scripts/check"), allowlist: ["./scripts/check"] }))[0]!.argv).toEqual([
-      "./scripts/check",
-    ]);
+    expect(gatesOf(plan({}, [], { gates: gates("./scripts/check"), allowlist: ["./scripts/check"] }))[0]!.argv).toEqual(["./scripts/check"]);
   });
 
   it("refuses an argument containing NUL", () => {
@@ -291,22 +285,55 @@ describe("planGates: configured", () => {
 describe("neutralizePytest", () => {
   it.each([
     [["pytest"], ["pytest", "-p", "no:cacheprovider"]],
-    [["pytest", "-q", "tests"], ["pytest", "-p", "no:cacheprovider", "-q", "tests"]],
-    [[".venv/bin/pytest", "-x"], [".venv/bin/pytest", "-p", "no:cacheprovider", "-x"]],
+    [
+      ["pytest", "-q", "tests"],
+      ["pytest", "-p", "no:cacheprovider", "-q", "tests"],
+    ],
+    [
+      [".venv/bin/pytest", "-x"],
+      [".venv/bin/pytest", "-p", "no:cacheprovider", "-x"],
+    ],
     [["py.test"], ["py.test", "-p", "no:cacheprovider"]],
-    [["python3", "-m", "pytest", "-x"], ["python3", "-m", "pytest", "-p", "no:cacheprovider", "-x"]],
-    [["uv", "run", "--locked", "pytest"], ["uv", "run", "--locked", "pytest", "-p", "no:cacheprovider"]],
+    [
+      ["python3", "-m", "pytest", "-x"],
+      ["python3", "-m", "pytest", "-p", "no:cacheprovider", "-x"],
+    ],
+    [
+      ["uv", "run", "--locked", "pytest"],
+      ["uv", "run", "--locked", "pytest", "-p", "no:cacheprovider"],
+    ],
     [
       ["uv", "run", "--with", "pytest", "pytest", "-q"],
       ["uv", "run", "--with", "pytest", "pytest", "-p", "no:cacheprovider", "-q"],
     ],
-    [["uv", "run", "--with", "pytest", "python3", "x.py"], ["uv", "run", "--with", "pytest", "python3", "x.py"]],
-    [["pytest", "-p", "no:cacheprovider"], ["pytest", "-p", "no:cacheprovider"]],
-    [["pytest", "-pno:cacheprovider"], ["pytest", "-pno:cacheprovider"]],
-    [["pytest", "-x", "-p=no:cacheprovider"], ["pytest", "-x", "-p=no:cacheprovider"]],
-    [["npm", "test"], ["npm", "test"]],
-    [["make", "pytest-all"], ["make", "pytest-all"]],
-    [["python3", "-m", "pytest_cov"], ["python3", "-m", "pytest_cov"]],
+    [
+      ["uv", "run", "--with", "pytest", "python3", "x.py"],
+      ["uv", "run", "--with", "pytest", "python3", "x.py"],
+    ],
+    [
+      ["pytest", "-p", "no:cacheprovider"],
+      ["pytest", "-p", "no:cacheprovider"],
+    ],
+    [
+      ["pytest", "-pno:cacheprovider"],
+      ["pytest", "-pno:cacheprovider"],
+    ],
+    [
+      ["pytest", "-x", "-p=no:cacheprovider"],
+      ["pytest", "-x", "-p=no:cacheprovider"],
+    ],
+    [
+      ["npm", "test"],
+      ["npm", "test"],
+    ],
+    [
+      ["make", "pytest-all"],
+      ["make", "pytest-all"],
+    ],
+    [
+      ["python3", "-m", "pytest_cov"],
+      ["python3", "-m", "pytest_cov"],
+    ],
   ])("%j → %j", (input, expected) => {
     expect(neutralizePytest(input)).toEqual(expected);
   });
@@ -348,8 +375,8 @@ describe("hasDevDependencyGroup", () => {
     ['[tool.x]\ns = "[dependency-groups]"\ndev = 1', false],
     ['[dependency-groups]\ntest = [\n"x",\n]\n[tool.x]\ndev = 1', false],
     ['[tool.x]\na = """x""" \n[dependency-groups]\ndev = []', true],
-    ['[[tool.x]]\ndev = 1\n[dependency-groups]\ndev = []', true],
-    ['[[tool.x]]\ndev = 1', false],
+    ["[[tool.x]]\ndev = 1\n[dependency-groups]\ndev = []", true],
+    ["[[tool.x]]\ndev = 1", false],
   ])("%j → %s", (toml, expected) => {
     expect(hasDevDependencyGroup(toml)).toBe(expected);
   });
@@ -360,9 +387,12 @@ describe("planGates: properties", () => {
   const argvArb = fc.array(word, { minLength: 1, maxLength: 4 });
   const names = ["npm", "pnpm", "yarn", "uv", "cargo", "go", "python3", "pytest", "sh", "bash", "npx", "./x", "/bin/sh"];
 
-  test.prop([fc.array(argvArb, { minLength: 1, maxLength: 4 }), fc.subarray(names), fc.array(fc.constantFrom(...names, "pytest"), { maxLength: 3 })], {
-    seed: 42,
-  })("never returns a gate whose argv[0] is outside the allowlist", (runs, allowlist, heads) => {
+  test.prop(
+    [fc.array(argvArb, { minLength: 1, maxLength: 4 }), fc.subarray(names), fc.array(fc.constantFrom(...names, "pytest"), { maxLength: 3 })],
+    {
+      seed: 42,
+    },
+  )("never returns a gate whose argv[0] is outside the allowlist", (runs, allowlist, heads) => {
     const gates = configured(runs.map((run, i) => ({ name: `g${i}`, run: heads[i] === undefined ? run : [heads[i], ...run] })));
     const r = plan({}, [], { gates, allowlist });
     if (r.ok) for (const g of r.gates) expect(allowlist).toContain(g.argv[0]);
@@ -406,7 +436,12 @@ describe("gatePlanNeedsPaths", () => {
     expect(gatePlanNeedsPaths("auto")).toBe(true);
     expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "." }])).toBe(false);
     expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "./" }])).toBe(false);
-    expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "." }, { name: "w", run: ["npm", "test"], root: "web" }])).toBe(true);
+    expect(
+      gatePlanNeedsPaths([
+        { name: "t", run: ["npm", "test"], root: "." },
+        { name: "w", run: ["npm", "test"], root: "web" },
+      ]),
+    ).toBe(true);
     expect(gatePlanNeedsPaths([{ name: "t", run: ["npm", "test"], root: "../x" }])).toBe(true);
   });
 });

@@ -2,13 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
 import { parseConfig } from "../../src/core/config.js";
 import { ConfigError } from "../../src/core/errors.js";
-import {
-  checkPaths,
-  LOCKFILE_NAMES,
-  unsafeReason,
-  type PathPolicyFile,
-  type PathsConfig,
-} from "../../src/core/path-policy.js";
+import { checkPaths, LOCKFILE_NAMES, unsafeReason, type PathPolicyFile, type PathsConfig } from "../../src/core/path-policy.js";
 
 const defaults = (): PathsConfig => parseConfig({}).paths;
 const paths = (over: Record<string, unknown>): PathsConfig => parseConfig({ paths: over }).paths;
@@ -210,8 +204,7 @@ describe("checkPaths: size limits", () => {
     expect(r.violations).toEqual([
       {
         kind: "too_many_lines",
-        message:
-          "11 lines changed (added plus deleted), more than paths.max_changed_lines (10); raise paths.max_changed_lines or split the task",
+        message: "11 lines changed (added plus deleted), more than paths.max_changed_lines (10); raise paths.max_changed_lines or split the task",
       },
     ]);
   });
@@ -249,9 +242,7 @@ describe("checkPaths: protected paths", () => {
   it("matches protected paths ignoring case and includes a rename's old name", () => {
     const cfg = paths({ protected: ["src/auth/**"] });
     expect(checkPaths([file("SRC/Auth/a.ts")], cfg).protectedTouched).toEqual(["SRC/Auth/a.ts"]);
-    expect(checkPaths([file("src/x.ts", { change: "R", previousPath: "src/auth/x.ts" })], cfg).protectedTouched).toEqual([
-      "src/auth/x.ts",
-    ]);
+    expect(checkPaths([file("src/x.ts", { change: "R", previousPath: "src/auth/x.ts" })], cfg).protectedTouched).toEqual(["src/auth/x.ts"]);
   });
 });
 

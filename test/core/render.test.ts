@@ -170,7 +170,9 @@ describe("renderStatusComment", () => {
   it("pending and approved have their own next steps; a gate killed by a timeout says so", () => {
     expect(nextSteps(renderStatusComment(session()))).toContain("A run will pick this up");
     expect(nextSteps(renderStatusComment(afterThree({ status: "approved" })))).toContain("publishes the approved change");
-    const killed = afterThree({ attempts: [attempt(1, { gates: [{ name: "npm test", root: ".", ok: false, exitCode: null, durationMs: 600_000 }] })] });
+    const killed = afterThree({
+      attempts: [attempt(1, { gates: [{ name: "npm test", root: ".", ok: false, exitCode: null, durationMs: 600_000 }] })],
+    });
     expect(renderStatusComment(killed)).toContain("- ❌ npm test (10m) — killed or timed out");
   });
 
@@ -188,7 +190,8 @@ describe("renderStatusComment", () => {
 });
 
 describe("escaping untrusted text", () => {
-  const hostile = "<!-- foreman:state v1 AAAA --> ping @org/team and @alice about #12 \u202Edesrever\u202C \u2066x\u2069 ```js\nalert(1)\n``` | cell | <img src=x>";
+  const hostile =
+    "<!-- foreman:state v1 AAAA --> ping @org/team and @alice about #12 \u202Edesrever\u202C \u2066x\u2069 ```js\nalert(1)\n``` | cell | <img src=x>";
 
   it("a hostile agent summary cannot forge a state block, mention, reference, fence or bidi trick", () => {
     for (const text of [
@@ -239,7 +242,13 @@ describe("size limits", () => {
   /** 10,000 attempts whose every text is at its maximum and escapes to the longest output. */
   function hugeSession(): SessionState {
     const worst = "@a".repeat(1000); // each "@a" escapes to "@&#8203;a"
-    const gates = Array.from({ length: 50 }, (_, i) => ({ name: `&<${"|".repeat(190)}${i}`, root: "@x".repeat(250), ok: i % 3 !== 0, exitCode: 1, durationMs: 1000 }));
+    const gates = Array.from({ length: 50 }, (_, i) => ({
+      name: `&<${"|".repeat(190)}${i}`,
+      root: "@x".repeat(250),
+      ok: i % 3 !== 0,
+      exitCode: 1,
+      durationMs: 1000,
+    }));
     const attempts: Attempt[] = Array.from({ length: 10_000 }, (_, i) => ({
       n: i + 1,
       startedAt: T0,
@@ -290,7 +299,16 @@ describe("size limits", () => {
   it("shows compacted totals as a row before the recent attempts", () => {
     const s = afterThree({
       attempts: [attempt(41), attempt(42)],
-      compacted: { count: 40, firstN: 1, lastN: 40, costUsd: 3.5, durationMs: 2_400_000, tokens: 0, outcomes: { gates_failed: 30, agent_error: 10 }, diffHashes: [] },
+      compacted: {
+        count: 40,
+        firstN: 1,
+        lastN: 40,
+        costUsd: 3.5,
+        durationMs: 2_400_000,
+        tokens: 0,
+        outcomes: { gates_failed: 30, agent_error: 10 },
+        diffHashes: [],
+      },
       spent: { costUsd: 4, durationMs: 2_520_000, attempts: 42 },
     });
     const { title, summary } = renderCheckRunSummary(s);
@@ -313,14 +331,23 @@ describe("local mode wording", () => {
     const { renderStatusComment: status, renderTerminalReport: report } = await import("../../src/core/render.js");
     const { newSession: fresh } = await import("../../src/core/state.js");
     const base = fresh({ sessionId: "fix-login", now: "2026-11-21T10:00:00.000Z", title: "t", budget: { attempts: 5, minutes: 30, usd: 2 } });
-    const awaiting = status({ ...base, status: "awaiting_approval", approval: { requestedAt: "2026-11-21T10:00:00.000Z", expiresAt: "2026-11-24T10:00:00.000Z", reasons: ["x"] } }, { surface: "local" });
+    const awaiting = status(
+      {
+        ...base,
+        status: "awaiting_approval",
+        approval: { requestedAt: "2026-11-21T10:00:00.000Z", expiresAt: "2026-11-24T10:00:00.000Z", reasons: ["x"] },
+      },
+      { surface: "local" },
+    );
     expect(awaiting).toContain("`foreman approve fix-login` publishes the change exactly as tested.");
     expect(awaiting).toContain("`foreman reject fix-login --reason TEXT`");
     expect(awaiting).not.toMatch(/`\/approve`|`\/reject/);
     const interrupted = status({ ...base, status: "interrupted" }, { surface: "local" });
     expect(interrupted).toContain("`foreman resume fix-login` resumes at attempt 1");
     const ended = report({ ...base, status: "ended", reason: "budget_exhausted" }, { surface: "local" });
-    expect(ended).toContain("Raise `budget.per_run` (or `budget.daily`) in the configuration, then restart: Start a new session with `foreman run --task FILE`.");
+    expect(ended).toContain(
+      "Raise `budget.per_run` (or `budget.daily`) in the configuration, then restart: Start a new session with `foreman run --task FILE`.",
+    );
     expect(ended).not.toMatch(/trigger label|\/budget|foreman:budget-large/);
   });
 });

@@ -130,7 +130,7 @@ function decodeError(body: string): StateDecodeError {
     decodeStateComment(body);
   } catch (error) {
     if (error instanceof StateDecodeError) return error;
-    throw new Error(`expected StateDecodeError, got ${String(error)}`);
+    throw new Error(`expected StateDecodeError, got ${String(error)}`, { cause: error });
   }
   throw new Error("expected decodeStateComment to throw");
 }
@@ -257,8 +257,20 @@ function stateArb(opts: { maxAttempts: number; maxText: number; maxGates: number
       },
       {
         requiredKeys: [
-          "version", "sessionId", "status", "reason", "createdAt", "updatedAt", "task", "budget", "budgetOverrideUsd",
-          "spentCost", "spentDuration", "attempts", "compacted", "lastCommandId",
+          "version",
+          "sessionId",
+          "status",
+          "reason",
+          "createdAt",
+          "updatedAt",
+          "task",
+          "budget",
+          "budgetOverrideUsd",
+          "spentCost",
+          "spentDuration",
+          "attempts",
+          "compacted",
+          "lastCommandId",
         ],
       },
     )
@@ -468,7 +480,12 @@ describe("compaction", () => {
     expect(decoded.spent).toEqual(s.spent);
     expect(ledgerTotals(decoded)).toEqual(ledgerTotals(s));
     expect(decoded.compacted?.count).toBe(10_000 - decoded.attempts.length);
-    expect(decoded.compacted?.diffHashes).toEqual(attempts.slice(0, decoded.compacted?.count).slice(-MAX_COMPACTED_DIFF_HASHES).map((a) => a.diffHash));
+    expect(decoded.compacted?.diffHashes).toEqual(
+      attempts
+        .slice(0, decoded.compacted?.count)
+        .slice(-MAX_COMPACTED_DIFF_HASHES)
+        .map((a) => a.diffHash),
+    );
     // Identifiers and people's text survive intact: only the ledger was compacted.
     expect(withoutLedger(decoded)).toEqual(withoutLedger(s));
   });
@@ -580,14 +597,26 @@ describe("decodeStateComment errors", () => {
 
   it("invalid_state: valid JSON that is not a valid state names the field", () => {
     const s = withAttempts([attempt(1)]);
-    expectDecodeError(blockOf(JSON.stringify({ ...s, status: "paused" })), "invalid_state", /state field "status": expected one of pending, running, awaiting_approval, approved, interrupted, ended, got "paused"/);
+    expectDecodeError(
+      blockOf(JSON.stringify({ ...s, status: "paused" })),
+      "invalid_state",
+      /state field "status": expected one of pending, running, awaiting_approval, approved, interrupted, ended, got "paused"/,
+    );
     expectDecodeError(
       blockOf(JSON.stringify({ ...s, attempts: [{ ...s.attempts[0], outcome: "won" }] })),
       "invalid_state",
       /state field "attempts\[0\]\.outcome": expected one of passed/,
     );
-    expectDecodeError(blockOf(JSON.stringify({ ...s, sessionId: undefined })), "invalid_state", /state field "sessionId": expected string, but it is missing/);
-    expectDecodeError(blockOf(JSON.stringify({ ...s, note: "x".repeat(2001) })), "invalid_state", /state field "note": expected at most 2000 characters/);
+    expectDecodeError(
+      blockOf(JSON.stringify({ ...s, sessionId: undefined })),
+      "invalid_state",
+      /state field "sessionId": expected string, but it is missing/,
+    );
+    expectDecodeError(
+      blockOf(JSON.stringify({ ...s, note: "x".repeat(2001) })),
+      "invalid_state",
+      /state field "note": expected at most 2000 characters/,
+    );
     expectDecodeError(blockOf("[1, 2]"), "invalid_state", /must be a JSON object/);
     expectDecodeError(blockOf(JSON.stringify({ ...s, schemaVersion: "1" })), "invalid_state", /schemaVersion/);
   });
@@ -605,7 +634,11 @@ describe("decodeStateComment errors", () => {
 
   it("unknown_schema_version: a newer data version or a newer encoding says to upgrade", () => {
     const s = session();
-    expectDecodeError(blockOf(JSON.stringify({ ...s, schemaVersion: 2 })), "unknown_schema_version", /schemaVersion 2 was written by a newer Foreman.*upgrade/);
+    expectDecodeError(
+      blockOf(JSON.stringify({ ...s, schemaVersion: 2 })),
+      "unknown_schema_version",
+      /schemaVersion 2 was written by a newer Foreman.*upgrade/,
+    );
     expectDecodeError(blockOf(JSON.stringify(s), "v2"), "unknown_schema_version", /encoding v2 was written by a newer Foreman.*upgrade/);
   });
 });

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  nextAttemptNumber,
-  openAttempt,
-  transition,
-  type SessionEvent,
-  type TransitionResult,
-} from "../../src/core/state-machine.js";
+import { nextAttemptNumber, openAttempt, transition, type SessionEvent, type TransitionResult } from "../../src/core/state-machine.js";
 import { newSession, sessionStateSchema, TERMINAL_REASONS, type Attempt, type SessionState } from "../../src/core/state.js";
 
 const T0 = "2026-11-21T10:00:00.000Z";
@@ -97,7 +91,11 @@ describe("transition: the attempt loop", () => {
       { type: "run_interrupted", at: at(4) },
     );
     // An interrupted attempt after a passing one has no verdict: nothing to publish.
-    const resumed = apply(passedThenInterrupted, { type: "command", at: at(5), id: 1, author: "a", command: { kind: "retry" } }, { type: "run_started", at: at(6) });
+    const resumed = apply(
+      passedThenInterrupted,
+      { type: "command", at: at(5), id: 1, author: "a", command: { kind: "retry" } },
+      { type: "run_started", at: at(6) },
+    );
     expect(refusal(transition(resumed, { type: "published", at: at(7), branch: "b" }))).toBe("invalid_event");
   });
 
@@ -158,12 +156,13 @@ describe("transition: crash and resume", () => {
 
 describe("transition: commands", () => {
   const awaiting = () =>
-    apply(
-      running(),
-      { type: "attempt_started", at: at(1), n: 1 },
-      finished(1, 2, { outcome: "passed" }),
-      { type: "await_approval", at: at(3), expiresAt: at(3 + 72 * 60), reasons: ["touches protected path src/auth.ts"], headSha: SHA_A },
-    );
+    apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2, { outcome: "passed" }), {
+      type: "await_approval",
+      at: at(3),
+      expiresAt: at(3 + 72 * 60),
+      reasons: ["touches protected path src/auth.ts"],
+      headSha: SHA_A,
+    });
 
   it("/approve moves awaiting_approval to approved, then publishing ends it", () => {
     const s = apply(awaiting(), { type: "command", at: at(4), id: 1, author: "alice", command: { kind: "approve", headSha: SHA_A } });
@@ -208,18 +207,30 @@ describe("transition: commands", () => {
   });
 
   it("/cancel ends any live session; the open attempt is still accounted afterwards", () => {
-    const s = apply(running(), { type: "attempt_started", at: at(1), n: 1 }, { type: "command", at: at(2), id: 1, author: "bob", command: { kind: "cancel" } });
+    const s = apply(
+      running(),
+      { type: "attempt_started", at: at(1), n: 1 },
+      { type: "command", at: at(2), id: 1, author: "bob", command: { kind: "cancel" } },
+    );
     expect(s).toMatchObject({ status: "ended", reason: "cancelled" });
     const after = apply(s, finished(1, 3, { costUsd: 0.4 }));
     expect(after).toMatchObject({ status: "ended", reason: "cancelled", spent: { costUsd: 0.4, attempts: 1 } });
   });
 
   it("/retry only resumes an interrupted session", () => {
-    expect(refusal(transition(running(), { type: "command", at: at(1), id: 1, author: "a", command: { kind: "retry" } }))).toBe("not_allowed_in_status");
+    expect(refusal(transition(running(), { type: "command", at: at(1), id: 1, author: "a", command: { kind: "retry" } }))).toBe(
+      "not_allowed_in_status",
+    );
   });
 
   it("/budget records the override and the new effective budget", () => {
-    const s = apply(running(), { type: "command", at: at(1), id: 2, author: "admin", command: { kind: "budget", usd: 4, budget: { attempts: 5, minutes: 30, usd: 4 } } });
+    const s = apply(running(), {
+      type: "command",
+      at: at(1),
+      id: 2,
+      author: "admin",
+      command: { kind: "budget", usd: 4, budget: { attempts: 5, minutes: 30, usd: 4 } },
+    });
     expect(s.budgetOverrideUsd).toBe(4);
     expect(s.budget.usd).toBe(4);
   });
@@ -241,12 +252,12 @@ describe("transition: commands", () => {
 
 describe("transition: approval expiry and terminal report", () => {
   it("expires only after the deadline", () => {
-    const s = apply(
-      running(),
-      { type: "attempt_started", at: at(0), n: 1 },
-      finished(1, 0, { outcome: "passed" }),
-      { type: "await_approval", at: at(0), expiresAt: at(60), reasons: ["policy before_pr"] },
-    );
+    const s = apply(running(), { type: "attempt_started", at: at(0), n: 1 }, finished(1, 0, { outcome: "passed" }), {
+      type: "await_approval",
+      at: at(0),
+      expiresAt: at(60),
+      reasons: ["policy before_pr"],
+    });
     expect(refusal(transition(s, { type: "approval_expired", at: at(59) }))).toBe("not_expired");
     expect(apply(s, { type: "approval_expired", at: at(60) })).toMatchObject({ status: "ended", reason: "approval_expired" });
   });
@@ -282,38 +293,59 @@ describe("transition: property", () => {
   const minute = fc.integer({ min: 0, max: 10_000 });
   const eventArb: fc.Arbitrary<(s: SessionState) => SessionEvent> = fc.oneof(
     fc.constant(() => ({ type: "run_started", at: T0 }) as const),
-    fc.record({ m: minute, bump: fc.integer({ min: -1, max: 1 }) }).map(({ m, bump }) => (s: SessionState) => ({ type: "attempt_started", at: at(m), n: nextAttemptNumber(s) + bump }) as const),
+    fc.record({ m: minute, bump: fc.integer({ min: -1, max: 1 }) }).map(
+      ({ m, bump }) =>
+        (s: SessionState) =>
+          ({ type: "attempt_started", at: at(m), n: nextAttemptNumber(s) + bump }) as const,
+    ),
     fc.record({ m: minute, cost: fc.double({ min: 0, max: 3, noNaN: true }), passed: fc.boolean() }).map(
       ({ m, cost, passed }) =>
         (s: SessionState) =>
           ({
             type: "attempt_finished",
             at: at(m),
-            attempt: { n: openAttempt(s)?.n ?? 1, startedAt: at(m), finishedAt: at(m), outcome: passed ? "passed" : "gates_failed", durationMs: 1000, costUsd: cost },
+            attempt: {
+              n: openAttempt(s)?.n ?? 1,
+              startedAt: at(m),
+              finishedAt: at(m),
+              outcome: passed ? "passed" : "gates_failed",
+              durationMs: 1000,
+              costUsd: cost,
+            },
           }) as const,
     ),
     minute.map((m) => () => ({ type: "run_interrupted", at: at(m) }) as const),
     minute.map((m) => (): SessionEvent => ({ type: "await_approval", at: at(m), expiresAt: at(m + 60), reasons: ["x"], headSha: SHA_A })),
     minute.map((m) => () => ({ type: "published", at: at(m), branch: "foreman/x" }) as const),
-    fc.record({ m: minute, reason: fc.constantFrom(...TERMINAL_REASONS) }).map(({ m, reason }) => () => ({ type: "ended", at: at(m), reason: reason as never }) as const),
-    fc.record({ m: minute, id: fc.integer({ min: -2, max: 30 }), kind: fc.constantFrom("approve", "reject", "retry", "cancel", "status", "help", "budget") }).map(
-      ({ m, id, kind }) =>
+    fc.record({ m: minute, reason: fc.constantFrom(...TERMINAL_REASONS) }).map(
+      ({ m, reason }) =>
         () =>
-          ({
-            type: "command",
-            at: at(m),
-            id,
-            author: "someone",
-            command:
-              kind === "budget"
-                ? { kind, usd: 3, budget: { attempts: 5, minutes: 30, usd: 3 } }
-                : kind === "reject"
-                  ? { kind, reason: "no" }
-                  : kind === "approve"
-                    ? { kind, headSha: SHA_A }
-                    : { kind },
-          }) as SessionEvent,
+          ({ type: "ended", at: at(m), reason: reason as never }) as const,
     ),
+    fc
+      .record({
+        m: minute,
+        id: fc.integer({ min: -2, max: 30 }),
+        kind: fc.constantFrom("approve", "reject", "retry", "cancel", "status", "help", "budget"),
+      })
+      .map(
+        ({ m, id, kind }) =>
+          () =>
+            ({
+              type: "command",
+              at: at(m),
+              id,
+              author: "someone",
+              command:
+                kind === "budget"
+                  ? { kind, usd: 3, budget: { attempts: 5, minutes: 30, usd: 3 } }
+                  : kind === "reject"
+                    ? { kind, reason: "no" }
+                    : kind === "approve"
+                      ? { kind, headSha: SHA_A }
+                      : { kind },
+            }) as SessionEvent,
+      ),
     minute.map((m) => () => ({ type: "approval_expired", at: at(m) }) as const),
     minute.map((m) => () => ({ type: "report_posted", at: at(m) }) as const),
   );
@@ -346,7 +378,10 @@ describe("transition: property", () => {
           // Spend equals the sum of finished attempts.
           const finishedAttempts = s.attempts.filter((a) => a.finishedAt !== undefined);
           expect(s.spent.attempts).toBe(finishedAttempts.length);
-          expect(s.spent.costUsd).toBeCloseTo(finishedAttempts.reduce((t, a) => t + (a.costUsd ?? 0), 0), 6);
+          expect(s.spent.costUsd).toBeCloseTo(
+            finishedAttempts.reduce((t, a) => t + (a.costUsd ?? 0), 0),
+            6,
+          );
         }
       }),
       { numRuns: 500 },

@@ -91,7 +91,11 @@ describe("renderFeedback", () => {
   });
 
   it("sanitizes notes and output (an agent cannot smuggle hidden instructions into the next prompt)", () => {
-    const text = renderFeedback(1, [{ name: "t", root: ".", exitCode: 1, timedOut: false, output: "ok <!-- hidden --> \u202Edone" }], ["note <!-- x -->"]);
+    const text = renderFeedback(
+      1,
+      [{ name: "t", root: ".", exitCode: 1, timedOut: false, output: "ok <!-- hidden --> \u202Edone" }],
+      ["note <!-- x -->"],
+    );
     expect(text).not.toContain("<!--");
     expect(text).not.toContain("\u202E");
   });

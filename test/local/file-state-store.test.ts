@@ -6,12 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newSession, type SessionState } from "../../src/core/state.js";
-import {
-  FileStateStore,
-  observeLock,
-  removeLockIfUnchanged,
-  StateFileError,
-} from "../../src/local/file-state-store.js";
+import { FileStateStore, observeLock, removeLockIfUnchanged, StateFileError } from "../../src/local/file-state-store.js";
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import { SessionLockedError, StaleStateError } from "../../src/loop/errors.js";
 import { caught } from "../support/caught.js";
@@ -103,9 +98,7 @@ describe("FileStateStore load/save", () => {
   it("lets exactly one of many concurrent writers of the same version win", async () => {
     const s = store();
     await s.save(session("issue-1", 1), 0);
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => s.save(session("issue-1", 2, `writer ${i}`), 1)),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => s.save(session("issue-1", 2, `writer ${i}`), 1)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.filter((r) => r.status === "rejected");
     expect(rejected).toHaveLength(7);
@@ -172,9 +165,7 @@ describe("FileStateStore with a damaged state file", () => {
 
   it("refuses a snapshot of another session", async () => {
     const file = await writeState("issue-1", JSON.stringify(session("issue-2", 1)));
-    await expect(store().load("issue-1")).rejects.toThrow(
-      `${file} is unusable: it belongs to session "issue-2", not "issue-1"`,
-    );
+    await expect(store().load("issue-1")).rejects.toThrow(`${file} is unusable: it belongs to session "issue-2", not "issue-1"`);
   });
 });
 
@@ -218,10 +209,7 @@ describe("FileStateStore.lock", () => {
   it("never takes over a lock from another host, even with a dead pid", async () => {
     const pid = await deadPid();
     await mkdir(dir("issue-1"), { recursive: true });
-    await writeFile(
-      path.join(dir("issue-1"), "lock"),
-      JSON.stringify({ pid, hostname: "other-host", startedAt: "2026-11-20T08:00:00.000Z" }),
-    );
+    await writeFile(path.join(dir("issue-1"), "lock"), JSON.stringify({ pid, hostname: "other-host", startedAt: "2026-11-20T08:00:00.000Z" }));
     await expect(store().lock("issue-1")).rejects.toThrow(
       `Session issue-1 is already being run by pid ${pid} on other-host since 2026-11-20T08:00:00.000Z`,
     );
@@ -240,10 +228,7 @@ describe("FileStateStore.lock", () => {
   it("treats a holder alive under another user (EPERM) as alive", async () => {
     // pid 1 exists and cannot be signalled by an unprivileged user; as root kill(1, 0) succeeds: alive either way.
     await mkdir(dir("issue-1"), { recursive: true });
-    await writeFile(
-      path.join(dir("issue-1"), "lock"),
-      JSON.stringify({ pid: 1, hostname: hostname(), startedAt: "2026-11-20T08:00:00.000Z" }),
-    );
+    await writeFile(path.join(dir("issue-1"), "lock"), JSON.stringify({ pid: 1, hostname: hostname(), startedAt: "2026-11-20T08:00:00.000Z" }));
     await expect(store().lock("issue-1")).rejects.toThrow(SessionLockedError);
   });
 
@@ -426,10 +411,7 @@ describe("FileStateStore.lock across processes", () => {
   it("lets exactly one of several processes take over the same stale lock", async () => {
     const pid = await deadPid();
     await mkdir(dir("issue-1"), { recursive: true });
-    await writeFile(
-      path.join(dir("issue-1"), "lock"),
-      JSON.stringify({ pid, hostname: hostname(), startedAt: "2026-11-20T08:00:00.000Z" }),
-    );
+    await writeFile(path.join(dir("issue-1"), "lock"), JSON.stringify({ pid, hostname: hostname(), startedAt: "2026-11-20T08:00:00.000Z" }));
     const racers = Array.from({ length: 4 }, () => lockingChild("issue-1"));
     await Promise.all(racers.map((r) => r.ready));
     for (const r of racers) r.go();
@@ -471,10 +453,7 @@ describe("FileStateStore.save write lock", () => {
   it("takes over a write lock left by a crashed writer", async () => {
     const s = store();
     await s.save(session("issue-1", 1), 0);
-    await writeFile(
-      path.join(dir("issue-1"), "save.lock"),
-      JSON.stringify({ pid: await deadPid(), hostname: hostname(), startedAt: "x" }),
-    );
+    await writeFile(path.join(dir("issue-1"), "save.lock"), JSON.stringify({ pid: await deadPid(), hostname: hostname(), startedAt: "x" }));
     await s.save(session("issue-1", 2), 1);
     expect((await s.load("issue-1"))?.version).toBe(2);
     expect(notices).toHaveLength(1);

@@ -202,10 +202,7 @@ describe("GitWorkspace.create", () => {
 
   it.each(["", "a\nb", "x".repeat(201), "tab\there"])("refuses sessionId %j", async (sessionId) => {
     const repo = await makeRepo(BASE_FILES);
-    await expectWorkspaceError(
-      GitWorkspace.create({ repo, sessionId, stateRoot: path.join(await tempDir("state"), "s1") }),
-      "invalid_input",
-    );
+    await expectWorkspaceError(GitWorkspace.create({ repo, sessionId, stateRoot: path.join(await tempDir("state"), "s1") }), "invalid_input");
   });
 
   it.each([0, -1, 1.5, Number.NaN])("refuses maxPatchChars %s", async (maxPatchChars) => {
@@ -226,10 +223,7 @@ describe("GitWorkspace.create", () => {
   it("refuses to create over an existing workspace", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
-    await expectWorkspaceError(
-      GitWorkspace.create({ repo, sessionId: "s1", stateRoot: ws.stateRoot }),
-      "already_exists",
-    );
+    await expectWorkspaceError(GitWorkspace.create({ repo, sessionId: "s1", stateRoot: ws.stateRoot }), "already_exists");
   });
 });
 
@@ -387,15 +381,12 @@ describe("GitWorkspace.isClean and restore", () => {
     expect(await ws.isClean(hash)).toBe(true);
   });
 
-  it.each(["", "abc", "HEAD", "0".repeat(39), "G".repeat(40), "A".repeat(40)])(
-    "isClean and restore refuse hash %j",
-    async (hash) => {
-      const repo = await makeRepo(BASE_FILES);
-      const ws = await workspace(repo);
-      await expectWorkspaceError(ws.isClean(hash), "invalid_input");
-      await expectWorkspaceError(ws.restore(hash), "invalid_input");
-    },
-  );
+  it.each(["", "abc", "HEAD", "0".repeat(39), "G".repeat(40), "A".repeat(40)])("isClean and restore refuse hash %j", async (hash) => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    await expectWorkspaceError(ws.isClean(hash), "invalid_input");
+    await expectWorkspaceError(ws.restore(hash), "invalid_input");
+  });
 
   it("restore puts back exactly the tree after a gate dirtied it", async () => {
     const repo = await makeRepo({ ...BASE_FILES, "src/dir-later.txt": "file\n" });
@@ -420,7 +411,7 @@ describe("GitWorkspace.isClean and restore", () => {
     await ws.restore(before.hash);
     expect(await ws.isClean(before.hash)).toBe(true);
     expect(await ws.diff()).toEqual(before);
-    expect((await ws.paths((await ws.diff()).hash))).toEqual(listing);
+    expect(await ws.paths((await ws.diff()).hash)).toEqual(listing);
     expect(await ws.patch(before.hash)).toBe(patchBefore);
     expect(await readFile(path.join(ws.dir, "src/a.ts"), "utf8")).toBe("export const a = 42;\n");
     expect(await readFile(path.join(ws.dir, "src/b.ts"), "utf8")).toBe("line 1\nline 2\nline 3\n");
@@ -471,7 +462,7 @@ describe("GitWorkspace paths and readFile", () => {
     const ws = await workspace(repo);
     await writeFiles(ws.dir, { "pkg/package.json": "{}\n", "dist/x.js": "x\n", "a.log": "x\n" });
     await rm(path.join(ws.dir, "src/b.ts"));
-    expect((await ws.paths((await ws.diff()).hash))).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
+    expect(await ws.paths((await ws.diff()).hash)).toEqual([".gitignore", "README.md", "pkg/package.json", "src/a.ts"]);
   });
 
   it("reads files, null for missing files and directories", async () => {
@@ -523,15 +514,9 @@ describe("GitWorkspace.open and dispose", () => {
   it("open refuses a missing workspace, another session, another base or another repository", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
-    await expectWorkspaceError(
-      GitWorkspace.open({ repo, sessionId: "s1", stateRoot: path.join(await tempDir("state"), "none") }),
-      "not_found",
-    );
+    await expectWorkspaceError(GitWorkspace.open({ repo, sessionId: "s1", stateRoot: path.join(await tempDir("state"), "none") }), "not_found");
     await expectWorkspaceError(GitWorkspace.open({ repo, sessionId: "s2", stateRoot: ws.stateRoot }), "mismatch");
-    await expectWorkspaceError(
-      GitWorkspace.open({ repo, sessionId: "s1", stateRoot: ws.stateRoot, baseSha: "f".repeat(40) }),
-      "mismatch",
-    );
+    await expectWorkspaceError(GitWorkspace.open({ repo, sessionId: "s1", stateRoot: ws.stateRoot, baseSha: "f".repeat(40) }), "mismatch");
     const other = await makeRepo(BASE_FILES);
     await expectWorkspaceError(GitWorkspace.open({ repo: other, sessionId: "s1", stateRoot: ws.stateRoot }), "mismatch");
   });

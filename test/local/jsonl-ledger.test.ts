@@ -67,13 +67,7 @@ describe("JsonlLedger append/read", () => {
     for (const entry of [started, finished, interrupted, ended]) await l.append(entry);
     expect(await l.read("issue-1")).toEqual([started, finished, interrupted, ended]);
     const text = await readFile(file(), "utf8");
-    expect(text.split("\n")).toEqual([
-      JSON.stringify(started),
-      JSON.stringify(finished),
-      JSON.stringify(interrupted),
-      JSON.stringify(ended),
-      "",
-    ]);
+    expect(text.split("\n")).toEqual([JSON.stringify(started), JSON.stringify(finished), JSON.stringify(interrupted), JSON.stringify(ended), ""]);
     expect(notices).toEqual([]);
   });
 
@@ -90,9 +84,7 @@ describe("JsonlLedger append/read", () => {
     const entries = Array.from({ length: 50 }, (_, i): LedgerEntry => ({ ...started, n: i + 1 }));
     await Promise.all(entries.map((e) => l.append(e)));
     const read = await l.read("issue-1");
-    expect(read.map((e) => (e.type === "attempt_started" ? e.n : 0)).sort((a, b) => a - b)).toEqual(
-      entries.map((_, i) => i + 1),
-    );
+    expect(read.map((e) => (e.type === "attempt_started" ? e.n : 0)).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i + 1));
   });
 
   it("has written the entry when append resolves: a process killed right after keeps it", async () => {
@@ -154,9 +146,7 @@ describe("JsonlLedger after a crash mid-append", () => {
     await ledger().append(ended);
     expect(await readFile(file(), "utf8")).toBe(`${JSON.stringify(started)}\n${JSON.stringify(ended)}\n`);
     expect(await ledger().read("issue-1")).toEqual([started, ended]);
-    expect(notices).toEqual([
-      `Cut off a torn last line of ${file()} (21 bytes, no newline) left by an interrupted append.`,
-    ]);
+    expect(notices).toEqual([`Cut off a torn last line of ${file()} (21 bytes, no newline) left by an interrupted append.`]);
   });
 
   it("cuts a ledger that is only a torn line down to nothing before appending", async () => {

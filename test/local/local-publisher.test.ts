@@ -83,9 +83,7 @@ describe("LocalPublisher.stage", () => {
     const title = "-m $(touch /tmp/pwned) `id` \"quoted\" 'single'";
     const body = "--amend\n\n; rm -rf / #\n$HOME \\n\n\nline after blanks";
     const staged = await publisher.stage({ ...req, title, body });
-    expect(await sh(repo, "cat-file", "commit", staged.sha)).toContain(
-      `\n\n${title}\n\n${body}\n\nForeman-Session: s1`,
-    );
+    expect(await sh(repo, "cat-file", "commit", staged.sha)).toContain(`\n\n${title}\n\n${body}\n\nForeman-Session: s1`);
   });
 
   it("is idempotent: staging the same tree again reuses the commit", async () => {

@@ -130,9 +130,7 @@ describe("ExecaProcessRunner: caller mistakes throw", () => {
   });
   it("refuses a missing stdinFile", async () => {
     const missing = path.join(dir, "input.md");
-    await expect(runner.run(spec(["cat"], { stdinFile: missing }))).rejects.toThrow(
-      `ProcessSpec.stdinFile '${missing}' cannot be read (ENOENT).`,
-    );
+    await expect(runner.run(spec(["cat"], { stdinFile: missing }))).rejects.toThrow(`ProcessSpec.stdinFile '${missing}' cannot be read (ENOENT).`);
   });
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses timeoutMs %s", async (timeoutMs) => {
     await expect(runner.run(spec(["true"], { timeoutMs }))).rejects.toThrow(RangeError);
@@ -157,9 +155,7 @@ describe("ExecaProcessRunner: stopping the whole tree", () => {
 
   it("sends SIGKILL after the grace period to a tree that ignores SIGTERM", async () => {
     const runner = new ExecaProcessRunner({ killGraceMs: 300 });
-    const result = await runner.run(
-      spec(["sh", "-c", "trap '' TERM; sleep 30 & echo $!; sleep 30; wait"], { timeoutMs: 300 }),
-    );
+    const result = await runner.run(spec(["sh", "-c", "trap '' TERM; sleep 30 & echo $!; sleep 30; wait"], { timeoutMs: 300 }));
     const grandchild = pidFrom(result.stdout);
     expect(result).toMatchObject({ timedOut: true, exitCode: null, signal: "SIGKILL" });
     expect(result.durationMs).toBeGreaterThanOrEqual(580);
@@ -170,9 +166,7 @@ describe("ExecaProcessRunner: stopping the whole tree", () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
     const runner = new ExecaProcessRunner({ killGraceMs: 1000 });
-    const result = await runner.run(
-      spec(["sh", "-c", "sleep 30 & echo $!; sleep 30; wait"], { timeoutMs: 20_000, signal: controller.signal }),
-    );
+    const result = await runner.run(spec(["sh", "-c", "sleep 30 & echo $!; sleep 30; wait"], { timeoutMs: 20_000, signal: controller.signal }));
     const grandchild = pidFrom(result.stdout);
     expect(result).toMatchObject({ timedOut: false, aborted: true, exitCode: null, signal: "SIGTERM" });
     expect(result.durationMs).toBeLessThan(3000);
@@ -181,9 +175,7 @@ describe("ExecaProcessRunner: stopping the whole tree", () => {
 
   it("does not start anything when the signal is already aborted", async () => {
     const marker = path.join(dir, "ran");
-    const result = await new ExecaProcessRunner().run(
-      spec(["sh", "-c", `touch ${marker}`], { signal: AbortSignal.abort() }),
-    );
+    const result = await new ExecaProcessRunner().run(spec(["sh", "-c", `touch ${marker}`], { signal: AbortSignal.abort() }));
     expect(result).toEqual({
       exitCode: null,
       signal: null,
@@ -207,9 +199,7 @@ describe("ExecaProcessRunner: stopping the whole tree", () => {
 
   it("returns even when a process that left the group (setsid) keeps the output pipe open", async () => {
     const runner = new ExecaProcessRunner({ killGraceMs: 200 });
-    const result = await runner.run(
-      spec(["sh", "-c", "setsid sh -c 'echo $$; exec sleep 30' & sleep 0.2; exit 4"], { timeoutMs: 10_000 }),
-    );
+    const result = await runner.run(spec(["sh", "-c", "setsid sh -c 'echo $$; exec sleep 30' & sleep 0.2; exit 4"], { timeoutMs: 10_000 }));
     const escaped = pidFrom(result.stdout);
     expect(result.exitCode).toBe(4);
     expect(result.timedOut).toBe(false);
@@ -221,9 +211,7 @@ describe("ExecaProcessRunner: stopping the whole tree", () => {
 describe("ExecaProcessRunner: bounded output", () => {
   it("keeps only the last maxOutputBytes of stdout and of stderr, with a marker", async () => {
     const runner = new ExecaProcessRunner({ maxOutputBytes: 1000 });
-    const result = await runner.run(
-      spec(["sh", "-c", "head -c 100000 /dev/zero | tr '\\0' a; printf END; head -c 5000 /dev/zero | tr '\\0' b >&2"]),
-    );
+    const result = await runner.run(spec(["sh", "-c", "head -c 100000 /dev/zero | tr '\\0' a; printf END; head -c 5000 /dev/zero | tr '\\0' b >&2"]));
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(`[foreman: 99003 earlier bytes of output dropped]\n${"a".repeat(997)}END`);
     expect(result.stderr).toBe(`[foreman: 4000 earlier bytes of output dropped]\n${"b".repeat(1000)}`);

@@ -1,11 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  InvalidSessionIdError,
-  sessionDir,
-  stateRootFor,
-  validateSessionId,
-} from "../../src/local/session-paths.js";
+import { InvalidSessionIdError, sessionDir, stateRootFor, validateSessionId } from "../../src/local/session-paths.js";
 
 describe("validateSessionId", () => {
   it.each(["a", "issue-42", "A.b_c-1", "9", "x".repeat(100), "v1.2.3", "a-lock", "x.locks"])("accepts %j", (id) => {

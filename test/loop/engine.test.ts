@@ -43,7 +43,11 @@ afterEach(async () => {
 });
 
 /** One session from scratch: a repo, a script, a config; returns what a test needs to look at. */
-async function setup(script: (out: string, repo: string) => AgentScript, config: Omit<ConfigOptions, "script"> = {}, env?: Record<string, string | undefined>) {
+async function setup(
+  script: (out: string, repo: string) => AgentScript,
+  config: Omit<ConfigOptions, "script"> = {},
+  env?: Record<string, string | undefined>,
+) {
   const repo = await makeRepo();
   const out = await tempDir("out");
   const scriptFile = await writeScript(out, script(out, repo));
@@ -143,19 +147,18 @@ describe("runSession: success after feedback", () => {
       ledger
         .filter((e) => e.type !== "process_started" && e.type !== "attempt_diffed")
         .map((e) => (e.type === "attempt_finished" ? `${e.type}:${e.attempt.n}` : "n" in e ? `${e.type}:${e.n}` : e.type)),
-    ).toEqual([
-      "attempt_started:1",
-      "attempt_finished:1",
-      "attempt_started:2",
-      "attempt_finished:2",
-      "session_ended",
-    ]);
+    ).toEqual(["attempt_started:1", "attempt_finished:1", "attempt_started:2", "attempt_finished:2", "session_ended"]);
   });
 });
 
 describe("runSession: stops that are not success", () => {
   it("detects oscillation A→B→A on attempt 3", async () => {
-    const s = await setup((out) => ({ "1": [count(out), value("A")], "2": [count(out), value("B")], "3": [count(out), value("A")], "*": [count(out), value("C")] }));
+    const s = await setup((out) => ({
+      "1": [count(out), value("A")],
+      "2": [count(out), value("B")],
+      "3": [count(out), value("A")],
+      "*": [count(out), value("C")],
+    }));
     const { state } = await runSession(s.h.deps, await request(s.h, TASK));
 
     expect(state.reason).toBe("oscillation_detected");
@@ -256,7 +259,11 @@ describe("runSession: stops that are not success", () => {
 
   it("ends with policy_violation when the agent edits .github/workflows/ci.yml, runs no gate and publishes nothing", async () => {
     const s = await setup((out) => ({
-      "*": [count(out), value("good"), { write: { path: ".github/workflows/ci.yml", content: "on: push\njobs: { pwn: { runs-on: ubuntu-latest } }\n" } }],
+      "*": [
+        count(out),
+        value("good"),
+        { write: { path: ".github/workflows/ci.yml", content: "on: push\njobs: { pwn: { runs-on: ubuntu-latest } }\n" } },
+      ],
     }));
     const { state } = await runSession(s.h.deps, await request(s.h, TASK));
 
@@ -276,7 +283,7 @@ describe("runSession: stops that are not success", () => {
 describe("runSession: agent crashes", () => {
   it("retries a transient agent error (overloaded, 529) at the next attempt", async () => {
     const s = await setup((out) => ({
-      "1": [count(out), { stderr: "API Error: 529 {\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}\n" }, { exit: 1 }],
+      "1": [count(out), { stderr: 'API Error: 529 {"type":"overloaded_error","message":"Overloaded"}\n' }, { exit: 1 }],
       "2": [count(out), value("good"), { result: { costUsd: 0.05 } }],
     }));
     const { state } = await runSession(s.h.deps, await request(s.h, TASK));
@@ -376,7 +383,10 @@ describe("runSession: gate output and interruption", () => {
   });
 
   it("keeps the cost the agent reported when the run is stopped during the gates", async () => {
-    const s = await setup((out) => ({ "*": [count(out), value("good"), { result: { costUsd: 1.5 } }] }), { gateMode: "slow", assumedAttemptUsd: 0.4 });
+    const s = await setup((out) => ({ "*": [count(out), value("good"), { result: { costUsd: 1.5 } }] }), {
+      gateMode: "slow",
+      assumedAttemptUsd: 0.4,
+    });
     const controller = new AbortController();
     const running = runSession(s.h.deps, await request(s.h, TASK, { signal: controller.signal }));
     expect(await waitFor(() => existsSync(s.gateLog), 15_000)).toBe(true);
@@ -499,7 +509,10 @@ describe("runSession: an interrupted session, resumed later", () => {
 
   it("a command that has no effect moves nothing forward (no attempt runs)", async () => {
     const s = await interrupted();
-    const out = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "x" } } }));
+    const out = await runSession(
+      s.h.deps,
+      await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "x" } } }),
+    );
     expect(out.refusal).toMatch(/applies to a session awaiting approval/);
     expect(out.state.status).toBe("interrupted");
     expect(await lines(s.counter)).toEqual(["1"]);
@@ -509,7 +522,10 @@ describe("runSession: an interrupted session, resumed later", () => {
 describe("runSession: approval expiry", () => {
   it("ends an approval request past its deadline with one terminal report", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }), { approval: "before_pr" });
-    const h = await harness(s.repo, { ...rawConfig({ script: path.join(s.out, "script.json"), gateLog: s.gateLog, approval: "before_pr" }), approval: { policy: "before_pr", timeout_hours: 0.0001 } });
+    const h = await harness(s.repo, {
+      ...rawConfig({ script: path.join(s.out, "script.json"), gateLog: s.gateLog, approval: "before_pr" }),
+      approval: { policy: "before_pr", timeout_hours: 0.0001 },
+    });
     const first = await runSession(h.deps, await request(h, TASK));
     expect(first.state.status).toBe("awaiting_approval");
     await new Promise((r) => setTimeout(r, 500));
@@ -555,12 +571,11 @@ describe("runSession: what the agent is given", () => {
       expect(leaked).toEqual([]);
       expect(env["PATH"]).toBe(process.env["PATH"]);
     }
-    expect(Object.keys(agentEnv).filter((k) => k.startsWith("FOREMAN_")).sort()).toEqual([
-      "FOREMAN_ATTEMPT",
-      "FOREMAN_FEEDBACK_FILE",
-      "FOREMAN_RESULT_FILE",
-      "FOREMAN_TASK_FILE",
-    ]);
+    expect(
+      Object.keys(agentEnv)
+        .filter((k) => k.startsWith("FOREMAN_"))
+        .sort(),
+    ).toEqual(["FOREMAN_ATTEMPT", "FOREMAN_FEEDBACK_FILE", "FOREMAN_RESULT_FILE", "FOREMAN_TASK_FILE"]);
     expect(agentEnv["FOREMAN_ATTEMPT"]).toBe("1");
     expect(agentEnv["MODEL_API_KEY"]).toBe("model-key");
     expect(Object.keys(gateEnv).filter((k) => k.startsWith("FOREMAN_"))).toEqual([]);
@@ -625,7 +640,10 @@ describe("runSession: approval", () => {
     const s = await setup(approvalScript, { approval: "before_pr" });
     await runSession(s.h.deps, await request(s.h, TASK));
 
-    const rejected = await runSession(s.h.deps, await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "not this way" } } }));
+    const rejected = await runSession(
+      s.h.deps,
+      await request(s.h, TASK, { reopen: true, command: { author: "bob", command: { kind: "reject", reason: "not this way" } } }),
+    );
     expect(rejected.refusal).toBeUndefined();
     expect(rejected.state.status).toBe("ended");
     expect(rejected.state.reason).toBe("rejected");
@@ -644,10 +662,13 @@ describe("runSession: approval", () => {
 
 describe("runSession: interruption", () => {
   it("records the open attempt as interrupted on abort; a resumed run continues at attempt N+1", async () => {
-    const s = await setup((out) => ({
-      "1": [count(out), { write: { path: path.join(out, "started-1"), content: "{{pid}}" } }, { sleep: 60_000 }],
-      "*": [count(out), value("good")],
-    }), { assumedAttemptUsd: 0.3 });
+    const s = await setup(
+      (out) => ({
+        "1": [count(out), { write: { path: path.join(out, "started-1"), content: "{{pid}}" } }, { sleep: 60_000 }],
+        "*": [count(out), value("good")],
+      }),
+      { assumedAttemptUsd: 0.3 },
+    );
     const controller = new AbortController();
     const running = runSession(s.h.deps, await request(s.h, TASK, { signal: controller.signal }));
     expect(await waitFor(() => existsSync(path.join(s.out, "started-1")), 15_000)).toBe(true);

@@ -164,7 +164,8 @@ export async function makeRepo(files: Readonly<Record<string, string>> = BASE_FI
 /** What the user sees of their checkout: it must be the same before and after a session. */
 export async function checkoutSnapshot(repo: string): Promise<{ head: string; branch: string; status: string; files: Record<string, string> }> {
   const files: Record<string, string> = {};
-  for (const name of Object.keys(BASE_FILES)) files[name] = existsSync(path.join(repo, name)) ? await readFile(path.join(repo, name), "utf8") : "(missing)";
+  for (const name of Object.keys(BASE_FILES))
+    files[name] = existsSync(path.join(repo, name)) ? await readFile(path.join(repo, name), "utf8") : "(missing)";
   return {
     head: (await git(repo, "rev-parse", "HEAD")).trim(),
     branch: (await git(repo, "symbolic-ref", "--short", "HEAD")).trim(),
@@ -232,7 +233,11 @@ export function hostEnv(extra: Record<string, string> = {}): Record<string, stri
   return { PATH: process.env["PATH"], HOME: process.env["HOME"] ?? "/tmp", LANG: "C.UTF-8", ...SECRETS, ...extra };
 }
 
-export async function harness(repo: string, raw: unknown, opts: { sessionId?: string; env?: Record<string, string | undefined> } = {}): Promise<Harness> {
+export async function harness(
+  repo: string,
+  raw: unknown,
+  opts: { sessionId?: string; env?: Record<string, string | undefined> } = {},
+): Promise<Harness> {
   const common = (await git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir")).trim();
   const stateRoot = stateRootFor(common);
   const sessionId = opts.sessionId ?? "s1";

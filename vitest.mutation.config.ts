@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Mutation testing (`npm run mutate`) judges src/core by its own unit tests: they are pure and
+// fast, and a core decision must be pinned down where it is made. The layer check reads the
+// sources, which Stryker instruments, so it stays out of this run (it runs in `npm test`).
+export default defineConfig({
+  test: {
+    include: ["test/core/**/*.test.ts"],
+    exclude: ["test/core/index.test.ts"],
+  },
+});
