@@ -7,5 +7,7 @@ export default defineConfig({
   test: {
     include: ["test/core/**/*.test.ts"],
     exclude: ["test/core/index.test.ts"],
+    // Instrumented code runs slower; property tests need the room.
+    testTimeout: 60_000,
   },
 });
