@@ -135,11 +135,11 @@ export class MemoryWorld {
     };
   }
 
-  /** One run of the engine, holding the session's lock as the CLI does. */
-  async run(opts: RunOptions = {}): Promise<SessionOutcome> {
+  /** One run of the engine, holding the session's lock as the CLI does; `overrides` swap ports for this run. */
+  async run(opts: RunOptions = {}, overrides: Partial<EngineDeps> = {}): Promise<SessionOutcome> {
     const lock = await this.store.lock(this.sessionId);
     try {
-      return await runSession(this.deps(), this.request(opts));
+      return await runSession({ ...this.deps(), ...overrides }, this.request(opts));
     } finally {
       await lock.release();
     }
