@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { SessionState } from "../../src/core/state.js";
+import { StaleStateError } from "../../src/loop/errors.js";
 import type { LedgerEntry, Publisher } from "../../src/loop/ports.js";
 import { caught } from "../support/caught.js";
 import { Lifeline, MemoryWorld, valueIsGood, type AgentTurn, type MemoryWorldOptions } from "../support/memory/index.js";
@@ -216,6 +217,12 @@ describe("runSession on memory ports: budgets", () => {
     expect(none.agentStarts).toEqual([]);
   });
 
+  it("a budget label raises the per-run budget, still clamped by what remains of today's cap", async () => {
+    const w = world(() => writes("good"), { config: { budget: { dailyUsd: 10 } } });
+    const { state } = await w.run({ labels: ["foreman:budget-large"], dailySpentUsd: 7 });
+    expect(state.budget).toEqual({ attempts: 10, minutes: 60, usd: 3 });
+  });
+
   it("an org ceiling above the per-run budget does not raise it", async () => {
     const w = world(() => writes("good"), { config: { budget: { usd: 2 }, limits: { per_run: { usd: 5 } } } });
     expect((await w.run()).state.budget.usd).toBe(2);
@@ -300,6 +307,20 @@ describe("runSession on memory ports: stops that are not success", () => {
     expect(outcomes(state)).toEqual([[1, "agent_error"]]);
     expect(state.attempts[0]!.transient).toBe(false);
     expect(w.agentStarts).toEqual([1]);
+  });
+
+  it("a second writer changing the state under a run is surfaced as StaleStateError, never overwritten", async () => {
+    const w = world(() =>
+      writes("good", {
+        during: async () => {
+          const current = await w.state();
+          await w.store.save({ ...current, version: current.version + 1, note: "written by someone else" }, current.version);
+        },
+      }),
+    );
+    expect(await caught(w.run())).toBeInstanceOf(StaleStateError);
+    expect((await w.state()).note).toBe("written by someone else");
+    expect(w.publisher.callsOf("stage")).toEqual([]);
   });
 
   it("refuses before any paid work when the result could not be published, and creates no session", async () => {
