@@ -39,7 +39,7 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
 const PERMANENT_UNDICI_CODES: ReadonlySet<string> = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
 
 /** GitHub's 403 for primary and secondary rate limits and abuse detection. */
-const RATE_LIMIT_403 = /rate[ -_]?limit|abuse/i;
+const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
 /** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
 const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
 
@@ -48,19 +48,20 @@ const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit 
  * server in trouble, a dropped connection or stream, a timeout on the way.
  */
 const PASSING_MESSAGE: readonly RegExp[] = [
-  /overload|rate[ -_]?limit|too many requests|try again later|temporarily unavailable/i,
-  /internal server error|bad gateway|service unavailable|gateway time-?out/i,
+  /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable/i,
+  /internal server error|bad gateway|service unavailable/i,
   /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
-  /timed? ?out\b|timeout/i,
+  /timed out|time-?out/i,
 ];
 /**
  * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
  * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
- * word (`ticket 15290`, `v1.503`, `/runs/500/`, `500ms` say nothing).
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms` say
+ * nothing).
  */
-const STATUS_IN_MESSAGE = /(?<![\w.,/-])(?:429|50[0234]|529)(?![\w,/-]|\.\d)/;
+const STATUS_IN_MESSAGE = /(?<![\w.,/-])(?:429|50[0234]|529)(?!\w|[.,/-]\w)/;
 /** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
-const CODE_IN_MESSAGE = /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/g;
+const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
 
 /**
  * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
@@ -73,7 +74,7 @@ const CODE_IN_MESSAGE = /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/g;
  * other status permanent). Without a status, the message decides: it is transient when it says
  * the API is overloaded, rate-limited, busy or failing (internal server error, bad gateway,
  * service unavailable, gateway timeout), that the connection or stream dropped, or that
- * something timed out; or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
+ * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
  * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
  */
 export function classifyError(input: ErrorFacts): ErrorClass {
@@ -139,9 +140,7 @@ export function retryDelayMs(attempt: number, opts: RetryDelayOptions): number {
   // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
   const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
   const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
-  const retryAfter = opts.retryAfterSeconds;
-  if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
-    return Math.max(delay, Math.ceil(retryAfter * 1000));
-  }
-  return delay;
+  // A negative Retry-After is ignored by the max (the delay is never negative).
+  const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
+  return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
 }
