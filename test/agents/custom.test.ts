@@ -88,6 +88,26 @@ describe("custom parse", () => {
     expect(r.failure!.message.length).toBeLessThan(2100);
   });
 
+  it("reports the status quoted on stderr, which decides over busy-sounding text", () => {
+    const r = parse({ exitCode: 1, stderr: "401 Unauthorized: try again later\n" });
+    expect(r.failure).toEqual({ message: "the custom agent exited with code 1: 401 Unauthorized: try again later", status: 401 });
+    expect(verdict(r)).toBe("permanent");
+  });
+
+  it("reports a quota message as permanent even with a 429, and an overloaded API as transient", () => {
+    const quota = parse({ exitCode: 1, stderr: "429 You exceeded your current quota" });
+    expect(quota.failure?.status).toBe(429);
+    expect(verdict(quota)).toBe("permanent");
+    const busy = parse({ exitCode: 1, stderr: "529 overloaded" });
+    expect(busy.failure?.status).toBe(529);
+    expect(verdict(busy)).toBe("transient");
+  });
+
+  it("reads a status from the result file's error when the process failed", () => {
+    const r = parse({ exitCode: 2, stderr: "", resultFileText: '{"error":"API Error: 503 upstream"}' });
+    expect(r.failure).toEqual({ message: "the custom agent exited with code 2 (result file: API Error: 503 upstream)", status: 503 });
+  });
+
   it("fails a timed-out run as transient", () => {
     const r = parse({ timedOut: true, exitCode: null });
     expect(r).toMatchObject({ ok: false, failure: { timedOut: true } });
