@@ -56,10 +56,10 @@ const PASSING_MESSAGE: readonly RegExp[] = [
 /**
  * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
  * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
- * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms` say
- * nothing).
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
+ * line number such as `src/app.ts:503` say nothing).
  */
-const STATUS_IN_MESSAGE = /(?<![\w.,/-])(?:429|50[0234]|529)(?!\w|[.,/-]\w)/;
+const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
 /** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
 const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
 

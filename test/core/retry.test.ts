@@ -76,6 +76,7 @@ describe("classifyError: transient", () => {
     ["agent: a status after HTTP/1.1", { message: "HTTP/1.1 503" }],
     ["agent: a status before a brace", { message: "API Error: 529{}" }],
     ["agent: a status before a dash and space", { message: "503 - unavailable" }],
+    ["agent: a status before a colon and space", { message: "upstream 503: try later" }],
   ])("%s", (_name, input) => {
     expect(classifyError(input)).toBe("transient");
   });
@@ -114,6 +115,8 @@ describe("classifyError: permanent", () => {
     ["a path prefix", { message: "wrote 503/log" }],
     ["a dashed name", { message: "branch run-500 failed" }],
     ["a dashed suffix", { message: "branch 500-final failed" }],
+    ["a line number", { message: "error: patch failed: src/app.ts:503" }],
+    ["a number before a colon and more", { message: "at 500:12 in the log" }],
     ["501 not implemented, quoted", { message: "HTTP 501" }],
     ["408 quoted (too ambiguous in text)", { message: "error 408" }],
     ["an unknown code in the text", { message: "open EACCES /etc/passwd" }],
