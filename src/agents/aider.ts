@@ -22,8 +22,8 @@
  * over the reports. No cost line (a model aider has no prices for): cost unknown.
  */
 import { dirname, join } from "node:path";
-import { ERROR_TAIL_CHARS, definedUsage, exitFailure, looksTransient, stripAnsi, tail, timedOutResult } from "./output.js";
-import type { AgentPresetDefinition, AgentResult } from "./types.js";
+import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { ERROR_TAIL_CHARS, definedUsage, exitFailure, quotedStatus, stripAnsi, tail, timedOutResult, withStatus } from "./output.js";
 
 export const aider: AgentPresetDefinition = {
   name: "aider",
@@ -65,15 +65,15 @@ export const aider: AgentPresetDefinition = {
     if (output.timedOut) return timedOutResult("aider", usage);
 
     const failure = exitFailure("aider", output);
-    if (failure !== undefined) {
-      return { ok: false, ...definedUsage(usage), summary: "", error: failure, transient: looksTransient(failure) };
-    }
+    if (failure !== undefined) return { ok: false, ...definedUsage(usage), summary: "", failure };
     // aider reports a failed model call and still exits 0: with no usage report at all and an
     // API error in the output, nothing was done.
-    const apiError = usage.reports === 0 ? lastApiError(`${text}\n${stripAnsi(output.stderr)}`) : undefined;
+    const printed = `${text}\n${stripAnsi(output.stderr)}`;
+    const apiError = usage.reports === 0 ? lastApiError(printed) : undefined;
     if (apiError !== undefined) {
-      const error = `aider could not reach the model: ${tail(apiError, ERROR_TAIL_CHARS)}`;
-      return { ok: false, ...definedUsage(usage), summary: "", error, transient: looksTransient(error) };
+      const message = `aider could not reach the model: ${tail(apiError, ERROR_TAIL_CHARS)}`;
+      const status = litellmStatus(printed) ?? quotedStatus(apiError);
+      return { ok: false, ...definedUsage(usage), summary: "", failure: withStatus(message, status) };
     }
     return { ok: true, ...definedUsage(usage), summary: summarize(text) };
   },
@@ -116,6 +116,36 @@ function lastApiError(text: string): string | undefined {
   const last = lines.at(-1)?.trim();
   return last === "" ? undefined : last;
 }
+
+/**
+ * The HTTP status of the last litellm exception aider printed (`litellm.RateLimitError: …`),
+ * by litellm's documented exception mapping (docs.litellm.ai, "Exception Mapping"). Exported
+ * for tests.
+ */
+export function litellmStatus(text: string): number | undefined {
+  const names = [...text.matchAll(/\blitellm\.(\w+)/g)].map((m) => m[1]!);
+  for (let i = names.length - 1; i >= 0; i--) {
+    const status = LITELLM_STATUS.get(names[i]!);
+    if (status !== undefined) return status;
+  }
+  return undefined;
+}
+
+const LITELLM_STATUS: ReadonlyMap<string, number> = new Map([
+  ["BadRequestError", 400],
+  ["UnsupportedParamsError", 400],
+  ["ContextWindowExceededError", 400],
+  ["ContentPolicyViolationError", 400],
+  ["AuthenticationError", 401],
+  ["PermissionDeniedError", 403],
+  ["NotFoundError", 404],
+  ["Timeout", 408],
+  ["UnprocessableEntityError", 422],
+  ["RateLimitError", 429],
+  ["APIConnectionError", 500],
+  ["InternalServerError", 500],
+  ["ServiceUnavailableError", 503],
+]);
 
 /** Which files aider edited, else the end of what it printed. */
 function summarize(text: string): string {

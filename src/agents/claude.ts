@@ -5,7 +5,9 @@
  * Agent SDK's `SDKResultMessage`): one JSON object printed when the run ends,
  * `{ type: "result", subtype: "success" | "error_max_turns" | "error_during_execution" | …,
  * is_error, result?, errors?, total_cost_usd, usage: { input_tokens, output_tokens,
- * cache_creation_input_tokens, cache_read_input_tokens }, num_turns, session_id, … }`.
+ * cache_creation_input_tokens, cache_read_input_tokens }, num_turns, session_id, … }`. When the
+ * run ended on a model API error, `result` reads `API Error: 529 {…}` and newer releases add
+ * `api_error_status`; either gives the failure's HTTP status.
  * Older releases named the cost `cost_usd`; with `--verbose` the same object is the last element
  * of an array of messages. Both are read.
  *
@@ -19,14 +21,15 @@ import {
   definedUsage,
   exitFailure,
   isRecord,
-  looksTransient,
   parseJson,
+  quotedStatus,
   sumDefined,
   tail,
   timedOutResult,
   type JsonRecord,
+  withStatus,
 } from "./output.js";
-import type { AgentPresetDefinition, AgentResult } from "./types.js";
+import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 
 const count = z.number().finite().nonnegative();
 
@@ -34,6 +37,8 @@ const resultSchema = z.looseObject({
   type: z.literal("result"),
   subtype: z.string(),
   is_error: z.boolean().optional(),
+  /** The model API's HTTP status when the run ended on an API error (newer releases). */
+  api_error_status: z.number().int().min(100).max(599).optional().catch(undefined),
   result: z.string().optional(),
   errors: z.array(z.string()).optional(),
   total_cost_usd: count.optional(),
@@ -69,21 +74,22 @@ export const claude: AgentPresetDefinition = {
 
     const failure = exitFailure("claude", output);
     if (!result) {
-      const error =
-        failure ??
+      const message =
+        failure?.message ??
         (output.stdout.trim() === ""
           ? "claude printed nothing on standard output; expected a JSON result object (is --output-format json being overridden in agent.args?)"
           : `claude's output is not a JSON result object (${found?.problem ?? "no line parses as JSON"}); output ends with: ${tail(output.stdout, 300)}`);
-      return { ok: false, summary: "", error, transient: looksTransient(error) };
+      return { ok: false, summary: "", failure: withStatus(message, failure?.status) };
     }
 
     const text = result.result?.trim() ?? "";
     if (result.is_error === true || result.subtype !== "success" || failure !== undefined) {
       const detail = [text, ...(result.errors ?? [])].filter((s) => s !== "").join("; ");
-      const error =
+      const message =
         `claude run failed (${result.subtype}${result.is_error === true ? ", is_error" : ""})` +
-        (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure}` : "");
-      return { ok: false, ...definedUsage(usage), summary: "", error, transient: looksTransient(error) };
+        (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure.message}` : "");
+      const status = result.api_error_status ?? quotedStatus(detail) ?? failure?.status;
+      return { ok: false, ...definedUsage(usage), summary: "", failure: withStatus(message, status) };
     }
     return { ok: true, ...definedUsage(usage), summary: text };
   },

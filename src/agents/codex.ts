@@ -12,7 +12,8 @@
  *
  * Codex also prints `error` events while it retries a dropped stream
  * (`Reconnecting... 1/5 (…)`) and may still complete the turn (openai/codex#32984), so an
- * `error` only fails the run when no `turn.completed` follows it.
+ * `error` only fails the run when no `turn.completed` follows it. Failed requests quote the
+ * HTTP status (`unexpected status 401 Unauthorized: …`, `last status: 429 Too Many Requests`).
  *
  * Codex reports tokens, not cost: cost is priced from `agent.prices` (USD per million tokens;
  * cached input at `cached_input_per_mtok`, else at the input price). `cached_input_tokens` is
@@ -20,8 +21,8 @@
  */
 import { z } from "zod";
 import type { Config } from "../core/config.js";
-import { definedUsage, exitFailure, isRecord, jsonLines, looksTransient, tail, timedOutResult } from "./output.js";
-import type { AgentPresetDefinition, AgentResult } from "./types.js";
+import type { AgentFailure, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { definedUsage, exitFailure, isRecord, jsonLines, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
 
 const count = z.number().finite().nonnegative();
 const usageSchema = z.looseObject({
@@ -96,21 +97,21 @@ export const codex: AgentPresetDefinition = {
     if (output.timedOut) return timedOutResult("codex", usage);
 
     const failure = exitFailure("codex", output);
-    const error =
+    const error: AgentFailure | undefined =
       pendingError !== undefined
-        ? `codex failed: ${tail(pendingError, 2_000)}`
+        ? withStatus(`codex failed: ${tail(pendingError, 2_000)}`, quotedStatus(pendingError))
         : (failure ??
           (pendingRetry !== undefined
-            ? `codex stopped while retrying: ${tail(pendingRetry, 2_000)}`
+            ? { message: `codex stopped while retrying: ${tail(pendingRetry, 2_000)}` }
             : completedTurns === 0
-              ? output.stdout.trim() === ""
-                ? "codex printed nothing on standard output; expected JSON Lines events (is --json being overridden in agent.args?)"
-                : `codex printed no turn.completed event; output ends with: ${tail(output.stdout, 300)}`
+              ? {
+                  message:
+                    output.stdout.trim() === ""
+                      ? "codex printed nothing on standard output; expected JSON Lines events (is --json being overridden in agent.args?)"
+                      : `codex printed no turn.completed event; output ends with: ${tail(output.stdout, 300)}`,
+                }
               : undefined));
-    if (error !== undefined) {
-      const transient = looksTransient(error);
-      return { ok: false, ...definedUsage(usage), summary, error, transient };
-    }
+    if (error !== undefined) return { ok: false, ...definedUsage(usage), summary, failure: error };
     return { ok: true, ...definedUsage(usage), summary };
   },
 };

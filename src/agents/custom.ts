@@ -12,8 +12,8 @@
  */
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
-import { ERROR_TAIL_CHARS, definedUsage, exitFailure, looksTransient, parseJson, tail, timedOutResult } from "./output.js";
-import type { AgentPresetDefinition, AgentResult } from "./types.js";
+import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { ERROR_TAIL_CHARS, definedUsage, exitFailure, parseJson, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
 
 const resultFileSchema = z.strictObject({
   costUsd: z
@@ -54,15 +54,16 @@ export const custom: AgentPresetDefinition = {
 
     const failure = exitFailure("the custom agent", output);
     if (failure !== undefined) {
-      const error = file.ok && file.value?.error ? `${failure} (result file: ${tail(file.value.error, ERROR_TAIL_CHARS)})` : failure;
-      return { ok: false, ...definedUsage(usage), summary: "", error, transient: looksTransient(error) };
+      const reported = file.ok ? file.value?.error : undefined;
+      const message = reported ? `${failure.message} (result file: ${tail(reported, ERROR_TAIL_CHARS)})` : failure.message;
+      return { ok: false, ...definedUsage(usage), summary: "", failure: withStatus(message, failure.status ?? quotedStatus(reported ?? "")) };
     }
-    if (!file.ok) return { ok: false, summary: "", error: file.error, transient: false };
+    if (!file.ok) return { ok: false, summary: "", failure: { message: file.error } };
 
     const summary = file.value?.summary?.trim() ?? tail(output.stdout, 500);
     if (file.value?.error !== undefined) {
-      const error = `the custom agent reported an error: ${tail(file.value.error, ERROR_TAIL_CHARS) || "(empty message)"}`;
-      return { ok: false, ...definedUsage(usage), summary, error, transient: looksTransient(error) };
+      const message = `the custom agent reported an error: ${tail(file.value.error, ERROR_TAIL_CHARS) || "(empty message)"}`;
+      return { ok: false, ...definedUsage(usage), summary, failure: withStatus(message, quotedStatus(file.value.error)) };
     }
     return { ok: true, ...definedUsage(usage), summary };
   },

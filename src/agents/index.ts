@@ -10,7 +10,7 @@ import { codex } from "./codex.js";
 import { custom } from "./custom.js";
 import { pi } from "./pi.js";
 import { replay } from "./replay.js";
-import type { AgentPresetDefinition } from "./types.js";
+import type { AgentPresetDefinition } from "../loop/agent-preset.js";
 
 export const PRESETS: Readonly<Record<AgentPreset, AgentPresetDefinition>> = Object.freeze({
   claude,
@@ -25,5 +25,3 @@ export const PRESETS: Readonly<Record<AgentPreset, AgentPresetDefinition>> = Obj
 export function getPreset(name: AgentPreset): AgentPresetDefinition {
   return PRESETS[name];
 }
-
-export type { AgentContext, AgentInvocation, AgentOutput, AgentPresetDefinition, AgentResult } from "./types.js";

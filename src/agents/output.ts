@@ -3,7 +3,7 @@
  * untrusted data: these functions never throw on it, never evaluate it, and never hand it to a
  * shell.
  */
-import type { AgentOutput, AgentResult } from "./types.js";
+import type { AgentFailure, AgentOutput, AgentResult } from "../loop/agent-preset.js";
 
 /** How much of a stream's end an error message quotes. The engine caps it again. */
 export const ERROR_TAIL_CHARS = 2_000;
@@ -35,25 +35,17 @@ export function tail(text: string, maxChars: number): string {
 }
 
 /**
- * Whether an error message describes a passing condition worth another attempt: an overloaded
- * or rate-limited API, a 5xx answer, a dropped connection or a timeout.
+ * An HTTP status the way agents quote one: `API Error: 529 …` (Claude Code), `unexpected status
+ * 401 …` / `last status: 429 …` (Codex), `HTTP 503`, `HTTP/1.1 502`, or a message that starts with
+ * it (`529 {"type":"error",…}`, Pi). Only 100–599, and never part of a longer number or a decimal.
+ * A fact for the classifier, not a verdict.
  */
-export function looksTransient(message: string): boolean {
-  return TRANSIENT.some((re) => re.test(message));
+export function quotedStatus(text: string): number | undefined {
+  const m = QUOTED_STATUS.exec(stripAnsi(text));
+  return m ? Number(m[1]) : undefined;
 }
 
-const TRANSIENT: readonly RegExp[] = [
-  /overload/i,
-  /rate[ _-]?limit/i,
-  /too many requests/i,
-  /\b(?:429|500|502|503|504|529)\b/,
-  /internal server error|bad gateway|service unavailable|gateway time-?out/i,
-  /\b(?:ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|UND_ERR_\w+)\b/,
-  /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed/i,
-  /stream disconnected|reconnecting\.\.\./i,
-  /timed? ?out|timeout/i,
-  /temporarily unavailable|try again later/i,
-];
+const QUOTED_STATUS = /(?:^\s*|\bAPI Error:?\s*|\bstatus(?: code)?[:=]?\s*|\bHTTP(?:\/\d(?:\.\d)?)?\s+)([1-5]\d\d)(?!\w|\.\d)/i;
 
 /** One line of a JSON Lines stream that parsed to an object. */
 export interface JsonLine {
@@ -95,28 +87,34 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * The result of an attempt that ran past its time limit: always a (transient) error. Whatever
- * cost and tokens the partial output showed are kept, so the budget still counts them.
+ * The result of an attempt that ran past its time limit: always a failure, with the `timedOut`
+ * fact. Whatever cost and tokens the partial output showed are kept, so the budget still counts
+ * them.
  */
-export function timedOutResult(agent: string, partial: { costUsd?: number; tokens?: number } = {}): AgentResult {
+export function timedOutResult(agent: string, partial: { costUsd?: number | undefined; tokens?: number | undefined } = {}): AgentResult {
   return {
     ok: false,
     ...definedUsage(partial),
     summary: "",
-    error: `${agent} did not finish within the attempt's time limit and was stopped`,
-    transient: true,
+    failure: { message: `${agent} did not finish within the attempt's time limit and was stopped`, timedOut: true },
   };
 }
 
 /**
  * Why the process failed, from its exit status and the end of its standard error (or of its
- * standard output when stderr is empty). Undefined when it exited with 0.
+ * standard output when stderr is empty), with the HTTP status that text quotes, if any.
+ * Undefined when it exited with 0.
  */
-export function exitFailure(agent: string, output: AgentOutput): string | undefined {
+export function exitFailure(agent: string, output: AgentOutput): AgentFailure | undefined {
   if (output.exitCode === 0) return undefined;
   const how = output.exitCode === null ? `${agent} was killed by a signal before it finished` : `${agent} exited with code ${output.exitCode}`;
   const detail = tail(output.stderr, ERROR_TAIL_CHARS) || tail(output.stdout, ERROR_TAIL_CHARS);
-  return detail ? `${how}: ${detail}` : how;
+  return withStatus(detail ? `${how}: ${detail}` : how, quotedStatus(detail));
+}
+
+/** A failure with `message` and, when known, `status` (no `status: undefined` key). */
+export function withStatus(message: string, status: number | undefined): AgentFailure {
+  return status === undefined ? { message } : { message, status };
 }
 
 /** `{ costUsd, tokens }` without keys whose value is undefined (exactOptionalPropertyTypes-friendly). */

@@ -25,8 +25,8 @@
  * but does not fail a run whose last message succeeded.
  */
 import { z } from "zod";
-import { ERROR_TAIL_CHARS, definedUsage, exitFailure, jsonLines, looksTransient, sumDefined, tail, timedOutResult } from "./output.js";
-import type { AgentPresetDefinition, AgentResult } from "./types.js";
+import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { ERROR_TAIL_CHARS, definedUsage, exitFailure, jsonLines, quotedStatus, sumDefined, tail, timedOutResult, withStatus } from "./output.js";
 
 const count = z.number().finite().nonnegative();
 
@@ -76,19 +76,19 @@ export const pi: AgentPresetDefinition = {
     const failure = exitFailure("pi", output);
     if (last && (last.stopReason === "error" || last.stopReason === "aborted")) {
       const why = last.errorMessage?.trim() || `the request ended with stopReason "${last.stopReason}"`;
-      const error = `pi failed: ${tail(why, ERROR_TAIL_CHARS)}`;
-      return { ok: false, ...definedUsage(usage), summary: textOf(last), error, transient: looksTransient(error) };
+      const failure = withStatus(`pi failed: ${tail(why, ERROR_TAIL_CHARS)}`, quotedStatus(why));
+      return { ok: false, ...definedUsage(usage), summary: textOf(last), failure };
     }
     if (failure !== undefined) {
       const summary = last ? textOf(last) : "";
-      return { ok: false, ...definedUsage(usage), summary, error: failure, transient: looksTransient(failure) };
+      return { ok: false, ...definedUsage(usage), summary, failure };
     }
     if (!last) {
-      const error =
+      const message =
         output.stdout.trim() === ""
           ? "pi printed nothing on standard output; expected JSON lines (is --mode json being overridden in agent.args?)"
           : `pi printed no assistant message; output ends with: ${tail(output.stdout, 300)}`;
-      return { ok: false, summary: "", error, transient: looksTransient(error) };
+      return { ok: false, summary: "", failure: { message } };
     }
     return { ok: true, ...definedUsage(usage), summary: textOf(last) };
   },

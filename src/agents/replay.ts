@@ -3,12 +3,15 @@
  * tests of the loop. Attempt N applies `<agent.replay_dir>/<N>.patch` with
  * `git apply --whitespace=nowarn` in the worktree. `replay_dir` is relative to the repository
  * root (or absolute). Replaying costs nothing.
+ *
+ * Pure like every preset: `repoRoot` is absolute, so `resolve` reads no working directory, and
+ * a missing patch is recognised from git's answer (exit 128 naming the patch it could not
+ * open), not by looking at the file system.
  */
-import { existsSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { ConfigError } from "../core/errors.js";
+import type { AgentContext, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { ERROR_TAIL_CHARS, tail, timedOutResult } from "./output.js";
-import type { AgentContext, AgentPresetDefinition, AgentResult } from "./types.js";
 
 /** Absolute directory of the patches. */
 export function replayDir(ctx: AgentContext): string {
@@ -37,18 +40,17 @@ export const replay: AgentPresetDefinition = {
     const name = `${ctx.attempt}.patch`;
     if (output.exitCode === 0) return { ok: true, costUsd: 0, summary: `applied ${name}` };
     const dir = ctx.agent.replay_dir ? resolve(ctx.repoRoot, ctx.agent.replay_dir) : undefined;
-    if (dir === undefined || !existsSync(resolve(dir, name))) {
+    // git exits 128 and quotes the path when it cannot open the patch (in any locale).
+    const missing = output.exitCode === GIT_FATAL && dir !== undefined && output.stderr.includes(patchPath(ctx));
+    if (dir === undefined || missing) {
       const where = dir ?? "(agent.replay_dir is not set)";
-      return { ok: false, costUsd: 0, summary: "", error: `no patch for attempt ${ctx.attempt} in ${where}`, transient: false };
+      return { ok: false, costUsd: 0, summary: "", failure: { message: `no patch for attempt ${ctx.attempt} in ${where}` } };
     }
     const detail = tail(output.stderr, ERROR_TAIL_CHARS) || tail(output.stdout, ERROR_TAIL_CHARS);
     const status = output.exitCode === null ? "was killed by a signal" : `exited with code ${output.exitCode}`;
-    return {
-      ok: false,
-      costUsd: 0,
-      summary: "",
-      error: `git apply ${name} ${status}${detail ? `: ${detail}` : ""}`,
-      transient: false,
-    };
+    return { ok: false, costUsd: 0, summary: "", failure: { message: `git apply ${name} ${status}${detail ? `: ${detail}` : ""}` } };
   },
 };
+
+/** git's exit status for a fatal error, such as a patch file it cannot open. */
+const GIT_FATAL = 128;

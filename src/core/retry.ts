@@ -39,38 +39,64 @@ export const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
 const PERMANENT_UNDICI_CODES: ReadonlySet<string> = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
 
 /** GitHub's 403 for primary and secondary rate limits and abuse detection. */
-const RATE_LIMIT_403 = /rate[ -_]?limit|abuse/i;
-/** What agents and model APIs say when they are busy. */
-const BUSY_MESSAGE = /overloaded|rate[ -_]?limit|\b529\b|try again later|too many requests|temporarily unavailable/i;
+const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
 /** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
 const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
 
 /**
- * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`.
+ * What agents and model APIs print when the failure will pass: a busy or rate-limited API, a
+ * server in trouble, a dropped connection or stream, a timeout on the way.
+ */
+const PASSING_MESSAGE: readonly RegExp[] = [
+  /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable/i,
+  /internal server error|bad gateway|service unavailable/i,
+  /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
+  /timed out|time-?out/i,
+];
+/**
+ * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
+ * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
+ * line number such as `src/app.ts:503` say nothing).
+ */
+const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
+/** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
+const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
+
+/**
+ * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
+ * that decides it, for GitHub calls and agents alike: callers report facts, never a verdict.
  *
  * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
  * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
  * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
  * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
- * other status permanent); without a status, a message saying overloaded, rate limit, 529,
- * too many requests or try again later is transient. Anything else is permanent: an unknown
- * failure is not retried blindly.
+ * other status permanent). Without a status, the message decides: it is transient when it says
+ * the API is overloaded, rate-limited, busy or failing (internal server error, bad gateway,
+ * service unavailable, gateway timeout), that the connection or stream dropped, or that
+ * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
+ * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
  */
 export function classifyError(input: ErrorFacts): ErrorClass {
   const message = input.message ?? "";
   if (input.timedOut === true) return "transient";
   if (QUOTA_MESSAGE.test(message)) return "permanent";
-  const code = input.code?.toUpperCase();
-  if (code !== undefined) {
-    if (TRANSIENT_NETWORK_CODES.has(code)) return "transient";
-    if (code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code)) return "transient";
-  }
+  if (input.code !== undefined && isTransientCode(input.code)) return "transient";
   if (input.status !== undefined) {
     if (TRANSIENT_STATUSES.has(input.status)) return "transient";
     if (input.status === 403 && RATE_LIMIT_403.test(message)) return "transient";
     return "permanent";
   }
-  return BUSY_MESSAGE.test(message) ? "transient" : "permanent";
+  if (PASSING_MESSAGE.some((re) => re.test(message)) || STATUS_IN_MESSAGE.test(message)) return "transient";
+  const codes = message.match(CODE_IN_MESSAGE) ?? [];
+  return codes.some(isTransientCode) ? "transient" : "permanent";
+}
+
+/** A network error code of Node or undici that says the connection, not the request, failed. */
+function isTransientCode(raw: string): boolean {
+  const code = raw.toUpperCase();
+  if (TRANSIENT_NETWORK_CODES.has(code)) return true;
+  return code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code);
 }
 
 export interface RetryDelayOptions {
@@ -114,9 +140,7 @@ export function retryDelayMs(attempt: number, opts: RetryDelayOptions): number {
   // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
   const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
   const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
-  const retryAfter = opts.retryAfterSeconds;
-  if (retryAfter !== undefined && Number.isFinite(retryAfter) && retryAfter >= 0) {
-    return Math.max(delay, Math.ceil(retryAfter * 1000));
-  }
-  return delay;
+  // A negative Retry-After is ignored by the max (the delay is never negative).
+  const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
+  return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
 }

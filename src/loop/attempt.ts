@@ -3,7 +3,7 @@
  * nothing about the session; the engine reads the returned report and the core decides.
  */
 import path from "node:path";
-import type { AgentPresetDefinition } from "../agents/types.js";
+import type { AgentPresetDefinition } from "./agent-preset.js";
 import { attemptCost } from "../core/budget.js";
 import type { Config } from "../core/config.js";
 import { scrubEnvironment } from "../core/environment.js";
@@ -129,8 +129,8 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   if (!parsed.ok || run.timedOut) {
     const error = run.timedOut
       ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-      : (parsed.error ?? "The agent failed without saying why.");
-    const transient = run.timedOut || parsed.transient === true || classifyError({ message: error }) === "transient";
+      : (parsed.failure?.message ?? "The agent failed without saying why.");
+    const transient = run.timedOut || classifyError({ ...parsed.failure, message: error, timedOut: run.timedOut }) === "transient";
     return {
       ...base,
       outcome: "agent_error",

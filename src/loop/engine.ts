@@ -4,7 +4,7 @@
  * gates → record `attempt finished` → stop or feed the failures into the next attempt.
  * Every decision is a core function; this file only sequences them through the ports.
  */
-import type { AgentPresetDefinition } from "../agents/types.js";
+import type { AgentPresetDefinition } from "./agent-preset.js";
 import { approvalExpiry, approvalReasons } from "../core/approval.js";
 import { checkBudget, effectiveRunBudget, readmission } from "../core/budget.js";
 import type { Config } from "../core/config.js";

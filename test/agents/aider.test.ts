@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aider, readUsage } from "../../src/agents/aider.js";
-import { fixture, makeCtx, makeOutput } from "./helpers.js";
+import { aider, litellmStatus, readUsage } from "../../src/agents/aider.js";
+import { fixture, makeCtx, makeOutput, verdict } from "./helpers.js";
 
 const ctx = makeCtx({}, { preset: "aider" });
 
@@ -79,20 +79,45 @@ describe("aider parse", () => {
   it("fails on a non-zero exit with the end of stderr", () => {
     const r = aider.parse(makeOutput({ stdout: fixture("aider/garbage.txt"), exitCode: 1, stderr: "" }), ctx);
     expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/^aider exited with code 1: .*ModuleNotFoundError/s);
-    expect(r.transient).toBe(false);
+    expect(r.failure?.message).toMatch(/^aider exited with code 1: .*ModuleNotFoundError/s);
+    expect(verdict(r)).toBe("permanent");
   });
 
   it("fails transiently when every model call was rate limited, even though aider exits 0", () => {
     const r = aider.parse(makeOutput({ stdout: fixture("aider/api-error.txt") }), ctx);
-    expect(r).toMatchObject({ ok: false, transient: true });
-    expect(r.error).toMatch(/could not reach the model/);
+    expect(r.ok).toBe(false);
+    expect(r.failure).toEqual({
+      message: "aider could not reach the model: The API provider has rate limited you. Try again later or check your quotas.",
+      status: 429,
+    });
+    expect(verdict(r)).toBe("transient");
   });
 
   it("fails permanently on an authentication error", () => {
     const r = aider.parse(makeOutput({ stdout: fixture("aider/auth-error.txt") }), ctx);
-    expect(r).toMatchObject({ ok: false, transient: false });
-    expect(r.error).toContain("authenticate");
+    expect(r).toMatchObject({ ok: false, failure: { status: 401 } });
+    expect(r.failure?.message).toContain("authenticate");
+    expect(verdict(r)).toBe("permanent");
+  });
+
+  it.each<[string, number | undefined]>([
+    ["litellm.RateLimitError: AnthropicException - rate_limit_error", 429],
+    ["litellm.AuthenticationError: x", 401],
+    ["litellm.ServiceUnavailableError: x", 503],
+    ["litellm.InternalServerError: x", 500],
+    ["litellm.APIConnectionError: x", 500],
+    ["litellm.Timeout: x", 408],
+    ["litellm.NotFoundError: x", 404],
+    ["litellm.ContextWindowExceededError: x", 400],
+    ["litellm.BadRequestError: x", 400],
+    ["litellm.PermissionDeniedError: x", 403],
+    ["litellm.UnprocessableEntityError: x", 422],
+    ["litellm.APIError: x", undefined],
+    ["litellm.RateLimitError: x\nRetrying\nlitellm.AuthenticationError: y", 401],
+    ["litellm.AuthenticationError: x\nlitellm.APIError: y", 401],
+    ["no exception here", undefined],
+  ])("litellmStatus reads the last mapped exception: %j", (text, status) => {
+    expect(litellmStatus(text)).toBe(status);
   });
 
   it("accepts empty output with exit 0 (nothing to report is not an error)", () => {
@@ -102,7 +127,8 @@ describe("aider parse", () => {
 
   it("fails a timed-out run as transient and keeps the cost printed so far", () => {
     const r = aider.parse(makeOutput({ stdout: fixture("aider/success.txt"), timedOut: true, exitCode: null }), ctx);
-    expect(r).toMatchObject({ ok: false, transient: true, costUsd: 0.0123 });
+    expect(r).toMatchObject({ ok: false, costUsd: 0.0123, failure: { timedOut: true } });
+    expect(verdict(r)).toBe("transient");
   });
 
   it("strips terminal colour codes before reading", () => {

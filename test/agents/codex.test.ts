@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codex, price } from "../../src/agents/codex.js";
 import type { Config } from "../../src/core/config.js";
-import { fixture, makeCtx, makeOutput } from "./helpers.js";
+import { fixture, makeCtx, makeOutput, verdict } from "./helpers.js";
 
 const prices: NonNullable<Config["agent"]["prices"]> = { input_per_mtok: 1.25, output_per_mtok: 10, cached_input_per_mtok: 0.125 };
 const withPrices = makeCtx({}, { preset: "codex", prices });
@@ -44,33 +44,38 @@ describe("codex parse", () => {
   it("does not fail a run whose reconnect errors were followed by a completed turn", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/reconnect-then-success.jsonl") }), withPrices);
     expect(r).toMatchObject({ ok: true, summary: "Hello.", tokens: 12632 + 81 });
-    expect(r.error).toBeUndefined();
+    expect(r.failure?.message).toBeUndefined();
   });
 
   it("fails transiently when the stream ends while codex is still reconnecting", () => {
     const stdout = fixture("codex/reconnect-then-success.jsonl").split("\n").slice(0, 4).join("\n");
     const r = codex.parse(makeOutput({ stdout }), withPrices);
-    expect(r).toMatchObject({ ok: false, transient: true });
-    expect(r.error).toMatch(/^codex stopped while retrying: Reconnecting\.\.\. 2\/5/);
+    expect(r.ok).toBe(false);
+    expect(verdict(r)).toBe("transient");
+    expect(r.failure?.message).toMatch(/^codex stopped while retrying: Reconnecting\.\.\. 2\/5/);
   });
 
   it("fails on turn.failed with the error message; an auth error is not transient", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/turn-failed.jsonl"), exitCode: 1 }), withPrices);
     expect(r.ok).toBe(false);
-    expect(r.error).toBe("codex failed: unexpected status 401 Unauthorized: Incorrect API key provided");
-    expect(r.transient).toBe(false);
+    expect(r.failure?.message).toBe("codex failed: unexpected status 401 Unauthorized: Incorrect API key provided");
+    expect(r.failure?.status).toBe(401);
+    expect(verdict(r)).toBe("permanent");
     expect(r.costUsd).toBeUndefined();
   });
 
   it("fails transiently when reconnecting was exhausted", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/reconnect-exhausted.jsonl"), exitCode: 1 }), withPrices);
-    expect(r).toMatchObject({ ok: false, transient: true });
-    expect(r.error).toContain("stream disconnected");
+    expect(r.ok).toBe(false);
+    expect(r.failure?.status).toBeUndefined();
+    expect(verdict(r)).toBe("transient");
+    expect(r.failure?.message).toContain("stream disconnected");
   });
 
   it("fails transiently on a 429", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/rate-limited.jsonl"), exitCode: 1 }), withPrices);
-    expect(r).toMatchObject({ ok: false, transient: true });
+    expect(r.failure).toEqual({ message: "codex failed: exceeded retry limit, last status: 429 Too Many Requests", status: 429 });
+    expect(verdict(r)).toBe("transient");
   });
 
   it("reads the item_type / assistant_message spelling of early releases", () => {
@@ -88,22 +93,22 @@ describe("codex parse", () => {
   it("fails when the stream ends without a completed turn", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/no-turn-completed.jsonl") }), noPrices);
     expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/no turn\.completed/);
+    expect(r.failure?.message).toMatch(/no turn\.completed/);
     expect(r.summary).toBe("Working on it");
   });
 
   it("fails a completed turn when the process exited non-zero", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/success.jsonl"), exitCode: 1, stderr: "panic" }), withPrices);
     expect(r.ok).toBe(false);
-    expect(r.error).toBe("codex exited with code 1: panic");
+    expect(r.failure?.message).toBe("codex exited with code 1: panic");
     expect(r.tokens).toBe(24885);
   });
 
   it("returns clear errors on empty output and garbage", () => {
-    expect(codex.parse(makeOutput({ stdout: "" }), noPrices).error).toMatch(/printed nothing/);
+    expect(codex.parse(makeOutput({ stdout: "" }), noPrices).failure?.message).toMatch(/printed nothing/);
     const g = codex.parse(makeOutput({ stdout: "Segmentation fault\n{not json", exitCode: 0 }), noPrices);
     expect(g.ok).toBe(false);
-    expect(g.error).toMatch(/no turn\.completed/);
+    expect(g.failure?.message).toMatch(/no turn\.completed/);
   });
 
   it("ignores usage of the wrong shape instead of throwing", () => {
@@ -116,6 +121,7 @@ describe("codex parse", () => {
 
   it("fails a timed-out run as transient and keeps the usage seen so far", () => {
     const r = codex.parse(makeOutput({ stdout: fixture("codex/success.jsonl"), timedOut: true, exitCode: null }), withPrices);
-    expect(r).toMatchObject({ ok: false, transient: true, tokens: 24885 });
+    expect(r).toMatchObject({ ok: false, tokens: 24885, failure: { timedOut: true } });
+    expect(verdict(r)).toBe("transient");
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../../src/core/config.js";
-import type { AgentContext, AgentOutput } from "../../src/agents/types.js";
+import { classifyError, type ErrorClass } from "../../src/core/retry.js";
+import type { AgentContext, AgentOutput, AgentResult } from "../../src/loop/agent-preset.js";
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
 
@@ -33,4 +34,12 @@ export function makeCtx(overrides: Partial<AgentContext> = {}, agent: Partial<Co
 
 export function makeOutput(overrides: Partial<AgentOutput> = {}): AgentOutput {
   return { exitCode: 0, timedOut: false, stdout: "", stderr: "", resultFileText: null, ...overrides };
+}
+
+/**
+ * How the engine judges a preset's result: `ok`, or core's verdict on the failure's facts (the
+ * preset itself never decides whether another attempt may help).
+ */
+export function verdict(r: AgentResult): "ok" | ErrorClass {
+  return r.ok ? "ok" : classifyError(r.failure);
 }

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { PRESETS, getPreset } from "../../src/agents/index.js";
 import { AGENT_PRESETS } from "../../src/core/config.js";
@@ -82,7 +83,34 @@ describe.each(AGENT_PRESETS)("%s invocation carries no untrusted text", (name) =
         const r = preset.parse(makeOutput({ stdout, stderr: stdout, exitCode, resultFileText: stdout }), ctx);
         expect(typeof r.ok).toBe("boolean");
         expect(typeof r.summary).toBe("string");
-        if (!r.ok) expect(r.error).toBeTruthy();
+        if (!r.ok) expect(r.failure?.message).toBeTruthy();
+      }
+    }
+  });
+});
+
+describe("layers: presets implement the loop's contract and touch nothing", () => {
+  const agentsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "src", "agents");
+  const sources = readdirSync(agentsDir)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => ({ name: f, text: readFileSync(join(agentsDir, f), "utf8") }));
+
+  it("imports only core, the loop's preset contract, zod and node:path (the arrow points agents → loop)", () => {
+    expect(sources.length).toBeGreaterThan(5);
+    for (const { name, text } of sources) {
+      for (const [, spec] of text.matchAll(/^\s*(?:import|export)[^;]*?from\s+"([^"]+)"/gm)) {
+        const ok =
+          spec!.startsWith("./") || spec!.startsWith("../core/") || spec === "../loop/agent-preset.js" || spec === "zod" || spec === "node:path";
+        expect(ok, `src/agents/${name} imports ${spec}`).toBe(true);
+      }
+    }
+  });
+
+  it("reads no clock, environment, randomness or working directory (invocation and parse are pure)", () => {
+    for (const { name, text } of sources) {
+      const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      for (const banned of ["Date.now(", "new Date(", "process.", "Math.random(", "performance.now(", "require("]) {
+        expect(code.includes(banned), `src/agents/${name} uses ${banned}`).toBe(false);
       }
     }
   });

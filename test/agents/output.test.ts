@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exitFailure, jsonLines, looksTransient, parseJson, tail, timedOutResult } from "../../src/agents/output.js";
+import { exitFailure, jsonLines, parseJson, quotedStatus, tail, timedOutResult, withStatus } from "../../src/agents/output.js";
 import { makeOutput } from "./helpers.js";
 
 describe("tail", () => {
@@ -22,31 +22,43 @@ describe("tail", () => {
   });
 });
 
-describe("looksTransient", () => {
-  it.each([
-    "Overloaded",
-    "overloaded_error",
-    "429 Too Many Requests",
-    "rate_limit_error: slow down",
-    "Rate limit reached",
-    "API Error: 529",
-    "HTTP 503 Service Unavailable",
-    "502 Bad Gateway",
-    "read ECONNRESET",
-    "connect ETIMEDOUT 1.2.3.4:443",
-    "request timed out",
-    "stream disconnected before completion",
-    "socket hang up",
-  ])("%s is transient", (m) => {
-    expect(looksTransient(m)).toBe(true);
+describe("quotedStatus", () => {
+  it.each<[string, number]>([
+    ['API Error: 529 {"type":"error"}', 529],
+    ["api error 503", 503],
+    ["unexpected status 401 Unauthorized: Incorrect API key provided", 401],
+    ["exceeded retry limit, last status: 429 Too Many Requests", 429],
+    ["status code 502", 502],
+    ["status=500", 500],
+    ["HTTP 503 Service Unavailable", 503],
+    ["HTTP/1.1 504 Gateway Timeout", 504],
+    ["HTTP/2 404", 404],
+    ['529 {"type":"error","error":{"type":"overloaded_error"}}', 529],
+    ["  401 invalid x-api-key", 401],
+    ["404", 404],
+    ["\u001b[31mAPI Error: 500\u001b[0m", 500],
+  ])("%s quotes %i", (text, status) => {
+    expect(quotedStatus(text)).toBe(status);
   });
 
-  it.each(["invalid x-api-key", "401 Unauthorized", "error_max_turns", "patch does not apply", "permission denied", ""])(
-    "%s is not transient",
-    (m) => {
-      expect(looksTransient(m)).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "Overloaded",
+    "invalid x-api-key (401 authentication_error)",
+    "exited with code 137",
+    "ticket 15290 failed",
+    "status 4290",
+    "status 42",
+    "status 600",
+    "status 099",
+    "HTTP 5.03",
+    "API Error: 529.5",
+    "529ms later",
+    "Error: 529",
+    "HTTP503",
+  ])("%j quotes no status", (text) => {
+    expect(quotedStatus(text)).toBeUndefined();
+  });
 });
 
 describe("jsonLines", () => {
@@ -77,24 +89,39 @@ describe("exitFailure", () => {
   });
 
   it("quotes stderr, else stdout", () => {
-    expect(exitFailure("x", makeOutput({ exitCode: 3, stderr: "bad\n" }))).toBe("x exited with code 3: bad");
-    expect(exitFailure("x", makeOutput({ exitCode: 3, stdout: "out" }))).toBe("x exited with code 3: out");
-    expect(exitFailure("x", makeOutput({ exitCode: 3 }))).toBe("x exited with code 3");
+    expect(exitFailure("x", makeOutput({ exitCode: 3, stderr: "bad\n" }))).toEqual({ message: "x exited with code 3: bad" });
+    expect(exitFailure("x", makeOutput({ exitCode: 3, stdout: "out" }))).toEqual({ message: "x exited with code 3: out" });
+    expect(exitFailure("x", makeOutput({ exitCode: 3 }))).toEqual({ message: "x exited with code 3" });
   });
 
   it("names a signal death", () => {
-    expect(exitFailure("x", makeOutput({ exitCode: null }))).toBe("x was killed by a signal before it finished");
+    expect(exitFailure("x", makeOutput({ exitCode: null }))).toEqual({ message: "x was killed by a signal before it finished" });
+  });
+
+  it("carries the HTTP status the quoted text names, not the exit code", () => {
+    expect(exitFailure("x", makeOutput({ exitCode: 1, stderr: "API Error: 529 Overloaded" }))).toEqual({
+      message: "x exited with code 1: API Error: 529 Overloaded",
+      status: 529,
+    });
+    expect(exitFailure("x", makeOutput({ exitCode: 1, stdout: "429 You exceeded your current quota" }))?.status).toBe(429);
+    expect(exitFailure("x", makeOutput({ exitCode: 500 }))).toEqual({ message: "x exited with code 500" });
   });
 });
 
 describe("timedOutResult", () => {
-  it("is a transient failure that keeps partial usage", () => {
+  it("is a failure with the timedOut fact that keeps partial usage", () => {
     expect(timedOutResult("x", { costUsd: 0.2 })).toEqual({
       ok: false,
       costUsd: 0.2,
       summary: "",
-      error: "x did not finish within the attempt's time limit and was stopped",
-      transient: true,
+      failure: { message: "x did not finish within the attempt's time limit and was stopped", timedOut: true },
     });
+  });
+});
+
+describe("withStatus", () => {
+  it("adds a status only when one is known", () => {
+    expect(withStatus("m", 503)).toEqual({ message: "m", status: 503 });
+    expect(Object.keys(withStatus("m", undefined))).toEqual(["message"]);
   });
 });

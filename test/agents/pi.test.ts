@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pi } from "../../src/agents/pi.js";
-import { fixture, makeCtx, makeOutput } from "./helpers.js";
+import { fixture, makeCtx, makeOutput, verdict } from "./helpers.js";
 
 const ctx = makeCtx({}, { preset: "pi" });
 const parse = (stdout: string, extra: Parameters<typeof makeOutput>[0] = {}) => pi.parse(makeOutput({ stdout, ...extra }), ctx);
@@ -26,36 +26,39 @@ describe("pi parse", () => {
     const r = parse(fixture("pi/retry-then-success.jsonl"));
     expect(r).toMatchObject({ ok: true, summary: "Done after a retry.", tokens: 2200 });
     expect(r.costUsd).toBeCloseTo(0.0071, 12);
-    expect(r.error).toBeUndefined();
+    expect(r.failure?.message).toBeUndefined();
   });
 
   it("fails transiently when the last message is an overloaded error, keeping the cost spent", () => {
     const r = parse(fixture("pi/error-overloaded.jsonl"));
-    expect(r).toMatchObject({ ok: false, transient: true });
-    expect(r.error).toContain("overloaded_error");
+    expect(r).toMatchObject({ ok: false, failure: { status: 529 } });
+    expect(verdict(r)).toBe("transient");
+    expect(r.failure?.message).toContain("overloaded_error");
     expect(r.costUsd).toBeCloseTo(0.0123, 12);
     expect(r.tokens).toBe(5200);
   });
 
   it("fails permanently on an authentication error", () => {
     const r = parse(fixture("pi/auth-error.jsonl"));
-    expect(r).toMatchObject({ ok: false, transient: false });
-    expect(r.error).toContain("authentication_error");
+    expect(r).toMatchObject({ ok: false, failure: { status: 401 } });
+    expect(verdict(r)).toBe("permanent");
+    expect(r.failure?.message).toContain("authentication_error");
   });
 
   it("fails on an aborted request and keeps its partial text as the summary", () => {
     const r = parse(fixture("pi/aborted.jsonl"));
-    expect(r).toMatchObject({ ok: false, summary: "Partial", error: "pi failed: Request was aborted" });
+    expect(r).toMatchObject({ ok: false, summary: "Partial", failure: { message: "pi failed: Request was aborted" } });
+    expect(verdict(r)).toBe("permanent");
   });
 
   it("reports stderr when pi exits non-zero without events", () => {
     const r = parse(fixture("pi/garbage.txt"), { exitCode: 1, stderr: "No models available." });
-    expect(r).toMatchObject({ ok: false, error: "pi exited with code 1: No models available." });
+    expect(r).toMatchObject({ ok: false, failure: { message: "pi exited with code 1: No models available." } });
   });
 
   it("fails when a clean exit printed no assistant message", () => {
-    expect(parse(fixture("pi/garbage.txt")).error).toMatch(/no assistant message/);
-    expect(parse("").error).toMatch(/printed nothing/);
+    expect(parse(fixture("pi/garbage.txt")).failure?.message).toMatch(/no assistant message/);
+    expect(parse("").failure?.message).toMatch(/printed nothing/);
   });
 
   it("ignores events of the wrong shape instead of throwing", () => {
@@ -79,7 +82,8 @@ describe("pi parse", () => {
 
   it("fails a timed-out run as transient, keeping the cost so far", () => {
     const r = parse(fixture("pi/success.jsonl"), { timedOut: true, exitCode: null });
-    expect(r).toMatchObject({ ok: false, transient: true });
+    expect(r).toMatchObject({ ok: false, failure: { timedOut: true } });
+    expect(verdict(r)).toBe("transient");
     expect(r.costUsd).toBeCloseTo(0.0168, 12);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replay } from "../../src/agents/replay.js";
-import type { AgentContext, AgentOutput } from "../../src/agents/types.js";
+import type { AgentContext, AgentOutput } from "../../src/loop/agent-preset.js";
 import { ConfigError } from "../../src/core/errors.js";
 import { FIXTURES, makeCtx, makeOutput } from "./helpers.js";
 
@@ -45,7 +45,7 @@ describe("replay", () => {
     const r = replay.parse(run(ctx), ctx);
     expect(r.ok).toBe(false);
     expect(r.costUsd).toBe(0);
-    expect(r.error).toMatch(/^git apply 2\.patch exited with code 1: .*patch does not apply/s);
+    expect(r.failure?.message).toMatch(/^git apply 2\.patch exited with code 1: .*patch does not apply/s);
   });
 
   it("says clearly when there is no patch for the attempt", () => {
@@ -55,9 +55,16 @@ describe("replay", () => {
       ok: false,
       costUsd: 0,
       summary: "",
-      error: `no patch for attempt 7 in ${join(repo, "patches")}`,
-      transient: false,
+      failure: { message: `no patch for attempt 7 in ${join(repo, "patches")}` },
     });
+  });
+
+  it("reports git's fatal error when it is not about opening the patch", () => {
+    const ctx = ctxFor(1);
+    const r = replay.parse(makeOutput({ exitCode: 128, stderr: "error: corrupt patch at line 3\n" }), ctx);
+    expect(r.failure).toEqual({ message: "git apply 1.patch exited with code 128: error: corrupt patch at line 3" });
+    const other = replay.parse(makeOutput({ exitCode: 1, stderr: `error: ${join(repo, "patches", "1.patch")}: patch does not apply` }), ctx);
+    expect(other.failure?.message).toMatch(/^git apply 1\.patch exited with code 1/);
   });
 
   it("accepts an absolute replay_dir", () => {
@@ -68,14 +75,14 @@ describe("replay", () => {
   it("throws a ConfigError naming agent.replay_dir when it is missing, and parses without throwing", () => {
     const ctx = makeCtx({}, { preset: "replay" });
     expect(() => replay.invocation(ctx)).toThrow(ConfigError);
-    expect(replay.parse(makeOutput({ exitCode: 128 }), ctx).error).toMatch(/agent\.replay_dir is not set/);
+    expect(replay.parse(makeOutput({ exitCode: 128 }), ctx).failure?.message).toMatch(/agent\.replay_dir is not set/);
   });
 
   it("fails a timed-out apply as transient, at no cost", () => {
     expect(replay.parse(makeOutput({ timedOut: true, exitCode: null }), ctxFor(1))).toMatchObject({
       ok: false,
-      transient: true,
       costUsd: 0,
+      failure: { timedOut: true },
     });
   });
 });

@@ -16,9 +16,13 @@ describe("classifyError: transient", () => {
     ["403 primary rate limit", { status: 403, message: "API rate limit exceeded for installation ID 123." }],
     ["403 secondary rate limit", { status: 403, message: "You have exceeded a secondary rate limit." }],
     ["403 abuse detection", { status: 403, message: "You have triggered an abuse detection mechanism." }],
+    ["403 ratelimit in one word", { status: 403, message: "secondary ratelimit hit" }],
+    ["403 rate_limit", { status: 403, message: "rate_limit_exceeded" }],
     ["ECONNRESET", { code: "ECONNRESET" }],
     ["ETIMEDOUT", { code: "ETIMEDOUT" }],
     ["ECONNREFUSED", { code: "ECONNREFUSED" }],
+    ["ECONNABORTED", { code: "ECONNABORTED" }],
+    ["ENETDOWN", { code: "ENETDOWN" }],
     ["EAI_AGAIN", { code: "EAI_AGAIN" }],
     ["ENOTFOUND", { code: "ENOTFOUND" }],
     ["EPIPE", { code: "EPIPE" }],
@@ -36,6 +40,43 @@ describe("classifyError: transient", () => {
     ["agent: 529", { message: "upstream returned 529" }],
     ["agent: try again later", { message: "The server is busy. Please try again later." }],
     ["agent: too many requests", { message: "Too Many Requests" }],
+    ["agent: temporarily unavailable", { message: "The model is temporarily unavailable" }],
+    ["agent: rate-limit", { message: "hit a rate-limit" }],
+    ["agent: rate limit", { message: "hit a rate limit" }],
+    ["agent: ratelimit", { message: "ratelimited" }],
+    ["agent: internal server error", { message: "Internal Server Error" }],
+    ["agent: bad gateway", { message: "Bad Gateway" }],
+    ["agent: service unavailable", { message: "model refused: Service Unavailable" }],
+    ["agent: gateway timeout", { message: "Gateway Timeout" }],
+    ["agent: gateway time-out", { message: "Gateway Time-out" }],
+    ["agent: socket hang up", { message: "Error: socket hang up" }],
+    ["agent: network error", { message: "Network error while calling the model" }],
+    ["agent: connection reset", { message: "connection reset by peer" }],
+    ["agent: connection refused", { message: "Connection refused" }],
+    ["agent: connection closed", { message: "connection closed before message completed" }],
+    ["agent: connection error", { message: "Connection error." }],
+    ["agent: fetch failed", { message: "TypeError: fetch failed" }],
+    ["agent: stream disconnected", { message: "stream disconnected before completion: websocket closed" }],
+    ["agent: timed out", { message: "the request timed out" }],
+    ["agent: timeout", { message: "Request Timeout" }],
+    ["agent: a network code in the text", { message: "read ECONNRESET" }],
+    ["agent: EPIPE in the text", { message: "write EPIPE" }],
+    ["agent: EAI_AGAIN in the text", { message: "getaddrinfo EAI_AGAIN api.anthropic.com" }],
+    ["agent: an undici code in the text", { message: "other side closed (UND_ERR_SOCKET)" }],
+    ["agent: a second code in the text counts", { message: "EACCES then ECONNRESET" }],
+    ["agent: 429 quoted", { message: "last status: 429 Too Many Requests" }],
+    ["agent: 500 quoted", { message: "HTTP 500" }],
+    ["agent: 502 quoted", { message: "upstream said 502" }],
+    ["agent: 503 quoted", { message: "model refused: 503" }],
+    ["agent: 504 quoted", { message: "(504)" }],
+    ["agent: a status at the start", { message: '529 {"type":"error"}' }],
+    ["agent: a status before a comma and space", { message: "got 503, giving up" }],
+    ["agent: a status at the end of a sentence", { message: "the proxy answered 502." }],
+    ["agent: a status after an equals sign", { message: "status=503" }],
+    ["agent: a status after HTTP/1.1", { message: "HTTP/1.1 503" }],
+    ["agent: a status before a brace", { message: "API Error: 529{}" }],
+    ["agent: a status before a dash and space", { message: "503 - unavailable" }],
+    ["agent: a status before a colon and space", { message: "upstream 503: try later" }],
   ])("%s", (_name, input) => {
     expect(classifyError(input)).toBe("transient");
   });
@@ -57,16 +98,65 @@ describe("classifyError: permanent", () => {
     ["ENOENT", { code: "ENOENT" }],
     ["undici argument error", { code: "UND_ERR_INVALID_ARG" }],
     ["undici unsupported", { code: "UND_ERR_NOT_SUPPORTED" }],
+    ["undici invalid return value", { code: "UND_ERR_INVALID_RETURN_VALUE" }],
+    ["a rate-limit message with a status other than 403", { status: 404, message: "API rate limit exceeded" }],
     ["nothing known", {}],
     ["an empty message", { message: "" }],
     ["an unrelated message", { message: "TypeError: cannot read properties of undefined" }],
     ["a word merely containing 529", { message: "ticket 15290 failed" }],
+    ["a number ending in 500", { message: "ticket 1500 failed" }],
+    ["a letter before the number", { message: "model x500 failed" }],
+    ["a letter after the number", { message: "waited 500ms" }],
+    ["a decimal", { message: "version 1.503 failed" }],
+    ["a decimal part", { message: "cost 503.25 failed" }],
+    ["a thousands group", { message: "1,500 files failed" }],
+    ["a number followed by a thousands group", { message: "500,000 tokens used up" }],
+    ["a path segment", { message: "see /runs/500/log" }],
+    ["a path prefix", { message: "wrote 503/log" }],
+    ["a dashed name", { message: "branch run-500 failed" }],
+    ["a dashed suffix", { message: "branch 500-final failed" }],
+    ["a line number", { message: "error: patch failed: src/app.ts:503" }],
+    ["a number before a colon and more", { message: "at 500:12 in the log" }],
+    ["501 not implemented, quoted", { message: "HTTP 501" }],
+    ["408 quoted (too ambiguous in text)", { message: "error 408" }],
+    ["an unknown code in the text", { message: "open EACCES /etc/passwd" }],
+    ["an undici argument error in the text", { message: "UND_ERR_INVALID_ARG: bad header" }],
+    ["a lower-case code in the text", { message: "econnreset" }],
+    ["rate and limit apart", { message: "rate4limit" }],
+    ["an aborted request", { message: "pi failed: Request was aborted" }],
     ["429 for an empty account (OpenAI)", { status: 429, message: "You exceeded your current quota, please check your plan and billing details." }],
     ["insufficient_quota", { status: 429, message: '{"error":{"code":"insufficient_quota"}}' }],
-    ["credit balance too low", { message: "Your credit balance is too low to access the Anthropic API." }],
-    ["Claude usage limit", { message: "Claude AI usage limit reached|1735700000" }],
+    ["insufficient quota", { status: 429, message: "insufficient quota" }],
+    ["credit balance too low", { status: 429, message: "Your credit balance is too low to access the Anthropic API." }],
+    ["Claude usage limit", { status: 429, message: "Claude AI usage limit reached|1735700000" }],
+    ["billing", { status: 503, message: "Billing hard limit has been reached" }],
+    ["a quota message beats a network code", { code: "ECONNRESET", message: "exceeded your current quota" }],
+    ["a quota message beats a busy message", { message: "429 You exceeded your current quota" }],
   ])("%s", (_name, input) => {
     expect(classifyError(input)).toBe("permanent");
+  });
+});
+
+describe("classifyError: precedence", () => {
+  it("lets a known status decide over a transient-sounding message", () => {
+    expect(classifyError({ status: 401, message: "socket hang up (503) ECONNRESET" })).toBe("permanent");
+  });
+
+  it("lets a transient code decide over a permanent status", () => {
+    expect(classifyError({ status: 401, code: "ECONNRESET" })).toBe("transient");
+  });
+
+  it("lets a non-transient code fall through to the status, then to the message", () => {
+    expect(classifyError({ status: 503, code: "EACCES" })).toBe("transient");
+    expect(classifyError({ code: "EACCES", message: "Overloaded" })).toBe("transient");
+  });
+
+  it("lets a timeout decide over a quota message", () => {
+    expect(classifyError({ timedOut: true, message: "exceeded your current quota" })).toBe("transient");
+  });
+
+  it("does not count timedOut: false as a timeout", () => {
+    expect(classifyError({ timedOut: false, status: 404 })).toBe("permanent");
   });
 });
 
@@ -85,6 +175,10 @@ describe("retryDelayMs", () => {
     expect(retryDelayMs(30, { jitter: 1 })).toBe(60_000);
     expect(retryDelayMs(5, { jitter: 1, baseMs: 500, maxMs: 3000 })).toBe(3000);
     expect(retryDelayMs(5, { jitter: 0, baseMs: 500, maxMs: 3000 })).toBe(1500);
+  });
+
+  it("accepts a zero cap", () => {
+    expect(retryDelayMs(3, { jitter: 1, maxMs: 0 })).toBe(0);
   });
 
   it("uses a custom base", () => {

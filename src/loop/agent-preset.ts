@@ -1,9 +1,23 @@
 /**
  * The contract between the attempt engine and an agent preset: how to start the agent, and
- * how to read what it said. Presets never spawn anything themselves; the engine runs the
- * returned argv through its `ProcessRunner`, without a shell, in a scrubbed environment.
+ * how to read what it said. It lives with the loop's ports because the loop owns it: presets
+ * (`src/agents`) implement it, the engine only consumes it (the arrow points agents → loop).
+ *
+ * Presets never spawn anything themselves; the engine runs the returned argv through its
+ * `ProcessRunner`, without a shell, in a scrubbed environment.
+ *
+ * Purity: `invocation` and `parse` are pure functions of their arguments. They read no file,
+ * no environment variable, no clock and no randomness (whatever the engine knows about the run
+ * arrives in `AgentContext` and `AgentOutput`), so every preset is tested on recorded output
+ * alone and the GitHub Action reads an agent exactly as local mode does. They may throw a
+ * `ConfigError` for a configuration they cannot work with (e.g. `custom` without a command).
+ *
+ * Facts, not verdicts: a failed attempt carries what the agent's output showed (message,
+ * HTTP status, error code, timeout). Whether another attempt may help is decided in one place,
+ * `classifyError` in `src/core/retry.ts`, never by a preset.
  */
 import type { Config } from "../core/config.js";
+import type { ErrorFacts } from "../core/retry.js";
 
 /** What the engine hands a preset for one attempt. All paths are absolute. */
 export interface AgentContext {
@@ -44,17 +58,27 @@ export interface AgentOutput {
   resultFileText: string | null;
 }
 
-/** The preset's reading of one attempt. Untrusted text (summary, error) is capped by the engine. */
-export interface AgentResult {
-  ok: boolean;
+/**
+ * Why an attempt failed, as the agent's output showed it. `message` is what people read (the
+ * engine caps it); `status` is the HTTP status of the model API when the output names one;
+ * `timedOut` is set when the engine's time limit stopped the agent. No verdict: core's
+ * `classifyError` reads these facts.
+ */
+export interface AgentFailure extends ErrorFacts {
+  message: string;
+}
+
+/** What an agent reported spending, and what it said it did. */
+interface AgentReport {
   /** USD spent, when the agent reports it (or it can be priced from tokens). Unknown: undefined. */
   costUsd?: number;
   tokens?: number;
+  /** Untrusted text; the engine caps it. */
   summary: string;
-  error?: string;
-  /** The error is worth another attempt (rate limit, overloaded, network), not a permanent failure. */
-  transient?: boolean;
 }
+
+/** The preset's reading of one attempt: a success, or a failure with its facts. */
+export type AgentResult = (AgentReport & { ok: true; failure?: undefined }) | (AgentReport & { ok: false; failure: AgentFailure });
 
 export interface AgentPresetDefinition {
   name: string;
@@ -62,6 +86,8 @@ export interface AgentPresetDefinition {
   envAllowlist: readonly string[];
   /** Globs of files the agent writes in the worktree for itself (caches): never part of the change. */
   scratchPaths?: readonly string[];
+  /** Pure: the argv, extra variables and stdin file for this attempt. */
   invocation(ctx: AgentContext): AgentInvocation;
+  /** Pure: never throws on the agent's output, whatever it printed. */
   parse(output: AgentOutput, ctx: AgentContext): AgentResult;
 }
