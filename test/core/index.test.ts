@@ -61,10 +61,10 @@ describe("layers (DESIGN.md)", () => {
     }
   });
 
-  it("src/loop imports only src/core, its own files and agent types, never an adapter", () => {
+  it("src/loop imports only src/core and its own files (the agent contract is the loop's own), never an adapter or a preset", () => {
     for (const file of filesIn("loop")) {
       for (const spec of imports(file)) {
-        const ok = spec.startsWith("./") || spec.startsWith("../core/") || spec === "../agents/types.js" || spec === "node:path";
+        const ok = spec.startsWith("./") || spec.startsWith("../core/") || spec === "node:path";
         expect(ok, `${path.relative(SRC, file)} imports ${spec}`).toBe(true);
       }
     }

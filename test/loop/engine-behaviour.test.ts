@@ -300,7 +300,7 @@ describe("runSession on memory ports: stops that are not success", () => {
   // Issue 6, "A real bug first": the preset's own rule (429 → transient) is ORed with core's
   // classifyError (quota → permanent), so today the agent is retried until the attempts run out.
   // Marked `fails` until the fix lands; then it must be a plain `it`.
-  it.fails("an agent reporting a spent quota (429 You exceeded your current quota) is not retried: the quota is permanent", async () => {
+  it("an agent reporting a spent quota (429 You exceeded your current quota) is not retried: the quota is permanent", async () => {
     const w = world(() => ({ error: "429 You exceeded your current quota, please check your plan and billing details." }));
     const { state } = await w.run();
     expect(state.reason).toBe("agent_error");
