@@ -256,6 +256,8 @@ describe("parseTaskFile: edges", () => {
 
   it("keeps a trailing # of a plain first line (only a heading has a closing sequence)", () => {
     expect(parseTaskFile("Support C #\nbody")).toEqual({ title: "Support C #", body: "body" });
+    // A "# " inside the line does not make it a heading either.
+    expect(parseTaskFile("Port C# and F# #\nbody")).toEqual({ title: "Port C# and F# #", body: "body" });
   });
 
   it("reads a file with only a heading", () => {
