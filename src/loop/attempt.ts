@@ -1,7 +1,7 @@
 /**
- * One attempt, in steps: run the agent (`attempt/run-agent.ts`), read the diff
- * (`attempt/read-diff.ts`), judge the paths (core `checkPaths`), plan the gates
- * (`attempt/plan-gates.ts`), run them (`gates.ts`). It decides nothing about the session; the
+ * One attempt, in steps: run the agent (`attempt-run-agent.ts`), read the diff
+ * (`attempt-read-diff.ts`), judge the paths (core `checkPaths`), plan the gates
+ * (`attempt-plan-gates.ts`), run them (`gates.ts`). It decides nothing about the session; the
  * engine reads the returned report and the core decides.
  */
 import type { AgentPresetDefinition } from "../agents/types.js";
@@ -12,9 +12,9 @@ import { checkPaths } from "../core/path-policy.js";
 import { classifyError } from "../core/retry.js";
 import type { AttemptOutcome, DiffStats, GateResult } from "../core/state.js";
 import { renderFeedback, type TaskInput } from "../core/task.js";
-import { planAttemptGates } from "./attempt/plan-gates.js";
-import { readDiff } from "./attempt/read-diff.js";
-import { runAgent, type AgentRun } from "./attempt/run-agent.js";
+import { planAttemptGates } from "./attempt-plan-gates.js";
+import { readDiff } from "./attempt-read-diff.js";
+import { runAgent, type AgentRun } from "./attempt-run-agent.js";
 import { runGates } from "./gates.js";
 import type { AttemptFiles, Clock, ProcessRunner, Workspace, WorkspaceDiff } from "./ports.js";
 

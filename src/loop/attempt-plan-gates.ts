@@ -3,9 +3,9 @@
  * the manifests it names; this step only reads those manifests from the agent's tree.
  */
 import path from "node:path";
-import type { Config } from "../../core/config.js";
-import { gatePlanNeedsPaths, MANIFESTS, planGates, type GatePlan } from "../../core/gate-plan.js";
-import type { Workspace, WorkspaceDiff } from "../ports.js";
+import type { Config } from "../core/config.js";
+import { gatePlanNeedsPaths, MANIFESTS, planGates, type GatePlan } from "../core/gate-plan.js";
+import type { Workspace, WorkspaceDiff } from "./ports.js";
 
 /** Manifest files the gate planner reads to choose gates. */
 const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);

@@ -1,6 +1,6 @@
 /** Step 2 of an attempt: what the agent changed, and its size for reports. */
-import type { DiffStats } from "../../core/state.js";
-import type { Workspace, WorkspaceDiff } from "../ports.js";
+import type { DiffStats } from "../core/state.js";
+import type { Workspace, WorkspaceDiff } from "./ports.js";
 
 export async function readDiff(workspace: Workspace): Promise<{ diff: WorkspaceDiff; diffStats: DiffStats }> {
   const diff = await workspace.diff();

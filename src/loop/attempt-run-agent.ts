@@ -2,11 +2,11 @@
  * Step 1 of an attempt: hand the agent its files, run it in the working copy with a scrubbed
  * environment and the remaining wall-clock budget, and parse what it said.
  */
-import type { AgentPresetDefinition } from "../../agents/types.js";
-import type { Config } from "../../core/config.js";
-import { scrubEnvironment } from "../../core/environment.js";
-import { renderTaskFile, type TaskInput } from "../../core/task.js";
-import type { AttemptFiles, ProcessResult, ProcessRunner, Workspace } from "../ports.js";
+import type { AgentPresetDefinition } from "../agents/types.js";
+import type { Config } from "../core/config.js";
+import { scrubEnvironment } from "../core/environment.js";
+import { renderTaskFile, type TaskInput } from "../core/task.js";
+import type { AttemptFiles, ProcessResult, ProcessRunner, Workspace } from "./ports.js";
 
 export interface RunAgentInput {
   n: number;
