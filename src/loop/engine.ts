@@ -14,7 +14,7 @@ import { checkPaths } from "../core/path-policy.js";
 import { sanitizeUntrusted } from "../core/sanitize.js";
 import { renderTerminalReport, type RenderSurface } from "../core/render.js";
 import { recoverOpenAttempt, type LiveInterruption } from "../core/recovery.js";
-import { nextAttemptNumber, transition, type SessionCommand } from "../core/state-machine.js";
+import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
 import { capText, TEXT_CAPS } from "../core/text-caps.js";
@@ -217,7 +217,7 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
  * (core) decides the charge and the effects, this function carries them out.
  */
 async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
-  const entries = writer.state.attempts.at(-1)?.finishedAt === undefined ? await deps.ledger.read(req.sessionId) : [];
+  const entries = openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [];
   const recovery = recoverOpenAttempt({
     state: writer.state,
     entries,
@@ -371,12 +371,11 @@ async function interrupt(
   writer: SessionWriter,
   report: Extract<AttemptReport, { aborted: true }> | undefined,
 ): Promise<SessionOutcome> {
-  const open = writer.state.attempts.at(-1)?.finishedAt === undefined && writer.state.attempts.length > 0;
   const live: LiveInterruption =
     report === undefined ? {} : { durationMs: report.durationMs, ...(report.cost === undefined ? {} : { cost: report.cost }) };
   const recovery = recoverOpenAttempt({
     state: writer.state,
-    entries: open ? await deps.ledger.read(req.sessionId) : [],
+    entries: openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [],
     nowMs: deps.clock.now(),
     assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
     live,
