@@ -190,7 +190,7 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
     sessionId: req.sessionId,
     now: iso(deps),
     // Untrusted (an issue title): it reaches reports and commit messages.
-    title: sanitizeUntrusted(req.task.title, { maxLength: 1000 }).replace(/\s+/g, " ").trim(),
+    title: sanitizeUntrusted(req.task.title, { maxLength: TEXT_CAPS.title }).replace(/\s+/g, " ").trim(),
     ...(req.task.issue === undefined ? {} : { issue: req.task.issue }),
     // An exhausted budget cannot be stored (usd must be positive); the session ends right below.
     budget: effective.exhausted ? req.config.budget.per_run : effective.budget,
