@@ -10,6 +10,7 @@
  * own branches are never overwritten.
  */
 import { realpath } from "node:fs/promises";
+import { formatSessionTrailer, parseSessionTrailer } from "../core/names.js";
 import type { Published, Publisher, PublishRequest } from "../loop/ports.js";
 import { git, GitError, isObjectId, type GitResult } from "./git.js";
 
@@ -50,8 +51,8 @@ export interface LocalPublisherOptions {
   repo: string;
 }
 
-/** Trailer that marks a commit as Foreman's work for one session. */
-export const SESSION_TRAILER = "Foreman-Session";
+/** Trailer that marks a commit as Foreman's work for one session (format and parse live in core/names). */
+export { SESSION_TRAILER } from "../core/names.js";
 
 interface CommitInfo {
   tree: string;
@@ -250,17 +251,12 @@ export class LocalPublisher implements Publisher {
 export function commitMessage(req: Pick<PublishRequest, "title" | "body" | "sessionId">): string {
   const subject = req.title.replace(/\s*[\r\n]+\s*/g, " ").trim();
   const body = req.body.replace(/\r\n/g, "\n").trim();
-  return `${subject}\n\n${body === "" ? "" : `${body}\n\n`}${SESSION_TRAILER}: ${req.sessionId}\n`;
+  return `${subject}\n\n${body === "" ? "" : `${body}\n\n`}${formatSessionTrailer(req.sessionId)}\n`;
 }
 
 /** The session named by the trailer in the last paragraph of a commit message, if any. */
 function sessionOf(message: string): string | null {
-  const paragraphs = message.trimEnd().split(/\n\s*\n/);
-  const last = paragraphs[paragraphs.length - 1] ?? "";
-  for (const line of last.split("\n")) {
-    if (line.startsWith(`${SESSION_TRAILER}: `)) return line.slice(SESSION_TRAILER.length + 2);
-  }
-  return null;
+  return parseSessionTrailer(message);
 }
 
 function sameParents(parents: readonly string[], baseSha: string): boolean {
