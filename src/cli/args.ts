@@ -1,6 +1,7 @@
 /** Parses `foreman` command lines into one typed object. Usage errors name the flag and the fix. */
 import { parseArgs } from "node:util";
 import { AGENT_PRESETS, type AgentPreset } from "../core/config.js";
+import { ForemanError } from "../core/errors.js";
 
 export const USAGE = `Usage:
   foreman run [--repo DIR] --task FILE [--agent PRESET] [--agent-command CMD] [--config FILE] [--session ID] [--json]
@@ -10,8 +11,10 @@ export const USAGE = `Usage:
 Exit codes: 0 succeeded, 1 ended unsuccessfully, 2 usage or configuration error,
             3 awaiting approval, 4 interrupted.`;
 
-export class UsageError extends Error {
+/** The command line asks for something that cannot be done as asked; the message says the fix. */
+export class UsageError extends ForemanError {
   override readonly name = "UsageError";
+  readonly kind = "usage";
 }
 
 export type CliCommand =

@@ -6,20 +6,13 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../core/errors.js";
+import { failureMessage, ForemanError } from "../core/errors.js";
 import { renderStatusComment } from "../core/render.js";
 import type { SessionState } from "../core/state.js";
-import { StateFileError } from "../local/file-state-store.js";
-import { WorkspaceError } from "../local/git-workspace.js";
-import { GitError } from "../local/git.js";
-import { LedgerCorruptError } from "../local/jsonl-ledger.js";
-import { PublishError } from "../local/local-publisher.js";
-import { InvalidSessionIdError } from "../local/session-paths.js";
-import { SessionLockedError, StaleStateError } from "../loop/errors.js";
-import { SessionNotFoundError, type ProgressEvent } from "../loop/engine.js";
+import type { ProgressEvent } from "../loop/engine.js";
 import { parseCli, USAGE, UsageError } from "./args.js";
 import { runDemo } from "./demo.js";
-import { EXIT, exitCodeFor, jsonSummary } from "./exit-codes.js";
+import { EXIT, exitCodeFor, exitCodeForError, jsonSummary } from "./exit-codes.js";
 import { continueSession, readSession, startRun, type LocalEnv } from "./local-session.js";
 import { formatProgress } from "./progress.js";
 
@@ -101,21 +94,9 @@ export async function main(io: CliIo): Promise<number> {
     }
   } catch (e) {
     // Known failures carry a message that names the thing and the fix: print it, no stack.
-    if (
-      e instanceof UsageError ||
-      e instanceof ConfigError ||
-      e instanceof SessionNotFoundError ||
-      e instanceof SessionLockedError ||
-      e instanceof InvalidSessionIdError ||
-      e instanceof WorkspaceError ||
-      e instanceof PublishError
-    ) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof StaleStateError || e instanceof StateFileError || e instanceof LedgerCorruptError || e instanceof GitError) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.unsuccessful;
+    if (e instanceof ForemanError) {
+      io.stderr(`foreman: ${failureMessage(e)}\n`);
+      return exitCodeForError(e.kind);
     }
     throw e;
   }

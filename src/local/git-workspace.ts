@@ -14,6 +14,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
 import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
 
@@ -38,14 +40,17 @@ export type WorkspaceErrorCode =
   | "restore_failed";
 
 /** A workspace operation was refused or failed; branch on `code`. */
-export class WorkspaceError extends Error {
+export class WorkspaceError extends ForemanError {
   override readonly name = "WorkspaceError";
+  /** `conflict` when the workspace on disk is not the one asked for; `usage` otherwise. */
+  readonly kind: ForemanErrorKind;
   constructor(
     readonly code: WorkspaceErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = code === "already_exists" || code === "mismatch" || code === "restore_failed" ? "conflict" : "usage";
   }
 }
 
@@ -398,9 +403,8 @@ export class GitWorkspace implements Workspace {
 }
 
 function checkSessionId(sessionId: string): void {
-  if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
-    throw new WorkspaceError("invalid_input", `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`);
-  }
+  const problem = sessionIdProblem(sessionId);
+  if (problem !== null) throw new WorkspaceError("invalid_input", `Invalid sessionId ${JSON.stringify(sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
 }
 
 function checkScratch(patterns: readonly string[]): readonly string[] {

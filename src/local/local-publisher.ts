@@ -10,6 +10,8 @@
  * own branches are never overwritten.
  */
 import { realpath } from "node:fs/promises";
+import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { Published, Publisher, PublishRequest } from "../loop/ports.js";
 import { git, GitError, isObjectId, type GitResult } from "./git.js";
 
@@ -34,16 +36,21 @@ export type PublishErrorCode =
   | "tree_mismatch";
 
 /** Staging or publishing was refused; branch on `code`. */
-export class PublishError extends Error {
+export class PublishError extends ForemanError {
   override readonly name = "PublishError";
+  /** `conflict` when the repository holds something the request collides with; `usage` for a bad request. */
+  readonly kind: ForemanErrorKind;
   constructor(
     readonly code: PublishErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = PUBLISH_CONFLICTS.includes(code) ? "conflict" : "usage";
   }
 }
+
+const PUBLISH_CONFLICTS: readonly PublishErrorCode[] = ["branch_checked_out", "branch_exists", "base_mismatch", "tree_mismatch", "foreign_workspace"];
 
 export interface LocalPublisherOptions {
   /** The user's repository: any directory of its working tree, or a bare repository. */
@@ -136,8 +143,9 @@ export class LocalPublisher implements Publisher {
 
   /** Validates the request; returns the full ref name of the branch. */
   private async check(req: PublishRequest): Promise<string> {
-    if (req.sessionId.length === 0 || req.sessionId.length > 200 || /[\0-\x1f\x7f]/.test(req.sessionId)) {
-      throw new PublishError("invalid_input", `Invalid sessionId '${req.sessionId}'. Expected 1 to 200 characters without control characters.`);
+    const problem = sessionIdProblem(req.sessionId);
+    if (problem !== null) {
+      throw new PublishError("invalid_input", `Invalid sessionId ${JSON.stringify(req.sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
     }
     if (req.title.trim() === "") {
       throw new PublishError("invalid_input", "Invalid title: it is empty. Pass the commit's subject line.");

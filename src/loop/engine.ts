@@ -17,6 +17,7 @@ import { newSession, type Attempt, type DiffStats, type SessionState, type Termi
 import type { TaskInput } from "../core/task.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
 import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
+import { SessionNotFoundError } from "./errors.js";
 import { SessionWriter } from "./session-writer.js";
 
 export type ProgressEvent =
@@ -161,12 +162,7 @@ async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: Session
   }
 }
 
-export class SessionNotFoundError extends Error {
-  override readonly name = "SessionNotFoundError";
-  constructor(readonly sessionId: string) {
-    super(`No session "${sessionId}" here. Start one with "foreman run --task FILE".`);
-  }
-}
+export { SessionNotFoundError };
 
 async function openSession(deps: EngineDeps, req: SessionRequest): Promise<SessionWriter> {
   const existing = await deps.store.load(req.sessionId);
