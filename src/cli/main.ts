@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import { failureMessage, ForemanError } from "../core/errors.js";
 import { renderStatusComment } from "../core/render.js";
 import type { SessionState } from "../core/state.js";
+import { openLocalSession, readLocalSession, type LocalEnv } from "../local/open-local-session.js";
 import type { ProgressEvent } from "../loop/engine.js";
 import { parseCli, USAGE, UsageError } from "./args.js";
 import { runDemo } from "./demo.js";
 import { EXIT, exitCodeFor, exitCodeForError, jsonSummary } from "./exit-codes.js";
-import { continueSession, readSession, startRun, type LocalEnv } from "./local-session.js";
 import { formatProgress } from "./progress.js";
 
 export interface CliIo {
@@ -62,11 +62,26 @@ export async function main(io: CliIo): Promise<number> {
   try {
     switch (cmd.kind) {
       case "run": {
-        const out = await startRun(cmd, env);
+        const { kind, repo, task, agent, agentCommand, config, session } = cmd;
+        const out = await openLocalSession(
+          {
+            kind,
+            repo,
+            task,
+            ...(agent === undefined ? {} : { agent }),
+            ...(agentCommand === undefined ? {} : { agentCommand }),
+            ...(config === undefined ? {} : { config }),
+            ...(session === undefined ? {} : { session }),
+          },
+          env,
+        );
         return print(out.state, out.report);
       }
       case "resume": {
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), resume: true }, env);
+        const out = await openLocalSession(
+          { kind: "continue", verb: "resume", repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) },
+          env,
+        );
         return print(out.state, out.report);
       }
       case "approve":
@@ -78,13 +93,16 @@ export async function main(io: CliIo): Promise<number> {
             : cmd.kind === "cancel"
               ? ({ kind: "cancel" } as const)
               : ({ kind: "reject", reason: cmd.reason ?? "" } as const);
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command }, env);
+        const out = await openLocalSession(
+          { kind: "continue", verb: cmd.kind, repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command },
+          env,
+        );
         const code = print(out.state, out.report, out.refusal);
         // A command that had no effect is the caller's mistake (wrong session or state).
         return out.refusal ? EXIT.usage : code;
       }
       case "status": {
-        const state = await readSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
+        const state = await readLocalSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
         return print(state, undefined);
       }
       case "demo": {

@@ -18,7 +18,8 @@ export function editDistance(a: string, b: string): number {
       const above = rows[i - 1]!;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      // Out of range, a[i - 2] and b[j - 2] are undefined and never equal a letter: no bounds check needed.
+      if (a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       row.push(d);
     }
     rows.push(row);

@@ -50,6 +50,12 @@ export function failureMessage(error: unknown): string {
   return `unexpected error: ${detail}`;
 }
 
+/** A person asked for something that cannot be done as asked (a flag, a file, a session); the message says the fix. */
+export class UsageError extends ForemanError {
+  override readonly name = "UsageError";
+  readonly kind = "usage";
+}
+
 /** One problem found in a configuration file, with the dotted key path it concerns. */
 export interface ConfigProblem {
   /** Dotted key path, e.g. `budget.per_run.usd`; `(root)` for the file itself. */

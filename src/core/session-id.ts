@@ -60,3 +60,17 @@ export function validateSessionId(id: string): string {
   if (problem !== null) throw new InvalidSessionIdError(id, problem);
   return id;
 }
+
+/**
+ * A session id made from a name (a task file's name): lowercase letters and digits, runs of
+ * anything else as one `-`, at most 60 characters; `session` when nothing is left.
+ */
+export function slugify(text: string): string {
+  const s = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return s || "session";
+}

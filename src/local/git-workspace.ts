@@ -17,6 +17,7 @@ import { z } from "zod";
 import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
 import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
+import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
 
 export type WorkspaceErrorCode =
@@ -431,30 +432,17 @@ function checkHash(hash: string, name: string): void {
 }
 
 async function resolveRepository(repo: string): Promise<{ commonDir: string; toplevel: string | null }> {
-  let commonDir: string;
   try {
-    const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo });
-    commonDir = await realpath(out.stdout.trim());
+    const found = await GitRepository.discover(repo);
+    return { commonDir: found.commonDir, toplevel: found.topLevel };
   } catch (error) {
-    if (!(error instanceof GitError)) throw error;
+    if (!(error instanceof NotAGitRepositoryError)) throw error;
     throw new WorkspaceError(
       "not_a_repository",
       `Invalid repo '${repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
       { cause: error },
     );
   }
-  const bare = (await git(["rev-parse", "--is-bare-repository"], { cwd: repo })).stdout.trim() === "true";
-  // Null for bare repositories (and when `repo` is inside a `.git` directory): no working tree to protect.
-  const toplevel = bare
-    ? null
-    : await git(["rev-parse", "--show-toplevel"], { cwd: repo }).then(
-        (out) => realpath(out.stdout.trim()),
-        (error: unknown) => {
-          if (error instanceof GitError) return null;
-          throw error;
-        },
-      );
-  return { commonDir, toplevel };
 }
 
 async function resolveBase(commonDir: string, baseRef: string): Promise<string> {
@@ -481,11 +469,7 @@ async function resolveBase(commonDir: string, baseRef: string): Promise<string> 
 }
 
 async function listWorktrees(commonDir: string): Promise<string[]> {
-  const out = await git(["--git-dir", commonDir, "worktree", "list", "--porcelain", "-z"], { cwd: commonDir });
-  return out.stdout
-    .split("\0")
-    .filter((line) => line.startsWith("worktree "))
-    .map((line) => line.slice("worktree ".length));
+  return (await GitRepository.atCommonDir(commonDir).worktrees()).map((w) => w.path);
 }
 
 /** `realpath` of the longest existing prefix, with the rest appended (the path may not exist yet). */

@@ -9,11 +9,11 @@
  * create for this session (recognised by the `Foreman-Session:` trailer of its tip): the user's
  * own branches are never overwritten.
  */
-import { realpath } from "node:fs/promises";
 import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
 import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { Published, Publisher, PublishRequest } from "../loop/ports.js";
-import { git, GitError, isObjectId, type GitResult } from "./git.js";
+import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
+import { GitError, isObjectId, type GitResult } from "./git.js";
 
 export type PublishErrorCode =
   /** A request field is malformed (title, session id, base, sha). */
@@ -68,7 +68,7 @@ interface CommitInfo {
 
 export class LocalPublisher implements Publisher {
   private readonly repo: string;
-  private commonDir: Promise<string> | undefined;
+  private found: Promise<GitRepository> | undefined;
 
   constructor(opts: LocalPublisherOptions) {
     this.repo = opts.repo;
@@ -160,9 +160,7 @@ export class LocalPublisher implements Publisher {
       );
     }
     const ref = await this.branchRef(req.branch);
-    const listed = await this.run(["worktree", "list", "--porcelain", "-z"]);
-    const checkedOut = listed.stdout.split("\0").some((line) => line === `branch ${ref}`);
-    if (checkedOut) {
+    if (await (await this.repository()).isCheckedOut(ref)) {
       throw new PublishError(
         "branch_checked_out",
         `Branch '${req.branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
@@ -228,27 +226,21 @@ export class LocalPublisher implements Publisher {
   }
 
   private async run(args: readonly string[], opts: { input?: string; okExitCodes?: number[] } = {}): Promise<GitResult> {
-    const commonDir = await this.gitDir();
-    return git(["--git-dir", commonDir, ...args], { cwd: commonDir, ...opts });
+    return (await this.repository()).run(args, opts);
   }
 
-  private gitDir(): Promise<string> {
-    this.commonDir ??= (async () => {
-      try {
-        const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: this.repo });
-        return await realpath(out.stdout.trim());
-      } catch (error) {
-        if (!(error instanceof GitError)) throw error;
-        throw new PublishError(
-          "not_a_repository",
-          `Invalid repo '${this.repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
-          { cause: error },
-        );
-      }
-    })();
-    const pending = this.commonDir;
+  private repository(): Promise<GitRepository> {
+    this.found ??= GitRepository.discover(this.repo).catch((error: unknown) => {
+      if (!(error instanceof NotAGitRepositoryError)) throw error;
+      throw new PublishError(
+        "not_a_repository",
+        `Invalid repo '${this.repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
+        { cause: error },
+      );
+    });
+    const pending = this.found;
     pending.catch(() => {
-      if (this.commonDir === pending) this.commonDir = undefined;
+      if (this.found === pending) this.found = undefined;
     });
     return pending;
   }

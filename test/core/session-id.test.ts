@@ -34,6 +34,7 @@ describe("the session-id rule", () => {
     expect(caught).toBeInstanceOf(ForemanError);
     if (!(caught instanceof InvalidSessionIdError)) return;
     expect(caught.kind).toBe("usage");
+    expect(caught.name).toBe("InvalidSessionIdError");
     expect(caught.sessionId).toBe(id);
     expect(caught.problem).toBe(problem);
     expect(caught.message).toBe(
