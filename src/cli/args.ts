@@ -1,6 +1,7 @@
 /** Parses `foreman` command lines into one typed object. Usage errors name the flag and the fix. */
 import { parseArgs } from "node:util";
 import { AGENT_PRESETS, type AgentPreset } from "../core/config.js";
+import { UsageError } from "../core/errors.js";
 
 export const USAGE = `Usage:
   foreman run [--repo DIR] --task FILE [--agent PRESET] [--agent-command CMD] [--config FILE] [--session ID] [--json]
@@ -10,9 +11,8 @@ export const USAGE = `Usage:
 Exit codes: 0 succeeded, 1 ended unsuccessfully, 2 usage or configuration error,
             3 awaiting approval, 4 interrupted.`;
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+/** Usage errors live in core so local adapters raise the same one; re-exported for the CLI's callers. */
+export { UsageError };
 
 export type CliCommand =
   | {

@@ -1,7 +1,23 @@
 /** The `foreman` exit codes: a contract other tools depend on. */
+import type { ForemanErrorKind } from "../core/errors.js";
 import type { SessionState } from "../core/state.js";
 
 export const EXIT = { succeeded: 0, unsuccessful: 1, usage: 2, awaitingApproval: 3, interrupted: 4 } as const;
+
+/**
+ * The exit code of a failure, by its kind: what the person can fix by asking differently
+ * (`usage`, `conflict`) is 2; a damaged file or a broken tool (`corrupt`, `internal`) is 1.
+ */
+export function exitCodeForError(kind: ForemanErrorKind): number {
+  switch (kind) {
+    case "usage":
+    case "conflict":
+      return EXIT.usage;
+    case "corrupt":
+    case "internal":
+      return EXIT.unsuccessful;
+  }
+}
 
 export function exitCodeFor(state: Pick<SessionState, "status" | "reason">): number {
   switch (state.status) {

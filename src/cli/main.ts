@@ -6,21 +6,14 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../core/errors.js";
+import { failureMessage, ForemanError } from "../core/errors.js";
 import { renderStatusComment } from "../core/render.js";
 import type { SessionState } from "../core/state.js";
-import { StateFileError } from "../local/file-state-store.js";
-import { WorkspaceError } from "../local/git-workspace.js";
-import { GitError } from "../local/git.js";
-import { LedgerCorruptError } from "../local/jsonl-ledger.js";
-import { PublishError } from "../local/local-publisher.js";
-import { InvalidSessionIdError } from "../local/session-paths.js";
-import { SessionLockedError, StaleStateError } from "../loop/errors.js";
-import { SessionNotFoundError, type ProgressEvent } from "../loop/engine.js";
+import { openLocalSession, readLocalSession, type LocalEnv } from "../local/open-local-session.js";
+import type { ProgressEvent } from "../loop/engine.js";
 import { parseCli, USAGE, UsageError } from "./args.js";
 import { runDemo } from "./demo.js";
-import { EXIT, exitCodeFor, jsonSummary } from "./exit-codes.js";
-import { continueSession, readSession, startRun, type LocalEnv } from "./local-session.js";
+import { EXIT, exitCodeFor, exitCodeForError, jsonSummary } from "./exit-codes.js";
 import { formatProgress } from "./progress.js";
 
 export interface CliIo {
@@ -69,11 +62,26 @@ export async function main(io: CliIo): Promise<number> {
   try {
     switch (cmd.kind) {
       case "run": {
-        const out = await startRun(cmd, env);
+        const { kind, repo, task, agent, agentCommand, config, session } = cmd;
+        const out = await openLocalSession(
+          {
+            kind,
+            repo,
+            task,
+            ...(agent === undefined ? {} : { agent }),
+            ...(agentCommand === undefined ? {} : { agentCommand }),
+            ...(config === undefined ? {} : { config }),
+            ...(session === undefined ? {} : { session }),
+          },
+          env,
+        );
         return print(out.state, out.report);
       }
       case "resume": {
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), resume: true }, env);
+        const out = await openLocalSession(
+          { kind: "continue", verb: "resume", repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) },
+          env,
+        );
         return print(out.state, out.report);
       }
       case "approve":
@@ -85,13 +93,16 @@ export async function main(io: CliIo): Promise<number> {
             : cmd.kind === "cancel"
               ? ({ kind: "cancel" } as const)
               : ({ kind: "reject", reason: cmd.reason ?? "" } as const);
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command }, env);
+        const out = await openLocalSession(
+          { kind: "continue", verb: cmd.kind, repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command },
+          env,
+        );
         const code = print(out.state, out.report, out.refusal);
         // A command that had no effect is the caller's mistake (wrong session or state).
         return out.refusal ? EXIT.usage : code;
       }
       case "status": {
-        const state = await readSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
+        const state = await readLocalSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
         return print(state, undefined);
       }
       case "demo": {
@@ -101,21 +112,9 @@ export async function main(io: CliIo): Promise<number> {
     }
   } catch (e) {
     // Known failures carry a message that names the thing and the fix: print it, no stack.
-    if (
-      e instanceof UsageError ||
-      e instanceof ConfigError ||
-      e instanceof SessionNotFoundError ||
-      e instanceof SessionLockedError ||
-      e instanceof InvalidSessionIdError ||
-      e instanceof WorkspaceError ||
-      e instanceof PublishError
-    ) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof StaleStateError || e instanceof StateFileError || e instanceof LedgerCorruptError || e instanceof GitError) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.unsuccessful;
+    if (e instanceof ForemanError) {
+      io.stderr(`foreman: ${failureMessage(e)}\n`);
+      return exitCodeForError(e.kind);
     }
     throw e;
   }

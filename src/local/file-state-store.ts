@@ -14,6 +14,7 @@ import { hostname as osHostname } from "node:os";
 import { link, mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, InvalidArgumentError } from "../core/errors.js";
 import { sessionStateSchema, type SessionState } from "../core/state.js";
 import { SessionLockedError, StaleStateError } from "../loop/errors.js";
 import type { SessionLock, StateStore } from "../loop/ports.js";
@@ -39,8 +40,9 @@ export interface FileStateStoreOptions {
 }
 
 /** `state.json` exists but cannot be used: corrupt JSON, or content that is not a valid snapshot. */
-export class StateFileError extends Error {
+export class StateFileError extends ForemanError {
   override readonly name = "StateFileError";
+  readonly kind = "corrupt";
   constructor(
     /** Absolute path of the file. */
     readonly filePath: string,
@@ -131,18 +133,20 @@ export class FileStateStore implements StateStore {
   async save(next: SessionState, expectedVersion: number): Promise<void> {
     const sessionId = validateSessionId(next.sessionId);
     if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
+        "expectedVersion",
         `Session ${sessionId}: expectedVersion must be an integer >= 0, got ${expectedVersion} ` + "(a session never saved has version 0).",
       );
     }
     if (next.version !== expectedVersion + 1) {
-      throw new RangeError(
+      throw new InvalidArgumentError(
+        "next",
         `Session ${sessionId}: the new snapshot must have version ${expectedVersion + 1} ` + `(expectedVersion + 1), got ${next.version}.`,
       );
     }
     const parsed = sessionStateSchema.safeParse(next);
     if (!parsed.success) {
-      throw new TypeError(`Session ${sessionId}: refusing to save an invalid snapshot (${formatIssues(parsed.error)}).`);
+      throw new InvalidArgumentError("next", `Session ${sessionId}: refusing to save an invalid snapshot (${formatIssues(parsed.error)}).`);
     }
     const dir = sessionDir(this.#root, sessionId);
     await mkdir(dir, { recursive: true });

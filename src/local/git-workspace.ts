@@ -14,7 +14,10 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
+import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
 
 export type WorkspaceErrorCode =
@@ -38,14 +41,17 @@ export type WorkspaceErrorCode =
   | "restore_failed";
 
 /** A workspace operation was refused or failed; branch on `code`. */
-export class WorkspaceError extends Error {
+export class WorkspaceError extends ForemanError {
   override readonly name = "WorkspaceError";
+  /** `conflict` when the workspace on disk is not the one asked for; `usage` otherwise. */
+  readonly kind: ForemanErrorKind;
   constructor(
     readonly code: WorkspaceErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = code === "already_exists" || code === "mismatch" || code === "restore_failed" ? "conflict" : "usage";
   }
 }
 
@@ -398,9 +404,8 @@ export class GitWorkspace implements Workspace {
 }
 
 function checkSessionId(sessionId: string): void {
-  if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
-    throw new WorkspaceError("invalid_input", `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`);
-  }
+  const problem = sessionIdProblem(sessionId);
+  if (problem !== null) throw new WorkspaceError("invalid_input", `Invalid sessionId ${JSON.stringify(sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
 }
 
 function checkScratch(patterns: readonly string[]): readonly string[] {
@@ -427,30 +432,17 @@ function checkHash(hash: string, name: string): void {
 }
 
 async function resolveRepository(repo: string): Promise<{ commonDir: string; toplevel: string | null }> {
-  let commonDir: string;
   try {
-    const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo });
-    commonDir = await realpath(out.stdout.trim());
+    const found = await GitRepository.discover(repo);
+    return { commonDir: found.commonDir, toplevel: found.topLevel };
   } catch (error) {
-    if (!(error instanceof GitError)) throw error;
+    if (!(error instanceof NotAGitRepositoryError)) throw error;
     throw new WorkspaceError(
       "not_a_repository",
       `Invalid repo '${repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
       { cause: error },
     );
   }
-  const bare = (await git(["rev-parse", "--is-bare-repository"], { cwd: repo })).stdout.trim() === "true";
-  // Null for bare repositories (and when `repo` is inside a `.git` directory): no working tree to protect.
-  const toplevel = bare
-    ? null
-    : await git(["rev-parse", "--show-toplevel"], { cwd: repo }).then(
-        (out) => realpath(out.stdout.trim()),
-        (error: unknown) => {
-          if (error instanceof GitError) return null;
-          throw error;
-        },
-      );
-  return { commonDir, toplevel };
 }
 
 async function resolveBase(commonDir: string, baseRef: string): Promise<string> {
@@ -477,11 +469,7 @@ async function resolveBase(commonDir: string, baseRef: string): Promise<string> 
 }
 
 async function listWorktrees(commonDir: string): Promise<string[]> {
-  const out = await git(["--git-dir", commonDir, "worktree", "list", "--porcelain", "-z"], { cwd: commonDir });
-  return out.stdout
-    .split("\0")
-    .filter((line) => line.startsWith("worktree "))
-    .map((line) => line.slice("worktree ".length));
+  return (await GitRepository.atCommonDir(commonDir).worktrees()).map((w) => w.path);
 }
 
 /** `realpath` of the longest existing prefix, with the rest appended (the path may not exist yet). */

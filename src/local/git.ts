@@ -15,10 +15,12 @@
  */
 import { execa } from "execa";
 import { isNeverPassed } from "../core/environment.js";
+import { ForemanError } from "../core/errors.js";
 
 /** A git command failed (non-zero exit, could not start, or was killed). */
-export class GitError extends Error {
+export class GitError extends ForemanError {
   override readonly name = "GitError";
+  readonly kind = "internal";
   constructor(
     /** The arguments after `git` (without Foreman's `-c` prefix). */
     readonly args: readonly string[],

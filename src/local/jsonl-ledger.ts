@@ -10,6 +10,7 @@
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, InvalidArgumentError } from "../core/errors.js";
 import { attemptSchema, TERMINAL_REASONS } from "../core/state.js";
 import type { Ledger, LedgerEntry } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
@@ -50,8 +51,9 @@ const schemaMatchesPort: Equal<z.infer<typeof ledgerEntrySchema>, LedgerEntry> =
 void schemaMatchesPort;
 
 /** A ledger line that is not a valid entry, somewhere other than a torn last line. */
-export class LedgerCorruptError extends Error {
+export class LedgerCorruptError extends ForemanError {
   override readonly name = "LedgerCorruptError";
+  readonly kind = "corrupt";
   constructor(
     /** Absolute path of the ledger file. */
     readonly filePath: string,
@@ -94,7 +96,10 @@ export class JsonlLedger implements Ledger {
     validateSessionId(entry.sessionId);
     const parsed = ledgerEntrySchema.safeParse(entry);
     if (!parsed.success) {
-      throw new TypeError(`Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`);
+      throw new InvalidArgumentError(
+        "entry",
+        `Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`,
+      );
     }
     const file = this.ledgerPath(entry.sessionId);
     await mkdir(path.dirname(file), { recursive: true });

@@ -24,6 +24,7 @@ import { performance } from "node:perf_hooks";
 import { execa, ExecaError } from "execa";
 import type { ProcessResult, ProcessRunner, ProcessSpec } from "../loop/ports.js";
 import { errnoCode } from "./error-details.js";
+import { InvalidArgumentError } from "../core/errors.js";
 
 export interface ExecaProcessRunnerOptions {
   /** Bytes kept of each of stdout and stderr (the last ones). Default 1 MiB. */
@@ -47,20 +48,20 @@ export class ExecaProcessRunner implements ProcessRunner {
     this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
     this.#now = options.now ?? (() => performance.now());
     if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {
-      throw new RangeError(`maxOutputBytes must be an integer >= 0, got ${this.#maxOutputBytes}.`);
+      throw new InvalidArgumentError("maxOutputBytes", `maxOutputBytes must be an integer >= 0, got ${this.#maxOutputBytes}.`);
     }
     if (!Number.isFinite(this.#killGraceMs) || this.#killGraceMs < 0) {
-      throw new RangeError(`killGraceMs must be a number >= 0, got ${this.#killGraceMs}.`);
+      throw new InvalidArgumentError("killGraceMs", `killGraceMs must be a number >= 0, got ${this.#killGraceMs}.`);
     }
   }
 
   async run(spec: ProcessSpec): Promise<ProcessResult> {
     const [command, ...args] = spec.argv;
     if (command === undefined || command === "") {
-      throw new TypeError("ProcessSpec.argv is empty: expected the command followed by its arguments.");
+      throw new InvalidArgumentError("argv", "ProcessSpec.argv is empty: expected the command followed by its arguments.");
     }
     if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) {
-      throw new RangeError(`ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
+      throw new InvalidArgumentError("timeoutMs", `ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
     }
     await checkDirectory(spec.cwd);
     if (spec.stdinFile !== undefined) await checkReadable(spec.stdinFile);
@@ -308,16 +309,16 @@ async function checkDirectory(dir: string): Promise<void> {
   try {
     isDirectory = (await stat(dir)).isDirectory();
   } catch (error) {
-    throw new Error(`ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
+    throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
   }
-  if (!isDirectory) throw new Error(`ProcessSpec.cwd '${dir}' is not a directory.`);
+  if (!isDirectory) throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' is not a directory.`);
 }
 
 async function checkReadable(file: string): Promise<void> {
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new Error(`ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
+    throw new InvalidArgumentError("stdinFile", `ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
       cause: error,
     });
   }

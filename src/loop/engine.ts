@@ -20,6 +20,7 @@ import type { TaskInput } from "../core/task.js";
 import { capText, TEXT_CAPS } from "../core/text-caps.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
 import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
+import { SessionNotFoundError } from "./errors.js";
 import { SessionWriter } from "./session-writer.js";
 
 export type ProgressEvent =
@@ -169,12 +170,7 @@ async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: Session
   }
 }
 
-export class SessionNotFoundError extends Error {
-  override readonly name = "SessionNotFoundError";
-  constructor(readonly sessionId: string) {
-    super(`No session "${sessionId}" here. Start one with "foreman run --task FILE".`);
-  }
-}
+export { SessionNotFoundError };
 
 async function openSession(deps: EngineDeps, req: SessionRequest): Promise<SessionWriter> {
   const existing = await deps.store.load(req.sessionId);

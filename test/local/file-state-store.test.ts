@@ -10,6 +10,7 @@ import { FileStateStore, observeLock, removeLockIfUnchanged, StateFileError } fr
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import { SessionLockedError, StaleStateError } from "../../src/loop/errors.js";
 import { caught } from "../support/caught.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const storeModule = fileURLToPath(new URL("../../src/local/file-state-store.ts", import.meta.url));
@@ -111,7 +112,7 @@ describe("FileStateStore load/save", () => {
     await expect(store().save(session("issue-1", 3), 0)).rejects.toThrow(
       "Session issue-1: the new snapshot must have version 1 (expectedVersion + 1), got 3.",
     );
-    await expect(store().save(session("issue-1", 0), -1)).rejects.toThrow(RangeError);
+    await expect(store().save(session("issue-1", 0), -1)).rejects.toThrow(InvalidArgumentError);
     await expect(store().save(session("issue-1", 2), 0.5)).rejects.toThrow("expectedVersion must be an integer >= 0");
   });
 
@@ -119,7 +120,7 @@ describe("FileStateStore load/save", () => {
     const bad = { ...session("issue-1", 1), status: "flying" };
     // @ts-expect-error deliberately invalid status
     const error = await caught(store().save(bad, 0));
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(String(error)).toContain("status:");
     expect(await readdir(root)).toEqual([]);
   });

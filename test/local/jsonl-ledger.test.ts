@@ -9,6 +9,7 @@ import { JsonlLedger, LedgerCorruptError, ledgerEntrySchema } from "../../src/lo
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import type { LedgerEntry } from "../../src/loop/ports.js";
 import { caught } from "../support/caught.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const ledgerModule = fileURLToPath(new URL("../../src/local/jsonl-ledger.ts", import.meta.url));
@@ -104,7 +105,7 @@ describe("JsonlLedger append/read", () => {
   it("refuses to append an invalid entry and writes nothing", async () => {
     const bad = { ...started, n: 0 };
     const error = await caught(ledger().append(bad));
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(String(error)).toContain("Refusing to append an invalid ledger entry for session issue-1: n:");
     expect(await readdir(root)).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ExecaProcessRunner } from "../../src/local/process-runner.js";
 import type { ProcessSpec } from "../../src/loop/ports.js";
 import { isRunning } from "../support/processes.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";
 
@@ -117,7 +118,7 @@ describe("ExecaProcessRunner: caller mistakes throw", () => {
   const runner = new ExecaProcessRunner();
   it("refuses an empty argv", async () => {
     await expect(runner.run(spec([]))).rejects.toThrow("ProcessSpec.argv is empty");
-    await expect(runner.run(spec([""]))).rejects.toThrow(TypeError);
+    await expect(runner.run(spec([""]))).rejects.toThrow(InvalidArgumentError);
   });
   it("refuses a missing cwd", async () => {
     const missing = path.join(dir, "nope");
@@ -133,11 +134,11 @@ describe("ExecaProcessRunner: caller mistakes throw", () => {
     await expect(runner.run(spec(["cat"], { stdinFile: missing }))).rejects.toThrow(`ProcessSpec.stdinFile '${missing}' cannot be read (ENOENT).`);
   });
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses timeoutMs %s", async (timeoutMs) => {
-    await expect(runner.run(spec(["true"], { timeoutMs }))).rejects.toThrow(RangeError);
+    await expect(runner.run(spec(["true"], { timeoutMs }))).rejects.toThrow(InvalidArgumentError);
   });
   it("refuses bad options", () => {
     expect(() => new ExecaProcessRunner({ maxOutputBytes: -1 })).toThrow("maxOutputBytes must be an integer >= 0, got -1.");
-    expect(() => new ExecaProcessRunner({ maxOutputBytes: 1.5 })).toThrow(RangeError);
+    expect(() => new ExecaProcessRunner({ maxOutputBytes: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => new ExecaProcessRunner({ killGraceMs: -5 })).toThrow("killGraceMs must be a number >= 0, got -5.");
   });
 });
