@@ -9,5 +9,7 @@ export default defineConfig({
     exclude: ["test/core/index.test.ts"],
     // Instrumented code runs slower; property tests need the room.
     testTimeout: 60_000,
+    // A failing property stops at its first counterexample (no shrinking): see the file.
+    setupFiles: ["test/support/mutation-setup.ts"],
   },
 });
