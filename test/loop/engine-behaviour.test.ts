@@ -657,9 +657,10 @@ describe("runSession on memory ports: a run that died right after a ledger entry
       entry: "attempt_interrupted",
       after: () => nth("attempt_interrupted", 1),
       abortInAgent: true,
-      // The dying run's own figures, not a second guess and not a second entry.
+      // The dying run's own figures, not a second guess and not a second entry; the agent was
+      // stopped before it reported a cost, so the 0.50 counted is the assumed one (fail closed).
       attempts: [
-        { n: 1, outcome: "interrupted", costUsd: 0.5, durationMs: AGENT_MS },
+        { n: 1, outcome: "interrupted", costUsd: 0.5, durationMs: AGENT_MS, costAssumed: true },
         { n: 2, outcome: "passed", costUsd: 0.1, durationMs: ATTEMPT_MS },
       ],
       stopped: [[1, false]],
