@@ -4,8 +4,10 @@
  */
 export * from "./approval.js";
 export * from "./budget.js";
+export * from "./closest-name.js";
 export * from "./commands.js";
 export * from "./config.js";
+export * from "./daily-usage.js";
 export * from "./decide.js";
 export * from "./environment.js";
 export * from "./errors.js";
@@ -16,10 +18,14 @@ export * from "./oscillation.js";
 export * from "./path-policy.js";
 export * from "./recovery.js";
 export * from "./render.js";
+export * from "./repo-path.js";
 export * from "./retry.js";
 export * from "./sanitize.js";
+export * from "./session-id.js";
+export * from "./sessions.js";
 export * from "./state-codec.js";
 export * from "./state-machine.js";
 export * from "./state.js";
 export * from "./task.js";
 export * from "./text-caps.js";
+export * from "./zod-issues.js";
