@@ -6,6 +6,7 @@
  * strings handed in by the caller; the core never reads a clock.
  */
 import { z } from "zod";
+import { sessionIdProblem } from "./session-id.js";
 import { TEXT_CAPS as CAPS } from "./text-caps.js";
 
 export const STATE_SCHEMA_VERSION = 1;
@@ -110,8 +111,11 @@ export const sessionStateSchema = z.object({
   schemaVersion: z.literal(STATE_SCHEMA_VERSION),
   /** Incremented on every write (compare-and-write). */
   version: count,
-  /** Session key: `<owner>/<repo>#<issue>` on GitHub, a slug locally. Validated before use in paths or refs. */
-  sessionId: z.string().min(1).max(CAPS.sessionId),
+  /** Session key (`issue-<n>` on GitHub, a slug locally): the one rule of `session-id.ts`, safe in paths and refs. */
+  sessionId: z.string().superRefine((id, ctx) => {
+    const problem = sessionIdProblem(id);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: `not a session id: ${problem}` });
+  }),
   status: z.enum(SESSION_STATUSES),
   /** Set exactly when `status` is `ended`. */
   reason: z.enum(TERMINAL_REASONS).nullable(),

@@ -4,8 +4,6 @@
  * same figures, so a valid run can never produce a state that fails to save.
  */
 export const TEXT_CAPS = {
-  /** The session key (`owner/repo#issue` on GitHub, a slug locally). */
-  sessionId: 200,
   /** The task title (sanitized issue title). */
   title: 1000,
   /** The agent's own summary of an attempt. */

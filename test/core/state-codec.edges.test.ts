@@ -113,7 +113,10 @@ describe("invalid_state messages name the field, the expectation and the value",
   });
 
   it("lengths in characters for text and items for lists, none for numbers", () => {
-    expect(invalidMessage({ sessionId: "" })).toBe('state field "sessionId": expected at least 1 characters, got ""');
+    expect(invalidMessage({ sessionId: "" })).toBe('state field "sessionId": not a session id: it is empty');
+    expect(invalidMessage({ task: { title: "x".repeat(1001) } })).toMatch(
+      /^state field "task.title": expected at most 1000 characters, got "x{56}\.\.\.$/,
+    );
     expect(invalidMessage({ note: "x".repeat(2001) })).toMatch(/^state field "note": expected at most 2000 characters, got "x{56}\.\.\.$/);
     const gate = { name: "t", root: ".", ok: true, exitCode: 0, durationMs: 1 };
     expect(invalidMessage({ attempts: [{ ...a1, gates: Array.from({ length: 51 }, () => gate) }] })).toBe(
@@ -332,7 +335,7 @@ describe("encodeStateComment: the size limit", () => {
     const error = encodeError(s, 100);
     expect(error.code).toBe("too_large");
     expect(error.message).toBe(
-      'Session "acme/widgets#7" does not fit in a 100-character comment even with every attempt compacted; its other fields (note, approval reasons, compacted outcomes) are too large.',
+      'Session "issue-7" does not fit in a 100-character comment even with every attempt compacted; its other fields (note, approval reasons, compacted outcomes) are too large.',
     );
   });
 

@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { StateDecodeError, type StateDecodeErrorCode } from "../../src/core/errors.js";
+import { isSessionId } from "../../src/core/session-id.js";
 import {
   compactState,
   decodeStateComment,
@@ -219,7 +220,11 @@ function stateArb(opts: { maxAttempts: number; maxText: number; maxGates: number
     .record(
       {
         version: count,
-        sessionId: text(200).filter((s) => s.length > 0),
+        // The one session-id rule (core/session-id.ts): 1 to 100 of [A-Za-z0-9._-], a letter or digit first.
+        sessionId: fc
+          .string({ unit: fc.constantFrom(..."abcXYZ019._-"), minLength: 0, maxLength: 99 })
+          .map((rest) => `s${rest}`)
+          .filter((id) => isSessionId(id)),
         status: fc.constantFrom(...SESSION_STATUSES),
         reason: fc.constantFrom(...TERMINAL_REASONS),
         createdAt: isoTime,
@@ -465,7 +470,7 @@ describe("compaction", () => {
       });
     }
     const s = withAttempts(attempts, {
-      sessionId: noise(random, 200),
+      sessionId: `issue-${"9".repeat(94)}`,
       status: "awaiting_approval",
       task: { issue: 7, title: noise(random, 1000) },
       baseRef: noise(random, 255),
@@ -650,7 +655,7 @@ describe("migrateState", () => {
   const v0 = {
     schemaVersion: 0,
     version: 3,
-    sessionId: "acme/widgets#7",
+    sessionId: "issue-7",
     status: "interrupted",
     reason: null,
     createdAt: T0,

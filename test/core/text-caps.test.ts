@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { transition } from "../../src/core/state-machine.js";
+import { SESSION_ID_MAX_LENGTH } from "../../src/core/session-id.js";
 import { newSession, sessionStateSchema, type Attempt, type SessionState } from "../../src/core/state.js";
 import { capText, TEXT_CAPS } from "../../src/core/text-caps.js";
 
@@ -29,7 +30,7 @@ function atEveryCap(): SessionState {
   };
   return {
     ...newSession({
-      sessionId: text(TEXT_CAPS.sessionId),
+      sessionId: "s".repeat(SESSION_ID_MAX_LENGTH),
       now: T,
       title: text(TEXT_CAPS.title),
       issue: 1,
@@ -67,7 +68,8 @@ describe("TEXT_CAPS", () => {
     const full = atEveryCap();
     expect(sessionStateSchema.safeParse(full).success).toBe(true);
     const over: [string, SessionState][] = [
-      ["sessionId", { ...full, sessionId: text(TEXT_CAPS.sessionId + 1) }],
+      ["sessionId", { ...full, sessionId: "s".repeat(SESSION_ID_MAX_LENGTH + 1) }],
+      ["sessionId (the one id rule)", { ...full, sessionId: "acme/widgets#7" }],
       ["title", { ...full, task: { title: text(TEXT_CAPS.title + 1) } }],
       ["note", { ...full, note: text(TEXT_CAPS.note + 1) }],
       ["branch", { ...full, branch: text(TEXT_CAPS.ref + 1) }],
