@@ -10,7 +10,13 @@ import path from "node:path";
 import { getPreset } from "../agents/index.js";
 import type { AgentPreset, Config } from "../core/config.js";
 import { parseConfig } from "../core/config.js";
-import { todaysUsageUsd } from "../core/daily-usage.js";
+import { effectiveRunBudget } from "../core/budget.js";
+import { utcDay } from "../core/daily-usage.js";
+import { commandForm, PreflightError, preflightProblems } from "../core/preflight.js";
+import { sanitizeUntrusted } from "../core/sanitize.js";
+import { transition } from "../core/state-machine.js";
+import { newSession } from "../core/state.js";
+import { TEXT_CAPS } from "../core/text-caps.js";
 import { UsageError } from "../core/errors.js";
 import { InvalidSessionIdError, slugify, validateSessionId } from "../core/session-id.js";
 import { candidateSessionId, idReuse, implicitSession, MAX_ID_CANDIDATES, shouldRemoveWorkspace, type SessionVerb } from "../core/sessions.js";
@@ -30,7 +36,10 @@ import { JsonlLedger } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
 import { ExecaProcessRunner } from "./process-runner.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
-import { allSessions, sessionSummaries } from "./session-list.js";
+import { underAdmissionLock, todaysUsage, type AdmissionOptions } from "./admission.js";
+import { readAdmissionRecord, writeAdmissionRecord } from "./admission-record.js";
+import { lookupCommand } from "./command-lookup.js";
+import { sessionSummaries } from "./session-list.js";
 import { sessionDir, stateRootFor } from "./session-paths.js";
 import { cacheDir, repoId, worktreeRoot } from "./worktree-root.js";
 
@@ -75,7 +84,23 @@ interface LocalRepo {
 export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv): Promise<SessionOutcome> {
   const repo = await openRepo(req.repo);
   const a = adapters(repo, env);
-  const prepared = req.kind === "run" ? await prepareRun(req, repo, a.store) : await prepareContinue(req, repo, a.store);
+  const admission: AdmissionOptions = { stateRoot: repo.stateRoot, store: a.store, now: () => env.clock.now(), onNotice: env.onNotice };
+  let prepared: Prepared;
+  let dailySpentUsd: number | undefined;
+  if (req.kind === "run") {
+    const input = await readRunInput(req, repo);
+    // Before anything is created or counted: a run that cannot start costs nothing.
+    await preflight(input.config, env.hostEnv);
+    const admitted = await admitRun(req, repo, a.store, input, admission);
+    if (admitted.kind === "refused") {
+      for (const note of admitted.notes) env.onNotice(note);
+      return { state: admitted.state };
+    }
+    prepared = admitted.prepared;
+    dailySpentUsd = admitted.dailySpentUsd;
+  } else {
+    prepared = await prepareContinue(req, repo, a.store);
+  }
   const { sessionId } = prepared;
   const lock = await a.store.lock(sessionId);
   try {
@@ -93,6 +118,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     } else {
       inputs = await readSessionInputs(dir);
       if (!state) throw new SessionNotFoundError(sessionId);
+      // A resume starts the agent again: the same checks as a run, before any cost.
+      if (req.kind === "continue" && req.verb === "resume") await preflight(inputs.config, env.hostEnv);
       workspace = await GitWorkspace.open({
         repo: repo.root,
         sessionId,
@@ -100,8 +127,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         scratch: scratchOf(inputs.config),
         ...(state.baseSha ? { baseSha: state.baseSha } : {}),
       });
+      dailySpentUsd = await readmitExisting(req, sessionId, state, inputs.config, admission);
     }
-    const dailySpentUsd = todaysUsageUsd(await allSessions(repo.stateRoot, a.store), { sessionId, nowMs: env.clock.now() });
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
       { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
@@ -113,7 +140,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         repoRoot: repo.root,
         workspace,
         signal: env.signal,
-        dailySpentUsd,
+        // Unknown (never here: both paths set it) counts as the whole cap used.
+        dailySpentUsd: dailySpentUsd ?? Number.NaN,
         ...(req.kind === "continue" && req.command === undefined ? { resumeAuthor: author } : {}),
         ...(req.kind === "continue" && req.command !== undefined ? { command: { author, command: req.command } } : {}),
       },
@@ -124,6 +152,117 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * The agent's command and the configured gates, checked before a session is created or any cost
+ * counted (`core/preflight.ts` decides, `command-lookup.ts` looks). The agent is started with the
+ * host's PATH (the scrubbed environment keeps it), so that is the PATH searched.
+ */
+async function preflight(config: Config, hostEnv: LocalEnv["hostEnv"]): Promise<void> {
+  const preset = getPreset(config.agent.preset);
+  // Presets are pure: placeholder paths give the same argv[0] as a real attempt.
+  const placeholder = "/nonexistent/foreman-preflight";
+  const argv0 = preset.invocation({
+    attempt: 1,
+    worktree: placeholder,
+    taskFile: placeholder,
+    feedbackFile: placeholder,
+    resultFile: placeholder,
+    promptFile: placeholder,
+    repoRoot: placeholder,
+    agent: config.agent,
+  }).argv[0];
+  const form = commandForm(argv0);
+  const problems = preflightProblems({
+    agent: { preset: config.agent.preset, form, lookup: await lookupCommand(form, hostEnv["PATH"]) },
+    gates: config.gates,
+    allowlist: config.gate_allowlist,
+  });
+  if (problems.length > 0) throw new PreflightError(problems);
+}
+
+/** A whole per-run budget: what a session that cannot be read counts for today (fail closed). */
+function perRunUsd(config: Config): number {
+  return Math.min(config.budget.per_run.usd, config.limits.per_run.usd ?? Number.POSITIVE_INFINITY);
+}
+
+type RunInput = { task: TaskInput; config: Config; rawConfig: unknown };
+
+type Admitted =
+  | { kind: "admitted"; prepared: Prepared; dailySpentUsd: number }
+  /** Refused by the daily cap: nothing was created; `state` is what the run reports (never saved). */
+  | { kind: "refused"; state: SessionState; notes: string[] };
+
+/**
+ * Picks the new session's id, counts today's usage and records the reservation, as one step
+ * under the repository's admission lock: two runs can never be admitted the same remainder.
+ * A run the cap refuses creates nothing.
+ */
+async function admitRun(
+  req: Extract<LocalSessionRequest, { kind: "run" }>,
+  repo: LocalRepo,
+  store: FileStateStore,
+  input: RunInput,
+  admission: AdmissionOptions,
+): Promise<Admitted> {
+  return underAdmissionLock(admission, async () => {
+    const sessionId = await pickRunId(req, repo, store);
+    const dailySpentUsd = await todaysUsage(admission, { sessionId, unreadableUsd: perRunUsd(input.config) });
+    const effective = effectiveRunBudget({ config: input.config, labels: [], budgetOverrideUsd: null, dailySpentUsd });
+    const nowMs = admission.now();
+    if (effective.exhausted) {
+      return { kind: "refused", state: refusedByDailyCap(sessionId, input, nowMs, effective.notes), notes: effective.notes };
+    }
+    await writeAdmissionRecord(sessionDir(repo.stateRoot, sessionId), {
+      day: utcDay(nowMs),
+      usd: effective.budget.usd,
+      at: new Date(nowMs).toISOString(),
+    });
+    return { kind: "admitted", prepared: { kind: "new", sessionId, ...input }, dailySpentUsd };
+  });
+}
+
+/** The state a run refused by the daily cap reports: ended `budget_exhausted`, no attempt, nothing spent. */
+function refusedByDailyCap(sessionId: string, input: RunInput, nowMs: number, notes: readonly string[]): SessionState {
+  const at = new Date(nowMs).toISOString();
+  const title = sanitizeUntrusted(input.task.title, { maxLength: TEXT_CAPS.title }).replace(/\s+/g, " ").trim();
+  const fresh = newSession({
+    sessionId,
+    now: at,
+    title,
+    ...(input.task.issue === undefined ? {} : { issue: input.task.issue }),
+    budget: input.config.budget.per_run,
+  });
+  const note = notes.at(-1) ?? "Today's USD cap is used up.";
+  return transition(fresh, { type: "ended", at, reason: "budget_exhausted", note: `${note} The run was refused; nothing was created.` }).state;
+}
+
+/**
+ * Today's usage for a session that already exists. A resume is admitted again (under the
+ * admission lock, with its admission record renewed): from then on it reserves today, even when
+ * its run died on an earlier day.
+ */
+async function readmitExisting(
+  req: LocalSessionRequest,
+  sessionId: string,
+  state: SessionState,
+  config: Config,
+  admission: AdmissionOptions,
+): Promise<number> {
+  const at = { sessionId, unreadableUsd: perRunUsd(config) };
+  if (!(req.kind === "continue" && req.verb === "resume")) return todaysUsage(admission, at);
+  return underAdmissionLock(admission, async () => {
+    const usage = await todaysUsage(admission, at);
+    const nowMs = admission.now();
+    const remaining = Math.max(0, Math.round((state.budget.usd - state.spent.costUsd) * 1e6) / 1e6);
+    await writeAdmissionRecord(sessionDir(admission.stateRoot, sessionId), {
+      day: utcDay(nowMs),
+      usd: remaining,
+      at: new Date(nowMs).toISOString(),
+    });
+    return usage;
+  });
 }
 
 /** The state of a session (`status`), the latest one when none is named. */
@@ -159,9 +298,10 @@ function scratchOf(config: Config): readonly string[] {
   return getPreset(config.agent.preset).scratchPaths ?? [];
 }
 
-type Prepared = { kind: "new"; sessionId: string; task: TaskInput; config: Config; rawConfig: unknown } | { kind: "existing"; sessionId: string };
+type Prepared = ({ kind: "new"; sessionId: string } & RunInput) | { kind: "existing"; sessionId: string };
 
-async function prepareRun(req: Extract<LocalSessionRequest, { kind: "run" }>, repo: LocalRepo, store: FileStateStore): Promise<Prepared> {
+/** The task and configuration of a new run, read and validated (nothing is created). */
+async function readRunInput(req: Extract<LocalSessionRequest, { kind: "run" }>, repo: LocalRepo): Promise<RunInput> {
   let taskText: string;
   try {
     taskText = await readFile(path.resolve(req.task), "utf8");
@@ -173,13 +313,25 @@ async function prepareRun(req: Extract<LocalSessionRequest, { kind: "run" }>, re
   const loaded = await loadConfig(req.config, repo.root);
   const rawConfig = withAgent(loaded.raw, req.agent, req.agentCommand);
   const config = rawConfig === loaded.raw ? loaded.config : parseConfig(rawConfig);
+  return { task, config, rawConfig };
+}
+
+/**
+ * The id a new run takes: the one asked for, or the first free one derived from the task file's
+ * name. A derived id another run was just admitted under (an admission record, no state yet) is
+ * taken: the next one is tried, so concurrent runs of one task file get distinct ids.
+ */
+async function pickRunId(req: Extract<LocalSessionRequest, { kind: "run" }>, repo: LocalRepo, store: FileStateStore): Promise<string> {
   const explicit = req.session !== undefined;
   const base = userSessionId(req.session ?? slugify(path.basename(req.task).replace(/\.[^.]*$/, "")));
   for (let i = 1; i <= MAX_ID_CANDIDATES; i++) {
     const id = candidateSessionId(base, i);
     const existing = await store.load(id);
     const verdict = idReuse(existing, explicit);
-    if (verdict.kind === "free") return { kind: "new", sessionId: id, task, config, rawConfig };
+    if (verdict.kind === "free") {
+      if (!explicit && (await admittedWithoutState(sessionDir(repo.stateRoot, id)))) continue;
+      return id;
+    }
     if (verdict.kind === "next") continue;
     if (verdict.kind === "running") {
       // Running: either a live run holds it (its lock says who), or its run died (then it can be resumed).
@@ -189,6 +341,15 @@ async function prepareRun(req: Extract<LocalSessionRequest, { kind: "run" }>, re
     refuseId(id, existing!, explicit);
   }
   throw new UsageError(`Too many sessions named "${base}". Pass --session ID.`);
+}
+
+/** Whether another run was admitted under this id (a damaged record counts as admitted). */
+async function admittedWithoutState(dir: string): Promise<boolean> {
+  try {
+    return (await readAdmissionRecord(dir)) !== null;
+  } catch {
+    return true;
+  }
 }
 
 /** Throws the UsageError that says why a new run cannot take `id`, and what to do instead. */

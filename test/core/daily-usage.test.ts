@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { todaysUsageUsd, utcDay } from "../../src/core/daily-usage.js";
+import { dailyUsageUsd, lastActiveDay, todaysUsageUsd, utcDay } from "../../src/core/daily-usage.js";
 import { newSession, type Attempt, type SessionState, type SessionStatus } from "../../src/core/state.js";
 
 const NOW = Date.parse("2026-11-21T12:00:00.000Z");
@@ -54,5 +54,56 @@ describe("todaysUsageUsd", () => {
 
   it("is zero with no session", () => {
     expect(todaysUsageUsd([], { sessionId: "me", nowMs: NOW })).toBe(0);
+  });
+});
+
+describe("dailyUsageUsd", () => {
+  const at = { sessionId: "me", nowMs: NOW };
+  const stale = (st: SessionState): SessionState => ({ ...st, updatedAt: "2026-11-20T10:00:00.000Z" });
+
+  it("a live session last active on an earlier day reserves nothing today", () => {
+    const st = stale(session("old-run", "running", 3, []));
+    expect(dailyUsageUsd([{ kind: "session", state: st }], at)).toBe(0);
+  });
+
+  it("it reserves again once admitted today", () => {
+    const st = stale(session("old-run", "interrupted", 3, []));
+    expect(dailyUsageUsd([{ kind: "session", state: st, admittedDay: "2026-11-21" }], at)).toBe(3);
+    expect(dailyUsageUsd([{ kind: "session", state: st, admittedDay: "2026-11-19" }], at)).toBe(0);
+  });
+
+  it("counts today's admissions without a state, never the asking session's own, never another day's", () => {
+    expect(dailyUsageUsd([{ kind: "admitted", sessionId: "x", day: "2026-11-21", usd: 1.5 }], at)).toBe(1.5);
+    expect(dailyUsageUsd([{ kind: "admitted", sessionId: "me", day: "2026-11-21", usd: 1.5 }], at)).toBe(0);
+    expect(dailyUsageUsd([{ kind: "admitted", sessionId: "x", day: "2026-11-20", usd: 1.5 }], at)).toBe(0);
+  });
+
+  it("an unreadable session counts its whole amount whatever the day (fail closed), but not for itself", () => {
+    expect(dailyUsageUsd([{ kind: "unreadable", sessionId: "bad", usd: 2 }], at)).toBe(2);
+    expect(dailyUsageUsd([{ kind: "unreadable", sessionId: "me", usd: 2 }], at)).toBe(0);
+  });
+
+  it("an amount that is not a finite number of 0 or more makes the usage unknown (NaN)", () => {
+    expect(dailyUsageUsd([{ kind: "unreadable", sessionId: "bad", usd: Number.NaN }], at)).toBeNaN();
+    expect(dailyUsageUsd([{ kind: "admitted", sessionId: "x", day: "2026-11-21", usd: -1 }], at)).toBeNaN();
+    expect(dailyUsageUsd([{ kind: "admitted", sessionId: "x", day: "2026-11-21", usd: 0 }], at)).toBe(0);
+  });
+
+  it("adds settled spend, reservations, admissions and unreadable sessions", () => {
+    const entries = [
+      { kind: "session", state: session("done", "ended", 5, [{ finishedAt: "2026-11-21T01:00:00.000Z", costUsd: 0.5 }]) },
+      { kind: "admitted", sessionId: "new", day: "2026-11-21", usd: 1 },
+      { kind: "unreadable", sessionId: "bad", usd: 0.25 },
+    ] as const;
+    expect(dailyUsageUsd(entries, at)).toBe(1.75);
+  });
+});
+
+describe("lastActiveDay", () => {
+  it("is the later of the last write's day and the admission's day", () => {
+    expect(lastActiveDay({ updatedAt: "2026-11-20T23:00:00.000Z" })).toBe("2026-11-20");
+    expect(lastActiveDay({ updatedAt: "2026-11-20T23:00:00.000Z" }, "2026-11-21")).toBe("2026-11-21");
+    expect(lastActiveDay({ updatedAt: "2026-11-21T01:00:00.000Z" }, "2026-11-20")).toBe("2026-11-21");
+    expect(lastActiveDay({ updatedAt: "2026-11-21T01:00:00.000Z" }, "2026-11-21")).toBe("2026-11-21");
   });
 });
