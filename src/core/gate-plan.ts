@@ -277,8 +277,9 @@ export function hasDevDependencyGroup(toml: string): boolean {
       continue;
     }
     if (depth === 0) {
-      const header = /^\s*\[(\[?)([^\][]*)\]\1\s*(#.*)?$/.exec(line);
-      if (header) {
+      // `[table]` or `[[array.of.tables]]`: the brackets must pair up.
+      const header = /^\s*\[(\[?)([^\][]*)\](\]?)\s*(#.*)?$/.exec(line);
+      if (header && header[1] === header[3]) {
         table = parseKeyPath(header[2] ?? "") ?? ["\u0000invalid"];
         continue;
       }

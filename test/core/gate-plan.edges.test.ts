@@ -189,6 +189,10 @@ describe("hasDevDependencyGroup: the scanner", () => {
     ["x = ]\n[dependency-groups]\ndev = []", true],
     ["[dependency-groups] x\ndev = 1", false],
     ["[[dependency-groups]\ndev = 1", false],
+    // An array-of-tables header ends the [dependency-groups] table like any other header.
+    ["[dependency-groups]\n[[tool.x]]\ndev = 1", false],
+    ["[[tool.x]]\nname = 1\n[dependency-groups]\ndev = []", true],
+    ["[dependency-groups]]\ndev = 1", false],
   ])("%j → %s", (toml, expected) => {
     expect(hasDevDependencyGroup(toml)).toBe(expected);
   });
