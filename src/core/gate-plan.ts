@@ -279,7 +279,7 @@ export function hasDevDependencyGroup(toml: string): boolean {
     if (depth === 0) {
       // `[table]` or `[[array.of.tables]]`: the brackets must pair up.
       const header = /^\s*\[(\[?)([^\][]*)\](\]?)\s*(#.*)?$/.exec(line);
-      if (header && header[1] === header[3]) {
+      if (header && header[1]!.length === header[3]!.length) {
         table = parseKeyPath(header[2] ?? "") ?? ["\u0000invalid"];
         continue;
       }
