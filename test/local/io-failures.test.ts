@@ -64,11 +64,7 @@ function failingFs(fail: (op: string, file: string) => string | undefined): Stat
       const handle = await nodeFs.open(file, flags, mode);
       const code = fail("write", String(file));
       if (code === undefined) return handle;
-      const original = handle.writeFile.bind(handle);
-      handle.writeFile = async (...args: Parameters<typeof original>) => {
-        void args;
-        throw systemError(code, "write", String(file));
-      };
+      handle.writeFile = () => Promise.reject(systemError(code, "write", String(file)));
       return handle;
     },
   };
@@ -172,10 +168,24 @@ describe("afterwards (clean-up after work)", () => {
 
   it("runs the clean-up after success and throws its error then", async () => {
     let cleaned = 0;
-    expect(await afterwards(async () => 7, async () => void cleaned++, () => {})).toBe(7);
+    expect(
+      await afterwards(
+        async () => 7,
+        async () => void cleaned++,
+        () => {},
+      ),
+    ).toBe(7);
     expect(cleaned).toBe(1);
     const cleanupError = new Error("cleanup failed");
-    expect(await caught(afterwards(async () => 7, () => Promise.reject(cleanupError), () => {}))).toBe(cleanupError);
+    expect(
+      await caught(
+        afterwards(
+          async () => 7,
+          () => Promise.reject(cleanupError),
+          () => {},
+        ),
+      ),
+    ).toBe(cleanupError);
   });
 });
 
