@@ -5,7 +5,7 @@
  * `reject` and `cancel` continue one. The decisions (which session, whether an id may be
  * taken, today's usage, whether the workspace goes) are the core's; this file carries them out.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { getPreset } from "../agents/index.js";
 import type { AgentPreset, Config } from "../core/config.js";
@@ -17,7 +17,7 @@ import { sanitizeUntrusted } from "../core/sanitize.js";
 import { transition } from "../core/state-machine.js";
 import { newSession } from "../core/state.js";
 import { TEXT_CAPS } from "../core/text-caps.js";
-import { UsageError } from "../core/errors.js";
+import { failureMessage, UsageError } from "../core/errors.js";
 import { InvalidSessionIdError, slugify, validateSessionId } from "../core/session-id.js";
 import { candidateSessionId, idReuse, implicitSession, MAX_ID_CANDIDATES, shouldRemoveWorkspace, type SessionVerb } from "../core/sessions.js";
 import type { SessionCommand } from "../core/state-machine.js";
@@ -28,7 +28,7 @@ import { SessionNotFoundError } from "../loop/errors.js";
 import type { Clock } from "../loop/ports.js";
 import { LocalAttemptFiles } from "./attempt-files.js";
 import { loadConfig, withAgent } from "./config-file.js";
-import { errorMessage } from "./error-details.js";
+import { errnoCode, errorMessage } from "./error-details.js";
 import { FileStateStore } from "./file-state-store.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { GitWorkspace } from "./git-workspace.js";
@@ -147,10 +147,31 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       },
     );
     state = outcome.state;
-    if (shouldRemoveWorkspace(state)) await workspace.dispose();
+    if (shouldRemoveWorkspace(state)) await removeWorkspace(workspace, root, env.onNotice);
     return outcome;
   } finally {
-    await lock.release();
+    // A lock that cannot be removed must not hide the run's own error or outcome: once this
+    // process exits the lock is stale, and the session's next run takes it over.
+    await lock.release().catch((error: unknown) => {
+      env.onNotice(`Could not remove the lock of session ${sessionId}: ${failureMessage(error)} The next run of the session removes it.`);
+    });
+  }
+}
+
+/**
+ * The session is over: its workspace and the folder it lived in go. The outcome is saved
+ * already, so a failure here is told, not thrown: the next `resume` of the session (or
+ * `foreman clean`) removes what is left.
+ */
+async function removeWorkspace(workspace: GitWorkspace, root: string, notice: (message: string) => void): Promise<void> {
+  try {
+    await workspace.dispose();
+    await rmdir(root).catch((error: unknown) => {
+      // Something other than the workspace lives there: it is not Foreman's to delete.
+      if (errnoCode(error) !== "ENOENT" && errnoCode(error) !== "ENOTEMPTY") throw error;
+    });
+  } catch (error) {
+    notice(`Could not remove the workspace ${root}: ${failureMessage(error)} Run "foreman resume" on the session again to remove it.`);
   }
 }
 
