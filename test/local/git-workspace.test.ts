@@ -124,7 +124,7 @@ describe("git()", () => {
 });
 
 describe("GitWorkspace.create", () => {
-  it("adds a detached worktree at the resolved base", async () => {
+  it("makes a clone with its own .git, detached at the resolved base, borrowing the repository's objects", async () => {
     const repo = await makeRepo(BASE_FILES);
     const head = await sh(repo, "rev-parse", "HEAD");
     const ws = await workspace(repo);
@@ -132,7 +132,14 @@ describe("GitWorkspace.create", () => {
     expect(await readFile(path.join(ws.dir, "src/a.ts"), "utf8")).toBe("export const a = 1;\n");
     expect(await sh(ws.dir, "rev-parse", "HEAD")).toBe(head);
     expect(await sh(ws.dir, "status", "--porcelain=v2", "--branch")).toContain("# branch.head (detached)");
-    expect(await sh(repo, "worktree", "list", "--porcelain")).toContain(`worktree ${ws.dir}\n`);
+    expect(await sh(ws.dir, "status", "--porcelain")).toBe("");
+    // Not a linked worktree: its git directory is its own, not the repository's.
+    expect((await stat(path.join(ws.dir, ".git"))).isDirectory()).toBe(true);
+    expect(await sh(ws.dir, "rev-parse", "--path-format=absolute", "--git-common-dir")).toBe(path.join(ws.dir, ".git"));
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(ws.dir);
+    expect(await readFile(path.join(ws.dir, ".git", "objects", "info", "alternates"), "utf8")).toBe(`${path.join(repo, ".git", "objects")}\n`);
+    // Foreman measures with a git directory of its own, outside the clone.
+    expect(ws.gitDir).toBe(path.join(ws.stateRoot, "foreman.git"));
   });
 
   it("resolves baseRef to a commit", async () => {
@@ -351,10 +358,11 @@ describe("GitWorkspace.diff", () => {
     expect(diff.files).toEqual([{ path: "src/a.ts", additions: 1, deletions: 1, binary: false, change: "M" }]);
   });
 
-  it("still measures the right tree when the agent rewrites the worktree's .git file", async () => {
+  it("still measures the right tree when the agent replaces the clone's .git with a pointer elsewhere", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     const decoy = await makeRepo({ "other.txt": "other\n" });
+    await rm(path.join(ws.dir, ".git"), { recursive: true });
     await writeFile(path.join(ws.dir, ".git"), `gitdir: ${path.join(decoy, ".git")}\n`);
     await writeFile(path.join(ws.dir, "new.txt"), "new\n");
     const diff = await ws.diff();
