@@ -370,6 +370,70 @@ describe("GitWorkspace.diff", () => {
   });
 });
 
+describe("GitWorkspace does not trust the clone's .git", () => {
+  it("runs no filter, fsmonitor or hook the agent configured in its clone while measuring and restoring", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    const markers = await tempDir("markers");
+    const script = (name: string): string => `sh -c 'echo ran > ${path.join(markers, name)}; cat'`;
+    await sh(ws.dir, "config", "filter.evil.clean", script("clean"));
+    await sh(ws.dir, "config", "filter.evil.smudge", script("smudge"));
+    await sh(ws.dir, "config", "core.fsmonitor", script("fsmonitor"));
+    await sh(ws.dir, "config", "core.hooksPath", markers);
+    await writeFiles(ws.dir, {
+      ".gitattributes": "* filter=evil\n",
+      "src/a.ts": "changed\n",
+      ".git/hooks/post-checkout": `#!/bin/sh\necho ran > ${path.join(markers, "hook")}\n`,
+    });
+    await chmod(path.join(ws.dir, ".git/hooks/post-checkout"), 0o755);
+    const diff = await ws.diff();
+    expect(diff.files.map((f) => f.path)).toEqual([".gitattributes", "src/a.ts"]);
+    await writeFile(path.join(ws.dir, "src/b.ts"), "dirty\n");
+    expect(await ws.isClean(diff.hash)).toBe(false);
+    await ws.restore(diff.hash);
+    await ws.patch(diff.hash);
+    expect(await readFile(path.join(ws.dir, "src/b.ts"), "utf8")).toBe("line 1\nline 2\nline 3\n");
+    expect(existsSync(path.join(markers, "clean"))).toBe(false);
+    expect(existsSync(path.join(markers, "smudge"))).toBe(false);
+    expect(existsSync(path.join(markers, "fsmonitor"))).toBe(false);
+    expect(existsSync(path.join(markers, "hook"))).toBe(false);
+  });
+});
+
+describe("GitWorkspace.discardLeftover", () => {
+  it("removes what a start that died left, so the id can be created afresh", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const ws = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot });
+    await writeFile(path.join(ws.dir, "half-done.txt"), "x\n");
+    await writeFile(path.join(stateRoot, "keep.txt"), "not Foreman's\n");
+    // Killed before the record was written: only the clone and Foreman's git dir are there.
+    await rm(path.join(stateRoot, "workspace.json"));
+    await expectWorkspaceError(GitWorkspace.create({ repo, sessionId: "s1", stateRoot }), "already_exists");
+
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(true);
+    expect(existsSync(ws.dir)).toBe(false);
+    expect(existsSync(ws.gitDir)).toBe(false);
+    expect(await readFile(path.join(stateRoot, "keep.txt"), "utf8")).toBe("not Foreman's\n");
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(false);
+
+    const again = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot });
+    workspaces.push(again);
+    expect((await again.diff()).files).toEqual([]);
+  });
+
+  it("unregisters a linked worktree an older Foreman left", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", "--lock", worktree, "HEAD");
+    expect(await sh(repo, "worktree", "list", "--porcelain")).toContain(worktree);
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(true);
+    expect(existsSync(worktree)).toBe(false);
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(worktree);
+  });
+});
+
 describe("GitWorkspace.isClean and restore", () => {
   it("isClean is true for the current hash only", async () => {
     const repo = await makeRepo(BASE_FILES);
