@@ -196,6 +196,9 @@ export class GitWorkspace implements Workspace {
     await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
       cwd: worktree,
     });
+    // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
+    // user's repository.
+    await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
     await git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
     const meta: Metadata = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
@@ -407,7 +410,7 @@ export class GitWorkspace implements Workspace {
 
   private inWorktree(args: readonly string[], opts: Omit<GitOptions, "cwd"> = {}): Promise<GitResult> {
     // Objects live in the user's repository: the trees Foreman names are there for the publisher.
-    const objects: Record<string, string> = this.legacy ? {} : { GIT_OBJECT_DIRECTORY: path.join(this.commonDir, "objects") };
+    const objects = { GIT_OBJECT_DIRECTORY: path.join(this.commonDir, "objects") };
     return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir, env: { ...objects, ...opts.env } });
   }
 

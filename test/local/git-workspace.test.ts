@@ -137,6 +137,9 @@ describe("GitWorkspace.create", () => {
     expect((await stat(path.join(ws.dir, ".git"))).isDirectory()).toBe(true);
     expect(await sh(ws.dir, "rev-parse", "--path-format=absolute", "--git-common-dir")).toBe(path.join(ws.dir, ".git"));
     expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(ws.dir);
+    // No remote to push to: the user's repository is not named in the clone's config.
+    expect(await sh(ws.dir, "remote")).toBe("");
+    expect(await readFile(path.join(ws.dir, ".git", "config"), "utf8")).not.toContain(repo);
     expect(await readFile(path.join(ws.dir, ".git", "objects", "info", "alternates"), "utf8")).toBe(`${path.join(repo, ".git", "objects")}\n`);
     // Foreman measures with a git directory of its own, outside the clone.
     expect(ws.gitDir).toBe(path.join(ws.stateRoot, "foreman.git"));
@@ -634,6 +637,47 @@ describe("GitWorkspace.open and dispose", () => {
     const again = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot: ws.stateRoot });
     workspaces.push(again);
     expect((await again.diff()).files).toEqual([]);
+  });
+});
+
+describe("GitWorkspace of an older Foreman (a linked worktree, record version 1)", () => {
+  it("is reopened, measured and disposed of the old way", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", "--lock", worktree, "HEAD");
+    const gitDir = await sh(worktree, "rev-parse", "--absolute-git-dir");
+    const baseSha = await sh(repo, "rev-parse", "HEAD");
+    const record = { version: 1, sessionId: "s1", baseSha, commonDir: path.join(repo, ".git"), worktree, gitDir };
+    await writeFile(path.join(stateRoot, "workspace.json"), JSON.stringify(record));
+    const ws = await GitWorkspace.open({ repo, sessionId: "s1", stateRoot, baseSha });
+    expect(ws.gitDir).toBe(gitDir);
+    await writeFile(path.join(worktree, "new.txt"), "n\n");
+    expect((await ws.diff()).files.map((f) => f.path)).toEqual(["new.txt"]);
+    await ws.dispose();
+    expect(existsSync(worktree)).toBe(false);
+    expect(existsSync(gitDir)).toBe(false);
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(worktree);
+  });
+
+  it("is not reopened once git no longer lists it", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", worktree, "HEAD");
+    const gitDir = await sh(worktree, "rev-parse", "--absolute-git-dir");
+    const record = {
+      version: 1,
+      sessionId: "s1",
+      baseSha: await sh(repo, "rev-parse", "HEAD"),
+      commonDir: path.join(repo, ".git"),
+      worktree,
+      gitDir,
+    };
+    await writeFile(path.join(stateRoot, "workspace.json"), JSON.stringify(record));
+    // Registered elsewhere: git lists another path for that administration directory.
+    await writeFile(path.join(gitDir, "gitdir"), `${path.join(stateRoot, "elsewhere", ".git")}\n`);
+    await expectWorkspaceError(GitWorkspace.open({ repo, sessionId: "s1", stateRoot }), "not_found");
   });
 });
 
