@@ -122,13 +122,29 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         ...(req.kind === "continue" && req.command === undefined ? { resumeAuthor: author } : {}),
         ...(req.kind === "continue" && req.command !== undefined ? { command: { author, command: req.command } } : {}),
       },
-    );
+    ).catch(async (error: unknown) => {
+      if (prepared.kind === "new") await discardUnsaved(a.store, sessionId, workspace);
+      throw error;
+    });
     state = outcome.state;
     if (shouldRemoveWorkspace(state)) await workspace.dispose();
     return outcome;
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * A new session refused before its first save (its branch is taken, …) keeps no workspace: a
+ * workspace without a session would only be in the next run's way. Best effort: the refusal
+ * is what the person needs to see, never a failing cleanup.
+ */
+async function discardUnsaved(store: FileStateStore, sessionId: string, workspace: GitWorkspace): Promise<void> {
+  const saved = await store.load(sessionId).then(
+    (state) => state !== null,
+    () => true,
+  );
+  if (!saved) await workspace.dispose().catch(() => undefined);
 }
 
 /** The state of a session (`status`), the latest one when none is named. */

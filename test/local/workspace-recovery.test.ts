@@ -7,8 +7,11 @@ import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { GitWorkspace } from "../../src/local/git-workspace.js";
 import { PublishError } from "../../src/local/local-publisher.js";
 import { openLocalSession, type LocalEnv } from "../../src/local/open-local-session.js";
+import { stateRootFor } from "../../src/local/session-paths.js";
+import { cacheDir, repoId, worktreeRoot } from "../../src/local/worktree-root.js";
 import { caught } from "../support/caught.js";
 import { git, makeRepo, removeTempDirs, tempDir } from "../loop/helpers.js";
 
@@ -48,20 +51,38 @@ async function setup(): Promise<{ repo: string; task: string; config: string; en
 }
 
 describe("a start that died before its first save", () => {
-  it("does not wedge the session id: the next run removes the leftover workspace and starts afresh", async () => {
-    const { repo, task, config, env, notices, cache } = await setup();
+  it("a run refused before its first save keeps no workspace, and the id stays free", async () => {
+    const { repo, task, config, env, cache } = await setup();
     // The user's own branch with the session's branch name: the run is refused after the
     // workspace was made and before the session was saved.
     await git(repo, "branch", "foreman/wedge");
     const refused = await caught(openLocalSession({ kind: "run", repo, task, config, session: "wedge" }, env));
     expect(refused).toBeInstanceOf(PublishError);
     const [repoFolder] = await readdir(cache);
-    expect(existsSync(path.join(cache, repoFolder!, "wedge", "worktree"))).toBe(true);
+    expect(await readdir(path.join(cache, repoFolder!, "wedge"))).toEqual([]);
 
     await git(repo, "branch", "-D", "foreman/wedge");
     const outcome = await openLocalSession({ kind: "run", repo, task, config, session: "wedge" }, env);
     expect(outcome.state.reason).toBe("succeeded");
     expect(await git(repo, "show", "foreman/wedge:value.txt")).toBe("good\n");
-    expect(notices.filter((n) => n.includes("wedge") && n.includes("Removed the workspace"))).toHaveLength(1);
+  });
+
+  it("does not wedge the session id: the next run removes what a killed start left and starts afresh", async () => {
+    const { repo, task, config, env, notices } = await setup();
+    // What a run killed between creating the workspace and saving the session leaves: the
+    // session's inputs and a workspace, no state.
+    const common = (await git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir")).trim();
+    const stateRoot = stateRootFor(common);
+    const root = worktreeRoot(cacheDir(env.hostEnv), { root: repo, id: await repoId(stateRoot) }, "wedge");
+    const leftover = await GitWorkspace.create({ repo, sessionId: "wedge", stateRoot: root });
+    await writeFile(path.join(leftover.dir, "half-done.txt"), "from the dead run\n");
+
+    const outcome = await openLocalSession({ kind: "run", repo, task, config, session: "wedge" }, env);
+    expect(outcome.state.reason).toBe("succeeded");
+    expect(await git(repo, "show", "foreman/wedge:value.txt")).toBe("good\n");
+    // Afresh: nothing of the dead run's work reached the result.
+    expect(await git(repo, "ls-tree", "--name-only", "foreman/wedge")).not.toContain("half-done.txt");
+    expect(notices.filter((n) => n.includes(root))).toHaveLength(1);
+    expect(existsSync(path.join(root, "worktree"))).toBe(false);
   });
 });
