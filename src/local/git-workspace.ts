@@ -176,11 +176,7 @@ export class GitWorkspace implements Workspace {
     const baseSha = await resolveBase(repo.commonDir, baseRef);
     const worktree = path.join(stateRoot, CLONE_DIR);
     const gitDir = path.join(stateRoot, FOREMAN_GIT_DIR);
-    if (
-      ownedPaths(stateRoot)
-        .slice(0, 3)
-        .some((p) => existsSync(p))
-    ) {
+    if (workspacePaths(stateRoot).some((p) => existsSync(p))) {
       throw new WorkspaceError(
         "already_exists",
         `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`,
@@ -190,8 +186,8 @@ export class GitWorkspace implements Workspace {
     await rm(path.join(stateRoot, INDEX_FILE), { force: true });
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     // The clone borrows the repository's objects (alternates) and has everything else of its
-    // own. `--no-checkout`, then a detached checkout of the base: no branch of the agent's
-    // clone moves when it commits, and the checkout runs with hooks off.
+    // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
+    // own checkout would run hooks from git's templates).
     await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
     await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
       cwd: worktree,
@@ -492,10 +488,15 @@ async function resolveBase(commonDir: string, baseRef: string): Promise<string> 
   }
 }
 
-/** What Foreman keeps in a state root: the record, the clone, its git dir (any of these three is a workspace, or part of one), the index. */
+/** The record, the clone and Foreman's git dir: any of them means a workspace (or part of one) is there. */
+function workspacePaths(stateRoot: string): string[] {
+  return [path.join(stateRoot, METADATA_FILE), path.join(stateRoot, CLONE_DIR), path.join(stateRoot, FOREMAN_GIT_DIR)];
+}
+
+/** Everything Foreman keeps in a state root: the workspace and the private index. */
 function ownedPaths(stateRoot: string): string[] {
   const index = path.join(stateRoot, INDEX_FILE);
-  return [path.join(stateRoot, METADATA_FILE), path.join(stateRoot, CLONE_DIR), path.join(stateRoot, FOREMAN_GIT_DIR), index, `${index}.lock`];
+  return [...workspacePaths(stateRoot), index, `${index}.lock`];
 }
 
 async function removeOwned(stateRoot: string): Promise<void> {
