@@ -1,6 +1,6 @@
 /**
  * Local mode's one way into a session: the repository's git dir holds Foreman's state
- * (`<git-common-dir>/foreman`), a git worktree in the user's cache holds the agent's work, and
+ * (`<git-common-dir>/foreman`), a clone with its own `.git` in the user's cache holds the agent's work, and
  * the engine runs through the local adapters. `run` starts a session; `resume`, `approve`,
  * `reject` and `cancel` continue one. The decisions (which session, whether an id may be
  * taken, today's usage, whether the workspace goes) are the core's; this file carries them out.
@@ -114,6 +114,11 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       if (state) refuseId(sessionId, state, true);
       inputs = { task: prepared.task, config: prepared.config };
       await writeSessionInputs(dir, prepared.task, prepared.rawConfig);
+      // No saved session owns this id (checked under the lock): a workspace there is what a
+      // start that died before its first save left. Remove it and start afresh.
+      if (await GitWorkspace.discardLeftover({ repo: repo.root, stateRoot: root })) {
+        env.onNotice(`Removed the workspace a run that stopped before saving session "${sessionId}" left at ${root}.`);
+      }
       workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: root, scratch: scratchOf(inputs.config) });
     } else {
       inputs = await readSessionInputs(dir);
@@ -145,7 +150,10 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         ...(req.kind === "continue" && req.command === undefined ? { resumeAuthor: author } : {}),
         ...(req.kind === "continue" && req.command !== undefined ? { command: { author, command: req.command } } : {}),
       },
-    );
+    ).catch(async (error: unknown) => {
+      if (prepared.kind === "new") await discardUnsaved(a.store, sessionId, workspace);
+      throw error;
+    });
     state = outcome.state;
     if (shouldRemoveWorkspace(state)) await removeWorkspace(workspace, root, env.onNotice);
     return outcome;
@@ -284,6 +292,19 @@ async function readmitExisting(
     });
     return usage;
   });
+}
+
+/**
+ * A new session refused before its first save (its branch is taken, …) keeps no workspace: a
+ * workspace without a session would only be in the next run's way. Best effort: the refusal
+ * is what the person needs to see, never a failing cleanup.
+ */
+async function discardUnsaved(store: FileStateStore, sessionId: string, workspace: GitWorkspace): Promise<void> {
+  const saved = await store.load(sessionId).then(
+    (state) => state !== null,
+    () => true,
+  );
+  if (!saved) await workspace.dispose().catch(() => undefined);
 }
 
 /** The state of a session (`status`), the latest one when none is named. */

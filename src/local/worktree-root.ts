@@ -1,8 +1,10 @@
 /**
- * Where a session's worktree lives: outside the repository, in the user's cache, so that tools
- * the agent and the gates run never walk up into the user's checkout (node_modules, configs).
- * The folder is keyed by an id kept in the repository's git dir: a repository deleted and
- * created again at the same path gets fresh worktrees. There is no shared fallback (another
+ * Where a session's workspace (the agent's clone and Foreman's files about it) lives: outside
+ * the repository, in the user's cache, so that tools the agent and the gates run never walk up
+ * into the user's checkout (node_modules, configs). The folder is keyed by an id kept in the
+ * repository's git dir: a repository deleted and created again at the same path gets fresh
+ * workspaces. (The folder is still called `worktrees`, as before clones replaced linked
+ * worktrees, so that sessions started earlier are found.) There is no shared fallback (another
  * local user could prepare the path): without a cache directory, Foreman says how to set one.
  */
 import { randomBytes } from "node:crypto";
