@@ -29,6 +29,7 @@ import { GitWorkspace } from "./git-workspace.js";
 import { JsonlLedger } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
 import { ExecaProcessRunner } from "./process-runner.js";
+import { resolveSandbox } from "./sandbox.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
 import { allSessions, sessionSummaries } from "./session-list.js";
 import { sessionDir, stateRootFor } from "./session-paths.js";
@@ -77,6 +78,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
   const a = adapters(repo, env);
   const prepared = req.kind === "run" ? await prepareRun(req, repo, a.store) : await prepareContinue(req, repo, a.store);
   const { sessionId } = prepared;
+  // `sandbox: required` without bubblewrap refuses a new run here, before anything is created or counted.
+  let bwrap = prepared.kind === "new" ? await resolveSandbox(prepared.config.sandbox, env) : null;
   const lock = await a.store.lock(sessionId);
   try {
     const dir = sessionDir(repo.stateRoot, sessionId);
@@ -93,6 +96,7 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     } else {
       inputs = await readSessionInputs(dir);
       if (!state) throw new SessionNotFoundError(sessionId);
+      bwrap = await resolveSandbox(inputs.config.sandbox, env);
       workspace = await GitWorkspace.open({
         repo: repo.root,
         sessionId,
@@ -104,7 +108,16 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     const dailySpentUsd = todaysUsageUsd(await allSessions(repo.stateRoot, a.store), { sessionId, nowMs: env.clock.now() });
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
-      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
+      {
+        ...a,
+        // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
+        ...(bwrap === null ? {} : { runner: new ExecaProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
+        files: new LocalAttemptFiles(dir),
+        clock: env.clock,
+        hostEnv: env.hostEnv,
+        onProgress: env.onProgress,
+        surface: "local",
+      },
       {
         sessionId,
         config: inputs.config,

@@ -6,6 +6,8 @@ import { ForemanError } from "../../src/core/errors.js";
 import { ExecaProcessRunner } from "../../src/local/process-runner.js";
 import { bwrapArgv, probeBwrap, resolveSandbox, SandboxUnavailableError, type BwrapProbe } from "../../src/local/sandbox.js";
 import type { ProcessSpec } from "../../src/loop/ports.js";
+import { openLocalSession } from "../../src/local/open-local-session.js";
+import { userGit } from "../support/git-fixture.js";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";
 const HOME = process.env.HOME ?? "/root";
@@ -280,5 +282,44 @@ describe("ExecaProcessRunner in the sandbox", () => {
     expect([bwrap, notices]).toEqual([null, []]);
     const result = await new ExecaProcessRunner().run(spec("echo $$"));
     expect(Number(result.stdout)).toBeGreaterThan(1);
+  });
+});
+
+describe("openLocalSession with sandbox: required where bwrap cannot be used", () => {
+  it("refuses before a session, a workspace or any cost exists, naming the key and the fix", async () => {
+    const root = await realpath(await mkdtemp(path.join(tmpdir(), "foreman-sandbox-required-")));
+    try {
+      const repo = path.join(root, "repo");
+      await mkdir(repo);
+      await userGit(repo, "init", "-q");
+      await writeFile(path.join(repo, "README.md"), "hi\n");
+      await userGit(repo, "add", ".");
+      await userGit(repo, "commit", "-qm", "init");
+      const task = path.join(root, "task.md");
+      await writeFile(task, "# A task\n");
+      const config = path.join(root, "foreman.json");
+      await writeFile(config, JSON.stringify({ sandbox: "required", agent: { preset: "custom", command: ["true"] } }));
+      const cache = path.join(root, "cache");
+      const notices: string[] = [];
+      const refused = await openLocalSession(
+        { kind: "run", repo, task, config, session: "sbx" },
+        {
+          clock: { now: () => Date.parse("2026-01-05T09:00:00Z") },
+          // No bwrap on this PATH: the probe finds none.
+          hostEnv: { PATH: "/nonexistent-foreman-bin", HOME: root, XDG_CACHE_HOME: cache, USER: "u" },
+          signal: new AbortController().signal,
+          onProgress: () => undefined,
+          onNotice: (m) => notices.push(m),
+        },
+      ).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(SandboxUnavailableError);
+      expect(String(refused)).toContain("sandbox: required");
+      const sessions = await readdir(path.join(repo, ".git", "foreman", "sessions")).catch(() => []);
+      expect(sessions).toEqual([]);
+      expect(await exists(cache)).toBe(false);
+      expect(await readdir(path.join(repo, ".git", "foreman")).catch(() => [])).not.toContain("ledger.jsonl");
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
