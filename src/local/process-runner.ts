@@ -114,7 +114,8 @@ export class ExecaProcessRunner implements ProcessRunner {
           : launcherArgv(spec.argv, spec.env);
       return await this.#spawn(spec, launch, elapsed);
     } finally {
-      if (tmpDir !== undefined) await rm(tmpDir, { recursive: true, force: true });
+      // A failing cleanup must not hide the command's result or its real failure.
+      if (tmpDir !== undefined) await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }
 
