@@ -16,6 +16,10 @@ export type AgentPreset = (typeof AGENT_PRESETS)[number];
 export const APPROVAL_POLICIES = ["never", "protected_paths", "cost_over_usd", "before_pr"] as const;
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
 
+/** Where the agent and the gates run: in a bubblewrap sandbox where it works (`auto`), only there (`required`), or never (`off`). */
+export const SANDBOX_MODES = ["auto", "required", "off"] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
+
 export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
@@ -169,6 +173,11 @@ const configSchema = z.strictObject({
     .default("auto"),
   /** Executables a gate may start (checked on the final argv, after cache-neutral rewrites). */
   gate_allowlist: z.array(text("a command name"), { error: "expected a list of command names" }).default(DEFAULT_GATE_ALLOWLIST),
+  /**
+   * OS sandbox (bubblewrap) for the agent and the gates: the filesystem read-only but for their
+   * working copy, attempt files and a private temp directory; nothing they start outlives them.
+   */
+  sandbox: z.enum(SANDBOX_MODES, { error: `expected one of ${SANDBOX_MODES.join(", ")}` }).default("auto"),
   paths: z
     .strictObject({
       allowed: globList().default(["**"]),

@@ -35,6 +35,7 @@ import { GitWorkspace } from "./git-workspace.js";
 import { JsonlLedger } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
 import { ExecaProcessRunner } from "./process-runner.js";
+import { resolveSandbox } from "./sandbox.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
 import { underAdmissionLock, todaysUsage, type AdmissionOptions } from "./admission.js";
 import { readAdmissionRecord, writeAdmissionRecord } from "./admission-record.js";
@@ -102,6 +103,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     prepared = await prepareContinue(req, repo, a.store);
   }
   const { sessionId } = prepared;
+  // `sandbox: required` without bubblewrap refuses a new run here, before anything is created or counted.
+  let bwrap = prepared.kind === "new" ? await resolveSandbox(prepared.config.sandbox, env) : null;
   const lock = await a.store.lock(sessionId);
   try {
     const dir = sessionDir(repo.stateRoot, sessionId);
@@ -125,6 +128,7 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       if (!state) throw new SessionNotFoundError(sessionId);
       // A resume starts the agent again: the same checks as a run, before any cost.
       if (req.kind === "continue" && req.verb === "resume") await preflight(inputs.config, env.hostEnv);
+      bwrap = await resolveSandbox(inputs.config.sandbox, env);
       workspace = await GitWorkspace.open({
         repo: repo.root,
         sessionId,
@@ -136,7 +140,16 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     }
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
-      { ...a, files: new LocalAttemptFiles(dir), clock: env.clock, hostEnv: env.hostEnv, onProgress: env.onProgress, surface: "local" },
+      {
+        ...a,
+        // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
+        ...(bwrap === null ? {} : { runner: new ExecaProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
+        files: new LocalAttemptFiles(dir),
+        clock: env.clock,
+        hostEnv: env.hostEnv,
+        onProgress: env.onProgress,
+        surface: "local",
+      },
       {
         sessionId,
         config: inputs.config,
