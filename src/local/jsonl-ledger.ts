@@ -33,6 +33,8 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
     at: isoTime,
     durationMs: count,
     costUsd: z.number().finite().nonnegative(),
+    // Absent on lines written before the field existed: read as assumed (fail closed).
+    costAssumed: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal("session_ended"), sessionId, reason: z.enum(TERMINAL_REASONS), at: isoTime }),
   z.strictObject({
