@@ -52,7 +52,7 @@ export class SnapshotMismatchError extends ForemanError {
   }
 }
 
-/** The ledger's attempts, by number: the first `attempt_started` of a number counts, a finish wins over an interruption. */
+/** The ledger's attempts, by number: the first `attempt_started` of a number counts, a finish wins over an interruption, the first interruption over later ones. */
 export function ledgerAttempts(entries: readonly LedgerEntry[]): Map<number, LedgerAttempt> {
   const byN = new Map<number, LedgerAttempt>();
   const get = (n: number, startedAt: string): LedgerAttempt => {
@@ -69,7 +69,8 @@ export function ledgerAttempts(entries: readonly LedgerEntry[]): Map<number, Led
       a.closed = { ...e.attempt, startedAt: a.startedAt };
     } else if (e.type === "attempt_interrupted") {
       const a = get(e.n, e.at);
-      if (a.closed?.outcome !== undefined && a.closed.outcome !== "interrupted") continue;
+      // As recovery does: a finish wins, and the first interruption recorded is the one counted.
+      if (a.closed !== undefined) continue;
       a.closed = {
         n: e.n,
         startedAt: a.startedAt,
