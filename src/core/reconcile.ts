@@ -119,7 +119,7 @@ export function reconcile(state: SessionState, entries: readonly LedgerEntry[]):
   if (folded !== null) {
     const foldedLedger = attempts.filter((a) => inFolded(a.n));
     const foldedSpend = spentOf(foldedLedger);
-    if (foldedLedger.length !== folded.count || foldedSpend.costUsd !== folded.costUsd) {
+    if (foldedLedger.length !== folded.count || micro(foldedSpend.costUsd) !== micro(folded.costUsd)) {
       problems.push(`the state's ${folded.count} compacted attempts disagree with the ledger's ${foldedLedger.length}`);
     }
   }
