@@ -10,7 +10,12 @@ import type { Attempt, TerminalReason } from "./state.js";
 export type LedgerEntry =
   | { type: "attempt_started"; sessionId: string; n: number; at: string }
   | { type: "attempt_finished"; sessionId: string; attempt: Attempt }
-  | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number }
+  /**
+   * Attempt `n` was closed as interrupted, charged `durationMs` and `costUsd`. `costAssumed` says
+   * whether that cost is the assumed one (nothing said what the agent spent); lines written before
+   * the field existed lack it and count as assumed (fail closed).
+   */
+  | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number; costAssumed?: boolean }
   | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string }
   /**
    * What the agent left in attempt `n`, recorded before the gates run: its tree (a later run

@@ -27,6 +27,12 @@ export interface RecoveryInput {
   assumedAttemptUsd: number;
   /** Set when this run stops its own attempt; absent when recovering a dead run. */
   live?: LiveInterruption;
+  /**
+   * What the dead run's agent reported spending (its result file, read after its orphans were
+   * stopped): an agent that outlived its run may have finished and said what it cost. Ignored
+   * for a live run (whose own report is `live.cost`).
+   */
+  orphanReport?: { costUsd: number };
 }
 
 export type InterruptedEntry = Extract<LedgerEntry, { type: "attempt_interrupted" }>;
@@ -55,7 +61,9 @@ export type Recovery =
  * - else a recorded `attempt_interrupted` is reused as it is (no second entry);
  * - else the duration is what the live run measured, or the time since the attempt started,
  *   clamped to what remains of the wall-clock budget (the agent's timeout); the cost is the one
- *   reported, else the one recorded before the gates (`attempt_diffed`), else the assumed cost.
+ *   reported, else the one recorded before the gates (`attempt_diffed`), else the larger of what
+ *   an orphan of a dead run reported and the assumed cost (it may have spent more after), else
+ *   the assumed cost.
  * A running session is then interrupted; an ended one (a `/cancel` that came while the attempt
  * was open) only absorbs the charge.
  */
@@ -98,7 +106,15 @@ export function recoverOpenAttempt(input: RecoveryInput): Recovery {
   );
   const append: InterruptedEntry | null =
     recorded === undefined
-      ? { type: "attempt_interrupted", sessionId: state.sessionId, n, at, durationMs: charge.durationMs, costUsd: charge.costUsd }
+      ? {
+          type: "attempt_interrupted",
+          sessionId: state.sessionId,
+          n,
+          at,
+          durationMs: charge.durationMs,
+          costUsd: charge.costUsd,
+          costAssumed: charge.costAssumed,
+        }
       : null;
   return { kind: "interrupted", n, stopOrphans, restoreTree, charge, append, events: interruptRun(charge) };
 }
@@ -109,15 +125,21 @@ function chargeOf(
   recorded: InterruptedEntry | undefined,
   diffed: Extract<LedgerEntry, { type: "attempt_diffed" }> | undefined,
 ): AttemptCharge {
-  // The cost source is the same whether the figures were recorded already or not.
-  const cost = input.live?.cost ?? (diffed === undefined ? undefined : { costUsd: diffed.costUsd, assumed: diffed.costAssumed });
-  const costAssumed = cost === undefined || cost.assumed;
-  if (recorded !== undefined) return { durationMs: recorded.durationMs, costUsd: recorded.costUsd, costAssumed };
+  // An entry written before `costAssumed` existed counts as assumed (fail closed).
+  if (recorded !== undefined) return { durationMs: recorded.durationMs, costUsd: recorded.costUsd, costAssumed: recorded.costAssumed ?? true };
+  const cost = input.live?.cost ?? (diffed === undefined ? orphanCost(input) : { costUsd: diffed.costUsd, assumed: diffed.costAssumed });
   const remainingMs = Math.max(0, input.state.budget.minutes * 60_000 - input.state.spent.durationMs);
   const measured = input.live?.durationMs ?? input.nowMs - Date.parse(open.startedAt);
   return {
     durationMs: Math.round(Math.max(0, Math.min(measured, remainingMs))),
-    costUsd: cost?.costUsd ?? input.assumedAttemptUsd,
-    costAssumed,
+    costUsd: cost.costUsd,
+    costAssumed: cost.assumed,
   };
+}
+
+/** The cost of an attempt nobody recorded one for: the larger of an orphan's report and the assumed cost. */
+function orphanCost(input: RecoveryInput): { costUsd: number; assumed: boolean } {
+  const reported = input.live === undefined ? input.orphanReport?.costUsd : undefined;
+  if (reported !== undefined && reported > input.assumedAttemptUsd) return { costUsd: reported, assumed: false };
+  return { costUsd: input.assumedAttemptUsd, assumed: true };
 }

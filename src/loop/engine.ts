@@ -13,13 +13,15 @@ import { formatPullRequestBody, formatPullRequestTitle, formatSessionBranch } fr
 import { checkPaths } from "../core/path-policy.js";
 import { sanitizeUntrusted } from "../core/sanitize.js";
 import { renderTerminalReport, type RenderSurface } from "../core/render.js";
-import { recoverOpenAttempt, type LiveInterruption } from "../core/recovery.js";
+import { ForemanError } from "../core/errors.js";
+import { reconcile, SnapshotMismatchError } from "../core/reconcile.js";
+import { recoverOpenAttempt, type LiveInterruption, type RecoveryInput } from "../core/recovery.js";
 import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
 import { capText, TEXT_CAPS } from "../core/text-caps.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
-import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
+import type { AttemptFiles, Clock, Ledger, LedgerEntry, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
 import { SessionNotFoundError } from "./errors.js";
 import { SessionWriter } from "./session-writer.js";
 
@@ -75,8 +77,8 @@ export interface SessionOutcome {
  * then runs the session as far as it can go. If anything throws on the way, the session is not
  * left `running`: the run is recorded as interrupted (resumable) before the error propagates.
  */
-export async function runSession(deps: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
-  const writer = await openSession(deps, req);
+export async function runSession(given: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
+  const { writer, deps } = await openSession(given, req);
   try {
     // Recovery and an expired approval come first, so a command sees the session as it really is.
     await settle(deps, req, writer);
@@ -172,9 +174,14 @@ async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: Session
 
 export { SessionNotFoundError };
 
-async function openSession(deps: EngineDeps, req: SessionRequest): Promise<SessionWriter> {
+/** Whether this run only cancels the session: a cancel must work even when the session's records are damaged. */
+function cancelling(req: SessionRequest): boolean {
+  return req.command?.command.kind === "cancel";
+}
+
+async function openSession(deps: EngineDeps, req: SessionRequest): Promise<{ writer: SessionWriter; deps: EngineDeps }> {
   const existing = await deps.store.load(req.sessionId);
-  if (existing) return new SessionWriter(deps.store, existing);
+  if (existing) return adoptSession(deps, req, existing);
   const effective = effectiveRunBudget({
     config: req.config,
     labels: req.labels ?? [],
@@ -204,7 +211,56 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
       note: "Today's USD cap is used up: no budget is left for this session.",
     });
   }
-  return writer;
+  return { writer, deps };
+}
+
+/**
+ * An existing session: its snapshot is checked against the ledger first (`reconcile`, core), so
+ * that a stale or edited snapshot is never believed. Where the ledger alone determines the
+ * truth the snapshot is rebuilt from it; otherwise the run is refused, except a cancel, which
+ * always works (an unreadable ledger then counts as empty: an open attempt is charged the
+ * assumed cost, never nothing).
+ */
+async function adoptSession(deps: EngineDeps, req: SessionRequest, existing: SessionState): Promise<{ writer: SessionWriter; deps: EngineDeps }> {
+  const writer = new SessionWriter(deps.store, existing);
+  let entries: LedgerEntry[];
+  try {
+    entries = await deps.ledger.read(req.sessionId);
+  } catch (error) {
+    if (!(cancelling(req) && error instanceof ForemanError && error.kind === "corrupt")) throw error;
+    deps.onProgress?.({ type: "note", message: `The session's ledger is damaged (${error.message}); cancelling without it.` });
+    return { writer, deps: { ...deps, ledger: ledgerReadAsEmpty(deps.ledger) } };
+  }
+  const r = reconcile(existing, entries);
+  if (r.kind === "rebuilt") {
+    await writer.save(r.state);
+    deps.onProgress?.({
+      type: "note",
+      message: `The session's saved state disagreed with its ledger (${r.problems.join("; ")}); rebuilt it from the ledger.`,
+    });
+  } else if (r.kind === "refused") {
+    if (!cancelling(req)) throw new SnapshotMismatchError(req.sessionId, r.restore, r.problems);
+    deps.onProgress?.({
+      type: "note",
+      message: `The session's saved state disagrees with its ledger (${r.problems.join("; ")}); cancelling anyway.`,
+    });
+  }
+  return { writer, deps };
+}
+
+/** A ledger whose damaged content reads as nothing (appends still go through): only to cancel a session. */
+function ledgerReadAsEmpty(ledger: Ledger): Ledger {
+  return {
+    append: (entry) => ledger.append(entry),
+    read: async (sessionId) => {
+      try {
+        return await ledger.read(sessionId);
+      } catch (error) {
+        if (error instanceof ForemanError && error.kind === "corrupt") return [];
+        throw error;
+      }
+    },
+  };
 }
 
 /**
@@ -214,12 +270,13 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
  */
 async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
   const entries = openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [];
-  const recovery = recoverOpenAttempt({
+  const input: RecoveryInput = {
     state: writer.state,
     entries,
     nowMs: deps.clock.now(),
     assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
-  });
+  };
+  let recovery = recoverOpenAttempt(input);
   if (recovery.kind !== "no_open_attempt") {
     // The dead run's agent or gate may still be running in the worktree: stop it first.
     for (const handle of recovery.stopOrphans) {
@@ -227,6 +284,11 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
         deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${recovery.n} that the dead run left running.` });
       }
     }
+  }
+  if (recovery.kind === "interrupted" && recovery.append !== null) {
+    // An agent that outlived its run may have said what it spent: that counts (the larger of it and the assumed cost).
+    const reported = await orphanReportedCost(deps, req, recovery.n);
+    if (reported !== undefined) recovery = recoverOpenAttempt({ ...input, orphanReport: { costUsd: reported } });
   }
   if (recovery.kind === "interrupted") {
     // A run that died while the gates ran may have left their output in the working copy: put
@@ -245,6 +307,24 @@ async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: 
   if (recovery.kind === "interrupted") {
     deps.onProgress?.({ type: "note", message: `Attempt ${recovery.n} was interrupted by a run that died; it counts against the budget.` });
   }
+}
+
+/** The cost the agent of attempt `n` reported in its result file, read with its preset (undefined: none). */
+async function orphanReportedCost(deps: EngineDeps, req: SessionRequest, n: number): Promise<number | undefined> {
+  const resultFile = deps.files.path(n, "result.json");
+  const resultFileText = await deps.files.read(resultFile);
+  if (resultFileText === null) return undefined;
+  const ctx = {
+    attempt: n,
+    worktree: req.workspace.dir,
+    taskFile: deps.files.path(n, "task.md"),
+    feedbackFile: deps.files.path(n, "feedback.md"),
+    promptFile: deps.files.path(n, "prompt.md"),
+    resultFile,
+    repoRoot: req.repoRoot,
+    agent: req.config.agent,
+  };
+  return req.preset.parse({ exitCode: null, timedOut: false, stdout: "", stderr: "", resultFileText }, ctx).costUsd;
 }
 
 async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<SessionOutcome> {

@@ -69,7 +69,7 @@ describe("recoverOpenAttempt: a run that died", () => {
       stopOrphans: ["p1", "p2"],
       restoreTree: null,
       charge: { durationMs: 300_000, costUsd: ASSUMED, costAssumed: true },
-      append: { type: "attempt_interrupted", sessionId: "s1", n: 1, at: at(6), durationMs: 300_000, costUsd: ASSUMED },
+      append: { type: "attempt_interrupted", sessionId: "s1", n: 1, at: at(6), durationMs: 300_000, costUsd: ASSUMED, costAssumed: true },
       events: [{ type: "run_interrupted", at: at(6), openAttempt: { durationMs: 300_000, costUsd: ASSUMED, costAssumed: true } }],
     });
     expect(carriedOut(state, r.events)).toMatchObject({ status: "interrupted", spent: { costUsd: ASSUMED, durationMs: 300_000, attempts: 1 } });
@@ -94,11 +94,25 @@ describe("recoverOpenAttempt: a run that died", () => {
   });
 
   it("right after attempt_interrupted: reuses the recorded figures and appends nothing", () => {
-    const recorded: LedgerEntry = { type: "attempt_interrupted", sessionId: "s1", n: 1, at: at(4), durationMs: 90_000, costUsd: 0.7 };
+    const recorded: LedgerEntry = {
+      type: "attempt_interrupted",
+      sessionId: "s1",
+      n: 1,
+      at: at(4),
+      durationMs: 90_000,
+      costUsd: 0.7,
+      costAssumed: false,
+    };
     const r = recoverOpenAttempt(input(openAt(1), [started, diffed(0.7, false), recorded], 20));
     expect(r).toMatchObject({ kind: "interrupted", append: null, charge: { durationMs: 90_000, costUsd: 0.7, costAssumed: false } });
-    const blind = recoverOpenAttempt(input(openAt(1), [started, recorded], 20));
-    expect(blind).toMatchObject({ append: null, charge: { durationMs: 90_000, costUsd: 0.7, costAssumed: true } });
+    const assumed = recoverOpenAttempt(input(openAt(1), [started, diffed(0.7, false), { ...recorded, costAssumed: true }], 20));
+    expect(assumed).toMatchObject({ append: null, charge: { costUsd: 0.7, costAssumed: true } });
+  });
+
+  it("an attempt_interrupted written before costAssumed existed counts as assumed (fail closed)", () => {
+    const old: LedgerEntry = { type: "attempt_interrupted", sessionId: "s1", n: 1, at: at(4), durationMs: 90_000, costUsd: 0.7 };
+    const r = recoverOpenAttempt(input(openAt(1), [started, diffed(0.7, false), old], 20));
+    expect(r).toMatchObject({ append: null, charge: { durationMs: 90_000, costUsd: 0.7, costAssumed: true } });
   });
 
   it("right after attempt_finished: keeps the ledger's verdict, then interrupts the run", () => {
@@ -132,6 +146,28 @@ describe("recoverOpenAttempt: a run that died", () => {
     const f = recoverOpenAttempt(input(cancelled, [{ type: "attempt_finished", sessionId: "s1", attempt: verdict }], 4));
     expect(f.events).toEqual([{ type: "attempt_finished", at: at(3), attempt: verdict }]);
     expect(carriedOut(cancelled, f.events)).toMatchObject({ status: "ended", reason: "cancelled", spent: { costUsd: 0.2 } });
+  });
+});
+
+describe("recoverOpenAttempt: what an orphan of a dead run reported", () => {
+  it("counts the larger of the orphan's reported cost and the assumed cost", () => {
+    const more = recoverOpenAttempt(input(openAt(1), [started, proc("p1")], 3, { orphanReport: { costUsd: 1.7 } }));
+    expect(more).toMatchObject({
+      kind: "interrupted",
+      charge: { durationMs: 120_000, costUsd: 1.7, costAssumed: false },
+      append: { costUsd: 1.7, costAssumed: false },
+    });
+    const less = recoverOpenAttempt(input(openAt(1), [started], 3, { orphanReport: { costUsd: 0.1 } }));
+    expect(less).toMatchObject({ charge: { costUsd: ASSUMED, costAssumed: true } });
+    const equal = recoverOpenAttempt(input(openAt(1), [started], 3, { orphanReport: { costUsd: ASSUMED } }));
+    expect(equal).toMatchObject({ charge: { costUsd: ASSUMED, costAssumed: true } });
+  });
+
+  it("the cost recorded before the gates wins over the orphan's file, and a live run ignores it", () => {
+    const recordedFirst = recoverOpenAttempt(input(openAt(1), [started, diffed(0.9, false)], 3, { orphanReport: { costUsd: 1.7 } }));
+    expect(recordedFirst).toMatchObject({ charge: { costUsd: 0.9, costAssumed: false } });
+    const live = recoverOpenAttempt(input(openAt(1), [started], 3, { live: {}, orphanReport: { costUsd: 1.7 } }));
+    expect(live).toMatchObject({ charge: { costUsd: ASSUMED, costAssumed: true } });
   });
 });
 
