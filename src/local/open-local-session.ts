@@ -17,7 +17,8 @@ import { sanitizeUntrusted } from "../core/sanitize.js";
 import { transition } from "../core/state-machine.js";
 import { newSession } from "../core/state.js";
 import { TEXT_CAPS } from "../core/text-caps.js";
-import { failureMessage, UsageError } from "../core/errors.js";
+import { failureMessage, ForemanError, UsageError } from "../core/errors.js";
+import { SnapshotMismatchError } from "../core/reconcile.js";
 import { InvalidSessionIdError, slugify, validateSessionId } from "../core/session-id.js";
 import { candidateSessionId, idReuse, implicitSession, MAX_ID_CANDIDATES, shouldRemoveWorkspace, type SessionVerb } from "../core/sessions.js";
 import type { SessionCommand } from "../core/state-machine.js";
@@ -32,7 +33,7 @@ import { errnoCode, errorMessage } from "./error-details.js";
 import { FileStateStore } from "./file-state-store.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { GitWorkspace } from "./git-workspace.js";
-import { JsonlLedger } from "./jsonl-ledger.js";
+import { JsonlLedger, LEDGER_FILE } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
 import { ExecaProcessRunner } from "./process-runner.js";
 import { resolveSandbox } from "./sandbox.js";
@@ -165,6 +166,8 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       },
     ).catch(async (error: unknown) => {
       if (prepared.kind === "new") await discardUnsaved(a.store, sessionId, workspace);
+      // The engine does not know file names: say which of this session's files to restore.
+      if (error instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error, path.join(dir, LEDGER_FILE));
       throw error;
     });
     state = outcome.state;
@@ -450,5 +453,22 @@ function userSessionId(id: string): string {
   } catch (e) {
     if (e instanceof InvalidSessionIdError) throw new UsageError(e.message, { cause: e });
     throw e;
+  }
+}
+
+/** A session's `state.json` contradicts its `ledger.jsonl` in a way the ledger cannot settle: names the file to restore. */
+export class LocalSnapshotMismatchError extends ForemanError {
+  override readonly name = "LocalSnapshotMismatchError";
+  readonly kind = "corrupt";
+  constructor(
+    readonly mismatch: SnapshotMismatchError,
+    /** The ledger file to restore from a backup. */
+    readonly ledgerPath: string,
+  ) {
+    super(
+      `Session ${mismatch.sessionId}: its state.json disagrees with its ledger (${mismatch.problems.join("; ")}). ` +
+        `The ledger lacks what the state records: restore ${ledgerPath} from a backup, or end the session with "foreman cancel ${mismatch.sessionId}".`,
+      { cause: mismatch },
+    );
   }
 }
