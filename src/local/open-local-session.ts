@@ -89,10 +89,13 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
   const admission: AdmissionOptions = { stateRoot: repo.stateRoot, store: a.store, now: () => env.clock.now(), onNotice: env.onNotice };
   let prepared: Prepared;
   let dailySpentUsd: number | undefined;
+  let bwrap: string | null = null;
   if (req.kind === "run") {
     const input = await readRunInput(req, repo);
-    // Before anything is created or counted: a run that cannot start costs nothing.
+    // Before anything is created or counted: a run that cannot start costs nothing (a missing
+    // agent or gate command, or `sandbox: required` without bubblewrap).
     await preflight(input.config, env.hostEnv);
+    bwrap = await resolveSandbox(input.config.sandbox, env);
     const admitted = await admitRun(req, repo, a.store, input, admission);
     if (admitted.kind === "refused") {
       for (const note of admitted.notes) env.onNotice(note);
@@ -104,8 +107,6 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     prepared = await prepareContinue(req, repo, a.store);
   }
   const { sessionId } = prepared;
-  // `sandbox: required` without bubblewrap refuses a new run here, before anything is created or counted.
-  let bwrap = prepared.kind === "new" ? await resolveSandbox(prepared.config.sandbox, env) : null;
   const lock = await a.store.lock(sessionId);
   try {
     const dir = sessionDir(repo.stateRoot, sessionId);

@@ -82,6 +82,9 @@ describe("isolation of the agent's git", () => {
         agent: { preset: "custom", command: [process.execPath, agentScript, "agent", markers] },
         gates: [{ name: "meddle", run: ["node", "meddle.mjs", "gate", markers] }],
         approval: { policy: "never" },
+        // Git isolation must hold without the OS sandbox too (and the meddling scripts write
+        // their markers outside the clone, which the sandbox would refuse).
+        sandbox: "off",
       }),
     );
     const task = path.join(outside, "task.md");

@@ -298,7 +298,7 @@ describe("openLocalSession with sandbox: required where bwrap cannot be used", (
       const task = path.join(root, "task.md");
       await writeFile(task, "# A task\n");
       const config = path.join(root, "foreman.json");
-      await writeFile(config, JSON.stringify({ sandbox: "required", agent: { preset: "custom", command: ["true"] } }));
+      await writeFile(config, JSON.stringify({ sandbox: "required", agent: { preset: "custom", command: [process.execPath, "-e", "0"] } }));
       const cache = path.join(root, "cache");
       const notices: string[] = [];
       const refused = await openLocalSession(
