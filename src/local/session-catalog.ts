@@ -67,14 +67,11 @@ export async function attemptLogFiles(stateRoot: string, sessionId: string, n: n
     if (errnoCode(e) === "ENOENT") return [];
     throw e;
   }
-  const rank = (name: string) => {
-    const fixed = ATTEMPT_LOG_FILES.indexOf(name);
-    if (fixed >= 0) return fixed;
-    return name.startsWith("gate-") ? ATTEMPT_LOG_FILES.length : ATTEMPT_LOG_FILES.length + 1;
-  };
+  // The agent's output, then the gates (in the order they ran), then the diff.
+  const rank = (name: string) => (name === "diff.patch" ? 3 : name.startsWith("gate-") ? 2 : Math.max(0, ATTEMPT_LOG_FILES.indexOf(name)));
   return names
     .filter((name) => name.endsWith(".log") || name === "diff.patch")
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true }))
     .map((name) => path.join(dir, name));
 }
 
