@@ -100,6 +100,34 @@ describe("foreman list / log / clean", () => {
   });
 });
 
+describe("progress while the agent runs", () => {
+  /** A timer that really ticks, fast (the interval asked for is recorded). */
+  const fastEvery = (asked: number[]) => (ms: number, tick: () => void) => {
+    asked.push(ms);
+    const id = setInterval(tick, 20);
+    return () => clearInterval(id);
+  };
+
+  it("with --progress (or on a terminal) shows elapsed time and the agent's last line; not otherwise", async () => {
+    const s = await setup((out) => ({ "*": [count(out), { stdout: "AGENT-IS-THINKING\n" }, { sleep: 600 }, value("good")] }));
+    const asked: number[] = [];
+    const args = ["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--json"];
+    const shown = await fm([...args, "--session", "p1", "--progress"], { every: fastEvery(asked) });
+    expect(shown.code).toBe(0);
+    expect(asked).toEqual([10_000]);
+    expect(shown.stderr).toMatch(/attempt 1: agent running · \d+(\.\d+)?s · AGENT-IS-THINKING\n/);
+    expect(shown.stdout.trim().split("\n")).toHaveLength(1);
+
+    const tty = await fm([...args, "--session", "p2"], { every: fastEvery(asked), isTTY: true });
+    expect(tty.stderr).toContain("agent running");
+
+    const quiet = await fm([...args, "--session", "p3"], { every: fastEvery(asked), isTTY: false });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toContain("agent running");
+    expect(asked).toHaveLength(2);
+  });
+});
+
 describe("messages in local mode", () => {
   it("--json prints one error object with the kind and the same exit code", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }));
