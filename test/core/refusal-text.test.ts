@@ -23,7 +23,7 @@ describe("refusalText", () => {
       "foreman cancel has no effect: the session has ended (gates_failed). Start a new session with foreman run --task FILE.",
     );
     expect(refusalText(refusal(base, { kind: "approve" }), "local")).toMatch(/^foreman approve has no effect: the session is /);
-    expect(refusalText(refusal(base, { kind: "reject" }), "local")).toMatch(
+    expect(refusalText(refusal(base, { kind: "reject", reason: "" }), "local")).toMatch(
       /^foreman reject applies to a session awaiting approval; this one is .*\. Use foreman cancel to stop it\.$/,
     );
     expect(refusalText(refusal(base, { kind: "retry" }), "local")).toMatch(/^foreman resume resumes an interrupted session/);
