@@ -115,7 +115,7 @@ describe("progress while the agent runs", () => {
     const shown = await fm([...args, "--session", "p1", "--progress"], { every: fastEvery(asked) });
     expect(shown.code).toBe(0);
     expect(asked).toEqual([10_000]);
-    expect(shown.stderr).toMatch(/attempt 1: agent running · \d+(\.\d+)?s · AGENT-IS-THINKING\n/);
+    expect(shown.stderr).toMatch(/attempt 1: agent running · \d+m?s · AGENT-IS-THINKING\n/);
     expect(shown.stdout.trim().split("\n")).toHaveLength(1);
 
     const tty = await fm([...args, "--session", "p2"], { every: fastEvery(asked), isTTY: true });
