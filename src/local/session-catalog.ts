@@ -49,7 +49,10 @@ export async function listSessions(stateRoot: string, store: FileStateStore, war
     try {
       const state = await store.load(name);
       if (state === null) continue;
-      out.push({ state, runHeld: await runHolds(store, name) });
+      // Only where it changes the answer (a dead run's `running`, an `ended` one still being
+      // finished): probing takes the lock for an instant, which a starting run would see.
+      const probe = state.status === "running" || state.status === "ended";
+      out.push({ state, runHeld: probe && (await runHolds(store, name)) });
     } catch (e) {
       warn(`Skipped "${path.join(stateRoot, "sessions", name)}": ${errorMessage(e)}`);
     }
