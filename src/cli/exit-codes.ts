@@ -50,7 +50,23 @@ export function jsonSummary(state: SessionState): {
     reason: state.reason,
     attempts: state.spent.attempts + (state.attempts.at(-1)?.finishedAt === undefined && state.attempts.length > 0 ? 1 : 0),
     costUsd: state.spent.costUsd,
-    branch: state.branch ?? null,
+    // Only a branch that exists: it is created when the result is staged (headSha recorded).
+    branch: state.headSha === undefined ? null : (state.branch ?? null),
     durationMs: state.spent.durationMs,
   };
+}
+
+/**
+ * The `--json` object of a command that failed: the error's kind and message, plus whatever is
+ * known (the session id). Printed alone on stdout, with the same exit code as without `--json`.
+ */
+export function jsonError(
+  kind: ForemanErrorKind | "unexpected",
+  message: string,
+  known: { sessionId?: string } = {},
+): {
+  error: { kind: string; message: string };
+  sessionId?: string;
+} {
+  return { error: { kind, message }, ...(known.sessionId === undefined ? {} : { sessionId: known.sessionId }) };
 }

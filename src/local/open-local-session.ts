@@ -52,6 +52,8 @@ export interface LocalEnv {
   signal: AbortSignal;
   onProgress: (event: ProgressEvent) => void;
   onNotice: (message: string) => void;
+  /** Each chunk of output of the agent or a gate as it arrives, with its source (progress). */
+  onOutput?: (source: string, text: string) => void;
 }
 
 export type LocalSessionRequest =
@@ -77,7 +79,7 @@ export type LocalSessionRequest =
       command?: SessionCommand;
     };
 
-interface LocalRepo {
+export interface LocalRepo {
   root: string;
   stateRoot: string;
 }
@@ -151,6 +153,7 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         hostEnv: env.hostEnv,
         onProgress: env.onProgress,
         surface: "local",
+        ...(env.onOutput === undefined ? {} : { onOutput: env.onOutput }),
       },
       {
         sessionId,
@@ -333,7 +336,8 @@ export async function readLocalSession(req: { repo: string; session?: string }, 
   return state;
 }
 
-async function openRepo(dir: string): Promise<LocalRepo> {
+/** The repository around `dir` and its local state root; a usage error when `dir` is not in one. */
+export async function openRepo(dir: string): Promise<LocalRepo> {
   try {
     const found = await GitRepository.discover(dir);
     if (found.topLevel === null) throw new NotAGitRepositoryError(dir);

@@ -135,8 +135,23 @@ export class ExecaProcessRunner implements ProcessRunner {
       reject: true,
       cleanup: false,
     });
-    subprocess.stdout?.on("data", (chunk: Buffer | string) => stdout.push(chunk));
-    subprocess.stderr?.on("data", (chunk: Buffer | string) => stderr.push(chunk));
+    const onOutput = spec.onOutput;
+    const tell = (stream: "stdout" | "stderr", chunk: Buffer | string): void => {
+      if (onOutput === undefined) return;
+      try {
+        onOutput(stream, typeof chunk === "string" ? chunk : chunk.toString("utf8"));
+      } catch {
+        // Progress is a view: a failing listener never disturbs the child or its record.
+      }
+    };
+    subprocess.stdout?.on("data", (chunk: Buffer | string) => {
+      stdout.push(chunk);
+      tell("stdout", chunk);
+    });
+    subprocess.stderr?.on("data", (chunk: Buffer | string) => {
+      stderr.push(chunk);
+      tell("stderr", chunk);
+    });
 
     const pgid = subprocess.pid;
     // Recorded while the child runs; a failure to record does not stop the work.

@@ -6,6 +6,7 @@ import type { AgentPresetDefinition } from "./agent-preset.js";
 import type { Config } from "../core/config.js";
 import { scrubEnvironment } from "../core/environment.js";
 import { renderTaskFile, type TaskInput } from "../core/task.js";
+import { keepLog } from "./attempt-logs.js";
 import type { AttemptFiles, ProcessResult, ProcessRunner, Workspace } from "./ports.js";
 
 export interface RunAgentInput {
@@ -24,6 +25,8 @@ export interface RunAgentInput {
   files: AttemptFiles;
   hostEnv: Readonly<Record<string, string | undefined>>;
   recordProcess: (handle: string) => Promise<void>;
+  /** Each chunk of the agent's output as it arrives (progress). */
+  onOutput?: (source: string, text: string) => void;
 }
 
 export type AgentRun = { aborted: true } | { aborted: false; run: ProcessResult; parsed: ReturnType<AgentPresetDefinition["parse"]> };
@@ -54,7 +57,11 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     ...(invocation.stdinFile === undefined ? {} : { stdinFile: invocation.stdinFile }),
     signal: input.signal,
     onStart: input.recordProcess,
+    ...(input.onOutput === undefined ? {} : { onOutput: (_stream: "stdout" | "stderr", text: string) => input.onOutput?.("agent", text) }),
   });
+  // Kept for `foreman log`, also when the run was stopped (what it said so far).
+  await keepLog(files, n, "agent.stdout.log", run.stdout);
+  await keepLog(files, n, "agent.stderr.log", run.stderr);
   if (run.aborted) return { aborted: true };
   const parsed = input.preset.parse(
     {

@@ -15,6 +15,7 @@ import { renderFeedback, type TaskInput } from "../core/task.js";
 import { planAttemptGates } from "./attempt-plan-gates.js";
 import { readDiff } from "./attempt-read-diff.js";
 import { runAgent, type AgentRun } from "./attempt-run-agent.js";
+import { gateLogName, keepLog } from "./attempt-logs.js";
 import { runGates } from "./gates.js";
 import type { AttemptFiles, Clock, ProcessRunner, Workspace, WorkspaceDiff } from "./ports.js";
 
@@ -28,6 +29,8 @@ export interface AttemptDeps {
   files: AttemptFiles;
   clock: Clock;
   hostEnv: Readonly<Record<string, string | undefined>>;
+  /** Each chunk of output of the agent or a gate as it arrives, with its source (progress). */
+  onOutput?: (source: string, text: string) => void;
 }
 
 export interface AttemptRequest {
@@ -79,6 +82,7 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   const { run, parsed } = agent;
   const cost = attemptCost(parsed.costUsd, req.config);
   const { diff, diffStats } = await readDiff(deps.workspace);
+  if (diff.files.length > 0) await keepLog(deps.files, req.n, "diff.patch", () => deps.workspace.patch(diff.hash));
   const report = (fields: Pick<Finished, "outcome" | "transient" | "nextFeedback"> & Partial<Finished>): Finished => ({
     aborted: false,
     costUsd: cost.costUsd,
@@ -138,6 +142,9 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     remainingMs: () => req.remainingMs - elapsed(),
     signal: req.signal,
     onStart: deps.recordProcess,
+    keepOutput: (index, gate, output) =>
+      keepLog(deps.files, req.n, gateLogName(index, gate.name), `$ ${gate.argv.join(" ")}  (in ${gate.root})\n${output}`),
+    ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
   });
   if (gates.aborted) return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
   return report({

@@ -16,6 +16,7 @@ import { renderTerminalReport, type RenderSurface } from "../core/render.js";
 import { ForemanError } from "../core/errors.js";
 import { reconcile, SnapshotMismatchError } from "../core/reconcile.js";
 import { recoverOpenAttempt, type LiveInterruption, type RecoveryInput } from "../core/recovery.js";
+import { refusalText } from "../core/refusal-text.js";
 import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
@@ -40,6 +41,8 @@ export interface EngineDeps {
   /** The host environment that scrubbed child environments are built from (never passed whole). */
   hostEnv: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Each chunk of output of the agent or a gate as it arrives, with its source (`agent`, `gate <name>`). */
+  onOutput?: (source: string, text: string) => void;
   /** Who reads the terminal report: slash commands on GitHub, `foreman` commands locally. */
   surface: RenderSurface;
 }
@@ -133,7 +136,7 @@ async function applyCommand(deps: EngineDeps, writer: SessionWriter, author: str
   const r = transition(state, { type: "command", at: iso(deps), id: state.lastCommandId + 1, author, command });
   // Saved even when refused: the command is consumed and can never apply later.
   await writer.save(r.state);
-  return r.ok ? undefined : r.refusal.message;
+  return r.ok ? undefined : refusalText(r.refusal.message, deps.surface);
 }
 
 /** A session that waited is held to what remains of today's cap (`readmission`, core). */
@@ -356,6 +359,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
         files: deps.files,
         clock: deps.clock,
         hostEnv: deps.hostEnv,
+        ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
         recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
         recordTree: (hash, cost) =>
           deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash, costUsd: cost.costUsd, costAssumed: cost.assumed }),

@@ -99,6 +99,11 @@ export interface ProcessSpec {
    * taking over after this one died can stop what it left running).
    */
   onStart?: (handle: string) => Promise<void>;
+  /**
+   * Called with each chunk of output as it arrives (for progress: the last thing the child
+   * said). Untrusted text; the result's `stdout`/`stderr` stay the record.
+   */
+  onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
 /** Runs a child process tree without a shell; kills the whole tree on timeout or abort. */

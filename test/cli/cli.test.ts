@@ -127,6 +127,15 @@ function summary(out: Exit): Record<string, unknown> {
   return parsed;
 }
 
+/** The single error object `--json` prints on a failure: stdout holds exactly it. */
+function errorObject(out: Exit): Record<string, unknown> {
+  const text = out.stdout.trim();
+  expect(text.split("\n")).toHaveLength(1);
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  expect(Object.keys(parsed).filter((k) => k !== "error" && k !== "sessionId")).toEqual([]);
+  return parsed;
+}
+
 /** A repository, a task file, a script and a config file, all but the repository outside it. */
 async function setup(script: (out: string) => AgentScript, config: Omit<ConfigOptions, "script"> = {}) {
   const repo = await makeRepo();
@@ -187,7 +196,8 @@ describe("foreman: usage and configuration errors exit 2", () => {
     );
     for (const r of [zero, noCommand, typo, broken, missing]) {
       expect(r!.code).toBe(2);
-      expect(r!.stdout).toBe("");
+      // --json prints exactly one object, the error (issue 7), and no session summary.
+      expect(errorObject(r!)).toMatchObject({ error: { kind: "usage" } });
     }
     expect(zero!.stderr).toContain("budget.per_run.attempts");
     expect(noCommand!.stderr).toContain("agent.command");
@@ -490,7 +500,7 @@ describe("foreman: signals and concurrent runs", () => {
     expect(resume.code).toBe(2);
     expect(resume.stderr).toMatch(/already being run by pid \d+/);
     expect(second.code).toBe(2);
-    expect(second.stdout).toBe("");
+    expect(errorObject(second)).toMatchObject({ error: { kind: "conflict" }, sessionId: "same" });
 
     // The first run was not disturbed: its agent still ran only once, and it stops cleanly.
     expect(await lines(s.counter)).toEqual(["1"]);
