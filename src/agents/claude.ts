@@ -30,6 +30,7 @@ import {
   withStatus,
 } from "./output.js";
 import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { formatZodIssues } from "../core/zod-issues.js";
 
 const count = z.number().finite().nonnegative();
 
@@ -125,8 +126,7 @@ function findResult(stdout: string): { result?: ClaudeResult; problem?: string }
     if (c["type"] !== "result") continue;
     const parsed = resultSchema.safeParse(c);
     if (parsed.success) return { result: parsed.data };
-    const issue = parsed.error.issues[0];
-    return { problem: `result object: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "invalid"}` };
+    return { problem: `result object: ${formatZodIssues(parsed.error.issues, 1)}` };
   }
   return { problem: 'no object with "type": "result"' };
 }

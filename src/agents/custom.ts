@@ -14,6 +14,7 @@ import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { ERROR_TAIL_CHARS, definedUsage, exitFailure, parseJson, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
+import { formatZodIssues } from "../core/zod-issues.js";
 
 const resultFileSchema = z.strictObject({
   costUsd: z
@@ -87,8 +88,7 @@ function readResultFile(text: string | null): ReadResult {
   const problems = parsed.error.issues.map((i) => {
     if (i.code === "unrecognized_keys")
       return `unknown key${i.keys.length > 1 ? "s" : ""} ${i.keys.map((k) => `"${k}"`).join(", ")} (known: costUsd, summary, error)`;
-    const path = i.path.map(String).join(".");
-    return path ? `${path}: ${i.message}` : `expected a JSON object {"costUsd"?, "summary"?, "error"?}`;
+    return i.path.length > 0 ? formatZodIssues([i]) : `expected a JSON object {"costUsd"?, "summary"?, "error"?}`;
   });
   return { ok: false, error: `${what} is invalid: ${problems.join("; ")}` };
 }

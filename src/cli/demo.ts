@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FOREMAN_IDENTITY, git } from "../local/git.js";
 import type { SessionOutcome } from "../loop/engine.js";
-import { startRun, type LocalEnv } from "./local-session.js";
+import { openLocalSession, type LocalEnv } from "../local/open-local-session.js";
 
 /** `src/cli/demo.ts` and the bundled `dist/cli/index.js` are both two levels below the project root. */
 export function exampleRepoDir(): string {
@@ -26,5 +26,5 @@ export async function runDemo(env: LocalEnv, say: (text: string) => void): Promi
   await git([...identity, "commit", "-q", "-m", "Example repository"], { cwd: repo });
   say(`Example repository: ${repo}\n`);
   say(`Running: foreman run --repo ${repo} --task ${path.join(repo, "TASK.md")}\n\n`);
-  return startRun({ repo, task: path.join(repo, "TASK.md") }, env);
+  return openLocalSession({ kind: "run", repo, task: path.join(repo, "TASK.md") }, env);
 }

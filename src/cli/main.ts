@@ -6,22 +6,19 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../core/errors.js";
+import { failureMessage, ForemanError } from "../core/errors.js";
 import { renderStatusComment } from "../core/render.js";
+import { RUN_DIED_NOTICE } from "../core/run-liveness.js";
 import type { SessionState } from "../core/state.js";
-import { StateFileError } from "../local/file-state-store.js";
-import { WorkspaceError } from "../local/git-workspace.js";
-import { GitError } from "../local/git.js";
-import { LedgerCorruptError } from "../local/jsonl-ledger.js";
-import { PublishError } from "../local/local-publisher.js";
-import { InvalidSessionIdError } from "../local/session-paths.js";
-import { SessionLockedError, StaleStateError } from "../loop/errors.js";
-import { SessionNotFoundError, type ProgressEvent } from "../loop/engine.js";
-import { parseCli, USAGE, UsageError } from "./args.js";
+import { openLocalSession, type LocalEnv } from "../local/open-local-session.js";
+import type { ProgressEvent } from "../loop/engine.js";
+import { commandHelp, parseCli, USAGE, UsageError, type CliCommand } from "./args.js";
 import { runDemo } from "./demo.js";
-import { EXIT, exitCodeFor, jsonSummary } from "./exit-codes.js";
-import { continueSession, readSession, startRun, type LocalEnv } from "./local-session.js";
+import { EXIT, exitCodeFor, exitCodeForError, jsonError, jsonSummary } from "./exit-codes.js";
 import { formatProgress } from "./progress.js";
+import { ProgressTicker, type Every } from "./progress-ticker.js";
+import { cleanCommand, listCommand, logCommand, readLocalStatus, shownState } from "./session-commands.js";
+import { VERSION } from "./version.js";
 
 export interface CliIo {
   argv: readonly string[];
@@ -31,34 +28,59 @@ export interface CliIo {
   stderr: (text: string) => void;
   signal: AbortSignal;
   now: () => number;
+  /** Whether stdout is a terminal: the progress ticker runs only there (or with --progress). */
+  isTTY?: boolean;
+  /** The ticker's repeating timer (default `setInterval`); injected by tests. */
+  every?: Every;
 }
 
+const realEvery: Every = (ms, tick) => {
+  const id = setInterval(tick, ms);
+  id.unref();
+  return () => clearInterval(id);
+};
+
 export async function main(io: CliIo): Promise<number> {
-  let cmd;
+  let parsed: CliCommand;
   try {
-    cmd = parseCli(io.argv, io.cwd);
+    parsed = parseCli(io.argv, io.cwd);
   } catch (e) {
     if (e instanceof UsageError) {
+      // --json asked for an object even when the command line is wrong.
+      if (io.argv.includes("--json")) io.stdout(`${JSON.stringify(jsonError("usage", e.message))}\n`);
       io.stderr(`foreman: ${e.message}\n`);
       return EXIT.usage;
     }
     throw e;
   }
-  if (cmd.kind === "help") {
-    io.stdout(`${USAGE}\n`);
-    return 0;
+  if (parsed.kind === "help") {
+    io.stdout(`${parsed.command === undefined ? USAGE : commandHelp(parsed.command)}\n`);
+    return EXIT.succeeded;
   }
-  const json = cmd.json;
+  if (parsed.kind === "version") {
+    io.stdout(`foreman ${VERSION}\n`);
+    return EXIT.succeeded;
+  }
+  const cmd: Exclude<CliCommand, { kind: "help" | "version" }> = parsed;
+  const json = cmd.kind !== "log" && cmd.json;
+  const out = json ? io.stderr : io.stdout;
+  const ticking =
+    cmd.kind !== "log" && cmd.kind !== "list" && cmd.kind !== "clean" && (io.isTTY === true || ("progress" in cmd && cmd.progress === true));
+  const ticker = ticking
+    ? new ProgressTicker({ now: io.now, every: io.every ?? realEvery, write: (line) => (json ? io.stderr : io.stdout)(`${line}\n`) })
+    : undefined;
   const env: LocalEnv = {
     clock: { now: io.now },
     hostEnv: io.env,
     signal: io.signal,
     onProgress: (event: ProgressEvent) => {
+      ticker?.onProgress(event);
       // With --json, stdout carries exactly one object: progress goes to stderr.
       const line = formatProgress(event);
-      if (line) (json ? io.stderr : io.stdout)(`${line}\n`);
+      if (line) out(`${line}\n`);
     },
     onNotice: (message) => io.stderr(`foreman: ${message}\n`),
+    ...(ticker === undefined ? {} : { onOutput: (source: string, text: string) => ticker.onOutput(source, text) }),
   };
   const print = (state: SessionState, report: string | undefined, refusal?: string) => {
     if (refusal) io.stderr(`foreman: ${refusal}\n`);
@@ -69,12 +91,27 @@ export async function main(io: CliIo): Promise<number> {
   try {
     switch (cmd.kind) {
       case "run": {
-        const out = await startRun(cmd, env);
-        return print(out.state, out.report);
+        const { kind, repo, task, agent, agentCommand, config, session } = cmd;
+        const done = await openLocalSession(
+          {
+            kind,
+            repo,
+            task,
+            ...(agent === undefined ? {} : { agent }),
+            ...(agentCommand === undefined ? {} : { agentCommand }),
+            ...(config === undefined ? {} : { config }),
+            ...(session === undefined ? {} : { session }),
+          },
+          env,
+        );
+        return print(done.state, done.report);
       }
       case "resume": {
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), resume: true }, env);
-        return print(out.state, out.report);
+        const done = await openLocalSession(
+          { kind: "continue", verb: "resume", repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) },
+          env,
+        );
+        return print(done.state, done.report);
       }
       case "approve":
       case "reject":
@@ -85,58 +122,62 @@ export async function main(io: CliIo): Promise<number> {
             : cmd.kind === "cancel"
               ? ({ kind: "cancel" } as const)
               : ({ kind: "reject", reason: cmd.reason ?? "" } as const);
-        const out = await continueSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command }, env);
-        const code = print(out.state, out.report, out.refusal);
+        const done = await openLocalSession(
+          { kind: "continue", verb: cmd.kind, repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}), command },
+          env,
+        );
+        const code = print(done.state, done.report, done.refusal);
         // A command that had no effect is the caller's mistake (wrong session or state).
-        return out.refusal ? EXIT.usage : code;
+        return done.refusal ? EXIT.usage : code;
       }
       case "status": {
-        const state = await readSession({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
+        const read = await readLocalStatus({ repo: cmd.repo, ...(cmd.session ? { session: cmd.session } : {}) }, env);
+        const state = shownState(read.state, read.runHeld);
+        if (state !== read.state && !json) io.stdout(`\nSession "${state.sessionId}": ${RUN_DIED_NOTICE}.\n`);
         return print(state, undefined);
       }
+      case "list":
+        return await listCommand(cmd, env, io);
+      case "log":
+        return await logCommand(cmd, env, io);
+      case "clean":
+        return await cleanCommand(cmd, env, io);
       case "demo": {
-        const out = await runDemo(env, json ? io.stderr : io.stdout);
-        return print(out.state, out.report);
+        const done = await runDemo(env, out);
+        return print(done.state, done.report);
+      }
+      default: {
+        // Every command is handled above (TypeScript cannot see it through the `finally`).
+        const unknown: never = cmd;
+        throw new UsageError(`Unknown command ${JSON.stringify(unknown)}.`);
       }
     }
   } catch (e) {
     // Known failures carry a message that names the thing and the fix: print it, no stack.
-    if (
-      e instanceof UsageError ||
-      e instanceof ConfigError ||
-      e instanceof SessionNotFoundError ||
-      e instanceof SessionLockedError ||
-      e instanceof InvalidSessionIdError ||
-      e instanceof WorkspaceError ||
-      e instanceof PublishError
-    ) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.usage;
+    if (e instanceof ForemanError) {
+      const message = failureMessage(e);
+      if (json) io.stdout(`${JSON.stringify(jsonError(e.kind, message, sessionOf(cmd)))}\n`);
+      io.stderr(`foreman: ${message}\n`);
+      return exitCodeForError(e.kind);
     }
-    if (e instanceof StaleStateError || e instanceof StateFileError || e instanceof LedgerCorruptError || e instanceof GitError) {
-      io.stderr(`foreman: ${e.message}\n`);
-      return EXIT.unsuccessful;
-    }
+    if (json) io.stdout(`${JSON.stringify(jsonError("unexpected", e instanceof Error ? e.message : String(e)))}\n`);
     throw e;
+  } finally {
+    ticker?.close();
   }
+}
+
+/** The session a command named, for the `--json` error object. */
+function sessionOf(cmd: Exclude<CliCommand, { kind: "help" | "version" }>): { sessionId?: string } {
+  return cmd.kind !== "demo" && cmd.kind !== "list" && cmd.session !== undefined ? { sessionId: cmd.session } : {};
 }
 
 /** Process wiring: signals stop the run cleanly (the attempt is recorded as interrupted). */
 async function entry(): Promise<void> {
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (name: string) => {
-    signals += 1;
-    if (signals === 1) {
-      process.stderr.write(`foreman: ${name} received; stopping the agent and saving the session…\n`);
-      controller.abort();
-    } else {
-      process.stderr.write(`foreman: ${name} received again; exiting now.\n`);
-      process.exit(EXIT.interrupted);
-    }
-  };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  const onSignal = stopOnSignal(controller, (text) => process.stderr.write(text));
+  // SIGHUP is the terminal closing: the same orderly stop as SIGTERM (the state is saved).
+  for (const name of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(name, () => onSignal(name));
   try {
     process.exitCode = await main({
       argv: process.argv.slice(2),
@@ -146,6 +187,7 @@ async function entry(): Promise<void> {
       stderr: (t) => process.stderr.write(t),
       signal: controller.signal,
       now: () => Date.now(),
+      isTTY: process.stdout.isTTY === true,
     });
   } catch (e) {
     process.stderr.write(`foreman: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
@@ -153,6 +195,24 @@ async function entry(): Promise<void> {
   }
 }
 
+/**
+ * The first signal stops the run (the open attempt is recorded, the state saved); later ones
+ * never exit before that is done: they only say so. The runner's kill timeouts bound the wait.
+ */
+export function stopOnSignal(controller: AbortController, say: (text: string) => void): (name: string) => void {
+  let signals = 0;
+  return (name) => {
+    signals += 1;
+    if (signals === 1) {
+      say(`foreman: ${name} received; stopping the agent and saving the session…\n`);
+      controller.abort();
+    } else if (signals === 2) {
+      say(`foreman: ${name} received again; still saving the session… (it stops by itself in a few seconds)\n`);
+    }
+  };
+}
+
+/** True when this file is what node runs, also through the `foreman` bin symlink (`npm link`, `npx`). */
 function isEntryPoint(): boolean {
   const argv1 = process.argv[1];
   if (!argv1) return false;

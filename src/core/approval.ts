@@ -1,5 +1,6 @@
 /** Whether a passing result needs a person's `/approve` before it is published, and why. */
 import type { Config } from "./config.js";
+import type { SessionState } from "./state.js";
 
 export interface ApprovalInput {
   /** Changed paths matching `paths.protected`. */
@@ -29,4 +30,12 @@ export function approvalReasons(approval: Config["approval"], input: ApprovalInp
 /** When an approval requested at `requestedAtMs` expires. */
 export function approvalExpiry(approval: Config["approval"], requestedAtMs: number): number {
   return requestedAtMs + approval.timeout_hours * 3_600_000;
+}
+
+/**
+ * Whether a pending approval request has expired at `nowMs`: it is valid strictly before
+ * `expiresAt` and expired from that instant on (the state machine and the engine both ask here).
+ */
+export function isApprovalExpired(state: Pick<SessionState, "status" | "approval">, nowMs: number): boolean {
+  return state.status === "awaiting_approval" && state.approval !== undefined && nowMs >= Date.parse(state.approval.expiresAt);
 }

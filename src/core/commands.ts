@@ -15,6 +15,7 @@
  * `parseCommands` never throws; a malformed argument becomes an `invalid` command so the
  * caller can answer with `problem`. The text after a command (a reject reason) is untrusted.
  */
+import { closestName } from "./closest-name.js";
 
 /** Every command Foreman knows, in the order `/help` lists them. */
 export const COMMAND_NAMES = ["approve", "reject", "retry", "cancel", "status", "help", "budget"] as const;
@@ -226,35 +227,5 @@ function quote(value: string): string {
 
 /** The known command closest to `name` (at most 2 edits, and fewer than half its letters). */
 function closestCommand(name: string): CommandName | undefined {
-  let best: CommandName | undefined;
-  let bestDistance = Math.min(2, Math.floor(name.length / 2)) + 1;
-  for (const known of COMMAND_NAMES) {
-    const d = editDistance(name, known);
-    if (d < bestDistance) {
-      best = known;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    const row: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
-      if (i === 0) {
-        row.push(j);
-        continue;
-      }
-      const above = rows[i - 1]!;
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(above[j]! + 1, row[j - 1]! + 1, above[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      row.push(d);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]!;
+  return closestName(name, COMMAND_NAMES, Math.min(2, Math.floor(name.length / 2)));
 }

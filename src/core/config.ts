@@ -7,12 +7,18 @@
  */
 import { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./errors.js";
+import { closestName } from "./closest-name.js";
+import { issuePath as formatPath } from "./zod-issues.js";
 
 export const AGENT_PRESETS = ["claude", "codex", "aider", "pi", "custom", "replay"] as const;
 export type AgentPreset = (typeof AGENT_PRESETS)[number];
 
 export const APPROVAL_POLICIES = ["never", "protected_paths", "cost_over_usd", "before_pr"] as const;
 export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+
+/** Where the agent and the gates run: in a bubblewrap sandbox where it works (`auto`), only there (`required`), or never (`off`). */
+export const SANDBOX_MODES = ["auto", "required", "off"] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
 export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
@@ -167,6 +173,11 @@ const configSchema = z.strictObject({
     .default("auto"),
   /** Executables a gate may start (checked on the final argv, after cache-neutral rewrites). */
   gate_allowlist: z.array(text("a command name"), { error: "expected a list of command names" }).default(DEFAULT_GATE_ALLOWLIST),
+  /**
+   * OS sandbox (bubblewrap) for the agent and the gates: the filesystem read-only but for their
+   * working copy, attempt files and a private temp directory; nothing they start outlives them.
+   */
+  sandbox: z.enum(SANDBOX_MODES, { error: `expected one of ${SANDBOX_MODES.join(", ")}` }).default("auto"),
   paths: z
     .strictObject({
       allowed: globList().default(["**"]),
@@ -336,14 +347,6 @@ function depth(issues: readonly z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length));
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(root)";
-  return path
-    .map((k) => (typeof k === "number" ? `[${k}]` : String(k)))
-    .join(".")
-    .replace(/\.\[/g, "[");
-}
-
 function describe(value: unknown): string {
   if (value === undefined) return "nothing";
   try {
@@ -388,27 +391,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
+/** A known key within a third of the word's length (at least 2 edits) of an unknown one. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
+  return closestName(word, candidates, Math.max(2, Math.floor(word.length / 3)));
 }

@@ -3,6 +3,7 @@
  * after an attempt is recorded and when a run resumes a session, so a resumed run never
  * re-runs finished work: a passed attempt is published, a terminal one ends the session.
  */
+import { isApprovalExpired } from "./approval.js";
 import type { BudgetCheck } from "./budget.js";
 import { detectOscillation } from "./oscillation.js";
 import type { Attempt, AttemptOutcome, SessionState, TerminalReason } from "./state.js";
@@ -56,6 +57,44 @@ export function nextStep(state: SessionState): NextStep {
     }
     case "interrupted":
       return { kind: "attempt" };
+  }
+}
+
+/** What a run does with a session, decided from its status (and the time, for an approval's deadline). */
+export type RunAction =
+  /** A run died with the session `running`, or an attempt is still open: account it first (`recoverOpenAttempt`). */
+  | { kind: "recover" }
+  /** The approval request is past its deadline: the session ends `approval_expired`. */
+  | { kind: "expire" }
+  /** Admitted and waiting: admit it against today's cap again, then run the attempt loop. */
+  | { kind: "run_attempts" }
+  /** A person approved: publish the approved commit without running the agent again. */
+  | { kind: "publish_approved" }
+  /** Ended and its single terminal report not posted yet: post it. */
+  | { kind: "report" }
+  /** Nothing to do until a person acts: `/approve` (or `/reject`), or `/retry` of an interrupted session. */
+  | { kind: "wait"; for: "approval" | "retry" }
+  /** Ended and reported: nothing ever again. */
+  | { kind: "none" };
+
+/**
+ * The run's next move for a session, beside `nextStep` (which decides inside the attempt loop).
+ * Accounting comes first in every status: an attempt left open is recovered before anything else.
+ */
+export function nextRunAction(state: SessionState, nowMs: number): RunAction {
+  const last = state.attempts.at(-1);
+  if (state.status === "running" || (last !== undefined && last.finishedAt === undefined)) return { kind: "recover" };
+  switch (state.status) {
+    case "pending":
+      return { kind: "run_attempts" };
+    case "approved":
+      return { kind: "publish_approved" };
+    case "awaiting_approval":
+      return isApprovalExpired(state, nowMs) ? { kind: "expire" } : { kind: "wait", for: "approval" };
+    case "interrupted":
+      return { kind: "wait", for: "retry" };
+    case "ended":
+      return state.reportedAt === undefined ? { kind: "report" } : { kind: "none" };
   }
 }
 

@@ -36,6 +36,7 @@
  * Roots (changed paths, configured `root`s) must stay inside the repository.
  */
 import type { Config } from "./config.js";
+import { repoPathProblem, type RepoPathProblem } from "./repo-path.js";
 
 /** Added to every gate's environment; the caller merges it over the scrubbed environment. */
 export const CACHE_NEUTRAL_ENV: Readonly<Record<string, string>> = {
@@ -276,8 +277,9 @@ export function hasDevDependencyGroup(toml: string): boolean {
       continue;
     }
     if (depth === 0) {
-      const header = /^\s*\[(\[?)([^\][]*)\]\1\s*(#.*)?$/.exec(line);
-      if (header) {
+      // `[table]` or `[[array.of.tables]]`: the brackets must pair up.
+      const header = /^\s*\[(\[?)([^\][]*)\](\]?)\s*(#.*)?$/.exec(line);
+      if (header && header[1]!.length === header[3]!.length) {
         table = parseKeyPath(header[2] ?? "") ?? ["\u0000invalid"];
         continue;
       }
@@ -379,22 +381,30 @@ function normalizeGroup(name: string): string {
 
 function normalizeRoot(root: string): { ok: true; dir: string } | { ok: false; problem: string } {
   if (root.startsWith("/") || /^[A-Za-z]:/.test(root)) return { ok: false, problem: "is absolute; use a path relative to the repository" };
-  const bad = unsafe(root.replace(/^(\.\/)+/, "").replace(/\/+$/, "") || ".");
+  // A leading `./` and a trailing `/` are how people write a directory; `.` alone is the root.
+  const dir = root.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+  if (dir === "" || dir === ".") return { ok: true, dir: "." };
+  const bad = unsafe(dir);
   if (bad !== null) return { ok: false, problem: bad };
-  const parts = root.split("/").filter((s) => s !== "" && s !== ".");
-  return { ok: true, dir: parts.length === 0 ? "." : parts.join("/") };
+  return { ok: true, dir };
 }
 
-/** Why a repository-relative path is unusable, or null. `.` alone means the root. */
+/** Why a repository-relative path is unusable, or null (the rule of {@link repoPathProblem}). */
 function unsafe(path: string): string | null {
-  if (path.length === 0) return "is empty";
-  if (/[\u0000-\u001f\u007f]/.test(path)) return "contains a control character";
-  if (path.includes("\\")) return "contains a backslash";
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return "is absolute";
-  if (path.split("/").includes("..")) return "escapes the repository (..)";
-  if (path.split("/").some((s) => s.toLowerCase() === ".git")) return "is inside .git";
-  return null;
+  const problem = repoPathProblem(path);
+  return problem === null ? null : UNSAFE_WORDING[problem];
 }
+
+/** How the gate planner words each problem of {@link repoPathProblem}. */
+const UNSAFE_WORDING: Record<RepoPathProblem, string> = {
+  empty: "is empty",
+  control_character: "contains a control character",
+  backslash: "contains a backslash",
+  absolute: "is absolute",
+  parent_segment: "escapes the repository (..)",
+  not_canonical: "is not canonical (an empty or . segment)",
+  inside_git: "is inside .git",
+};
 
 /** `dir` and every directory above it, ending with `.`. */
 function ancestors(dir: string): string[] {

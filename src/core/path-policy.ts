@@ -35,6 +35,7 @@
  */
 import picomatch from "picomatch";
 import type { Config } from "./config.js";
+import { repoPathProblem, type RepoPathProblem } from "./repo-path.js";
 import { ConfigError } from "./errors.js";
 
 /** File names that pin dependencies; changing one is refused unless `paths.allow_lockfile_changes`. */
@@ -170,17 +171,20 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
 
 /** Why `path` is not a canonical, repository-relative path, or null when it is one. */
 export function unsafeReason(path: string): string | null {
-  if (path.length === 0) return "empty";
-  if (/[\u0000-\u001f\u007f]/.test(path)) return "contains a control character";
-  if (path.includes("\\")) return "contains a backslash";
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) return "absolute";
-  for (const segment of path.split("/")) {
-    if (segment === "..") return "contains a .. segment";
-    if (segment === "" || segment === ".") return "not canonical (empty or . segment)";
-    if (segment.toLowerCase() === ".git") return "inside .git";
-  }
-  return null;
+  const problem = repoPathProblem(path);
+  return problem === null ? null : UNSAFE_REASONS[problem];
 }
+
+/** How the path policy words each problem of {@link repoPathProblem}. */
+const UNSAFE_REASONS: Record<RepoPathProblem, string> = {
+  empty: "empty",
+  control_character: "contains a control character",
+  backslash: "contains a backslash",
+  absolute: "absolute",
+  parent_segment: "contains a .. segment",
+  not_canonical: "not canonical (empty or . segment)",
+  inside_git: "inside .git",
+};
 
 type Matcher = (path: string) => boolean;
 

@@ -16,6 +16,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { z } from "zod";
 import { StateDecodeError, StateEncodeError } from "./errors.js";
+import { issuePath as formatPath } from "./zod-issues.js";
 import { capMarkdown, renderStatusComment, truncate } from "./render.js";
 import { STATE_SCHEMA_VERSION, sessionStateSchema, type Attempt, type CompactedAttempts, type SessionState } from "./state.js";
 
@@ -448,11 +449,6 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 function unit(origin: string): string {
   return origin === "string" ? " characters" : origin === "array" ? " items" : "";
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return "(root)";
-  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
 }
 
 function describeValue(value: unknown): string {

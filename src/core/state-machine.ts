@@ -8,8 +8,18 @@
  * the machine enforces ordering and idempotence: a command id at or below `lastCommandId`
  * changes nothing, and a refused command is still consumed so it can never apply later.
  */
+import { isApprovalExpired } from "./approval.js";
 import { lastVerdict } from "./decide.js";
+import { capText, TEXT_CAPS } from "./text-caps.js";
 import type { Attempt, RunBudgetState, SessionState, TerminalReason } from "./state.js";
+
+/** What an interrupted attempt counts for (computed by `recoverOpenAttempt`). */
+export interface AttemptCharge {
+  durationMs: number;
+  costUsd: number;
+  /** True when `costUsd` is the assumed cost (nothing says what the agent spent). */
+  costAssumed: boolean;
+}
 
 export type { RunBudgetState };
 
@@ -32,8 +42,12 @@ export type SessionEvent =
   | { type: "attempt_started"; at: string; n: number }
   /** `attempt` is complete: finishedAt, outcome, durationMs and costUsd are required. */
   | { type: "attempt_finished"; at: string; attempt: Attempt }
-  /** The run stops mid-way (signal, lost runner, crash found later); closes an open attempt. */
-  | { type: "run_interrupted"; at: string; openAttempt?: { durationMs: number; costUsd: number; costAssumed: boolean } }
+  /**
+   * The run stops mid-way (signal, lost runner, crash found later). An open attempt is closed
+   * with `openAttempt`, the charge `recoverOpenAttempt` computed; it is required then (an
+   * attempt is never closed for free).
+   */
+  | { type: "run_interrupted"; at: string; openAttempt?: AttemptCharge }
   | { type: "await_approval"; at: string; expiresAt: string; reasons: string[]; headSha?: string; branch?: string }
   | { type: "published"; at: string; branch: string; headSha?: string; pullRequest?: number }
   /** The run ends the session unsuccessfully (or the admission refused it). Not `succeeded`: that is `published`. */
@@ -114,6 +128,7 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       if (s !== "running")
         return refuse(state, "not_allowed_in_status", `Only a running session can be interrupted; this one is ${describeStatus(state)}.`);
       const closed = closeOpenAttempt(state, event.at, event.openAttempt);
+      if (closed === undefined) return refuseUncharged(state);
       // A run that dies while publishing an approved result keeps the approval: the next run
       // publishes it, without running the agent again and without asking again.
       const approved = state.approval?.approvedAt !== undefined;
@@ -136,7 +151,7 @@ export function transition(state: SessionState, event: SessionEvent): Transition
         approval: {
           requestedAt: event.at,
           expiresAt: event.expiresAt,
-          reasons: event.reasons.slice(0, 20).map((r) => r.slice(0, 500)),
+          reasons: event.reasons.slice(0, TEXT_CAPS.approvalReasons).map((r) => capText(r, TEXT_CAPS.approvalReason)),
           ...(event.headSha === undefined ? {} : { headSha: event.headSha }),
         },
       });
@@ -166,14 +181,14 @@ export function transition(state: SessionState, event: SessionEvent): Transition
         return refuse(state, "invalid_event", "A session succeeds only by publishing its result.");
       }
       const next = end(state, event.at, event.reason);
-      return ok(event.note === undefined ? next : { ...next, note: event.note.slice(0, 2000) });
+      return ok(event.note === undefined ? next : { ...next, note: capText(event.note, TEXT_CAPS.note) });
     }
 
     case "approval_expired": {
       if (s !== "awaiting_approval" || !state.approval) {
         return refuse(state, "not_allowed_in_status", `Only a session awaiting approval can expire; this one is ${describeStatus(state)}.`);
       }
-      if (Date.parse(event.at) < Date.parse(state.approval.expiresAt)) {
+      if (!isApprovalExpired(state, Date.parse(event.at))) {
         return refuse(state, "not_expired", `The approval request is valid until ${state.approval.expiresAt}.`);
       }
       return ok(end(state, event.at, "approval_expired"));
@@ -188,7 +203,8 @@ export function transition(state: SessionState, event: SessionEvent): Transition
 function absorb(state: SessionState, event: Exclude<SessionEvent, { type: "command" }>): TransitionResult {
   if (event.type === "attempt_finished" && openAttempt(state)) return finishAttempt(state, event.attempt, event.at);
   if (event.type === "run_interrupted" && openAttempt(state)) {
-    return ok(touch(closeOpenAttempt(state, event.at, event.openAttempt), event.at));
+    const closed = closeOpenAttempt(state, event.at, event.openAttempt);
+    return closed === undefined ? refuseUncharged(state) : ok(touch(closed, event.at));
   }
   if (event.type === "report_posted") {
     if (state.reportedAt !== undefined) {
@@ -208,7 +224,7 @@ function finishAttempt(state: SessionState, attempt: Attempt, at: string): Trans
   if (attempt.finishedAt === undefined || attempt.outcome === undefined || attempt.durationMs === undefined || attempt.costUsd === undefined) {
     return refuse(state, "invalid_event", `Attempt ${attempt.n} is incomplete: finishedAt, outcome, durationMs and costUsd are required.`);
   }
-  const finished: Attempt = { ...attempt, startedAt: open.startedAt };
+  const finished: Attempt = capAttemptText({ ...attempt, startedAt: open.startedAt });
   return ok({
     ...touch(state, at),
     attempts: [...state.attempts.slice(0, -1), finished],
@@ -216,25 +232,42 @@ function finishAttempt(state: SessionState, attempt: Attempt, at: string): Trans
   });
 }
 
-function closeOpenAttempt(
-  state: SessionState,
-  at: string,
-  info: { durationMs: number; costUsd: number; costAssumed: boolean } | undefined,
-): SessionState {
+/** The state with its open attempt closed as interrupted and charged; undefined when an open attempt comes without a charge. */
+function closeOpenAttempt(state: SessionState, at: string, charge: AttemptCharge | undefined): SessionState | undefined {
   const open = openAttempt(state);
   if (!open) return state;
-  // A run that died without telling us how long the attempt took: count from its start.
-  const durationMs = info?.durationMs ?? Math.max(0, Date.parse(at) - Date.parse(open.startedAt));
-  const costUsd = info?.costUsd ?? 0;
+  if (charge === undefined) return undefined;
+  const { durationMs, costUsd } = charge;
   const closed: Attempt = {
     ...open,
     finishedAt: at,
     outcome: "interrupted",
     durationMs,
     costUsd,
-    ...(info?.costAssumed ? { costAssumed: true } : {}),
+    ...(charge.costAssumed ? { costAssumed: true } : {}),
   };
   return { ...state, attempts: [...state.attempts.slice(0, -1), closed], spent: addSpend(state.spent, costUsd, durationMs) };
+}
+
+function refuseUncharged(state: SessionState): TransitionResult {
+  const n = openAttempt(state)?.n ?? 0;
+  return refuse(state, "invalid_event", `Attempt ${n} is open: interrupting the run needs its charge (duration and cost, see recoverOpenAttempt).`);
+}
+
+/** Free text and lists of a finished attempt cut to what the state schema accepts. */
+function capAttemptText(attempt: Attempt): Attempt {
+  return {
+    ...attempt,
+    ...(attempt.summary === undefined ? {} : { summary: capText(attempt.summary, TEXT_CAPS.summary) }),
+    ...(attempt.error === undefined ? {} : { error: capText(attempt.error, TEXT_CAPS.error) }),
+    ...(attempt.gates === undefined
+      ? {}
+      : {
+          gates: attempt.gates
+            .slice(0, TEXT_CAPS.gates)
+            .map((g) => ({ ...g, name: capText(g.name, TEXT_CAPS.gateName), root: capText(g.root, TEXT_CAPS.gateRoot) })),
+        }),
+  };
 }
 
 function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: "command" }>): TransitionResult {
@@ -267,10 +300,14 @@ function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: 
           `/approve refers to commit ${cmd.headSha.slice(0, 7)}, but approval is pending for ${state.approval.headSha.slice(0, 7)}. Review the current commit and approve again.`,
         );
       }
-      if (Date.parse(event.at) >= Date.parse(state.approval.expiresAt)) {
+      if (isApprovalExpired(state, Date.parse(event.at))) {
         return refuse(consumed, "not_allowed_in_status", `/approve came after the approval request expired at ${state.approval.expiresAt}.`);
       }
-      return ok({ ...consumed, status: "approved", approval: { ...state.approval, approvedBy: event.author.slice(0, 100), approvedAt: event.at } });
+      return ok({
+        ...consumed,
+        status: "approved",
+        approval: { ...state.approval, approvedBy: capText(event.author, TEXT_CAPS.author), approvedAt: event.at },
+      });
     }
     case "reject": {
       if (s !== "awaiting_approval") {
@@ -281,7 +318,7 @@ function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: 
         );
       }
       const note = cmd.reason ? `Rejected by ${event.author}: ${cmd.reason}` : `Rejected by ${event.author}.`;
-      return ok({ ...end(consumed, event.at, "rejected"), note: note.slice(0, 2000) });
+      return ok({ ...end(consumed, event.at, "rejected"), note: capText(note, TEXT_CAPS.note) });
     }
     case "retry": {
       if (s !== "interrupted") {
@@ -291,7 +328,7 @@ function applyCommand(state: SessionState, event: Extract<SessionEvent, { type: 
     }
     case "cancel":
       // A running attempt is still accounted when its run reports it (see `absorb`).
-      return ok({ ...end(consumed, event.at, "cancelled"), note: `Cancelled by ${event.author.slice(0, 100)}.` });
+      return ok({ ...end(consumed, event.at, "cancelled"), note: `Cancelled by ${capText(event.author, TEXT_CAPS.author)}.` });
     case "budget":
       return ok({ ...consumed, budgetOverrideUsd: cmd.usd, budget: cmd.budget });
   }

@@ -6,6 +6,8 @@
  * strings handed in by the caller; the core never reads a clock.
  */
 import { z } from "zod";
+import { sessionIdProblem } from "./session-id.js";
+import { TEXT_CAPS as CAPS } from "./text-caps.js";
 
 export const STATE_SCHEMA_VERSION = 1;
 
@@ -40,9 +42,9 @@ const count = z.number().int().nonnegative();
 
 export const gateResultSchema = z.object({
   /** Gate name, e.g. `npm test` or the configured name. */
-  name: z.string().max(200),
+  name: z.string().max(CAPS.gateName),
   /** Package root it ran in, relative to the repository. */
-  root: z.string().max(500),
+  root: z.string().max(CAPS.gateRoot),
   ok: z.boolean(),
   /** Exit code, or null when killed by a signal or a timeout. */
   exitCode: z.number().int().nullable(),
@@ -71,13 +73,13 @@ export const attemptSchema = z.object({
   costAssumed: z.boolean().optional(),
   tokens: count.optional(),
   /** Hash of the diff against the base after the agent ran (oscillation detection). */
-  diffHash: z.string().max(128).optional(),
+  diffHash: z.string().max(CAPS.diffHash).optional(),
   diffStats: diffStatsSchema.optional(),
-  gates: z.array(gateResultSchema).max(50).optional(),
+  gates: z.array(gateResultSchema).max(CAPS.gates).optional(),
   /** The agent's own summary (untrusted, capped). */
-  summary: z.string().max(2000).optional(),
+  summary: z.string().max(CAPS.summary).optional(),
   /** What went wrong (agent error, policy violation), capped. */
-  error: z.string().max(2000).optional(),
+  error: z.string().max(CAPS.error).optional(),
   /** For an agent error: worth another attempt (rate limit, overload, timeout), not permanent. */
   transient: z.boolean().optional(),
 });
@@ -94,7 +96,7 @@ export const compactedAttemptsSchema = z.object({
   /** Outcome (or `open` / `unknown`) → number of attempts. */
   outcomes: z.partialRecord(z.enum([...ATTEMPT_OUTCOMES, "open", "unknown"]), count),
   /** Most recent distinct diff hashes of the folded attempts, kept for oscillation detection. */
-  diffHashes: z.array(z.string().max(128)).max(20),
+  diffHashes: z.array(z.string().max(CAPS.diffHash)).max(CAPS.compactedDiffHashes),
 });
 export type CompactedAttempts = z.infer<typeof compactedAttemptsSchema>;
 
@@ -109,8 +111,11 @@ export const sessionStateSchema = z.object({
   schemaVersion: z.literal(STATE_SCHEMA_VERSION),
   /** Incremented on every write (compare-and-write). */
   version: count,
-  /** Session key: `<owner>/<repo>#<issue>` on GitHub, a slug locally. Validated before use in paths or refs. */
-  sessionId: z.string().min(1).max(200),
+  /** Session key (`issue-<n>` on GitHub, a slug locally): the one rule of `session-id.ts`, safe in paths and refs. */
+  sessionId: z.string().superRefine((id, ctx) => {
+    const problem = sessionIdProblem(id);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: `not a session id: ${problem}` });
+  }),
   status: z.enum(SESSION_STATUSES),
   /** Set exactly when `status` is `ended`. */
   reason: z.enum(TERMINAL_REASONS).nullable(),
@@ -118,7 +123,7 @@ export const sessionStateSchema = z.object({
   updatedAt: isoTime,
   endedAt: isoTime.optional(),
   /** The task: issue number and title (sanitized). */
-  task: z.object({ issue: z.number().int().positive().optional(), title: z.string().max(1000) }),
+  task: z.object({ issue: z.number().int().positive().optional(), title: z.string().max(CAPS.title) }),
   /** Effective per-run budget admitted for this session (after labels, `/budget`, ceilings). */
   budget: runBudgetSchema,
   /** USD cap raised by `/budget` (admin), before clamping; null when never raised. */
@@ -132,12 +137,12 @@ export const sessionStateSchema = z.object({
   /** Id of the last command applied: commands with an id at or below it are ignored. */
   lastCommandId: count,
   /** Git facts: where work starts and where it goes. */
-  baseRef: z.string().max(255).optional(),
+  baseRef: z.string().max(CAPS.ref).optional(),
   baseSha: z
     .string()
     .regex(/^[0-9a-f]{40,64}$/)
     .optional(),
-  branch: z.string().max(255).optional(),
+  branch: z.string().max(CAPS.ref).optional(),
   /** Commit of the diff that passed gates (what approval is about). */
   headSha: z
     .string()
@@ -152,21 +157,21 @@ export const sessionStateSchema = z.object({
       requestedAt: isoTime,
       expiresAt: isoTime,
       /** Why approval is needed (protected paths touched, cost over threshold, policy). */
-      reasons: z.array(z.string().max(500)).max(20),
+      reasons: z.array(z.string().max(CAPS.approvalReason)).max(CAPS.approvalReasons),
       headSha: z
         .string()
         .regex(/^[0-9a-f]{40,64}$/)
         .optional(),
-      approvedBy: z.string().max(100).optional(),
+      approvedBy: z.string().max(CAPS.author).optional(),
       approvedAt: isoTime.optional(),
     })
     .optional(),
   /** Daily-ledger reservation backing this session's run, if any. */
-  reservation: z.object({ id: z.string().max(100), usd }).optional(),
+  reservation: z.object({ id: z.string().max(CAPS.reservationId), usd }).optional(),
   /** Set once the single terminal report has been posted; guards against a second one. */
   reportedAt: isoTime.optional(),
   /** Last human-readable note (refusal, reject reason), capped. */
-  note: z.string().max(2000).optional(),
+  note: z.string().max(CAPS.note).optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

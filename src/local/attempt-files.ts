@@ -2,14 +2,16 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AttemptFiles } from "../loop/ports.js";
+import { InvalidArgumentError } from "../core/errors.js";
 
 /** Layout: `<sessionDir>/attempts/<n>/<name>`. */
 export class LocalAttemptFiles implements AttemptFiles {
   constructor(private readonly sessionDir: string) {}
 
   path(n: number, name: string): string {
-    if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`attempt number must be a positive integer, got ${n}`);
-    if (name !== path.basename(name) || name.startsWith(".")) throw new RangeError(`attempt file name "${name}" must be a plain file name`);
+    if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("n", `attempt number must be a positive integer, got ${n}`);
+    if (name !== path.basename(name) || name.startsWith("."))
+      throw new InvalidArgumentError("name", `attempt file name "${name}" must be a plain file name`);
     return path.join(this.sessionDir, "attempts", String(n), name);
   }
 

@@ -1,20 +1,32 @@
 /**
- * The `Workspace` port on a git worktree: the agent works in a detached worktree of the
- * user's repository, created at the session's base commit, so the user's checkout (branch,
- * index, working files) is never touched.
+ * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
+ * with its own `.git` (`git clone --shared`: objects borrowed read-only through an alternates
+ * file), detached at the session's base commit. Nothing is shared with the user's repository
+ * but those objects: the agent may rewrite its clone's config, hooks, refs and index, and none
+ * of it reaches the user's checkout (a linked worktree would share `config` and `hooks`).
  *
- * Every measure of the worktree goes through a private index (`<stateRoot>/index.tmp`): the
- * base tree is read into it, `git add -A` brings in the worktree, `git write-tree` names the
- * result. The tree id is the diff hash (equal trees, equal hashes), untracked files count,
- * ignored files do not, and the worktree's own index and HEAD stay as the agent left them.
- * All git commands name the worktree's git directory and work tree explicitly, so an agent
- * that rewrites or deletes the worktree's `.git` file cannot redirect them.
+ * Foreman does not trust the clone's `.git` either. Every measure of the working copy runs
+ * with Foreman's own git directory (`<stateRoot>/foreman.git`: bare, no hooks, a config only
+ * Foreman writes) and a private index (`<stateRoot>/index.tmp`), naming the work tree
+ * explicitly; objects are read from and written to the user's object store
+ * (`GIT_OBJECT_DIRECTORY`), so the trees it names are the repository's and the publisher can
+ * commit them there without touching the clone. The base tree is read into the private
+ * index, `git add -A` brings in the working copy, `git write-tree` names the result. The tree
+ * id is the diff hash (equal trees, equal hashes), untracked files count, ignored files do
+ * not, and the clone's own index and HEAD stay as the agent left them.
+ *
+ * Layout of `stateRoot`: `worktree/` (the clone), `foreman.git/`, `index.tmp`,
+ * `workspace.json`. A record of version 1 is a linked worktree made by an older Foreman: it
+ * is still opened, measured and removed the old way.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
+import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
 
 export type WorkspaceErrorCode =
@@ -26,7 +38,7 @@ export type WorkspaceErrorCode =
   | "no_commits"
   /** `baseRef` does not name a commit. */
   | "unknown_base"
-  /** `create()` found a worktree already at `<stateRoot>/worktree`. */
+  /** `create()` found a workspace (or what a dead start left of one) already in `stateRoot`. */
   | "already_exists"
   /** `open()` found no workspace (never created, disposed, or the worktree was removed). */
   | "not_found"
@@ -38,14 +50,17 @@ export type WorkspaceErrorCode =
   | "restore_failed";
 
 /** A workspace operation was refused or failed; branch on `code`. */
-export class WorkspaceError extends Error {
+export class WorkspaceError extends ForemanError {
   override readonly name = "WorkspaceError";
+  /** `conflict` when the workspace on disk is not the one asked for; `usage` otherwise. */
+  readonly kind: ForemanErrorKind;
   constructor(
     readonly code: WorkspaceErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = code === "already_exists" || code === "mismatch" || code === "restore_failed" ? "conflict" : "usage";
   }
 }
 
@@ -88,9 +103,12 @@ export interface GitWorkspaceOpenOptions {
 const DEFAULT_MAX_PATCH_CHARS = 5_000_000;
 const METADATA_FILE = "workspace.json";
 const INDEX_FILE = "index.tmp";
+const CLONE_DIR = "worktree";
+const FOREMAN_GIT_DIR = "foreman.git";
 
 const metadataSchema = z.object({
-  version: z.literal(1),
+  /** 1: a linked worktree (older Foreman); 2: a clone with its own `.git`. */
+  version: z.union([z.literal(1), z.literal(2)]),
   sessionId: z.string(),
   baseSha: z.string().refine(isObjectId),
   commonDir: z.string(),
@@ -105,11 +123,17 @@ export class GitWorkspace implements Workspace {
   readonly sessionId: string;
   /** The repository's common git directory (`.git` of the main worktree, or the bare repository). */
   readonly commonDir: string;
-  /** The worktree's own git directory, `<commonDir>/worktrees/<name>`. */
+  /**
+   * The git directory Foreman measures the working copy with: `<stateRoot>/foreman.git`
+   * (never the clone's `.git`, which the agent controls). For a version 1 record, the linked
+   * worktree's `<commonDir>/worktrees/<name>`.
+   */
   readonly gitDir: string;
   readonly stateRoot: string;
   private readonly indexFile: string;
   private readonly maxPatchChars: number;
+  /** A linked worktree of an older Foreman (record version 1). */
+  private readonly legacy: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
   /** Whether the private index was loaded from the base in this process. */
@@ -126,12 +150,13 @@ export class GitWorkspace implements Workspace {
     this.sessionId = meta.sessionId;
     this.commonDir = meta.commonDir;
     this.gitDir = meta.gitDir;
+    this.legacy = meta.version === 1;
     this.stateRoot = stateRoot;
     this.indexFile = path.join(stateRoot, INDEX_FILE);
     this.maxPatchChars = maxPatchChars;
   }
 
-  /** Adds a detached worktree at the resolved base in `<stateRoot>/worktree`. */
+  /** Clones the repository, detached at the resolved base, into `<stateRoot>/worktree`. */
   static async create(opts: GitWorkspaceCreateOptions): Promise<GitWorkspace> {
     checkSessionId(opts.sessionId);
     const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
@@ -149,34 +174,29 @@ export class GitWorkspace implements Workspace {
       );
     }
     const baseSha = await resolveBase(repo.commonDir, baseRef);
-    const worktree = path.join(stateRoot, "worktree");
-    if (existsSync(worktree)) {
+    const worktree = path.join(stateRoot, CLONE_DIR);
+    const gitDir = path.join(stateRoot, FOREMAN_GIT_DIR);
+    if (workspacePaths(stateRoot).some((p) => existsSync(p))) {
       throw new WorkspaceError(
         "already_exists",
-        `A workspace already exists at ${worktree}. Resume it with GitWorkspace.open(), or dispose() it first.`,
+        `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`,
       );
     }
     await mkdir(stateRoot, { recursive: true });
     await rm(path.join(stateRoot, INDEX_FILE), { force: true });
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
-    await git(
-      [
-        "--git-dir",
-        repo.commonDir,
-        "worktree",
-        "add",
-        "--quiet",
-        "--detach",
-        "--lock",
-        "--reason",
-        `foreman session ${opts.sessionId}`,
-        worktree,
-        baseSha,
-      ],
-      { cwd: repo.commonDir },
-    );
-    const gitDir = (await git(["rev-parse", "--absolute-git-dir"], { cwd: worktree })).stdout.trim();
-    const meta: Metadata = { version: 1, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
+    // The clone borrows the repository's objects (alternates) and has everything else of its
+    // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
+    // own checkout would run hooks from git's templates).
+    await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
+    await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
+      cwd: worktree,
+    });
+    // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
+    // user's repository.
+    await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+    await git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
+    const meta: Metadata = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
     return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
   }
@@ -194,7 +214,7 @@ export class GitWorkspace implements Workspace {
     } catch (error) {
       throw new WorkspaceError(
         "not_found",
-        `No workspace for session '${opts.sessionId}' at ${stateRoot} (${metaPath} is missing). Create it with GitWorkspace.create().`,
+        `No workspace for session '${opts.sessionId}' at ${stateRoot} (${metaPath} is missing). Start the session again to create it.`,
         { cause: error },
       );
     }
@@ -202,11 +222,9 @@ export class GitWorkspace implements Workspace {
     try {
       meta = metadataSchema.parse(JSON.parse(raw));
     } catch (error) {
-      throw new WorkspaceError(
-        "not_found",
-        `Workspace record ${metaPath} is corrupt. Dispose of the session's state root and create the workspace again.`,
-        { cause: error },
-      );
+      throw new WorkspaceError("not_found", `Workspace record ${metaPath} is corrupt. Remove ${stateRoot} and start the session again.`, {
+        cause: error,
+      });
     }
     if (meta.sessionId !== opts.sessionId) {
       throw new WorkspaceError("mismatch", `Workspace at ${stateRoot} belongs to session '${meta.sessionId}', not '${opts.sessionId}'.`);
@@ -217,8 +235,8 @@ export class GitWorkspace implements Workspace {
     if (opts.baseSha !== undefined && opts.baseSha !== meta.baseSha) {
       throw new WorkspaceError("mismatch", `Workspace at ${stateRoot} starts from ${meta.baseSha}, not the requested base '${opts.baseSha}'.`);
     }
-    const listed = await listWorktrees(meta.commonDir);
-    if (!existsSync(meta.worktree) || !existsSync(meta.gitDir) || !listed.includes(meta.worktree)) {
+    const registered = meta.version === 2 || (await listWorktrees(meta.commonDir)).includes(meta.worktree);
+    if (!existsSync(meta.worktree) || !existsSync(meta.gitDir) || !registered) {
       throw new WorkspaceError(
         "not_found",
         `The worktree of session '${opts.sessionId}' (${meta.worktree}) no longer exists. Create the workspace again.`,
@@ -328,28 +346,34 @@ export class GitWorkspace implements Workspace {
   }
 
   /**
-   * Removes the worktree, its git administration and Foreman's files in `stateRoot` (other
-   * files there are left alone). Safe to call twice, and after the worktree vanished.
+   * Removes the clone, Foreman's git directory and Foreman's files in `stateRoot` (other files
+   * there are left alone). Safe to call twice, and after the clone vanished.
    */
   dispose(): Promise<void> {
     return this.exclusive(async () => {
-      const repo = { cwd: this.commonDir };
-      const ignore = (error: unknown): void => {
-        if (!(error instanceof GitError)) throw error;
-      };
-      await git(["--git-dir", this.commonDir, "worktree", "unlock", this.dir], repo).catch(ignore);
-      await git(["--git-dir", this.commonDir, "worktree", "remove", "--force", "--force", this.dir], repo).catch(ignore);
-      await rm(this.dir, { recursive: true, force: true });
-      await git(["--git-dir", this.commonDir, "worktree", "prune"], repo);
-      if (isInside(this.gitDir, path.join(this.commonDir, "worktrees")) && existsSync(this.gitDir)) {
-        const listed = await listWorktrees(this.commonDir);
-        if (!listed.includes(this.dir)) await rm(this.gitDir, { recursive: true, force: true });
-      }
-      await rm(this.indexFile, { force: true });
-      await rm(`${this.indexFile}.lock`, { force: true });
-      await rm(path.join(this.stateRoot, METADATA_FILE), { force: true });
+      if (this.legacy) await removeLinkedWorktree(this.commonDir, this.dir, this.gitDir);
+      await removeOwned(this.stateRoot);
       this.disposed = true;
     }, true);
+  }
+
+  /**
+   * Removes what a start that died before its session was saved left in `stateRoot` (a clone
+   * half made or whole, Foreman's git directory, the private index, the record), so that the
+   * session id can be started afresh. Only for a state root no saved session owns: the
+   * caller decides that. Returns whether anything was there.
+   */
+  static async discardLeftover(opts: { repo: string; stateRoot: string }): Promise<boolean> {
+    const repo = await resolveRepository(opts.repo);
+    const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
+    if (!ownedPaths(stateRoot).some((p) => existsSync(p))) return false;
+    const worktree = path.join(stateRoot, CLONE_DIR);
+    // An older Foreman's linked worktree (`.git` is a file) is registered in the repository.
+    if ((await stat(path.join(worktree, ".git")).catch(() => null))?.isFile()) {
+      await removeLinkedWorktree(repo.commonDir, worktree, null);
+    }
+    await removeOwned(stateRoot);
+    return true;
   }
 
   /**
@@ -381,7 +405,9 @@ export class GitWorkspace implements Workspace {
   }
 
   private inWorktree(args: readonly string[], opts: Omit<GitOptions, "cwd"> = {}): Promise<GitResult> {
-    return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir });
+    // Objects live in the user's repository: the trees Foreman names are there for the publisher.
+    const objects = { GIT_OBJECT_DIRECTORY: path.join(this.commonDir, "objects") };
+    return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir, env: { ...objects, ...opts.env } });
   }
 
   /** Operations share the private index: one at a time. */
@@ -398,9 +424,8 @@ export class GitWorkspace implements Workspace {
 }
 
 function checkSessionId(sessionId: string): void {
-  if (sessionId.length === 0 || sessionId.length > 200 || /[\0-\x1f\x7f]/.test(sessionId)) {
-    throw new WorkspaceError("invalid_input", `Invalid sessionId '${sessionId}'. Expected 1 to 200 characters without control characters.`);
-  }
+  const problem = sessionIdProblem(sessionId);
+  if (problem !== null) throw new WorkspaceError("invalid_input", `Invalid sessionId ${JSON.stringify(sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
 }
 
 function checkScratch(patterns: readonly string[]): readonly string[] {
@@ -427,30 +452,17 @@ function checkHash(hash: string, name: string): void {
 }
 
 async function resolveRepository(repo: string): Promise<{ commonDir: string; toplevel: string | null }> {
-  let commonDir: string;
   try {
-    const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo });
-    commonDir = await realpath(out.stdout.trim());
+    const found = await GitRepository.discover(repo);
+    return { commonDir: found.commonDir, toplevel: found.topLevel };
   } catch (error) {
-    if (!(error instanceof GitError)) throw error;
+    if (!(error instanceof NotAGitRepositoryError)) throw error;
     throw new WorkspaceError(
       "not_a_repository",
       `Invalid repo '${repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
       { cause: error },
     );
   }
-  const bare = (await git(["rev-parse", "--is-bare-repository"], { cwd: repo })).stdout.trim() === "true";
-  // Null for bare repositories (and when `repo` is inside a `.git` directory): no working tree to protect.
-  const toplevel = bare
-    ? null
-    : await git(["rev-parse", "--show-toplevel"], { cwd: repo }).then(
-        (out) => realpath(out.stdout.trim()),
-        (error: unknown) => {
-          if (error instanceof GitError) return null;
-          throw error;
-        },
-      );
-  return { commonDir, toplevel };
 }
 
 async function resolveBase(commonDir: string, baseRef: string): Promise<string> {
@@ -476,12 +488,42 @@ async function resolveBase(commonDir: string, baseRef: string): Promise<string> 
   }
 }
 
+/** The record, the clone and Foreman's git dir: any of them means a workspace (or part of one) is there. */
+function workspacePaths(stateRoot: string): string[] {
+  return [path.join(stateRoot, METADATA_FILE), path.join(stateRoot, CLONE_DIR), path.join(stateRoot, FOREMAN_GIT_DIR)];
+}
+
+/** Everything Foreman keeps in a state root: the workspace and the private index. */
+function ownedPaths(stateRoot: string): string[] {
+  const index = path.join(stateRoot, INDEX_FILE);
+  return [...workspacePaths(stateRoot), index, `${index}.lock`];
+}
+
+async function removeOwned(stateRoot: string): Promise<void> {
+  // The record goes last: while it is there, a half-removed workspace is still recognised as one.
+  const [record, ...rest] = ownedPaths(stateRoot);
+  for (const p of rest) await rm(p, { recursive: true, force: true });
+  await rm(record!, { force: true });
+}
+
+/** Unregisters and removes a linked worktree made by an older Foreman (record version 1). */
+async function removeLinkedWorktree(commonDir: string, worktree: string, gitDir: string | null): Promise<void> {
+  const repo = { cwd: commonDir };
+  const ignore = (error: unknown): void => {
+    if (!(error instanceof GitError)) throw error;
+  };
+  await git(["--git-dir", commonDir, "worktree", "unlock", worktree], repo).catch(ignore);
+  await git(["--git-dir", commonDir, "worktree", "remove", "--force", "--force", worktree], repo).catch(ignore);
+  await rm(worktree, { recursive: true, force: true });
+  await git(["--git-dir", commonDir, "worktree", "prune"], repo);
+  if (gitDir !== null && isInside(gitDir, path.join(commonDir, "worktrees")) && existsSync(gitDir)) {
+    const listed = await listWorktrees(commonDir);
+    if (!listed.includes(worktree)) await rm(gitDir, { recursive: true, force: true });
+  }
+}
+
 async function listWorktrees(commonDir: string): Promise<string[]> {
-  const out = await git(["--git-dir", commonDir, "worktree", "list", "--porcelain", "-z"], { cwd: commonDir });
-  return out.stdout
-    .split("\0")
-    .filter((line) => line.startsWith("worktree "))
-    .map((line) => line.slice("worktree ".length));
+  return (await GitRepository.atCommonDir(commonDir).worktrees()).map((w) => w.path);
 }
 
 /** `realpath` of the longest existing prefix, with the rest appended (the path may not exist yet). */

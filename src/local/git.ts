@@ -6,19 +6,24 @@
  *   a git hook or an IDE would otherwise inherit `GIT_DIR`, `GIT_INDEX_FILE`, … and act on the
  *   wrong repository or index), then adds `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` and the neutral
  *   identity `Foreman <foreman@localhost>` for author and committer, then `opts.env`;
+ * - reads no global or system configuration (`GIT_CONFIG_GLOBAL=/dev/null`,
+ *   `GIT_CONFIG_NOSYSTEM=1`): filters, `core.fsmonitor`, `core.hooksPath`, aliases and
+ *   credential helpers set there are commands, and Foreman's git calls run none of them. The
+ *   repository's own config still applies where git runs in the user's repository; in a
+ *   workspace, Foreman's calls use a git directory whose config only Foreman writes;
  * - runs with `-c core.hooksPath=/dev/null -c core.fsmonitor=false`: Foreman's own git
- *   operations never run repository hooks. Not only commits: `worktree add` runs
+ *   operations never run repository hooks. Not only commits: `checkout` runs
  *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
- *   commands are code from `.git/`, which an agent can reach through the worktree's `.git`
- *   file; git's own plumbing does not need them. (Locally the agent runs as the user, so this
- *   is hygiene, not a sandbox: it could still edit `.git/config`.)
+ *   commands are code from a `.git/`; git's own plumbing does not need them.
  */
 import { execa } from "execa";
 import { isNeverPassed } from "../core/environment.js";
+import { ForemanError } from "../core/errors.js";
 
 /** A git command failed (non-zero exit, could not start, or was killed). */
-export class GitError extends Error {
+export class GitError extends ForemanError {
   override readonly name = "GitError";
+  readonly kind = "internal";
   constructor(
     /** The arguments after `git` (without Foreman's `-c` prefix). */
     readonly args: readonly string[],
@@ -95,6 +100,8 @@ function gitEnv(extra: Record<string, string> | undefined): Record<string, strin
     if (value !== undefined && !key.startsWith("GIT_") && !isNeverPassed(key)) env[key] = value;
   }
   env.GIT_TERMINAL_PROMPT = "0";
+  env.GIT_CONFIG_GLOBAL = "/dev/null";
+  env.GIT_CONFIG_NOSYSTEM = "1";
   env.LC_ALL = "C";
   env.GIT_AUTHOR_NAME = FOREMAN_IDENTITY.name;
   env.GIT_AUTHOR_EMAIL = FOREMAN_IDENTITY.email;

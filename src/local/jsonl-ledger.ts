@@ -7,9 +7,11 @@
  * before writing. A bad line anywhere else means the file was damaged or edited: that is an
  * error naming the file and the line, never skipped.
  */
+import { constants } from "node:fs";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { ForemanError, InvalidArgumentError } from "../core/errors.js";
 import { attemptSchema, TERMINAL_REASONS } from "../core/state.js";
 import type { Ledger, LedgerEntry } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
@@ -32,6 +34,8 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
     at: isoTime,
     durationMs: count,
     costUsd: z.number().finite().nonnegative(),
+    // Absent on lines written before the field existed: read as assumed (fail closed).
+    costAssumed: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal("session_ended"), sessionId, reason: z.enum(TERMINAL_REASONS), at: isoTime }),
   z.strictObject({
@@ -50,8 +54,9 @@ const schemaMatchesPort: Equal<z.infer<typeof ledgerEntrySchema>, LedgerEntry> =
 void schemaMatchesPort;
 
 /** A ledger line that is not a valid entry, somewhere other than a torn last line. */
-export class LedgerCorruptError extends Error {
+export class LedgerCorruptError extends ForemanError {
   override readonly name = "LedgerCorruptError";
+  readonly kind = "corrupt";
   constructor(
     /** Absolute path of the ledger file. */
     readonly filePath: string,
@@ -67,6 +72,44 @@ export class LedgerCorruptError extends Error {
       options,
     );
   }
+}
+
+/**
+ * `ledger.jsonl` is a symbolic link (or not a regular file): writing through it would append to
+ * whatever it points at, so it is neither read nor written.
+ */
+export class LedgerNotAFileError extends ForemanError {
+  override readonly name = "LedgerNotAFileError";
+  readonly kind = "corrupt";
+  constructor(
+    /** Absolute path of the ledger file. */
+    readonly filePath: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Ledger ${filePath} is a symbolic link or not a regular file; Foreman never writes through it. ` +
+        "Replace it with a regular file (copy the content of what it points to in its place), or restore it from a backup.",
+      options,
+    );
+  }
+}
+
+/** Opens the ledger itself, never what a symbolic link in its place points to. */
+async function openLedger(file: string, flags: number): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, flags | constants.O_NOFOLLOW);
+  } catch (error) {
+    // O_NOFOLLOW on a symbolic link fails with ELOOP (EMLINK on some BSDs).
+    if (errnoCode(error) === "ELOOP" || errnoCode(error) === "EMLINK") throw new LedgerNotAFileError(file, { cause: error });
+    throw error;
+  }
+  const stat = await handle.stat();
+  if (!stat.isFile()) {
+    await handle.close();
+    throw new LedgerNotAFileError(file);
+  }
+  return handle;
 }
 
 export interface JsonlLedgerOptions {
@@ -94,12 +137,15 @@ export class JsonlLedger implements Ledger {
     validateSessionId(entry.sessionId);
     const parsed = ledgerEntrySchema.safeParse(entry);
     if (!parsed.success) {
-      throw new TypeError(`Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`);
+      throw new InvalidArgumentError(
+        "entry",
+        `Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`,
+      );
     }
     const file = this.ledgerPath(entry.sessionId);
     await mkdir(path.dirname(file), { recursive: true });
     const data = Buffer.from(`${JSON.stringify(parsed.data)}\n`, "utf8");
-    const handle = await open(file, "a+");
+    const handle = await openLedger(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
     try {
       await this.#cutTornTail(handle, file);
       let written = 0;
@@ -117,7 +163,7 @@ export class JsonlLedger implements Ledger {
     const file = this.ledgerPath(id);
     let text: string;
     try {
-      const handle = await open(file, "r");
+      const handle = await openLedger(file, constants.O_RDONLY);
       try {
         text = await handle.readFile("utf8");
       } finally {

@@ -9,9 +9,12 @@
  * create for this session (recognised by the `Foreman-Session:` trailer of its tip): the user's
  * own branches are never overwritten.
  */
-import { realpath } from "node:fs/promises";
+import { formatSessionTrailer, parseSessionTrailer } from "../core/names.js";
+import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { Published, Publisher, PublishRequest } from "../loop/ports.js";
-import { git, GitError, isObjectId, type GitResult } from "./git.js";
+import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
+import { GitError, isObjectId, type GitResult } from "./git.js";
 
 export type PublishErrorCode =
   /** A request field is malformed (title, session id, base, sha). */
@@ -34,24 +37,29 @@ export type PublishErrorCode =
   | "tree_mismatch";
 
 /** Staging or publishing was refused; branch on `code`. */
-export class PublishError extends Error {
+export class PublishError extends ForemanError {
   override readonly name = "PublishError";
+  /** `conflict` when the repository holds something the request collides with; `usage` for a bad request. */
+  readonly kind: ForemanErrorKind;
   constructor(
     readonly code: PublishErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.kind = PUBLISH_CONFLICTS.includes(code) ? "conflict" : "usage";
   }
 }
+
+const PUBLISH_CONFLICTS: readonly PublishErrorCode[] = ["branch_checked_out", "branch_exists", "base_mismatch", "tree_mismatch", "foreign_workspace"];
 
 export interface LocalPublisherOptions {
   /** The user's repository: any directory of its working tree, or a bare repository. */
   repo: string;
 }
 
-/** Trailer that marks a commit as Foreman's work for one session. */
-export const SESSION_TRAILER = "Foreman-Session";
+/** Trailer that marks a commit as Foreman's work for one session (format and parse live in core/names). */
+export { SESSION_TRAILER } from "../core/names.js";
 
 interface CommitInfo {
   tree: string;
@@ -61,7 +69,7 @@ interface CommitInfo {
 
 export class LocalPublisher implements Publisher {
   private readonly repo: string;
-  private commonDir: Promise<string> | undefined;
+  private found: Promise<GitRepository> | undefined;
 
   constructor(opts: LocalPublisherOptions) {
     this.repo = opts.repo;
@@ -136,8 +144,9 @@ export class LocalPublisher implements Publisher {
 
   /** Validates the request; returns the full ref name of the branch. */
   private async check(req: PublishRequest): Promise<string> {
-    if (req.sessionId.length === 0 || req.sessionId.length > 200 || /[\0-\x1f\x7f]/.test(req.sessionId)) {
-      throw new PublishError("invalid_input", `Invalid sessionId '${req.sessionId}'. Expected 1 to 200 characters without control characters.`);
+    const problem = sessionIdProblem(req.sessionId);
+    if (problem !== null) {
+      throw new PublishError("invalid_input", `Invalid sessionId ${JSON.stringify(req.sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
     }
     if (req.title.trim() === "") {
       throw new PublishError("invalid_input", "Invalid title: it is empty. Pass the commit's subject line.");
@@ -152,9 +161,7 @@ export class LocalPublisher implements Publisher {
       );
     }
     const ref = await this.branchRef(req.branch);
-    const listed = await this.run(["worktree", "list", "--porcelain", "-z"]);
-    const checkedOut = listed.stdout.split("\0").some((line) => line === `branch ${ref}`);
-    if (checkedOut) {
+    if (await (await this.repository()).isCheckedOut(ref)) {
       throw new PublishError(
         "branch_checked_out",
         `Branch '${req.branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
@@ -220,27 +227,21 @@ export class LocalPublisher implements Publisher {
   }
 
   private async run(args: readonly string[], opts: { input?: string; okExitCodes?: number[] } = {}): Promise<GitResult> {
-    const commonDir = await this.gitDir();
-    return git(["--git-dir", commonDir, ...args], { cwd: commonDir, ...opts });
+    return (await this.repository()).run(args, opts);
   }
 
-  private gitDir(): Promise<string> {
-    this.commonDir ??= (async () => {
-      try {
-        const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: this.repo });
-        return await realpath(out.stdout.trim());
-      } catch (error) {
-        if (!(error instanceof GitError)) throw error;
-        throw new PublishError(
-          "not_a_repository",
-          `Invalid repo '${this.repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
-          { cause: error },
-        );
-      }
-    })();
-    const pending = this.commonDir;
+  private repository(): Promise<GitRepository> {
+    this.found ??= GitRepository.discover(this.repo).catch((error: unknown) => {
+      if (!(error instanceof NotAGitRepositoryError)) throw error;
+      throw new PublishError(
+        "not_a_repository",
+        `Invalid repo '${this.repo}': not a git repository (or it does not exist). Pass the path of a git checkout.`,
+        { cause: error },
+      );
+    });
+    const pending = this.found;
     pending.catch(() => {
-      if (this.commonDir === pending) this.commonDir = undefined;
+      if (this.found === pending) this.found = undefined;
     });
     return pending;
   }
@@ -250,17 +251,12 @@ export class LocalPublisher implements Publisher {
 export function commitMessage(req: Pick<PublishRequest, "title" | "body" | "sessionId">): string {
   const subject = req.title.replace(/\s*[\r\n]+\s*/g, " ").trim();
   const body = req.body.replace(/\r\n/g, "\n").trim();
-  return `${subject}\n\n${body === "" ? "" : `${body}\n\n`}${SESSION_TRAILER}: ${req.sessionId}\n`;
+  return `${subject}\n\n${body === "" ? "" : `${body}\n\n`}${formatSessionTrailer(req.sessionId)}\n`;
 }
 
 /** The session named by the trailer in the last paragraph of a commit message, if any. */
 function sessionOf(message: string): string | null {
-  const paragraphs = message.trimEnd().split(/\n\s*\n/);
-  const last = paragraphs[paragraphs.length - 1] ?? "";
-  for (const line of last.split("\n")) {
-    if (line.startsWith(`${SESSION_TRAILER}: `)) return line.slice(SESSION_TRAILER.length + 2);
-  }
-  return null;
+  return parseSessionTrailer(message);
 }
 
 function sameParents(parents: readonly string[], baseSha: string): boolean {

@@ -13,17 +13,28 @@
  * - A command that cannot be started (not found, not executable) is a result with
  *   `exitCode: null` and the reason in `stderr`, not an exception. Caller mistakes (empty argv,
  *   missing `cwd` or `stdinFile`) throw.
+ * - Recorded before it works: the child is held at its first instruction until `onStart` has
+ *   settled, so a Foreman killed between the spawn and the ledger entry leaves nothing running
+ *   that the ledger does not name. Without a sandbox a fixed `/bin/sh` launcher waits on a pipe
+ *   and then `exec`s the argv unchanged (passed as positional words, never as shell text); in
+ *   the sandbox bwrap waits (`--block-fd`). A failing `onStart` does not stop the work.
+ * - Sandbox (`options.sandbox`, see `sandbox.ts`): each command runs in bubblewrap with a private
+ *   temp directory that is removed afterwards; nothing it starts outlives it.
  *
  * POSIX only (process groups). Foreman itself exiting does not stop the group (it is detached):
  * the caller aborts `spec.signal` on SIGINT / SIGTERM.
  */
 import { constants } from "node:fs";
-import { hostname } from "node:os";
-import { access, readdir, readFile, stat } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { access, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Writable } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { execa, ExecaError } from "execa";
 import type { ProcessResult, ProcessRunner, ProcessSpec } from "../loop/ports.js";
 import { errnoCode } from "./error-details.js";
+import { InvalidArgumentError } from "../core/errors.js";
+import { bwrapArgv, type SandboxSettings } from "./sandbox.js";
 
 export interface ExecaProcessRunnerOptions {
   /** Bytes kept of each of stdout and stderr (the last ones). Default 1 MiB. */
@@ -32,6 +43,8 @@ export interface ExecaProcessRunnerOptions {
   killGraceMs?: number;
   /** Monotonic milliseconds for `durationMs`. Default `performance.now`. */
   now?: () => number;
+  /** Run every command in this bubblewrap sandbox (from `resolveSandbox`); none: run them directly. */
+  sandbox?: SandboxSettings;
 }
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -41,26 +54,28 @@ export class ExecaProcessRunner implements ProcessRunner {
   readonly #maxOutputBytes: number;
   readonly #killGraceMs: number;
   readonly #now: () => number;
+  readonly #sandbox: Required<SandboxSettings> | undefined;
 
   constructor(options: ExecaProcessRunnerOptions = {}) {
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.#sandbox = options.sandbox && { tempRoot: tmpdir(), ...options.sandbox };
     this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
     this.#now = options.now ?? (() => performance.now());
     if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {
-      throw new RangeError(`maxOutputBytes must be an integer >= 0, got ${this.#maxOutputBytes}.`);
+      throw new InvalidArgumentError("maxOutputBytes", `maxOutputBytes must be an integer >= 0, got ${this.#maxOutputBytes}.`);
     }
     if (!Number.isFinite(this.#killGraceMs) || this.#killGraceMs < 0) {
-      throw new RangeError(`killGraceMs must be a number >= 0, got ${this.#killGraceMs}.`);
+      throw new InvalidArgumentError("killGraceMs", `killGraceMs must be a number >= 0, got ${this.#killGraceMs}.`);
     }
   }
 
   async run(spec: ProcessSpec): Promise<ProcessResult> {
-    const [command, ...args] = spec.argv;
+    const [command] = spec.argv;
     if (command === undefined || command === "") {
-      throw new TypeError("ProcessSpec.argv is empty: expected the command followed by its arguments.");
+      throw new InvalidArgumentError("argv", "ProcessSpec.argv is empty: expected the command followed by its arguments.");
     }
     if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) {
-      throw new RangeError(`ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
+      throw new InvalidArgumentError("timeoutMs", `ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
     }
     await checkDirectory(spec.cwd);
     if (spec.stdinFile !== undefined) await checkReadable(spec.stdinFile);
@@ -71,33 +86,83 @@ export class ExecaProcessRunner implements ProcessRunner {
       return { exitCode: null, signal: null, timedOut: false, aborted: true, stdout: "", stderr: "", durationMs: 0 };
     }
 
+    // The launcher or bwrap starts even when the command cannot: find out first, as execvp would.
+    const missing = await unstartable(command, spec.cwd, spec.env["PATH"]);
+    if (missing !== null) {
+      return {
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        aborted: false,
+        stdout: "",
+        stderr: describeStartError(command, missing),
+        durationMs: elapsed(),
+      };
+    }
+    const tmpDir = this.#sandbox && (await mkdtemp(path.join(this.#sandbox.tempRoot, "foreman-sandbox-")));
+    try {
+      const launch =
+        this.#sandbox && tmpDir !== undefined
+          ? bwrapArgv({
+              ...this.#sandbox,
+              argv: spec.argv,
+              cwd: spec.cwd,
+              writable: await existing(this.#sandbox.writable),
+              tmpDir,
+              blockFd: HOLD_FD,
+            })
+          : launcherArgv(spec.argv, spec.env);
+      return await this.#spawn(spec, launch, elapsed);
+    } finally {
+      // A failing cleanup must not hide the command's result or its real failure.
+      if (tmpDir !== undefined) await rm(tmpDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  async #spawn(spec: ProcessSpec, launch: readonly string[], elapsed: () => number): Promise<ProcessResult> {
+    const [file, ...args] = launch as [string, ...string[]];
     const stdout = new TailBuffer(this.#maxOutputBytes);
     const stderr = new TailBuffer(this.#maxOutputBytes);
-    const subprocess = execa(command, args, {
+    const subprocess = execa(file, args, {
       shell: false,
       extendEnv: false,
       env: { ...spec.env },
       cwd: spec.cwd,
-      stdin: spec.stdinFile === undefined ? "ignore" : { file: spec.stdinFile },
-      stdout: "pipe",
-      stderr: "pipe",
+      // fd 3 holds the child until it is recorded (see the class comment).
+      stdio: [spec.stdinFile === undefined ? "ignore" : { file: spec.stdinFile }, "pipe", "pipe", "pipe"],
       detached: true,
       buffer: false,
       reject: true,
       cleanup: false,
     });
-    subprocess.stdout?.on("data", (chunk: Buffer | string) => stdout.push(chunk));
-    subprocess.stderr?.on("data", (chunk: Buffer | string) => stderr.push(chunk));
+    const onOutput = spec.onOutput;
+    const tell = (stream: "stdout" | "stderr", chunk: Buffer | string): void => {
+      if (onOutput === undefined) return;
+      try {
+        onOutput(stream, typeof chunk === "string" ? chunk : chunk.toString("utf8"));
+      } catch {
+        // Progress is a view: a failing listener never disturbs the child or its record.
+      }
+    };
+    subprocess.stdout?.on("data", (chunk: Buffer | string) => {
+      stdout.push(chunk);
+      tell("stdout", chunk);
+    });
+    subprocess.stderr?.on("data", (chunk: Buffer | string) => {
+      stderr.push(chunk);
+      tell("stderr", chunk);
+    });
 
     const pgid = subprocess.pid;
     // Recorded while the child runs; a failure to record does not stop the work.
     const onStart = spec.onStart;
-    const recorded =
+    const recorded = (
       pgid === undefined || onStart === undefined
         ? Promise.resolve()
         : processHandle(pgid)
             .then((handle) => onStart(handle))
-            .catch(() => undefined);
+            .catch(() => undefined)
+    ).then(() => release(subprocess.stdio[HOLD_FD]));
     let timedOut = false;
     let aborted = false;
     let stopping: Promise<void> | undefined;
@@ -139,7 +204,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       exitCode = error.exitCode ?? null;
       signal = error.signal ?? null;
       if (pgid === undefined || (exitCode === null && signal === null && error.code !== undefined)) {
-        startError = describeStartError(command, error.code);
+        startError = describeStartError(file, error.code);
       }
     } finally {
       clearTimeout(timer);
@@ -171,6 +236,69 @@ export class ExecaProcessRunner implements ProcessRunner {
     await terminateGroup(parsed.pgid, this.#killGraceMs);
     return true;
   }
+}
+
+/** The child's file descriptor that holds it until it is recorded. */
+const HOLD_FD = 3;
+
+/**
+ * Waits for a line on fd 3, closes it, and runs the argv unchanged (`$@`). `keep` restores a PWD
+ * that was given and `drop` removes the one sh exports itself, so the command's environment is
+ * exactly the one given. No line (Foreman died before recording it): the command never runs.
+ */
+const LAUNCHER_SCRIPT = `IFS= read -r go <&${HOLD_FD} || exit 125
+exec ${HOLD_FD}<&-
+if [ "$1" = keep ]; then PWD=$2; else unset PWD; fi
+shift 2
+exec "$@"`;
+
+/** The fixed launcher's argv: the command's words follow as positional parameters, never as shell text. */
+export function launcherArgv(argv: readonly string[], env: Readonly<Record<string, string>>): string[] {
+  const pwd = env["PWD"];
+  return ["/bin/sh", "-c", LAUNCHER_SCRIPT, "foreman-launch", pwd === undefined ? "drop" : "keep", pwd ?? "", ...argv];
+}
+
+/** Lets the held child go (a line on its hold pipe); a child already gone is fine. */
+function release(stream: unknown): void {
+  if (!isWritable(stream)) return;
+  stream.on("error", () => undefined);
+  stream.end("go\n");
+}
+
+function isWritable(stream: unknown): stream is Writable {
+  return typeof stream === "object" && stream !== null && "end" in stream && typeof stream.end === "function";
+}
+
+/** Why `command` could not be executed from `cwd` with this PATH (execvp's search), or null when it can. */
+async function unstartable(command: string, cwd: string, pathVar: string | undefined): Promise<"ENOENT" | "EACCES" | null> {
+  const candidates = command.includes("/")
+    ? [path.resolve(cwd, command)]
+    : (pathVar ?? "/bin:/usr/bin").split(":").map((dir) => path.resolve(cwd, dir === "" ? "." : dir, command));
+  let denied = false;
+  for (const candidate of candidates) {
+    try {
+      const info = await stat(candidate);
+      await access(candidate, constants.X_OK);
+      if (info.isFile()) return null;
+      denied = true;
+    } catch (error) {
+      if (errnoCode(error) === "EACCES") denied = true;
+    }
+  }
+  return denied ? "EACCES" : "ENOENT";
+}
+
+/** The directories of `dirs` that exist now. */
+async function existing(dirs: readonly string[]): Promise<string[]> {
+  const found = await Promise.all(
+    dirs.map((dir) =>
+      stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
+  return dirs.filter((_, i) => found[i]);
 }
 
 /** `<hostname>:<pgid>:<start time in clock ticks since boot>` (start time empty where /proc is missing). */
@@ -308,16 +436,16 @@ async function checkDirectory(dir: string): Promise<void> {
   try {
     isDirectory = (await stat(dir)).isDirectory();
   } catch (error) {
-    throw new Error(`ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
+    throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
   }
-  if (!isDirectory) throw new Error(`ProcessSpec.cwd '${dir}' is not a directory.`);
+  if (!isDirectory) throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' is not a directory.`);
 }
 
 async function checkReadable(file: string): Promise<void> {
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new Error(`ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
+    throw new InvalidArgumentError("stdinFile", `ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
       cause: error,
     });
   }

@@ -1,22 +1,23 @@
 /**
- * One attempt: run the agent, read the diff, apply the path policy, run the gates. It decides
- * nothing about the session; the engine reads the returned report and the core decides.
+ * One attempt, in steps: run the agent (`attempt-run-agent.ts`), read the diff
+ * (`attempt-read-diff.ts`), judge the paths (core `checkPaths`), plan the gates
+ * (`attempt-plan-gates.ts`), run them (`gates.ts`). It decides nothing about the session; the
+ * engine reads the returned report and the core decides.
  */
-import path from "node:path";
 import type { AgentPresetDefinition } from "./agent-preset.js";
 import { attemptCost } from "../core/budget.js";
 import type { Config } from "../core/config.js";
 import { scrubEnvironment } from "../core/environment.js";
-import { gatePlanNeedsPaths, MANIFESTS, planGates } from "../core/gate-plan.js";
 import { checkPaths } from "../core/path-policy.js";
 import { classifyError } from "../core/retry.js";
 import type { AttemptOutcome, DiffStats, GateResult } from "../core/state.js";
-import { renderFeedback, renderTaskFile, type GateFailure, type TaskInput } from "../core/task.js";
+import { renderFeedback, type TaskInput } from "../core/task.js";
+import { planAttemptGates } from "./attempt-plan-gates.js";
+import { readDiff } from "./attempt-read-diff.js";
+import { runAgent, type AgentRun } from "./attempt-run-agent.js";
+import { gateLogName, keepLog } from "./attempt-logs.js";
 import { runGates } from "./gates.js";
 import type { AttemptFiles, Clock, ProcessRunner, Workspace, WorkspaceDiff } from "./ports.js";
-
-/** Manifest files the gate planner reads to choose gates. */
-const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
 
 export interface AttemptDeps {
   /** Records each child this attempt starts, so a run taking over after a crash can stop it. */
@@ -28,6 +29,8 @@ export interface AttemptDeps {
   files: AttemptFiles;
   clock: Clock;
   hostEnv: Readonly<Record<string, string | undefined>>;
+  /** Each chunk of output of the agent or a gate as it arrives, with its source (progress). */
+  onOutput?: (source: string, text: string) => void;
 }
 
 export interface AttemptRequest {
@@ -67,139 +70,68 @@ export type AttemptReport =
       notes: string[];
     };
 
+/** The report fields every finished attempt has, filled in by the steps below. */
+type Finished = Extract<AttemptReport, { aborted: false }>;
+
 export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promise<AttemptReport> {
   const started = deps.clock.now();
   const elapsed = () => deps.clock.now() - started;
-  const taskText = renderTaskFile(req.task);
-  const ctx = {
-    attempt: req.n,
-    worktree: deps.workspace.dir,
-    taskFile: await deps.files.write(req.n, "task.md", taskText),
-    feedbackFile: await deps.files.write(req.n, "feedback.md", req.feedback),
-    promptFile: await deps.files.write(req.n, "prompt.md", req.feedback ? `${taskText}\n${req.feedback}` : taskText),
-    resultFile: deps.files.path(req.n, "result.json"),
-    repoRoot: req.repoRoot,
-    agent: req.config.agent,
-  };
-  const invocation = req.preset.invocation(ctx);
-  const agentEnv = {
-    ...scrubEnvironment(deps.hostEnv, [...req.preset.envAllowlist, ...req.config.agent.env]),
-    ...invocation.env,
-  };
-  const run = await deps.runner.run({
-    argv: invocation.argv,
-    cwd: deps.workspace.dir,
-    env: agentEnv,
-    timeoutMs: Math.max(1, req.remainingMs),
-    ...(invocation.stdinFile === undefined ? {} : { stdinFile: invocation.stdinFile }),
-    signal: req.signal,
-    onStart: deps.recordProcess,
-  });
-  if (run.aborted) return { aborted: true, durationMs: elapsed() };
 
-  const parsed = req.preset.parse(
-    {
-      exitCode: run.exitCode,
-      timedOut: run.timedOut,
-      stdout: run.stdout,
-      stderr: run.stderr,
-      resultFileText: await deps.files.read(ctx.resultFile),
-    },
-    ctx,
-  );
+  const agent = await runAgent({ ...req, ...deps });
+  if (agent.aborted) return { aborted: true, durationMs: elapsed() };
+  const { run, parsed } = agent;
   const cost = attemptCost(parsed.costUsd, req.config);
-  const base = {
-    aborted: false as const,
+  const { diff, diffStats } = await readDiff(deps.workspace);
+  if (diff.files.length > 0) await keepLog(deps.files, req.n, "diff.patch", () => deps.workspace.patch(diff.hash));
+  const report = (fields: Pick<Finished, "outcome" | "transient" | "nextFeedback"> & Partial<Finished>): Finished => ({
+    aborted: false,
     costUsd: cost.costUsd,
     costAssumed: cost.assumed,
     ...(parsed.tokens === undefined ? {} : { tokens: parsed.tokens }),
     summary: parsed.summary,
-    gates: [] as GateResult[],
-    protectedTouched: [] as string[],
-    notes: [] as string[],
-  };
-
-  const diff = await deps.workspace.diff();
-  const diffStats: DiffStats = {
-    files: diff.files.length,
-    additions: diff.files.reduce((t, f) => t + f.additions, 0),
-    deletions: diff.files.reduce((t, f) => t + f.deletions, 0),
-  };
+    gates: [],
+    protectedTouched: [],
+    notes: [],
+    diff,
+    diffStats,
+    ...fields,
+    durationMs: elapsed(),
+  });
 
   if (!parsed.ok || run.timedOut) {
-    const error = run.timedOut
-      ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-      : (parsed.failure?.message ?? "The agent failed without saying why.");
-    const transient = run.timedOut || classifyError({ ...parsed.failure, message: error, timedOut: run.timedOut }) === "transient";
-    return {
-      ...base,
+    const failure = agentFailure(agent);
+    return report({
       outcome: "agent_error",
-      durationMs: elapsed(),
-      error,
-      transient,
-      diff,
-      diffStats,
-      nextFeedback: renderFeedback(req.n, [], [`The previous attempt failed: ${error}`]),
-    };
+      error: failure.error,
+      transient: failure.transient,
+      nextFeedback: renderFeedback(req.n, [], [`The previous attempt failed: ${failure.error}`]),
+    });
   }
-
   if (diff.files.length === 0) {
-    return {
-      ...base,
+    return report({
       outcome: "empty_diff",
-      durationMs: elapsed(),
       transient: false,
-      diff,
-      diffStats,
       nextFeedback: renderFeedback(req.n, [], ["The previous attempt changed no file. Make the change the task asks for."]),
-    };
+    });
   }
 
   const policy = checkPaths(diff.files, req.config.paths);
   if (!policy.ok) {
-    return {
-      ...base,
-      outcome: "policy_violation",
-      durationMs: elapsed(),
-      error: policy.violations.map((v) => v.message).join("\n"),
-      transient: false,
-      diff,
-      diffStats,
-      protectedTouched: policy.protectedTouched,
-      nextFeedback: "",
-    };
+    const error = policy.violations.map((v) => v.message).join("\n");
+    return report({ outcome: "policy_violation", error, transient: false, protectedTouched: policy.protectedTouched, nextFeedback: "" });
   }
-
-  const files = gatePlanNeedsPaths(req.config.gates) ? await deps.workspace.paths(diff.hash) : [];
-  const manifests = new Map<string, string>();
-  for (const f of files) {
-    if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
-    // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
-    const text = await deps.workspace.readFile(f).catch(() => null);
-    if (text !== null) manifests.set(f, text);
-  }
-  const plan = planGates({
-    changedPaths: diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
-    files,
-    readFile: (p) => manifests.get(p) ?? null,
-    gates: req.config.gates,
-    allowlist: req.config.gate_allowlist,
-  });
+  const plan = await planAttemptGates(deps.workspace, diff, req.config);
   if (!plan.ok) {
-    return {
-      ...base,
+    return report({
       outcome: "policy_violation",
-      durationMs: elapsed(),
       error: plan.problem,
       transient: false,
-      diff,
-      diffStats,
       protectedTouched: policy.protectedTouched,
       nextFeedback: "",
-    };
+    });
   }
 
-  const notes: string[] = [];
+  // Durable before the gates run: a run that dies during them keeps the agent's tree and cost.
   await deps.recordTree(diff.hash, cost);
   const gates = await runGates({
     gates: plan.gates,
@@ -210,20 +142,27 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     remainingMs: () => req.remainingMs - elapsed(),
     signal: req.signal,
     onStart: deps.recordProcess,
+    keepOutput: (index, gate, output) =>
+      keepLog(deps.files, req.n, gateLogName(index, gate.name), `$ ${gate.argv.join(" ")}  (in ${gate.root})\n${output}`),
+    ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
   });
   if (gates.aborted) return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
-  if (gates.dirtied) notes.push("The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing.");
-  const failures: GateFailure[] = gates.failures;
-  return {
-    ...base,
-    outcome: failures.length === 0 ? "passed" : "gates_failed",
-    durationMs: elapsed(),
+  return report({
+    outcome: gates.failures.length === 0 ? "passed" : "gates_failed",
     transient: false,
-    diff,
-    diffStats,
     gates: gates.results,
     protectedTouched: policy.protectedTouched,
-    nextFeedback: renderFeedback(req.n, failures),
-    notes,
-  };
+    nextFeedback: renderFeedback(req.n, gates.failures),
+    notes: gates.dirtied ? ["The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing."] : [],
+  });
+}
+
+/** Whether an agent failure is worth another attempt: presets report facts, `classifyError` alone decides. */
+function agentFailure(agent: Extract<AgentRun, { aborted: false }>): { error: string; transient: boolean } {
+  const { run, parsed } = agent;
+  const error = run.timedOut
+    ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
+    : (parsed.failure?.message ?? "The agent failed without saying why.");
+  const transient = run.timedOut || classifyError({ ...parsed.failure, message: error, timedOut: run.timedOut }) === "transient";
+  return { error, transient };
 }

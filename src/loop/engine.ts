@@ -8,15 +8,22 @@ import type { AgentPresetDefinition } from "./agent-preset.js";
 import { approvalExpiry, approvalReasons } from "../core/approval.js";
 import { checkBudget, effectiveRunBudget, readmission } from "../core/budget.js";
 import type { Config } from "../core/config.js";
-import { lastVerdict, nextStep, reasonWhenBudgetRunsOut } from "../core/decide.js";
+import { lastVerdict, nextRunAction, nextStep, reasonWhenBudgetRunsOut, type RunAction } from "../core/decide.js";
+import { formatPullRequestBody, formatPullRequestTitle, formatSessionBranch } from "../core/names.js";
 import { checkPaths } from "../core/path-policy.js";
 import { sanitizeUntrusted } from "../core/sanitize.js";
 import { renderTerminalReport, type RenderSurface } from "../core/render.js";
+import { ForemanError } from "../core/errors.js";
+import { reconcile, SnapshotMismatchError } from "../core/reconcile.js";
+import { recoverOpenAttempt, type LiveInterruption, type RecoveryInput } from "../core/recovery.js";
+import { refusalText } from "../core/refusal-text.js";
 import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
+import { capText, TEXT_CAPS } from "../core/text-caps.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
-import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
+import type { AttemptFiles, Clock, Ledger, LedgerEntry, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
+import { SessionNotFoundError } from "./errors.js";
 import { SessionWriter } from "./session-writer.js";
 
 export type ProgressEvent =
@@ -34,6 +41,8 @@ export interface EngineDeps {
   /** The host environment that scrubbed child environments are built from (never passed whole). */
   hostEnv: Readonly<Record<string, string | undefined>>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Each chunk of output of the agent or a gate as it arrives, with its source (`agent`, `gate <name>`). */
+  onOutput?: (source: string, text: string) => void;
   /** Who reads the terminal report: slash commands on GitHub, `foreman` commands locally. */
   surface: RenderSurface;
 }
@@ -66,21 +75,17 @@ export interface SessionOutcome {
   refusal?: string;
 }
 
-const MAX_OUTPUT_TEXT = 2000;
-
 /**
  * Creates the session if needed, recovers a crashed run, applies the person's command if any,
  * then runs the session as far as it can go. If anything throws on the way, the session is not
  * left `running`: the run is recorded as interrupted (resumable) before the error propagates.
  */
-export async function runSession(deps: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
-  const writer = await openSession(deps, req);
+export async function runSession(given: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
+  const { writer, deps } = await openSession(given, req);
   try {
-    await recoverCrashedRun(deps, req, writer);
-    // An approval past its deadline has expired, whatever command comes with this run.
-    await expireApproval(deps, writer);
-    // Commands apply after recovery, so they see the session as it really is. A command that
-    // had no effect moves nothing forward: no attempt, no publishing.
+    // Recovery and an expired approval come first, so a command sees the session as it really is.
+    await settle(deps, req, writer);
+    // A command that had no effect moves nothing forward: no attempt, no publishing.
     if (req.command !== undefined) {
       const refusal = await applyCommand(deps, writer, req.command.author, req.command.command);
       if (refusal !== undefined) return { ...(await finish(deps, writer)), refusal };
@@ -88,24 +93,40 @@ export async function runSession(deps: EngineDeps, req: SessionRequest): Promise
     if (req.resumeAuthor !== undefined && writer.state.status === "interrupted") {
       await applyCommand(deps, writer, req.resumeAuthor, { kind: "retry" });
     }
-    if (writer.state.status === "pending") await readmit(deps, req, writer);
-    const status = writer.state.status;
-    let outcome: SessionOutcome;
-    if (status === "pending") {
-      // Before any paid work: a result that could not be published must not be produced.
-      await deps.publisher.preflight(publishRequest(req, writer.state));
-      await writer.apply({ type: "run_started", at: iso(deps) });
-      outcome = await attemptLoop(deps, req, writer);
-    } else if (status === "approved") {
-      await writer.apply({ type: "run_started", at: iso(deps) });
-      outcome = await publishApproved(deps, req, writer);
-    } else {
-      outcome = await finish(deps, writer);
+    const action = await settle(deps, req, writer);
+    switch (action.kind) {
+      case "run_attempts":
+        await readmit(deps, req, writer);
+        if (writer.state.status !== "pending") return await finish(deps, writer);
+        // Before any paid work: a result that could not be published must not be produced.
+        await deps.publisher.preflight(publishRequest(req, writer.state));
+        await writer.apply({ type: "run_started", at: iso(deps) });
+        return await attemptLoop(deps, req, writer);
+      case "publish_approved":
+        await writer.apply({ type: "run_started", at: iso(deps) });
+        return await publishApproved(deps, req, writer);
+      case "report":
+      case "wait":
+      case "none":
+        return await finish(deps, writer);
     }
-    return outcome;
   } catch (error) {
     await abandonRun(deps, req, writer);
     throw error;
+  }
+}
+
+/**
+ * Carries out what needs no person: accounting of a dead run's attempt (`recover`) and an
+ * approval past its deadline (`expire`), until the core's next action is something else.
+ */
+async function settle(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<Exclude<RunAction, { kind: "recover" | "expire" }>> {
+  for (;;) {
+    const action = nextRunAction(writer.state, deps.clock.now());
+    if (action.kind === "recover") await recoverCrashedRun(deps, req, writer);
+    // An approval past its deadline ends the session (its one terminal report follows).
+    else if (action.kind === "expire") await writer.apply({ type: "approval_expired", at: iso(deps) });
+    else return action;
   }
 }
 
@@ -115,14 +136,7 @@ async function applyCommand(deps: EngineDeps, writer: SessionWriter, author: str
   const r = transition(state, { type: "command", at: iso(deps), id: state.lastCommandId + 1, author, command });
   // Saved even when refused: the command is consumed and can never apply later.
   await writer.save(r.state);
-  return r.ok ? undefined : r.refusal.message;
-}
-
-/** An approval request past its deadline ends the session (its one terminal report follows). */
-async function expireApproval(deps: EngineDeps, writer: SessionWriter): Promise<void> {
-  const approval = writer.state.approval;
-  if (writer.state.status !== "awaiting_approval" || !approval) return;
-  if (deps.clock.now() >= Date.parse(approval.expiresAt)) await writer.apply({ type: "approval_expired", at: iso(deps) });
+  return r.ok ? undefined : refusalText(r.refusal.message, deps.surface);
 }
 
 /** A session that waited is held to what remains of today's cap (`readmission`, core). */
@@ -161,16 +175,16 @@ async function abandonRun(deps: EngineDeps, req: SessionRequest, writer: Session
   }
 }
 
-export class SessionNotFoundError extends Error {
-  override readonly name = "SessionNotFoundError";
-  constructor(readonly sessionId: string) {
-    super(`No session "${sessionId}" here. Start one with "foreman run --task FILE".`);
-  }
+export { SessionNotFoundError };
+
+/** Whether this run only cancels the session: a cancel must work even when the session's records are damaged. */
+function cancelling(req: SessionRequest): boolean {
+  return req.command?.command.kind === "cancel";
 }
 
-async function openSession(deps: EngineDeps, req: SessionRequest): Promise<SessionWriter> {
+async function openSession(deps: EngineDeps, req: SessionRequest): Promise<{ writer: SessionWriter; deps: EngineDeps }> {
   const existing = await deps.store.load(req.sessionId);
-  if (existing) return new SessionWriter(deps.store, existing);
+  if (existing) return adoptSession(deps, req, existing);
   const effective = effectiveRunBudget({
     config: req.config,
     labels: req.labels ?? [],
@@ -182,7 +196,7 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
     sessionId: req.sessionId,
     now: iso(deps),
     // Untrusted (an issue title): it reaches reports and commit messages.
-    title: sanitizeUntrusted(req.task.title, { maxLength: 1000 }).replace(/\s+/g, " ").trim(),
+    title: sanitizeUntrusted(req.task.title, { maxLength: TEXT_CAPS.title }).replace(/\s+/g, " ").trim(),
     ...(req.task.issue === undefined ? {} : { issue: req.task.issue }),
     // An exhausted budget cannot be stored (usd must be positive); the session ends right below.
     budget: effective.exhausted ? req.config.budget.per_run : effective.budget,
@@ -200,65 +214,120 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<Sessi
       note: "Today's USD cap is used up: no budget is left for this session.",
     });
   }
-  return writer;
+  return { writer, deps };
 }
 
 /**
- * A session found `running` while we hold its lock belongs to a run that died. The ledger is
- * the source of truth: an attempt it saw finish is recorded as finished; an attempt still open
- * is closed as `interrupted`, its time and the assumed cost counted (fail closed).
+ * An existing session: its snapshot is checked against the ledger first (`reconcile`, core), so
+ * that a stale or edited snapshot is never believed. Where the ledger alone determines the
+ * truth the snapshot is rebuilt from it; otherwise the run is refused, except a cancel, which
+ * always works (an unreadable ledger then counts as empty: an open attempt is charged the
+ * assumed cost, never nothing).
  */
-async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
-  if (writer.state.status !== "running") return;
-  const open = openAttempt(writer.state);
-  if (!open) {
-    await writer.apply({ type: "run_interrupted", at: iso(deps) });
-    return;
+async function adoptSession(deps: EngineDeps, req: SessionRequest, existing: SessionState): Promise<{ writer: SessionWriter; deps: EngineDeps }> {
+  const writer = new SessionWriter(deps.store, existing);
+  let entries: LedgerEntry[];
+  try {
+    entries = await deps.ledger.read(req.sessionId);
+  } catch (error) {
+    if (!(cancelling(req) && error instanceof ForemanError && error.kind === "corrupt")) throw error;
+    deps.onProgress?.({ type: "note", message: `The session's ledger is damaged (${error.message}); cancelling without it.` });
+    return { writer, deps: { ...deps, ledger: ledgerReadAsEmpty(deps.ledger) } };
   }
-  const entries = await deps.ledger.read(req.sessionId);
-  // The dead run's agent or gate may still be running in the worktree: stop it first.
-  for (const e of entries) {
-    if (e.type === "process_started" && e.n === open.n && (await deps.runner.stopOrphan(e.handle))) {
-      deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${open.n} that the dead run left running.` });
-    }
-  }
-  const finished = entries.find((e) => e.type === "attempt_finished" && e.attempt.n === open.n);
-  if (finished?.type === "attempt_finished") {
-    // The ledger saw it finish (the run died before saving the state): keep its verdict.
-    await writer.apply({ type: "attempt_finished", at: finished.attempt.finishedAt ?? iso(deps), attempt: finished.attempt });
-    await writer.apply({ type: "run_interrupted", at: iso(deps) });
-    return;
-  }
-  // A run that died while the gates ran may have left their output in the working copy: put
-  // back the tree the agent left, so the next attempt starts from it (and nothing of the gates
-  // is ever published).
-  const diffed = entries.filter((e) => e.type === "attempt_diffed" && e.n === open.n).at(-1);
-  if (diffed?.type === "attempt_diffed" && !(await req.workspace.isClean(diffed.hash))) {
-    await req.workspace.restore(diffed.hash);
+  const r = reconcile(existing, entries);
+  if (r.kind === "rebuilt") {
+    await writer.save(r.state);
     deps.onProgress?.({
       type: "note",
-      message: `Put back the tree attempt ${open.n} left before its gates ran (the dead run's gates had written to it).`,
+      message: `The session's saved state disagreed with its ledger (${r.problems.join("; ")}); rebuilt it from the ledger.`,
+    });
+  } else if (r.kind === "refused") {
+    if (!cancelling(req)) throw new SnapshotMismatchError(req.sessionId, r.restore, r.problems);
+    deps.onProgress?.({
+      type: "note",
+      message: `The session's saved state disagrees with its ledger (${r.problems.join("; ")}); cancelling anyway.`,
     });
   }
-  const at = iso(deps);
-  const recorded = entries.find((e) => e.type === "attempt_interrupted" && e.n === open.n);
-  let durationMs: number;
-  let costUsd: number;
-  if (recorded?.type === "attempt_interrupted") {
-    // The dying run got as far as the ledger: use its figures, do not append a second entry.
-    ({ durationMs, costUsd } = recorded);
-  } else {
-    // Nothing says when it died: the agent could have run until its timeout (the remaining
-    // wall-clock budget), so count up to that. The cost is what the agent reported if it got
-    // that far (recorded before the gates), else the assumed cost (fail closed).
-    const remaining = writer.state.budget.minutes * 60_000 - writer.state.spent.durationMs;
-    durationMs = Math.max(0, Math.min(Date.parse(at) - Date.parse(open.startedAt), remaining));
-    costUsd = diffed?.type === "attempt_diffed" ? diffed.costUsd : req.config.budget.assumed_attempt_usd;
-    await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
+  return { writer, deps };
+}
+
+/** A ledger whose damaged content reads as nothing (appends still go through): only to cancel a session. */
+function ledgerReadAsEmpty(ledger: Ledger): Ledger {
+  return {
+    append: (entry) => ledger.append(entry),
+    read: async (sessionId) => {
+      try {
+        return await ledger.read(sessionId);
+      } catch (error) {
+        if (error instanceof ForemanError && error.kind === "corrupt") return [];
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * A session found `running` while we hold its lock belongs to a run that died (or an attempt
+ * is still open under a `/cancel`). The ledger is the source of truth; `recoverOpenAttempt`
+ * (core) decides the charge and the effects, this function carries them out.
+ */
+async function recoverCrashedRun(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<void> {
+  const entries = openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [];
+  const input: RecoveryInput = {
+    state: writer.state,
+    entries,
+    nowMs: deps.clock.now(),
+    assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
+  };
+  let recovery = recoverOpenAttempt(input);
+  if (recovery.kind !== "no_open_attempt") {
+    // The dead run's agent or gate may still be running in the worktree: stop it first.
+    for (const handle of recovery.stopOrphans) {
+      if (await deps.runner.stopOrphan(handle)) {
+        deps.onProgress?.({ type: "note", message: `Stopped a process of attempt ${recovery.n} that the dead run left running.` });
+      }
+    }
   }
-  const costAssumed = recorded === undefined && !(diffed?.type === "attempt_diffed" && !diffed.costAssumed);
-  await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed } });
-  deps.onProgress?.({ type: "note", message: `Attempt ${open.n} was interrupted by a run that died; it counts against the budget.` });
+  if (recovery.kind === "interrupted" && recovery.append !== null) {
+    // An agent that outlived its run may have said what it spent: that counts (the larger of it and the assumed cost).
+    const reported = await orphanReportedCost(deps, req, recovery.n);
+    if (reported !== undefined) recovery = recoverOpenAttempt({ ...input, orphanReport: { costUsd: reported } });
+  }
+  if (recovery.kind === "interrupted") {
+    // A run that died while the gates ran may have left their output in the working copy: put
+    // back the tree the agent left, so the next attempt starts from it (and nothing of the
+    // gates is ever published).
+    if (recovery.restoreTree !== null && !(await req.workspace.isClean(recovery.restoreTree))) {
+      await req.workspace.restore(recovery.restoreTree);
+      deps.onProgress?.({
+        type: "note",
+        message: `Put back the tree attempt ${recovery.n} left before its gates ran (the dead run's gates had written to it).`,
+      });
+    }
+    if (recovery.append !== null) await deps.ledger.append(recovery.append);
+  }
+  for (const event of recovery.events) await writer.apply(event);
+  if (recovery.kind === "interrupted") {
+    deps.onProgress?.({ type: "note", message: `Attempt ${recovery.n} was interrupted by a run that died; it counts against the budget.` });
+  }
+}
+
+/** The cost the agent of attempt `n` reported in its result file, read with its preset (undefined: none). */
+async function orphanReportedCost(deps: EngineDeps, req: SessionRequest, n: number): Promise<number | undefined> {
+  const resultFile = deps.files.path(n, "result.json");
+  const resultFileText = await deps.files.read(resultFile);
+  if (resultFileText === null) return undefined;
+  const ctx = {
+    attempt: n,
+    worktree: req.workspace.dir,
+    taskFile: deps.files.path(n, "task.md"),
+    feedbackFile: deps.files.path(n, "feedback.md"),
+    promptFile: deps.files.path(n, "prompt.md"),
+    resultFile,
+    repoRoot: req.repoRoot,
+    agent: req.config.agent,
+  };
+  return req.preset.parse({ exitCode: null, timedOut: false, stdout: "", stderr: "", resultFileText }, ctx).costUsd;
 }
 
 async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<SessionOutcome> {
@@ -290,6 +359,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
         files: deps.files,
         clock: deps.clock,
         hostEnv: deps.hostEnv,
+        ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
         recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
         recordTree: (hash, cost) =>
           deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash, costUsd: cost.costUsd, costAssumed: cost.assumed }),
@@ -374,25 +444,24 @@ async function publish(
   return finish(deps, writer, diffStats);
 }
 
+/** This run is being stopped: its open attempt, if any, is accounted by the same rule as a dead run's. */
 async function interrupt(
   deps: EngineDeps,
   req: SessionRequest,
   writer: SessionWriter,
   report: Extract<AttemptReport, { aborted: true }> | undefined,
 ): Promise<SessionOutcome> {
-  const open = openAttempt(writer.state);
-  const at = iso(deps);
-  if (open) {
-    const durationMs = report?.durationMs ?? Math.max(0, Date.parse(at) - Date.parse(open.startedAt));
-    // What the agent reported if it got that far; otherwise it may have spent money before it
-    // was stopped: count the assumed cost (fail closed).
-    const costUsd = report?.cost?.costUsd ?? req.config.budget.assumed_attempt_usd;
-    const costAssumed = report?.cost?.assumed ?? true;
-    await deps.ledger.append({ type: "attempt_interrupted", sessionId: req.sessionId, n: open.n, at, durationMs, costUsd });
-    await writer.apply({ type: "run_interrupted", at, openAttempt: { durationMs, costUsd, costAssumed } });
-  } else {
-    await writer.apply({ type: "run_interrupted", at });
-  }
+  const live: LiveInterruption =
+    report === undefined ? {} : { durationMs: report.durationMs, ...(report.cost === undefined ? {} : { cost: report.cost }) };
+  const recovery = recoverOpenAttempt({
+    state: writer.state,
+    entries: openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [],
+    nowMs: deps.clock.now(),
+    assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
+    live,
+  });
+  if (recovery.kind === "interrupted" && recovery.append !== null) await deps.ledger.append(recovery.append);
+  for (const event of recovery.events) await writer.apply(event);
   return { state: writer.state };
 }
 
@@ -442,34 +511,31 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     ...(r.tokens === undefined ? {} : { tokens: r.tokens }),
     ...(r.diff === undefined ? {} : { diffHash: r.diff.hash }),
     ...(r.diffStats === undefined ? {} : { diffStats: r.diffStats }),
-    ...(r.gates.length === 0 ? {} : { gates: r.gates.slice(0, 50) }),
-    ...(r.summary ? { summary: r.summary.slice(0, MAX_OUTPUT_TEXT) } : {}),
-    ...(r.error ? { error: r.error.slice(0, MAX_OUTPUT_TEXT) } : {}),
+    ...(r.gates.length === 0 ? {} : { gates: r.gates.slice(0, TEXT_CAPS.gates) }),
+    ...(r.summary ? { summary: capText(r.summary, TEXT_CAPS.summary) } : {}),
+    ...(r.error ? { error: capText(r.error, TEXT_CAPS.error) } : {}),
     ...(r.outcome === "agent_error" ? { transient: r.transient } : {}),
   };
 }
 
 function publishRequest(req: SessionRequest, state: SessionState): PublishRequest {
-  const title = `Foreman: ${state.task.title}`.slice(0, 250);
-  const body = [
-    state.task.issue === undefined ? "" : `Closes #${state.task.issue}.`,
-    `Produced by Foreman in ${state.spent.attempts} attempt(s), ${state.spent.costUsd.toFixed(2)} USD.`,
-  ]
-    .filter(Boolean)
-    .join("\n\n");
   return {
     sessionId: state.sessionId,
     branch: state.branch ?? branchName(state.sessionId),
     baseSha: req.workspace.baseSha,
     workspace: req.workspace,
-    title,
-    body,
+    title: formatPullRequestTitle(state.task.title),
+    body: formatPullRequestBody({
+      sessionId: state.sessionId,
+      ...(state.task.issue === undefined ? {} : { issue: state.task.issue }),
+      attempts: state.spent.attempts,
+      costUsd: state.spent.costUsd,
+    }),
   };
 }
 
-export function branchName(sessionId: string): string {
-  return `foreman/${sessionId}`;
-}
+/** The session branch, `foreman/<sessionId>` (`formatSessionBranch`, core/names). */
+export const branchName = formatSessionBranch;
 
 function iso(deps: Pick<EngineDeps, "clock">): string {
   return new Date(deps.clock.now()).toISOString();

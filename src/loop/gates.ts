@@ -27,10 +27,14 @@ export async function runGates(input: {
   remainingMs: () => number;
   signal: AbortSignal;
   onStart: (handle: string) => Promise<void>;
+  /** Keeps the `index`-th gate's whole (bounded) output for `foreman log`. */
+  keepOutput?: (index: number, gate: PlannedGate, output: string) => Promise<void>;
+  /** Each chunk of a gate's output as it arrives (progress), with the gate's name. */
+  onOutput?: (source: string, text: string) => void;
 }): Promise<GateRunOutcome> {
   const out: GateRunOutcome = { results: [], failures: [], dirtied: false, aborted: false };
   try {
-    for (const gate of input.gates) {
+    for (const [index, gate] of input.gates.entries()) {
       const timeoutMs = input.remainingMs();
       if (timeoutMs <= 0) {
         out.results.push({ name: gate.name, root: gate.root, ok: false, exitCode: null, durationMs: 0 });
@@ -44,7 +48,11 @@ export async function runGates(input: {
         timeoutMs,
         signal: input.signal,
         onStart: input.onStart,
+        ...(input.onOutput === undefined
+          ? {}
+          : { onOutput: (_stream: "stdout" | "stderr", text: string) => input.onOutput?.(`gate ${gate.name}`, text) }),
       });
+      await input.keepOutput?.(index, gate, [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"));
       if (r.aborted) {
         out.aborted = true;
         return out;

@@ -4,7 +4,8 @@
  * pushes. The engine never imports an adapter.
  */
 import type { PathPolicyFile } from "../core/path-policy.js";
-import type { Attempt, SessionState, TerminalReason } from "../core/state.js";
+import type { LedgerEntry } from "../core/ledger-entry.js";
+import type { SessionState } from "../core/state.js";
 
 /** Time, injected so that tests and the core never read the real clock. */
 export interface Clock {
@@ -31,19 +32,8 @@ export interface StateStore {
   lock(sessionId: string): Promise<SessionLock>;
 }
 
-/** One append-only ledger line. Appends never conflict; the ledger is the source of truth for attempts. */
-export type LedgerEntry =
-  | { type: "attempt_started"; sessionId: string; n: number; at: string }
-  | { type: "attempt_finished"; sessionId: string; attempt: Attempt }
-  | { type: "attempt_interrupted"; sessionId: string; n: number; at: string; durationMs: number; costUsd: number }
-  | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string }
-  /**
-   * What the agent left in attempt `n`, recorded before the gates run: its tree (a later run
-   * restores it if this one dies there) and the cost it counts for (never lost to a crash).
-   */
-  | { type: "attempt_diffed"; sessionId: string; n: number; hash: string; costUsd: number; costAssumed: boolean }
-  /** A child (agent or gate) was started for attempt `n`; `handle` lets a later run stop it if this run dies. */
-  | { type: "process_started"; sessionId: string; n: number; handle: string };
+/** One append-only ledger line (defined in the core, which reads it to recover a dead run). */
+export type { LedgerEntry } from "../core/ledger-entry.js";
 
 export interface Ledger {
   /** Appends and makes the entry durable before returning (flushed before an agent is spawned). */
@@ -109,6 +99,11 @@ export interface ProcessSpec {
    * taking over after this one died can stop what it left running).
    */
   onStart?: (handle: string) => Promise<void>;
+  /**
+   * Called with each chunk of output as it arrives (for progress: the last thing the child
+   * said). Untrusted text; the result's `stdout`/`stderr` stay the record.
+   */
+  onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
 /** Runs a child process tree without a shell; kills the whole tree on timeout or abort. */

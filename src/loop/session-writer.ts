@@ -3,12 +3,15 @@
  * compare-and-write. The engine owns the session (it holds the lock), so a stale write means
  * something outside the protocol touched the state: it is surfaced, not papered over.
  */
+import { ForemanError } from "../core/errors.js";
 import { transition, type SessionEvent } from "../core/state-machine.js";
 import type { SessionState } from "../core/state.js";
 import type { StateStore } from "./ports.js";
 
-export class RefusedTransitionError extends Error {
+/** The state machine refused an event the engine applied: a broken invariant of the engine. */
+export class RefusedTransitionError extends ForemanError {
   override readonly name = "RefusedTransitionError";
+  readonly kind = "internal";
   constructor(
     readonly code: string,
     message: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCli, UsageError } from "../../src/cli/args.js";
-import { exitCodeFor, jsonSummary } from "../../src/cli/exit-codes.js";
+import { exitCodeFor, jsonError, jsonSummary } from "../../src/cli/exit-codes.js";
 import { newSession } from "../../src/core/state.js";
 
 const usage = (argv: string[]) => {
@@ -46,6 +46,34 @@ describe("parseCli", () => {
     expect(parseCli(["--help"], "/repo")).toEqual({ kind: "help" });
   });
 
+  it("reads <command> --help, help <command> and --version", () => {
+    expect(parseCli(["run", "--help"], "/repo")).toEqual({ kind: "help", command: "run" });
+    expect(parseCli(["clean", "-h"], "/repo")).toEqual({ kind: "help", command: "clean" });
+    expect(parseCli(["help", "log"], "/repo")).toEqual({ kind: "help", command: "log" });
+    expect(parseCli(["help", "nope"], "/repo")).toEqual({ kind: "help" });
+    expect(parseCli(["--version"], "/repo")).toEqual({ kind: "version" });
+    expect(parseCli(["-V"], "/repo")).toEqual({ kind: "version" });
+  });
+
+  it("reads list, log and clean", () => {
+    expect(parseCli(["list", "--json"], "/repo")).toEqual({ kind: "list", repo: "/repo", json: true });
+    expect(parseCli(["log", "s1", "--attempt", "2"], "/repo")).toEqual({ kind: "log", repo: "/repo", session: "s1", attempt: 2 });
+    expect(parseCli(["log", "s1"], "/repo")).toEqual({ kind: "log", repo: "/repo", session: "s1" });
+    expect(parseCli(["clean", "s1"], "/repo")).toEqual({ kind: "clean", repo: "/repo", session: "s1", all: false, json: false });
+    expect(parseCli(["clean", "--all", "--repo", "r"], "/x")).toEqual({ kind: "clean", repo: "r", all: true, json: false });
+    expect(parseCli(["run", "--task", "t", "--progress"], "/repo")).toMatchObject({ progress: true });
+    expect(usage(["log"])).toMatch(/takes exactly one SESSION/);
+    expect(usage(["log", "s1", "--attempt", "0"])).toMatch(/--attempt "0" is not an attempt number/);
+    expect(usage(["log", "s1", "--attempt", "2x"])).toMatch(/--attempt "2x"/);
+    expect(usage(["clean"])).toMatch(/either one SESSION or --all/);
+    expect(usage(["clean", "s1", "--all"])).toMatch(/either one SESSION or --all/);
+    expect(usage(["clean", "a", "b"])).toMatch(/at most one SESSION/);
+    expect(usage(["list", "s1"])).toMatch(/takes no SESSION/);
+    expect(usage(["list", "--all"])).toMatch(/--all does not apply to "foreman list"/);
+    expect(usage(["log", "s1", "--json"])).toMatch(/--json does not apply to "foreman log"/);
+    expect(usage(["status", "--attempt", "1"])).toMatch(/--attempt does not apply/);
+  });
+
   it("names the problem and shows the usage for bad command lines", () => {
     expect(usage(["run"])).toMatch(/^foreman run needs --task FILE/);
     expect(usage(["run", "--task", "t", "--agent", "gpt"])).toMatch(
@@ -89,6 +117,7 @@ describe("exit codes and --json", () => {
       status: "ended" as const,
       reason: "succeeded" as const,
       branch: "foreman/s",
+      headSha: "a".repeat(40),
       spent: { costUsd: 0.75, durationMs: 1234, attempts: 2 },
     };
     expect(jsonSummary(state)).toEqual({
@@ -101,5 +130,17 @@ describe("exit codes and --json", () => {
       durationMs: 1234,
     });
     expect(jsonSummary(base)).toEqual({ sessionId: "s", status: "pending", reason: null, attempts: 0, costUsd: 0, branch: null, durationMs: 0 });
+  });
+
+  it("names a branch only once it exists (staged or published)", () => {
+    // The branch name is chosen when the session is created, but the branch appears only with its commit.
+    const failed = { ...base, status: "ended" as const, reason: "gates_failed" as const, branch: "foreman/s" };
+    expect(jsonSummary(failed).branch).toBeNull();
+    expect(jsonSummary({ ...failed, headSha: "b".repeat(40) }).branch).toBe("foreman/s");
+  });
+
+  it("prints one error object for a failure with --json", () => {
+    expect(jsonError("usage", "bad", { sessionId: "s1" })).toEqual({ error: { kind: "usage", message: "bad" }, sessionId: "s1" });
+    expect(jsonError("corrupt", "torn")).toEqual({ error: { kind: "corrupt", message: "torn" } });
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The `foreman` command as a user runs it: a real child process (`node --import tsx
- * src/cli/main.ts …`) on a real git repository, with the scripted agent. Exit codes, `--json`,
- * approval, SIGTERM and resume, and two runs on one session.
+ * The `foreman` command as a user runs it, on a real git repository with the scripted agent.
+ * Exit codes, messages, `--json` and approval call `main(io)` in-process (what the entry point
+ * does, without TypeScript's start-up per case); only the signal and concurrency tests spawn a
+ * real child process (`node --import tsx src/cli/main.ts …`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
 import {
   branchSha,
   checkoutSnapshot,
@@ -79,12 +81,58 @@ async function cli(...args: string[]): Promise<Exit> {
   return (await start(args)).exited;
 }
 
+/**
+ * `foreman <args>` in-process: `main(io)` with the same environment a child would get, and the
+ * entry point's handling of an unexpected error (its stack on stderr, exit 1).
+ */
+async function foreman(args: string[], envChange: (env: Record<string, string>) => Record<string, string> = (e) => e): Promise<Exit> {
+  let stdout = "";
+  let stderr = "";
+  let code: number;
+  try {
+    code = await main({
+      argv: args,
+      cwd: PROJECT_ROOT,
+      env: envChange(await cliEnv()),
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      signal: new AbortController().signal,
+      now: () => Date.now(),
+    });
+  } catch (e) {
+    stderr += `foreman: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`;
+    code = 1;
+  }
+  return { code, signal: null, stdout, stderr };
+}
+
+/** `foreman <args>` in-process (see {@link foreman}). */
+function fm(...args: string[]): Promise<Exit> {
+  return foreman(args);
+}
+
+/** Whether the session's worktree (in the cache under HOME) still exists. */
+function worktreeExists(session: string): boolean {
+  const root = path.join(home ?? "", ".cache", "foreman", "worktrees");
+  if (!existsSync(root)) return false;
+  return readdirSync(root).some((key) => existsSync(path.join(root, key, session, "worktree")));
+}
+
 /** The single JSON object `--json` prints: stdout must hold exactly one. */
 function summary(out: Exit): Record<string, unknown> {
   const text = out.stdout.trim();
   expect(text.split("\n")).toHaveLength(1);
   const parsed = JSON.parse(text) as Record<string, unknown>;
   expect(Object.keys(parsed).sort()).toEqual(JSON_KEYS);
+  return parsed;
+}
+
+/** The single error object `--json` prints on a failure: stdout holds exactly it. */
+function errorObject(out: Exit): Record<string, unknown> {
+  const text = out.stdout.trim();
+  expect(text.split("\n")).toHaveLength(1);
+  const parsed = JSON.parse(text) as Record<string, unknown>;
+  expect(Object.keys(parsed).filter((k) => k !== "error" && k !== "sessionId")).toEqual([]);
   return parsed;
 }
 
@@ -112,11 +160,11 @@ async function stateFile(repo: string, session: string): Promise<{ status: strin
 describe("foreman: usage and configuration errors exit 2", () => {
   it("names the flag that is missing, unknown or misplaced", async () => {
     const [noTask, unknownFlag, badAgent, misplaced, unknownVerb] = await Promise.all([
-      cli("run"),
-      cli("run", "--task", "t.md", "--frobnicate"),
-      cli("run", "--task", "t.md", "--agent", "gpt-9"),
-      cli("status", "--task", "t.md"),
-      cli("rnu"),
+      fm("run"),
+      fm("run", "--task", "t.md", "--frobnicate"),
+      fm("run", "--task", "t.md", "--agent", "gpt-9"),
+      fm("status", "--task", "t.md"),
+      fm("rnu"),
     ]);
     for (const out of [noTask, unknownFlag, badAgent, misplaced, unknownVerb]) {
       expect(out.code).toBe(2);
@@ -143,12 +191,13 @@ describe("foreman: usage and configuration errors exit 2", () => {
     await writeFile(path.join(out, "broken.yml"), "budget: [unclosed\n");
     const [zero, noCommand, typo, broken, missing] = await Promise.all(
       ["zero", "noCommand", "typo", "broken", "missing"].map((name) =>
-        cli("run", "--repo", repo, "--task", task, "--config", path.join(out, `${name}.yml`), "--json"),
+        fm("run", "--repo", repo, "--task", task, "--config", path.join(out, `${name}.yml`), "--json"),
       ),
     );
     for (const r of [zero, noCommand, typo, broken, missing]) {
       expect(r!.code).toBe(2);
-      expect(r!.stdout).toBe("");
+      // --json prints exactly one object, the error (issue 7), and no session summary.
+      expect(errorObject(r!)).toMatchObject({ error: { kind: "usage" } });
     }
     expect(zero!.stderr).toContain("budget.per_run.attempts");
     expect(noCommand!.stderr).toContain("agent.command");
@@ -162,16 +211,16 @@ describe("foreman: usage and configuration errors exit 2", () => {
 
   it("names the damaged file when a session's stored task or configuration was edited into nonsense", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }), { approval: "before_pr" });
-    const first = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "edited", "--json");
+    const first = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "edited", "--json");
     expect(first.code).toBe(3);
     const dir = path.join(s.repo, ".git", "foreman", "sessions", "edited");
     await writeFile(path.join(dir, "task.json"), "{ not json");
-    const badTask = await cli("approve", "edited", "--repo", s.repo);
+    const badTask = await fm("approve", "edited", "--repo", s.repo);
     expect(badTask.code).toBe(1);
     expect(badTask.stderr).toMatch(/task\.json.*cannot be read as JSON/);
     await writeFile(path.join(dir, "task.json"), JSON.stringify({ title: "t", body: "b" }));
     await writeFile(path.join(dir, "config.json"), JSON.stringify({ budget: { per_run: { usd: "lots" } } }));
-    const badConfig = await cli("approve", "edited", "--repo", s.repo);
+    const badConfig = await fm("approve", "edited", "--repo", s.repo);
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toMatch(/config\.json.*budget\.per_run\.usd: expected a positive number/);
     for (const r of [badTask, badConfig]) expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -181,11 +230,10 @@ describe("foreman: usage and configuration errors exit 2", () => {
 
   it("refuses to start without a cache directory for worktrees (no shared /tmp fallback)", async () => {
     const s = await setup((out) => ({ "*": [count(out), value("good")] }));
-    const noHome = await start(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile], (env) => {
+    const out = await foreman(["run", "--repo", s.repo, "--task", s.task, "--config", s.configFile], (env) => {
       const { HOME: _home, ...rest } = env;
       return rest;
     });
-    const out = await noHome.exited;
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/set HOME or XDG_CACHE_HOME to an absolute path/);
     expect(existsSync(s.counter)).toBe(false);
@@ -200,11 +248,11 @@ describe("foreman: usage and configuration errors exit 2", () => {
     await writeFile(task, "# A task\n");
     const repo = await makeRepo();
     const [noCommits, noRepo, noTask, noSession, noSessions] = await Promise.all([
-      cli("run", "--repo", empty, "--task", task, "--agent-command", "true"),
-      cli("run", "--repo", notRepo, "--task", task),
-      cli("run", "--repo", repo, "--task", path.join(out, "missing.md")),
-      cli("status", "nope", "--repo", repo),
-      cli("resume", "--repo", repo),
+      fm("run", "--repo", empty, "--task", task, "--agent-command", "true"),
+      fm("run", "--repo", notRepo, "--task", task),
+      fm("run", "--repo", repo, "--task", path.join(out, "missing.md")),
+      fm("status", "nope", "--repo", repo),
+      fm("resume", "--repo", repo),
     ]);
     for (const r of [noCommits, noRepo, noTask, noSession, noSessions]) {
       expect(r.code).toBe(2);
@@ -224,7 +272,7 @@ describe("foreman run", () => {
       "1": [count(out), value("bad"), { result: { costUsd: 0.1 } }],
       "2": [count(out), value("good"), { dumpEnv: path.join(out, "env.json") }, { result: { costUsd: 0.2 } }],
     }));
-    const run = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "cli-ok", "--json");
+    const run = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "cli-ok", "--json");
 
     expect(run.code).toBe(0);
     const json = summary(run);
@@ -236,25 +284,29 @@ describe("foreman run", () => {
     expect(await showBranchValue(s.repo, "foreman/cli-ok")).toBe("good\n");
     expect(await lines(s.counter)).toEqual(["1", "2"]);
     expect(await checkoutSnapshot(s.repo)).toEqual(s.before);
+    // Published: the result is on its branch, the session's worktree is removed.
+    expect(worktreeExists("cli-ok")).toBe(false);
 
     // The CLI passes its own environment only through the scrub.
     const env = JSON.parse(await readFile(path.join(s.out, "env.json"), "utf8")) as Record<string, string>;
     for (const name of Object.keys(SECRETS)) expect(env).not.toHaveProperty(name);
 
-    const status = await cli("status", "cli-ok", "--repo", s.repo, "--json");
+    const status = await fm("status", "cli-ok", "--repo", s.repo, "--json");
     expect(status.code).toBe(0);
     expect(summary(status)).toEqual(json);
-    const text = await cli("status", "--repo", s.repo);
+    const text = await fm("status", "--repo", s.repo);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("Make value good");
   });
 
   it("exits 1 when the session ends unsuccessfully", async () => {
     const s = await setup((out) => ({ "*": [count(out), { stderr: "fatal: invalid credentials\n" }, { exit: 7 }] }));
-    const run = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "cli-err", "--json");
+    const run = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "cli-err", "--json");
     expect(run.code).toBe(1);
     expect(summary(run)).toMatchObject({ sessionId: "cli-err", status: "ended", reason: "agent_error", attempts: 1 });
     expect(await branchSha(s.repo, "foreman/cli-err")).toBeNull();
+    // Not published: the worktree stays for a person to look at.
+    expect(worktreeExists("cli-err")).toBe(true);
   });
 });
 
@@ -267,13 +319,13 @@ describe("foreman approve / reject", () => {
 
   it("before_pr: run exits 3 awaiting approval; approve exits 0 and publishes without running the agent again", async () => {
     const s = await setup(script, { approval: "before_pr" });
-    const run = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "appr");
+    const run = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "appr");
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/attempt 1\/5/);
     const staged = await branchSha(s.repo, "foreman/appr");
     expect(staged).not.toBeNull();
 
-    const approve = await cli("approve", "appr", "--repo", s.repo, "--json");
+    const approve = await fm("approve", "appr", "--repo", s.repo, "--json");
     expect(approve.code).toBe(0);
     expect(summary(approve)).toMatchObject({ sessionId: "appr", status: "ended", reason: "succeeded", attempts: 1, branch: "foreman/appr" });
     expect(await branchSha(s.repo, "foreman/appr")).toBe(staged);
@@ -286,15 +338,15 @@ describe("foreman approve / reject", () => {
       budget: { usd: 1 },
       dailyUsd: 1,
     });
-    const first = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-1", "--json");
+    const first = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-1", "--json");
     expect(summary(first)).toMatchObject({ status: "ended", reason: "succeeded", costUsd: 0.75 });
     // 0.25 USD is left today: the second session's USD budget is lowered to it, so after its
     // first attempt (0.75 USD reported) no further attempt may start.
-    const second = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-2", "--json");
+    const second = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-2", "--json");
     expect(second.stderr).toMatch(/0\.25/);
     expect(summary(second)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 1 });
     // Nothing is left: the third session ends before its agent ever runs.
-    const third = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-3", "--json");
+    const third = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "day-3", "--json");
     expect(third.code).toBe(1);
     expect(summary(third)).toMatchObject({ status: "ended", reason: "budget_exhausted", attempts: 0, costUsd: 0 });
     expect(await lines(s.counter)).toEqual(["1", "1"]);
@@ -302,17 +354,17 @@ describe("foreman approve / reject", () => {
 
   it("reject exits 1 with reason rejected", async () => {
     const s = await setup(script, { approval: "before_pr" });
-    const run = await cli("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "rej", "--json");
+    const run = await fm("run", "--repo", s.repo, "--task", s.task, "--config", s.configFile, "--session", "rej", "--json");
     expect(run.code).toBe(3);
     expect(summary(run)).toMatchObject({ status: "awaiting_approval", reason: null, attempts: 1 });
 
-    const reject = await cli("reject", "rej", "--repo", s.repo, "--reason", "not like this", "--json");
+    const reject = await fm("reject", "rej", "--repo", s.repo, "--reason", "not like this", "--json");
     expect(reject.code).toBe(1);
     expect(summary(reject)).toMatchObject({ sessionId: "rej", status: "ended", reason: "rejected" });
     expect(await lines(s.counter)).toEqual(["1"]);
 
     // A second approve on an ended session is refused (usage), and changes nothing.
-    const late = await cli("approve", "rej", "--repo", s.repo, "--json");
+    const late = await fm("approve", "rej", "--repo", s.repo, "--json");
     expect(late.code).toBe(2);
     expect(summary(late)).toMatchObject({ status: "ended", reason: "rejected" });
   });
@@ -358,7 +410,7 @@ describe("foreman: signals and concurrent runs", () => {
     expect(await isRunning(pids.grandchild)).toBe(false);
     expect((await stateFile(s.repo, "sig")).attempts).toEqual([expect.objectContaining({ n: 1, outcome: "interrupted" })]);
 
-    const resumed = await cli("resume", "sig", "--repo", s.repo, "--json");
+    const resumed = await fm("resume", "sig", "--repo", s.repo, "--json");
     expect(resumed.code).toBe(0);
     expect(summary(resumed)).toMatchObject({ sessionId: "sig", status: "ended", reason: "succeeded", attempts: 2 });
     expect((await stateFile(s.repo, "sig")).attempts.map((a) => [a.n, a.outcome])).toEqual([
@@ -381,7 +433,7 @@ describe("foreman: signals and concurrent runs", () => {
     expect(await isRunning(pids.agent)).toBe(true);
     expect(await isRunning(pids.grandchild)).toBe(true);
 
-    const resumed = await cli("resume", "crash", "--repo", s.repo, "--json");
+    const resumed = await fm("resume", "crash", "--repo", s.repo, "--json");
     expect(resumed.code).toBe(0);
     expect(summary(resumed)).toMatchObject({ sessionId: "crash", status: "ended", reason: "succeeded", attempts: 2, costUsd: 0.4 });
     // ...until the resuming run stops it before attempt 2 (two agents never share a worktree).
@@ -403,10 +455,10 @@ describe("foreman: signals and concurrent runs", () => {
     const stopped = await within(first.exited, 5_000);
     expect(stopped === "timeout" ? "timeout" : stopped.code).toBe(4);
 
-    const cancelled = await cli("cancel", "stop", "--repo", s.repo, "--json");
+    const cancelled = await fm("cancel", "stop", "--repo", s.repo, "--json");
     expect(cancelled.code).toBe(1);
     expect(summary(cancelled)).toMatchObject({ sessionId: "stop", status: "ended", reason: "cancelled", attempts: 1 });
-    const again = await cli("cancel", "stop", "--repo", s.repo);
+    const again = await fm("cancel", "stop", "--repo", s.repo);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/the session has ended \(cancelled\)/);
     expect(await lines(s.counter)).toEqual(["1"]);
@@ -427,7 +479,7 @@ describe("foreman: signals and concurrent runs", () => {
     first.child.kill("SIGKILL");
     await first.exited;
 
-    const resumed = await cli("resume", "junk", "--repo", s.repo, "--json");
+    const resumed = await fm("resume", "junk", "--repo", s.repo, "--json");
     // Attempt 1 counts the 3 USD its agent reported (recorded before the gates), not the 0.50 assumed.
     expect(summary(resumed)).toMatchObject({ status: "ended", reason: "succeeded", attempts: 2, costUsd: 3.5 });
     expect(resumed.stderr).toMatch(/Put back the tree attempt 1 left before its gates ran/);
@@ -448,7 +500,7 @@ describe("foreman: signals and concurrent runs", () => {
     expect(resume.code).toBe(2);
     expect(resume.stderr).toMatch(/already being run by pid \d+/);
     expect(second.code).toBe(2);
-    expect(second.stdout).toBe("");
+    expect(errorObject(second)).toMatchObject({ error: { kind: "conflict" }, sessionId: "same" });
 
     // The first run was not disturbed: its agent still ran only once, and it stops cleanly.
     expect(await lines(s.counter)).toEqual(["1"]);

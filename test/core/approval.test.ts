@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { approvalExpiry, approvalReasons } from "../../src/core/approval.js";
+import { approvalExpiry, approvalReasons, isApprovalExpired } from "../../src/core/approval.js";
 import { parseConfig } from "../../src/core/config.js";
 
 const approval = (raw: Record<string, unknown>) => parseConfig({ approval: raw }).approval;
@@ -36,5 +36,22 @@ describe("approvalExpiry", () => {
   it("adds approval.timeout_hours", () => {
     expect(approvalExpiry(approval({ timeout_hours: 2 }), Date.UTC(2026, 10, 21, 10))).toBe(Date.UTC(2026, 10, 21, 12));
     expect(approvalExpiry(parseConfig({}).approval, 0)).toBe(72 * 3_600_000);
+  });
+});
+
+describe("isApprovalExpired", () => {
+  const expiresAt = "2026-11-21T12:00:00.000Z";
+  const deadline = Date.parse(expiresAt);
+  const awaiting = { status: "awaiting_approval" as const, approval: { requestedAt: "2026-11-21T10:00:00.000Z", expiresAt, reasons: [] } };
+
+  it("is valid strictly before expiresAt and expired from that instant on", () => {
+    expect(isApprovalExpired(awaiting, deadline - 1)).toBe(false);
+    expect(isApprovalExpired(awaiting, deadline)).toBe(true);
+    expect(isApprovalExpired(awaiting, deadline + 1)).toBe(true);
+  });
+
+  it("never expires a session that is not awaiting approval, or has no request", () => {
+    expect(isApprovalExpired({ ...awaiting, status: "approved" }, deadline + 1)).toBe(false);
+    expect(isApprovalExpired({ status: "awaiting_approval" }, deadline + 1)).toBe(false);
   });
 });

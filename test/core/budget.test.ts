@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { attemptCost, checkBudget, dailyAdmission, effectiveRunBudget, type DailyLedgerEntry } from "../../src/core/budget.js";
+import { attemptCost, checkBudget, dailyAdmission, effectiveRunBudget, readmission, type DailyLedgerEntry } from "../../src/core/budget.js";
 import { parseConfig, type Config } from "../../src/core/config.js";
 
 const SEED = { seed: 0xb0d9, numRuns: 300 };
@@ -527,5 +527,44 @@ describe("readmission", () => {
     expect(readmission({ budgetUsd: 2, spentUsd: 0.3, dailyCapUsd: 10, dailySpentUsd: 10 })).toEqual({ kind: "exhausted" });
     expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 10, dailySpentUsd: 12 })).toEqual({ kind: "exhausted" });
     expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 10, dailySpentUsd: Number.NaN })).toEqual({ kind: "exhausted" });
+  });
+});
+
+describe("ceilings and readmission only ever lower a budget", () => {
+  it("an org ceiling above per_run leaves every field where it was", () => {
+    const config = withLimits(parseConfig({ budget: { per_run: { attempts: 3, minutes: 20, usd: 2 } } }), {
+      per_run: { attempts: 10, minutes: 100, usd: 50 },
+    });
+    const r = effectiveRunBudget({ config, labels: [], budgetOverrideUsd: null, dailySpentUsd: 0 });
+    expect(r.budget).toEqual({ attempts: 3, minutes: 20, usd: 2 });
+    expect(r.notes).toEqual([]);
+  });
+
+  it("an org ceiling equal to per_run changes nothing and says nothing", () => {
+    const config = withLimits(parseConfig({ budget: { per_run: { attempts: 3, minutes: 20, usd: 2 } } }), {
+      per_run: { attempts: 3, minutes: 20, usd: 2 },
+    });
+    const r = effectiveRunBudget({ config, labels: [], budgetOverrideUsd: null, dailySpentUsd: 0 });
+    expect(r.budget).toEqual({ attempts: 3, minutes: 20, usd: 2 });
+    expect(r.notes).toEqual([]);
+  });
+
+  it("readmission never gives a session more than its budget", () => {
+    expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 100, dailySpentUsd: 0 })).toEqual({ kind: "unchanged" });
+    // What remains today (2.5) exactly equals what the session may still spend: unchanged, not raised.
+    expect(readmission({ budgetUsd: 3, spentUsd: 0.5, dailyCapUsd: 10, dailySpentUsd: 7.5 })).toEqual({ kind: "unchanged" });
+  });
+
+  test.prop(
+    [
+      fc.double({ min: 0.01, max: 100, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 200, noNaN: true }),
+      fc.double({ min: 0, max: 200, noNaN: true }),
+    ],
+    SEED,
+  )("a lowered budget is always below the one the session had", (budgetUsd, spentShare, dailyCapUsd, dailySpentUsd) => {
+    const r = readmission({ budgetUsd, spentUsd: budgetUsd * spentShare, dailyCapUsd, dailySpentUsd });
+    if (r.kind === "lowered") expect(r.usd).toBeLessThan(budgetUsd);
   });
 });

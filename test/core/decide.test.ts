@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastVerdict, nextStep, reasonWhenBudgetRunsOut } from "../../src/core/decide.js";
+import { lastVerdict, nextRunAction, nextStep, reasonWhenBudgetRunsOut } from "../../src/core/decide.js";
 import { newSession, type Attempt, type SessionState } from "../../src/core/state.js";
 
 const T = "2026-11-21T10:00:00.000Z";
@@ -79,5 +79,37 @@ describe("reasonWhenBudgetRunsOut", () => {
   it("is budget_exhausted when time or money ran out", () => {
     expect(reasonWhenBudgetRunsOut({ ok: false, exhausted: "minutes", message: "" }, "gates_failed")).toBe("budget_exhausted");
     expect(reasonWhenBudgetRunsOut({ ok: false, exhausted: "usd", message: "" }, "gates_failed")).toBe("budget_exhausted");
+  });
+});
+
+describe("nextRunAction", () => {
+  const base = newSession({ sessionId: "s", now: T, title: "t", budget: { attempts: 5, minutes: 30, usd: 2 } });
+  const NOW = Date.parse(T);
+  const awaiting = (expiresAt: string): SessionState => ({
+    ...base,
+    status: "awaiting_approval",
+    attempts: [done(1, "passed")],
+    approval: { requestedAt: T, expiresAt, reasons: ["r"] },
+  });
+
+  it("says what a run does with a session in each status", () => {
+    expect(nextRunAction(base, NOW)).toEqual({ kind: "run_attempts" });
+    expect(nextRunAction({ ...base, status: "approved" }, NOW)).toEqual({ kind: "publish_approved" });
+    expect(nextRunAction({ ...base, status: "running" }, NOW)).toEqual({ kind: "recover" });
+    expect(nextRunAction({ ...base, status: "interrupted" }, NOW)).toEqual({ kind: "wait", for: "retry" });
+    expect(nextRunAction({ ...base, status: "ended", reason: "cancelled" }, NOW)).toEqual({ kind: "report" });
+    expect(nextRunAction({ ...base, status: "ended", reason: "cancelled", reportedAt: T }, NOW)).toEqual({ kind: "none" });
+  });
+
+  it("recovers first an attempt still open in any status (a /cancel that came during it)", () => {
+    const open = [done(1, "gates_failed"), { n: 2, startedAt: T }];
+    expect(nextRunAction({ ...base, status: "ended", reason: "cancelled", reportedAt: T, attempts: open }, NOW)).toEqual({ kind: "recover" });
+    expect(nextRunAction({ ...base, attempts: [done(1, "gates_failed")] }, NOW)).toEqual({ kind: "run_attempts" });
+  });
+
+  it("waits for approval strictly before the deadline and expires exactly at it", () => {
+    const deadline = "2026-11-21T12:00:00.000Z";
+    expect(nextRunAction(awaiting(deadline), Date.parse(deadline) - 1)).toEqual({ kind: "wait", for: "approval" });
+    expect(nextRunAction(awaiting(deadline), Date.parse(deadline))).toEqual({ kind: "expire" });
   });
 });

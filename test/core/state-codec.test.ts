@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { StateDecodeError, type StateDecodeErrorCode } from "../../src/core/errors.js";
+import { isSessionId } from "../../src/core/session-id.js";
 import {
   compactState,
   decodeStateComment,
@@ -49,6 +50,9 @@ function noise(random: () => number, length: number): string {
   }
   return s;
 }
+
+/** Property tests are seeded: the same cases on every run, so a failure can be replayed. */
+const SEED = 20260105;
 
 const T0 = "2026-01-05T09:00:00.000Z";
 const T1 = "2026-01-05T09:30:00.000Z";
@@ -216,7 +220,11 @@ function stateArb(opts: { maxAttempts: number; maxText: number; maxGates: number
     .record(
       {
         version: count,
-        sessionId: text(200).filter((s) => s.length > 0),
+        // The one session-id rule (core/session-id.ts): 1 to 100 of [A-Za-z0-9._-], a letter or digit first.
+        sessionId: fc
+          .string({ unit: fc.constantFrom(..."abcXYZ019._-"), minLength: 0, maxLength: 99 })
+          .map((rest) => `s${rest}`)
+          .filter((id) => isSessionId(id)),
         status: fc.constantFrom(...SESSION_STATUSES),
         reason: fc.constantFrom(...TERMINAL_REASONS),
         createdAt: isoTime,
@@ -297,20 +305,20 @@ const largeState = stateArb({ maxAttempts: 160, maxText: 2000, maxGates: 50, siz
 // ---------------------------------------------------------------------------------------------
 
 describe("arbitraries", () => {
-  propTest.prop([smallState], { numRuns: 50 })("generate schema-valid states", (s) => {
+  propTest.prop([smallState], { seed: SEED, numRuns: 50 })("generate schema-valid states", (s) => {
     expect(sessionStateSchema.safeParse(s).success).toBe(true);
   });
 });
 
 describe("encodeStateComment / decodeStateComment round trip", () => {
-  propTest.prop([smallState], { numRuns: 150 })("decode(encode(s)) deep-equals s when nothing needs compacting", (s) => {
+  propTest.prop([smallState], { seed: SEED, numRuns: 150 })("decode(encode(s)) deep-equals s when nothing needs compacting", (s) => {
     const body = encodeStateComment(s);
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(decodeStateComment(body)).toEqual(s);
   });
 
   // No shrinking: a counterexample holds megabytes of text, and shrinking it would take hours.
-  propTest.prop([largeState], { numRuns: 25, endOnFailure: true })(
+  propTest.prop([largeState], { seed: SEED, numRuns: 25, endOnFailure: true })(
     "any state fits in 65,536 characters; compaction keeps the recent attempts, exact totals and every other field",
     (s) => {
       const body = encodeStateComment(s);
@@ -462,7 +470,7 @@ describe("compaction", () => {
       });
     }
     const s = withAttempts(attempts, {
-      sessionId: noise(random, 200),
+      sessionId: `issue-${"9".repeat(94)}`,
       status: "awaiting_approval",
       task: { issue: 7, title: noise(random, 1000) },
       baseRef: noise(random, 255),
@@ -564,17 +572,16 @@ describe("decodeStateComment errors", () => {
     expectDecodeError(bomb, "bad_encoding", /decompression bomb/);
   });
 
-  propTest.prop([fc.integer({ min: 16, max: 100_000 }), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")])(
-    "bad_encoding: a flipped character inside the compressed data",
-    (at, replacement) => {
-      const i = 16 + (at % (payload.length - 32));
-      fc.pre(payload[i] !== replacement);
-      const flipped = `${payload.slice(0, i)}${replacement}${payload.slice(i + 1)}`;
-      expectDecodeError(`<!-- foreman:state v1 ${flipped} -->`, "bad_encoding");
-    },
-  );
+  propTest.prop([fc.integer({ min: 16, max: 100_000 }), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")], {
+    seed: SEED,
+  })("bad_encoding: a flipped character inside the compressed data", (at, replacement) => {
+    const i = 16 + (at % (payload.length - 32));
+    fc.pre(payload[i] !== replacement);
+    const flipped = `${payload.slice(0, i)}${replacement}${payload.slice(i + 1)}`;
+    expectDecodeError(`<!-- foreman:state v1 ${flipped} -->`, "bad_encoding");
+  });
 
-  propTest.prop([fc.nat(), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")])(
+  propTest.prop([fc.nat(), fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")], { seed: SEED })(
     "a flipped character anywhere never yields a different state: a typed error or the same state",
     (at, replacement) => {
       const i = at % payload.length;
@@ -590,7 +597,7 @@ describe("decodeStateComment errors", () => {
     },
   );
 
-  propTest.prop([fc.jsonValue()], { numRuns: 200 })("any JSON that is not a state is a typed error", (value) => {
+  propTest.prop([fc.jsonValue()], { seed: SEED, numRuns: 200 })("any JSON that is not a state is a typed error", (value) => {
     const error = decodeError(blockOf(JSON.stringify(value) ?? "null"));
     expect(["invalid_state", "unknown_schema_version"]).toContain(error.code);
   });
@@ -648,7 +655,7 @@ describe("migrateState", () => {
   const v0 = {
     schemaVersion: 0,
     version: 3,
-    sessionId: "acme/widgets#7",
+    sessionId: "issue-7",
     status: "interrupted",
     reason: null,
     createdAt: T0,

@@ -4,6 +4,8 @@ import { nextAttemptNumber, openAttempt, transition, type SessionEvent, type Tra
 import { newSession, sessionStateSchema, TERMINAL_REASONS, type Attempt, type SessionState } from "../../src/core/state.js";
 
 const T0 = "2026-11-21T10:00:00.000Z";
+/** Property tests are seeded: a failure replays the same sequence. */
+const SEED = 20261121;
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 const SHA_A = "a".repeat(40);
 const SHA_B = "b".repeat(40);
@@ -35,6 +37,7 @@ function refusal(r: TransitionResult) {
 }
 
 const running = () => apply(fresh(), { type: "run_started", at: at(0) });
+const CHARGE = { durationMs: 60_000, costUsd: 0.25, costAssumed: true };
 
 describe("transition: the attempt loop", () => {
   it("runs attempts in order and accounts each one exactly", () => {
@@ -88,7 +91,7 @@ describe("transition: the attempt loop", () => {
       { type: "attempt_started", at: at(1), n: 1 },
       finished(1, 2, { outcome: "passed" }),
       { type: "attempt_started", at: at(3), n: 2 },
-      { type: "run_interrupted", at: at(4) },
+      { type: "run_interrupted", at: at(4), openAttempt: CHARGE },
     );
     // An interrupted attempt after a passing one has no verdict: nothing to publish.
     const resumed = apply(
@@ -147,10 +150,17 @@ describe("transition: crash and resume", () => {
     expect(openAttempt(resumed)?.n).toBe(2);
   });
 
-  it("counts an interrupted attempt's time from its start when the dead run said nothing", () => {
-    const s = apply(running(), { type: "attempt_started", at: at(1), n: 1 }, { type: "run_interrupted", at: at(11) });
-    expect(s.attempts[0]!.durationMs).toBe(600_000);
-    expect(s.spent.durationMs).toBe(600_000);
+  it("refuses to close an open attempt without its charge (never 0 USD by default), on a live or an ended session", () => {
+    const open = apply(running(), { type: "attempt_started", at: at(1), n: 1 });
+    const r = transition(open, { type: "run_interrupted", at: at(11) });
+    expect(refusal(r)).toBe("invalid_event");
+    expect(r.state).toBe(open);
+    const cancelled = apply(open, { type: "command", at: at(2), id: 1, author: "bob", command: { kind: "cancel" } });
+    const late = transition(cancelled, { type: "run_interrupted", at: at(11) });
+    expect(refusal(late)).toBe("invalid_event");
+    expect(late.state).toBe(cancelled);
+    // Without an open attempt nothing is charged and none is needed.
+    expect(apply(running(), { type: "run_interrupted", at: at(2) }).spent).toEqual({ costUsd: 0, durationMs: 0, attempts: 0 });
   });
 });
 
@@ -315,6 +325,13 @@ describe("transition: property", () => {
           }) as const,
     ),
     minute.map((m) => () => ({ type: "run_interrupted", at: at(m) }) as const),
+    fc
+      .record({ m: minute, cost: fc.double({ min: 0, max: 3, noNaN: true }), assumed: fc.boolean() })
+      .map(({ m, cost, assumed }) => (): SessionEvent => ({
+        type: "run_interrupted",
+        at: at(m),
+        openAttempt: { durationMs: 1000, costUsd: cost, costAssumed: assumed },
+      })),
     minute.map((m) => (): SessionEvent => ({ type: "await_approval", at: at(m), expiresAt: at(m + 60), reasons: ["x"], headSha: SHA_A })),
     minute.map((m) => () => ({ type: "published", at: at(m), branch: "foreman/x" }) as const),
     fc.record({ m: minute, reason: fc.constantFrom(...TERMINAL_REASONS) }).map(
@@ -384,7 +401,230 @@ describe("transition: property", () => {
           );
         }
       }),
-      { numRuns: 500 },
+      { numRuns: 500, seed: SEED },
+    );
+  });
+});
+
+describe("transition: refusals say what was refused and why", () => {
+  const passedRunning = () => apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2, { outcome: "passed" }));
+  const awaitingApproval = (extra: Partial<Extract<SessionEvent, { type: "await_approval" }>> = {}) =>
+    apply(passedRunning(), { type: "await_approval", at: at(3), expiresAt: at(60), reasons: ["r"], headSha: SHA_A, ...extra });
+  const approved = () => apply(awaitingApproval(), { type: "command", at: at(4), id: 1, author: "alice", command: { kind: "approve" } });
+  const interrupted = () => apply(running(), { type: "run_interrupted", at: at(1) });
+  const message = (r: TransitionResult) => (r.ok ? "" : r.refusal.message);
+
+  it("names the session's status when an event does not fit it", () => {
+    const start = (s: SessionState) => message(transition(s, { type: "attempt_started", at: at(9), n: nextAttemptNumber(s) }));
+    expect(start(fresh())).toContain("waiting for a run");
+    expect(start(awaitingApproval())).toContain("awaiting approval");
+    expect(start(approved())).toContain("approved and waiting to publish");
+    expect(start(interrupted())).toContain("interrupted");
+    expect(message(transition(running(), { type: "run_started", at: at(1) }))).toContain("is running");
+    expect(message(transition(fresh(), { type: "run_interrupted", at: at(1) }))).toContain("waiting for a run");
+    expect(message(transition(fresh(), { type: "await_approval", at: at(1), expiresAt: at(2), reasons: [] }))).toContain("waiting for a run");
+    expect(message(transition(interrupted(), { type: "published", at: at(1), branch: "b" }))).toContain("interrupted");
+    expect(message(transition(running(), { type: "approval_expired", at: at(1) }))).toContain("running");
+    expect(message(transition(running(), { type: "report_posted", at: at(1) }))).toContain("terminal report");
+    expect(message(transition(running(), { type: "command", at: at(1), id: 1, author: "a", command: { kind: "reject", reason: "" } }))).toContain(
+      "this one is running",
+    );
+    expect(message(transition(running(), { type: "command", at: at(1), id: 1, author: "a", command: { kind: "retry" } }))).toContain(
+      "this one is running",
+    );
+  });
+
+  it("names the attempt, the command id, the commits and the deadline it is about", () => {
+    const open = apply(running(), { type: "attempt_started", at: at(1), n: 1 });
+    expect(message(transition(open, { type: "attempt_started", at: at(2), n: 2 }))).toContain("Attempt 1 is still open");
+    expect(message(transition(passedRunning(), { type: "attempt_started", at: at(3), n: 5 }))).toContain("number 2, not 5");
+    expect(message(transition(open, { type: "await_approval", at: at(2), expiresAt: at(3), reasons: [] }))).toContain("Attempt 1 is still open");
+    expect(message(transition(open, { type: "published", at: at(2), branch: "b" }))).toContain("Attempt 1 is still open");
+    expect(message(transition(open, { type: "ended", at: at(2), reason: "cancelled" }))).toContain("Attempt 1 is still open");
+    expect(message(transition(open, { type: "run_interrupted", at: at(2) }))).toContain("Attempt 1 is open");
+    expect(message(transition(running(), finished(3, 2)))).toContain("attempt 3 cannot finish");
+    expect(message(transition(open, finished(3, 2)))).toContain("Attempt 1 is open; attempt 3");
+    expect(message(transition(open, { type: "attempt_finished", at: at(2), attempt: { n: 1, startedAt: at(1) } }))).toContain(
+      "Attempt 1 is incomplete",
+    );
+    expect(message(transition(running(), { type: "command", at: at(1), id: 0, author: "a", command: { kind: "cancel" } }))).toContain("Command id 0");
+    const stale = transition(awaitingApproval(), { type: "command", at: at(4), id: 1, author: "a", command: { kind: "approve", headSha: SHA_B } });
+    expect(message(stale)).toContain(`commit ${SHA_B.slice(0, 7)}, but approval is pending for ${SHA_A.slice(0, 7)}`);
+    expect(message(stale)).not.toContain(SHA_B.slice(0, 8));
+    expect(message(transition(awaitingApproval(), { type: "approval_expired", at: at(59) }))).toContain(at(60));
+    expect(message(transition(awaitingApproval(), { type: "command", at: at(60), id: 1, author: "a", command: { kind: "approve" } }))).toContain(
+      at(60),
+    );
+    const reported = apply(running(), { type: "ended", at: at(1), reason: "agent_error" }, { type: "report_posted", at: at(2) });
+    expect(message(transition(reported, { type: "report_posted", at: at(3) }))).toContain(at(2));
+    expect(message(transition(reported, { type: "run_started", at: at(3) }))).toContain("(agent_error)");
+    expect(message(transition(reported, { type: "command", at: at(3), id: 1, author: "a", command: { kind: "cancel" } }))).toContain(
+      "/cancel has no effect: the session has ended (agent_error)",
+    );
+    expect(transition(reported, { type: "command", at: at(3), id: 1, author: "a", command: { kind: "cancel" } })).toMatchObject({
+      refusal: { code: "terminal" },
+    });
+    expect(message(transition(running(), { type: "ended", at: at(1), reason: "succeeded" as never }))).toContain("only by publishing");
+  });
+});
+
+describe("transition: readmission never raises a budget", () => {
+  const budget = { attempts: 5, minutes: 30, usd: 2 };
+  it("lowers any field of a pending session's budget, keeps an equal one, and refuses any raise", () => {
+    const lowered = apply(fresh(), { type: "readmitted", at: at(1), budget: { attempts: 4, minutes: 29, usd: 1.5 } });
+    expect(lowered.budget).toEqual({ attempts: 4, minutes: 29, usd: 1.5 });
+    expect(lowered.updatedAt).toBe(at(1));
+    expect(apply(fresh(), { type: "readmitted", at: at(1), budget }).budget).toEqual(budget);
+    for (const raise of [{ usd: 2.01 }, { attempts: 6 }, { minutes: 31 }]) {
+      const r = transition(fresh(), { type: "readmitted", at: at(1), budget: { ...budget, ...raise } });
+      expect(refusal(r)).toBe("invalid_event");
+      expect(r.state.budget).toEqual(budget);
+      expect(message(r)).toContain("never raises");
+    }
+  });
+
+  it("admits only a session waiting for a run", () => {
+    const r = transition(running(), { type: "readmitted", at: at(1), budget: { attempts: 1, minutes: 1, usd: 1 } });
+    expect(refusal(r)).toBe("not_allowed_in_status");
+    expect(message(r)).toContain("this one is running");
+  });
+
+  const message = (r: TransitionResult) => (r.ok ? "" : r.refusal.message);
+});
+
+describe("transition: what is recorded", () => {
+  const passedRunning = () => apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2, { outcome: "passed" }));
+
+  it("records the branch and commit of an approval request only when given, with capped reasons", () => {
+    const reasons = [...Array.from({ length: 20 }, () => "x".repeat(600)), "dropped"];
+    const s = apply(passedRunning(), { type: "await_approval", at: at(3), expiresAt: at(60), reasons, headSha: SHA_A, branch: "foreman/demo" });
+    expect(s).toMatchObject({ branch: "foreman/demo", headSha: SHA_A, approval: { requestedAt: at(3), expiresAt: at(60), headSha: SHA_A } });
+    expect(s.approval!.reasons).toHaveLength(20);
+    expect(s.approval!.reasons.every((r) => r === "x".repeat(500))).toBe(true);
+    expect(sessionStateSchema.safeParse(s).success).toBe(true);
+    const bare = apply(passedRunning(), { type: "await_approval", at: at(3), expiresAt: at(60), reasons: ["r"] });
+    expect(bare).not.toHaveProperty("headSha");
+    expect(bare.branch).toBeUndefined();
+    expect(bare.approval).not.toHaveProperty("headSha");
+  });
+
+  it("records the published commit and PR only when given", () => {
+    const full = apply(passedRunning(), { type: "published", at: at(3), branch: "foreman/demo", headSha: SHA_B, pullRequest: 4 });
+    expect(full).toMatchObject({ branch: "foreman/demo", headSha: SHA_B, pullRequest: 4 });
+    const bare = apply(passedRunning(), { type: "published", at: at(3), branch: "foreman/demo" });
+    expect(bare).not.toHaveProperty("headSha");
+    expect(bare).not.toHaveProperty("pullRequest");
+  });
+
+  it("publishes a running session that carries an approval even when its last verdict did not pass", () => {
+    const failed = apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2));
+    const carried: SessionState = { ...failed, approval: { requestedAt: at(2), expiresAt: at(60), reasons: [], approvedAt: at(3), approvedBy: "a" } };
+    expect(apply(carried, { type: "published", at: at(4), branch: "b" }).reason).toBe("succeeded");
+    expect(refusal(transition(fresh(), { type: "published", at: at(4), branch: "b" }))).toBe("not_allowed_in_status");
+  });
+
+  it("caps an ended session's note and the author of a command", () => {
+    expect(apply(running(), { type: "ended", at: at(1), reason: "agent_error", note: "n".repeat(2500) }).note).toBe("n".repeat(2000));
+    expect(apply(running(), { type: "ended", at: at(1), reason: "agent_error" })).not.toHaveProperty("note");
+    const cancelled = apply(running(), { type: "command", at: at(1), id: 1, author: "a".repeat(150), command: { kind: "cancel" } });
+    expect(cancelled.note).toBe(`Cancelled by ${"a".repeat(100)}.`);
+    const awaiting = apply(passedRunning(), { type: "await_approval", at: at(3), expiresAt: at(60), reasons: ["r"] });
+    expect(apply(awaiting, { type: "command", at: at(4), id: 1, author: "b".repeat(150), command: { kind: "approve" } }).approval?.approvedBy).toBe(
+      "b".repeat(100),
+    );
+    const rejected = apply(awaiting, { type: "command", at: at(4), id: 1, author: "carol", command: { kind: "reject", reason: "r".repeat(2500) } });
+    expect(rejected.note).toHaveLength(2000);
+    expect(apply(awaiting, { type: "command", at: at(4), id: 1, author: "carol", command: { kind: "reject", reason: "" } }).note).toBe(
+      "Rejected by carol.",
+    );
+  });
+
+  it("caps a finished attempt's text and gates to what the schema accepts, and adds nothing absent", () => {
+    const gate = { name: "g".repeat(300), root: "r".repeat(600), ok: false, exitCode: 1, durationMs: 1 };
+    const s = apply(
+      running(),
+      { type: "attempt_started", at: at(1), n: 1 },
+      finished(1, 2, { summary: "s".repeat(3000), error: "e".repeat(3000), gates: Array.from({ length: 60 }, () => gate) }),
+    );
+    const a = s.attempts[0]!;
+    expect(a.summary).toBe("s".repeat(2000));
+    expect(a.error).toBe("e".repeat(2000));
+    expect(a.gates).toHaveLength(50);
+    expect(a.gates![0]).toEqual({ ...gate, name: "g".repeat(200), root: "r".repeat(500) });
+    expect(sessionStateSchema.safeParse(s).success).toBe(true);
+    const plain = apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2)).attempts[0]!;
+    expect(plain).not.toHaveProperty("summary");
+    expect(plain).not.toHaveProperty("error");
+    expect(plain).not.toHaveProperty("gates");
+  });
+
+  it("refuses a finished attempt that lacks any one of finishedAt, outcome, durationMs and costUsd", () => {
+    const open = apply(running(), { type: "attempt_started", at: at(1), n: 1 });
+    const full = { n: 1, startedAt: at(1), finishedAt: at(2), outcome: "passed" as const, durationMs: 1, costUsd: 0 };
+    for (const key of ["finishedAt", "outcome", "durationMs", "costUsd"] as const) {
+      const { [key]: _dropped, ...attempt } = full;
+      expect(refusal(transition(open, { type: "attempt_finished", at: at(2), attempt }))).toBe("invalid_event");
+    }
+    expect(transition(open, { type: "attempt_finished", at: at(2), attempt: full }).ok).toBe(true);
+  });
+
+  it("an ended session with no open attempt absorbs no late accounting", () => {
+    const ended = apply(running(), { type: "ended", at: at(1), reason: "agent_error" });
+    expect(refusal(transition(ended, finished(1, 2)))).toBe("terminal");
+    expect(refusal(transition(ended, { type: "run_interrupted", at: at(2), openAttempt: CHARGE }))).toBe("terminal");
+  });
+
+  it("a /cancel during an attempt leaves the attempt to be charged when the run stops", () => {
+    const cancelled = apply(
+      running(),
+      { type: "attempt_started", at: at(1), n: 1 },
+      { type: "command", at: at(2), id: 1, author: "bob", command: { kind: "cancel" } },
+    );
+    expect(openAttempt(cancelled)?.n).toBe(1);
+    const charged = apply(cancelled, { type: "run_interrupted", at: at(3), openAttempt: CHARGE });
+    expect(charged).toMatchObject({
+      status: "ended",
+      reason: "cancelled",
+      updatedAt: at(3),
+      spent: { costUsd: 0.25, durationMs: 60_000, attempts: 1 },
+    });
+    expect(charged.attempts[0]).toMatchObject({ outcome: "interrupted", finishedAt: at(3), costAssumed: true });
+    const known = apply(cancelled, { type: "run_interrupted", at: at(3), openAttempt: { ...CHARGE, costAssumed: false } });
+    expect(known.attempts[0]).not.toHaveProperty("costAssumed");
+  });
+
+  it("refuses approval commands and expiry on a session whose approval request is missing", () => {
+    const broken: SessionState = { ...passedRunning(), status: "awaiting_approval" };
+    expect(refusal(transition(broken, { type: "approval_expired", at: at(9) }))).toBe("not_allowed_in_status");
+    expect(refusal(transition(broken, { type: "command", at: at(9), id: 1, author: "a", command: { kind: "approve" } }))).toBe(
+      "not_allowed_in_status",
+    );
+  });
+
+  it("approves by commit when the request named none", () => {
+    const awaiting = apply(passedRunning(), { type: "await_approval", at: at(3), expiresAt: at(60), reasons: ["r"] });
+    expect(apply(awaiting, { type: "command", at: at(4), id: 1, author: "a", command: { kind: "approve", headSha: SHA_B } }).status).toBe("approved");
+  });
+});
+
+describe("transition: the approval deadline is exact (injected times)", () => {
+  const awaiting = () =>
+    apply(running(), { type: "attempt_started", at: at(1), n: 1 }, finished(1, 2, { outcome: "passed" }), {
+      type: "await_approval",
+      at: at(3),
+      expiresAt: at(60),
+      reasons: ["r"],
+    });
+  const oneMsBefore = new Date(Date.parse(at(60)) - 1).toISOString();
+
+  it("is valid one millisecond before expiresAt and expired exactly at it", () => {
+    expect(refusal(transition(awaiting(), { type: "approval_expired", at: oneMsBefore }))).toBe("not_expired");
+    expect(transition(awaiting(), { type: "approval_expired", at: at(60) }).ok).toBe(true);
+    expect(transition(awaiting(), { type: "command", at: oneMsBefore, id: 1, author: "a", command: { kind: "approve" } }).state.status).toBe(
+      "approved",
+    );
+    expect(refusal(transition(awaiting(), { type: "command", at: at(60), id: 1, author: "a", command: { kind: "approve" } }))).toBe(
+      "not_allowed_in_status",
     );
   });
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,8 @@ import { FileStateStore, observeLock, removeLockIfUnchanged, StateFileError } fr
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import { SessionLockedError, StaleStateError } from "../../src/loop/errors.js";
 import { caught } from "../support/caught.js";
+import { SymlinkRefusedError } from "../../src/local/error-details.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const storeModule = fileURLToPath(new URL("../../src/local/file-state-store.ts", import.meta.url));
@@ -111,7 +113,7 @@ describe("FileStateStore load/save", () => {
     await expect(store().save(session("issue-1", 3), 0)).rejects.toThrow(
       "Session issue-1: the new snapshot must have version 1 (expectedVersion + 1), got 3.",
     );
-    await expect(store().save(session("issue-1", 0), -1)).rejects.toThrow(RangeError);
+    await expect(store().save(session("issue-1", 0), -1)).rejects.toThrow(InvalidArgumentError);
     await expect(store().save(session("issue-1", 2), 0.5)).rejects.toThrow("expectedVersion must be an integer >= 0");
   });
 
@@ -119,7 +121,7 @@ describe("FileStateStore load/save", () => {
     const bad = { ...session("issue-1", 1), status: "flying" };
     // @ts-expect-error deliberately invalid status
     const error = await caught(store().save(bad, 0));
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(String(error)).toContain("status:");
     expect(await readdir(root)).toEqual([]);
   });
@@ -458,5 +460,70 @@ describe("FileStateStore.save write lock", () => {
     expect((await s.load("issue-1"))?.version).toBe(2);
     expect(notices).toHaveLength(1);
     expect(await readdir(dir("issue-1"))).toEqual(["state.json"]);
+  });
+});
+
+describe("FileStateStore never goes through a symbolic link", () => {
+  it("refuses a session folder that is a link: load, save and lock write nothing through it", async () => {
+    const elsewhere = await mkdtemp(path.join(tmpdir(), "foreman-elsewhere-"));
+    try {
+      await mkdir(path.join(root, "sessions"), { recursive: true });
+      await symlink(elsewhere, dir("s1"));
+      for (const op of [() => store().load("s1"), () => store().save(session("s1", 1), 0), () => store().lock("s1")]) {
+        const error = await caught(op());
+        expect(error).toBeInstanceOf(SymlinkRefusedError);
+        if (error instanceof SymlinkRefusedError) expect(error.filePath).toBe(dir("s1"));
+      }
+      expect(await readdir(elsewhere)).toEqual([]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a state.json that is a link, and leaves its target untouched", async () => {
+    const target = path.join(root, "target.json");
+    await store().save(session("other", 1), 0);
+    await writeFile(target, await readFile(path.join(dir("other"), "state.json"), "utf8"));
+    await mkdir(dir("s1"), { recursive: true });
+    await symlink(target, path.join(dir("s1"), "state.json"));
+    const before = await readFile(target, "utf8");
+    const error = await caught(store().load("s1"));
+    expect(error).toBeInstanceOf(SymlinkRefusedError);
+    if (error instanceof SymlinkRefusedError) expect(error.filePath).toBe(path.join(dir("s1"), "state.json"));
+    expect(await caught(store().save(session("s1", 2), 1))).toBeInstanceOf(SymlinkRefusedError);
+    expect(await readFile(target, "utf8")).toBe(before);
+  });
+
+  it("refuses a lock that is a link (its target is never read as a lock, nor removed)", async () => {
+    const target = path.join(root, "target.lock");
+    await writeFile(target, `${JSON.stringify({ pid: await deadPid(), hostname: hostname(), startedAt: "2026-01-01T00:00:00Z" })}\n`);
+    await mkdir(dir("s1"), { recursive: true });
+    await symlink(target, path.join(dir("s1"), "lock"));
+    expect(await caught(store().lock("s1"))).toBeInstanceOf(SymlinkRefusedError);
+    expect(await readFile(target, "utf8")).toContain("startedAt");
+  });
+});
+
+describe("FileStateStore cleans what a crashed run left", () => {
+  const old = new Date(Date.now() - 60_000);
+
+  it("the next lock() removes a stale lock temporary file and an abandoned takeover lock; a fresh one stays", async () => {
+    await mkdir(dir("s1"), { recursive: true });
+    const stale = ["lock.0b5e.tmp", "lock.takeover", "lock.takeover.9f1d", "save.lock.77aa.tmp"];
+    for (const name of [...stale, "lock.fresh.tmp"]) await writeFile(path.join(dir("s1"), name), "123\n");
+    for (const name of stale) await utimes(path.join(dir("s1"), name), old, old);
+    const lock = await store().lock("s1");
+    expect((await readdir(dir("s1"))).sort()).toEqual(["lock", "lock.fresh.tmp"]);
+    for (const name of stale) expect(notices.join("\n")).toContain(path.join(dir("s1"), name));
+    await lock.release();
+    expect(await readdir(dir("s1"))).toEqual(["lock.fresh.tmp"]);
+  });
+
+  it("the next save removes a temporary state file a crash left half-written, however young", async () => {
+    await store().save(session("s1", 1), 0);
+    await writeFile(path.join(dir("s1"), ".state.json.1c2d.tmp"), '{"half": ');
+    await store().save(session("s1", 2), 1);
+    expect(await readdir(dir("s1"))).toEqual(["state.json"]);
+    expect((await store().load("s1"))?.version).toBe(2);
   });
 });

@@ -124,7 +124,7 @@ describe("git()", () => {
 });
 
 describe("GitWorkspace.create", () => {
-  it("adds a detached worktree at the resolved base", async () => {
+  it("makes a clone with its own .git, detached at the resolved base, borrowing the repository's objects", async () => {
     const repo = await makeRepo(BASE_FILES);
     const head = await sh(repo, "rev-parse", "HEAD");
     const ws = await workspace(repo);
@@ -132,7 +132,17 @@ describe("GitWorkspace.create", () => {
     expect(await readFile(path.join(ws.dir, "src/a.ts"), "utf8")).toBe("export const a = 1;\n");
     expect(await sh(ws.dir, "rev-parse", "HEAD")).toBe(head);
     expect(await sh(ws.dir, "status", "--porcelain=v2", "--branch")).toContain("# branch.head (detached)");
-    expect(await sh(repo, "worktree", "list", "--porcelain")).toContain(`worktree ${ws.dir}\n`);
+    expect(await sh(ws.dir, "status", "--porcelain")).toBe("");
+    // Not a linked worktree: its git directory is its own, not the repository's.
+    expect((await stat(path.join(ws.dir, ".git"))).isDirectory()).toBe(true);
+    expect(await sh(ws.dir, "rev-parse", "--path-format=absolute", "--git-common-dir")).toBe(path.join(ws.dir, ".git"));
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(ws.dir);
+    // No remote to push to: the user's repository is not named in the clone's config.
+    expect(await sh(ws.dir, "remote")).toBe("");
+    expect(await readFile(path.join(ws.dir, ".git", "config"), "utf8")).not.toContain(repo);
+    expect(await readFile(path.join(ws.dir, ".git", "objects", "info", "alternates"), "utf8")).toBe(`${path.join(repo, ".git", "objects")}\n`);
+    // Foreman measures with a git directory of its own, outside the clone.
+    expect(ws.gitDir).toBe(path.join(ws.stateRoot, "foreman.git"));
   });
 
   it("resolves baseRef to a commit", async () => {
@@ -351,14 +361,79 @@ describe("GitWorkspace.diff", () => {
     expect(diff.files).toEqual([{ path: "src/a.ts", additions: 1, deletions: 1, binary: false, change: "M" }]);
   });
 
-  it("still measures the right tree when the agent rewrites the worktree's .git file", async () => {
+  it("still measures the right tree when the agent replaces the clone's .git with a pointer elsewhere", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     const decoy = await makeRepo({ "other.txt": "other\n" });
+    await rm(path.join(ws.dir, ".git"), { recursive: true });
     await writeFile(path.join(ws.dir, ".git"), `gitdir: ${path.join(decoy, ".git")}\n`);
     await writeFile(path.join(ws.dir, "new.txt"), "new\n");
     const diff = await ws.diff();
     expect(diff.files.map((f) => f.path)).toEqual(["new.txt"]);
+  });
+});
+
+describe("GitWorkspace does not trust the clone's .git", () => {
+  it("runs no filter, fsmonitor or hook the agent configured in its clone while measuring and restoring", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    const markers = await tempDir("markers");
+    const script = (name: string): string => `sh -c 'echo ran > ${path.join(markers, name)}; cat'`;
+    await sh(ws.dir, "config", "filter.evil.clean", script("clean"));
+    await sh(ws.dir, "config", "filter.evil.smudge", script("smudge"));
+    await sh(ws.dir, "config", "core.fsmonitor", script("fsmonitor"));
+    await sh(ws.dir, "config", "core.hooksPath", markers);
+    await writeFiles(ws.dir, {
+      ".gitattributes": "* filter=evil\n",
+      "src/a.ts": "changed\n",
+      ".git/hooks/post-checkout": `#!/bin/sh\necho ran > ${path.join(markers, "hook")}\n`,
+    });
+    await chmod(path.join(ws.dir, ".git/hooks/post-checkout"), 0o755);
+    const diff = await ws.diff();
+    expect(diff.files.map((f) => f.path)).toEqual([".gitattributes", "src/a.ts"]);
+    await writeFile(path.join(ws.dir, "src/b.ts"), "dirty\n");
+    expect(await ws.isClean(diff.hash)).toBe(false);
+    await ws.restore(diff.hash);
+    await ws.patch(diff.hash);
+    expect(await readFile(path.join(ws.dir, "src/b.ts"), "utf8")).toBe("line 1\nline 2\nline 3\n");
+    expect(existsSync(path.join(markers, "clean"))).toBe(false);
+    expect(existsSync(path.join(markers, "smudge"))).toBe(false);
+    expect(existsSync(path.join(markers, "fsmonitor"))).toBe(false);
+    expect(existsSync(path.join(markers, "hook"))).toBe(false);
+  });
+});
+
+describe("GitWorkspace.discardLeftover", () => {
+  it("removes what a start that died left, so the id can be created afresh", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const ws = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot });
+    await writeFile(path.join(ws.dir, "half-done.txt"), "x\n");
+    await writeFile(path.join(stateRoot, "keep.txt"), "not Foreman's\n");
+    // Killed before the record was written: only the clone and Foreman's git dir are there.
+    await rm(path.join(stateRoot, "workspace.json"));
+    await expectWorkspaceError(GitWorkspace.create({ repo, sessionId: "s1", stateRoot }), "already_exists");
+
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(true);
+    expect(existsSync(ws.dir)).toBe(false);
+    expect(existsSync(ws.gitDir)).toBe(false);
+    expect(await readFile(path.join(stateRoot, "keep.txt"), "utf8")).toBe("not Foreman's\n");
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(false);
+
+    const again = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot });
+    workspaces.push(again);
+    expect((await again.diff()).files).toEqual([]);
+  });
+
+  it("unregisters a linked worktree an older Foreman left", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", "--lock", worktree, "HEAD");
+    expect(await sh(repo, "worktree", "list", "--porcelain")).toContain(worktree);
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(true);
+    expect(existsSync(worktree)).toBe(false);
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(worktree);
   });
 });
 
@@ -562,6 +637,47 @@ describe("GitWorkspace.open and dispose", () => {
     const again = await GitWorkspace.create({ repo, sessionId: "s1", stateRoot: ws.stateRoot });
     workspaces.push(again);
     expect((await again.diff()).files).toEqual([]);
+  });
+});
+
+describe("GitWorkspace of an older Foreman (a linked worktree, record version 1)", () => {
+  it("is reopened, measured and disposed of the old way", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", "--lock", worktree, "HEAD");
+    const gitDir = await sh(worktree, "rev-parse", "--absolute-git-dir");
+    const baseSha = await sh(repo, "rev-parse", "HEAD");
+    const record = { version: 1, sessionId: "s1", baseSha, commonDir: path.join(repo, ".git"), worktree, gitDir };
+    await writeFile(path.join(stateRoot, "workspace.json"), JSON.stringify(record));
+    const ws = await GitWorkspace.open({ repo, sessionId: "s1", stateRoot, baseSha });
+    expect(ws.gitDir).toBe(gitDir);
+    await writeFile(path.join(worktree, "new.txt"), "n\n");
+    expect((await ws.diff()).files.map((f) => f.path)).toEqual(["new.txt"]);
+    await ws.dispose();
+    expect(existsSync(worktree)).toBe(false);
+    expect(existsSync(gitDir)).toBe(false);
+    expect(await sh(repo, "worktree", "list", "--porcelain")).not.toContain(worktree);
+  });
+
+  it("is not reopened once git no longer lists it", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const worktree = path.join(stateRoot, "worktree");
+    await sh(repo, "worktree", "add", "-q", "--detach", worktree, "HEAD");
+    const gitDir = await sh(worktree, "rev-parse", "--absolute-git-dir");
+    const record = {
+      version: 1,
+      sessionId: "s1",
+      baseSha: await sh(repo, "rev-parse", "HEAD"),
+      commonDir: path.join(repo, ".git"),
+      worktree,
+      gitDir,
+    };
+    await writeFile(path.join(stateRoot, "workspace.json"), JSON.stringify(record));
+    // Registered elsewhere: git lists another path for that administration directory.
+    await writeFile(path.join(gitDir, "gitdir"), `${path.join(stateRoot, "elsewhere", ".git")}\n`);
+    await expectWorkspaceError(GitWorkspace.open({ repo, sessionId: "s1", stateRoot }), "not_found");
   });
 });
 

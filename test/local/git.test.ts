@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -24,6 +25,24 @@ describe("git()", () => {
     expect(out.stdout).not.toMatch(/ghs_secret|actions_secret|key_secret|\/somewhere\/else/);
     expect(out.stdout).toContain("HARMLESS_SETTING=kept");
     expect(out.stdout).toContain("GIT_TERMINAL_PROMPT=0");
+  });
+
+  it("reads no global or system configuration, so a filter configured there never runs", async () => {
+    const home = path.join(dir, "home");
+    const repo = path.join(dir, "repo");
+    const marker = path.join(dir, "ran");
+    await mkdir(home);
+    await mkdir(repo);
+    await writeFile(path.join(home, ".gitconfig"), `[foreman]\n\tprobe = global\n[filter "evil"]\n\tclean = sh -c 'echo ran > ${marker}; cat'\n`);
+    vi.stubEnv("HOME", home);
+    vi.stubEnv("XDG_CONFIG_HOME", path.join(home, ".config"));
+    await git(["init", "-q", repo], { cwd: dir });
+    await writeFile(path.join(repo, ".gitattributes"), "* filter=evil\n");
+    await writeFile(path.join(repo, "a.txt"), "a\n");
+    await git(["add", "-A"], { cwd: repo });
+    expect(existsSync(marker)).toBe(false);
+    const probe = await git(["config", "--get", "foreman.probe"], { cwd: repo, okExitCodes: [0, 1] });
+    expect(probe.exitCode).toBe(1);
   });
 
   it("throws a GitError with the arguments, exit code and stderr", async () => {

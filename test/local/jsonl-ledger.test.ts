@@ -1,14 +1,15 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { JsonlLedger, LedgerCorruptError, ledgerEntrySchema } from "../../src/local/jsonl-ledger.js";
+import { JsonlLedger, LedgerCorruptError, LedgerNotAFileError, ledgerEntrySchema } from "../../src/local/jsonl-ledger.js";
 import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import type { LedgerEntry } from "../../src/loop/ports.js";
 import { caught } from "../support/caught.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const ledgerModule = fileURLToPath(new URL("../../src/local/jsonl-ledger.ts", import.meta.url));
@@ -104,7 +105,7 @@ describe("JsonlLedger append/read", () => {
   it("refuses to append an invalid entry and writes nothing", async () => {
     const bad = { ...started, n: 0 };
     const error = await caught(ledger().append(bad));
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(String(error)).toContain("Refusing to append an invalid ledger entry for session issue-1: n:");
     expect(await readdir(root)).toEqual([]);
   });
@@ -207,5 +208,43 @@ describe("JsonlLedger with a damaged line", () => {
 describe("ledgerEntrySchema", () => {
   it("parses every port entry unchanged", () => {
     for (const entry of [started, finished, interrupted, ended]) expect(ledgerEntrySchema.parse(entry)).toEqual(entry);
+  });
+});
+
+describe("JsonlLedger and a symbolic link in place of ledger.jsonl", () => {
+  it("refuses to append through it, naming the path, and leaves its target untouched", async () => {
+    const target = path.join(root, "elsewhere.txt");
+    await writeFile(target, "precious\n");
+    await mkdir(path.dirname(file()), { recursive: true });
+    await symlink(target, file());
+    const error = await caught(ledger().append(started));
+    expect(error).toBeInstanceOf(LedgerNotAFileError);
+    expect(error).toMatchObject({ kind: "corrupt", filePath: file() });
+    expect(await readFile(target, "utf8")).toBe("precious\n");
+  });
+
+  it("refuses to read through it", async () => {
+    const target = path.join(root, "elsewhere.jsonl");
+    await writeFile(target, `${JSON.stringify(started)}\n`);
+    await mkdir(path.dirname(file()), { recursive: true });
+    await symlink(target, file());
+    expect(await caught(ledger().read("issue-1"))).toBeInstanceOf(LedgerNotAFileError);
+  });
+
+  it("refuses a directory in its place", async () => {
+    await mkdir(file(), { recursive: true });
+    expect(await caught(ledger().read("issue-1"))).toMatchObject({ name: "LedgerNotAFileError", filePath: file() });
+  });
+});
+
+describe("JsonlLedger attempt_interrupted and costAssumed", () => {
+  it("keeps costAssumed, and reads a line written before the field existed without it (recovery counts it as assumed)", async () => {
+    const known: LedgerEntry = { ...interrupted, costAssumed: false };
+    await ledger().append(known);
+    await mkdir(path.dirname(file()), { recursive: true });
+    await writeFile(file(), `${await readFile(file(), "utf8")}${JSON.stringify(interrupted)}\n`);
+    const read = await ledger().read("issue-1");
+    expect(read).toEqual([known, interrupted]);
+    expect(read[1]).not.toHaveProperty("costAssumed");
   });
 });

@@ -1,10 +1,13 @@
 import { chmod, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
+import { execa } from "execa";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ExecaProcessRunner } from "../../src/local/process-runner.js";
+import { ExecaProcessRunner, launcherArgv } from "../../src/local/process-runner.js";
 import type { ProcessSpec } from "../../src/loop/ports.js";
 import { isRunning } from "../support/processes.js";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 
 const PATH = process.env.PATH ?? "/usr/bin:/bin";
 
@@ -62,6 +65,11 @@ describe("ExecaProcessRunner: plain runs", () => {
     expect(result.stdout.trimEnd().split("\n").sort()).toEqual(["EMPTY=", "FOO=bar baz", `PATH=${PATH}`]);
   });
 
+  it("passes a given PWD through unchanged (the launcher's shell neither adds nor rewrites it)", async () => {
+    const result = await new ExecaProcessRunner().run(spec(["env"], { env: { PATH, PWD: "/not/the/cwd" } }));
+    expect(result.stdout.trimEnd().split("\n").sort()).toEqual([`PATH=${PATH}`, "PWD=/not/the/cwd"]);
+  });
+
   it("runs in the given directory, without a shell (arguments are not interpreted)", async () => {
     const result = await new ExecaProcessRunner().run(spec(["sh", "-c", 'pwd; printf "%s" "$1"', "sh", "$(echo no) ; *"]));
     expect(result.stdout).toBe(`${await realpath(dir)}\n$(echo no) ; *`);
@@ -117,7 +125,7 @@ describe("ExecaProcessRunner: caller mistakes throw", () => {
   const runner = new ExecaProcessRunner();
   it("refuses an empty argv", async () => {
     await expect(runner.run(spec([]))).rejects.toThrow("ProcessSpec.argv is empty");
-    await expect(runner.run(spec([""]))).rejects.toThrow(TypeError);
+    await expect(runner.run(spec([""]))).rejects.toThrow(InvalidArgumentError);
   });
   it("refuses a missing cwd", async () => {
     const missing = path.join(dir, "nope");
@@ -133,11 +141,11 @@ describe("ExecaProcessRunner: caller mistakes throw", () => {
     await expect(runner.run(spec(["cat"], { stdinFile: missing }))).rejects.toThrow(`ProcessSpec.stdinFile '${missing}' cannot be read (ENOENT).`);
   });
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])("refuses timeoutMs %s", async (timeoutMs) => {
-    await expect(runner.run(spec(["true"], { timeoutMs }))).rejects.toThrow(RangeError);
+    await expect(runner.run(spec(["true"], { timeoutMs }))).rejects.toThrow(InvalidArgumentError);
   });
   it("refuses bad options", () => {
     expect(() => new ExecaProcessRunner({ maxOutputBytes: -1 })).toThrow("maxOutputBytes must be an integer >= 0, got -1.");
-    expect(() => new ExecaProcessRunner({ maxOutputBytes: 1.5 })).toThrow(RangeError);
+    expect(() => new ExecaProcessRunner({ maxOutputBytes: 1.5 })).toThrow(InvalidArgumentError);
     expect(() => new ExecaProcessRunner({ killGraceMs: -5 })).toThrow("killGraceMs must be a number >= 0, got -5.");
   });
 });
@@ -284,5 +292,63 @@ describe("ExecaProcessRunner: orphans of a dead run", () => {
     expect(await isRunning(grandchild)).toBe(true);
     controller.abort();
     await running;
+  });
+});
+
+describe("ExecaProcessRunner: recorded before it works", () => {
+  const exists = (file: string) =>
+    readFile(file).then(
+      () => true,
+      () => false,
+    );
+
+  it("holds the command until onStart has resolved", async () => {
+    const marker = path.join(dir, "ran");
+    const seen: boolean[] = [];
+    const result = await new ExecaProcessRunner().run(
+      spec(["sh", "-c", 'touch "$1"', "sh", marker], {
+        onStart: async () => {
+          // Long enough for an unheld child to have run many times over.
+          for (let i = 0; i < 4; i++) {
+            await new Promise((r) => setTimeout(r, 150));
+            seen.push(await exists(marker));
+          }
+        },
+      }),
+    );
+    expect(seen).toEqual([false, false, false, false]);
+    expect(result.exitCode).toBe(0);
+    expect(await exists(marker)).toBe(true);
+  });
+
+  it("still runs the command when recording fails (a failing onStart does not stop the work)", async () => {
+    const marker = path.join(dir, "ran");
+    const result = await new ExecaProcessRunner().run(
+      spec(["sh", "-c", 'touch "$1"', "sh", marker], {
+        onStart: () => Promise.reject(new Error("ledger is read-only")),
+      }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(await exists(marker)).toBe(true);
+  });
+
+  it("a held command whose hold pipe closes without the go line (Foreman died) never runs", async () => {
+    const marker = path.join(dir, "ran");
+    const [file, ...args] = launcherArgv(["sh", "-c", 'touch "$1"', "sh", marker], { PATH });
+    const child = execa(file!, args, { stdio: ["ignore", "pipe", "pipe", "pipe"], reject: false, extendEnv: false, env: { PATH } });
+    const hold = child.stdio[3];
+    if (!(hold instanceof Writable)) throw new Error("no hold pipe");
+    hold.end();
+    const result = await child;
+    expect(result.exitCode).toBe(125);
+    expect(await exists(marker)).toBe(false);
+  });
+
+  it("gives the launcher the argv as positional words after a fixed script", () => {
+    const argv = launcherArgv(["my agent", "$(rm -rf ~)", ";"], { PATH });
+    expect(argv.slice(0, 2)).toEqual(["/bin/sh", "-c"]);
+    expect(argv.slice(3)).toEqual(["foreman-launch", "drop", "", "my agent", "$(rm -rf ~)", ";"]);
+    expect(launcherArgv(["x"], { PWD: "/w" }).slice(3)).toEqual(["foreman-launch", "keep", "/w", "x"]);
+    expect(argv[2]).not.toContain("rm -rf");
   });
 });

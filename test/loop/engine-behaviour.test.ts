@@ -592,12 +592,16 @@ describe("runSession on memory ports: a run that died right after a ledger entry
     {
       entry: "attempt_started",
       after: () => nth("attempt_started", 1),
-      // The state never saw the attempt, nor was its agent started: attempt 1 runs again.
-      attempts: [{ n: 1, outcome: "passed", costUsd: 0.1, durationMs: ATTEMPT_MS }],
+      // The state never saw the attempt, but the ledger did: attempt numbers are never reused,
+      // so attempt 1 is accounted as interrupted (assumed cost) and the next one is attempt 2.
+      attempts: [
+        { n: 1, outcome: "interrupted", costUsd: 0.5, durationMs: GAP, costAssumed: true },
+        { n: 2, outcome: "passed", costUsd: 0.1, durationMs: ATTEMPT_MS },
+      ],
       stopped: [],
-      agentStarts: [1],
+      agentStarts: [2],
       reports: true,
-      interruptedEntries: 0,
+      interruptedEntries: 1,
     },
     {
       entry: "process_started (agent)",
@@ -657,9 +661,10 @@ describe("runSession on memory ports: a run that died right after a ledger entry
       entry: "attempt_interrupted",
       after: () => nth("attempt_interrupted", 1),
       abortInAgent: true,
-      // The dying run's own figures, not a second guess and not a second entry.
+      // The dying run's own figures, not a second guess and not a second entry; the agent was
+      // stopped before it reported a cost, so the 0.50 counted is the assumed one (fail closed).
       attempts: [
-        { n: 1, outcome: "interrupted", costUsd: 0.5, durationMs: AGENT_MS },
+        { n: 1, outcome: "interrupted", costUsd: 0.5, durationMs: AGENT_MS, costAssumed: true },
         { n: 2, outcome: "passed", costUsd: 0.1, durationMs: ATTEMPT_MS },
       ],
       stopped: [[1, false]],

@@ -190,6 +190,11 @@ export interface ConfigOptions {
   approval?: "never" | "before_pr";
   /** Extra variables the agent may see (`agent.env`). */
   agentEnv?: string[];
+  /**
+   * `sandbox` (default `off`: the scripted agent and the gate log what they did to files in the
+   * test's own directory, outside the clone, which the sandbox rightly refuses).
+   */
+  sandbox?: "auto" | "required" | "off";
 }
 
 /** A raw configuration (as `.github/foreman.yml` would hold it) for the scripted agent. */
@@ -205,6 +210,7 @@ export function rawConfig(o: ConfigOptions): Record<string, unknown> {
     agent: { preset: "custom", command: [process.execPath, SCRIPTED_AGENT, o.script], ...(o.agentEnv ? { env: o.agentEnv } : {}) },
     gates: [{ name: "check", run: gateArgv }],
     approval: { policy: o.approval ?? "never" },
+    sandbox: o.sandbox ?? "off",
   };
 }
 

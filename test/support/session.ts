@@ -5,7 +5,7 @@ export const SAMPLE_T0 = "2026-01-05T09:00:00.000Z";
 
 export function sampleSession(overrides: Partial<SessionState> = {}): SessionState {
   return {
-    ...newSession({ sessionId: "acme/widgets#7", now: SAMPLE_T0, title: "Fix the parser", issue: 7, budget: { attempts: 5, minutes: 30, usd: 2 } }),
+    ...newSession({ sessionId: "issue-7", now: SAMPLE_T0, title: "Fix the parser", issue: 7, budget: { attempts: 5, minutes: 30, usd: 2 } }),
     ...overrides,
   };
 }

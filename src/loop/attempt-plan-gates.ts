@@ -1,0 +1,29 @@
+/**
+ * Step 4 of an attempt: which gates judge this diff. The core plans from the changed paths and
+ * the manifests it names; this step only reads those manifests from the agent's tree.
+ */
+import path from "node:path";
+import type { Config } from "../core/config.js";
+import { gatePlanNeedsPaths, MANIFESTS, planGates, type GatePlan } from "../core/gate-plan.js";
+import type { Workspace, WorkspaceDiff } from "./ports.js";
+
+/** Manifest files the gate planner reads to choose gates. */
+const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
+
+export async function planAttemptGates(workspace: Workspace, diff: WorkspaceDiff, config: Config): Promise<GatePlan> {
+  const files = gatePlanNeedsPaths(config.gates) ? await workspace.paths(diff.hash) : [];
+  const manifests = new Map<string, string>();
+  for (const f of files) {
+    if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
+    // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
+    const text = await workspace.readFile(f).catch(() => null);
+    if (text !== null) manifests.set(f, text);
+  }
+  return planGates({
+    changedPaths: diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
+    files,
+    readFile: (p) => manifests.get(p) ?? null,
+    gates: config.gates,
+    allowlist: config.gate_allowlist,
+  });
+}
