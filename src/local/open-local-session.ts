@@ -5,6 +5,7 @@
  * `reject` and `cancel` continue one. The decisions (which session, whether an id may be
  * taken, today's usage, whether the workspace goes) are the core's; this file carries them out.
  */
+import { existsSync } from "node:fs";
 import { readFile, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { getPreset } from "../agents/index.js";
@@ -106,7 +107,7 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
     prepared = admitted.prepared;
     dailySpentUsd = admitted.dailySpentUsd;
   } else {
-    prepared = await prepareContinue(req, repo, a.store);
+    prepared = await prepareContinue(req, repo, a.store, env);
   }
   const { sessionId } = prepared;
   const lock = await a.store.lock(sessionId);
@@ -432,11 +433,43 @@ function refuseId(id: string, existing: Pick<SessionState, "status" | "reason">,
   }
 }
 
-async function prepareContinue(req: Extract<LocalSessionRequest, { kind: "continue" }>, repo: LocalRepo, store: FileStateStore): Promise<Prepared> {
+async function prepareContinue(
+  req: Extract<LocalSessionRequest, { kind: "continue" }>,
+  repo: LocalRepo,
+  store: FileStateStore,
+  env: LocalEnv,
+): Promise<Prepared> {
   const sessionId = req.session !== undefined ? userSessionId(req.session) : await pickImplicit(repo, req.verb);
-  // Checked before taking the lock, so an unknown id leaves nothing behind.
-  if (!(await store.load(sessionId))) throw new SessionNotFoundError(sessionId);
+  if (!(await store.load(sessionId))) {
+    await discardDeadStart(repo, store, sessionId, env);
+    throw new SessionNotFoundError(sessionId);
+  }
   return { kind: "existing", sessionId };
+}
+
+/**
+ * No saved session has this id: a workspace under it is what a start that died before its
+ * first save left. It is removed (under the session's lock, checked again there), so the id is
+ * not wedged for a later `run`; nothing else is created.
+ */
+async function discardDeadStart(repo: LocalRepo, store: FileStateStore, sessionId: string, env: LocalEnv): Promise<void> {
+  let cache: string;
+  try {
+    cache = cacheDir(env.hostEnv);
+  } catch {
+    return; // No cache directory: no workspace can have been made either.
+  }
+  const root = worktreeRoot(cache, { root: repo.root, id: await repoId(repo.stateRoot) }, sessionId);
+  if (!existsSync(root)) return;
+  const lock = await store.lock(sessionId);
+  try {
+    if ((await store.load(sessionId)) !== null) return;
+    if (await GitWorkspace.discardLeftover({ repo: repo.root, stateRoot: root })) {
+      env.onNotice(`Removed the workspace a run that stopped before saving session "${sessionId}" left at ${root}.`);
+    }
+  } finally {
+    await lock.release();
+  }
 }
 
 async function pickImplicit(repo: LocalRepo, verb: SessionVerb): Promise<string> {

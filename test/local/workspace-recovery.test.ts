@@ -1,13 +1,14 @@
 /**
  * A wedged session id (issue 7): `run` creates the workspace before the session's first save,
  * so a start that fails or is killed in between leaves a workspace and no session. A later
- * `run` of that id removes what the dead start left and starts afresh.
+ * `run` (or `resume`) of that id removes what the dead start left, and a run starts afresh.
  */
 import { existsSync } from "node:fs";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitWorkspace } from "../../src/local/git-workspace.js";
+import { SessionNotFoundError } from "../../src/loop/errors.js";
 import { PublishError } from "../../src/local/local-publisher.js";
 import { openLocalSession, type LocalEnv } from "../../src/local/open-local-session.js";
 import { stateRootFor } from "../../src/local/session-paths.js";
@@ -84,5 +85,21 @@ describe("a start that died before its first save", () => {
     expect(await git(repo, "ls-tree", "--name-only", "foreman/wedge")).not.toContain("half-done.txt");
     expect(notices.filter((n) => n.includes(root))).toHaveLength(1);
     expect(existsSync(path.join(root, "worktree"))).toBe(false);
+  });
+
+  it("a resume of that id says there is no session and removes what the dead start left, so the id is free", async () => {
+    const { repo, task, config, env, notices } = await setup();
+    const common = (await git(repo, "rev-parse", "--path-format=absolute", "--git-common-dir")).trim();
+    const stateRoot = stateRootFor(common);
+    const root = worktreeRoot(cacheDir(env.hostEnv), { root: repo, id: await repoId(stateRoot) }, "wedge");
+    await GitWorkspace.create({ repo, sessionId: "wedge", stateRoot: root });
+
+    const refused = await caught(openLocalSession({ kind: "continue", repo, verb: "resume", session: "wedge" }, env));
+    expect(refused).toBeInstanceOf(SessionNotFoundError);
+    expect(existsSync(path.join(root, "worktree"))).toBe(false);
+    expect(notices.filter((n) => n.includes(root))).toHaveLength(1);
+
+    const outcome = await openLocalSession({ kind: "run", repo, task, config, session: "wedge" }, env);
+    expect(outcome.state.reason).toBe("succeeded");
   });
 });
