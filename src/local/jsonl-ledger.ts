@@ -15,7 +15,7 @@ import { ForemanError, InvalidArgumentError } from "../core/errors.js";
 import { attemptSchema, TERMINAL_REASONS } from "../core/state.js";
 import type { Ledger, LedgerEntry } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
-import { errnoCode, errorMessage, formatIssues } from "./error-details.js";
+import { asFileSystemError, errnoCode, errorMessage, fileOp, formatIssues } from "./error-details.js";
 
 export const LEDGER_FILE = "ledger.jsonl";
 
@@ -143,20 +143,23 @@ export class JsonlLedger implements Ledger {
       );
     }
     const file = this.ledgerPath(entry.sessionId);
-    await mkdir(path.dirname(file), { recursive: true });
     const data = Buffer.from(`${JSON.stringify(parsed.data)}\n`, "utf8");
-    const handle = await openLedger(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
-    try {
-      await this.#cutTornTail(handle, file);
-      let written = 0;
-      while (written < data.length) {
-        const { bytesWritten } = await handle.write(data, written, data.length - written);
-        written += bytesWritten;
+    // A full disk or a read-only folder says which file and what to do, never a bare errno.
+    await fileOp("append to the ledger", file, async () => {
+      await mkdir(path.dirname(file), { recursive: true });
+      const handle = await openLedger(file, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT);
+      try {
+        await this.#cutTornTail(handle, file);
+        let written = 0;
+        while (written < data.length) {
+          const { bytesWritten } = await handle.write(data, written, data.length - written);
+          written += bytesWritten;
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
       }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    });
   }
 
   async read(id: string): Promise<LedgerEntry[]> {
@@ -171,7 +174,7 @@ export class JsonlLedger implements Ledger {
       }
     } catch (error) {
       if (errnoCode(error) === "ENOENT") return [];
-      throw error;
+      throw asFileSystemError(error, "read the ledger", file);
     }
     if (text === "") return [];
     const lines = text.split("\n");

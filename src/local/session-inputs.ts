@@ -10,7 +10,7 @@ import { parseConfig, type Config } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import type { TaskInput } from "../core/task.js";
 import { formatZodIssues } from "../core/zod-issues.js";
-import { errorMessage } from "./error-details.js";
+import { errorMessage, fileOp } from "./error-details.js";
 import { StateFileError } from "./file-state-store.js";
 
 export const SESSION_TASK = "task.json";
@@ -20,9 +20,14 @@ const storedTask = z.object({ title: z.string(), body: z.string(), issue: z.numb
 
 /** Writes the task and the raw configuration the session starts with into its folder. */
 export async function writeSessionInputs(dir: string, task: TaskInput, rawConfig: unknown): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
-  await writeFile(path.join(dir, SESSION_CONFIG), JSON.stringify(rawConfig), "utf8");
+  await fileOp("create the session folder", dir, () => mkdir(dir, { recursive: true }));
+  for (const [name, value] of [
+    [SESSION_TASK, task],
+    [SESSION_CONFIG, rawConfig],
+  ] as const) {
+    const file = path.join(dir, name);
+    await fileOp("write the session's inputs", file, () => writeFile(file, JSON.stringify(value), "utf8"));
+  }
 }
 
 /** The task and configuration the session started with, validated; a bad file is a StateFileError naming it. */
