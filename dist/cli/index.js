@@ -37338,21 +37338,24 @@ class JsonlLedger {
             throw new InvalidArgumentError("entry", `Refusing to append an invalid ledger entry for session ${entry.sessionId}: ${formatIssues(parsed.error)}.`);
         }
         const file = this.ledgerPath(entry.sessionId);
-        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
         const data = Buffer.from(`${JSON.stringify(parsed.data)}\n`, "utf8");
-        const handle = await openLedger(file, external_node_fs_namespaceObject.constants.O_RDWR | external_node_fs_namespaceObject.constants.O_APPEND | external_node_fs_namespaceObject.constants.O_CREAT);
-        try {
-            await this.#cutTornTail(handle, file);
-            let written = 0;
-            while (written < data.length) {
-                const { bytesWritten } = await handle.write(data, written, data.length - written);
-                written += bytesWritten;
+        // A full disk or a read-only folder says which file and what to do, never a bare errno.
+        await fileOp("append to the ledger", file, async () => {
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+            const handle = await openLedger(file, external_node_fs_namespaceObject.constants.O_RDWR | external_node_fs_namespaceObject.constants.O_APPEND | external_node_fs_namespaceObject.constants.O_CREAT);
+            try {
+                await this.#cutTornTail(handle, file);
+                let written = 0;
+                while (written < data.length) {
+                    const { bytesWritten } = await handle.write(data, written, data.length - written);
+                    written += bytesWritten;
+                }
+                await handle.sync();
             }
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
+            finally {
+                await handle.close();
+            }
+        });
     }
     async read(id) {
         const file = this.ledgerPath(id);
@@ -37369,7 +37372,7 @@ class JsonlLedger {
         catch (error) {
             if (errnoCode(error) === "ENOENT")
                 return [];
-            throw error;
+            throw asFileSystemError(error, "read the ledger", file);
         }
         if (text === "")
             return [];
@@ -38209,9 +38212,14 @@ const SESSION_CONFIG = "config.json";
 const storedTask = object({ title: schemas_string(), body: schemas_string(), issue: schemas_number().int().positive().optional() });
 /** Writes the task and the raw configuration the session starts with into its folder. */
 async function writeSessionInputs(dir, task, rawConfig) {
-    await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_TASK), JSON.stringify(task), "utf8");
-    await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(dir, SESSION_CONFIG), JSON.stringify(rawConfig), "utf8");
+    await fileOp("create the session folder", dir, () => (0,promises_namespaceObject.mkdir)(dir, { recursive: true }));
+    for (const [name, value] of [
+        [SESSION_TASK, task],
+        [SESSION_CONFIG, rawConfig],
+    ]) {
+        const file = external_node_path_default().join(dir, name);
+        await fileOp("write the session's inputs", file, () => (0,promises_namespaceObject.writeFile)(file, JSON.stringify(value), "utf8"));
+    }
 }
 /** The task and configuration the session started with, validated; a bad file is a StateFileError naming it. */
 async function readSessionInputs(dir) {
@@ -38618,6 +38626,7 @@ async function repoId(stateRoot) {
 
 
 
+
 /** Runs or continues a session, and returns where it stopped. */
 async function openLocalSession(req, env) {
     const repo = await openRepo(req.repo);
@@ -38642,7 +38651,7 @@ async function openLocalSession(req, env) {
         dailySpentUsd = admitted.dailySpentUsd;
     }
     else {
-        prepared = await prepareContinue(req, repo, a.store);
+        prepared = await prepareContinue(req, repo, a.store, env);
     }
     const { sessionId } = prepared;
     const lock = await a.store.lock(sessionId);
@@ -38947,12 +38956,41 @@ function refuseId(id, existing, explicit) {
             throw new UsageError(`Session "${id}" has already ended (${existing.reason ?? "unknown"}). Choose another --session.`);
     }
 }
-async function prepareContinue(req, repo, store) {
+async function prepareContinue(req, repo, store, env) {
     const sessionId = req.session !== undefined ? userSessionId(req.session) : await pickImplicit(repo, req.verb);
-    // Checked before taking the lock, so an unknown id leaves nothing behind.
-    if (!(await store.load(sessionId)))
+    if (!(await store.load(sessionId))) {
+        await discardDeadStart(repo, store, sessionId, env);
         throw new SessionNotFoundError(sessionId);
+    }
     return { kind: "existing", sessionId };
+}
+/**
+ * No saved session has this id: a workspace under it is what a start that died before its
+ * first save left. It is removed (under the session's lock, checked again there), so the id is
+ * not wedged for a later `run`; nothing else is created.
+ */
+async function discardDeadStart(repo, store, sessionId, env) {
+    let cache;
+    try {
+        cache = cacheDir(env.hostEnv);
+    }
+    catch {
+        return; // No cache directory: no workspace can have been made either.
+    }
+    const root = worktreeRoot(cache, { root: repo.root, id: await repoId(repo.stateRoot) }, sessionId);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(root))
+        return;
+    const lock = await store.lock(sessionId);
+    try {
+        if ((await store.load(sessionId)) !== null)
+            return;
+        if (await GitWorkspace.discardLeftover({ repo: repo.root, stateRoot: root })) {
+            env.onNotice(`Removed the workspace a run that stopped before saving session "${sessionId}" left at ${root}.`);
+        }
+    }
+    finally {
+        await lock.release();
+    }
 }
 async function pickImplicit(repo, verb) {
     const picked = implicitSession(await sessionSummaries(repo.stateRoot), verb);
