@@ -16,6 +16,7 @@ import {
 } from "../../src/core/state-codec.js";
 import { sessionStateSchema, type Attempt, type SessionState } from "../../src/core/state.js";
 import { sampleSession as session } from "../support/session.js";
+import { noise, seeded } from "../support/seeded-noise.js";
 
 // The codec's edges: every refusal's exact wording (the message names the field and the
 // value, which is what a maintainer reading a broken state comment gets), the size limit
@@ -25,25 +26,6 @@ const T0 = "2026-01-05T09:00:00.000Z";
 const T1 = "2026-01-05T09:30:00.000Z";
 
 /** mulberry32: seeded, so "random" content is the same on every run. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Incompressible text: random BMP characters, the worst case for gzip. */
-function noise(random: () => number, length: number): string {
-  let s = "";
-  while (s.length < length) {
-    const c = 0x800 + Math.floor(random() * (0xffff - 0x800));
-    if (c < 0xd800 || c > 0xdfff) s += String.fromCharCode(c);
-  }
-  return s;
-}
 
 function attempt(n: number, overrides: Partial<Attempt> = {}): Attempt {
   return {

@@ -25,31 +25,13 @@ import {
   type GateResult,
   type SessionState,
 } from "../../src/core/state.js";
+import { noise, seeded } from "../support/seeded-noise.js";
 import { sampleSession } from "../support/session.js";
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
 /** mulberry32: seeded, so "random" content is the same on every run. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Incompressible text: random BMP characters (3 UTF-8 bytes each), the worst case for gzip. */
-function noise(random: () => number, length: number): string {
-  let s = "";
-  while (s.length < length) {
-    const c = 0x800 + Math.floor(random() * (0xffff - 0x800));
-    if (c < 0xd800 || c > 0xdfff) s += String.fromCharCode(c);
-  }
-  return s;
-}
 
 /** Property tests are seeded: the same cases on every run, so a failure can be replayed. */
 const SEED = 20260105;
