@@ -1,0 +1,137 @@
+/**
+ * GitHub's own description as a test oracle. Every request a test client sends is checked
+ * against `@octokit/openapi` (the operation exists for this method and path, query parameters
+ * are known, the JSON body validates against the request schema) and every GraphQL document
+ * against `@octokit/graphql-schema`. A violation fails the request itself, so a test that
+ * mocks a misspelled route or body key goes red instead of passing against a mock.
+ *
+ * Loading the description takes ~0.5 s and ~190 MB: it is loaded once per worker, lazily.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { validate as validateGraphql } from "@octokit/graphql-schema";
+
+const require = createRequire(import.meta.url);
+
+interface Operation {
+  template: string;
+  method: string;
+  regex: RegExp;
+  pathParams: string[];
+  query: Set<string>;
+  bodySchema?: object;
+  responses: Set<string>;
+  validateBody?: ValidateFunction;
+}
+
+interface Spec {
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { in: string; name: string }[];
+        requestBody?: { content?: Record<string, { schema?: object }> };
+        responses?: Record<string, unknown>;
+      }
+    >
+  >;
+}
+
+let operations: Operation[] | undefined;
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+// ajv-formats is CommonJS: under Node's ESM interop its plugin is the `default` of the default import.
+type FormatsPlugin = (a: Ajv) => Ajv;
+const formats = addFormatsModule as unknown as FormatsPlugin | { default: FormatsPlugin };
+(typeof formats === "function" ? formats : formats.default)(ajv);
+
+function load(): Operation[] {
+  if (operations) return operations;
+  const file = require.resolve("@octokit/openapi/generated/api.github.com.deref.json");
+  const spec = JSON.parse(readFileSync(file, "utf8")) as Spec;
+  const out: Operation[] = [];
+  for (const [template, item] of Object.entries(spec.paths)) {
+    const pathParams = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
+    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "([^/]+)")}$`);
+    for (const [method, op] of Object.entries(item)) {
+      if (!["get", "post", "put", "patch", "delete", "head"].includes(method)) continue;
+      const params = op.parameters ?? [];
+      out.push({
+        template,
+        method: method.toUpperCase(),
+        regex,
+        pathParams,
+        query: new Set(params.filter((p) => p.in === "query").map((p) => p.name)),
+        bodySchema: op.requestBody?.content?.["application/json"]?.schema,
+        responses: new Set(Object.keys(op.responses ?? {})),
+      });
+    }
+  }
+  operations = out;
+  return out;
+}
+
+export class ContractViolation extends Error {
+  constructor(
+    readonly request: string,
+    readonly problems: string[],
+  ) {
+    super(`GitHub contract violation in ${request}:\n- ${problems.join("\n- ")}`);
+    this.name = "ContractViolation";
+  }
+}
+
+/** The operation a concrete request path matches, preferring literal segments over parameters. */
+export function findOperation(method: string, path: string): Operation | undefined {
+  const candidates = load().filter((o) => o.method === method && o.regex.test(path));
+  return candidates.sort((a, b) => a.pathParams.length - b.pathParams.length)[0];
+}
+
+export interface CheckedRequest {
+  method: string;
+  /** Absolute URL with query. */
+  url: string;
+  /** JSON body as sent (string) or undefined. */
+  body?: string;
+}
+
+/** Problems with one request, or an empty list. */
+export function checkRequest(req: CheckedRequest): string[] {
+  const url = new URL(req.url);
+  const path = url.pathname.replace(/^\/api\/v3/, "");
+  const method = req.method.toUpperCase();
+  const body = req.body === undefined || req.body === "" ? undefined : (JSON.parse(req.body) as unknown);
+  if (method === "POST" && path === "/graphql") {
+    const query = typeof body === "object" && body !== null && "query" in body ? String((body as { query: unknown }).query) : "";
+    return validateGraphql(query).map((e: { message: string }) => `GraphQL: ${e.message}`);
+  }
+  const op = findOperation(method, decodeURI(path));
+  if (!op) return [`no operation ${method} ${path} in GitHub's REST description`];
+  const problems: string[] = [];
+  for (const key of url.searchParams.keys()) {
+    if (!op.query.has(key)) problems.push(`unknown query parameter "${key}" for ${method} ${op.template}`);
+  }
+  if (body !== undefined) {
+    if (!op.bodySchema) problems.push(`${method} ${op.template} takes no JSON body`);
+    else {
+      op.validateBody ??= ajv.compile(op.bodySchema);
+      if (!op.validateBody(body)) {
+        for (const e of op.validateBody.errors ?? [])
+          problems.push(`body${e.instancePath || ""} ${e.message ?? "invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether GitHub documents `status` as a response of this request's operation. */
+export function documentedStatus(method: string, url: string, status: number): boolean {
+  const path = new URL(url).pathname.replace(/^\/api\/v3/, "");
+  if (path === "/graphql") return true;
+  const op = findOperation(method.toUpperCase(), decodeURI(path));
+  // Errors every endpoint can answer, whether or not the description lists them for it.
+  if ([304, 401, 403, 429, 500, 502, 503, 504].includes(status)) return true;
+  return op ? op.responses.has(String(status)) || op.responses.has("default") : false;
+}
