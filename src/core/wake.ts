@@ -93,8 +93,11 @@ export interface CommandFacts {
   author: string;
   access: Access;
   config: Config;
-  /** The session as the App read it; null when the issue has none. */
-  state: SessionState | null;
+  /**
+   * The session as the App read it; null when the issue has none; undefined when the App did
+   * not read it (to stay within its call budget: the Action judges the command again anyway).
+   */
+  state: SessionState | null | undefined;
   nowIso: string;
 }
 
@@ -110,7 +113,7 @@ export function decideCommand(f: CommandFacts): WakeDecision {
   }
   if (command.kind === "help") return { kind: "reply", body: helpText(), reaction: "eyes", refused: false };
   if (command.kind === "status") {
-    const body = f.state === null ? "No Foreman session on this issue yet. Add the trigger label to start one." : renderStatusComment(f.state);
+    const body = !f.state ? "No Foreman session on this issue yet. Add the trigger label to start one." : renderStatusComment(f.state);
     return { kind: "reply", body, reaction: "eyes", refused: false };
   }
   const needs = requiredPermission(command, f.config.permissions);
@@ -118,6 +121,8 @@ export function decideCommand(f: CommandFacts): WakeDecision {
     const key = command.kind === "budget" ? "budget" : "approve";
     return refuse(permissionRefusal(f.author, `\`/${command.kind}\``, needs, f.access, key));
   }
+  // Unread state: wake; the Action replays the command and answers if the session cannot take it.
+  if (f.state === undefined) return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: command.kind === "cancel" };
   if (f.state === null)
     return refuse(`\`/${command.kind}\`: there is no Foreman session on this issue. Add the \`${f.config.trigger_label}\` label to start one.`);
   const sessionCommand = asSessionCommand(command, f.state);

@@ -28,7 +28,7 @@ function cmd(text: string): Command {
   return c;
 }
 
-function facts(command: string, access: Access, state: SessionState | null, extra: Partial<CommandFacts> = {}): CommandFacts {
+function facts(command: string, access: Access, state: SessionState | null | undefined, extra: Partial<CommandFacts> = {}): CommandFacts {
   return { command: cmd(command), commentId: 50, author: "alice", access, config, state, nowIso: "2026-01-05T10:00:00.000Z", ...extra };
 }
 
@@ -121,6 +121,13 @@ describe("decideCommand", () => {
       refused: false,
       body: expect.stringContaining("`/budget`:"),
     });
+  });
+
+  it("wakes after the permission check when the App did not read the state (cancel also cancels a run)", () => {
+    expect(decideCommand(facts("/approve", "write", undefined))).toEqual({ kind: "wake", reason: "approve", reaction: "eyes", cancelRun: false });
+    expect(decideCommand(facts("/cancel", "write", undefined))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: true });
+    expect(decideCommand(facts("/approve", "read", undefined))).toMatchObject({ kind: "reply", refused: true });
+    expect(decideCommand(facts("/status", "read", undefined))).toMatchObject({ kind: "reply", body: expect.stringContaining("No Foreman session") });
   });
 
   it("refuses a command on an issue with no session, and ignores one already applied", () => {
