@@ -59,4 +59,3 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const schemaMatchesPort: Equal<z.infer<typeof ledgerEntrySchema>, LedgerEntry> = true;
 void schemaMatchesPort;
-

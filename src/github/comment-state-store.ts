@@ -94,7 +94,7 @@ function tamperMessage(url: string, reason: "bad_signature" | "undecodable"): st
   return (
     `Foreman's state comment ${url} was edited by someone other than Foreman: ${what}. Foreman will not act on it. ` +
     "To recover, open the comment's edit history, copy the last revision written by Foreman and save it back unchanged " +
-    "(its signature then verifies again); or delete this comment and the \"Foreman attempt ledger\" comment to start the session over."
+    '(its signature then verifies again); or delete this comment and the "Foreman attempt ledger" comment to start the session over.'
   );
 }
 
@@ -139,7 +139,10 @@ export class CommentStateStore implements StateStore {
     }
     const parsed = sessionStateSchema.safeParse(next);
     if (!parsed.success) {
-      throw new InvalidArgumentError("next", `Session ${id}: refusing to save an invalid snapshot (${parsed.error.issues[0]?.message ?? "invalid"}).`);
+      throw new InvalidArgumentError(
+        "next",
+        `Session ${id}: refusing to save an invalid snapshot (${parsed.error.issues[0]?.message ?? "invalid"}).`,
+      );
     }
     const state = structuredClone(parsed.data);
     await this.#scan();
@@ -207,8 +210,7 @@ export class CommentStateStore implements StateStore {
   /** Marks a tampered comment visibly, once, then fails the run. */
   async #flag(comment: IssueComment, reason: "bad_signature" | "undecodable"): Promise<never> {
     if (FLAG_MARKER.test(comment.body)) throw new TamperedStateError(comment.id, reason, comment.htmlUrl, false);
-    const notice =
-      `> [!WARNING]\n> ${tamperMessage(comment.htmlUrl, reason)}\n\n<!-- foreman:flagged ${reason} -->\n\n`;
+    const notice = `> [!WARNING]\n> ${tamperMessage(comment.htmlUrl, reason)}\n\n<!-- foreman:flagged ${reason} -->\n\n`;
     const res = await this.#deps.client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
       owner: this.#deps.repo.owner,
       repo: this.#deps.repo.repo,
