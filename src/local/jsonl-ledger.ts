@@ -10,48 +10,16 @@
 import { constants } from "node:fs";
 import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import { ForemanError, InvalidArgumentError } from "../core/errors.js";
-import { attemptSchema, TERMINAL_REASONS } from "../core/state.js";
+import { ledgerEntrySchema } from "../core/ledger-entry.js";
 import type { Ledger, LedgerEntry } from "../loop/ports.js";
 import { sessionDir, validateSessionId } from "./session-paths.js";
 import { asFileSystemError, errnoCode, errorMessage, fileOp, formatIssues } from "./error-details.js";
 
 export const LEDGER_FILE = "ledger.jsonl";
 
-const isoTime = z.iso.datetime({ offset: true });
-const sessionId = z.string().min(1).max(200);
-const count = z.number().int().nonnegative();
-
-/** Exactly the port's `LedgerEntry` (checked at compile time below); unknown keys are refused. */
-export const ledgerEntrySchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("attempt_started"), sessionId, n: z.number().int().positive(), at: isoTime }),
-  z.strictObject({ type: z.literal("attempt_finished"), sessionId, attempt: attemptSchema }),
-  z.strictObject({
-    type: z.literal("attempt_interrupted"),
-    sessionId,
-    n: z.number().int().positive(),
-    at: isoTime,
-    durationMs: count,
-    costUsd: z.number().finite().nonnegative(),
-    // Absent on lines written before the field existed: read as assumed (fail closed).
-    costAssumed: z.boolean().optional(),
-  }),
-  z.strictObject({ type: z.literal("session_ended"), sessionId, reason: z.enum(TERMINAL_REASONS), at: isoTime }),
-  z.strictObject({
-    type: z.literal("attempt_diffed"),
-    sessionId,
-    n: z.number().int().positive(),
-    hash: z.string().regex(/^[0-9a-f]{40,64}$/),
-    costUsd: z.number().finite().nonnegative(),
-    costAssumed: z.boolean(),
-  }),
-  z.strictObject({ type: z.literal("process_started"), sessionId, n: z.number().int().positive(), handle: z.string().min(1).max(200) }),
-]);
-
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const schemaMatchesPort: Equal<z.infer<typeof ledgerEntrySchema>, LedgerEntry> = true;
-void schemaMatchesPort;
+/** The entry schema lives in the core (shared with the GitHub ledger); re-exported for existing importers. */
+export { ledgerEntrySchema };
 
 /** A ledger line that is not a valid entry, somewhere other than a torn last line. */
 export class LedgerCorruptError extends ForemanError {
