@@ -181,7 +181,11 @@ const OUTCOME_LABEL: Record<AttemptOutcome, string> = {
   interrupted: "⚠️ interrupted",
 };
 
+/** A change the path policy refused and put back (the session went on). */
+const REFUSED_LABEL = "🚫 refused by the path policy (put back, next attempt told why)";
+
 function outcomeLabel(a: Attempt): string {
+  if (a.outcome === "policy_violation" && a.refused === true) return REFUSED_LABEL;
   if (a.outcome !== undefined) return OUTCOME_LABEL[a.outcome];
   return a.finishedAt === undefined ? "⏳ in progress" : "❔ unknown";
 }
@@ -357,7 +361,9 @@ function lastAttemptLines(state: SessionState): string[] {
   }
   if (gates.length > MAX_GATE_LINES) lines.push(`- … and ${gates.length - MAX_GATE_LINES} more gates`);
   if (last.summary !== undefined && last.summary.trim() !== "") lines.push("", `**Agent's summary:** ${escapeInline(last.summary, 500)}`);
-  if (last.error !== undefined && last.error.trim() !== "") lines.push("", `**Error:** ${escapeInline(last.error, 500)}`);
+  if (last.error !== undefined && last.error.trim() !== "") {
+    lines.push("", `**${last.refused === true ? "Refused" : "Error"}:** ${escapeInline(last.error, 500)}`);
+  }
   return lines;
 }
 
