@@ -16,7 +16,7 @@ const CONTEXT_LINES = 2;
 const HEAD_SHARE = 0.4;
 
 /** Where the whole output is, said in every cut marker. */
-export const WHOLE_OUTPUT_HINT = "the whole output is in the attempt's gate log";
+export const WHOLE_OUTPUT_HINT = "whole output in the attempt's gate log";
 
 /**
  * `output` when it fits in `max` characters; otherwise the first error lines (with a little

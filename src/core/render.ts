@@ -165,7 +165,8 @@ const REASON_WORDS: Record<TerminalReason, string> = {
   gates_failed: "Every allowed attempt was used and the gates still fail.",
   budget_exhausted: "The session reached its cost, time or attempt budget, or the daily cap, before the gates passed.",
   oscillation_detected: "The agent produced a change identical to an earlier attempt, so more attempts would repeat themselves.",
-  policy_violation: "The change broke the path policy (a forbidden path, a lockfile, or too many changed files or lines).",
+  policy_violation:
+    "The change broke the path policy (a forbidden path, a lockfile, a new binary or oversized file, or too many changed files or lines), and still did when the attempts ran out. Nothing that breaks it was published.",
   agent_error: "The agent itself failed (it crashed, timed out or reported an error).",
   cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
   rejected: "A reviewer rejected the change (`/reject`).",
