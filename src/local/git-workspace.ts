@@ -256,7 +256,7 @@ export class GitWorkspace implements Workspace {
       // differs from the base (status and line counts in one pass).
       const [tree, changes] = await Promise.all([
         this.inWorktree(["write-tree"], index),
-        this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
+        this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
       ]);
       const hash = tree.stdout.trim();
       this.indexTree = hash;
