@@ -12,6 +12,12 @@ const ERROR_LINE =
 /** Lines kept before the first error line, for context (the command, the test's name). */
 const CONTEXT_LINES = 2;
 
+/** Below this cap only the tail is kept, unmarked (a marker would take most of it). */
+const MIN_MARKED = 200;
+
+/** Below this cap the tail is kept after one marker: two markers and a head would leave too little of either. */
+const MIN_HEAD_AND_TAIL = 800;
+
 /** Share of the budget given to the head (the first error lines); the rest is the tail. */
 const HEAD_SHARE = 0.4;
 
@@ -21,14 +27,19 @@ export const WHOLE_OUTPUT_HINT = "whole output in the attempt's gate log";
 /**
  * `output` when it fits in `max` characters; otherwise the first error lines (with a little
  * context) and the tail, each cut at line boundaries where possible, joined by markers that say
- * how many characters were left out. The result never exceeds `max` characters (for `max` of
- * 200 or more; below that only the tail is kept). Without an error line before the tail, the
- * head is the beginning of the output.
+ * how many characters were left out. The result never exceeds `max` characters. Below 800
+ * characters there is no head (the tail after one marker), below 200 no marker either.
+ * Without an error line before the tail, the head is the beginning of the output.
  */
 export function excerptOutput(output: string, max: number): string {
   if (output.length <= max) return output;
   const limit = Math.max(0, Math.floor(max));
-  if (limit < 200) return output.slice(output.length - limit);
+  if (limit < MIN_MARKED) return output.slice(output.length - limit);
+  if (limit < MIN_HEAD_AND_TAIL) {
+    // Too little room for two markers and a head worth reading: the tail, after one marker.
+    const tail = limit - marker(output.length, "here").length - 1;
+    return `${marker(output.length - tail, "here")}\n${output.slice(output.length - tail)}`;
+  }
 
   // Room for two markers and the newlines that join the four parts.
   const room = limit - 2 * markerLength(output.length) - 1;

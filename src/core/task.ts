@@ -117,7 +117,12 @@ export function renderPolicyFeedback(previousAttempt: number, violations: readon
   if (violations.length > shown.length) parts.push(`- … and ${violations.length - shown.length} more`);
   parts.push("");
   if (reverted.length > 0) {
-    parts.push("## Put back as they are in the base", "", "Foreman restored these paths (a new file was removed); the rest of your change is still in the working copy:", "");
+    parts.push(
+      "## Put back as they are in the base",
+      "",
+      "Foreman restored these paths (a new file was removed); the rest of your change is still in the working copy:",
+      "",
+    );
     const listed = reverted.slice(0, 100);
     for (const p of listed) parts.push(`- \`${sanitizeUntrusted(p, { maxLength: 500 }).replace(/[`\n]/g, "?")}\``);
     if (reverted.length > listed.length) parts.push(`- … and ${reverted.length - listed.length} more`);

@@ -256,7 +256,10 @@ export class GitWorkspace implements Workspace {
       // differs from the base (status and line counts in one pass).
       const [tree, changes] = await Promise.all([
         this.inWorktree(["write-tree"], index),
-        this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
+        this.inWorktree(
+          ["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha],
+          index,
+        ),
       ]);
       const hash = tree.stdout.trim();
       this.indexTree = hash;
@@ -267,7 +270,11 @@ export class GitWorkspace implements Workspace {
   async revertPaths(paths: readonly string[]): Promise<void> {
     for (const p of paths) {
       const problem = repoPathProblem(p);
-      if (problem !== null) throw new WorkspaceError("invalid_input", `Invalid path ${JSON.stringify(p)} to revert (${problem}). Expected a path relative to the worktree, as diff() reports it.`);
+      if (problem !== null)
+        throw new WorkspaceError(
+          "invalid_input",
+          `Invalid path ${JSON.stringify(p)} to revert (${problem}). Expected a path relative to the worktree, as diff() reports it.`,
+        );
     }
     if (paths.length === 0) return;
     await this.exclusive(async () => {
