@@ -207,7 +207,7 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
         violations.push({
           kind: "binary_file",
           path: file.path,
-          message: `${quote(file.path)} is a new binary file${size === undefined ? "" : ` (${size} bytes)`}, not matched by paths.allowed_binaries; build artifacts do not belong in the change. To allow it, add ${quote(file.path)} (or a glob such as ${quote(binaryGlobFor(file.path))}) to paths.allowed_binaries in ${CONFIG_FILE}`,
+          message: `${quote(file.path)} is a new binary file${size === undefined ? "" : ` (${size} bytes)`}, not matched by paths.allowed_binaries; build artifacts do not belong in the change. To allow it, add ${quote(file.path)} (or a glob such as ${quote(binaryGlobFor(file.path))}) to paths.allowed_binaries in ${CONFIG_FILE}${size !== undefined && size > paths.max_file_bytes ? `, and set paths.max_file_bytes to ${size} or more (it is over ${paths.max_file_bytes})` : ""}`,
         });
       }
       if (size !== undefined && size > paths.max_file_bytes) {

@@ -65,6 +65,7 @@ describe("checkPaths: new binary files", () => {
     const r = checkPaths([binary("cmd/cmd.test", 3_200_000)], defaults());
     expect(kinds(r)).toEqual(["binary_file", "file_too_large", "too_many_lines"]);
     expect(r.violations[0]!.message).toContain("paths.allowed_binaries");
+    expect(r.violations[0]!.message).toContain("and set paths.max_file_bytes to 3200000 or more (it is over 1048576)");
     expect(r.violations[1]!.message).toBe(
       '"cmd/cmd.test" is a new file of 3200000 bytes, more than paths.max_file_bytes (1048576); to allow it, set paths.max_file_bytes to 3200000 or more in .github/foreman.yml',
     );
