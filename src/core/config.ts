@@ -23,6 +23,9 @@ export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"] as const;
 export type PermissionLevel = (typeof PERMISSION_LEVELS)[number];
 
+/** Default of `paths.max_file_bytes`: 1 MB. */
+export const DEFAULT_MAX_FILE_BYTES = 1_048_576;
+
 const POSITIVE_NUMBER = "expected a positive number";
 const POSITIVE_INTEGER = "expected a positive whole number";
 
@@ -186,6 +189,10 @@ const configSchema = z.strictObject({
       allow_lockfile_changes: z.boolean({ error: "expected true or false" }).default(false),
       max_changed_files: positiveInteger().default(50),
       max_changed_lines: positiveInteger().default(2000),
+      /** Globs of new binary files the change may add (matched like `allowed`); any other new binary file is refused. */
+      allowed_binaries: globList().default([]),
+      /** Largest new file, in bytes (default 1 MB); a bigger new file is refused. */
+      max_file_bytes: positiveInteger().default(DEFAULT_MAX_FILE_BYTES),
     })
     .default({
       allowed: ["**"],
@@ -194,6 +201,8 @@ const configSchema = z.strictObject({
       allow_lockfile_changes: false,
       max_changed_files: 50,
       max_changed_lines: 2000,
+      allowed_binaries: [],
+      max_file_bytes: DEFAULT_MAX_FILE_BYTES,
     }),
   approval: z
     .strictObject({

@@ -33,7 +33,11 @@ export function nextStep(state: SessionState): NextStep {
     case "passed":
       return { kind: "publish", attempt: last };
     case "policy_violation":
-      return { kind: "end", reason: "policy_violation", note: last.error ?? `Attempt ${last.n} broke the path policy.` };
+      // A refused change was put back and explained: the agent gets another attempt, and the
+      // session ends `policy_violation` only when the attempts run out (`reasonWhenBudgetRunsOut`).
+      return last.refused === true
+        ? { kind: "attempt" }
+        : { kind: "end", reason: "policy_violation", note: last.error ?? `Attempt ${last.n} broke the path policy.` };
     case "agent_error":
       return last.transient === true
         ? { kind: "attempt" }
@@ -101,7 +105,8 @@ export function nextRunAction(state: SessionState, nowMs: number): RunAction {
 /**
  * Why a session ends when its budget runs out before another attempt. Attempts used up while
  * the gates kept failing is `gates_failed` (DESIGN.md); while the agent kept failing,
- * `agent_error`; anything else (time, money) is `budget_exhausted`.
+ * `agent_error`; while its change was still refused by the path policy, `policy_violation`;
+ * anything else (time, money) is `budget_exhausted`.
  */
 export function reasonWhenBudgetRunsOut(
   check: Extract<BudgetCheck, { ok: false }>,
@@ -110,5 +115,6 @@ export function reasonWhenBudgetRunsOut(
   if (check.exhausted !== "attempts") return "budget_exhausted";
   if (lastOutcome === "gates_failed" || lastOutcome === "empty_diff") return "gates_failed";
   if (lastOutcome === "agent_error") return "agent_error";
+  if (lastOutcome === "policy_violation") return "policy_violation";
   return "budget_exhausted";
 }

@@ -15,6 +15,7 @@ export * from "./gate-plan.js";
 export * from "./ledger-entry.js";
 export * from "./names.js";
 export * from "./oscillation.js";
+export * from "./output-excerpt.js";
 export * from "./path-policy.js";
 export * from "./recovery.js";
 export * from "./refusal-text.js";

@@ -19,9 +19,19 @@
  *   neither widening (fail closed).
  * - **Lockfiles** (see `LOCKFILE_NAMES`, at any depth, name compared ignoring case) are
  *   refused unless `paths.allow_lockfile_changes`.
+ * - **New binary files** are refused unless the path matches `paths.allowed_binaries` (globs
+ *   matched like `paths.allowed`: the path itself, case-sensitively). Build artifacts (a test
+ *   binary, a packed tarball) are what an agent leaves behind by accident.
+ * - **New files over `paths.max_file_bytes`** are refused (text or binary), when the workspace
+ *   reports the size (`bytes`).
  * - **Size**: the number of changed files against `paths.max_changed_files`, and the sum of
- *   added plus deleted lines over all files against `paths.max_changed_lines` (binary files
- *   count 0 lines). A count that is not a whole number of 0 or more fails closed.
+ *   added plus deleted lines over all files against `paths.max_changed_lines`. A binary file
+ *   has no lines: it counts one line per started `BINARY_BYTES_PER_LINE` (64) bytes of its new
+ *   size (about one line of source code), 0 when its size is unknown (a deletion). A count
+ *   that is not a whole number of 0 or more fails closed.
+ *
+ * Each message names the key of `.github/foreman.yml` that would allow the change and the
+ * value to give it. A refused attempt has its offending paths put back (`offendingPaths`).
  *
  * For a rename the new path is `path`; when the caller also supplies `previousPath`, it is checked
  * by the same rules (moving a workflow out of `.github/workflows` changes that directory).
@@ -53,16 +63,62 @@ export const LOCKFILE_NAMES: readonly string[] = [
   "Pipfile.lock",
   "composer.lock",
   "Gemfile.lock",
+  "pixi.lock",
+  "go.work.sum",
+  "pdm.lock",
+  "mix.lock",
+  "flake.lock",
+  "conda-lock.yml",
+  "packages.lock.json",
+  "Package.resolved",
+  "gradle.lockfile",
+  "Podfile.lock",
+  "pubspec.lock",
+  "Manifest.toml",
+  "deno.lock",
+  "renv.lock",
+  "Cartfile.resolved",
+  "shard.lock",
+  "stack.yaml.lock",
+  "cabal.project.freeze",
+  "rebar.lock",
+  "gleam.lock",
+  "paket.lock",
+  "project.assets.json",
+  "vcpkg-lock.json",
+  "conan.lock",
+  "MODULE.bazel.lock",
+  "pants.lock",
+  ".terraform.lock.hcl",
+  "jsonnetfile.lock.json",
+  "Chart.lock",
+  "requirements.lock",
+  "requirements-dev.lock",
 ];
 
-export const PATH_VIOLATION_KINDS = ["forbidden", "not_allowed", "lockfile", "too_many_files", "too_many_lines", "unsafe_path"] as const;
+/** A binary file has no lines: for `paths.max_changed_lines` it counts one line per started 64 bytes (about a line of source). */
+export const BINARY_BYTES_PER_LINE = 64;
+
+/** Where the configuration that allows a refused change lives. */
+const CONFIG_FILE = ".github/foreman.yml";
+
+export const PATH_VIOLATION_KINDS = [
+  "forbidden",
+  "not_allowed",
+  "lockfile",
+  "too_many_files",
+  "too_many_lines",
+  "unsafe_path",
+  "binary_file",
+  "file_too_large",
+] as const;
 export type PathViolationKind = (typeof PATH_VIOLATION_KINDS)[number];
 
 export interface PathViolation {
   kind: PathViolationKind;
   /** The offending path; absent for the size limits, which concern the whole diff. */
   path?: string;
-  /** Names the path and the configuration key that would allow it. */
+  /** Names the path, why it was refused, and the key and value of `.github/foreman.yml` that would allow it. */
   message: string;
 }
 
@@ -76,6 +132,8 @@ export interface PathPolicyFile {
   change: "A" | "M" | "D" | "R";
   /** For a rename, the previous name, when the caller knows it. */
   previousPath?: string;
+  /** Size of the new content in bytes, for a file that exists after the change (added, modified, renamed), when known. */
+  bytes?: number;
 }
 
 export interface PathCheckResult {
@@ -93,11 +151,13 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
   const forbidden = compileGlobs(paths.forbidden, "paths.forbidden");
   const allowed = compileGlobs(paths.allowed, "paths.allowed");
   const protectedGlobs = compileGlobs(paths.protected, "paths.protected");
+  const allowedBinaries = compileGlobs(paths.allowed_binaries, "paths.allowed_binaries");
   const lockfiles = new Set(LOCKFILE_NAMES.map((n) => n.toLowerCase()));
 
   const violations: PathViolation[] = [];
   const protectedTouched = new Set<string>();
   let lines = 0;
+  let binaryLines = 0;
   const badCounts: string[] = [];
 
   for (const file of files) {
@@ -118,7 +178,7 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
         violations.push({
           kind: "forbidden",
           path,
-          message: `${quote(path)} is forbidden by paths.forbidden (${quote(hit.pattern)}${how})`,
+          message: `${quote(path)} is forbidden by paths.forbidden (${quote(hit.pattern)}${how}); to allow it, remove ${quote(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`,
         });
       } else if (!allowed.some((g) => g.exact(path))) {
         violations.push({
@@ -126,18 +186,44 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
           path,
           message:
             allowed.length === 0
-              ? `${quote(path)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it`
-              : `${quote(path)} is not matched by paths.allowed (${allowed.map((g) => quote(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it`,
+              ? `${quote(path)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${quote(path)} in ${CONFIG_FILE})`
+              : `${quote(path)} is not matched by paths.allowed (${allowed.map((g) => quote(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${quote(path)} in ${CONFIG_FILE})`,
         });
       }
       if (!paths.allow_lockfile_changes && lockfiles.has(basename(path).toLowerCase())) {
         violations.push({
           kind: "lockfile",
           path,
-          message: `${quote(path)} is a lockfile; set paths.allow_lockfile_changes: true to allow lockfile changes`,
+          message: `${quote(path)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`,
         });
       }
       if (protectedGlobs.some((g) => coveredBy(path, g) !== null)) protectedTouched.add(path);
+    }
+    const bytes = file.bytes;
+    const size = bytes !== undefined && Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
+    if (bytes !== undefined && size === undefined) badCounts.push(`${quote(file.path)} has bytes ${String(bytes)}`);
+    if (file.change === "A" && unsafeReason(file.path) === null) {
+      if (file.binary && !allowedBinaries.some((g) => g.exact(file.path))) {
+        violations.push({
+          kind: "binary_file",
+          path: file.path,
+          message: `${quote(file.path)} is a new binary file${size === undefined ? "" : ` (${size} bytes)`}, not matched by paths.allowed_binaries; build artifacts do not belong in the change. To allow it, add ${quote(file.path)} (or a glob such as ${quote(binaryGlobFor(file.path))}) to paths.allowed_binaries in ${CONFIG_FILE}${size !== undefined && size > paths.max_file_bytes ? `, and set paths.max_file_bytes to ${size} or more (it is over ${paths.max_file_bytes})` : ""}`,
+        });
+      }
+      if (size !== undefined && size > paths.max_file_bytes) {
+        violations.push({
+          kind: "file_too_large",
+          path: file.path,
+          message: `${quote(file.path)} is a new file of ${size} bytes, more than paths.max_file_bytes (${paths.max_file_bytes}); to allow it, set paths.max_file_bytes to ${size} or more in ${CONFIG_FILE}`,
+        });
+      }
+    }
+    if (file.binary) {
+      // A binary file has no lines: its size stands for them (numstat reports `-`, counted as 0).
+      const n = size === undefined ? 0 : Math.ceil(size / BINARY_BYTES_PER_LINE);
+      binaryLines += n;
+      lines += n;
+      continue;
     }
     for (const [what, n] of [
       ["additions", file.additions],
@@ -151,7 +237,7 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
   if (files.length > paths.max_changed_files) {
     violations.push({
       kind: "too_many_files",
-      message: `${files.length} files changed, more than paths.max_changed_files (${paths.max_changed_files}); raise paths.max_changed_files or split the task`,
+      message: `${files.length} files changed, more than paths.max_changed_files (${paths.max_changed_files}); make the change smaller, split the task, or set paths.max_changed_files to ${files.length} or more in ${CONFIG_FILE}`,
     });
   }
   if (badCounts.length > 0) {
@@ -160,13 +246,39 @@ export function checkPaths(files: readonly PathPolicyFile[], paths: PathsConfig)
       message: `changed lines cannot be counted (${badCounts.join("; ")}), so paths.max_changed_lines (${paths.max_changed_lines}) cannot be checked`,
     });
   } else if (lines > paths.max_changed_lines) {
+    const binary = binaryLines > 0 ? `, of which ${binaryLines} for binary files at one line per ${BINARY_BYTES_PER_LINE} bytes` : "";
     violations.push({
       kind: "too_many_lines",
-      message: `${lines} lines changed (added plus deleted), more than paths.max_changed_lines (${paths.max_changed_lines}); raise paths.max_changed_lines or split the task`,
+      message: `${lines} lines changed (added plus deleted${binary}), more than paths.max_changed_lines (${paths.max_changed_lines}); make the change smaller, split the task, or set paths.max_changed_lines to ${lines} or more in ${CONFIG_FILE}`,
     });
   }
 
   return { ok: violations.length === 0, violations, protectedTouched: [...protectedTouched].sort() };
+}
+
+/**
+ * The paths a refused attempt has put back as they are in the base: every path a violation
+ * names (both names of a rename, so a move is undone whole), sorted, without duplicates. The
+ * size limits name no path (the change stays, the agent is told to make it smaller), and an
+ * unsafe path is never handed to git.
+ */
+export function offendingPaths(files: readonly PathPolicyFile[], violations: readonly PathViolation[]): string[] {
+  const named = new Set<string>();
+  for (const v of violations) if (v.path !== undefined && v.kind !== "unsafe_path") named.add(v.path);
+  const out = new Set<string>();
+  for (const file of files) {
+    const names = file.previousPath === undefined ? [file.path] : [file.path, file.previousPath];
+    if (names.some((n) => named.has(n))) for (const n of names) if (unsafeReason(n) === null) out.add(n);
+  }
+  return [...out].sort();
+}
+
+/** A glob suggested for allowing a binary: the same extension in the same directory (or the file itself). */
+function binaryGlobFor(path: string): string {
+  const name = basename(path);
+  const dot = name.lastIndexOf(".");
+  const dir = path.slice(0, path.length - name.length);
+  return dot > 0 ? `${dir}*${name.slice(dot)}` : path;
 }
 
 /** Why `path` is not a canonical, repository-relative path, or null when it is one. */

@@ -165,7 +165,8 @@ const REASON_WORDS: Record<TerminalReason, string> = {
   gates_failed: "Every allowed attempt was used and the gates still fail.",
   budget_exhausted: "The session reached its cost, time or attempt budget, or the daily cap, before the gates passed.",
   oscillation_detected: "The agent produced a change identical to an earlier attempt, so more attempts would repeat themselves.",
-  policy_violation: "The change broke the path policy (a forbidden path, a lockfile, or too many changed files or lines).",
+  policy_violation:
+    "The change broke the path policy (a forbidden path, a lockfile, a new binary or oversized file, or too many changed files or lines), and still did when the attempts ran out. Nothing that breaks it was published.",
   agent_error: "The agent itself failed (it crashed, timed out or reported an error).",
   cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
   rejected: "A reviewer rejected the change (`/reject`).",
@@ -181,7 +182,11 @@ const OUTCOME_LABEL: Record<AttemptOutcome, string> = {
   interrupted: "⚠️ interrupted",
 };
 
+/** A change the path policy refused and put back (the session went on). */
+const REFUSED_LABEL = "🚫 refused by the path policy (put back, next attempt told why)";
+
 function outcomeLabel(a: Attempt): string {
+  if (a.outcome === "policy_violation" && a.refused === true) return REFUSED_LABEL;
   if (a.outcome !== undefined) return OUTCOME_LABEL[a.outcome];
   return a.finishedAt === undefined ? "⏳ in progress" : "❔ unknown";
 }
@@ -357,7 +362,9 @@ function lastAttemptLines(state: SessionState): string[] {
   }
   if (gates.length > MAX_GATE_LINES) lines.push(`- … and ${gates.length - MAX_GATE_LINES} more gates`);
   if (last.summary !== undefined && last.summary.trim() !== "") lines.push("", `**Agent's summary:** ${escapeInline(last.summary, 500)}`);
-  if (last.error !== undefined && last.error.trim() !== "") lines.push("", `**Error:** ${escapeInline(last.error, 500)}`);
+  if (last.error !== undefined && last.error.trim() !== "") {
+    lines.push("", `**${last.refused === true ? "Refused" : "Error"}:** ${escapeInline(last.error, 500)}`);
+  }
   return lines;
 }
 

@@ -82,6 +82,12 @@ export const attemptSchema = z.object({
   error: z.string().max(CAPS.error).optional(),
   /** For an agent error: worth another attempt (rate limit, overload, timeout), not permanent. */
   transient: z.boolean().optional(),
+  /**
+   * For a path-policy violation: the change was refused, not the session. The offending paths
+   * were put back as they are in the base and the next attempt is told why; the session goes
+   * on while attempts remain. Absent for a violation that ends the session at once.
+   */
+  refused: z.boolean().optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

@@ -24,6 +24,7 @@ import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "no
 import path from "node:path";
 import { z } from "zod";
 import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
+import { repoPathProblem } from "../core/repo-path.js";
 import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
@@ -255,11 +256,37 @@ export class GitWorkspace implements Workspace {
       // differs from the base (status and line counts in one pass).
       const [tree, changes] = await Promise.all([
         this.inWorktree(["write-tree"], index),
-        this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
+        this.inWorktree(
+          ["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha],
+          index,
+        ),
       ]);
       const hash = tree.stdout.trim();
       this.indexTree = hash;
-      return { hash, files: parseRawNumstat(changes.stdout) };
+      return { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+    });
+  }
+
+  async revertPaths(paths: readonly string[]): Promise<void> {
+    for (const p of paths) {
+      const problem = repoPathProblem(p);
+      if (problem !== null)
+        throw new WorkspaceError(
+          "invalid_input",
+          `Invalid path ${JSON.stringify(p)} to revert (${problem}). Expected a path relative to the worktree, as diff() reports it.`,
+        );
+    }
+    if (paths.length === 0) return;
+    await this.exclusive(async () => {
+      const index = { env: { GIT_INDEX_FILE: this.indexFile, GIT_LITERAL_PATHSPECS: "1" } };
+      await this.stageAll();
+      // In the private index: each path back to its base entry (or out of it when the base lacks it).
+      await this.inWorktree(["reset", "--quiet", this.baseSha, "--", ...paths], index);
+      const inBase = (await this.inWorktree(["ls-files", "-z", "--", ...paths], index)).stdout.split("\0").filter((p) => p !== "");
+      // Base content into the working copy; what the base lacks is now untracked: removed.
+      if (inBase.length > 0) await this.inWorktree(["checkout-index", "--force", "--", ...inBase], index);
+      await this.inWorktree(["clean", "-d", "--force", "--quiet", "--", ...paths], index);
+      this.indexTree = null;
     });
   }
 
@@ -390,6 +417,22 @@ export class GitWorkspace implements Workspace {
     }
     this.indexTree = null;
     await this.inWorktree(["add", "--all", "--", ...this.pathspec()], index);
+  }
+
+  /** `files` with the size of each new content (`bytes`), read from the object store in one call. */
+  private async withSizes(files: ChangedFile[], ids: ReadonlyMap<string, string>): Promise<ChangedFile[]> {
+    const wanted = [...new Set(files.flatMap((f) => (f.change === "D" ? [] : [ids.get(f.path) ?? ""]).filter((id) => id !== "")))];
+    if (wanted.length === 0) return files;
+    const out = await this.inWorktree(["cat-file", "--batch-check=%(objectname) %(objectsize)"], { input: `${wanted.join("\n")}\n` });
+    const sizes = new Map<string, number>();
+    for (const line of out.stdout.split("\n")) {
+      const [id = "", size = ""] = line.split(" ");
+      if (/^\d+$/.test(size)) sizes.set(id, Number(size));
+    }
+    return files.map((f) => {
+      const size = f.change === "D" ? undefined : sizes.get(ids.get(f.path) ?? "");
+      return size === undefined ? f : { ...f, bytes: size };
+    });
   }
 
   private async writeTreeOfIndex(): Promise<string> {
@@ -547,7 +590,24 @@ function isInside(child: string, parent: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }
 
-/** Joins `--name-status -z` and `--numstat -z` output of the same diff into changed files. */
+/**
+ * The new object id of each changed path in `git diff -z --raw` output (the new name of a
+ * rename or copy), for files: not for deletions (a null id) nor submodules (mode 160000).
+ */
+export function newBlobIds(output: string): Map<string, string> {
+  const ids = new Map<string, string>();
+  const tokens = output.split("\0");
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.startsWith(":")) break;
+    const [, dstMode = "", , dstId = "", status = ""] = t.slice(1).split(" ");
+    let file = tokens[++i] ?? "";
+    if (status.startsWith("R") || status.startsWith("C")) file = tokens[++i] ?? "";
+    if (dstMode !== "160000" && /^[0-9a-f]+$/.test(dstId) && !/^0+$/.test(dstId)) ids.set(file, dstId);
+  }
+  return ids;
+}
+
 /**
  * Parses `git diff -z --raw --numstat` output: first the raw records
  * (`:<modes> <ids> <status>\0<path>\0[<new path>\0]`), then the numstat records.

@@ -1,6 +1,7 @@
 /**
  * One attempt, in steps: run the agent (`attempt-run-agent.ts`), read the diff
- * (`attempt-read-diff.ts`), judge the paths (core `checkPaths`), plan the gates
+ * (`attempt-read-diff.ts`), judge the paths (core `checkPaths`; a refused change is put back
+ * and explained, `attempt-refuse.ts`), plan the gates
  * (`attempt-plan-gates.ts`), run them (`gates.ts`). It decides nothing about the session; the
  * engine reads the returned report and the core decides.
  */
@@ -14,6 +15,7 @@ import type { AttemptOutcome, DiffStats, GateResult } from "../core/state.js";
 import { renderFeedback, type TaskInput } from "../core/task.js";
 import { planAttemptGates } from "./attempt-plan-gates.js";
 import { readDiff } from "./attempt-read-diff.js";
+import { refuseChange } from "./attempt-refuse.js";
 import { runAgent, type AgentRun } from "./attempt-run-agent.js";
 import { gateLogName, keepLog } from "./attempt-logs.js";
 import { runGates } from "./gates.js";
@@ -60,6 +62,8 @@ export type AttemptReport =
       error?: string;
       /** For agent errors: worth another attempt. */
       transient: boolean;
+      /** For a policy violation: the change was refused and put back, and the session goes on. */
+      refused?: boolean;
       diff?: WorkspaceDiff;
       diffStats?: DiffStats;
       gates: GateResult[];
@@ -117,8 +121,17 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
 
   const policy = checkPaths(diff.files, req.config.paths);
   if (!policy.ok) {
-    const error = policy.violations.map((v) => v.message).join("\n");
-    return report({ outcome: "policy_violation", error, transient: false, protectedTouched: policy.protectedTouched, nextFeedback: "" });
+    // Refused, not ended: the offending paths go back to the base and the next attempt is told why.
+    const refusal = await refuseChange(deps.workspace, req.n, diff, policy.violations);
+    return report({
+      outcome: "policy_violation",
+      error: policy.violations.map((v) => v.message).join("\n"),
+      transient: false,
+      refused: true,
+      protectedTouched: policy.protectedTouched,
+      nextFeedback: refusal.nextFeedback,
+      notes: [refusal.note],
+    });
   }
   const plan = await planAttemptGates(deps.workspace, diff, req.config);
   if (!plan.ok) {

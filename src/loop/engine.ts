@@ -342,7 +342,13 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     const state = writer.state;
     // An attempt's cost is known only once it ends: do not start one that is assumed to go over.
     const budget = checkBudget({ budget: state.budget, spent: state.spent, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd });
-    if (!budget.ok) return endSession(deps, writer, reasonWhenBudgetRunsOut(budget, lastVerdict(state)?.outcome), budget.message);
+    if (!budget.ok) {
+      const last = lastVerdict(state);
+      const reason = reasonWhenBudgetRunsOut(budget, last?.outcome);
+      // Attempts used up while the change is still refused: say what the policy refused last.
+      const note = reason === "policy_violation" && last?.error !== undefined ? `${budget.message} ${last.error}` : budget.message;
+      return endSession(deps, writer, reason, note);
+    }
     if (req.signal.aborted) return interrupt(deps, req, writer, undefined);
 
     const n = nextAttemptNumber(state);
@@ -397,8 +403,11 @@ async function succeed(deps: EngineDeps, req: SessionRequest, writer: SessionWri
   }
   const state = writer.state;
   const publishReq = publishRequest(req, state);
+  // Nothing that breaks the path policy is ever staged or published, whatever happened since the gates.
+  const policy = checkPaths(diff.files, req.config.paths);
+  if (!policy.ok) return endSession(deps, writer, "policy_violation", policy.violations.map((v) => v.message).join("\n"));
   const staged = await deps.publisher.stage(publishReq);
-  const { protectedTouched } = checkPaths(diff.files, req.config.paths);
+  const { protectedTouched } = policy;
   const reasons = approvalReasons(req.config.approval, { protectedTouched, costUsd: state.spent.costUsd });
   if (reasons.length > 0) {
     const now = deps.clock.now();
@@ -515,6 +524,7 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     ...(r.summary ? { summary: capText(r.summary, TEXT_CAPS.summary) } : {}),
     ...(r.error ? { error: capText(r.error, TEXT_CAPS.error) } : {}),
     ...(r.outcome === "agent_error" ? { transient: r.transient } : {}),
+    ...(r.refused === true ? { refused: true } : {}),
   };
 }
 

@@ -66,6 +66,12 @@ export interface Workspace {
   isClean(expectedHash: string): Promise<boolean>;
   /** Puts the working copy back to exactly the tree with this hash (after a gate dirtied it). */
   restore(hash: string): Promise<void>;
+  /**
+   * Puts each of `paths` back as it is in the base: a file the base has gets its base content
+   * (a deleted one comes back), a file the base lacks is removed. Other files are left as they
+   * are. For a change the path policy refused; paths are repository-relative, `/`-separated.
+   */
+  revertPaths(paths: readonly string[]): Promise<void>;
   /** Every path in the tree `hash` (a hash returned by `diff()`), for gate planning. */
   paths(hash: string): Promise<string[]>;
   /** Unified diff from the base to the tree `hash` (bounded), for reviewers and reports. */

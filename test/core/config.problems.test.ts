@@ -108,7 +108,7 @@ describe("parseConfig problems: unknown keys", () => {
       'gates[0].rooot: unknown key (did you mean "root"?); known keys here: name, run, root',
     ]);
     expect(problemsOf({ paths: { max_changed_file: 3 } })).toEqual([
-      'paths.max_changed_file: unknown key (did you mean "max_changed_files"?); known keys here: allowed, forbidden, protected, allow_lockfile_changes, max_changed_files, max_changed_lines',
+      'paths.max_changed_file: unknown key (did you mean "max_changed_files"?); known keys here: allowed, forbidden, protected, allow_lockfile_changes, max_changed_files, max_changed_lines, allowed_binaries, max_file_bytes',
     ]);
     expect(problemsOf({ limits: { per_run: { minutez: 2 } } })).toEqual([
       'limits.per_run.minutez: unknown key (did you mean "minutes"?); known keys here: attempts, minutes, usd',

@@ -85,15 +85,19 @@ describe("checkPaths: patterns", () => {
 
   it("an exact match says nothing about case; a case-only match says so", () => {
     const cfg = paths({ forbidden: ["Secret.txt"] });
-    expect(checkPaths([file("Secret.txt")], cfg).violations[0]!.message).toBe('"Secret.txt" is forbidden by paths.forbidden ("Secret.txt")');
+    expect(checkPaths([file("Secret.txt")], cfg).violations[0]!.message).toBe(
+      '"Secret.txt" is forbidden by paths.forbidden ("Secret.txt"); to allow it, remove "Secret.txt" from paths.forbidden in .github/foreman.yml',
+    );
     expect(checkPaths([file("a/SECRET.TXT")], cfg).violations[0]!.message).toBe(
-      '"a/SECRET.TXT" is forbidden by paths.forbidden ("Secret.txt", matched ignoring case as a case-insensitive filesystem would)',
+      '"a/SECRET.TXT" is forbidden by paths.forbidden ("Secret.txt", matched ignoring case as a case-insensitive filesystem would); to allow it, remove "Secret.txt" from paths.forbidden in .github/foreman.yml',
     );
   });
 
   it("names the first forbidden glob that matches", () => {
     const cfg = paths({ forbidden: ["*.md", "docs/**"] });
-    expect(checkPaths([file("docs/a.md")], cfg).violations[0]!.message).toBe('"docs/a.md" is forbidden by paths.forbidden ("*.md")');
+    expect(checkPaths([file("docs/a.md")], cfg).violations[0]!.message).toBe(
+      '"docs/a.md" is forbidden by paths.forbidden ("*.md"); to allow it, remove "*.md" from paths.forbidden in .github/foreman.yml',
+    );
   });
 
   it("a glob error names the key and index and keeps picomatch's reason", () => {

@@ -29,12 +29,14 @@ describe("checkPaths: defaults", () => {
       {
         kind: "forbidden",
         path: ".github/workflows/ci.yml",
-        message: '".github/workflows/ci.yml" is forbidden by paths.forbidden (".github/workflows/**")',
+        message:
+          '".github/workflows/ci.yml" is forbidden by paths.forbidden (".github/workflows/**"); to allow it, remove ".github/workflows/**" from paths.forbidden in .github/foreman.yml',
       },
       {
         kind: "forbidden",
         path: ".github/foreman.yml",
-        message: '".github/foreman.yml" is forbidden by paths.forbidden (".github/foreman.yml")',
+        message:
+          '".github/foreman.yml" is forbidden by paths.forbidden (".github/foreman.yml"); to allow it, remove ".github/foreman.yml" from paths.forbidden in .github/foreman.yml',
       },
     ]);
   });
@@ -73,7 +75,8 @@ describe("checkPaths: forbidden and allowed", () => {
       {
         kind: "not_allowed",
         path: "docs/b.md",
-        message: '"docs/b.md" is not matched by paths.allowed ("src/**", "test/**"); add a glob to paths.allowed to permit it',
+        message:
+          '"docs/b.md" is not matched by paths.allowed ("src/**", "test/**"); add a glob to paths.allowed to permit it (e.g. "docs/b.md" in .github/foreman.yml)',
       },
     ]);
   });
@@ -87,7 +90,9 @@ describe("checkPaths: forbidden and allowed", () => {
 
   it("an empty allowed list allows nothing and says so", () => {
     const r = checkPaths([file("a.ts")], paths({ allowed: [] }));
-    expect(r.violations[0]!.message).toBe('"a.ts" is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it');
+    expect(r.violations[0]!.message).toBe(
+      '"a.ts" is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. "a.ts" in .github/foreman.yml)',
+    );
   });
 
   it("matches dotfiles (dot: true)", () => {
@@ -131,7 +136,7 @@ describe("checkPaths: lockfiles", () => {
       {
         kind: "lockfile",
         path: name,
-        message: `"${name}" is a lockfile; set paths.allow_lockfile_changes: true to allow lockfile changes`,
+        message: `"${name}" is a lockfile; set paths.allow_lockfile_changes: true in .github/foreman.yml to allow lockfile changes`,
       },
       expect.objectContaining({ kind: "lockfile", path: `packages/app/${name}` }),
     ]);
@@ -192,7 +197,8 @@ describe("checkPaths: size limits", () => {
     expect(r.violations).toEqual([
       {
         kind: "too_many_files",
-        message: "3 files changed, more than paths.max_changed_files (2); raise paths.max_changed_files or split the task",
+        message:
+          "3 files changed, more than paths.max_changed_files (2); make the change smaller, split the task, or set paths.max_changed_files to 3 or more in .github/foreman.yml",
       },
     ]);
   });
@@ -204,7 +210,8 @@ describe("checkPaths: size limits", () => {
     expect(r.violations).toEqual([
       {
         kind: "too_many_lines",
-        message: "11 lines changed (added plus deleted), more than paths.max_changed_lines (10); raise paths.max_changed_lines or split the task",
+        message:
+          "11 lines changed (added plus deleted), more than paths.max_changed_lines (10); make the change smaller, split the task, or set paths.max_changed_lines to 11 or more in .github/foreman.yml",
       },
     ]);
   });

@@ -72,15 +72,23 @@ describe("renderFeedback", () => {
     expect(renderFeedback(1, [])).toBe("");
   });
 
-  it("names each failing gate and how it failed, with the tail of its output", () => {
+  it("names each failing gate and how it failed, with its first error lines and the tail of its output", () => {
     const text = renderFeedback(2, [
-      { name: "npm test", root: ".", exitCode: 1, timedOut: false, output: "start\n" + "x".repeat(10_000) + "\nFAIL: expected 1" },
+      {
+        name: "npm test",
+        root: ".",
+        exitCode: 1,
+        timedOut: false,
+        output: "start\n" + "y".repeat(10_000) + "\nnpm ERR! the cause\n" + "x".repeat(10_000) + "\nFAIL: expected 1",
+      },
       { name: "lint", root: "web", exitCode: null, timedOut: true, output: "slow" },
     ]);
     expect(text).toContain("# Feedback from attempt 2");
     expect(text).toContain("## Gate `npm test` in `.` exited with code 1");
     expect(text).toContain("FAIL: expected 1");
+    expect(text).toContain("npm ERR! the cause");
     expect(text).not.toContain("start\n");
+    expect(text).toContain("characters cut here; whole output in the attempt's gate log");
     expect(text).toContain("## Gate `lint` in `web` timed out");
     expect(text.length).toBeLessThanOrEqual(FEEDBACK_MAX + 2_000);
   });

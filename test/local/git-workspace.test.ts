@@ -163,7 +163,7 @@ describe("GitWorkspace.create", () => {
     workspaces.push(ws);
     await writeFile(path.join(ws.dir, "new.txt"), "new\n");
     const diff = await ws.diff();
-    expect(diff.files).toEqual([{ path: "new.txt", additions: 1, deletions: 0, binary: false, change: "A" }]);
+    expect(diff.files).toEqual([{ path: "new.txt", additions: 1, deletions: 0, binary: false, change: "A", bytes: 4 }]);
     expect(await sh(repo, "status", "--porcelain=v2", "--branch", "--untracked-files=all")).toBe(before);
   });
 
@@ -283,7 +283,7 @@ describe("GitWorkspace.diff", () => {
     expect(ignoredOnly.files).toEqual([]);
     await writeFiles(ws.dir, { "src/new/c.ts": "one\ntwo\n" });
     const diff = await ws.diff();
-    expect(diff.files).toEqual([{ path: "src/new/c.ts", additions: 2, deletions: 0, binary: false, change: "A" }]);
+    expect(diff.files).toEqual([{ path: "src/new/c.ts", additions: 2, deletions: 0, binary: false, change: "A", bytes: 8 }]);
     expect(await ws.patch(diff.hash)).toContain("+++ b/src/new/c.ts\n@@ -0,0 +1,2 @@\n+one\n+two\n");
   });
 
@@ -299,9 +299,9 @@ describe("GitWorkspace.diff", () => {
     const diff = await ws.diff();
     expect(diff.files).toEqual([
       { path: "README.md", additions: 0, deletions: 1, binary: false, change: "D" },
-      { path: "logo.png", additions: 0, deletions: 0, binary: true, change: "A" },
-      { path: "manual/guide.md", additions: 1, deletions: 0, binary: false, change: "R", previousPath: "docs/guide.md" },
-      { path: "src/b.ts", additions: 2, deletions: 1, binary: false, change: "M" },
+      { path: "logo.png", additions: 0, deletions: 0, binary: true, change: "A", bytes: 9 },
+      { path: "manual/guide.md", additions: 1, deletions: 0, binary: false, change: "R", previousPath: "docs/guide.md", bytes: 36 },
+      { path: "src/b.ts", additions: 2, deletions: 1, binary: false, change: "M", bytes: 30 },
     ]);
     expect(await ws.patch(diff.hash)).toContain("rename from docs/guide.md\nrename to manual/guide.md\n");
     expect(await ws.patch(diff.hash)).toContain("Binary files /dev/null and b/logo.png differ\n");
@@ -313,7 +313,7 @@ describe("GitWorkspace.diff", () => {
     const ws = await workspace(repo);
     await chmod(path.join(ws.dir, "src/a.ts"), 0o755);
     const diff = await ws.diff();
-    expect(diff.files).toEqual([{ path: "src/a.ts", additions: 0, deletions: 0, binary: false, change: "M" }]);
+    expect(diff.files).toEqual([{ path: "src/a.ts", additions: 0, deletions: 0, binary: false, change: "M", bytes: 20 }]);
     expect(await ws.patch(diff.hash)).toContain("old mode 100644\nnew mode 100755\n");
   });
 
@@ -334,7 +334,7 @@ describe("GitWorkspace.diff", () => {
     expect(head!.length).toBeLessThanOrEqual(300);
     expect(head!.endsWith("\n")).toBe(true);
     expect(marker).toContain(`git diff ${ws.baseSha} ${diff.hash}`);
-    expect(diff.files).toEqual([{ path: "big.txt", additions: 200, deletions: 0, binary: false, change: "A" }]);
+    expect(diff.files).toEqual([{ path: "big.txt", additions: 200, deletions: 0, binary: false, change: "A", bytes: 1690 }]);
   });
 
   it("leaves the worktree's own index and HEAD alone", async () => {
@@ -358,7 +358,7 @@ describe("GitWorkspace.diff", () => {
     await writeFile(path.join(ws.dir, "src/a.ts"), "committed\n");
     await sh(ws.dir, "commit", "-q", "-am", "agent commit");
     const diff = await ws.diff();
-    expect(diff.files).toEqual([{ path: "src/a.ts", additions: 1, deletions: 1, binary: false, change: "M" }]);
+    expect(diff.files).toEqual([{ path: "src/a.ts", additions: 1, deletions: 1, binary: false, change: "M", bytes: 10 }]);
   });
 
   it("still measures the right tree when the agent replaces the clone's .git with a pointer elsewhere", async () => {

@@ -245,16 +245,55 @@ describe("runSession on memory ports: stops that are not success", () => {
     expect(w.agentStarts).toEqual([1, 2, 3]);
   });
 
-  it("policy violation: an edit of .github/workflows ends the session, runs no gate and stages nothing", async () => {
-    const w = world(() => ({ edits: { "value.txt": "good\n", ".github/workflows/ci.yml": "on: push\njobs: { pwn: {} }\n" } }));
+  it("policy violation on every attempt: each is refused and counted, no gate runs, nothing is staged, and the session ends policy_violation when the attempts run out", async () => {
+    const w = world(() => ({ edits: { "value.txt": "good\n", ".github/workflows/ci.yml": "on: push\njobs: { pwn: {} }\n" }, costUsd: 0.1 }), {
+      config: { budget: { attempts: 3 } },
+    });
     const { state } = await w.run();
     expect(state.reason).toBe("policy_violation");
-    expect(outcomes(state)).toEqual([[1, "policy_violation"]]);
+    expect(outcomes(state)).toEqual([
+      [1, "policy_violation"],
+      [2, "policy_violation"],
+      [3, "policy_violation"],
+    ]);
+    expect(state.attempts.every((a) => a.refused === true)).toBe(true);
     expect(state.attempts[0]!.error).toContain(".github/workflows/ci.yml");
     expect(state.attempts[0]!.gates).toBeUndefined();
+    expect(state.spent.attempts).toBe(3);
+    expect(state.note).toContain(".github/workflows/ci.yml");
+    expect(w.agentStarts).toEqual([1, 2, 3]);
     expect(w.gateRuns).toEqual([]);
     expect(w.publisher.calls.filter((c) => c.op !== "preflight")).toEqual([]);
     expect(state.headSha).toBeUndefined();
+    // The refused path is back as in the base; the rest of the change stays for the next attempt.
+    expect(w.workspace.files()[".github/workflows/ci.yml"]).toBe("on: push\n");
+    expect(w.workspace.files()["value.txt"]).toBe("good\n");
+    expectNoDoubleCharge(state);
+  });
+
+  it("a refused attempt is put back and explained; the next attempt that keeps to the policy passes and only its tree is published", async () => {
+    const prompts: Array<string | null> = [];
+    const w = world((n) =>
+      n === 1
+        ? { edits: { "value.txt": "good\n", "dist/app.bin": "\u0000".repeat(100), "pixi.lock": "lock\n" }, costUsd: 0.1 }
+        : writes("good", { during: ({ prompt }) => void prompts.push(prompt) }),
+    );
+    const { state } = await w.run();
+    expect(state.reason).toBe("succeeded");
+    expect(outcomes(state)).toEqual([
+      [1, "policy_violation"],
+      [2, "passed"],
+    ]);
+    expect(state.attempts[0]!.refused).toBe(true);
+    expect(prompts[0]).toContain("paths.allowed_binaries");
+    expect(prompts[0]).toContain("paths.allow_lockfile_changes: true");
+    expect(prompts[0]).toContain("`dist/app.bin`");
+    expect(prompts[0]).toContain("`pixi.lock`");
+    const [publish] = w.publisher.callsOf("publish");
+    const tree = w.workspace.treeFiles(w.publisher.commit(publish!.sha)!.tree);
+    expect(Object.keys(tree)).not.toContain("dist/app.bin");
+    expect(Object.keys(tree)).not.toContain("pixi.lock");
+    expect(tree["value.txt"]).toBe("good\n");
   });
 
   it("policy violation when no gate applies to the changed paths (gates: auto, no manifest)", async () => {

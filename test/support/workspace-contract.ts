@@ -32,8 +32,8 @@ export function describeWorkspaceContract(name: string, make: () => Promise<Work
       const changed = await workspace.diff();
       expect([...changed.files].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
         { path: "README.md", change: "D", additions: 0, deletions: 1, binary: false },
-        { path: "src/new.txt", change: "A", additions: 2, deletions: 0, binary: false },
-        { path: "value.txt", change: "M", additions: 1, deletions: 1, binary: false },
+        { path: "src/new.txt", change: "A", additions: 2, deletions: 0, binary: false, bytes: 8 },
+        { path: "value.txt", change: "M", additions: 1, deletions: 1, binary: false, bytes: 5 },
       ]);
       expect(changed.hash).not.toBe(base);
       expect(await workspace.isClean(changed.hash)).toBe(true);
@@ -61,6 +61,39 @@ export function describeWorkspaceContract(name: string, make: () => Promise<Work
       expect(await workspace.readFile("value.txt")).toBe("good\n");
       expect(await workspace.readFile("cache.tmp")).toBeNull();
       expect(await workspace.readFile("README.md")).toBe("# sample\n");
+    });
+
+    it("revertPaths puts the named paths back as in the base and leaves every other change alone", async () => {
+      const { workspace, write, remove } = await make();
+      await write("value.txt", "good\n");
+      await write("src/new.txt", "new\n");
+      await write("build/out.bin", "\u0000\u0001binary");
+      await remove("README.md");
+      await workspace.revertPaths(["build/out.bin", "README.md", "src/new.txt"]);
+      expect(await workspace.readFile("build/out.bin")).toBeNull();
+      expect(await workspace.readFile("src/new.txt")).toBeNull();
+      expect(await workspace.readFile("README.md")).toBe("# sample\n");
+      expect(await workspace.readFile("value.txt")).toBe("good\n");
+      const after = await workspace.diff();
+      expect(after.files.map((f) => f.path)).toEqual(["value.txt"]);
+      expect(await workspace.isClean(after.hash)).toBe(true);
+      // A base file the agent edited goes back to its base content; nothing to revert is a no-op.
+      await workspace.revertPaths(["value.txt"]);
+      await workspace.revertPaths([]);
+      expect(await workspace.readFile("value.txt")).toBe("start\n");
+      expect((await workspace.diff()).files).toEqual([]);
+    });
+
+    it("revertPaths refuses a path out of the tree", async () => {
+      const { workspace } = await make();
+      await expect(workspace.revertPaths(["../outside.txt"])).rejects.toThrow();
+    });
+
+    it("reports a new binary file as binary, with its size in bytes", async () => {
+      const { workspace, write } = await make();
+      await write("dist/app.bin", "\u0000".repeat(3000));
+      const d = await workspace.diff();
+      expect(d.files).toEqual([{ path: "dist/app.bin", change: "A", additions: 0, deletions: 0, binary: true, bytes: 3000 }]);
     });
 
     it("lists the paths of a named tree and gives its patch from the base", async () => {

@@ -5,8 +5,10 @@
  * `diff()` returned, as a git object store would.
  *
  * Simplifications, on purpose: no renames (a move is a delete and an add), line counts are
- * the lines not common to both versions (a multiset difference, not a real diff), and files
- * are text. `ignored` plays `.gitignore`: such paths are neither diffed nor restored.
+ * the lines not common to both versions (a multiset difference, not a real diff), and a file
+ * is binary when its first 8,000 characters hold a NUL (git's rule; it then has no line
+ * counts); `bytes` is the UTF-8 size of the new content. `ignored` plays `.gitignore`: such
+ * paths are neither diffed nor restored.
  */
 import { createHash } from "node:crypto";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../../../src/loop/ports.js";
@@ -66,6 +68,15 @@ export class MemoryWorkspace implements Workspace {
     const next = new Map(tree);
     for (const [p, content] of this.#files) if (this.#ignored(p)) next.set(p, content);
     this.#files = next;
+  }
+
+  async revertPaths(paths: readonly string[]): Promise<void> {
+    for (const p of paths) checkPath(p);
+    for (const p of paths) {
+      const before = this.#base.get(p);
+      if (before === undefined) this.#files.delete(p);
+      else this.#files.set(p, before);
+    }
   }
 
   async paths(hash: string): Promise<string[]> {
@@ -151,9 +162,22 @@ function changes(base: Tree, tree: Tree): ChangedFile[] {
     const after = tree.get(p);
     if (before === after) continue;
     const change = before === undefined ? "A" : after === undefined ? "D" : "M";
-    out.push({ path: p, change, binary: false, additions: linesNotIn(after, before), deletions: linesNotIn(before, after) });
+    const binary = isBinary(before) || isBinary(after);
+    out.push({
+      path: p,
+      change,
+      binary,
+      additions: binary ? 0 : linesNotIn(after, before),
+      deletions: binary ? 0 : linesNotIn(before, after),
+      ...(after === undefined ? {} : { bytes: Buffer.byteLength(after, "utf8") }),
+    });
   }
   return out;
+}
+
+/** Git's rule: a NUL in the first 8,000 bytes makes a file binary. */
+function isBinary(text: string | undefined): boolean {
+  return text !== undefined && text.slice(0, 8000).includes("\0");
 }
 
 function lines(text: string | undefined): string[] {
