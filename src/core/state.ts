@@ -82,6 +82,11 @@ export const attemptSchema = z.object({
   error: z.string().max(CAPS.error).optional(),
   /** For an agent error: worth another attempt (rate limit, overload, timeout), not permanent. */
   transient: z.boolean().optional(),
+  /**
+   * Where the attempt's tree was kept outside the runner (`refs/foreman/issue-<n>/attempt-<k>` on
+   * GitHub): a run on a fresh runner resumes from it. Absent when nothing was kept.
+   */
+  keptRef: z.string().max(CAPS.ref).optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
