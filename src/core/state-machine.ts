@@ -19,6 +19,8 @@ export interface AttemptCharge {
   costUsd: number;
   /** True when `costUsd` is the assumed cost (nothing says what the agent spent). */
   costAssumed: boolean;
+  /** Where the work in progress of the attempt was kept (the stopping run pushed it), if anywhere. */
+  keptRef?: string;
 }
 
 export type { RunBudgetState };
@@ -245,6 +247,7 @@ function closeOpenAttempt(state: SessionState, at: string, charge: AttemptCharge
     durationMs,
     costUsd,
     ...(charge.costAssumed ? { costAssumed: true } : {}),
+    ...(charge.keptRef === undefined ? {} : { keptRef: charge.keptRef }),
   };
   return { ...state, attempts: [...state.attempts.slice(0, -1), closed], spent: addSpend(state.spent, costUsd, durationMs) };
 }

@@ -88,6 +88,11 @@ export const attemptSchema = z.object({
    * on while attempts remain. Absent for a violation that ends the session at once.
    */
   refused: z.boolean().optional(),
+  /**
+   * Where the attempt's tree was kept outside the runner (`refs/foreman/issue-<n>/attempt-<k>` on
+   * GitHub): a run on a fresh runner resumes from it. Absent when nothing was kept.
+   */
+  keptRef: z.string().max(CAPS.ref).optional(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 

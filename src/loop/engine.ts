@@ -17,7 +17,7 @@ import { ForemanError } from "../core/errors.js";
 import { reconcile, SnapshotMismatchError } from "../core/reconcile.js";
 import { recoverOpenAttempt, type LiveInterruption, type RecoveryInput } from "../core/recovery.js";
 import { refusalText } from "../core/refusal-text.js";
-import { nextAttemptNumber, openAttempt, transition, type SessionCommand } from "../core/state-machine.js";
+import { nextAttemptNumber, openAttempt, transition, type SessionCommand, type SessionEvent } from "../core/state-machine.js";
 import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
 import { capText, TEXT_CAPS } from "../core/text-caps.js";
@@ -383,7 +383,10 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     );
     if (report.aborted) return interrupt(deps, req, writer, report);
 
-    const attempt = toAttempt(n, at, iso(deps), report);
+    // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
+    const diff = report.diff;
+    const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
+    const attempt = toAttempt(n, at, iso(deps), report, keptRef);
     await deps.ledger.append({ type: "attempt_finished", sessionId: req.sessionId, attempt });
     await writer.apply({ type: "attempt_finished", at: attempt.finishedAt!, attempt });
     // Kept beside the attempt so that a resumed run feeds the same failures to the next attempt.
@@ -462,16 +465,46 @@ async function interrupt(
 ): Promise<SessionOutcome> {
   const live: LiveInterruption =
     report === undefined ? {} : { durationMs: report.durationMs, ...(report.cost === undefined ? {} : { cost: report.cost }) };
+  const open = openAttempt(writer.state);
+  // The work in progress outlives the runner: a run on a fresh runner resumes from it.
+  const keptRef =
+    report === undefined || open === undefined ? undefined : await keepTree(deps, req, open.n, async () => (await req.workspace.diff()).hash);
   const recovery = recoverOpenAttempt({
     state: writer.state,
-    entries: openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [],
+    entries: open ? await deps.ledger.read(req.sessionId) : [],
     nowMs: deps.clock.now(),
     assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
     live,
   });
   if (recovery.kind === "interrupted" && recovery.append !== null) await deps.ledger.append(recovery.append);
-  for (const event of recovery.events) await writer.apply(event);
+  for (const event of recovery.events) await writer.apply(withKeptRef(event, keptRef));
   return { state: writer.state };
+}
+
+/** The interruption of the open attempt, with where its work in progress was kept. */
+function withKeptRef(event: SessionEvent, keptRef: string | undefined): SessionEvent {
+  if (keptRef === undefined || event.type !== "run_interrupted" || event.openAttempt === undefined) return event;
+  return { ...event, openAttempt: { ...event.openAttempt, keptRef } };
+}
+
+/**
+ * Keeps attempt `n`'s tree where it outlives the run (`Publisher.keep`, when the publisher has
+ * it) and returns the ref. A failure is noted and never fatal: the attempt's record matters more.
+ */
+async function keepTree(deps: EngineDeps, req: SessionRequest, n: number, tree: () => Promise<string>): Promise<string | undefined> {
+  const publisher = deps.publisher;
+  if (publisher.keep === undefined) return undefined;
+  try {
+    const hash = await tree();
+    const kept = await publisher.keep({ sessionId: req.sessionId, attempt: n, workspace: req.workspace, hash, baseSha: req.workspace.baseSha });
+    return kept.ref;
+  } catch (error) {
+    deps.onProgress?.({
+      type: "note",
+      message: `Attempt ${n}'s tree could not be kept (${error instanceof Error ? error.message : String(error)}); the attempt is recorded without it.`,
+    });
+    return undefined;
+  }
 }
 
 async function endSession(
@@ -508,7 +541,7 @@ async function previousFeedback(deps: EngineDeps, state: SessionState): Promise<
   return failed.length > 0 ? `# Feedback from attempt ${last.n}\n\n${failed.map((f) => `- ${f}`).join("\n")}\n` : "";
 }
 
-function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<AttemptReport, { aborted: false }>): Attempt {
+function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<AttemptReport, { aborted: false }>, keptRef?: string): Attempt {
   return {
     n,
     startedAt,
@@ -525,6 +558,7 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     ...(r.error ? { error: capText(r.error, TEXT_CAPS.error) } : {}),
     ...(r.outcome === "agent_error" ? { transient: r.transient } : {}),
     ...(r.refused === true ? { refused: true } : {}),
+    ...(keptRef === undefined ? {} : { keptRef }),
   };
 }
 

@@ -140,6 +140,21 @@ export interface Published {
   url?: string;
 }
 
+/** An attempt's tree kept outside the runner: the ref it was pushed to and the commit there. */
+export interface KeptAttempt {
+  ref: string;
+  sha: string;
+}
+
+/** What `Publisher.keep` needs: the attempt, and the tree (a hash from `Workspace.diff()`) to keep. */
+export interface KeepRequest {
+  sessionId: string;
+  attempt: number;
+  workspace: Workspace;
+  hash: string;
+  baseSha: string;
+}
+
 /** Makes a result visible: a local branch, or a pushed branch and a draft PR. */
 export interface Publisher {
   /**
@@ -152,6 +167,13 @@ export interface Publisher {
   stage(req: PublishRequest): Promise<Published>;
   /** Publishes the staged commit `sha` (idempotent: publishing twice opens nothing new). */
   publish(req: PublishRequest & { sha: string }): Promise<Published>;
+  /**
+   * Optional: keeps an attempt's tree where it outlives the run (GitHub: a commit on the base
+   * pushed to `refs/foreman/<session>/attempt-<n>`), without touching the working copy. Called
+   * after each finished attempt that has a tree, and for the work in progress of an attempt the
+   * run is stopping (keep it fast: GitHub kills a cancelled job 10 s after SIGINT).
+   */
+  keep?(req: KeepRequest): Promise<KeptAttempt>;
 }
 
 /**

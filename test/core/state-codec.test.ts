@@ -316,6 +316,12 @@ describe("encodeStateComment / decodeStateComment round trip", () => {
     },
   );
 
+  it("round-trips the ref an attempt's tree was kept at", () => {
+    const s = withAttempts([{ ...attempt(1), keptRef: "refs/foreman/issue-7/attempt-1" }]);
+    expect(decodeStateComment(encodeStateComment(s)).attempts[0]?.keptRef).toBe("refs/foreman/issue-7/attempt-1");
+    expect(sessionStateSchema.safeParse(withAttempts([{ ...attempt(1), keptRef: "r".repeat(256) }])).success).toBe(false);
+  });
+
   it("writes the state unchanged when it fits, and the status people read comes first", () => {
     const s = withAttempts([attempt(1), attempt(2)]);
     const body = encodeStateComment(s);

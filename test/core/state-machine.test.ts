@@ -128,6 +128,15 @@ describe("transition: the attempt loop", () => {
 });
 
 describe("transition: crash and resume", () => {
+  it("keeps where the interrupted attempt's work in progress was pushed, and only when a ref is given", () => {
+    const started = apply(running(), { type: "attempt_started", at: at(1), n: 1 });
+    const charge = { durationMs: 1000, costUsd: 0.5, costAssumed: false };
+    const kept = apply(started, { type: "run_interrupted", at: at(2), openAttempt: { ...charge, keptRef: "refs/foreman/issue-7/attempt-1" } });
+    expect(kept.attempts[0]).toMatchObject({ n: 1, outcome: "interrupted", keptRef: "refs/foreman/issue-7/attempt-1" });
+    const plain = apply(started, { type: "run_interrupted", at: at(2), openAttempt: charge });
+    expect(Object.keys(plain.attempts[0] ?? {})).not.toContain("keptRef");
+  });
+
   it("closes the open attempt as interrupted, counts its time and cost, and resumes at N+1 after /retry", () => {
     const s = apply(
       running(),

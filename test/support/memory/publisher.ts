@@ -4,7 +4,7 @@
  * (what was judged is what is published) and is idempotent (publishing twice opens nothing new).
  */
 import { createHash } from "node:crypto";
-import type { Published, Publisher, PublishRequest } from "../../../src/loop/ports.js";
+import type { KeepRequest, KeptAttempt, Published, Publisher, PublishRequest } from "../../../src/loop/ports.js";
 
 export type MemoryPublishErrorCode = "refused" | "base_mismatch" | "unknown_commit" | "tree_mismatch";
 
@@ -31,13 +31,20 @@ export interface MemoryCommit {
 export type PublisherCall =
   | { op: "preflight"; sessionId: string; branch: string }
   | { op: "stage"; sessionId: string; branch: string; sha: string; tree: string }
-  | { op: "publish"; sessionId: string; branch: string; sha: string; pullRequest?: number };
+  | { op: "publish"; sessionId: string; branch: string; sha: string; pullRequest?: number }
+  | { op: "keep"; sessionId: string; attempt: number; ref: string; tree: string };
 
 export interface MemoryPublisherOptions {
   /** Opens a numbered pull request on publish (GitHub-like); default false (a branch only, as locally). */
   pullRequests?: boolean;
   /** Makes `preflight` refuse, e.g. a branch checked out elsewhere. Returns the error to throw. */
   refuse?: (req: Pick<PublishRequest, "sessionId" | "branch">) => Error | undefined;
+  /**
+   * Gives the publisher `keep` (GitHub-like: each attempt's tree kept at
+   * `refs/foreman/<session>/attempt-<n>`); default false (no `keep`, as locally). A function
+   * makes `keep` fail when it returns an error.
+   */
+  keep?: boolean | ((req: KeepRequest) => Error | undefined);
 }
 
 export class MemoryPublisher implements Publisher {
@@ -46,11 +53,27 @@ export class MemoryPublisher implements Publisher {
   readonly branches = new Map<string, string>();
   /** Branch → pull request number, once published. */
   readonly pullRequests = new Map<string, number>();
+  /** Kept ref → the tree it holds. */
+  readonly kept = new Map<string, { sha: string; tree: string }>();
   readonly #commits = new Map<string, MemoryCommit>();
   readonly #opts: MemoryPublisherOptions;
+  /** Present only when the options ask for it (the port's `keep` is optional). */
+  readonly keep?: (req: KeepRequest) => Promise<KeptAttempt>;
 
   constructor(opts: MemoryPublisherOptions = {}) {
     this.#opts = opts;
+    const keep = opts.keep;
+    if (keep !== undefined && keep !== false) {
+      this.keep = (req) => {
+        const failure = typeof keep === "function" ? keep(req) : undefined;
+        if (failure !== undefined) return Promise.reject(failure);
+        const ref = `refs/foreman/${req.sessionId}/attempt-${req.attempt}`;
+        const sha = createHash("sha1").update(`${req.baseSha}\0${req.hash}`).digest("hex");
+        this.kept.set(ref, { sha, tree: req.hash });
+        this.calls.push({ op: "keep", sessionId: req.sessionId, attempt: req.attempt, ref, tree: req.hash });
+        return Promise.resolve({ ref, sha });
+      };
+    }
   }
 
   preflight(req: Pick<PublishRequest, "sessionId" | "branch" | "baseSha" | "workspace" | "title">): Promise<void> {
