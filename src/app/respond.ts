@@ -16,7 +16,12 @@ import { signBody, type SigningKey } from "../github/signature.js";
 export type ReactionContent = "eyes" | "confused";
 
 /** Reacts to a comment; "existed" when the App had already reacted so (a redelivery). */
-export async function reactToComment(client: GitHubClient, repo: RepoRef, commentId: number, content: ReactionContent): Promise<"created" | "existed"> {
+export async function reactToComment(
+  client: GitHubClient,
+  repo: RepoRef,
+  commentId: number,
+  content: ReactionContent,
+): Promise<"created" | "existed"> {
   const res = await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
     owner: repo.owner,
     repo: repo.repo,
@@ -40,13 +45,24 @@ export async function reactToIssue(client: GitHubClient, repo: RepoRef, issue: n
  * Replies on the issue. A reply to a command carries the signed marker naming the command's
  * comment, which the Action's replay recognizes, so the command is never answered twice.
  */
-export async function reply(client: GitHubClient, repo: RepoRef, issue: number, body: string, opts: { key: SigningKey; replyTo?: number }): Promise<void> {
+export async function reply(
+  client: GitHubClient,
+  repo: RepoRef,
+  issue: number,
+  body: string,
+  opts: { key: SigningKey; replyTo?: number },
+): Promise<void> {
   let text = body;
   if (opts.replyTo !== undefined) {
     const marker = replyMarker(opts.replyTo);
     text = signBody(opts.key, { kind: "reply", owner: repo.owner, repo: repo.repo, issue }, `${body}\n\n${marker}`, marker);
   }
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: repo.owner, repo: repo.repo, issue_number: issue, body: text });
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: repo.owner,
+    repo: repo.repo,
+    issue_number: issue,
+    body: text,
+  });
 }
 
 /** A marker for a notice that must be posted once per cause (a config revision, a setup problem). */
@@ -100,7 +116,13 @@ export interface WakeTarget {
  */
 export async function wake(client: GitHubClient, t: WakeTarget): Promise<"dispatched" | "setup_problem"> {
   try {
-    await dispatchRun(client, t.repo, { workflowFile: t.workflowFile, ref: t.defaultBranch, issue: t.issue, reason: t.reason, mode: t.mode ?? "run" });
+    await dispatchRun(client, t.repo, {
+      workflowFile: t.workflowFile,
+      ref: t.defaultBranch,
+      issue: t.issue,
+      reason: t.reason,
+      mode: t.mode ?? "run",
+    });
     return "dispatched";
   } catch (error) {
     if (!(error instanceof DispatchSetupError)) throw error;

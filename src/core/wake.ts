@@ -142,7 +142,8 @@ export interface LabelFacts {
   labeller: string;
   access: Access;
   config: Config;
-  state: SessionState | null;
+  /** The session on the issue; undefined when not read (the Action then judges liveness). */
+  state: SessionState | null | undefined;
   /** What the daily ledger says today's sessions used or reserved. */
   dailyUsedUsd: number;
 }
@@ -158,7 +159,7 @@ export function decideTriggerLabel(f: LabelFacts): WakeDecision {
   if (!hasAccess(f.access, needs)) {
     return refuse(permissionRefusal(f.labeller, `Starting Foreman with the \`${f.config.trigger_label}\` label`, needs, f.access, "trigger"));
   }
-  if (f.state !== null && isLive(f.state)) return { kind: "ignore", why: `the session on this issue is still ${f.state.status}` };
+  if (f.state !== null && f.state !== undefined && isLive(f.state)) return { kind: "ignore", why: `the session on this issue is still ${f.state.status}` };
   const cap = f.config.budget.daily.usd;
   if (f.dailyUsedUsd >= cap) {
     return refuse(

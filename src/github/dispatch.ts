@@ -87,9 +87,13 @@ export async function dispatchRun(client: GitHubClient, repo: RepoRef, req: Disp
     return Number.isSafeInteger(runId) && runId > 0 ? { runId } : {};
   } catch (error) {
     if (error instanceof RequestError && error.status === 404) {
-      throw new DispatchSetupError("missing_workflow", `The Foreman workflow \`.github/workflows/${req.workflowFile}\` was not found on \`${req.ref}\`.`, {
-        cause: error,
-      });
+      throw new DispatchSetupError(
+        "missing_workflow",
+        `The Foreman workflow \`.github/workflows/${req.workflowFile}\` was not found on \`${req.ref}\`.`,
+        {
+          cause: error,
+        },
+      );
     }
     if (error instanceof RequestError && error.status === 403) {
       throw new DispatchSetupError(

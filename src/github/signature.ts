@@ -36,7 +36,7 @@ export function deriveSigningKey(secret: SigningSecret): SigningKey {
 
 /** Where a block may live: its kind and the issue it belongs to. */
 export interface SignatureContext {
-  kind: "state" | "ledger" | "reply";
+  kind: "state" | "ledger" | "reply" | "button";
   owner: string;
   repo: string;
   issue: number;

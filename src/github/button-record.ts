@@ -1,0 +1,52 @@
+/**
+ * A check-run button press as a command. Commands are comments (the comment log is the command
+ * log, DESIGN.md), but a click is not a comment: the App records it as one, on the session's
+ * issue, with a signed hidden block naming the command and the person who clicked. The Action's
+ * command replay reads such a record as that person's command (and re-checks their permission),
+ * exactly once, like any comment. Only a trusted bot's record with a valid signature counts.
+ */
+import type { SigningKey } from "./signature.js";
+import { signBody, verifyBody } from "./signature.js";
+import type { RepoRef } from "./repo.js";
+
+export const BUTTON_COMMANDS = ["approve", "retry", "cancel"] as const;
+export type ButtonCommand = (typeof BUTTON_COMMANDS)[number];
+
+export interface ButtonPress {
+  command: ButtonCommand;
+  actor: string;
+  /** The commit the check run was on when the button was pressed (an approval is for it). */
+  headSha: string;
+  checkRunId: number;
+}
+
+const BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
+
+const LABEL: Record<ButtonCommand, string> = { approve: "Approve", retry: "Retry", cancel: "Cancel" };
+
+/** The comment body recording `press` on `issue`, signed. */
+export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonPress): string {
+  const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
+  const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check of ${press.headSha.slice(0, 7)}.`;
+  return signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
+}
+
+/** The press a comment records, when it carries exactly one block whose signature verifies. */
+export function parseButtonRecord(key: SigningKey, repo: RepoRef, issue: number, body: string): ButtonPress | null {
+  const blocks = [...body.matchAll(BLOCK)];
+  if (blocks.length !== 1) return null;
+  const [block, json] = [blocks[0]![0], blocks[0]![1]!];
+  if (verifyBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, body, block) !== "valid") return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return null;
+  }
+  if (typeof raw !== "object" || raw === null) return null;
+  const r = raw as Record<string, unknown>;
+  const command = r["command"];
+  if (typeof command !== "string" || !(BUTTON_COMMANDS as readonly string[]).includes(command)) return null;
+  if (typeof r["actor"] !== "string" || typeof r["headSha"] !== "string" || typeof r["checkRunId"] !== "number") return null;
+  return { command: command as ButtonCommand, actor: r["actor"], headSha: r["headSha"], checkRunId: r["checkRunId"] };
+}
