@@ -22,7 +22,18 @@
  */
 import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { price } from "./codex.js";
-import { ERROR_TAIL_CHARS, definedUsage, exitFailure, isRecord, jsonLines, nonNegative, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
+import {
+  ERROR_TAIL_CHARS,
+  definedUsage,
+  exitFailure,
+  isRecord,
+  jsonLines,
+  nonNegative,
+  quotedStatus,
+  tail,
+  timedOutResult,
+  withStatus,
+} from "./output.js";
 import { definedEnv, gateCommandLines, providerOf, withExtras } from "./provider.js";
 
 export const copilot: AgentPresetDefinition = {

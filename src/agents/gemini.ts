@@ -1,7 +1,7 @@
 /**
  * Gemini CLI (`@google/gemini-cli`, checked against 0.61): `gemini --output-format json
- * --skip-trust --approval-mode auto_edit --prompt …`, the task on standard input (headless mode
- * appends `--prompt` to what stdin says).
+ * --skip-trust --approval-mode auto_edit`, the task on standard input (a standard input that is
+ * not a terminal makes it run headless; no `--prompt` is needed, so argv holds no prose).
  *
  * Output (`packages/core/src/output/json-formatter.ts`): one JSON object when the run ends,
  * `{ session_id?, response?, stats?, error?: { type, message, code? }, warnings? }`; `stats` is
@@ -26,11 +26,19 @@
 import { z } from "zod";
 import type { AgentHomeFile, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { price } from "./codex.js";
-import { ERROR_TAIL_CHARS, definedUsage, exitFailure, isRecord, parseJsonObject, type JsonRecord, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
+import {
+  ERROR_TAIL_CHARS,
+  definedUsage,
+  exitFailure,
+  isRecord,
+  parseJsonObject,
+  type JsonRecord,
+  quotedStatus,
+  tail,
+  timedOutResult,
+  withStatus,
+} from "./output.js";
 import { definedEnv, gateCommandLines, providerOf, withExtras } from "./provider.js";
-
-/** What Foreman asks the model on top of the task on stdin. */
-export const GEMINI_PROMPT = "Carry out the task described above in this repository.";
 
 const count = z.number().finite().nonnegative();
 const modelSchema = z.looseObject({
@@ -52,7 +60,10 @@ const outputSchema = z.looseObject({
   stats: z
     .looseObject({
       models: z.record(z.string(), z.unknown()).optional().catch(undefined),
-      tools: z.looseObject({ byName: z.record(z.string(), z.unknown()).optional().catch(undefined) }).optional().catch(undefined),
+      tools: z
+        .looseObject({ byName: z.record(z.string(), z.unknown()).optional().catch(undefined) })
+        .optional()
+        .catch(undefined),
     })
     .optional()
     .catch(undefined),
@@ -81,19 +92,7 @@ export const gemini: AgentPresetDefinition = {
     const model = p.model === undefined ? [] : ["--model", p.model];
     return withExtras(
       {
-        argv: [
-          "gemini",
-          "--output-format",
-          "json",
-          "--skip-trust",
-          "--approval-mode",
-          "auto_edit",
-          ...policy,
-          ...model,
-          ...ctx.agent.args,
-          "--prompt",
-          GEMINI_PROMPT,
-        ],
+        argv: ["gemini", "--output-format", "json", "--skip-trust", "--approval-mode", "auto_edit", ...policy, ...model, ...ctx.agent.args],
         stdinFile: ctx.promptFile,
       },
       { env: definedEnv(env), envFrom: p.auth_token_env === undefined ? {} : { GEMINI_API_KEY: p.auth_token_env }, files },
@@ -135,7 +134,10 @@ function gatePolicy(lines: readonly string[]): string {
 /** The JSON object of the output: the whole stdout, else the last line that is an object. */
 function findOutput(stdout: string): GeminiOutput | undefined {
   const whole = parseJsonObject(stdout);
-  const candidates: JsonRecord[] = whole !== undefined ? [whole] : stdout.split(/\r?\n/).flatMap((l) => {
+  const candidates: JsonRecord[] =
+    whole !== undefined
+      ? [whole]
+      : stdout.split(/\r?\n/).flatMap((l) => {
           const v = parseJsonObject(l);
           return v === undefined ? [] : [v];
         });

@@ -11,9 +11,7 @@ import type { Workspace, WorkspaceDiff } from "./ports.js";
 const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
 
 export async function planAttemptGates(workspace: Workspace, diff: WorkspaceDiff, config: Config): Promise<GatePlan> {
-  return planOnTree(workspace, diff, config, (files) =>
-    diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
-  );
+  return planOnTree(workspace, diff, config, () => diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])));
 }
 
 /**

@@ -546,7 +546,9 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     costUsd: r.costUsd,
     ...(r.costAssumed ? { costAssumed: true } : {}),
     costBasis: r.costBasis,
-    ...(r.deniedTools === undefined ? {} : { deniedTools: r.deniedTools.slice(0, TEXT_CAPS.deniedTools).map((t) => capText(t, TEXT_CAPS.deniedTool)) }),
+    ...(r.deniedTools === undefined
+      ? {}
+      : { deniedTools: r.deniedTools.slice(0, TEXT_CAPS.deniedTools).map((t) => capText(t, TEXT_CAPS.deniedTool)) }),
     ...(backoffMs > 0 ? { backoffMs: Math.round(backoffMs) } : {}),
     ...(r.tokens === undefined ? {} : { tokens: r.tokens }),
     ...(r.diff === undefined ? {} : { diffHash: r.diff.hash }),

@@ -204,7 +204,9 @@ describe("configuration", () => {
     expect(() => parseConfig({ agent: { provider: { base_url: "gateway.example.com" } } })).toThrow(/base_url/);
     expect(() => parseConfig({ agent: { provider: { auth_token_env: "not a name" } } })).toThrow(/auth_token_env/);
     expect(() => parseConfig({ agent: { provider: { home: "relative/dir" } } })).toThrow(/home/);
-    expect(parseConfig({ agent: { preset: "gemini", provider: { base_url: "http://127.0.0.1:8080", auth_token_env: "GW" } } }).agent.provider).toEqual({
+    expect(
+      parseConfig({ agent: { preset: "gemini", provider: { base_url: "http://127.0.0.1:8080", auth_token_env: "GW" } } }).agent.provider,
+    ).toEqual({
       base_url: "http://127.0.0.1:8080",
       auth_token_env: "GW",
     });
