@@ -12,8 +12,18 @@
  * of an array of messages. Both are read.
  *
  * `--permission-mode acceptEdits` lets the agent edit files in its working directory without a
- * prompt (print mode cannot answer one); anything else it needs, such as running tests, is
- * granted through `agent.args` (e.g. `--allowedTools "Bash(npm test)"`).
+ * prompt (print mode cannot answer one) but denies Bash. Foreman grants exactly the planned gate
+ * commands, one `--allowedTools "Bash(<gate>)"` each, nothing broader; anything more is granted
+ * through `agent.args`. A call the CLI refused is listed in `permission_denials`
+ * (`{ tool_name, tool_use_id, tool_input }`): it is recorded as `Tool(input)`, the run itself
+ * still counts as it ended.
+ *
+ * An API error ends the run with `subtype: "success"` and `is_error: true` (Claude Code 2.1): the
+ * message comes from `result` and `api_error_status`, never from the subtype.
+ *
+ * Provider (`agent.provider`): `base_url` → `ANTHROPIC_BASE_URL`; `auth_token_env` → the child's
+ * `ANTHROPIC_AUTH_TOKEN` (what gateways use; passed only when configured); `home` →
+ * `CLAUDE_CONFIG_DIR`; `model` → `ANTHROPIC_MODEL`.
  */
 import { z } from "zod";
 import {
@@ -30,6 +40,7 @@ import {
   withStatus,
 } from "./output.js";
 import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { definedEnv, gateCommandLines, providerOf, withExtras } from "./provider.js";
 import { formatZodIssues } from "../core/zod-issues.js";
 
 const count = z.number().finite().nonnegative();
@@ -42,6 +53,7 @@ const resultSchema = z.looseObject({
   api_error_status: z.number().int().min(100).max(599).optional().catch(undefined),
   result: z.string().optional(),
   errors: z.array(z.string()).optional(),
+  permission_denials: z.array(z.unknown()).optional().catch(undefined),
   total_cost_usd: count.optional(),
   cost_usd: count.optional(),
   usage: z
@@ -61,10 +73,18 @@ export const claude: AgentPresetDefinition = {
   envAllowlist: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
 
   invocation(ctx) {
-    return {
-      argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...ctx.agent.args],
-      stdinFile: ctx.promptFile,
-    };
+    const allowed = gateCommandLines(ctx).flatMap((line) => ["--allowedTools", `Bash(${line})`]);
+    const p = providerOf(ctx);
+    return withExtras(
+      {
+        argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...allowed, ...ctx.agent.args],
+        stdinFile: ctx.promptFile,
+      },
+      {
+        env: definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }),
+        envFrom: p.auth_token_env === undefined ? {} : { ANTHROPIC_AUTH_TOKEN: p.auth_token_env },
+      },
+    );
   },
 
   parse(output): AgentResult {
@@ -84,17 +104,49 @@ export const claude: AgentPresetDefinition = {
     }
 
     const text = result.result?.trim() ?? "";
+    const denied = deniedOf(result);
     if (result.is_error === true || result.subtype !== "success" || failure !== undefined) {
       const detail = [text, ...(result.errors ?? [])].filter((s) => s !== "").join("; ");
-      const message =
-        `claude run failed (${result.subtype}${result.is_error === true ? ", is_error" : ""})` +
-        (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure.message}` : "");
       const status = result.api_error_status ?? quotedStatus(detail) ?? failure?.status;
-      return { ok: false, ...definedUsage(usage), summary: "", failure: withStatus(message, status) };
+      // An API error arrives as subtype "success" with is_error: the subtype says nothing then.
+      const what =
+        result.subtype !== "success"
+          ? `claude run failed (${result.subtype})`
+          : status === undefined
+            ? "claude reported an error"
+            : `claude reported an API error (HTTP ${status})`;
+      const message =
+        what +
+        (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure.message}` : "") +
+        (NOT_LOGGED_IN.test(detail) ? LOGIN_HINT : "");
+      return { ok: false, ...definedUsage(usage), ...denied, summary: "", failure: withStatus(message, status) };
     }
-    return { ok: true, ...definedUsage(usage), summary: text };
+    return { ok: true, ...definedUsage(usage), ...denied, summary: text };
   },
 };
+
+const NOT_LOGGED_IN = /not logged in|invalid api key|please run \/login/i;
+const LOGIN_HINT =
+  " (give the agent a key: ANTHROPIC_API_KEY in the environment, or agent.provider.auth_token_env naming the variable that holds a gateway token)";
+
+/** The tool calls the CLI refused, as `Tool(input)`: `Bash(npm test)`, `Write(/etc/passwd)`. */
+function deniedOf(r: ClaudeResult | undefined): { deniedTools?: string[] } {
+  const denials = r?.permission_denials ?? [];
+  const out: string[] = [];
+  for (const d of denials) {
+    if (!isRecord(d) || typeof d["tool_name"] !== "string") continue;
+    const input = d["tool_input"];
+    const arg = isRecord(input)
+      ? typeof input["command"] === "string"
+        ? input["command"]
+        : typeof input["file_path"] === "string"
+          ? input["file_path"]
+          : JSON.stringify(input)
+      : "";
+    out.push(`${d["tool_name"]}(${arg})`);
+  }
+  return out.length === 0 ? {} : { deniedTools: out };
+}
 
 function usageOf(r: ClaudeResult): { costUsd?: number; tokens?: number } {
   const u = r.usage;

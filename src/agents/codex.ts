@@ -2,8 +2,8 @@
  * Codex CLI: `codex exec --json --sandbox workspace-write … -`, the prompt on standard input.
  *
  * Documented (openai/codex `docs/exec.md`, `codex exec --help`): `-` as the prompt argument reads
- * the instructions from stdin; `--sandbox workspace-write` allows edits in the workspace
- * (`--full-auto` is its deprecated alias); `--json` prints JSON Lines events:
+ * the instructions from stdin; `--sandbox workspace-write` allows edits and commands in the
+ * workspace (0.171 rejects the old `--full-auto` flag: never pass it); `--json` prints JSON Lines events:
  * `thread.started`, `turn.started`, `item.started|updated|completed` (`item.type`:
  * `agent_message` carries `text`), `turn.completed` with
  * `usage: { input_tokens, cached_input_tokens, output_tokens }`, `turn.failed` with
@@ -17,12 +17,33 @@
  *
  * Codex reports tokens, not cost: cost is priced from `agent.prices` (USD per million tokens;
  * cached input at `cached_input_per_mtok`, else at the input price). `cached_input_tokens` is
- * part of `input_tokens`.
+ * part of `input_tokens`. A run that failed before any model output (only `error` /
+ * `turn.failed` events, no item, no usage) proves that no response was billed: `notBilled`.
+ *
+ * Gates: `exec` has no per-command allowlist; the `workspace-write` sandbox already lets the
+ * agent run commands (the planned gates included) inside the workspace, nothing broader.
+ *
+ * Codex's own sandbox (bubblewrap) can fail to start (`bwrap: execvp codex-linux-sandbox`, e.g.
+ * when `HOME` is under `TMPDIR` or inside another sandbox): every command then fails and codex
+ * still exits 0. Such a run is a failure that says so, never an empty-diff success.
+ *
+ * Provider (`agent.provider`): 0.171 ignores `OPENAI_BASE_URL`, so `base_url` becomes a provider
+ * given with `-c` pairs (`model_provider="foreman"`, `model_providers.foreman.{name, base_url,
+ * env_key, wire_api="responses"}`); `env_key` is `auth_token_env` (passed through only then) or
+ * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. An unreachable endpoint makes
+ * codex print `Reconnecting…` and never exit: `agent.idle_timeout_minutes` stops it (transient).
  */
 import { z } from "zod";
 import type { Config } from "../core/config.js";
 import type { AgentFailure, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { definedUsage, exitFailure, isRecord, jsonLines, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
+import { definedEnv, providerOf, withExtras } from "./provider.js";
+
+/** The name Foreman gives the configured provider in codex's `model_providers` table. */
+export const CODEX_PROVIDER_ID = "foreman";
+
+/** What a command prints when codex's own sandbox could not start it. */
+const SANDBOX_FAILURE = /bwrap: |codex-linux-sandbox|landlock|seccomp.*(?:fail|error)/i;
 
 const count = z.number().finite().nonnegative();
 const usageSchema = z.looseObject({
@@ -44,10 +65,32 @@ export const codex: AgentPresetDefinition = {
   envAllowlist: ["OPENAI_API_KEY", "CODEX_API_KEY", "OPENAI_BASE_URL"],
 
   invocation(ctx) {
-    return {
-      argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", ...ctx.agent.args, "-"],
-      stdinFile: ctx.promptFile,
-    };
+    const p = providerOf(ctx);
+    const config: string[] = [];
+    const envFrom: Record<string, string> = {};
+    if (p.base_url !== undefined) {
+      const key = p.auth_token_env ?? "OPENAI_API_KEY";
+      const pairs: [string, string][] = [
+        ["model_provider", CODEX_PROVIDER_ID],
+        [`model_providers.${CODEX_PROVIDER_ID}.name`, CODEX_PROVIDER_ID],
+        [`model_providers.${CODEX_PROVIDER_ID}.base_url`, p.base_url],
+        [`model_providers.${CODEX_PROVIDER_ID}.env_key`, key],
+        [`model_providers.${CODEX_PROVIDER_ID}.wire_api`, "responses"],
+      ];
+      // Values are TOML; a JSON string is a valid TOML basic string.
+      for (const [k, v] of pairs) config.push("-c", `${k}=${JSON.stringify(v)}`);
+      envFrom[key] = key;
+    } else if (p.auth_token_env !== undefined) {
+      envFrom["OPENAI_API_KEY"] = p.auth_token_env;
+    }
+    const model = p.model === undefined ? [] : ["--model", p.model];
+    return withExtras(
+      {
+        argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", ...config, ...model, ...ctx.agent.args, "-"],
+        stdinFile: ctx.promptFile,
+      },
+      { env: definedEnv({ CODEX_HOME: p.home }), envFrom },
+    );
   },
 
   parse(output, ctx): AgentResult {
@@ -58,14 +101,26 @@ export const codex: AgentPresetDefinition = {
     // A failure (or a retry notice) counts only when no turn.completed comes after it.
     let pendingError: string | undefined;
     let pendingRetry: string | undefined;
+    // Any item means the model answered (billed); commands tell whether codex's sandbox worked.
+    let items = 0;
+    let commandsOk = 0;
+    let sandboxFailure: string | undefined;
 
     for (const { value: event } of jsonLines(output.stdout)) {
       switch (event["type"]) {
         case "item.completed": {
+          items++;
           const text = agentMessageText(event["item"]);
           if (text !== undefined) summary = text;
+          const command = commandOutcome(event["item"]);
+          if (command?.ok === true) commandsOk++;
+          else if (command !== undefined && SANDBOX_FAILURE.test(command.output)) sandboxFailure ??= command.output;
           break;
         }
+        case "item.started":
+        case "item.updated":
+          items++;
+          break;
         case "turn.completed": {
           completedTurns++;
           pendingError = undefined;
@@ -84,7 +139,7 @@ export const codex: AgentPresetDefinition = {
           break;
         case "error": {
           const message = messageOf(event) ?? "codex reported an error without a message";
-          if (/^Reconnecting\.\.\. \d+\/\d+/.test(message)) pendingRetry = message;
+          if (/^Reconnecting(?:\.\.\.|…)/.test(message)) pendingRetry = message;
           else pendingError = message;
           break;
         }
@@ -94,7 +149,14 @@ export const codex: AgentPresetDefinition = {
     }
 
     const usage = sawUsage ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) } : {};
-    if (output.timedOut) return timedOutResult("codex", usage);
+    // Failed before any model output: the output proves no response was billed.
+    const failedBeforeResponse = !sawUsage && items === 0 && completedTurns === 0 && (pendingError !== undefined || pendingRetry !== undefined);
+    const notBilled = failedBeforeResponse ? { notBilled: true } : {};
+    if (output.timedOut) {
+      const r = timedOutResult("codex", usage);
+      if (r.ok || pendingRetry === undefined) return { ...r, ...notBilled };
+      return { ...r, ...notBilled, failure: { ...r.failure, message: `${r.failure.message}; it was reconnecting: ${tail(pendingRetry, 500)}` } };
+    }
 
     const failure = exitFailure("codex", output);
     const error: AgentFailure | undefined =
@@ -111,7 +173,15 @@ export const codex: AgentPresetDefinition = {
                       : `codex printed no turn.completed event; output ends with: ${tail(output.stdout, 300)}`,
                 }
               : undefined));
-    if (error !== undefined) return { ok: false, ...definedUsage(usage), summary, failure: error };
+    if (error !== undefined) return { ok: false, ...definedUsage(usage), ...notBilled, summary, failure: error };
+    const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : undefined);
+    if (sandboxText !== undefined && commandsOk === 0) {
+      const message =
+        `codex's own sandbox could not run commands (${tail(sandboxText, 300)}); every command failed although codex exited 0. ` +
+        "Fix: let codex's bubblewrap start (HOME outside TMPDIR; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
+        'or when Foreman\'s own sandbox already confines the agent add ["--sandbox", "danger-full-access"] to agent.args';
+      return { ok: false, ...definedUsage(usage), summary, failure: { message } };
+    }
     return { ok: true, ...definedUsage(usage), summary };
   },
 };
@@ -122,6 +192,13 @@ function agentMessageText(item: unknown): string | undefined {
   if (kind !== "agent_message" && kind !== "assistant_message") return undefined;
   const text = item["text"];
   return typeof text === "string" ? text.trim() : undefined;
+}
+
+/** A finished command item: whether it succeeded, and what it printed. */
+function commandOutcome(item: unknown): { ok: boolean; output: string } | undefined {
+  if (!isRecord(item) || (item["type"] ?? item["item_type"]) !== "command_execution") return undefined;
+  const output = typeof item["aggregated_output"] === "string" ? item["aggregated_output"] : "";
+  return { ok: item["exit_code"] === 0, output };
 }
 
 function messageOf(value: unknown): string | undefined {

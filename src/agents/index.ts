@@ -7,7 +7,9 @@ import type { AgentPreset } from "../core/config.js";
 import { aider } from "./aider.js";
 import { claude } from "./claude.js";
 import { codex } from "./codex.js";
+import { copilot } from "./copilot.js";
 import { custom } from "./custom.js";
+import { gemini } from "./gemini.js";
 import { pi } from "./pi.js";
 import { replay } from "./replay.js";
 import type { AgentPresetDefinition } from "../loop/agent-preset.js";
@@ -17,6 +19,8 @@ export const PRESETS: Readonly<Record<AgentPreset, AgentPresetDefinition>> = Obj
   codex,
   aider,
   pi,
+  gemini,
+  copilot,
   custom,
   replay,
 });

@@ -20,12 +20,21 @@
  *   not turn an error into an exit code (only text mode exits 1 on `error`/`aborted`), so the
  *   outcome is read from the last assistant message.
  *
+ * Provider (`agent.provider`): pi reads a base URL only from `models.json` in its agent
+ * directory. With `base_url`, Foreman writes `models.json` into the attempt's own agent home
+ * (`PI_CODING_AGENT_DIR`) overriding the provider named by `--provider` in `agent.args`
+ * (`anthropic` by default), with `apiKey` naming `auth_token_env` (passed through only then);
+ * `home` → `PI_CODING_AGENT_DIR` instead (its own `models.json` then rules); `model` → `--model`.
+ * Pi has no permission system: its bash tool can run the gates (and anything else) as it is.
+ * A stalled stream is stopped by `agent.idle_timeout_minutes`.
+ *
  * The same message appears in several events (`message_end`, `turn_end`, `agent_end`): it is
  * counted once. A message that failed and was retried (`auto_retry_start`) counts for its cost
  * but does not fail a run whose last message succeeded.
  */
 import { z } from "zod";
 import type { AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { definedEnv, providerOf, withExtras } from "./provider.js";
 import { ERROR_TAIL_CHARS, definedUsage, exitFailure, jsonLines, quotedStatus, sumDefined, tail, timedOutResult, withStatus } from "./output.js";
 
 const count = z.number().finite().nonnegative();
@@ -58,10 +67,20 @@ export const pi: AgentPresetDefinition = {
   envAllowlist: ["ANTHROPIC_API_KEY", "ANTHROPIC_OAUTH_TOKEN", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"],
 
   invocation(ctx) {
-    return {
-      argv: ["pi", "--print", "--mode", "json", "--no-session", ...ctx.agent.args],
-      stdinFile: ctx.promptFile,
-    };
+    const p = providerOf(ctx);
+    const model = p.model === undefined ? [] : ["--model", p.model];
+    const base = { argv: ["pi", "--print", "--mode", "json", "--no-session", ...model, ...ctx.agent.args], stdinFile: ctx.promptFile };
+    if (p.home !== undefined) {
+      return withExtras(base, { env: { PI_CODING_AGENT_DIR: p.home }, envFrom: keyFrom(p.auth_token_env) });
+    }
+    if (p.base_url === undefined || ctx.agentHome === undefined) return base;
+    const provider = providerArg(ctx.agent.args) ?? "anthropic";
+    const entry = definedEnv({ baseUrl: p.base_url, apiKey: p.auth_token_env });
+    return withExtras(base, {
+      env: { PI_CODING_AGENT_DIR: ctx.agentHome },
+      envFrom: keyFrom(p.auth_token_env),
+      files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }],
+    });
   },
 
   parse(output): AgentResult {
@@ -93,6 +112,21 @@ export const pi: AgentPresetDefinition = {
     return { ok: true, ...definedUsage(usage), summary: textOf(last) };
   },
 };
+
+/** The configured token variable, passed through under its own name (models.json's `apiKey` names it). */
+function keyFrom(name: string | undefined): Record<string, string> {
+  return name === undefined ? {} : { [name]: name };
+}
+
+/** The value of `--provider x` or `--provider=x` in the configured arguments. */
+function providerArg(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--provider") return args[i + 1];
+    if (a.startsWith("--provider=")) return a.slice("--provider=".length);
+  }
+  return undefined;
+}
 
 /** Every distinct assistant message in the stream, in the order it first appeared. */
 function assistantMessages(stdout: string): AssistantMessage[] {

@@ -28,7 +28,7 @@ Starts a session: the agent works on the task in its own clone, attempt after at
 the gates pass or a budget runs out. The result is kept on the branch foreman/<session>.
 
   --task FILE          markdown file; its first "# " heading is the title
-  --agent PRESET       claude, codex, aider, pi, custom or replay (overrides the configuration)
+  --agent PRESET       claude, codex, aider, pi, gemini, copilot, custom or replay (overrides the configuration)
   --agent-command CMD  the command of a custom agent (split on spaces, no shell)
   --config FILE        configuration (default: .github/foreman.yml of the repository)
   --session ID         the session id (default: from the task file's name)

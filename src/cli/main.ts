@@ -11,6 +11,7 @@ import { renderStatusComment } from "../core/render.js";
 import { RUN_DIED_NOTICE } from "../core/run-liveness.js";
 import type { SessionState } from "../core/state.js";
 import { openLocalSession, type LocalEnv } from "../local/open-local-session.js";
+import { sleep } from "../local/sleep.js";
 import type { ProgressEvent } from "../loop/engine.js";
 import { commandHelp, parseCli, USAGE, UsageError, type CliCommand } from "./args.js";
 import { runDemo } from "./demo.js";
@@ -32,6 +33,10 @@ export interface CliIo {
   isTTY?: boolean;
   /** The ticker's repeating timer (default `setInterval`); injected by tests. */
   every?: Every;
+  /** The pause after a transient agent error (`Clock.sleep`); absent: no pause (tests that do not wait). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The jitter source of that pause, in [0, 1). */
+  random?: () => number;
 }
 
 const realEvery: Every = (ms, tick) => {
@@ -70,7 +75,7 @@ export async function main(io: CliIo): Promise<number> {
     ? new ProgressTicker({ now: io.now, every: io.every ?? realEvery, write: (line) => (json ? io.stderr : io.stdout)(`${line}\n`) })
     : undefined;
   const env: LocalEnv = {
-    clock: { now: io.now },
+    clock: { now: io.now, ...(io.sleep === undefined ? {} : { sleep: io.sleep }), ...(io.random === undefined ? {} : { random: io.random }) },
     hostEnv: io.env,
     signal: io.signal,
     onProgress: (event: ProgressEvent) => {
@@ -187,6 +192,8 @@ async function entry(): Promise<void> {
       stderr: (t) => process.stderr.write(t),
       signal: controller.signal,
       now: () => Date.now(),
+      sleep,
+      random: () => Math.random(),
       isTTY: process.stdout.isTTY === true,
     });
   } catch (e) {

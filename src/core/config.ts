@@ -10,7 +10,7 @@ import { ConfigError, type ConfigProblem } from "./errors.js";
 import { closestName } from "./closest-name.js";
 import { issuePath as formatPath } from "./zod-issues.js";
 
-export const AGENT_PRESETS = ["claude", "codex", "aider", "pi", "custom", "replay"] as const;
+export const AGENT_PRESETS = ["claude", "codex", "aider", "pi", "gemini", "copilot", "custom", "replay"] as const;
 export type AgentPreset = (typeof AGENT_PRESETS)[number];
 
 export const APPROVAL_POLICIES = ["never", "protected_paths", "cost_over_usd", "before_pr"] as const;
@@ -82,6 +82,8 @@ export const DEFAULT_LABEL_BUDGETS: Record<string, RunBudget> = {
   "foreman:budget-large": { attempts: 10, minutes: 60, usd: 5 },
   "foreman:budget-xl": { attempts: 20, minutes: 120, usd: 10 },
 };
+/** `agent.idle_timeout_minutes` when not configured. */
+export const DEFAULT_IDLE_TIMEOUT_MINUTES = 10;
 export const DEFAULT_FORBIDDEN_PATHS = [".github/workflows/**", ".github/foreman.yml", ".github/foreman.yaml"];
 export const DEFAULT_GATE_ALLOWLIST = ["npm", "pnpm", "yarn", "uv", "cargo", "go", "node", "make", "pytest", "python3"];
 
@@ -150,6 +152,34 @@ const configSchema = z.strictObject({
           error: "expected a list of environment variable names",
         })
         .default([]),
+      /**
+       * Where the agent's CLI sends its model requests (a provider or a gateway), mapped by each
+       * preset to what its CLI reads (README, "Agents": provider settings). Nothing here is passed
+       * unless configured.
+       */
+      provider: z
+        .strictObject({
+          /** The API's base URL (http or https). */
+          base_url: z
+            .string({ error: "expected a URL" })
+            .regex(/^https?:\/\/[^\s]+$/, { error: "expected an http:// or https:// URL, e.g. https://gateway.example.com" })
+            .optional(),
+          /** Name of the host environment variable holding the provider's key or token (never the secret itself). */
+          auth_token_env: z
+            .string()
+            .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name, e.g. GATEWAY_TOKEN" })
+            .optional(),
+          /** The CLI's own config directory (absolute): used instead of a home Foreman writes per attempt. */
+          home: z
+            .string({ error: "expected an absolute directory" })
+            .regex(/^\//, { error: "expected an absolute directory, e.g. /home/ci/.codex" })
+            .optional(),
+          /** The model to ask for, where the CLI takes one from its environment or flags. */
+          model: text("a model name").optional(),
+        })
+        .optional(),
+      /** Minutes without any output from the agent after which it is stopped (a stalled stream; retried as transient). */
+      idle_timeout_minutes: positiveNumber().default(DEFAULT_IDLE_TIMEOUT_MINUTES),
       /** USD per million tokens, for presets that report tokens but not cost (codex). */
       prices: z
         .strictObject({
@@ -167,7 +197,7 @@ const configSchema = z.strictObject({
         ctx.addIssue({ code: "custom", path: ["replay_dir"], message: "required when agent.preset is replay" });
       }
     })
-    .default({ preset: "claude", args: [], env: [] }),
+    .default({ preset: "claude", args: [], env: [], idle_timeout_minutes: DEFAULT_IDLE_TIMEOUT_MINUTES }),
   /** `auto` picks gates from the package roots the diff touches; or a configured list. */
   gates: z
     .union([z.literal("auto"), z.array(gate).min(1, { error: "expected at least one gate, or auto" })], {

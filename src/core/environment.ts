@@ -27,3 +27,19 @@ export function scrubEnvironment(host: Readonly<Record<string, string | undefine
   }
   return env;
 }
+
+/**
+ * Variables a child gets from other host variables (`{ ANTHROPIC_AUTH_TOKEN: "GATEWAY_TOKEN" }`):
+ * how a configured provider token (`agent.provider.auth_token_env`) reaches the name a CLI reads,
+ * only when it is configured. A pair is dropped when either name must never reach a child, or
+ * the host variable is unset or empty.
+ */
+export function copyFromHost(host: Readonly<Record<string, string | undefined>>, from: Readonly<Record<string, string>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [childName, hostName] of Object.entries(from)) {
+    if (isNeverPassed(childName) || isNeverPassed(hostName)) continue;
+    const value = host[hostName];
+    if (value !== undefined && value !== "") env[childName] = value;
+  }
+  return env;
+}

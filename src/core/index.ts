@@ -2,11 +2,13 @@
  * The pure core of Foreman: every business decision, no I/O, no clock, no environment.
  * Adapters and entry points import from here.
  */
+export * from "./agent-backoff.js";
 export * from "./approval.js";
 export * from "./budget.js";
 export * from "./closest-name.js";
 export * from "./commands.js";
 export * from "./config.js";
+export * from "./cost-basis.js";
 export * from "./daily-usage.js";
 export * from "./decide.js";
 export * from "./environment.js";

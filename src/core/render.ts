@@ -365,7 +365,34 @@ function lastAttemptLines(state: SessionState): string[] {
   if (last.error !== undefined && last.error.trim() !== "") {
     lines.push("", `**${last.refused === true ? "Refused" : "Error"}:** ${escapeInline(last.error, 500)}`);
   }
+  const denied = last.deniedTools ?? [];
+  if (denied.length > 0) {
+    const shown = denied.slice(0, MAX_DENIED_LINES).map((t) => `\`${escapeCode(t, 120)}\``);
+    const more = denied.length > MAX_DENIED_LINES ? ` and ${denied.length - MAX_DENIED_LINES} more` : "";
+    lines.push("", `**Tool calls the agent's CLI refused:** ${shown.join(", ")}${more}`);
+  }
+  const basis = costBasisWords(last);
+  if (basis !== null) lines.push("", `**Cost of this attempt:** ${basis}`);
   return lines;
+}
+
+/** Denied tool calls listed by name in a report. */
+const MAX_DENIED_LINES = 5;
+
+/** Text for inline code: no backticks or line breaks, capped. */
+function escapeCode(text: string, max: number): string {
+  const flat = text.replace(/[\r\n]+/g, " ").replace(/`/g, "'");
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** Where the attempt's cost comes from, in words; null when it was simply reported. */
+function costBasisWords(a: Attempt): string | null {
+  if (a.costUsd === undefined) return null;
+  if (a.costBasis === "not_billed") return `${formatUsd(a.costUsd)}: the agent's output shows no model response was billed.`;
+  if (a.costBasis === "assumed" || a.costAssumed === true) {
+    return `${formatUsd(a.costUsd)} assumed: the agent reported no cost, so the configured assumed cost counts (budget.assumed_attempt_usd).`;
+  }
+  return null;
 }
 
 function approvalLines(state: SessionState): string[] {
@@ -485,7 +512,8 @@ function attemptRow(a: Attempt): string {
       ? "—"
       : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
   const text = a.error !== undefined && a.outcome !== "passed" ? a.error : (a.summary ?? "");
-  const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${a.costAssumed === true ? " (assumed)" : ""}`;
+  const basis = a.costAssumed === true || a.costBasis === "assumed" ? " (assumed)" : a.costBasis === "not_billed" ? " (not billed)" : "";
+  const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${basis}`;
   return `| ${formatCount(a.n)} | ${outcomeLabel(a)} | ${gateCell} | ${cost} | ${a.durationMs === undefined ? "—" : formatDuration(a.durationMs)} | ${diff} | ${escapeInline(text, 120)} |`;
 }
 

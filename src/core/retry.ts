@@ -48,7 +48,7 @@ const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit 
  * server in trouble, a dropped connection or stream, a timeout on the way.
  */
 const PASSING_MESSAGE: readonly RegExp[] = [
-  /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable/i,
+  /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable|high demand|temporary errors?/i,
   /internal server error|bad gateway|service unavailable/i,
   /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
   /timed out|time-?out/i,
@@ -72,7 +72,7 @@ const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
  * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
  * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
  * other status permanent). Without a status, the message decides: it is transient when it says
- * the API is overloaded, rate-limited, busy or failing (internal server error, bad gateway,
+ * the API is overloaded, rate-limited, busy (`high demand`, `temporary errors`) or failing (internal server error, bad gateway,
  * service unavailable, gateway timeout), that the connection or stream dropped, or that
  * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
  * transient network code. Anything else is permanent: an unknown failure is not retried blindly.

@@ -55,6 +55,10 @@ export type GateResult = z.infer<typeof gateResultSchema>;
 export const diffStatsSchema = z.object({ files: count, additions: count, deletions: count });
 export type DiffStats = z.infer<typeof diffStatsSchema>;
 
+/** Where an attempt's cost comes from (see `attemptCharge` in `cost-basis.ts`). */
+export const COST_BASES = ["reported", "not_billed", "assumed"] as const;
+export type CostBasis = (typeof COST_BASES)[number];
+
 /** How one attempt turned out. */
 export const ATTEMPT_OUTCOMES = ["passed", "gates_failed", "policy_violation", "agent_error", "empty_diff", "interrupted"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
@@ -72,6 +76,15 @@ export const attemptSchema = z.object({
   /** True when `costUsd` is the configured assumed cost because the agent reported none. */
   costAssumed: z.boolean().optional(),
   tokens: count.optional(),
+  /**
+   * Where `costUsd` comes from: what the agent reported, 0 because its output proves no model
+   * response was billed, or the assumed cost (fail closed). Absent in records written before it.
+   */
+  costBasis: z.enum(COST_BASES).optional(),
+  /** Tool calls the agent's CLI refused during the attempt (capped). */
+  deniedTools: z.array(z.string().max(CAPS.deniedTool)).max(CAPS.deniedTools).optional(),
+  /** Milliseconds waited after a transient agent error before the next attempt (counted in `durationMs`). */
+  backoffMs: count.optional(),
   /** Hash of the diff against the base after the agent ran (oscillation detection). */
   diffHash: z.string().max(CAPS.diffHash).optional(),
   diffStats: diffStatsSchema.optional(),

@@ -30,6 +30,10 @@ export const TEXT_CAPS = {
   ref: 255,
   /** A daily-ledger reservation id. */
   reservationId: 100,
+  /** Denied tool calls kept per attempt. */
+  deniedTools: 20,
+  /** One denied tool call (`Bash(npm test)`). */
+  deniedTool: 300,
   /** Distinct diff hashes kept for oscillation detection once attempts are compacted. */
   compactedDiffHashes: 20,
 } as const;

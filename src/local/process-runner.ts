@@ -77,6 +77,9 @@ export class ExecaProcessRunner implements ProcessRunner {
     if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) {
       throw new InvalidArgumentError("timeoutMs", `ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
     }
+    if (spec.idleTimeoutMs !== undefined && !(Number.isFinite(spec.idleTimeoutMs) && spec.idleTimeoutMs > 0)) {
+      throw new InvalidArgumentError("idleTimeoutMs", `ProcessSpec.idleTimeoutMs must be a positive number, got ${spec.idleTimeoutMs}.`);
+    }
     await checkDirectory(spec.cwd);
     if (spec.stdinFile !== undefined) await checkReadable(spec.stdinFile);
 
@@ -144,11 +147,25 @@ export class ExecaProcessRunner implements ProcessRunner {
         // Progress is a view: a failing listener never disturbs the child or its record.
       }
     };
+    // A child that prints nothing for idleTimeoutMs is stopped as stalled; any output restarts the count.
+    let idle = false;
+    const idleTimer =
+      spec.idleTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            idle = true;
+            void stopGroup();
+          }, spec.idleTimeoutMs);
+    const heard = (): void => {
+      if (!idle) idleTimer?.refresh();
+    };
     subprocess.stdout?.on("data", (chunk: Buffer | string) => {
+      heard();
       stdout.push(chunk);
       tell("stdout", chunk);
     });
     subprocess.stderr?.on("data", (chunk: Buffer | string) => {
+      heard();
       stderr.push(chunk);
       tell("stderr", chunk);
     });
@@ -171,7 +188,8 @@ export class ExecaProcessRunner implements ProcessRunner {
       return (stopping ??= terminateGroup(pgid, this.#killGraceMs));
     };
     const timer = setTimeout(() => {
-      timedOut = true;
+      if (!idle) timedOut = true;
+      clearTimeout(idleTimer);
       void stopGroup();
     }, spec.timeoutMs);
     const onAbort = (): void => {
@@ -182,6 +200,7 @@ export class ExecaProcessRunner implements ProcessRunner {
     let pipeCloser: NodeJS.Timeout | undefined;
     subprocess.once("exit", () => {
       clearTimeout(timer);
+      clearTimeout(idleTimer);
       spec.signal?.removeEventListener("abort", onAbort);
       // Stragglers of the group die with the leader; escaped ones may not hold our pipes forever.
       void stopGroup().then(() => {
@@ -208,6 +227,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       }
     } finally {
       clearTimeout(timer);
+      clearTimeout(idleTimer);
       spec.signal?.removeEventListener("abort", onAbort);
     }
     await stopping;
@@ -219,6 +239,7 @@ export class ExecaProcessRunner implements ProcessRunner {
       signal,
       timedOut,
       aborted,
+      ...(idle && !aborted ? { idle: true } : {}),
       stdout: stdout.text(),
       stderr: startError === null ? stderr.text() : startError,
       durationMs,

@@ -37,6 +37,30 @@ export interface AgentContext {
   repoRoot: string;
   /** The `agent` block of the configuration. */
   agent: Config["agent"];
+  /**
+   * The gate commands planned on the tree before the agent runs (for configured gates exactly
+   * them): presets grant the agent permission to run these and nothing broader.
+   */
+  gates?: readonly PlannedGateCommand[];
+  /**
+   * A per-attempt directory Foreman owns, outside the worktree, where the files a preset lists
+   * in `AgentInvocation.files` are written (a CLI's config home). It exists only when files are.
+   */
+  agentHome?: string;
+}
+
+/** A gate the agent may run itself: its name and argv (run in `root`, relative to the repository). */
+export interface PlannedGateCommand {
+  name: string;
+  argv: readonly string[];
+  root: string;
+}
+
+/** A file a preset needs in the agent's home (a CLI's config file), written before the agent starts. */
+export interface AgentHomeFile {
+  /** A plain file name (no directory, not starting with a dot). */
+  name: string;
+  content: string;
 }
 
 /** How to start the agent for one attempt. */
@@ -46,6 +70,14 @@ export interface AgentInvocation {
   env?: Record<string, string>;
   /** A file fed to the agent's standard input. */
   stdinFile?: string;
+  /**
+   * Variables the child gets from another host variable: `{ ANTHROPIC_AUTH_TOKEN: "GATEWAY_TOKEN" }`
+   * sets the child's `ANTHROPIC_AUTH_TOKEN` to the host's `GATEWAY_TOKEN` (a configured secret the
+   * preset cannot read itself). Names that must never reach a child are dropped.
+   */
+  envFrom?: Record<string, string>;
+  /** Files written into `AgentContext.agentHome` before the agent starts (config the CLI reads). */
+  files?: readonly AgentHomeFile[];
 }
 
 /** What the agent's process left behind. */
@@ -75,6 +107,13 @@ interface AgentReport {
   tokens?: number;
   /** Untrusted text; the engine caps it. */
   summary: string;
+  /** Tool calls the agent's CLI refused (e.g. Claude's `permission_denials`), as `Tool(input)` strings. */
+  deniedTools?: string[];
+  /**
+   * True only when the output proves no model response was billed (the run failed before any
+   * response arrived). Then the attempt costs 0; an unknown cost otherwise counts as assumed.
+   */
+  notBilled?: boolean;
 }
 
 /** The preset's reading of one attempt: a success, or a failure with its facts. */

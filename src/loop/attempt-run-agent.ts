@@ -1,10 +1,13 @@
 /**
- * Step 1 of an attempt: hand the agent its files, run it in the working copy with a scrubbed
- * environment and the remaining wall-clock budget, and parse what it said.
+ * Step 1 of an attempt: hand the agent its files (and the config files its preset needs, in a
+ * per-attempt agent home), tell the preset which gate commands the agent may run, run it in the
+ * working copy with a scrubbed environment, the remaining wall-clock budget and the idle limit
+ * (`agent.idle_timeout_minutes`), and parse what it said.
  */
-import type { AgentPresetDefinition } from "./agent-preset.js";
+import type { AgentContext, AgentPresetDefinition } from "./agent-preset.js";
 import type { Config } from "../core/config.js";
-import { scrubEnvironment } from "../core/environment.js";
+import { copyFromHost, scrubEnvironment } from "../core/environment.js";
+import { planAgentGates } from "./attempt-plan-gates.js";
 import { renderTaskFile, type TaskInput } from "../core/task.js";
 import { keepLog } from "./attempt-logs.js";
 import type { AttemptFiles, ProcessResult, ProcessRunner, Workspace } from "./ports.js";
@@ -31,10 +34,14 @@ export interface RunAgentInput {
 
 export type AgentRun = { aborted: true } | { aborted: false; run: ProcessResult; parsed: ReturnType<AgentPresetDefinition["parse"]> };
 
+/** Name of the per-attempt agent home among the attempt's files (a directory once a preset writes to it). */
+export const AGENT_HOME_DIR = "agent-home";
+
 export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
   const { n, files } = input;
   const taskText = renderTaskFile(input.task);
-  const ctx = {
+  const gates = await planAgentGates(input.workspace, input.config);
+  const ctx: AgentContext = {
     attempt: n,
     worktree: input.workspace.dir,
     taskFile: await files.write(n, "task.md", taskText),
@@ -43,17 +50,24 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     resultFile: files.path(n, "result.json"),
     repoRoot: input.repoRoot,
     agent: input.config.agent,
+    gates: gates.map((g) => ({ name: g.name, argv: [...g.argv], root: g.root })),
+    agentHome: files.path(n, AGENT_HOME_DIR),
   };
   const invocation = input.preset.invocation(ctx);
+  for (const file of invocation.files ?? []) await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
   const env = {
     ...scrubEnvironment(input.hostEnv, [...input.preset.envAllowlist, ...input.config.agent.env]),
+    ...copyFromHost(input.hostEnv, invocation.envFrom ?? {}),
     ...invocation.env,
   };
+  const timeoutMs = Math.max(1, input.remainingMs);
+  const idleTimeoutMs = input.config.agent.idle_timeout_minutes * 60_000;
   const run = await input.runner.run({
     argv: invocation.argv,
     cwd: input.workspace.dir,
     env,
-    timeoutMs: Math.max(1, input.remainingMs),
+    timeoutMs,
+    ...(idleTimeoutMs < timeoutMs ? { idleTimeoutMs } : {}),
     ...(invocation.stdinFile === undefined ? {} : { stdinFile: invocation.stdinFile }),
     signal: input.signal,
     onStart: input.recordProcess,
@@ -66,7 +80,8 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
   const parsed = input.preset.parse(
     {
       exitCode: run.exitCode,
-      timedOut: run.timedOut,
+      // A stalled agent stopped by the idle limit is read as one stopped by a time limit.
+      timedOut: run.timedOut || run.idle === true,
       stdout: run.stdout,
       stderr: run.stderr,
       resultFileText: await files.read(ctx.resultFile),

@@ -6,12 +6,12 @@
  * engine reads the returned report and the core decides.
  */
 import type { AgentPresetDefinition } from "./agent-preset.js";
-import { attemptCost } from "../core/budget.js";
+import { attemptCharge } from "../core/cost-basis.js";
 import type { Config } from "../core/config.js";
 import { scrubEnvironment } from "../core/environment.js";
 import { checkPaths } from "../core/path-policy.js";
 import { classifyError } from "../core/retry.js";
-import type { AttemptOutcome, DiffStats, GateResult } from "../core/state.js";
+import type { AttemptOutcome, CostBasis, DiffStats, GateResult } from "../core/state.js";
 import { renderFeedback, type TaskInput } from "../core/task.js";
 import { planAttemptGates } from "./attempt-plan-gates.js";
 import { readDiff } from "./attempt-read-diff.js";
@@ -57,6 +57,10 @@ export type AttemptReport =
       durationMs: number;
       costUsd: number;
       costAssumed: boolean;
+      /** Where `costUsd` comes from: reported, proven not billed (0), or assumed. */
+      costBasis: CostBasis;
+      /** Tool calls the agent's CLI refused. */
+      deniedTools?: string[];
       tokens?: number;
       summary: string;
       error?: string;
@@ -84,13 +88,15 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
   const agent = await runAgent({ ...req, ...deps });
   if (agent.aborted) return { aborted: true, durationMs: elapsed() };
   const { run, parsed } = agent;
-  const cost = attemptCost(parsed.costUsd, req.config);
+  const cost = attemptCharge(parsed, req.config);
   const { diff, diffStats } = await readDiff(deps.workspace);
   if (diff.files.length > 0) await keepLog(deps.files, req.n, "diff.patch", () => deps.workspace.patch(diff.hash));
   const report = (fields: Pick<Finished, "outcome" | "transient" | "nextFeedback"> & Partial<Finished>): Finished => ({
     aborted: false,
     costUsd: cost.costUsd,
     costAssumed: cost.assumed,
+    costBasis: cost.basis,
+    ...(parsed.deniedTools === undefined || parsed.deniedTools.length === 0 ? {} : { deniedTools: parsed.deniedTools }),
     ...(parsed.tokens === undefined ? {} : { tokens: parsed.tokens }),
     summary: parsed.summary,
     gates: [],
@@ -102,8 +108,8 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     durationMs: elapsed(),
   });
 
-  if (!parsed.ok || run.timedOut) {
-    const failure = agentFailure(agent);
+  if (!parsed.ok || run.timedOut || run.idle === true) {
+    const failure = agentFailure(agent, req.config.agent.idle_timeout_minutes);
     return report({
       outcome: "agent_error",
       error: failure.error,
@@ -171,11 +177,17 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
 }
 
 /** Whether an agent failure is worth another attempt: presets report facts, `classifyError` alone decides. */
-function agentFailure(agent: Extract<AgentRun, { aborted: false }>): { error: string; transient: boolean } {
+function agentFailure(agent: Extract<AgentRun, { aborted: false }>, idleMinutes: number): { error: string; transient: boolean } {
   const { run, parsed } = agent;
-  const error = run.timedOut
-    ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-    : (parsed.failure?.message ?? "The agent failed without saying why.");
-  const transient = run.timedOut || classifyError({ ...parsed.failure, message: error, timedOut: run.timedOut }) === "transient";
+  const stopped = run.timedOut || run.idle === true;
+  const said = parsed.failure?.message;
+  const error =
+    run.idle === true
+      ? `The agent printed nothing for ${idleMinutes} minute${idleMinutes === 1 ? "" : "s"} (agent.idle_timeout_minutes) and was stopped after ${Math.round(run.durationMs / 1000)} s, as stalled` +
+        (said === undefined ? "." : `: ${said}`)
+      : run.timedOut
+        ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
+        : (said ?? "The agent failed without saying why.");
+  const transient = stopped || classifyError({ ...parsed.failure, message: error, timedOut: stopped }) === "transient";
   return { error, transient };
 }

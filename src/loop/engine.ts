@@ -6,6 +6,7 @@
  */
 import type { AgentPresetDefinition } from "./agent-preset.js";
 import { approvalExpiry, approvalReasons } from "../core/approval.js";
+import { agentBackoffMs, transientStreak } from "../core/agent-backoff.js";
 import { checkBudget, effectiveRunBudget, readmission } from "../core/budget.js";
 import type { Config } from "../core/config.js";
 import { lastVerdict, nextRunAction, nextStep, reasonWhenBudgetRunsOut, type RunAction } from "../core/decide.js";
@@ -382,11 +383,12 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
       },
     );
     if (report.aborted) return interrupt(deps, req, writer, report);
+    const backoffMs = await backOff(deps, req, writer.state, n, report, budget.remainingMs);
 
     // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
     const diff = report.diff;
     const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
-    const attempt = toAttempt(n, at, iso(deps), report, keptRef);
+    const attempt = toAttempt(n, at, iso(deps), { ...report, durationMs: report.durationMs + backoffMs }, keptRef, backoffMs);
     await deps.ledger.append({ type: "attempt_finished", sessionId: req.sessionId, attempt });
     await writer.apply({ type: "attempt_finished", at: attempt.finishedAt!, attempt });
     // Kept beside the attempt so that a resumed run feeds the same failures to the next attempt.
@@ -394,6 +396,41 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     deps.onProgress?.({ type: "attempt_finished", attempt, notes: report.notes });
     feedback = report.nextFeedback;
   }
+}
+
+/**
+ * After a transient agent error, pauses before the next attempt (`agentBackoffMs`, core:
+ * exponential with jitter, cut to the wall clock left) when there will be a next attempt. The
+ * wait counts as time, in the failed attempt's duration, never as money. Returns the ms waited.
+ */
+async function backOff(
+  deps: EngineDeps,
+  req: SessionRequest,
+  state: SessionState,
+  n: number,
+  report: Extract<AttemptReport, { aborted: false }>,
+  remainingMs: number,
+): Promise<number> {
+  const sleep = deps.clock.sleep?.bind(deps.clock);
+  if (sleep === undefined || report.outcome !== "agent_error" || !report.transient || req.signal.aborted) return 0;
+  const after = {
+    attempts: state.spent.attempts + 1,
+    costUsd: state.spent.costUsd + report.costUsd,
+    durationMs: state.spent.durationMs + report.durationMs,
+  };
+  // No next attempt, no reason to wait.
+  if (!checkBudget({ budget: state.budget, spent: after, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd }).ok) return 0;
+  const streak = transientStreak(state.attempts.filter((a) => a.n !== n)) + 1;
+  const jitter = Math.min(1, Math.max(0, deps.clock.random?.() ?? 0.5));
+  const waitMs = agentBackoffMs({ streak, jitter, remainingMs: remainingMs - report.durationMs });
+  if (waitMs <= 0) return 0;
+  deps.onProgress?.({
+    type: "note",
+    message: `Attempt ${n} ended on a transient agent error; waiting ${(waitMs / 1000).toFixed(1)} s before the next attempt (counted as time, not money).`,
+  });
+  const before = deps.clock.now();
+  await sleep(waitMs, req.signal);
+  return Math.max(0, Math.min(waitMs, deps.clock.now() - before));
 }
 
 /** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */
@@ -541,7 +578,14 @@ async function previousFeedback(deps: EngineDeps, state: SessionState): Promise<
   return failed.length > 0 ? `# Feedback from attempt ${last.n}\n\n${failed.map((f) => `- ${f}`).join("\n")}\n` : "";
 }
 
-function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<AttemptReport, { aborted: false }>, keptRef?: string): Attempt {
+function toAttempt(
+  n: number,
+  startedAt: string,
+  finishedAt: string,
+  r: Extract<AttemptReport, { aborted: false }>,
+  keptRef?: string,
+  backoffMs = 0,
+): Attempt {
   return {
     n,
     startedAt,
@@ -550,6 +594,11 @@ function toAttempt(n: number, startedAt: string, finishedAt: string, r: Extract<
     durationMs: Math.round(r.durationMs),
     costUsd: r.costUsd,
     ...(r.costAssumed ? { costAssumed: true } : {}),
+    costBasis: r.costBasis,
+    ...(r.deniedTools === undefined
+      ? {}
+      : { deniedTools: r.deniedTools.slice(0, TEXT_CAPS.deniedTools).map((t) => capText(t, TEXT_CAPS.deniedTool)) }),
+    ...(backoffMs > 0 ? { backoffMs: Math.round(backoffMs) } : {}),
     ...(r.tokens === undefined ? {} : { tokens: r.tokens }),
     ...(r.diff === undefined ? {} : { diffHash: r.diff.hash }),
     ...(r.diffStats === undefined ? {} : { diffStats: r.diffStats }),

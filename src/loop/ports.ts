@@ -11,6 +11,13 @@ import type { SessionState } from "../core/state.js";
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /**
+   * Waits `ms` milliseconds, or less when `signal` aborts (it then resolves, never rejects). The
+   * engine's pause after a transient agent error; without it the engine does not pause.
+   */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1): the jitter of that pause (0.5, the middle, when absent). */
+  random?(): number;
 }
 
 /** Exclusive ownership of one session by one run; released when the run ends. */
@@ -86,6 +93,8 @@ export interface ProcessResult {
   timedOut: boolean;
   /** Stopped because the run was asked to stop (SIGINT / SIGTERM). */
   aborted: boolean;
+  /** Stopped because it printed nothing for `ProcessSpec.idleTimeoutMs` (a stall; `timedOut` stays false). */
+  idle?: boolean;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -97,6 +106,11 @@ export interface ProcessSpec {
   /** The complete environment of the child: nothing is inherited implicitly. */
   env: Readonly<Record<string, string>>;
   timeoutMs: number;
+  /**
+   * Stop the child (as on a timeout) when it prints nothing on stdout or stderr for this many
+   * milliseconds; any output restarts the count. Absent: no idle limit.
+   */
+  idleTimeoutMs?: number;
   /** A file whose content is the child's standard input, if any. */
   stdinFile?: string;
   signal?: AbortSignal;

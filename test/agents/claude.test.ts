@@ -83,7 +83,7 @@ describe("claude parse", () => {
   it("reads api_error_status when the CLI reports it, before any number in the text", () => {
     const stdout = JSON.stringify({ type: "result", subtype: "success", is_error: true, api_error_status: 503, result: "API Error: 401 upstream" });
     const r = parse(stdout, { exitCode: 1 });
-    expect(r.failure).toEqual({ message: "claude run failed (success, is_error): API Error: 401 upstream", status: 503 });
+    expect(r.failure).toEqual({ message: "claude reported an API error (HTTP 503): API Error: 401 upstream", status: 503 });
     expect(verdict(r)).toBe("transient");
   });
 
@@ -103,7 +103,7 @@ describe("claude parse", () => {
   it("fails permanently on an empty credit balance", () => {
     const text = "Credit balance is too low";
     const r = parse(JSON.stringify({ type: "result", subtype: "success", is_error: true, result: text, total_cost_usd: 0 }), { exitCode: 1 });
-    expect(r.failure).toEqual({ message: "claude run failed (success, is_error): Credit balance is too low" });
+    expect(r.failure).toEqual({ message: "claude reported an error: Credit balance is too low" });
     expect(verdict(r)).toBe("permanent");
   });
 

@@ -13,7 +13,7 @@ export function fixture(path: string): string {
 }
 
 export function agentConfig(overrides: Partial<Config["agent"]> = {}): Config["agent"] {
-  return { preset: "claude", args: [], env: [], ...overrides };
+  return { preset: "claude", args: [], env: [], idle_timeout_minutes: 10, ...overrides };
 }
 
 /** A context rooted at `/work/foreman-test` (paths are never touched unless a test creates them). */

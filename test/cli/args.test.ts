@@ -77,7 +77,7 @@ describe("parseCli", () => {
   it("names the problem and shows the usage for bad command lines", () => {
     expect(usage(["run"])).toMatch(/^foreman run needs --task FILE/);
     expect(usage(["run", "--task", "t", "--agent", "gpt"])).toMatch(
-      /^Unknown --agent "gpt". Expected one of claude, codex, aider, pi, custom, replay/,
+      /^Unknown --agent "gpt". Expected one of claude, codex, aider, pi, gemini, copilot, custom, replay/,
     );
     expect(usage(["run", "--task", "t", "--agent", "claude", "--agent-command", "x"])).toMatch(/cannot be combined with --agent claude/);
     expect(usage(["run", "--task", "t", "extra"])).toMatch(/^Unexpected argument "extra"/);

@@ -81,7 +81,9 @@ describe("parseConfig bad input", () => {
   it("requires what a preset needs", () => {
     expect(problemsOf({ agent: { preset: "custom" } })).toEqual(["agent.command: required when agent.preset is custom"]);
     expect(problemsOf({ agent: { preset: "replay" } })).toEqual(["agent.replay_dir: required when agent.preset is replay"]);
-    expect(problemsOf({ agent: { preset: "gpt" } })[0]).toMatch(/^agent\.preset: expected one of claude, codex, aider, pi, custom, replay/);
+    expect(problemsOf({ agent: { preset: "gpt" } })[0]).toMatch(
+      /^agent\.preset: expected one of claude, codex, aider, pi, gemini, copilot, custom, replay/,
+    );
   });
 
   it("explains a file that is not a mapping", () => {

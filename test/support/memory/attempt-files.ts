@@ -8,8 +8,9 @@ export class MemoryAttemptFiles implements AttemptFiles {
 
   path(n: number, name: string): string {
     if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`attempt number must be a positive integer, got ${n}`);
-    if (name === "" || name.includes("/") || name.includes("\\") || name.startsWith(".")) {
-      throw new RangeError(`attempt file name "${name}" must be a plain file name`);
+    const parts = name.split("/");
+    if (parts.length > 2 || parts.some((p) => p === "" || p.includes("\\") || p.startsWith("."))) {
+      throw new RangeError(`attempt file name "${name}" must be a plain file name (or folder/file)`);
     }
     return `${MEMORY_ATTEMPTS_DIR}/${n}/${name}`;
   }
@@ -38,6 +39,6 @@ export class MemoryAttemptFiles implements AttemptFiles {
 
 /** The attempt number of a path returned by `MemoryAttemptFiles.path`, or null for any other path. */
 export function attemptOf(file: string): number | null {
-  const m = new RegExp(`^${MEMORY_ATTEMPTS_DIR}/([1-9][0-9]*)/[^/]+$`).exec(file);
+  const m = new RegExp(`^${MEMORY_ATTEMPTS_DIR}/([1-9][0-9]*)/[^/]+(?:/[^/]+)?$`).exec(file);
   return m ? Number(m[1]) : null;
 }

@@ -15,6 +15,23 @@ export class ManualClock implements Clock {
     return this.#now;
   }
 
+  /** Every `sleep` asked of this clock, in ms, in order (for assertions). */
+  readonly sleeps: number[] = [];
+
+  /** Fixed jitter source: `random()` returns this (tests choose it). */
+  jitter = 0.5;
+
+  /** Sleeping moves time forward at once (or not at all when `signal` has already aborted). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    if (signal?.aborted !== true) this.advance(ms);
+    return Promise.resolve();
+  }
+
+  random(): number {
+    return this.jitter;
+  }
+
   /** Moves time forward by `ms` (never backwards: a clock that goes back is not a clock). */
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`ManualClock.advance: expected a number of milliseconds >= 0, got ${ms}.`);

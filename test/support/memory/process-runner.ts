@@ -20,6 +20,11 @@ export interface ProgramResult {
   stderr?: string;
   /** How long the process runs, in ms of the manual clock. Default 0. */
   takesMs?: number;
+  /**
+   * The process stalls (prints nothing more) after this many ms: with `spec.idleTimeoutMs` it is
+   * stopped `idleTimeoutMs` later (`idle`), as the real runner stops a silent child.
+   */
+  stallsAfterMs?: number;
 }
 
 export interface ProgramCall {
@@ -94,13 +99,19 @@ export class MemoryProcessRunner implements ProcessRunner {
   async complete(proc: MemoryProcess, spec: ProcessSpec): Promise<ProcessResult> {
     const program = this.#programs[proc.argv[0]!]!;
     const out = await program({ spec, handle: proc.handle });
-    const takes = out.takesMs ?? 0;
+    const stalledAt = out.stallsAfterMs === undefined || spec.idleTimeoutMs === undefined ? undefined : out.stallsAfterMs + spec.idleTimeoutMs;
+    const idle = stalledAt !== undefined && stalledAt < (out.takesMs ?? Number.POSITIVE_INFINITY) && stalledAt <= spec.timeoutMs;
+    const takes = idle ? stalledAt : (out.takesMs ?? 0);
     const timedOut = takes > spec.timeoutMs;
     const durationMs = Math.min(takes, spec.timeoutMs);
     this.#clock.advance(durationMs);
     if (spec.signal?.aborted) {
       proc.state = "aborted";
       return result({ aborted: true, signal: "SIGTERM", durationMs, stdout: out.stdout ?? "", stderr: out.stderr ?? "" });
+    }
+    if (idle) {
+      proc.state = "timed_out";
+      return result({ idle: true, signal: "SIGTERM", durationMs, stdout: out.stdout ?? "", stderr: out.stderr ?? "" });
     }
     if (timedOut) {
       proc.state = "timed_out";

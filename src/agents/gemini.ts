@@ -1,0 +1,195 @@
+/**
+ * Gemini CLI (`@google/gemini-cli`, checked against 0.61): `gemini --output-format json
+ * --skip-trust --approval-mode auto_edit`, the task on standard input (a standard input that is
+ * not a terminal makes it run headless; no `--prompt` is needed, so argv holds no prose).
+ *
+ * Output (`packages/core/src/output/json-formatter.ts`): one JSON object when the run ends,
+ * `{ session_id?, response?, stats?, error?: { type, message, code? }, warnings? }`; `stats` is
+ * the session's metrics: `models: { <model>: { api: { totalRequests, totalErrors, … }, tokens:
+ * { input, prompt, candidates, total, cached, thoughts, tool } } }`, `tools: { totalCalls,
+ * totalDecisions: { accept, reject, modify, auto_accept }, byName: { <tool>: { count, decisions
+ * } } }`. Exit codes: 0 success, 1 error or API failure, 42 bad input, 53 turn limit.
+ * Gemini reports tokens, not cost: cost is priced from `agent.prices` (prompt tokens as input,
+ * `cached` as cached input, `candidates` + `thoughts` as output).
+ *
+ * Permissions: `--skip-trust` is required headless; `auto_edit` approves edits only, and a
+ * policy file (`--policy`, written to the attempt's agent home) allows exactly the planned gate
+ * commands (`run_shell_command` with `commandPrefix`), nothing broader. Tools the CLI refused
+ * are read from `stats.tools.byName[*].decisions.reject`.
+ *
+ * Provider (`agent.provider`): `base_url` → `GOOGLE_GEMINI_BASE_URL`; `auth_token_env` → the
+ * child's `GEMINI_API_KEY`; the CLI must be told to use that key: a settings file with
+ * `security.auth.selectedType = "gemini-api-key"` is written to the agent home and named by
+ * `GEMINI_CLI_SYSTEM_SETTINGS_PATH`; `home` → `GEMINI_CLI_HOME` instead (its settings rule);
+ * `model` → `--model`.
+ */
+import { z } from "zod";
+import type { AgentHomeFile, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import { price } from "./codex.js";
+import {
+  ERROR_TAIL_CHARS,
+  definedUsage,
+  exitFailure,
+  isRecord,
+  parseJsonObject,
+  type JsonRecord,
+  quotedStatus,
+  tail,
+  timedOutResult,
+  withStatus,
+} from "./output.js";
+import { definedEnv, gateCommandLines, providerOf, withExtras } from "./provider.js";
+
+const count = z.number().finite().nonnegative();
+const modelSchema = z.looseObject({
+  api: z.looseObject({ totalRequests: count.optional(), totalErrors: count.optional() }).optional().catch(undefined),
+  tokens: z
+    .looseObject({
+      prompt: count.optional(),
+      candidates: count.optional(),
+      total: count.optional(),
+      cached: count.optional(),
+      thoughts: count.optional(),
+      tool: count.optional(),
+    })
+    .optional()
+    .catch(undefined),
+});
+const outputSchema = z.looseObject({
+  response: z.string().optional().catch(undefined),
+  stats: z
+    .looseObject({
+      models: z.record(z.string(), z.unknown()).optional().catch(undefined),
+      tools: z
+        .looseObject({ byName: z.record(z.string(), z.unknown()).optional().catch(undefined) })
+        .optional()
+        .catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
+  error: z.looseObject({ type: z.string().optional(), message: z.string().optional(), code: z.unknown().optional() }).optional().catch(undefined),
+});
+type GeminiOutput = z.output<typeof outputSchema>;
+
+export const gemini: AgentPresetDefinition = {
+  name: "gemini",
+  envAllowlist: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "GOOGLE_CLOUD_PROJECT"],
+
+  invocation(ctx) {
+    const p = providerOf(ctx);
+    const files: AgentHomeFile[] = [];
+    const env: Record<string, string | undefined> = { GOOGLE_GEMINI_BASE_URL: p.base_url, GEMINI_CLI_HOME: p.home };
+    const lines = gateCommandLines(ctx);
+    const policy: string[] = [];
+    if (lines.length > 0 && ctx.agentHome !== undefined) {
+      files.push({ name: "gates-policy.toml", content: gatePolicy(lines) });
+      policy.push("--policy", `${ctx.agentHome}/gates-policy.toml`);
+    }
+    if (p.home === undefined && (p.base_url !== undefined || p.auth_token_env !== undefined) && ctx.agentHome !== undefined) {
+      files.push({ name: "settings.json", content: `${JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }, null, 2)}\n` });
+      env["GEMINI_CLI_SYSTEM_SETTINGS_PATH"] = `${ctx.agentHome}/settings.json`;
+    }
+    const model = p.model === undefined ? [] : ["--model", p.model];
+    return withExtras(
+      {
+        argv: ["gemini", "--output-format", "json", "--skip-trust", "--approval-mode", "auto_edit", ...policy, ...model, ...ctx.agent.args],
+        stdinFile: ctx.promptFile,
+      },
+      { env: definedEnv(env), envFrom: p.auth_token_env === undefined ? {} : { GEMINI_API_KEY: p.auth_token_env }, files },
+    );
+  },
+
+  parse(output, ctx): AgentResult {
+    const found = findOutput(output.stdout);
+    const usage = found ? usageOf(found, ctx.agent.prices) : {};
+    const denied = found ? deniedOf(found) : {};
+    if (output.timedOut) return timedOutResult("gemini", usage);
+    const failure = exitFailure("gemini", output);
+    const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
+    if (found?.error !== undefined) {
+      const why = found.error.message?.trim() || found.error.type || "an error without a message";
+      const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
+      const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
+      return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
+    }
+    if (failure !== undefined) return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
+    if (found === undefined) {
+      const message =
+        output.stdout.trim() === ""
+          ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
+          : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
+      return { ok: false, summary: "", failure: { message } };
+    }
+    return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+  },
+};
+
+/** A policy that allows exactly these shell commands (TOML strings are JSON strings here). */
+function gatePolicy(lines: readonly string[]): string {
+  return lines
+    .map((line) => `[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = ${JSON.stringify(line)}\ndecision = "allow"\npriority = 100\n`)
+    .join("\n");
+}
+
+/** The JSON object of the output: the whole stdout, else the last line that is an object. */
+function findOutput(stdout: string): GeminiOutput | undefined {
+  const whole = parseJsonObject(stdout);
+  const candidates: JsonRecord[] =
+    whole !== undefined
+      ? [whole]
+      : stdout.split(/\r?\n/).flatMap((l) => {
+          const v = parseJsonObject(l);
+          return v === undefined ? [] : [v];
+        });
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const c = candidates[i]!;
+    if (!("response" in c) && !("stats" in c) && !("error" in c)) continue;
+    const parsed = outputSchema.safeParse(c);
+    if (parsed.success) return parsed.data;
+  }
+  return undefined;
+}
+
+function models(o: GeminiOutput): z.output<typeof modelSchema>[] {
+  return Object.values(o.stats?.models ?? {}).flatMap((m) => {
+    const parsed = modelSchema.safeParse(m);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** Model responses that arrived (requests minus errors, or any tokens), over all models. */
+function answered(o: GeminiOutput): number {
+  let n = 0;
+  for (const m of models(o)) {
+    const ok = (m.api?.totalRequests ?? 0) - (m.api?.totalErrors ?? 0);
+    n += Math.max(ok, 0) + ((m.tokens?.candidates ?? 0) > 0 ? 1 : 0);
+  }
+  return n;
+}
+
+function usageOf(o: GeminiOutput, prices: Parameters<typeof price>[1]): { tokens?: number; costUsd?: number } {
+  const ms = models(o);
+  if (ms.length === 0) return {};
+  let total = 0;
+  const t = { input: 0, cached: 0, output: 0 };
+  for (const m of ms) {
+    const k = m.tokens ?? {};
+    const output = (k.candidates ?? 0) + (k.thoughts ?? 0);
+    total += k.total ?? (k.prompt ?? 0) + output + (k.tool ?? 0);
+    t.input += k.prompt ?? 0;
+    t.cached += Math.min(k.cached ?? 0, k.prompt ?? 0);
+    t.output += output;
+  }
+  const costUsd = price(t, prices);
+  return costUsd === undefined ? { tokens: total } : { tokens: total, costUsd };
+}
+
+function deniedOf(o: GeminiOutput): { deniedTools?: string[] } {
+  const out: string[] = [];
+  for (const [name, stats] of Object.entries(o.stats?.tools?.byName ?? {})) {
+    const decisions = isRecord(stats) ? stats["decisions"] : undefined;
+    const rejected = isRecord(decisions) ? decisions["reject"] : undefined;
+    if (typeof rejected === "number" && rejected > 0) out.push(`${name} (refused ${rejected}×)`);
+  }
+  return out.length === 0 ? {} : { deniedTools: out };
+}

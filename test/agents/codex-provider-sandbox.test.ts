@@ -1,0 +1,103 @@
+/** Codex preset, issue 12: provider through -c pairs, sandbox failure, high demand, not billed, stalls. */
+import { describe, expect, it } from "vitest";
+import { CODEX_PROVIDER_ID, codex } from "../../src/agents/codex.js";
+import { fixture, makeCtx, makeOutput, verdict } from "./helpers.js";
+
+const prices = { input_per_mtok: 1, output_per_mtok: 10 };
+
+describe("codex: provider settings", () => {
+  it("gives base_url as a provider with -c pairs (0.171 ignores OPENAI_BASE_URL), its key passed through by name", () => {
+    const inv = codex.invocation(makeCtx({}, { provider: { base_url: "http://127.0.0.1:8080/v1", auth_token_env: "GW_KEY", model: "gpt-x" } }));
+    expect(CODEX_PROVIDER_ID).toBe("foreman");
+    expect(inv.argv).toEqual([
+      "codex",
+      "exec",
+      "--json",
+      "--sandbox",
+      "workspace-write",
+      "-c",
+      'model_provider="foreman"',
+      "-c",
+      'model_providers.foreman.name="foreman"',
+      "-c",
+      'model_providers.foreman.base_url="http://127.0.0.1:8080/v1"',
+      "-c",
+      'model_providers.foreman.env_key="GW_KEY"',
+      "-c",
+      'model_providers.foreman.wire_api="responses"',
+      "--model",
+      "gpt-x",
+      "-",
+    ]);
+    expect(inv.envFrom).toEqual({ GW_KEY: "GW_KEY" });
+  });
+
+  it("uses OPENAI_API_KEY as the provider's key when none is named", () => {
+    const inv = codex.invocation(makeCtx({}, { provider: { base_url: "https://gw.example.com/v1" } }));
+    expect(inv.argv).toContain('model_providers.foreman.env_key="OPENAI_API_KEY"');
+    expect(inv.envFrom).toEqual({ OPENAI_API_KEY: "OPENAI_API_KEY" });
+  });
+
+  it("without base_url: the token goes to OPENAI_API_KEY, home to CODEX_HOME, no -c", () => {
+    const inv = codex.invocation(makeCtx({}, { provider: { auth_token_env: "GW_KEY", home: "/srv/codex" } }));
+    expect(inv.argv).toEqual(["codex", "exec", "--json", "--sandbox", "workspace-write", "-"]);
+    expect(inv.envFrom).toEqual({ OPENAI_API_KEY: "GW_KEY" });
+    expect(inv.env).toEqual({ CODEX_HOME: "/srv/codex" });
+  });
+
+  it("never passes --full-auto (0.171 rejects it)", () => {
+    expect(codex.invocation(makeCtx()).argv).not.toContain("--full-auto");
+  });
+});
+
+describe("codex: its own sandbox failing is a failure, not an empty-diff success", () => {
+  it("fails with a message that names bwrap and the fix, although codex exited 0", () => {
+    const r = codex.parse(makeOutput({ stdout: fixture("codex/sandbox-failed.jsonl") }), makeCtx({}, { prices }));
+    expect(r.ok).toBe(false);
+    expect(r.failure?.message).toContain("bwrap: execvp codex-linux-sandbox");
+    expect(r.failure?.message).toContain("danger-full-access");
+    expect(verdict(r)).toBe("permanent");
+    expect(r.tokens).toBe(9208);
+  });
+
+  it("reads the sandbox failure from stderr too", () => {
+    const stdout = fixture("codex/success.jsonl").replace(/"exit_code":0/g, '"exit_code":1');
+    const r = codex.parse(makeOutput({ stdout, stderr: "bwrap: Can't create file at /tmp/x: Permission denied" }), makeCtx());
+    expect(r.ok).toBe(false);
+  });
+
+  it("keeps a run where some command worked", () => {
+    const ok = codex.parse(makeOutput({ stdout: fixture("codex/success.jsonl"), stderr: "bwrap: warning" }), makeCtx());
+    expect(ok.ok).toBe(true);
+  });
+});
+
+describe("codex: failures before any response", () => {
+  it("reads HTTP 500 'high demand' as transient and as not billed", () => {
+    const r = codex.parse(makeOutput({ stdout: fixture("codex/high-demand-500.jsonl"), exitCode: 1 }), makeCtx({}, { prices }));
+    expect(r.ok).toBe(false);
+    expect(verdict(r)).toBe("transient");
+    expect(r.notBilled).toBe(true);
+    expect(r.costUsd).toBeUndefined();
+  });
+
+  it("marks a rate limit before any item as not billed, but not a failure after the model answered", () => {
+    expect(codex.parse(makeOutput({ stdout: fixture("codex/rate-limited.jsonl"), exitCode: 1 }), makeCtx()).notBilled).toBe(true);
+    expect(codex.parse(makeOutput({ stdout: fixture("codex/turn-failed.jsonl"), exitCode: 1 }), makeCtx()).notBilled).toBeUndefined();
+    expect(codex.parse(makeOutput({ stdout: "", exitCode: 1 }), makeCtx()).notBilled).toBeUndefined();
+  });
+
+  it("an endless 'Reconnecting…' stopped by the idle limit is transient, not billed, and says it was reconnecting", () => {
+    const r = codex.parse(makeOutput({ stdout: fixture("codex/reconnecting-forever.jsonl"), exitCode: null, timedOut: true }), makeCtx());
+    expect(r.ok).toBe(false);
+    expect(verdict(r)).toBe("transient");
+    expect(r.notBilled).toBe(true);
+    expect(r.failure?.message).toContain("Reconnecting... 2/5");
+  });
+
+  it("reads the unicode ellipsis as a reconnect notice too", () => {
+    const stdout =
+      '{"type":"turn.started"}\n{"type":"error","message":"Reconnecting… 1/5 (x)"}\n{"type":"turn.completed","usage":{"input_tokens":1,"output_tokens":1}}\n';
+    expect(codex.parse(makeOutput({ stdout }), makeCtx()).ok).toBe(true);
+  });
+});

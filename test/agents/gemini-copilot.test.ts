@@ -1,0 +1,156 @@
+/** The Gemini CLI and Copilot CLI presets (issue 12), on recorded and documented output. */
+import { describe, expect, it } from "vitest";
+import { copilot } from "../../src/agents/copilot.js";
+import { gemini } from "../../src/agents/gemini.js";
+import { getPreset } from "../../src/agents/index.js";
+import { AGENT_PRESETS } from "../../src/core/config.js";
+import { fixture, makeCtx, makeOutput, verdict } from "./helpers.js";
+
+const gates = [{ name: "npm test", argv: ["npm", "test"], root: "." }];
+const HOME = "/tmp/foreman-test/session-1/attempt-1/agent-home";
+const prices = { input_per_mtok: 1, output_per_mtok: 10, cached_input_per_mtok: 0.1 };
+
+describe("registry", () => {
+  it("knows gemini and copilot", () => {
+    expect(AGENT_PRESETS).toContain("gemini");
+    expect(AGENT_PRESETS).toContain("copilot");
+    expect(getPreset("gemini")).toBe(gemini);
+    expect(getPreset("copilot")).toBe(copilot);
+  });
+});
+
+describe("gemini: invocation", () => {
+  it("runs headless with --skip-trust, auto_edit, and a policy allowing exactly the gates", () => {
+    const inv = gemini.invocation(makeCtx({ gates, agentHome: HOME }));
+    expect(inv.argv).toEqual([
+      "gemini",
+      "--output-format",
+      "json",
+      "--skip-trust",
+      "--approval-mode",
+      "auto_edit",
+      "--policy",
+      `${HOME}/gates-policy.toml`,
+    ]);
+    expect(inv.stdinFile).toBe("/tmp/foreman-test/session-1/attempt-1/prompt.md");
+    expect(inv.files).toEqual([
+      {
+        name: "gates-policy.toml",
+        content: '[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = "npm test"\ndecision = "allow"\npriority = 100\n',
+      },
+    ]);
+  });
+
+  it("grants nothing and writes nothing without gates or provider", () => {
+    const inv = gemini.invocation(makeCtx({ agentHome: HOME }));
+    expect(inv.argv).not.toContain("--policy");
+    expect(inv.files).toBeUndefined();
+    expect(inv.env).toBeUndefined();
+  });
+
+  it("maps the provider: base URL, key, and settings selecting the API key", () => {
+    const inv = gemini.invocation(
+      makeCtx({ agentHome: HOME }, { provider: { base_url: "http://127.0.0.1:9000", auth_token_env: "GW", model: "gemini-x" } }),
+    );
+    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_CLI_SYSTEM_SETTINGS_PATH: `${HOME}/settings.json` });
+    expect(inv.envFrom).toEqual({ GEMINI_API_KEY: "GW" });
+    expect(inv.files?.map((f) => f.name)).toEqual(["settings.json"]);
+    expect(JSON.parse(inv.files![0]!.content)).toEqual({ security: { auth: { selectedType: "gemini-api-key" } } });
+    expect(inv.argv).toContain("gemini-x");
+  });
+
+  it("uses a configured home instead of writing settings", () => {
+    const inv = gemini.invocation(makeCtx({ agentHome: HOME }, { provider: { base_url: "http://127.0.0.1:9000", home: "/srv/gemini" } }));
+    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_CLI_HOME: "/srv/gemini" });
+    expect(inv.files).toBeUndefined();
+  });
+});
+
+describe("gemini: output", () => {
+  it("reads the response, tokens, priced cost and refused tools", () => {
+    const r = gemini.parse(makeOutput({ stdout: fixture("gemini/success.json") }), makeCtx({}, { prices }));
+    expect(r.ok).toBe(true);
+    expect(r.summary).toBe("Fixed the off-by-one in src/range.ts; npm test passes.");
+    expect(r.tokens).toBe(25010);
+    // (24100 - 4000) * 1 + 4000 * 0.1 + (620 + 290) * 10 = 20100 + 400 + 9100
+    expect(r.costUsd).toBeCloseTo(29600 / 1_000_000, 12);
+    expect(r.deniedTools).toEqual(["run_shell_command (refused 1×)"]);
+  });
+
+  it("leaves the cost unknown without prices", () => {
+    const r = gemini.parse(makeOutput({ stdout: fixture("gemini/success.json") }), makeCtx());
+    expect(r.costUsd).toBeUndefined();
+    expect(r.tokens).toBe(25010);
+  });
+
+  it("an API error before any response: transient 429, not billed", () => {
+    const r = gemini.parse(makeOutput({ stdout: fixture("gemini/api-error-429.json"), exitCode: 1 }), makeCtx());
+    expect(r.ok).toBe(false);
+    expect(r.failure?.status).toBe(429);
+    expect(verdict(r)).toBe("transient");
+    expect(r.notBilled).toBe(true);
+  });
+
+  it("fails on no JSON, on a non-zero exit, and on a timeout", () => {
+    expect(gemini.parse(makeOutput({ stdout: "" }), makeCtx()).failure?.message).toContain("printed nothing");
+    expect(gemini.parse(makeOutput({ stdout: "Loaded cached credentials.\n" }), makeCtx()).failure?.message).toContain("not a JSON object");
+    expect(gemini.parse(makeOutput({ stdout: fixture("gemini/success.json"), exitCode: 53 }), makeCtx()).ok).toBe(false);
+    const t = gemini.parse(makeOutput({ stdout: "", timedOut: true, exitCode: null }), makeCtx());
+    expect(verdict(t)).toBe("transient");
+  });
+});
+
+describe("copilot: invocation", () => {
+  it("allows writes and exactly the gate commands; the prompt on stdin; never auto-updates", () => {
+    const inv = copilot.invocation(makeCtx({ gates }));
+    expect(inv.argv).toEqual(["copilot", "--output-format", "json", "--allow-tool", "write", "--allow-tool", "shell(npm test)"]);
+    expect(inv.argv).not.toContain("--allow-all-tools");
+    expect(inv.stdinFile).toBe("/tmp/foreman-test/session-1/attempt-1/prompt.md");
+    expect(inv.env).toEqual({ COPILOT_AUTO_UPDATE: "false" });
+  });
+
+  it("maps the provider to the BYOK variables and offline mode", () => {
+    const inv = copilot.invocation(
+      makeCtx({}, { provider: { base_url: "http://127.0.0.1:9000/v1", auth_token_env: "GW", model: "gpt-x", home: "/srv/cp" } }),
+    );
+    expect(inv.env).toEqual({
+      COPILOT_AUTO_UPDATE: "false",
+      COPILOT_PROVIDER_BASE_URL: "http://127.0.0.1:9000/v1",
+      COPILOT_OFFLINE: "true",
+      COPILOT_MODEL: "gpt-x",
+      COPILOT_HOME: "/srv/cp",
+    });
+    expect(inv.envFrom).toEqual({ COPILOT_PROVIDER_API_KEY: "GW" });
+  });
+});
+
+describe("copilot: output", () => {
+  it("reads the last message, tokens, priced cost and refused tool calls", () => {
+    const r = copilot.parse(makeOutput({ stdout: fixture("copilot/success.jsonl") }), makeCtx({}, { prices }));
+    expect(r.ok).toBe(true);
+    expect(r.summary).toBe("Fixed the off-by-one in src/range.ts.");
+    // 12000 + 300 + 13000 + 150 + 50
+    expect(r.tokens).toBe(25500);
+    // input 25000 (cached 14000): 11000 * 1 + 14000 * 0.1 + 450 * 10 = 16900
+    expect(r.costUsd).toBeCloseTo(16900 / 1_000_000, 12);
+    expect(r.deniedTools).toEqual(["shell(rm -rf build) (denied-no-approval-rule-and-could-not-request-from-user)"]);
+  });
+
+  it("an unreachable provider (recorded from 1.0.102): transient, not billed, the cause quoted", () => {
+    const r = copilot.parse(makeOutput({ stdout: fixture("copilot/unreachable.jsonl"), exitCode: 1 }), makeCtx());
+    expect(r.ok).toBe(false);
+    expect(r.failure?.message).toContain("Could not connect to local model provider");
+    expect(r.failure?.message).toContain("ECONNREFUSED");
+    expect(verdict(r)).toBe("transient");
+    expect(r.notBilled).toBe(true);
+  });
+
+  it("fails without an assistant message, on a non-zero result, and on a timeout", () => {
+    expect(copilot.parse(makeOutput({ stdout: "" }), makeCtx()).failure?.message).toContain("printed nothing");
+    const noMessage = '{"type":"assistant.turn_end","data":{}}\n';
+    expect(copilot.parse(makeOutput({ stdout: noMessage }), makeCtx()).failure?.message).toContain("no assistant message");
+    const badExit = fixture("copilot/success.jsonl").replace('"exitCode":0', '"exitCode":2');
+    expect(copilot.parse(makeOutput({ stdout: badExit }), makeCtx()).failure?.message).toContain("exit code 2");
+    expect(verdict(copilot.parse(makeOutput({ stdout: "", timedOut: true, exitCode: null }), makeCtx()))).toBe("transient");
+  });
+});
