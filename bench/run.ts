@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: the figures the issues ask for.
  * - the state codec: encoded size and encode+decode time for 100, 1,000 and 10,000 attempts;
- * - the loop: overhead per attempt against a plain shell loop running the same commands.
+ * - the loop: overhead per attempt against a plain shell loop running the same commands;
+ * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone.
  */
 import { benchCodec } from "./codec.js";
+import { benchAgentStartup } from "./agent-startup.js";
 import { benchLoop } from "./loop.js";
 
 console.log("# Foreman benchmarks");
@@ -11,3 +13,5 @@ console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
 for (const line of await benchCodec()) console.log(line);
 console.log("");
 for (const line of await benchLoop()) console.log(line);
+console.log("");
+for (const line of await benchAgentStartup()) console.log(line);
