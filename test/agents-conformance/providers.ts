@@ -29,6 +29,11 @@ export async function providerSetup(cli: PinnedCli, url: string, home: string): 
       // Pi reads its base URL only from ~/.pi/agent/models.json.
       await mkdir(path.join(home, ".pi", "agent"), { recursive: true });
       await writeFile(path.join(home, ".pi", "agent", "models.json"), JSON.stringify({ providers: { anthropic: { baseUrl: url } } }));
+      // Pi retries a failed request itself (3 agent-level retries from 2 s, each over the SDK's
+      // own 2 retries): about 25 s per attempt before Foreman sees the error. Foreman backs off
+      // between attempts itself, so its own retries are off; the preset cannot set this (only
+      // ~/.pi/agent/settings.json can), so whoever configures the provider writes it too.
+      await writeFile(path.join(home, ".pi", "agent", "settings.json"), JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }));
       return {
         env: { ANTHROPIC_API_KEY: TEST_KEY },
         agentEnv: [],

@@ -43,6 +43,7 @@ export async function runForeman(
   url: string,
   budget: { attempts: number; minutes: number; usd?: number },
   extraAgent: Record<string, unknown> = {},
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<ForemanRun> {
   const repo = await makeRepo();
   const out = await tempDir("conformance");
@@ -75,7 +76,7 @@ export async function runForeman(
     env,
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
-    signal: new AbortController().signal,
+    signal,
     now: () => Date.now(),
   });
   const elapsedMs = Date.now() - startedAt;

@@ -2,7 +2,9 @@
  * What the scripted model server says, independent of the wire format: a script is a list of
  * conversations (one per agent run, i.e. per Foreman attempt), each a list of turns. A turn is
  * one tool call (a file write or a shell command, mapped onto the calling CLI's own tools) or a
- * final answer, each with the exact token usage the server reports for it.
+ * final answer, each with the exact token usage the server reports for it. A `read` turn reads a
+ * file with the CLI's read tool: Claude Code refuses to `Write` a file that exists until it has
+ * been read in the same run ("File has not been read yet"), so a script edits with read, then write.
  *
  * Which conversation a request belongs to is read from the request itself: the text of its
  * first user message (the agent's prompt) picks the conversation, assigned in order of first
@@ -17,7 +19,11 @@ export interface Usage {
 }
 
 /** One model response: a tool call, or the final answer. */
-export type Turn = { write: { path: string; content: string }; usage: Usage } | { run: string; usage: Usage } | { final: string; usage: Usage };
+export type Turn =
+  | { read: { path: string }; usage: Usage }
+  | { write: { path: string; content: string }; usage: Usage }
+  | { run: string; usage: Usage }
+  | { final: string; usage: Usage };
 
 export type Conversation = readonly Turn[];
 

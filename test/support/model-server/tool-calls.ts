@@ -19,6 +19,7 @@ export interface ToolCall {
   input: Record<string, unknown>;
 }
 
+const READ_TOOLS = ["Read", "read", "read_file", "view"];
 const WRITE_TOOLS = ["Write", "write", "write_file", "create", "create_file", "str_replace_based_edit_tool"];
 const SHELL_TOOLS = ["Bash", "bash", "run_shell_command", "shell", "exec_command", "shell_command", "local_shell", "powershell"];
 
@@ -40,19 +41,35 @@ function find(tools: readonly ToolSpec[], names: readonly string[]): ToolSpec | 
   return undefined;
 }
 
+function resolve(cwd: string | undefined, file: string): string {
+  return cwd === undefined || path.isAbsolute(file) ? file : path.join(cwd, file);
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A `read` turn as a call of the CLI's read tool (or `cat` in its shell, when it has none). */
+export function readCall(tools: readonly ToolSpec[], cwd: string | undefined, file: string): ToolCall {
+  const tool = find(tools, READ_TOOLS);
+  if (tool) {
+    const pathKey = pick(tool, ["file_path", "path", "filePath", "absolute_path", "filename"]) ?? "path";
+    return { name: tool.name, input: { [pathKey]: resolve(cwd, file) } };
+  }
+  return shellCall(tools, `cat ${shellQuote(file)}`);
+}
+
 /** A `write` turn as a call of the CLI's write tool (or its shell, when it has no write tool). */
 export function writeCall(tools: readonly ToolSpec[], cwd: string | undefined, file: string, content: string): ToolCall {
   const tool = find(tools, WRITE_TOOLS);
   if (tool) {
     const pathKey = pick(tool, ["file_path", "path", "filePath", "absolute_path", "filename"]) ?? "path";
     const contentKey = pick(tool, ["content", "file_text", "text", "contents"]) ?? "content";
-    const target = cwd === undefined || path.isAbsolute(file) ? file : path.join(cwd, file);
-    const input: Record<string, unknown> = { [pathKey]: target, [contentKey]: content };
+    const input: Record<string, unknown> = { [pathKey]: resolve(cwd, file), [contentKey]: content };
     if (tool.name === "str_replace_based_edit_tool") input["command"] = "create";
     return { name: tool.name, input };
   }
-  const quoted = content.replace(/'/g, `'\\''`);
-  return shellCall(tools, `printf '%s' '${quoted}' > '${file}'`);
+  return shellCall(tools, `printf '%s' ${shellQuote(content)} > ${shellQuote(file)}`);
 }
 
 /** A `run` turn as a call of the CLI's shell tool. */
