@@ -42,6 +42,12 @@ const ANY_EDIT: Script = {
   ],
 };
 
+const RETRIES_10 =
+  "Claude Code 2.1 retries any API error (401, 429, 500, 529) 10 times with backoff, 180-210 s per attempt, unless CLAUDE_CODE_MAX_RETRIES=0, which the preset does not set";
+
+/** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
+const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
+
 /**
  * Defects of a preset against its real CLI, seen here and left to fix in `src/agents`: each
  * listed case runs as `it.fails` with the defect in its name, so it turns red (and must move
@@ -51,7 +57,10 @@ type CaseName = "loop" | "401" | "429" | "500" | "529" | "stall";
 const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {
   claude: {
     loop: "--permission-mode acceptEdits without --allowedTools Bash(<gate>): the gate call is denied (permission_denials) and the attempt still passes",
-    "401": "Claude Code retries a 401 ten times with backoff (184 s) unless CLAUDE_CODE_MAX_RETRIES=0, which the preset does not set",
+    "401": RETRIES_10,
+    "429": RETRIES_10,
+    "500": RETRIES_10,
+    "529": RETRIES_10,
   },
 };
 
@@ -59,7 +68,7 @@ const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName
 function caseIt(cli: PinnedCli, name: CaseName, title: string, fn: () => Promise<void>): void {
   const defect = KNOWN_DEFECTS[cli.preset]?.[name];
   if (defect === undefined) it(title, fn);
-  else it.fails(`${title} — known defect: ${defect}`, fn);
+  else it.fails(`${title} — known defect: ${defect}`, fn, KNOWN_DEFECT_TIMEOUT_MS);
 }
 
 let server: ModelServer | undefined;
