@@ -43,3 +43,15 @@ describe("writeCall and shellCall", () => {
     expect(() => shellCall([tool("Read", "file_path")], "x")).toThrow(/no shell tool among the CLI's tools \(Read\)/);
   });
 });
+
+describe("Copilot CLI", () => {
+  const COPILOT = [tool("view", "path"), tool("create", "path", "file_text"), tool("bash", "command", "description")];
+
+  it("reads with view and writes through bash, since its create refuses an existing path", () => {
+    expect(readCall(COPILOT, "/repo", "value.txt")).toEqual({ name: "view", input: { path: "/repo/value.txt" } });
+    expect(writeCall(COPILOT, "/repo", "value.txt", "good\n")).toEqual({
+      name: "bash",
+      input: { command: `printf '%s' 'good\n' > 'value.txt'`, description: "Run the tests" },
+    });
+  });
+});

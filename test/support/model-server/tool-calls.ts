@@ -2,7 +2,7 @@
  * Maps a scripted action (write a file, run a command) onto the tools the calling CLI declared
  * in its request, by name and by the argument names of each tool's JSON schema. Each CLI names
  * its tools differently (Claude Code `Write`/`Bash`, Pi `write`/`bash`, Gemini CLI
- * `write_file`/`run_shell_command`, Codex `shell`/`exec_command`, Copilot `create`/`bash`);
+ * `write_file`/`run_shell_command`, Codex `shell`/`exec_command`, Copilot `view`/`bash`);
  * the server logs the declared tools, so a CLI whose names are missing here shows up in the log.
  */
 import path from "node:path";
@@ -20,7 +20,9 @@ export interface ToolCall {
 }
 
 const READ_TOOLS = ["Read", "read", "read_file", "view"];
-const WRITE_TOOLS = ["Write", "write", "write_file", "create", "create_file", "str_replace_based_edit_tool"];
+// Not Copilot CLI's `create`: it refuses a path that exists ("Path already exists"), so Copilot
+// writes through its shell.
+const WRITE_TOOLS = ["Write", "write", "write_file", "create_file", "str_replace_based_edit_tool"];
 const SHELL_TOOLS = ["Bash", "bash", "run_shell_command", "shell", "exec_command", "shell_command", "local_shell", "powershell"];
 
 function properties(spec: ToolSpec): Record<string, unknown> {
