@@ -45,6 +45,8 @@ const ANY_EDIT: Script = {
 const RETRIES_10 =
   "Claude Code 2.1 retries any API error (401, 429, 500, 529) 10 times with backoff, 180-210 s per attempt, unless CLAUDE_CODE_MAX_RETRIES=0, which the preset does not set";
 
+const CODEX_ASSUMED_COST = "codex prints no usage when no response came back, and the preset charges the assumed 0.50 per attempt instead of 0";
+
 /** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
 const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
 
@@ -61,6 +63,13 @@ const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName
     "429": RETRIES_10,
     "500": RETRIES_10,
     "529": RETRIES_10,
+  },
+  codex: {
+    loop: "--sandbox workspace-write: codex's bubblewrap sandbox fails (bwrap: execvp codex-linux-sandbox: No such file or directory), every command exits 1, codex exits 0, Foreman records empty_diff twice (oscillation_detected)",
+    "401": CODEX_ASSUMED_COST,
+    "429": CODEX_ASSUMED_COST,
+    "500": "codex's HTTP 500 text (We're currently experiencing high demand…) is classified permanent: one attempt, and the assumed 0.50 charged",
+    "529": CODEX_ASSUMED_COST,
   },
 };
 
