@@ -3,14 +3,15 @@
  * first model request (the scripted model server's log), against the same CLI started alone on
  * the same task. Target: Foreman adds at most 300 ms. CLIs come from the conformance cache
  * (`npm run test:agents` installs them); one not installed is skipped with a line saying so.
+ * `FOREMAN_AGENTS` picks presets (default all).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PRESETS } from "../src/agents/index.js";
 import { parseConfig } from "../src/core/config.js";
-import { binDir, isInstalled, pinnedClis, type PinnedCli } from "../test/agents-conformance/cli-cache.js";
+import { binDir, isInstalled, selectedClis, type PinnedCli } from "../test/agents-conformance/cli-cache.js";
 import { providerSetup } from "../test/agents-conformance/providers.js";
 import { hasPreset, runForeman } from "../test/agents-conformance/run-foreman.js";
 import { removeTempDirs } from "../test/loop/helpers.js";
@@ -34,6 +35,8 @@ async function aloneMs(cli: PinnedCli): Promise<number> {
     const work = path.join(dir, "work");
     await mkdir(home);
     await mkdir(work);
+    // A git repository, as Foreman's worktree is: codex exec refuses to start outside one.
+    spawnSync("git", ["init", "-q"], { cwd: work });
     const provider = await providerSetup(cli, server.url, home);
     const prompt = path.join(dir, "prompt.md");
     await writeFile(prompt, "# Make value.txt say good\n");
@@ -77,7 +80,8 @@ export async function benchAgentStartup(): Promise<string[]> {
     "| --- | --- | --- | --- | --- |",
   ];
   const skipped: string[] = [];
-  for (const cli of pinnedClis()) {
+  // FOREMAN_AGENTS picks presets, as in npm run test:agents (default all).
+  for (const cli of selectedClis()) {
     if (!isInstalled(cli)) {
       skipped.push(
         `- ${cli.preset}: skipped, ${cli.package}@${cli.version} is not installed (FOREMAN_AGENTS=${cli.preset} npm run test:agents installs it)`,
