@@ -24,7 +24,8 @@ export default defineConfig({
           // The engine, the local adapters and the CLI against real git repositories and processes.
           name: "integration",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/core/**", "test/agents/**"],
+          // test/agents-conformance runs real agent CLIs: `npm run test:agents`, not `npm test`.
+          exclude: ["test/core/**", "test/agents/**", "test/agents-conformance/**"],
         },
       },
     ],

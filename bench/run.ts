@@ -2,9 +2,11 @@
  * `npm run bench`: the figures the issues ask for.
  * - the state codec: encoded size and encode+decode time for 100, 1,000 and 10,000 attempts;
  * - the loop: overhead per attempt against a plain shell loop running the same commands;
- * - the Action: cold start of the bundle to its first GitHub request, against `node -e 0`.
+ * - the Action: cold start of the bundle to its first GitHub request, against `node -e 0`;
+ * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone.
  */
 import { benchCodec } from "./codec.js";
+import { benchAgentStartup } from "./agent-startup.js";
 import { benchLoop } from "./loop.js";
 import { benchActionColdStart } from "./action-cold-start.js";
 
@@ -15,3 +17,5 @@ console.log("");
 for (const line of await benchLoop()) console.log(line);
 console.log("");
 for (const line of await benchActionColdStart()) console.log(line);
+console.log("");
+for (const line of await benchAgentStartup()) console.log(line);

@@ -1,0 +1,91 @@
+/**
+ * How each pinned CLI is pointed at the scripted model server (TOOLCHAIN.md's table): the
+ * files it reads in its home, the variables and arguments it needs, and the prices it uses to
+ * turn tokens into cost, so a test can compute the exact cost from what the server served.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { PinnedCli } from "./cli-cache.js";
+
+export const TEST_KEY = "sk-scripted-test-key";
+
+export interface ProviderSetup {
+  /** Host variables (the scrubbed environment lets through the preset's names and `agentEnv`). */
+  env: Record<string, string>;
+  /** `agent.env`: extra names the agent may see. */
+  agentEnv: string[];
+  /** `agent.args`. */
+  args: string[];
+  /** USD per million tokens the CLI prices the served model at (undefined: the CLI reports no cost). */
+  price?: { input: number; output: number };
+  /** `agent.prices` for presets that read tokens but not cost. */
+  prices?: { input_per_mtok: number; output_per_mtok: number };
+}
+
+/** Writes the CLI's provider files into `home` and returns what the run needs. */
+export async function providerSetup(cli: PinnedCli, url: string, home: string): Promise<ProviderSetup> {
+  switch (cli.preset) {
+    case "pi": {
+      // Pi reads its base URL only from ~/.pi/agent/models.json.
+      await mkdir(path.join(home, ".pi", "agent"), { recursive: true });
+      await writeFile(path.join(home, ".pi", "agent", "models.json"), JSON.stringify({ providers: { anthropic: { baseUrl: url } } }));
+      // Pi retries a failed request itself (3 agent-level retries from 2 s, each over the SDK's
+      // own 2 retries): about 25 s per attempt before Foreman sees the error. Foreman backs off
+      // between attempts itself, so its own retries are off; the preset cannot set this (only
+      // ~/.pi/agent/settings.json can), so whoever configures the provider writes it too.
+      await writeFile(path.join(home, ".pi", "agent", "settings.json"), JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }));
+      return {
+        env: { ANTHROPIC_API_KEY: TEST_KEY },
+        agentEnv: [],
+        args: ["--provider", "anthropic", "--model", "claude-sonnet-4-5"],
+        price: { input: 3, output: 15 },
+      };
+    }
+    case "claude":
+      return {
+        env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: TEST_KEY, DISABLE_TELEMETRY: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+        agentEnv: ["ANTHROPIC_BASE_URL", "DISABLE_TELEMETRY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"],
+        args: ["--model", "claude-sonnet-4-5"],
+        price: { input: 3, output: 15 },
+      };
+    case "codex": {
+      // Codex ignores OPENAI_BASE_URL: a provider in $CODEX_HOME/config.toml (default ~/.codex).
+      await mkdir(path.join(home, ".codex"), { recursive: true });
+      const toml = [
+        'model = "gpt-5"',
+        'model_provider = "scripted"',
+        "[model_providers.scripted]",
+        'name = "scripted"',
+        `base_url = "${url}/v1"`,
+        'env_key = "OPENAI_API_KEY"',
+        'wire_api = "responses"',
+        "request_max_retries = 1",
+        "stream_max_retries = 1",
+        "",
+      ].join("\n");
+      await writeFile(path.join(home, ".codex", "config.toml"), toml);
+      return {
+        env: { OPENAI_API_KEY: TEST_KEY },
+        agentEnv: [],
+        args: [],
+        prices: { input_per_mtok: 1, output_per_mtok: 10 },
+        price: { input: 1, output: 10 },
+      };
+    }
+    case "gemini": {
+      await mkdir(path.join(home, ".gemini"), { recursive: true });
+      await writeFile(path.join(home, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }));
+      return {
+        env: { GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: TEST_KEY },
+        agentEnv: ["GOOGLE_GEMINI_BASE_URL"],
+        args: ["--model", "gemini-2.5-pro"],
+      };
+    }
+    case "copilot":
+      return {
+        env: { COPILOT_PROVIDER_BASE_URL: `${url}/v1`, COPILOT_PROVIDER_API_KEY: TEST_KEY, COPILOT_MODEL: "gpt-4.1", COPILOT_OFFLINE: "true" },
+        agentEnv: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_API_KEY", "COPILOT_MODEL", "COPILOT_OFFLINE"],
+        args: [],
+      };
+  }
+}
