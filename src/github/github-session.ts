@@ -230,7 +230,8 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
         ...(resume ? { resumeAuthor: `the ${settings.reason} dispatch` } : {}),
       },
     );
-    finalState = outcome.state;
+    // What the store holds: the floor applied on every save.
+    finalState = { ...outcome.state, lastCommandId: Math.max(outcome.state.lastCommandId, commandFloor) };
     report = outcome.report;
   } finally {
     if (reservation !== undefined) {
