@@ -1,13 +1,17 @@
 /**
  * `npm run bench`: the figures the issues ask for.
  * - the state codec: encoded size and encode+decode time for 100, 1,000 and 10,000 attempts;
- * - the loop: overhead per attempt against a plain shell loop running the same commands.
+ * - the loop: overhead per attempt against a plain shell loop running the same commands;
+ * - the Action: GitHub calls per session, by endpoint.
  */
 import { benchCodec } from "./codec.js";
 import { benchLoop } from "./loop.js";
+import { benchActionCalls } from "./action-calls.js";
 
 console.log("# Foreman benchmarks");
 console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
 for (const line of await benchCodec()) console.log(line);
 console.log("");
 for (const line of await benchLoop()) console.log(line);
+console.log("");
+for (const line of await benchActionCalls()) console.log(line);
