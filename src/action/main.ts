@@ -78,8 +78,10 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
       log: { debug: () => {}, info: (m) => io.info(m), warn: (m) => io.warning(m), error: (m) => io.warning(m) },
       ...io.clientOptions,
     });
+    if (settings.app === undefined && settings.stateKey === undefined) throw new MissingStateKeyError();
     const ignored: IgnoredCommentNote[] = [];
     const wired = await io.adapters({ settings, client, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now });
+    if (settings.app === undefined) wired.warnings.push(NO_APP_WARNING);
     for (const w of wired.warnings) io.warning(w);
     const deps: GitHubSessionDeps = {
       client,
@@ -153,6 +155,21 @@ async function readConfig(settings: ActionSettings): Promise<Config> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Without an App the pull request is opened with `GITHUB_TOKEN`, whose events start no workflows. */
+export const NO_APP_WARNING =
+  "Foreman runs without app-id / app-private-key: its pull request is opened with GITHUB_TOKEN, so the repository's CI will not run on it. Install the Foreman App and pass its credentials.";
+
+/** Neither an App key nor a `state-key`: state could not be signed, so nothing runs. */
+export class MissingStateKeyError extends ForemanError {
+  override readonly name = "MissingStateKeyError";
+  readonly kind = "usage";
+  constructor() {
+    super(
+      "Foreman needs a key to sign its state: pass 'app-id' and 'app-private-key' (the App), or 'state-key' (a random secret, e.g. `state-key: ${{ secrets.FOREMAN_STATE_KEY }}`).",
+    );
+  }
 }
 
 /** The adapters of other parts of issue 8 are not wired into this build yet. */

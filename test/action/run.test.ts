@@ -4,6 +4,7 @@
  * parts' adapters faked behind their interfaces (see harness.ts).
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { NO_APP_WARNING } from "../../src/action/main.js";
 import { git, removeTempDirs } from "../loop/helpers.js";
 import { useGitHubMocks } from "../support/github/http.js";
 import { FakeGitHubSide, ISSUE, makeCheckout, mockIssue, OWNER, REPO, runAction, STATE_KEY } from "./harness.js";
@@ -51,6 +52,8 @@ describe("foreman action: run", () => {
     expect(r.summaries).toHaveLength(1);
     expect(r.summaries[0]).toContain("| 2 |");
     expect(r.summaries[0]).toContain("they could read this job's credentials");
+    expect(r.warnings).toContain(NO_APP_WARNING);
+    expect(r.summaries[0]).toContain("the repository's CI will not run on it");
     expect(gh.countByEndpoint()).toEqual({ [`GET /repos/${OWNER}/${REPO}/issues/{n}`]: 1 });
   });
 
@@ -126,5 +129,16 @@ describe("foreman action: run", () => {
     expect(r.outcome).toBeUndefined();
     expect(r.failures).toEqual(["Input 'issue' is required in mode 'run'. Pass the issue number."]);
     expect(r.outputs).toEqual({});
+  });
+
+  it("refuses to run without a key to sign state, naming the inputs that fix it", async () => {
+    const c = await makeCheckout(TWO_TRIES);
+    const side = new FakeGitHubSide();
+    const r = await runAction(gh, side, c, { issue: String(ISSUE), "state-key": "" });
+    expect(r.outcome).toBeUndefined();
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]).toContain("'state-key'");
+    expect(r.failures[0]).toContain("'app-private-key'");
+    expect(await side.state()).toBeNull();
   });
 });
