@@ -3,10 +3,11 @@
  * origin, the scripted agent, GitHub's issue read through nock (contract-checked), and the other
  * parts' adapters faked behind their interfaces (see harness.ts).
  */
+import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { NO_APP_WARNING } from "../../src/action/main.js";
 import { git, removeTempDirs } from "../loop/helpers.js";
-import { useGitHubMocks } from "../support/github/http.js";
+import { API, useGitHubMocks } from "../support/github/http.js";
 import { FakeGitHubSide, ISSUE, makeCheckout, mockIssue, OWNER, REPO, runAction, STATE_KEY } from "./harness.js";
 
 const TWO_TRIES = {
@@ -139,6 +140,29 @@ describe("foreman action: run", () => {
     expect(r.failures).toHaveLength(1);
     expect(r.failures[0]).toContain("'state-key'");
     expect(r.failures[0]).toContain("'app-private-key'");
+    expect(await side.state()).toBeNull();
+  });
+
+  it("GitHub's 5xx and 429 with retry-after are retried: the session runs as if nothing happened", async () => {
+    const c = await makeCheckout(TWO_TRIES);
+    const side = new FakeGitHubSide();
+    const path = `/repos/${OWNER}/${REPO}/issues/${ISSUE}`;
+    nock(API).get(path).reply(502, { message: "Server Error" });
+    nock(API).get(path).reply(429, { message: "Too Many Requests" }, { "retry-after": "1" });
+    mockIssue();
+    const r = await runAction(gh, side, c, { issue: String(ISSUE) });
+    expect(r.failures).toEqual([]);
+    expect(r.outputs["reason"]).toBe("succeeded");
+    expect(gh.calls.map((x) => x.status)).toEqual([502, 429, 200]);
+  });
+
+  it("a GitHub failure that outlasts the retries fails the run with nothing started or reserved", async () => {
+    const c = await makeCheckout(TWO_TRIES);
+    const side = new FakeGitHubSide();
+    nock(API).get(`/repos/${OWNER}/${REPO}/issues/${ISSUE}`).times(4).reply(503, { message: "Service Unavailable" });
+    const r = await runAction(gh, side, c, { issue: String(ISSUE) });
+    expect(r.failures).toHaveLength(1);
+    expect(side.daily.entries).toEqual([]);
     expect(await side.state()).toBeNull();
   });
 });
