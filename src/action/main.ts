@@ -1,0 +1,244 @@
+/**
+ * The Action's entry point, wiring only: inputs → one `ActionSettings`; secrets masked; one
+ * GitHub client; the `src/github` adapters wired into `runGitHubSession`; the outcome reported
+ * through outputs, the job summary, and `setFailed` with a message that names the fix.
+ *
+ * Cancellation (GitHub sends SIGINT, SIGTERM 7.5 s later, and kills the tree 2.5 s after that):
+ * the first signal aborts the run: the engine stops the agent, the publisher's keep hook pushes
+ * the work in progress, the attempt is recorded `interrupted`, comment and check run are
+ * updated. If that has not finished when the kill is near (`exitBeforeKillMs` after SIGINT,
+ * or 2 s after SIGTERM), the process exits by itself with what was saved.
+ *
+ * Nothing runs on import: the file's top level calls `run` only when executed as the entry.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as core from "@actions/core";
+import { parseConfig, type Config } from "../core/config.js";
+import { ConfigError, failureMessage, ForemanError } from "../core/errors.js";
+import { LocalAttemptFiles } from "../local/attempt-files.js";
+import { loadConfig } from "../local/config-file.js";
+import { createGitHubClient, type GitHubClient } from "../github/client.js";
+import { runGitHubSession, type ActionOutcome, type DailyBudget, type GitHubSessionDeps, type IssueAdapters } from "../github/github-session.js";
+import { openRunnerWorkspace } from "../github/runner-workspace.js";
+import type { IgnoredCommentNote } from "../github/session-summary.js";
+import { activeRunIssues, labelledIssues } from "../github/sweep-queries.js";
+import type { ProcessRunner } from "../loop/ports.js";
+import { readActionSettings, type ActionSettings } from "./settings.js";
+
+/** What the adapters built for one run give the session (built by {@link ActionIo.adapters}). */
+export interface WiredAdapters {
+  forIssue(issue: number): IssueAdapters;
+  dailyBudget: DailyBudget;
+  /** The runner of agent and gates, wrapped by `isolatedRunner`. */
+  runner: ProcessRunner;
+  /** Environment for the one `git fetch` of kept work (the credential for that command only). */
+  fetchEnv?: Record<string, string>;
+  warnings: string[];
+}
+
+export interface WiringContext {
+  settings: ActionSettings;
+  client: GitHubClient;
+  fetch: typeof globalThis.fetch;
+  /** Adapters call it for each comment carrying a Foreman marker that they ignored. */
+  onIgnored(c: IgnoredCommentNote): void;
+  now(): number;
+}
+
+/** The Action's side effects, injectable so tests run `run()` in process. */
+export interface ActionIo {
+  setOutput(name: string, value: string): void;
+  setSecret(secret: string): void;
+  setFailed(message: string): void;
+  warning(message: string): void;
+  info(message: string): void;
+  writeSummary(markdown: string): Promise<void>;
+  fetch: typeof globalThis.fetch;
+  now(): number;
+  /** Builds the `src/github` adapters (state store, ledger, replay, check run, daily ledger, publisher, isolation). */
+  adapters(ctx: WiringContext): Promise<WiredAdapters>;
+  /** Client options tests override (fast retries, no write pacing). */
+  clientOptions?: { retryAfterBaseMs?: number; paceWrites?: boolean };
+  /** Stop request (signals); default: none. */
+  signal?: AbortSignal;
+}
+
+/** Runs the Action once. Never throws: every failure becomes `setFailed`. Returns the outcome when there is one. */
+export async function run(env: Readonly<Record<string, string | undefined>>, io: ActionIo): Promise<ActionOutcome | undefined> {
+  try {
+    const settings = readActionSettings(env);
+    for (const secret of [settings.githubToken, settings.app?.privateKey, settings.stateKey]) if (secret) io.setSecret(secret);
+    const secrets = [settings.app?.privateKey, settings.stateKey].filter((s): s is string => s !== undefined);
+    const client = createGitHubClient({
+      token: settings.githubToken,
+      baseUrl: settings.apiUrl,
+      fetch: io.fetch,
+      secrets,
+      log: { debug: () => {}, info: (m) => io.info(m), warn: (m) => io.warning(m), error: (m) => io.warning(m) },
+      ...io.clientOptions,
+    });
+    if (settings.app === undefined && settings.stateKey === undefined) throw new MissingStateKeyError();
+    const ignored: IgnoredCommentNote[] = [];
+    const wired = await io.adapters({ settings, client, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now });
+    if (settings.app === undefined) wired.warnings.push(NO_APP_WARNING);
+    for (const w of wired.warnings) io.warning(w);
+    const deps: GitHubSessionDeps = {
+      client,
+      clock: { now: io.now },
+      hostEnv: env,
+      forIssue: wired.forIssue,
+      dailyBudget: wired.dailyBudget,
+      runner: wired.runner,
+      openWorkspace: (req) =>
+        openRunnerWorkspace({
+          checkout: settings.workspace,
+          runnerTemp: settings.runnerTemp,
+          ...req,
+          ...(wired.fetchEnv === undefined ? {} : { fetchEnv: wired.fetchEnv }),
+        }),
+      attemptFiles: (sessionId) => new LocalAttemptFiles(path.join(settings.runnerTemp, "foreman-attempts", sessionId)),
+      readConfig: () => readConfig(settings),
+      ignored,
+      warnings: wired.warnings,
+      activeRunIssues: () => activeRunIssues(client, settings.repo, settings.runId),
+      labelledIssues: (label) => labelledIssues(client, settings.repo, label),
+      onProgress: (e) => {
+        if (e.type === "note") io.info(e.message);
+        else if (e.type === "attempt_started") io.info(`Attempt ${e.n} of ${e.maxAttempts} started.`);
+        else io.info(`Attempt ${e.attempt.n} finished: ${e.attempt.outcome ?? "unknown"}.`);
+      },
+    };
+    const outcome = await runGitHubSession(settings, deps, io.signal ?? new AbortController().signal);
+    report(outcome, io);
+    await io.writeSummary(outcome.summaryMarkdown);
+    if (outcome.failure !== undefined) io.setFailed(outcome.failure);
+    return outcome;
+  } catch (error) {
+    io.setFailed(failureMessage(error));
+    return undefined;
+  }
+}
+
+function report(outcome: ActionOutcome, io: ActionIo): void {
+  io.setOutput("status", outcome.status);
+  io.setOutput("reason", outcome.reason ?? "");
+  io.setOutput("attempts", String(outcome.attempts));
+  io.setOutput("cost-usd", outcome.costUsd.toFixed(4));
+  io.setOutput("pr-number", outcome.prNumber === undefined ? "" : String(outcome.prNumber));
+  io.setOutput("session-url", outcome.sessionUrl ?? "");
+}
+
+/**
+ * `.github/foreman.yml` of the checkout (absent: the defaults), with the `agent` and
+ * `agent-command` inputs applied over its `agent` block.
+ */
+async function readConfig(settings: ActionSettings): Promise<Config> {
+  const isDefault = settings.configPath === ".github/foreman.yml";
+  const loaded = await loadConfig(isDefault ? undefined : path.resolve(settings.workspace, settings.configPath), settings.workspace);
+  if (settings.agent === undefined && settings.agentCommand === undefined) return loaded.config;
+  const raw = isRecord(loaded.raw) ? loaded.raw : {};
+  const block = isRecord(raw["agent"]) ? raw["agent"] : {};
+  const agent =
+    settings.agentCommand !== undefined
+      ? { ...block, preset: "custom", command: settings.agentCommand }
+      : { ...block, preset: settings.agent, command: undefined };
+  try {
+    return parseConfig({ ...raw, agent: Object.fromEntries(Object.entries(agent).filter(([, v]) => v !== undefined)) });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(error.problems.map((p) => ({ ...p, path: `inputs 'agent' / 'agent-command' over ${loaded.source}: ${p.path}` })));
+    }
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Without an App the pull request is opened with `GITHUB_TOKEN`, whose events start no workflows. */
+export const NO_APP_WARNING =
+  "Foreman runs without app-id / app-private-key: its pull request is opened with GITHUB_TOKEN, so the repository's CI will not run on it. Install the Foreman App and pass its credentials.";
+
+/** Neither an App key nor a `state-key`: state could not be signed, so nothing runs. */
+export class MissingStateKeyError extends ForemanError {
+  override readonly name = "MissingStateKeyError";
+  readonly kind = "usage";
+  constructor() {
+    super(
+      "Foreman needs a key to sign its state: pass 'app-id' and 'app-private-key' (the App), or 'state-key' (a random secret, e.g. `state-key: ${{ secrets.FOREMAN_STATE_KEY }}`).",
+    );
+  }
+}
+
+/** The adapters of other parts of issue 8 are not wired into this build yet. */
+export class AdaptersNotWiredError extends ForemanError {
+  override readonly name = "AdaptersNotWiredError";
+  readonly kind = "internal";
+}
+
+/**
+ * The real adapters: `CommentStateStore`, `CommentLedger`, `replayCommands`, `CheckRunReporter`,
+ * `DailyLedger`, `GitHubPublisher` (+ `appTokenSource` / `staticTokenSource`, `pushEnv`), and
+ * `isolatedRunner(new ExecaProcessRunner(), await detectIsolation())`. Wired by the lead when
+ * those modules land; until then the Action refuses to run rather than run half-wired.
+ */
+function productionAdapters(ctx: WiringContext): Promise<WiredAdapters> {
+  void ctx;
+  return Promise.reject(new AdaptersNotWiredError("This build of Foreman has no GitHub adapters wired in. Use a released version of the Action."));
+}
+
+/** The process's side effects, through `@actions/core`. */
+export function processIo(signal: AbortSignal): ActionIo {
+  return {
+    setOutput: (name, value) => core.setOutput(name, value),
+    setSecret: (secret) => core.setSecret(secret),
+    setFailed: (message) => core.setFailed(message),
+    warning: (message) => core.warning(message),
+    info: (message) => core.info(message),
+    writeSummary: async (markdown) => {
+      if (!process.env["GITHUB_STEP_SUMMARY"]) return;
+      await core.summary.addRaw(markdown, true).write();
+    },
+    fetch: globalThis.fetch,
+    now: () => Date.now(),
+    adapters: productionAdapters,
+    signal,
+  };
+}
+
+/** SIGINT (then SIGTERM 7.5 s later, kill 2.5 s after): abort the run, and exit before the kill. */
+export function handleCancellation(proc: NodeJS.Process, opts: { exitBeforeKillMs: number; afterTermMs: number }): AbortController {
+  const controller = new AbortController();
+  let deadline: NodeJS.Timeout | undefined;
+  const exitAt = (ms: number) => {
+    if (deadline !== undefined) clearTimeout(deadline);
+    deadline = setTimeout(() => {
+      core.setFailed("Foreman was cancelled and its work could not all be saved in GitHub's grace period. Run it again in mode 'recover'.");
+      proc.exit(1);
+    }, ms);
+    deadline.unref();
+  };
+  proc.on("SIGINT", () => {
+    if (!controller.signal.aborted) {
+      core.info("Cancelled (SIGINT): stopping the agent and saving the work in progress.");
+      controller.abort();
+      exitAt(opts.exitBeforeKillMs);
+    }
+  });
+  proc.on("SIGTERM", () => {
+    controller.abort();
+    exitAt(opts.afterTermMs);
+  });
+  return controller;
+}
+
+async function main(): Promise<void> {
+  const controller = handleCancellation(process, { exitBeforeKillMs: 9_000, afterTermMs: 2_000 });
+  await run(process.env, processIo(controller.signal));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await main();
+}

@@ -1,0 +1,100 @@
+/**
+ * The commands a GitHub run found in the issue's comments after the session's watermark, applied
+ * to the session in comment-id order. The engine takes at most one command per run (local mode's
+ * `foreman approve`); on GitHub a run must apply *all* unapplied commands, each exactly once, with
+ * its comment id as the command id (so `lastCommandId` is the comment watermark). Pure: the
+ * replay (authorization, edited comments, bots) happened before, in `src/github`.
+ */
+import { effectiveRunBudget } from "./budget.js";
+import type { Command } from "./commands.js";
+import type { Config } from "./config.js";
+import { transition, type SessionCommand } from "./state-machine.js";
+import type { SessionState } from "./state.js";
+
+/** A command that passed the replay's checks (author allowed, comment unedited). */
+export interface AuthorizedCommand {
+  commentId: number;
+  author: string;
+  command: Command;
+}
+
+export interface ReplayInput {
+  /** Ascending comment ids (the order is enforced again here). */
+  accepted: readonly AuthorizedCommand[];
+  /** The highest comment id the replay looked at: the new watermark. */
+  lastCommandId: number;
+  /** ISO time of this run. */
+  at: string;
+  config: Config;
+  labels: readonly string[];
+  /** USD used today before this session (for `/budget`, which is still clamped by the daily cap). */
+  dailySpentUsd: number;
+}
+
+export interface CommandEffect {
+  commentId: number;
+  author: string;
+  /** Why it had no effect (for the reply and the summary); absent when it applied. */
+  refusal?: string;
+}
+
+export interface ReplayApplication {
+  state: SessionState;
+  /** One entry per command that reached the state machine, in the order applied. */
+  effects: CommandEffect[];
+  /** Whether `state` differs from the input (a write is needed). */
+  changed: boolean;
+}
+
+/** Applies the authorized commands in id order and moves the watermark to `lastCommandId`. */
+export function applyReplayedCommands(state: SessionState, input: ReplayInput): ReplayApplication {
+  let current = state;
+  const effects: CommandEffect[] = [];
+  const ordered = [...input.accepted].sort((a, b) => a.commentId - b.commentId);
+  for (const c of ordered) {
+    const command = sessionCommand(c.command, input);
+    if (command === null) continue;
+    if (typeof command === "string") {
+      // Consumed without effect: it can never apply later.
+      if (c.commentId > current.lastCommandId) current = { ...current, lastCommandId: c.commentId, updatedAt: input.at };
+      effects.push({ commentId: c.commentId, author: c.author, refusal: command });
+      continue;
+    }
+    const r = transition(current, { type: "command", at: input.at, id: c.commentId, author: c.author, command });
+    if (r.ok && r.duplicate === true) continue;
+    current = r.state;
+    effects.push(r.ok ? { commentId: c.commentId, author: c.author } : { commentId: c.commentId, author: c.author, refusal: r.refusal.message });
+  }
+  if (input.lastCommandId > current.lastCommandId) current = { ...current, lastCommandId: input.lastCommandId, updatedAt: input.at };
+  return { state: current, effects, changed: current !== state };
+}
+
+/**
+ * The state machine's form of a parsed command: null for what carries no session effect
+ * (`invalid` / `unknown` words, answered by the App), a string for a refusal decided here.
+ */
+function sessionCommand(command: Command, input: ReplayInput): SessionCommand | string | null {
+  switch (command.kind) {
+    case "approve":
+    case "retry":
+    case "cancel":
+    case "status":
+    case "help":
+      return { kind: command.kind };
+    case "reject":
+      return { kind: "reject", reason: command.reason };
+    case "budget": {
+      const effective = effectiveRunBudget({
+        config: input.config,
+        labels: input.labels,
+        budgetOverrideUsd: command.usd,
+        dailySpentUsd: input.dailySpentUsd,
+      });
+      if (effective.exhausted) return `/budget ${command.usd} has no effect: today's USD cap is used up.`;
+      return { kind: "budget", usd: command.usd, budget: effective.budget };
+    }
+    case "invalid":
+    case "unknown":
+      return null;
+  }
+}

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/core/config.js";
+import { applyReplayedCommands, type AuthorizedCommand, type ReplayInput } from "../../src/core/replayed-commands.js";
+import { newSession, type SessionState } from "../../src/core/state.js";
+
+const AT = "2026-03-02T10:00:00.000Z";
+const config = parseConfig({ budget: { per_run: { attempts: 3, minutes: 10, usd: 2 }, daily: { usd: 10 } } });
+
+function session(over: Partial<SessionState> = {}): SessionState {
+  return {
+    ...newSession({ sessionId: "issue-7", now: "2026-03-02T09:00:00.000Z", title: "t", issue: 7, budget: { attempts: 3, minutes: 10, usd: 2 } }),
+    ...over,
+  };
+}
+
+function awaiting(): SessionState {
+  return session({
+    status: "awaiting_approval",
+    lastCommandId: 100,
+    approval: { requestedAt: "2026-03-02T09:30:00.000Z", expiresAt: "2026-03-05T09:30:00.000Z", reasons: ["policy"] },
+  });
+}
+
+function input(accepted: AuthorizedCommand[], lastCommandId: number, over: Partial<ReplayInput> = {}): ReplayInput {
+  return { accepted, lastCommandId, at: AT, config, labels: [], dailySpentUsd: 0, ...over };
+}
+
+describe("applyReplayedCommands", () => {
+  it("applies commands in comment-id order, whatever order they come in, with the comment id as the command id", () => {
+    const r = applyReplayedCommands(
+      awaiting(),
+      input(
+        [
+          { commentId: 130, author: "b", command: { kind: "cancel" } },
+          { commentId: 120, author: "a", command: { kind: "approve" } },
+        ],
+        140,
+      ),
+    );
+    // /approve first (id 120), then /cancel (130) ends the approved session.
+    expect(r.state.status).toBe("ended");
+    expect(r.state.reason).toBe("cancelled");
+    expect(r.state.approval?.approvedBy).toBe("a");
+    expect(r.state.lastCommandId).toBe(140);
+    expect(r.effects).toEqual([
+      { commentId: 120, author: "a" },
+      { commentId: 130, author: "b" },
+    ]);
+    expect(r.changed).toBe(true);
+  });
+
+  it("never applies a command at or below the watermark (exactly once across runs)", () => {
+    const r = applyReplayedCommands(awaiting(), input([{ commentId: 100, author: "a", command: { kind: "approve" } }], 100));
+    expect(r.state).toEqual(awaiting());
+    expect(r.effects).toEqual([]);
+    expect(r.changed).toBe(false);
+  });
+
+  it("consumes a refused command and reports why", () => {
+    const r = applyReplayedCommands(session({ lastCommandId: 5 }), input([{ commentId: 9, author: "a", command: { kind: "approve" } }], 9));
+    expect(r.state.status).toBe("pending");
+    expect(r.state.lastCommandId).toBe(9);
+    expect(r.effects).toHaveLength(1);
+    expect(r.effects[0]?.refusal).toContain("not awaiting approval");
+  });
+
+  it("moves the watermark past comments without commands, and over invalid or unknown words without effects", () => {
+    const r = applyReplayedCommands(
+      session({ lastCommandId: 5 }),
+      input(
+        [
+          { commentId: 6, author: "a", command: { kind: "unknown", name: "aprove", suggestion: "approve" } },
+          { commentId: 7, author: "a", command: { kind: "invalid", name: "budget", problem: "not a number" } },
+        ],
+        12,
+      ),
+    );
+    expect(r.state.lastCommandId).toBe(12);
+    expect(r.state.updatedAt).toBe(AT);
+    expect(r.effects).toEqual([]);
+    expect(r.changed).toBe(true);
+  });
+
+  it("never moves the watermark back", () => {
+    const r = applyReplayedCommands(session({ lastCommandId: 50 }), input([], 20));
+    expect(r.state.lastCommandId).toBe(50);
+    expect(r.changed).toBe(false);
+  });
+
+  it("/budget sets the per-run budget through effectiveRunBudget, still clamped by today's cap", () => {
+    const r = applyReplayedCommands(
+      session(),
+      input([{ commentId: 3, author: "admin", command: { kind: "budget", usd: 50 } }], 3, { dailySpentUsd: 4 }),
+    );
+    expect(r.state.budgetOverrideUsd).toBe(50);
+    expect(r.state.budget).toEqual({ attempts: 3, minutes: 10, usd: 6 });
+    expect(r.effects).toEqual([{ commentId: 3, author: "admin" }]);
+  });
+
+  it("/budget when today's cap is used up has no effect, is consumed and says why", () => {
+    const r = applyReplayedCommands(
+      session({ lastCommandId: 1 }),
+      input([{ commentId: 3, author: "admin", command: { kind: "budget", usd: 5 } }], 3, { dailySpentUsd: 10 }),
+    );
+    expect(r.state.budget.usd).toBe(2);
+    expect(r.state.budgetOverrideUsd).toBeNull();
+    expect(r.state.lastCommandId).toBe(3);
+    expect(r.effects).toEqual([{ commentId: 3, author: "admin", refusal: "/budget 5 has no effect: today's USD cap is used up." }]);
+  });
+
+  it("a /budget refusal below the watermark does not move it back", () => {
+    const r = applyReplayedCommands(
+      session({ lastCommandId: 9 }),
+      input([{ commentId: 3, author: "admin", command: { kind: "budget", usd: 5 } }], 3, { dailySpentUsd: 10 }),
+    );
+    expect(r.state.lastCommandId).toBe(9);
+    expect(r.changed).toBe(false);
+  });
+
+  it("/reject carries its reason; /retry resumes an interrupted session; /status and /help only consume", () => {
+    const rejected = applyReplayedCommands(awaiting(), input([{ commentId: 101, author: "a", command: { kind: "reject", reason: "too big" } }], 101));
+    expect(rejected.state.reason).toBe("rejected");
+    expect(rejected.state.note).toBe("Rejected by a: too big");
+    const retried = applyReplayedCommands(session({ status: "interrupted" }), input([{ commentId: 4, author: "a", command: { kind: "retry" } }], 4));
+    expect(retried.state.status).toBe("pending");
+    const status = applyReplayedCommands(
+      session(),
+      input(
+        [
+          { commentId: 4, author: "a", command: { kind: "status" } },
+          { commentId: 5, author: "a", command: { kind: "help" } },
+        ],
+        5,
+      ),
+    );
+    expect(status.state.status).toBe("pending");
+    expect(status.effects).toEqual([
+      { commentId: 4, author: "a" },
+      { commentId: 5, author: "a" },
+    ]);
+  });
+});
