@@ -25,6 +25,9 @@ import type { IgnoredCommentNote } from "../github/session-summary.js";
 import { activeRunIssues, labelledIssues } from "../github/sweep-queries.js";
 import type { ProcessRunner } from "../loop/ports.js";
 import { readActionSettings, type ActionSettings } from "./settings.js";
+import { productionAdapters, tokenSourceOf } from "./wiring.js";
+import type { TokenSource } from "../github/app-token.js";
+import { sleep } from "../local/sleep.js";
 
 /** What the adapters built for one run give the session (built by {@link ActionIo.adapters}). */
 export interface WiredAdapters {
@@ -39,7 +42,10 @@ export interface WiredAdapters {
 
 export interface WiringContext {
   settings: ActionSettings;
+  /** The client that reads and writes (with the installation token when there is an App). */
   client: GitHubClient;
+  /** Where the writing token comes from (refreshed before it expires). */
+  tokens: TokenSource;
   fetch: typeof globalThis.fetch;
   /** Adapters call it for each comment carrying a Foreman marker that they ignored. */
   onIgnored(c: IgnoredCommentNote): void;
@@ -62,6 +68,9 @@ export interface ActionIo {
   clientOptions?: { retryAfterBaseMs?: number; paceWrites?: boolean };
   /** Stop request (signals); default: none. */
   signal?: AbortSignal;
+  /** The pause between attempts after a transient agent error (tests pass an instant one). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
 }
 
 /** Runs the Action once. Never throws: every failure becomes `setFailed`. Returns the outcome when there is one. */
@@ -70,22 +79,24 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
     const settings = readActionSettings(env);
     for (const secret of [settings.githubToken, settings.app?.privateKey, settings.stateKey]) if (secret) io.setSecret(secret);
     const secrets = [settings.app?.privateKey, settings.stateKey].filter((s): s is string => s !== undefined);
+    if (settings.app === undefined && settings.stateKey === undefined) throw new MissingStateKeyError();
+    const tokens = tokenSourceOf(settings, io.fetch, io.now);
     const client = createGitHubClient({
       token: settings.githubToken,
+      ...(settings.app === undefined ? {} : { tokens }),
       baseUrl: settings.apiUrl,
       fetch: io.fetch,
       secrets,
       log: { debug: () => {}, info: (m) => io.info(m), warn: (m) => io.warning(m), error: (m) => io.warning(m) },
       ...io.clientOptions,
     });
-    if (settings.app === undefined && settings.stateKey === undefined) throw new MissingStateKeyError();
     const ignored: IgnoredCommentNote[] = [];
-    const wired = await io.adapters({ settings, client, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now });
+    const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now });
     if (settings.app === undefined) wired.warnings.push(NO_APP_WARNING);
     for (const w of wired.warnings) io.warning(w);
     const deps: GitHubSessionDeps = {
       client,
-      clock: { now: io.now },
+      clock: { now: io.now, sleep: io.sleep ?? sleep, random: io.random ?? Math.random },
       hostEnv: env,
       forIssue: wired.forIssue,
       dailyBudget: wired.dailyBudget,
@@ -172,21 +183,12 @@ export class MissingStateKeyError extends ForemanError {
   }
 }
 
-/** The adapters of other parts of issue 8 are not wired into this build yet. */
-export class AdaptersNotWiredError extends ForemanError {
-  override readonly name = "AdaptersNotWiredError";
-  readonly kind = "internal";
-}
-
 /**
- * The real adapters: `CommentStateStore`, `CommentLedger`, `replayCommands`, `CheckRunReporter`,
- * `DailyLedger`, `GitHubPublisher` (+ `appTokenSource` / `staticTokenSource`, `pushEnv`), and
- * `isolatedRunner(new ExecaProcessRunner(), await detectIsolation())`. Wired by the lead when
- * those modules land; until then the Action refuses to run rather than run half-wired.
+ * The real adapters (`wiring.ts`): comment state store, attempt ledger, replay, check run, daily
+ * ledger, publisher, and the process runner wrapped by `isolatedRunner`.
  */
-function productionAdapters(ctx: WiringContext): Promise<WiredAdapters> {
-  void ctx;
-  return Promise.reject(new AdaptersNotWiredError("This build of Foreman has no GitHub adapters wired in. Use a released version of the Action."));
+async function realAdapters(ctx: WiringContext): Promise<WiredAdapters> {
+  return productionAdapters({ ...ctx, config: await readConfig(ctx.settings), writer: ctx.client });
 }
 
 /** The process's side effects, through `@actions/core`. */
@@ -203,7 +205,7 @@ export function processIo(signal: AbortSignal): ActionIo {
     },
     fetch: globalThis.fetch,
     now: () => Date.now(),
-    adapters: productionAdapters,
+    adapters: realAdapters,
     signal,
   };
 }

@@ -34,6 +34,8 @@ export interface ActionSettings {
   serverUrl: string;
   runId?: number;
   runAttempt?: number;
+  /** The branch the run was dispatched on (`GITHUB_REF_NAME`): the base of the pull request. */
+  baseBranch: string;
   /** The checkout (`GITHUB_WORKSPACE`). */
   workspace: string;
   runnerTemp: string;
@@ -144,6 +146,7 @@ export function readActionSettings(env: Env): ActionSettings {
     repo: { owner, repo },
     apiUrl: env.GITHUB_API_URL?.trim() || "https://api.github.com",
     serverUrl: env.GITHUB_SERVER_URL?.trim() || "https://github.com",
+    baseBranch: env.GITHUB_REF_NAME?.trim() || "main",
     workspace: required(env, "GITHUB_WORKSPACE", "it is the checkout Foreman works from"),
     runnerTemp: required(env, "RUNNER_TEMP", "Foreman keeps attempt files there"),
     trustedBots: appId === undefined ? ["github-actions[bot]"] : [],

@@ -34,6 +34,11 @@ export interface ClientLog {
 export interface GitHubClientOptions {
   /** A token (installation, `GITHUB_TOKEN`, or a user token). Never logged. */
   token: string;
+  /**
+   * Where a fresh token comes from for each request (an installation token refreshed before it
+   * expires, for runs longer than its hour); `token` is then only the first one.
+   */
+  tokens?: { token(): Promise<string> };
   /** `GITHUB_API_URL`; default https://api.github.com. */
   baseUrl?: string;
   fetch: typeof globalThis.fetch;
@@ -117,6 +122,14 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       ...(options.paceWrites === false ? unpacedGroups() : {}),
     },
   });
+  const tokens = options.tokens;
+  if (tokens !== undefined) {
+    octokit.hook.before("request", async (reqOptions) => {
+      const token = await tokens.token();
+      if (!secrets.includes(token)) secrets.push(token);
+      reqOptions.headers.authorization = `token ${token}`;
+    });
+  }
   octokit.hook.wrap("request", async (request, reqOptions) => {
     options.onRequest?.(reqOptions.method, reqOptions.url);
     for (let attempt = 0; ; attempt++) {

@@ -56,6 +56,8 @@ export interface IssueAdapters {
   replay(sinceCommentId: number): Promise<ReplayOutcome>;
   /** `CheckRunReporter`. */
   checkRun: { report(state: SessionState, headSha: string): Promise<{ checkRunId: number }> };
+  /** Writes what the store and the ledger hold back (at the end of a run, and when it is stopped). */
+  flush?(): Promise<void>;
 }
 
 /** `DailyLedger`, as this file uses it. */
@@ -174,9 +176,14 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   for (const r of replay.refused) notes.push(`Command in comment ${r.commentId} by ${r.author} refused: ${r.reason}`);
   for (const e of effects) if (e.refusal !== undefined) notes.push(`Command in comment ${e.commentId} by ${e.author} had no effect: ${e.refusal}`);
 
+  // A closed issue (or its PR closed unmerged, which the App turns into a close) ends a live session.
+  const closed = issueTask.state === "closed";
+  if (closed && (state === null || state.status === "ended")) {
+    return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
+  }
   // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").
-  const resume = state !== null && state.status === "interrupted" && !signal.aborted;
-  const willRun = state === null || state.status === "pending" || resume;
+  const resume = state !== null && state.status === "interrupted" && !signal.aborted && !closed;
+  const willRun = !closed && (state === null || state.status === "pending" || resume);
   let reservation: { id: number; usd: number } | undefined;
   let dailySpentUsd: number | undefined;
   if (willRun) {
@@ -228,12 +235,14 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
         ...(dailySpentUsd === undefined ? {} : { dailySpentUsd }),
         signal,
         ...(resume ? { resumeAuthor: `the ${settings.reason} dispatch` } : {}),
+        ...(closed ? { command: { author: "the issue's closing", command: { kind: "cancel" as const } } } : {}),
       },
     );
     // What the store holds: the floor applied on every save.
     finalState = { ...outcome.state, lastCommandId: Math.max(outcome.state.lastCommandId, commandFloor) };
     report = outcome.report;
   } finally {
+    await a.flush?.();
     if (reservation !== undefined) {
       // Unknown (the engine threw): the whole reservation counts, never less (fail closed).
       const actualUsd = finalState === state ? reservation.usd : Math.max(0, round6((finalState?.spent.costUsd ?? 0) - spentBefore));
@@ -365,6 +374,7 @@ async function recoverMode(settings: ActionSettings, issue: number, deps: GitHub
   }
   const config = await deps.readConfig();
   const recovered = await recoverOnly(deps, a, config, { title: state.task.title, body: "", issue }, sessionId, state);
+  await a.flush?.();
   return outcome(settings, deps, issue, await reportCheckRun(a, recovered), a, []);
 }
 

@@ -33,6 +33,7 @@ describe("readActionSettings", () => {
       serverUrl: "https://github.com",
       runId: 77,
       runAttempt: 2,
+      baseBranch: "main",
       workspace: "/home/runner/work/app/app",
       runnerTemp: "/home/runner/_temp",
       trustedBots: ["github-actions[bot]"],
@@ -51,6 +52,7 @@ describe("readActionSettings", () => {
       "INPUT_AGENT-COMMAND": '["node", "my agent.js"]',
       "INPUT_CONFIG-PATH": "ci/foreman.yml",
       GITHUB_API_URL: "http://127.0.0.1:9/api",
+      GITHUB_REF_NAME: "trunk",
     });
     expect(s).toMatchObject({
       mode: "recover",
@@ -60,6 +62,7 @@ describe("readActionSettings", () => {
       agentCommand: ["node", "my agent.js"],
       configPath: "ci/foreman.yml",
       apiUrl: "http://127.0.0.1:9/api",
+      baseBranch: "trunk",
       trustedBots: [],
     });
     expect(s.stateKey).toBeUndefined();

@@ -1,0 +1,125 @@
+/**
+ * The real adapters of one Action run, built from the settings: the signing key (from the App's
+ * private key, or the state key), the token that writes (an installation token minted from the
+ * App, refreshed before it expires; else `github-token`), the session's comment store, attempt
+ * ledger, command replay and check run (one listing of the issue's comments shared by them),
+ * the daily ledger, the publisher (pushes with a credential given to that push only) and the
+ * process runner of agent and gates, run as a separate user where the runner allows it.
+ */
+import path from "node:path";
+import type { Config, PermissionLevel } from "../core/config.js";
+import { requiredPermission } from "../core/wake.js";
+import { appTokenSource, staticTokenSource, type TokenSource } from "../github/app-token.js";
+import { CheckRunReporter } from "../github/check-run.js";
+import type { GitHubClient } from "../github/client.js";
+import { replayCommands } from "../github/command-replay.js";
+import { CommentLedger } from "../github/comment-ledger.js";
+import { CommentStateStore } from "../github/comment-state-store.js";
+import { DailyLedger } from "../github/daily-ledger.js";
+import { pushEnv } from "../github/git-credentials.js";
+import type { IssueAdapters } from "../github/github-session.js";
+import { detectIsolation, grantAccess, isolatedRunner } from "../github/isolated-runner.js";
+import { IssueComments } from "../github/issue-comments.js";
+import type { Permission } from "../github/permissions.js";
+import { GitHubPublisher } from "../github/publisher.js";
+import { deriveSigningKey, type SigningKey } from "../github/signature.js";
+import { ExecaProcessRunner } from "../local/process-runner.js";
+import type { WiredAdapters, WiringContext } from "./main.js";
+import type { ActionSettings } from "./settings.js";
+
+/** The key that signs state, ledgers and replies: derived from the App's key, else the state key. */
+export function signingKeyOf(settings: ActionSettings): SigningKey {
+  return deriveSigningKey(settings.app !== undefined ? { appPrivateKey: settings.app.privateKey } : { stateKey: settings.stateKey ?? "" });
+}
+
+/** The installation token when the Action runs with an App; else the job's token. */
+export function tokenSourceOf(settings: ActionSettings, fetch: typeof globalThis.fetch, now: () => number): TokenSource {
+  return settings.app === undefined
+    ? staticTokenSource(settings.githubToken)
+    : appTokenSource({ appId: settings.app.appId, privateKey: settings.app.privateKey, repo: settings.repo, baseUrl: settings.apiUrl, fetch, now });
+}
+
+/** GitHub folds triage into read and maintain into write in the permission the replay reads. */
+function folded(level: PermissionLevel | null): Permission {
+  switch (level) {
+    case null:
+      return "none";
+    case "read":
+    case "triage":
+      return "read";
+    case "write":
+    case "maintain":
+      return "write";
+    case "admin":
+      return "admin";
+  }
+}
+
+export interface WiringInput extends WiringContext {
+  config: Config;
+  tokens: TokenSource;
+  /** The client that writes: authenticated with `tokens`. */
+  writer: GitHubClient;
+}
+
+export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapters> {
+  const { settings, config, writer } = ctx;
+  const key = signingKeyOf(settings);
+  const trustedAuthors = [...config.bots.trusted_state_authors, ...settings.trustedBots];
+  const repo = settings.repo;
+  const warnings: string[] = [];
+  const isolation = await detectIsolation();
+  if (isolation.mode === "none") warnings.push(`The agent and the gates ran as the runner's own user: ${isolation.reason}`);
+  else await grantAccess(isolation, { writable: [settings.runnerTemp], readable: [path.join(settings.workspace, ".git")] });
+  const remoteUrl = `${settings.serverUrl.replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`;
+  const firstToken = await ctx.tokens.token();
+  const forIssue = (issue: number): IssueAdapters => {
+    const comments = new IssueComments(writer, repo, issue);
+    const common = { client: writer, repo, issue, key, trustedAuthors, comments, onIgnored: ctx.onIgnored };
+    const store = new CommentStateStore(common);
+    const ledger = new CommentLedger(common);
+    return {
+      store,
+      ledger,
+      publisher: new GitHubPublisher({
+        client: writer,
+        repo,
+        issue,
+        repoDir: settings.workspace,
+        remoteUrl,
+        tokens: ctx.tokens,
+        baseBranch: settings.baseBranch,
+        draft: true,
+      }),
+      replay: (since) =>
+        replayCommands(
+          {
+            client: writer,
+            repo,
+            issue,
+            key,
+            botAllowlist: config.bots.command_authors,
+            minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
+            comments,
+          },
+          since,
+        ),
+      checkRun: new CheckRunReporter({
+        client: writer,
+        repo,
+        ...(settings.runId === undefined ? {} : { detailsUrl: `${settings.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${settings.runId}` }),
+      }),
+      flush: async () => {
+        await store.flush();
+        await ledger.flush();
+      },
+    };
+  };
+  return {
+    forIssue,
+    dailyBudget: new DailyLedger({ client: writer, repo, key, trustedAuthors, now: ctx.now, onIgnored: ctx.onIgnored }),
+    runner: isolatedRunner(new ExecaProcessRunner(), isolation),
+    fetchEnv: pushEnv(firstToken),
+    warnings,
+  };
+}
