@@ -1,5 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
+import { InvalidArgumentError } from "../../src/core/errors.js";
 import { DailyLedger, DailyLedgerUnavailableError, type IgnoredComment } from "../../src/github/daily-ledger.js";
 import { deriveSigningKey, signBody, type SigningKey } from "../../src/github/signature.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
@@ -311,6 +312,14 @@ describe("DailyLedger", () => {
     listLedgerIssues().reply(200, [issue(LEDGER)]);
     nock(API).post(`/repos/o/r/issues/${LEDGER}/comments`).reply(403, { message: "Resource not accessible by integration" });
     await expect(ledger().settle({ sessionKey: "issue-12", reservationId: 1001, actualUsd: 1 })).rejects.toBeInstanceOf(DailyLedgerUnavailableError);
+  });
+
+  it("refuses an amount that is not a finite number of 0 or more before calling GitHub", async () => {
+    for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
+      await expect(ledger().reserve({ sessionKey: "issue-12", usd: bad, capUsd: 5 })).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(ledger().settle({ sessionKey: "issue-12", reservationId: 1001, actualUsd: bad })).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    expect(gh.calls).toEqual([]);
   });
 
   it("fails clearly when the created issue lost its label (the token may not set labels)", async () => {
