@@ -5,6 +5,7 @@
 export * from "./agent-backoff.js";
 export * from "./approval.js";
 export * from "./budget.js";
+export * from "./check-run-view.js";
 export * from "./closest-name.js";
 export * from "./commands.js";
 export * from "./config.js";

@@ -34,9 +34,9 @@ export function deriveSigningKey(secret: SigningSecret): SigningKey {
   return { bytes: Buffer.from(hkdfSync("sha256", material, `foreman:${salt}`, "foreman state signing v1", 32)) };
 }
 
-/** Where a block may live: its kind and the issue it belongs to. */
+/** Where a block may live: its kind and the issue it belongs to (`daily-ledger`: the ledger issue). */
 export interface SignatureContext {
-  kind: "state" | "ledger" | "reply" | "button";
+  kind: "state" | "ledger" | "reply" | "daily-ledger" | "button";
   owner: string;
   repo: string;
   issue: number;

@@ -97,6 +97,26 @@ export interface CheckedRequest {
   body?: string;
 }
 
+/**
+ * OpenAPI 3.0 puts `nullable` beside `oneOf` without a `type` (e.g. the `milestone` of
+ * `POST /repos/{owner}/{repo}/issues`), which Ajv refuses to compile: such a schema becomes
+ * `anyOf: [schema, { type: "null" }]`.
+ */
+function typelessNullable(schema: object): object {
+  const out = rewriteNullable(schema);
+  return typeof out === "object" && out !== null ? out : schema;
+}
+
+function rewriteNullable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rewriteNullable);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = rewriteNullable(v);
+  if (!("nullable" in out) || "type" in out) return out;
+  const { nullable, ...rest } = out;
+  return nullable === true ? { anyOf: [rest, { type: "null" }] } : rest;
+}
+
 /** Problems with one request, or an empty list. */
 export function checkRequest(req: CheckedRequest): string[] {
   const url = new URL(req.url);
@@ -116,7 +136,7 @@ export function checkRequest(req: CheckedRequest): string[] {
   if (body !== undefined) {
     if (!op.bodySchema) problems.push(`${method} ${op.template} takes no JSON body`);
     else {
-      op.validateBody ??= ajv.compile(op.bodySchema);
+      op.validateBody ??= ajv.compile(typelessNullable(op.bodySchema));
       if (!op.validateBody(body)) {
         for (const e of op.validateBody.errors ?? [])
           problems.push(`body${e.instancePath || ""} ${e.message ?? "invalid"}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
