@@ -99,6 +99,7 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
             issue,
             key,
             botAllowlist: config.bots.command_authors,
+            trustedAuthors,
             minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
             comments,
           },

@@ -10,14 +10,14 @@
 import type { Context } from "probot";
 import type { Command } from "../core/commands.js";
 import { decideCommand } from "../core/wake.js";
-import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand } from "../github/button-record.js";
+import { checkRunActionCommand } from "../core/check-run-view.js";
+import { formatButtonRecord, type ButtonCommand } from "../github/button-record.js";
+import { CHECK_RUN_NAME as CHECK_NAME } from "../github/check-run.js";
 import type { GitHubClient } from "../github/client.js";
 import { collaboratorAccess } from "../github/permissions.js";
 import { loadConfigOrSayWhy } from "./commands.js";
 import type { AppDeps } from "./deps.js";
 import { reply, wake } from "./respond.js";
-
-export const CHECK_NAME = "Foreman";
 
 function issueOfSession(externalId: string | null | undefined): number | undefined {
   const m = /^issue-([1-9][0-9]{0,9})$/.exec(externalId ?? "");
@@ -34,16 +34,18 @@ export function onCheckRun(deps: AppDeps) {
     if (run.name !== CHECK_NAME || p.sender.type === "Bot") return;
     const issue = issueOfSession(run.external_id);
     if (issue === undefined) return;
-    const identifier = ("requested_action" in p && p.requested_action ? p.requested_action.identifier : undefined) ?? "retry";
-    if (!(BUTTON_COMMANDS as readonly string[]).includes(identifier)) return;
-    const button = identifier as ButtonCommand;
+    // A re-run request is `/retry`; a button names its command through its identifier.
+    const identifier = "requested_action" in p && p.requested_action ? p.requested_action.identifier : undefined;
+    const button: ButtonCommand | null = identifier === undefined ? "retry" : checkRunActionCommand(identifier);
+    if (button === null) return;
     const client: GitHubClient = context.octokit;
     const repo = { owner: p.repository.owner.login, repo: p.repository.name };
     const loaded = await loadConfigOrSayWhy(client, repo, issue);
     if (!loaded.ok) return;
     const { config } = loaded.loaded;
     const access = await collaboratorAccess(client, repo, p.sender.login);
-    const command: Command = { kind: button };
+    const command: Command =
+      button === "reject" ? { kind: "reject", reason: `rejected with the check run's button by ${p.sender.login}` } : { kind: button };
     const decision = decideCommand({
       command,
       commentId: Number(run.id),

@@ -159,7 +159,8 @@ export function decideTriggerLabel(f: LabelFacts): WakeDecision {
   if (!hasAccess(f.access, needs)) {
     return refuse(permissionRefusal(f.labeller, `Starting Foreman with the \`${f.config.trigger_label}\` label`, needs, f.access, "trigger"));
   }
-  if (f.state !== null && f.state !== undefined && isLive(f.state)) return { kind: "ignore", why: `the session on this issue is still ${f.state.status}` };
+  if (f.state !== null && f.state !== undefined && isLive(f.state))
+    return { kind: "ignore", why: `the session on this issue is still ${f.state.status}` };
   const cap = f.config.budget.daily.usd;
   if (f.dailyUsedUsd >= cap) {
     return refuse(

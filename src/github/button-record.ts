@@ -9,7 +9,7 @@ import type { SigningKey } from "./signature.js";
 import { signBody, verifyBody } from "./signature.js";
 import type { RepoRef } from "./repo.js";
 
-export const BUTTON_COMMANDS = ["approve", "retry", "cancel"] as const;
+export const BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"] as const;
 export type ButtonCommand = (typeof BUTTON_COMMANDS)[number];
 
 export interface ButtonPress {
@@ -22,7 +22,7 @@ export interface ButtonPress {
 
 const BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
 
-const LABEL: Record<ButtonCommand, string> = { approve: "Approve", retry: "Retry", cancel: "Cancel" };
+const LABEL: Record<ButtonCommand, string> = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 
 /** The comment body recording `press` on `issue`, signed. */
 export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonPress): string {

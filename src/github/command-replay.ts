@@ -16,6 +16,7 @@
  * Calls: the listing is shared with the state store (0 more), one permission check per distinct
  * author with a command, one POST per refused comment nobody answered.
  */
+import { parseButtonRecord } from "./button-record.js";
 import { parseCommands, type Command } from "../core/commands.js";
 import type { GitHubClient } from "./client.js";
 import { IssueComments, toIssueComment, type IssueComment } from "./issue-comments.js";
@@ -58,6 +59,31 @@ export interface ReplayDeps {
   minimumPermission: (c: Command) => Permission;
   /** The issue's comments, shared with the other adapters of the run (default: a listing of its own). */
   comments?: IssueComments;
+  /**
+   * Bot logins whose signed check-run button records (github/button-record.ts) count as the
+   * command of the person who clicked (the App's bot). None: buttons are not read.
+   */
+  trustedAuthors?: readonly string[];
+}
+
+/** The commands a comment carries and who gave them: its author, or the person who clicked a button it records. */
+function commandsOf(
+  comment: IssueComment,
+  deps: ReplayDeps,
+  allowlist: ReadonlySet<string>,
+  trusted: ReadonlySet<string>,
+): { author: string; commands: Command[] } | null {
+  if (comment.authorIsBot && trusted.has(comment.author.toLowerCase())) {
+    const press = parseButtonRecord(deps.key, deps.repo, deps.issue, comment.body);
+    if (press !== null) {
+      const command: Command =
+        press.command === "reject" ? { kind: "reject", reason: `rejected with the check run's button by ${press.actor}` } : { kind: press.command };
+      return { author: press.actor, commands: [command] };
+    }
+  }
+  if (comment.authorIsBot && !allowlist.has(comment.author.toLowerCase())) return null;
+  const commands = parseCommands(comment.body).filter((c) => c.kind !== "unknown" && c.kind !== "invalid");
+  return commands.length === 0 ? null : { author: comment.author, commands };
 }
 
 /** Applies nothing itself: says which commands after `sinceCommentId` stand, and answers the refused ones. */
@@ -67,6 +93,7 @@ export async function replayCommands(deps: ReplayDeps, sinceCommentId: number): 
   const ctx: SignatureContext = { kind: "reply", owner: deps.repo.owner, repo: deps.repo.repo, issue: deps.issue };
   const answered = answeredIds(all, deps.key, ctx);
   const allowlist = new Set(deps.botAllowlist.map((b) => b.toLowerCase()));
+  const trusted = new Set((deps.trustedAuthors ?? []).map((b) => b.toLowerCase()));
   const permissions = new Map<string, Permission>();
   const accepted: ReplayedCommand[] = [];
   const refused: CommandRefusal[] = [];
@@ -75,24 +102,24 @@ export async function replayCommands(deps: ReplayDeps, sinceCommentId: number): 
   for (const comment of all.filter((c) => c.id > sinceCommentId)) {
     lastCommandId = Math.max(lastCommandId, comment.id);
     if (comment.updatedAt !== comment.createdAt) continue;
-    if (comment.authorIsBot && !allowlist.has(comment.author.toLowerCase())) continue;
-    const commands = parseCommands(comment.body).filter((c) => c.kind !== "unknown" && c.kind !== "invalid");
-    if (commands.length === 0) continue;
-    let has = permissions.get(comment.author);
+    const given = commandsOf(comment, deps, allowlist, trusted);
+    if (given === null) continue;
+    const { author, commands } = given;
+    let has = permissions.get(author);
     if (has === undefined) {
-      has = await collaboratorPermission(deps.client, deps.repo, comment.author);
-      permissions.set(comment.author, has);
+      has = await collaboratorPermission(deps.client, deps.repo, author);
+      permissions.set(author, has);
     }
     for (const command of commands) {
       const needs = deps.minimumPermission(command);
       if (permissionAtLeast(has, needs)) {
-        accepted.push({ commentId: comment.id, author: comment.author, command });
+        accepted.push({ commentId: comment.id, author, command });
       } else {
         refused.push({
           commentId: comment.id,
-          author: comment.author,
+          author,
           command,
-          reason: `\`/${command.kind}\` needs ${needs} permission on ${deps.repo.owner}/${deps.repo.repo}; @${comment.author} has ${has}.`,
+          reason: `\`/${command.kind}\` needs ${needs} permission on ${deps.repo.owner}/${deps.repo.repo}; @${author} has ${has}.`,
           alreadyAnswered: answered.has(comment.id),
         });
       }

@@ -58,9 +58,9 @@ describe("renderJobSummary", () => {
 
   it("lists swept sessions, or says there was nothing to do", () => {
     expect(renderJobSummary({ state: null, mode: "sweep", reason: "sweep", warnings: [], ignored: [], swept: [] })).toContain("_Nothing to do._");
-    expect(renderJobSummary({ state: null, mode: "sweep", reason: "sweep", warnings: [], ignored: [], swept: ["issue 3: approval expired"] })).toContain(
-      "- issue 3: approval expired",
-    );
+    expect(
+      renderJobSummary({ state: null, mode: "sweep", reason: "sweep", warnings: [], ignored: [], swept: ["issue 3: approval expired"] }),
+    ).toContain("- issue 3: approval expired");
   });
 
   it("caps the ignored list at 50 lines and the whole summary at its limit", () => {

@@ -58,11 +58,7 @@ describe("loadRepoConfig", () => {
       .reply(200, "trigger_label: b\n")
       .get(contents("app"))
       .reply(200, "trigger_label: a\n");
-    const [a, b, a2] = [
-      await loadRepoConfig(gh.client(), repo),
-      await loadRepoConfig(gh.client(), repo),
-      await loadRepoConfig(gh.client(), repo),
-    ];
+    const [a, b, a2] = [await loadRepoConfig(gh.client(), repo), await loadRepoConfig(gh.client(), repo), await loadRepoConfig(gh.client(), repo)];
     expect(a.revision).not.toBe(b.revision);
     expect(a.revision).toBe(a2.revision);
   });
