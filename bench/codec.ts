@@ -100,7 +100,7 @@ export function realisticSession(count: number, seed = 42): SessionState {
     durationMs += duration;
   }
   const session = newSession({
-    sessionId: "acme/widgets#1234",
+    sessionId: "issue-1234",
     now: new Date(start).toISOString(),
     title: "Parser crashes on empty input",
     issue: 1234,
