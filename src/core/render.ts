@@ -158,6 +158,7 @@ const REASON_TITLE: Record<TerminalReason, string> = {
   cancelled: "⏹️ Cancelled",
   rejected: "🙅 Rejected",
   approval_expired: "⌛ Approval expired",
+  setup_failed: "🧰 Setup failed",
 };
 
 const REASON_WORDS: Record<TerminalReason, string> = {
@@ -170,6 +171,7 @@ const REASON_WORDS: Record<TerminalReason, string> = {
   cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
   rejected: "A reviewer rejected the change (`/reject`).",
   approval_expired: "Nobody approved the change before the approval expired.",
+  setup_failed: "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
 };
 
 const OUTCOME_LABEL: Record<AttemptOutcome, string> = {
@@ -276,6 +278,11 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState, 
       return [
         branch ? `The work stays on ${branch}.` : "Nothing was published.",
         `Restart to run again; approve with ${v.approve} within the approval time: ${restart}`,
+      ];
+    case "setup_failed":
+      return [
+        "See the note below for the gate or setup step that could not run, and the fix.",
+        `Install what is missing on the machine that runs Foreman, or set \`gates:\` (and \`setup:\`) in ${v.configFile} to commands that exist, then restart: ${restart}`,
       ];
     default: {
       const unreachable: never = reason;

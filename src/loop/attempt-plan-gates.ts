@@ -5,25 +5,45 @@
 import path from "node:path";
 import type { Config } from "../core/config.js";
 import { gatePlanNeedsPaths, MANIFESTS, planGates, type GatePlan } from "../core/gate-plan.js";
+import { LOCKFILE_NAMES, SETUP_INPUT_NAMES } from "../core/setup-plan.js";
+import { WORKSPACE_FILES } from "../core/workspaces.js";
 import type { Workspace, WorkspaceDiff } from "./ports.js";
 
-/** Manifest files the gate planner reads to choose gates. */
-const MANIFEST_NAMES: ReadonlySet<string> = new Set(MANIFESTS);
+/** Files the gate and setup planners read: manifests, workspace declarations, lockfiles (small ones are read whole). */
+const PLAN_FILE_NAMES: ReadonlySet<string> = new Set([...MANIFESTS, ...WORKSPACE_FILES, ...LOCKFILE_NAMES, ...SETUP_INPUT_NAMES]);
 
-export async function planAttemptGates(workspace: Workspace, diff: WorkspaceDiff, config: Config): Promise<GatePlan> {
-  const files = gatePlanNeedsPaths(config.gates) ? await workspace.paths(diff.hash) : [];
-  const manifests = new Map<string, string>();
+/** The paths of a tree and the content of the files the planners read, as a pure lookup. */
+export interface PlanFiles {
+  files: string[];
+  readFile: (path: string) => string | null;
+}
+
+/** Lists the tree `hash` and reads its manifests, workspace files and lockfiles. */
+export async function readPlanFiles(workspace: Workspace, hash: string): Promise<PlanFiles> {
+  const files = await workspace.paths(hash);
+  const contents = new Map<string, string>();
   for (const f of files) {
-    if (!MANIFEST_NAMES.has(path.posix.basename(f))) continue;
+    if (!PLAN_FILE_NAMES.has(path.posix.basename(f))) continue;
     // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
     const text = await workspace.readFile(f).catch(() => null);
-    if (text !== null) manifests.set(f, text);
+    if (text !== null) contents.set(f, text);
   }
+  return { files, readFile: (p) => contents.get(p) ?? null };
+}
+
+export async function planAttemptGates(
+  workspace: Workspace,
+  diff: WorkspaceDiff,
+  config: Config,
+  options: { available?: (command: string) => boolean; planFiles?: PlanFiles } = {},
+): Promise<GatePlan> {
+  const read = options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
   return planGates({
     changedPaths: diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
-    files,
-    readFile: (p) => manifests.get(p) ?? null,
+    files: read.files,
+    readFile: read.readFile,
     gates: config.gates,
     allowlist: config.gate_allowlist,
+    ...(options.available === undefined ? {} : { available: options.available }),
   });
 }
