@@ -58,12 +58,19 @@ export function gateRunnability(run: GateRunFacts): Runnability {
       const m = re.exec(output);
       if (m) return { runnable: false, cause: "command_not_found", missing: m[1]!, evidence: m[0].trim() };
     }
+    const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+    if (denied) return { runnable: false, cause: "not_executable", missing: denied[1]!, evidence: denied[0].trim() };
     if (/permission denied: .* is not executable/.test(output)) {
       return { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
     }
     if (run.exitCode === 127) return { runnable: false, cause: "command_not_found", missing: command, evidence: firstLine(output) };
   }
-  if (run.exitCode === 126) return { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+  if (run.exitCode === 126) {
+    const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+    return denied
+      ? { runnable: false, cause: "not_executable", missing: denied[1]!, evidence: denied[0].trim() }
+      : { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+  }
   for (const re of NODE_MISSING) {
     const m = re.exec(output);
     if (m) return { runnable: false, cause: "missing_module", missing: m[1]!, evidence: lineOf(output, m.index) };
@@ -130,7 +137,9 @@ export function unrunnableMessage(run: Pick<GateRunFacts, "name" | "root" | "arg
         `${where}: \`${r.missing}\` is not installed (${r.evidence}): install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`,
       );
     case "not_executable":
-      return capLine(`${where}: \`${r.missing}\` is not executable (${r.evidence}): fix its permissions, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+      return capLine(
+        `${where}: \`${r.missing}\` is not executable (${r.evidence}): fix its permissions, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`,
+      );
     case "missing_module":
       return capLine(
         `${where}: the module \`${r.missing}\` is not installed (${r.evidence}): add it to the dependencies or set \`setup:\` to install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`,

@@ -171,7 +171,8 @@ const REASON_WORDS: Record<TerminalReason, string> = {
   cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
   rejected: "A reviewer rejected the change (`/reject`).",
   approval_expired: "Nobody approved the change before the approval expired.",
-  setup_failed: "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
+  setup_failed:
+    "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
 };
 
 const OUTCOME_LABEL: Record<AttemptOutcome, string> = {

@@ -109,7 +109,9 @@ function jsStep(root: string, files: ReadonlySet<string>, input: SetupPlanInput)
     return jsInstall(dir, lock, files);
   }
   // No lockfile: install at the workspace root that has this root as a member, else at the nearest package.json.
-  const wsRoot = dirs.find((d) => d !== root && files.has(join(d, "package.json")) && workspaceMembers(d, { files, readFile: input.readFile }).includes(root));
+  const wsRoot = dirs.find(
+    (d) => d !== root && files.has(join(d, "package.json")) && workspaceMembers(d, { files, readFile: input.readFile }).includes(root),
+  );
   const at = wsRoot ?? dirs.find((d) => files.has(join(d, "package.json")))!;
   const isWorkspace = workspaceMembers(at, { files, readFile: input.readFile }).length > 0;
   if (!isWorkspace && !declaresDependencies(input.readFile(join(at, "package.json")))) return null;
@@ -169,7 +171,10 @@ function declaresDependencies(text: string | null): boolean {
 /** Setup inputs at or below `dir` (outside `node_modules`). */
 function inputsUnder(dir: string, files: readonly string[]): string[] {
   return files
-    .filter((f) => (dir === "." || f.startsWith(`${dir}/`)) && SETUP_INPUT_NAMES.has(f.slice(f.lastIndexOf("/") + 1)) && !f.split("/").includes("node_modules"))
+    .filter(
+      (f) =>
+        (dir === "." || f.startsWith(`${dir}/`)) && SETUP_INPUT_NAMES.has(f.slice(f.lastIndexOf("/") + 1)) && !f.split("/").includes("node_modules"),
+    )
     .sort();
 }
 

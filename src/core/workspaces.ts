@@ -30,7 +30,9 @@ export function workspacePatterns(dir: string, input: WorkspaceInput): string[] 
   if (cargo !== null) patterns.push(...cargoMembers(cargo));
   const gowork = input.files.has(at("go.work")) ? input.readFile(at("go.work")) : null;
   if (gowork !== null) patterns.push(...goWorkUses(gowork));
-  return patterns.map((p) => p.replace(/^\.\//, "").replace(/\/+$/, "")).filter((p) => p !== "" && p !== "." && !p.startsWith("!"));
+  return patterns
+    .map((p) => (p.startsWith("!") ? `!${clean(p.slice(1))}` : clean(p)))
+    .filter((p) => p !== "" && p !== "." && p !== "!" && p !== "!.");
 }
 
 /**
@@ -40,7 +42,8 @@ export function workspacePatterns(dir: string, input: WorkspaceInput): string[] 
 export function workspaceMembers(dir: string, input: WorkspaceInput): string[] {
   const patterns = workspacePatterns(dir, input);
   if (patterns.length === 0) return [];
-  const matchers = patterns.map((p) => picomatch(p, { dot: false, windows: false }));
+  const matchers = patterns.filter((p) => !p.startsWith("!")).map((p) => picomatch(p, { dot: false, windows: false }));
+  const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => picomatch(p.slice(1), { dot: false, windows: false }));
   const members = new Set<string>();
   for (const file of input.files) {
     const rel = dir === "." ? file : file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : null;
@@ -49,7 +52,7 @@ export function workspaceMembers(dir: string, input: WorkspaceInput): string[] {
     // Every directory above the file is a candidate (`packages/*` matches `packages/a`).
     for (let i = 1; i < parts.length; i++) {
       const candidate = parts.slice(0, i).join("/");
-      if (matchers.some((m) => m(candidate))) members.add(dir === "." ? candidate : `${dir}/${candidate}`);
+      if (matchers.some((m) => m(candidate)) && !excluded.some((m) => m(candidate))) members.add(dir === "." ? candidate : `${dir}/${candidate}`);
     }
   }
   return [...members].sort();
@@ -82,7 +85,13 @@ export function pnpmWorkspaces(text: string): string[] {
     if (/^\S/.test(line)) {
       inPackages = /^packages\s*:\s*$/.test(line);
       const inline = /^packages\s*:\s*\[(.*)\]\s*$/.exec(line);
-      if (inline) out.push(...inline[1]!.split(",").map(unquote).filter((s) => s !== ""));
+      if (inline)
+        out.push(
+          ...inline[1]!
+            .split(",")
+            .map(unquote)
+            .filter((s) => s !== ""),
+        );
       continue;
     }
     const item = /^\s+-\s*(.+?)\s*$/.exec(line);
@@ -121,6 +130,11 @@ export function goWorkUses(text: string): string[] {
     }
   }
   return out;
+}
+
+/** `./a/` → `a`. */
+function clean(pattern: string): string {
+  return pattern.replace(/^\.\//, "").replace(/\/+$/, "");
 }
 
 function unquote(s: string): string {

@@ -37,7 +37,8 @@ export async function planAttemptGates(
   config: Config,
   options: { available?: (command: string) => boolean; planFiles?: PlanFiles } = {},
 ): Promise<GatePlan> {
-  const read = options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
+  const read =
+    options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
   return planGates({
     changedPaths: diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
     files: read.files,

@@ -18,10 +18,7 @@ import type { DependencySetup } from "./setup.js";
 /** At most this many gates run on the base (a monorepo's root gate comes first). */
 export const BASELINE_MAX_GATES = 8;
 
-export type BaseOutcome =
-  | { kind: "ended"; message: string }
-  | { kind: "aborted" }
-  | { kind: "ready"; feedback: string; baseline?: GateResult[] };
+export type BaseOutcome = { kind: "ended"; message: string } | { kind: "aborted" } | { kind: "ready"; feedback: string; baseline?: GateResult[] };
 
 export async function prepareBase(input: {
   workspace: Workspace;

@@ -435,7 +435,10 @@ async function saveSetupRecord(deps: EngineDeps, writer: SessionWriter, setup: D
   await writer.save({ ...writer.state, setup: next });
   if (next.runs === (before?.runs ?? 0)) return;
   const steps = next.steps.map((s) => `${s.command} in ${s.root} ${s.ok ? "ok" : `failed (exit ${s.exitCode ?? "none"})`}`).join(", ");
-  deps.onProgress?.({ type: "note", message: `Dependency setup: ${steps} (${(next.durationMs / 1000).toFixed(1)} s in all, not counted as an attempt).` });
+  deps.onProgress?.({
+    type: "note",
+    message: `Dependency setup: ${steps} (${(next.durationMs / 1000).toFixed(1)} s in all, not counted as an attempt).`,
+  });
 }
 
 /** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */

@@ -85,7 +85,13 @@ export class DependencySetup {
    * Runs the steps the gates in `roots` need whose inputs changed since they last succeeded
    * (all of them the first time), then puts back the tree `treeHash` if a step wrote to it.
    */
-  async prepare(input: { treeHash: string; roots: readonly string[]; planFiles: PlanFiles; signal: AbortSignal; remainingMs: number }): Promise<SetupRun> {
+  async prepare(input: {
+    treeHash: string;
+    roots: readonly string[];
+    planFiles: PlanFiles;
+    signal: AbortSignal;
+    remainingMs: number;
+  }): Promise<SetupRun> {
     const started = this.deps.clock.now();
     await this.probe(input.planFiles.files);
     const steps = planSetup({
@@ -98,7 +104,9 @@ export class DependencySetup {
     const out: SetupRun = { ran: [], failed: [], durationMs: 0, aborted: false, restored: false };
     const todo = steps.filter((s) => this.installed.get(key(s)) !== fingerprint(s, input.planFiles));
     if (todo.length > 0 && this.deps.workspace.ignore !== undefined) {
-      await this.deps.workspace.ignore([...new Set([...todo.flatMap((s) => s.produces), ...(this.deps.config.sandbox === "off" ? [] : [`/${SANDBOX_CACHE_DIR}/`])])]);
+      await this.deps.workspace.ignore([
+        ...new Set([...todo.flatMap((s) => s.produces), ...(this.deps.config.sandbox === "off" ? [] : [`/${SANDBOX_CACHE_DIR}/`])]),
+      ]);
     }
     try {
       for (const step of todo) {
@@ -106,11 +114,19 @@ export class DependencySetup {
         const timeoutMs = input.remainingMs - (this.deps.clock.now() - started);
         const r =
           timeoutMs <= 0
-            ? { exitCode: null, signal: null, timedOut: true, aborted: false, stdout: "", stderr: "Not run: the wall-clock budget is used up.", durationMs: 0 }
+            ? {
+                exitCode: null,
+                signal: null,
+                timedOut: true,
+                aborted: false,
+                stdout: "",
+                stderr: "Not run: the wall-clock budget is used up.",
+                durationMs: 0,
+              }
             : await this.deps.runner.run({
                 argv: step.argv,
                 cwd: path.join(this.deps.workspace.dir, step.root),
-                env: { ...this.deps.env, ...cacheEnv(this.deps), CI: "true" },
+                env: { ...this.deps.env, ...QUIET_INSTALL_ENV, ...cacheEnv(this.deps), CI: "true" },
                 timeoutMs,
                 signal: input.signal,
                 ...(this.deps.onStart === undefined ? {} : { onStart: this.deps.onStart }),
@@ -168,16 +184,22 @@ export class DependencySetup {
     return out;
   }
 
-  /** The record for the session state, merged over what earlier runs recorded; null when setup never ran. */
+  /**
+   * The record for the session state: what ran since the last call added to `previous` (what
+   * was recorded so far, by this run or earlier ones); `previous` itself when nothing ran since.
+   */
   record(previous: SetupRecord | undefined): SetupRecord | undefined {
     if (this.runs === 0) return previous;
-    return {
+    const next: SetupRecord = {
       ...(previous ?? {}),
       runs: (previous?.runs ?? 0) + this.runs,
       durationMs: (previous?.durationMs ?? 0) + this.totalMs,
       ok: this.lastOk,
       steps: this.lastSteps.slice(0, TEXT_CAPS.gates),
     };
+    this.runs = 0;
+    this.totalMs = 0;
+    return next;
   }
 
   /** Gates that depend on a failed step are not run: they fail with the step's output instead. */
@@ -200,6 +222,13 @@ export class DependencySetup {
     return { run, blocked };
   }
 }
+
+/** An install asks the registry for nothing but packages: no audit report, no funding notice, no update check. */
+const QUIET_INSTALL_ENV: Readonly<Record<string, string>> = {
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+};
 
 /** Where package managers keep their download cache inside a sandbox, whose HOME is read-only (kept out of the diff). */
 const SANDBOX_CACHE_DIR = ".foreman-cache";
