@@ -345,12 +345,28 @@ function factsTable(state: SessionState, diffStats: DiffStats | undefined): stri
     "Time",
     `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
   ]);
+  const setup = setupFact(state);
+  if (setup !== null) rows.push(["Setup", setup]);
   if (diffStats !== undefined) {
     rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
   }
   if (state.branch !== undefined) rows.push(["Branch", escapeInline(state.branch, 255)]);
   if (state.pullRequest !== undefined) rows.push(["Pull request", `#${state.pullRequest}`]);
   return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+
+/** Dependency setup, apart from the attempts: its steps, outcome and time (null when nothing was set up). */
+function setupFact(state: SessionState): string | null {
+  const setup = state.setup;
+  if (setup === undefined || setup.runs === 0) return null;
+  const steps = setup.steps
+    .slice(0, MAX_GATE_LINES)
+    .map(
+      (s) =>
+        `${s.ok ? "✅" : "❌"} ${escapeInline(s.command, 80)}${s.root === "." ? "" : ` in ${escapeInline(s.root, 80)}`}${s.ok ? "" : ` (exit ${s.exitCode ?? "none"})`}`,
+    );
+  const runs = setup.runs === 1 ? "once" : `${formatCount(setup.runs)} times`;
+  return `${steps.join(", ")} · ran ${runs}, ${formatDuration(setup.durationMs)} · not an attempt, no cost`;
 }
 
 function lastAttemptLines(state: SessionState): string[] {

@@ -332,7 +332,7 @@ export class GitWorkspace implements Workspace {
    * never the user's repository): dependency installs stay out of every diff. An older
    * Foreman's linked worktree shares the user's `info/exclude`, so there it does nothing.
    */
-  ignore(patterns: readonly string[]): Promise<void> {
+  async ignore(patterns: readonly string[]): Promise<void> {
     for (const p of patterns) {
       if (p === "" || /[\0\n\r]/.test(p) || p.startsWith("!")) {
         throw new WorkspaceError("invalid_input", `Invalid ignore pattern ${JSON.stringify(p)}. Expected a .gitignore line such as 'node_modules/'.`);
