@@ -3,6 +3,7 @@
  * Adapters and entry points import from here.
  */
 export * from "./approval.js";
+export * from "./baseline.js";
 export * from "./budget.js";
 export * from "./closest-name.js";
 export * from "./commands.js";
@@ -24,10 +25,12 @@ export * from "./retry.js";
 export * from "./run-liveness.js";
 export * from "./sanitize.js";
 export * from "./session-id.js";
+export * from "./setup-plan.js";
 export * from "./sessions.js";
 export * from "./state-codec.js";
 export * from "./state-machine.js";
 export * from "./state.js";
 export * from "./task.js";
 export * from "./text-caps.js";
+export * from "./workspaces.js";
 export * from "./zod-issues.js";

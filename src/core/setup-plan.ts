@@ -37,7 +37,7 @@ export const SETUP_INPUT_NAMES: ReadonlySet<string> = new Set([
   "uv.lock",
 ]);
 /** Lockfiles the planners read (for `readPlanFiles`). */
-export const LOCKFILE_NAMES = [...JS_LOCKFILES, "uv.lock"] as const;
+export const SETUP_LOCKFILE_NAMES = [...JS_LOCKFILES, "uv.lock"] as const;
 
 /** What a setup step writes that is never part of the change. */
 export const JS_PRODUCES = ["node_modules/", ".pnp.cjs", ".pnp.loader.mjs", ".yarn/cache/", ".yarn/install-state.gz", ".yarn/unplugged/"];

@@ -5,12 +5,12 @@
 import path from "node:path";
 import type { Config } from "../core/config.js";
 import { gatePlanNeedsPaths, MANIFESTS, planGates, type GatePlan } from "../core/gate-plan.js";
-import { LOCKFILE_NAMES, SETUP_INPUT_NAMES } from "../core/setup-plan.js";
+import { SETUP_LOCKFILE_NAMES, SETUP_INPUT_NAMES } from "../core/setup-plan.js";
 import { WORKSPACE_FILES } from "../core/workspaces.js";
 import type { Workspace, WorkspaceDiff } from "./ports.js";
 
 /** Files the gate and setup planners read: manifests, workspace declarations, lockfiles (small ones are read whole). */
-const PLAN_FILE_NAMES: ReadonlySet<string> = new Set([...MANIFESTS, ...WORKSPACE_FILES, ...LOCKFILE_NAMES, ...SETUP_INPUT_NAMES]);
+const PLAN_FILE_NAMES: ReadonlySet<string> = new Set([...MANIFESTS, ...WORKSPACE_FILES, ...SETUP_LOCKFILE_NAMES, ...SETUP_INPUT_NAMES]);
 
 /** The paths of a tree and the content of the files the planners read, as a pure lookup. */
 export interface PlanFiles {
