@@ -185,14 +185,8 @@ function normalize(root: string): string {
 
 /** `dir` and every directory above it, nearest first, ending with `.`. */
 function ancestors(dir: string): string[] {
-  const out: string[] = [];
-  let d = dir;
-  for (;;) {
-    out.push(d);
-    if (d === ".") return out;
-    const i = d.lastIndexOf("/");
-    d = i === -1 ? "." : d.slice(0, i);
-  }
+  const parts = dir === "." ? [] : dir.split("/");
+  return [...parts.map((_, i) => parts.slice(0, parts.length - i).join("/")), "."];
 }
 
 function join(dir: string, name: string): string {
