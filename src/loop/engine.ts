@@ -347,9 +347,11 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
     keepOutput: (step, output) => keepLog(deps.files, logAttempt, `setup-${gateLogName(0, `${step.root} ${step.name}`).slice(7)}`, output),
   });
-  if (nextAttemptNumber(writer.state) === 1 && nextStep(writer.state).kind === "attempt") {
-    // Before the first paid attempt: install, then run the gates on the unchanged base.
-    const budget = checkBudget({ budget: writer.state.budget, spent: writer.state.spent, nextAttemptAssumedUsd: 0 });
+  const before = checkBudget({ budget: writer.state.budget, spent: writer.state.spent, nextAttemptAssumedUsd: 0 });
+  // Before the first paid attempt: install, then run the gates on the unchanged base (a budget
+  // already used up is the loop's to report).
+  if (nextAttemptNumber(writer.state) === 1 && nextStep(writer.state).kind === "attempt" && before.ok) {
+    const budget = before;
     const started = deps.clock.now();
     const base = await prepareBase({
       workspace: req.workspace,
@@ -359,7 +361,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
       config: req.config,
       setup,
       signal: req.signal,
-      remainingMs: () => (budget.ok ? budget.remainingMs : 0) - (deps.clock.now() - started),
+      remainingMs: () => budget.remainingMs - (deps.clock.now() - started),
       onStart: async () => {},
       ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
     });
