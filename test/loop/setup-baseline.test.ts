@@ -25,9 +25,7 @@ import {
 
 const TASK: TaskInput = { title: "Make value.txt good", body: "The file `value.txt` must say good.\n" };
 
-afterEach(async () => {
-  if (!process.env["KEEP"]) await removeTempDirs();
-});
+afterEach(removeTempDirs);
 
 /** A package whose `npm test` needs its devDependency `tapish` (a local folder with a bin), and no node_modules. */
 function npmPackage(installLog: string): Record<string, string> {
