@@ -2,24 +2,24 @@
  * `npm run bench`: the figures the issues ask for.
  * - the state codec: encoded size and encode+decode time for 100, 1,000 and 10,000 attempts;
  * - the loop: overhead per attempt against a plain shell loop running the same commands;
+ * - real repositories: Foreman with no configuration against a shell loop that installs and
+ *   tests on every attempt, with the setup time apart (`real-repos.ts`);
  * - the Action: cold start of the bundle to its first GitHub request, against `node -e 0`;
- * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone;
- * - the Action: GitHub calls per session, by endpoint.
+ * - the Action: GitHub calls per session, by endpoint;
+ * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone.
  */
-import { benchCodec } from "./codec.js";
-import { benchAgentStartup } from "./agent-startup.js";
-import { benchLoop } from "./loop.js";
-import { benchActionColdStart } from "./action-cold-start.js";
 import { benchActionCalls } from "./action-calls.js";
+import { benchActionColdStart } from "./action-cold-start.js";
+import { benchAgentStartup } from "./agent-startup.js";
+import { benchCodec } from "./codec.js";
+import { benchLoop } from "./loop.js";
+import { benchRealRepos } from "./real-repos.js";
+
+const sections: (() => Promise<string[]>)[] = [benchCodec, benchLoop, benchRealRepos, benchActionColdStart, benchActionCalls, benchAgentStartup];
 
 console.log("# Foreman benchmarks");
-console.log(`node ${process.version}, ${process.platform}/${process.arch}\n`);
-for (const line of await benchCodec()) console.log(line);
-console.log("");
-for (const line of await benchLoop()) console.log(line);
-console.log("");
-for (const line of await benchActionColdStart()) console.log(line);
-console.log("");
-for (const line of await benchAgentStartup()) console.log(line);
-console.log("");
-for (const line of await benchActionCalls()) console.log(line);
+console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+for (const section of sections) {
+  console.log("");
+  for (const line of await section()) console.log(line);
+}

@@ -61,6 +61,7 @@ const CONCLUSION_FOR_REASON: Record<Exclude<TerminalReason, "succeeded">, CheckR
   oscillation_detected: "failure",
   policy_violation: "failure",
   agent_error: "failure",
+  setup_failed: "failure",
   rejected: "failure",
   cancelled: "cancelled",
   approval_expired: "cancelled",

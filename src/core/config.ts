@@ -97,6 +97,13 @@ const gate = z.strictObject({
   root: text("a directory").default("."),
 });
 
+/** One dependency-setup step (`setup: [{ run: [npm, ci], root: . }]`): a command run before the gates. */
+const setupStep = z.strictObject({
+  run: argv(),
+  /** Directory to run in, relative to the repository; `.` by default. */
+  root: text("a directory").default("."),
+});
+
 /** Org ceilings: a repository file cannot raise a value above these. */
 const limitsSchema = z
   .strictObject({
@@ -204,6 +211,17 @@ const configSchema = z.strictObject({
       error: "expected auto or a list of { name, run, root }",
     })
     .default("auto"),
+  /**
+   * How dependencies are installed before the gates: `auto` detects them per package root
+   * (`src/core/setup-plan.ts`), `none` installs nothing, or a list of `{ run, root }` steps.
+   */
+  setup: z
+    .union([z.literal("auto"), z.literal("none"), z.array(setupStep).min(1, { error: "expected at least one step, or auto, or none" })], {
+      error: "expected auto, none, or a list of { run, root }",
+    })
+    .default("auto"),
+  /** Run the planned gates once on the unchanged base before the first paid attempt (a gate that cannot run ends the session). */
+  baseline: z.boolean({ error: "expected true or false" }).default(true),
   /** Executables a gate may start (checked on the final argv, after cache-neutral rewrites). */
   gate_allowlist: z.array(text("a command name"), { error: "expected a list of command names" }).default(DEFAULT_GATE_ALLOWLIST),
   /**

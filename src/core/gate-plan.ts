@@ -6,10 +6,14 @@
  *
  * **`gates: auto`** derives gates from the package roots the diff touches. The root of a
  * changed path is the nearest directory above it (the repository root `.` included) that
- * holds a manifest: `package.json`, `pyproject.toml`, `Cargo.toml` or `go.mod`. Roots are
- * deduplicated and sorted; a root with several manifests gets one gate per manifest, in that
- * order. A changed path with no root gets no gate, and when no changed path has a root the
- * plan is `ok` with no gates: the caller decides what "nothing to run" means.
+ * holds a manifest with a test command: `package.json` (with a test script),
+ * `pyproject.toml`, `Cargo.toml` or `go.mod`; a package without a test script is tested by the
+ * nearest one above it that has one (a monorepo's root `npm test`). A workspace root without
+ * a test command of its own (npm/yarn `workspaces`, `pnpm-workspace.yaml`, Cargo
+ * `[workspace]`, `go.work`; see `workspaces.ts`) tests a change outside its members through
+ * every member that has one. Roots are deduplicated and sorted; a root with several
+ * manifests gets one gate per manifest, in that order. A changed path with no root gets no
+ * gate; with no gate at all the plan is a problem (fail closed).
  *
  * - `package.json` → `pnpm test` / `yarn test` / `npm test`, chosen by the nearest lockfile in
  *   the root or above it (`pnpm-lock.yaml`, then `yarn.lock`, otherwise npm). Only when
@@ -37,6 +41,7 @@
  */
 import type { Config } from "./config.js";
 import { repoPathProblem, type RepoPathProblem } from "./repo-path.js";
+import { workspaceMembers } from "./workspaces.js";
 
 /** Added to every gate's environment; the caller merges it over the scrubbed environment. */
 export const CACHE_NEUTRAL_ENV: Readonly<Record<string, string>> = {
@@ -71,6 +76,11 @@ export interface GatePlanInput {
   readFile: (path: string) => string | null;
   gates: Config["gates"];
   allowlist: readonly string[];
+  /**
+   * Whether a command is installed, for the commands whose absence changes the plan (`uv`:
+   * without it a `uv.lock` project is tested with `python3 -m pytest`). Absent: all are.
+   */
+  available?: (command: string) => boolean;
 }
 
 export type GatePlan = { ok: true; gates: PlannedGate[] } | { ok: false; problem: string };
@@ -128,24 +138,56 @@ export function planGates(input: GatePlanInput): GatePlan {
 
 function planAuto(input: GatePlanInput): GatePlan {
   const files = new Set(input.files);
+  const ws = { files, readFile: input.readFile };
+  const cache = new Map<string, PlannedGate[] | string>();
+  const gatesAt = (dir: string): PlannedGate[] | string => {
+    const hit = cache.get(dir);
+    if (hit !== undefined) return hit;
+    const gates: PlannedGate[] = [];
+    let result: PlannedGate[] | string = gates;
+    for (const manifest of MANIFESTS) {
+      const manifestPath = join(dir, manifest);
+      if (!files.has(manifestPath)) continue;
+      const argv = autoArgv(manifest, dir, manifestPath, files, input.readFile, input.available);
+      if (typeof argv === "string") {
+        result = argv;
+        break;
+      }
+      if (argv === null) continue;
+      const finalArgv = neutralizePytest(argv);
+      gates.push({ name: finalArgv.join(" "), root: dir, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
+    }
+    cache.set(dir, result);
+    return result;
+  };
   const roots = new Set<string>();
   for (const path of input.changedPaths) {
     const bad = unsafe(path);
     if (bad !== null) return { ok: false, problem: `changed path ${quote(path)} ${bad}; cannot find its package root` };
-    const root = ancestors(dirname(path)).find((dir) => MANIFESTS.some((m) => files.has(join(dir, m))));
-    if (root !== undefined) roots.add(root);
+    // The nearest directory whose manifest has a test command; a workspace root without one
+    // is tested through its members when the change is not inside a member.
+    for (const dir of ancestors(dirname(path))) {
+      const here = gatesAt(dir);
+      if (typeof here === "string") return { ok: false, problem: here };
+      if (here.length > 0) {
+        roots.add(dir);
+        break;
+      }
+      const members = workspaceMembers(dir, ws);
+      if (members.length > 0 && !members.some((m) => path.startsWith(`${m}/`))) {
+        for (const member of members) {
+          const theirs = gatesAt(member);
+          if (typeof theirs === "string") return { ok: false, problem: theirs };
+          if (theirs.length > 0) roots.add(member);
+        }
+        break;
+      }
+    }
   }
   const gates: PlannedGate[] = [];
   for (const root of [...roots].sort((a, b) => (a === "." ? -1 : b === "." ? 1 : a < b ? -1 : a > b ? 1 : 0))) {
-    for (const manifest of MANIFESTS) {
-      const manifestPath = join(root, manifest);
-      if (!files.has(manifestPath)) continue;
-      const argv = autoArgv(manifest, root, manifestPath, files, input.readFile);
-      if (typeof argv === "string") return { ok: false, problem: argv };
-      if (argv === null) continue;
-      const finalArgv = neutralizePytest(argv);
-      gates.push({ name: finalArgv.join(" "), root, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
-    }
+    const here = gatesAt(root);
+    if (typeof here !== "string") gates.push(...here);
   }
   return { ok: true, gates };
 }
@@ -157,6 +199,7 @@ function autoArgv(
   manifestPath: string,
   files: ReadonlySet<string>,
   readFile: (path: string) => string | null,
+  available: ((command: string) => boolean) | undefined,
 ): string[] | null | string {
   const nearest = (names: readonly string[]) =>
     ancestors(root)
@@ -182,7 +225,8 @@ function autoArgv(
       return [pm, "test"];
     }
     case "pyproject.toml": {
-      if (nearest(["uv.lock"]) === undefined) return ["python3", "-m", "pytest"];
+      // Without uv, the interpreter's installed packages are what the tests run with.
+      if (nearest(["uv.lock"]) === undefined || available?.("uv") === false) return ["python3", "-m", "pytest"];
       const text = readFile(manifestPath);
       if (text === null) return `${quote(manifestPath)} is listed but could not be read`;
       return hasDevDependencyGroup(text) ? ["uv", "run", "--locked", "--group", "dev", "pytest"] : ["uv", "run", "--locked", "pytest"];

@@ -4,6 +4,7 @@
  */
 export * from "./agent-backoff.js";
 export * from "./approval.js";
+export * from "./baseline.js";
 export * from "./budget.js";
 export * from "./check-run-view.js";
 export * from "./closest-name.js";
@@ -28,10 +29,12 @@ export * from "./retry.js";
 export * from "./run-liveness.js";
 export * from "./sanitize.js";
 export * from "./session-id.js";
+export * from "./setup-plan.js";
 export * from "./sessions.js";
 export * from "./state-codec.js";
 export * from "./state-machine.js";
 export * from "./state.js";
 export * from "./task.js";
 export * from "./text-caps.js";
+export * from "./workspaces.js";
 export * from "./zod-issues.js";

@@ -158,6 +158,7 @@ const REASON_TITLE: Record<TerminalReason, string> = {
   cancelled: "⏹️ Cancelled",
   rejected: "🙅 Rejected",
   approval_expired: "⌛ Approval expired",
+  setup_failed: "🧰 Setup failed",
 };
 
 const REASON_WORDS: Record<TerminalReason, string> = {
@@ -171,6 +172,8 @@ const REASON_WORDS: Record<TerminalReason, string> = {
   cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
   rejected: "A reviewer rejected the change (`/reject`).",
   approval_expired: "Nobody approved the change before the approval expired.",
+  setup_failed:
+    "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
 };
 
 const OUTCOME_LABEL: Record<AttemptOutcome, string> = {
@@ -282,6 +285,11 @@ export function nextStepsForReason(reason: TerminalReason, state: SessionState, 
         branch ? `The work stays on ${branch}.` : "Nothing was published.",
         `Restart to run again; approve with ${v.approve} within the approval time: ${restart}`,
       ];
+    case "setup_failed":
+      return [
+        "See the note below for the gate or setup step that could not run, and the fix.",
+        `Install what is missing on the machine that runs Foreman, or set \`gates:\` (and \`setup:\`) in ${v.configFile} to commands that exist, then restart: ${restart}`,
+      ];
     default: {
       const unreachable: never = reason;
       return [`Unknown reason ${String(unreachable)}.`];
@@ -342,12 +350,28 @@ function factsTable(state: SessionState, diffStats: DiffStats | undefined): stri
     "Time",
     `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
   ]);
+  const setup = setupFact(state);
+  if (setup !== null) rows.push(["Setup", setup]);
   if (diffStats !== undefined) {
     rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
   }
   if (state.branch !== undefined) rows.push(["Branch", escapeInline(state.branch, 255)]);
   if (state.pullRequest !== undefined) rows.push(["Pull request", `#${state.pullRequest}`]);
   return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+
+/** Dependency setup, apart from the attempts: its steps, outcome and time (null when nothing was set up). */
+function setupFact(state: SessionState): string | null {
+  const setup = state.setup;
+  if (setup === undefined || setup.runs === 0) return null;
+  const steps = setup.steps
+    .slice(0, MAX_GATE_LINES)
+    .map(
+      (s) =>
+        `${s.ok ? "✅" : "❌"} ${escapeInline(s.command, 80)}${s.root === "." ? "" : ` in ${escapeInline(s.root, 80)}`}${s.ok ? "" : ` (exit ${s.exitCode ?? "none"})`}`,
+    );
+  const runs = setup.runs === 1 ? "once" : `${formatCount(setup.runs)} times`;
+  return `${steps.join(", ")} · ran ${runs}, ${formatDuration(setup.durationMs)} · not an attempt, no cost`;
 }
 
 function lastAttemptLines(state: SessionState): string[] {

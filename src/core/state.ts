@@ -22,6 +22,7 @@ export const TERMINAL_REASONS = [
   "cancelled",
   "rejected",
   "approval_expired",
+  "setup_failed",
 ] as const;
 export type TerminalReason = (typeof TERMINAL_REASONS)[number];
 
@@ -131,6 +132,36 @@ export const runBudgetSchema = z.object({
 });
 export type RunBudgetState = z.infer<typeof runBudgetSchema>;
 
+/** One dependency-setup step as it ran (`npm ci` in `.`). */
+export const setupStepResultSchema = z.object({
+  root: z.string().max(CAPS.gateRoot),
+  /** The command line, capped. */
+  command: z.string().max(CAPS.gateName),
+  ok: z.boolean(),
+  /** Exit code, or null when it could not start or was killed. */
+  exitCode: z.number().int().nullable(),
+  durationMs: count,
+});
+export type SetupStepResult = z.infer<typeof setupStepResultSchema>;
+
+/**
+ * Dependency setup, reported apart from the attempts: it is Foreman's work, not the agent's
+ * (never a cost, never part of the change).
+ */
+export const setupRecordSchema = z.object({
+  /** How many times setup ran (before attempt 1, then after an attempt changed a manifest or lockfile). */
+  runs: count,
+  /** Wall time of all setup runs together. */
+  durationMs: count,
+  /** Outcome of the last run. */
+  ok: z.boolean(),
+  /** The steps of the last run. */
+  steps: z.array(setupStepResultSchema).max(CAPS.gates),
+  /** The gates as they ran on the unchanged base (`baseline: true`), when they ran. */
+  baseline: z.array(gateResultSchema).max(CAPS.gates).optional(),
+});
+export type SetupRecord = z.infer<typeof setupRecordSchema>;
+
 export const sessionStateSchema = z.object({
   schemaVersion: z.literal(STATE_SCHEMA_VERSION),
   /** Incremented on every write (compare-and-write). */
@@ -196,6 +227,8 @@ export const sessionStateSchema = z.object({
   reportedAt: isoTime.optional(),
   /** Last human-readable note (refusal, reject reason), capped. */
   note: z.string().max(CAPS.note).optional(),
+  /** Dependency setup and the baseline run of the gates; absent in states of older Foreman and when nothing was set up. */
+  setup: setupRecordSchema.optional(),
 });
 export type SessionState = z.infer<typeof sessionStateSchema>;
 

@@ -63,6 +63,8 @@ export interface GateFailure {
   root: string;
   exitCode: number | null;
   timedOut: boolean;
+  /** The signal that stopped it, if one did (absent or null: it was not killed). */
+  signal?: string | null;
   /** Combined output of the gate (already bounded by the runner). */
   output: string;
 }
@@ -86,7 +88,16 @@ export function renderFeedback(previousAttempt: number, failures: readonly GateF
   if (notes.length > 0) parts.push("");
   const per = Math.max(500, Math.min(FEEDBACK_TAIL_PER_GATE, Math.floor(FEEDBACK_MAX / Math.max(1, failures.length))));
   for (const f of failures) {
-    const how = f.timedOut ? "timed out" : f.exitCode === null ? "was killed" : `exited with code ${f.exitCode}`;
+    // "Killed" only when a signal stopped it; a command that could not start was not killed.
+    const how = f.timedOut
+      ? "timed out"
+      : f.exitCode !== null
+        ? `exited with code ${f.exitCode}`
+        : f.signal === null
+          ? "could not run"
+          : f.signal === undefined
+            ? "was killed"
+            : `was killed by ${f.signal}`;
     const output = sanitizeUntrusted(f.output, { maxLength: 1_000_000 });
     const tail = excerptOutput(output, per);
     // A fence longer than any backtick run in the output, so the output cannot close it.

@@ -20,7 +20,7 @@
  * is still opened, measured and removed the old way.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
@@ -351,6 +351,31 @@ export class GitWorkspace implements Workspace {
           `Restoring ${this.dir} to ${hash} left tree ${now}. Something in the worktree (an embedded repository?) cannot be reset.`,
         );
       }
+    });
+  }
+
+  /**
+   * Appends patterns to `info/exclude` of Foreman's own git directory (never the clone's `.git`,
+   * never the user's repository): dependency installs stay out of every diff. An older
+   * Foreman's linked worktree shares the user's `info/exclude`, so there it does nothing.
+   */
+  async ignore(patterns: readonly string[]): Promise<void> {
+    for (const p of patterns) {
+      if (p === "" || /[\0\n\r]/.test(p) || p.startsWith("!")) {
+        throw new WorkspaceError("invalid_input", `Invalid ignore pattern ${JSON.stringify(p)}. Expected a .gitignore line such as 'node_modules/'.`);
+      }
+    }
+    return this.exclusive(async () => {
+      if (this.legacy) return;
+      const file = path.join(this.gitDir, "info", "exclude");
+      const present = new Set((await readFileFs(file, "utf8").catch(() => "")).split("\n"));
+      const missing = [...new Set(patterns)].filter((p) => !present.has(p));
+      if (missing.length === 0) return;
+      await mkdir(path.dirname(file), { recursive: true });
+      await appendFile(file, `${missing.join("\n")}\n`);
+      // The private index may hold files that are ignored now: start it again from the base.
+      this.indexReady = false;
+      this.indexTree = null;
     });
   }
 

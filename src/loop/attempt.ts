@@ -12,14 +12,15 @@ import { scrubEnvironment } from "../core/environment.js";
 import { checkPaths } from "../core/path-policy.js";
 import { classifyError } from "../core/retry.js";
 import type { AttemptOutcome, CostBasis, DiffStats, GateResult } from "../core/state.js";
-import { renderFeedback, type TaskInput } from "../core/task.js";
-import { planAttemptGates } from "./attempt-plan-gates.js";
+import { renderFeedback, type GateFailure, type TaskInput } from "../core/task.js";
+import { planAttemptGates, readPlanFiles } from "./attempt-plan-gates.js";
 import { readDiff } from "./attempt-read-diff.js";
 import { refuseChange } from "./attempt-refuse.js";
 import { runAgent, type AgentRun } from "./attempt-run-agent.js";
 import { gateLogName, keepLog } from "./attempt-logs.js";
 import { runGates } from "./gates.js";
 import type { AttemptFiles, Clock, ProcessRunner, Workspace, WorkspaceDiff } from "./ports.js";
+import { DependencySetup } from "./setup.js";
 
 export interface AttemptDeps {
   /** Records each child this attempt starts, so a run taking over after a crash can stop it. */
@@ -33,6 +34,12 @@ export interface AttemptDeps {
   hostEnv: Readonly<Record<string, string | undefined>>;
   /** Each chunk of output of the agent or a gate as it arrives, with its source (progress). */
   onOutput?: (source: string, text: string) => void;
+  /**
+   * Dependency setup of this run: before the gates, it installs what they need when an
+   * attempt changed a manifest or lockfile (or a gate root is new), and a gate whose setup
+   * step failed is not run. Absent: nothing is installed.
+   */
+  setup?: DependencySetup;
 }
 
 export interface AttemptRequest {
@@ -139,7 +146,12 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
       notes: [refusal.note],
     });
   }
-  const plan = await planAttemptGates(deps.workspace, diff, req.config);
+  const planFiles = deps.setup === undefined ? undefined : await readPlanFiles(deps.workspace, diff.hash);
+  if (deps.setup !== undefined && planFiles !== undefined) await deps.setup.probe(planFiles.files);
+  const plan = await planAttemptGates(deps.workspace, diff, req.config, {
+    ...(planFiles === undefined ? {} : { planFiles }),
+    ...(deps.setup === undefined ? {} : { available: deps.setup.available }),
+  });
   if (!plan.ok) {
     return report({
       outcome: "policy_violation",
@@ -152,8 +164,21 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
 
   // Durable before the gates run: a run that dies during them keeps the agent's tree and cost.
   await deps.recordTree(diff.hash, cost);
+  let toRun = plan.gates;
+  let blocked: GateFailure[] = [];
+  if (deps.setup !== undefined && planFiles !== undefined) {
+    const setup = await deps.setup.prepare({
+      treeHash: diff.hash,
+      roots: plan.gates.map((g) => g.root),
+      planFiles,
+      signal: req.signal,
+      remainingMs: req.remainingMs - elapsed(),
+    });
+    if (setup.aborted) return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+    ({ run: toRun, blocked } = DependencySetup.split(plan.gates, setup.failed));
+  }
   const gates = await runGates({
-    gates: plan.gates,
+    gates: toRun,
     workspace: deps.workspace,
     runner: deps.runner,
     env: scrubEnvironment(deps.hostEnv),
@@ -166,12 +191,15 @@ export async function runAttempt(deps: AttemptDeps, req: AttemptRequest): Promis
     ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
   });
   if (gates.aborted) return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+  // A gate whose setup step failed counts as failing, with the step's output.
+  const failures = [...blocked, ...gates.failures];
+  const results = [...blocked.map((b) => ({ name: b.name, root: b.root, ok: false, exitCode: b.exitCode, durationMs: 0 })), ...gates.results];
   return report({
-    outcome: gates.failures.length === 0 ? "passed" : "gates_failed",
+    outcome: failures.length === 0 ? "passed" : "gates_failed",
     transient: false,
-    gates: gates.results,
+    gates: results,
     protectedTouched: policy.protectedTouched,
-    nextFeedback: renderFeedback(req.n, gates.failures),
+    nextFeedback: renderFeedback(req.n, failures),
     notes: gates.dirtied ? ["The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing."] : [],
   });
 }

@@ -19,10 +19,14 @@ import { reconcile, SnapshotMismatchError } from "../core/reconcile.js";
 import { recoverOpenAttempt, type LiveInterruption, type RecoveryInput } from "../core/recovery.js";
 import { refusalText } from "../core/refusal-text.js";
 import { nextAttemptNumber, openAttempt, transition, type SessionCommand, type SessionEvent } from "../core/state-machine.js";
-import { newSession, type Attempt, type DiffStats, type SessionState, type TerminalReason } from "../core/state.js";
+import { newSession, type Attempt, type DiffStats, type GateResult, type SessionState, type TerminalReason } from "../core/state.js";
 import type { TaskInput } from "../core/task.js";
 import { capText, TEXT_CAPS } from "../core/text-caps.js";
 import { runAttempt, type AttemptReport } from "./attempt.js";
+import { gateLogName, keepLog } from "./attempt-logs.js";
+import { prepareBase } from "./baseline.js";
+import { DependencySetup } from "./setup.js";
+import { scrubEnvironment } from "../core/environment.js";
 import type { AttemptFiles, Clock, Ledger, LedgerEntry, ProcessRunner, Publisher, PublishRequest, StateStore, Workspace } from "./ports.js";
 import { SessionNotFoundError } from "./errors.js";
 import { SessionWriter } from "./session-writer.js";
@@ -333,6 +337,40 @@ async function orphanReportedCost(deps: EngineDeps, req: SessionRequest, n: numb
 
 async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: SessionWriter): Promise<SessionOutcome> {
   let feedback = await previousFeedback(deps, writer.state);
+  // Dependencies are installed once per run, and again only when an attempt changes a manifest or lockfile.
+  let logAttempt = nextAttemptNumber(writer.state);
+  const setup = new DependencySetup({
+    workspace: req.workspace,
+    runner: deps.runner,
+    clock: deps.clock,
+    env: scrubEnvironment(deps.hostEnv),
+    config: req.config,
+    ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+    keepOutput: (step, output) => keepLog(deps.files, logAttempt, `setup-${gateLogName(0, `${step.root} ${step.name}`).slice(7)}`, output),
+  });
+  const before = checkBudget({ budget: writer.state.budget, spent: writer.state.spent, nextAttemptAssumedUsd: 0 });
+  // Before the first paid attempt: install, then run the gates on the unchanged base (a budget
+  // already used up is the loop's to report).
+  if (nextAttemptNumber(writer.state) === 1 && nextStep(writer.state).kind === "attempt" && before.ok) {
+    const budget = before;
+    const started = deps.clock.now();
+    const base = await prepareBase({
+      workspace: req.workspace,
+      runner: deps.runner,
+      files: deps.files,
+      env: scrubEnvironment(deps.hostEnv),
+      config: req.config,
+      setup,
+      signal: req.signal,
+      remainingMs: () => budget.remainingMs - (deps.clock.now() - started),
+      onStart: async () => {},
+      ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+    });
+    await saveSetupRecord(deps, writer, setup, base.kind === "ready" ? base.baseline : undefined);
+    if (base.kind === "aborted") return interrupt(deps, req, writer, undefined);
+    if (base.kind === "ended") return endSession(deps, writer, "setup_failed", base.message);
+    if (feedback === "") feedback = base.feedback;
+  }
   for (;;) {
     // The core decides from the state alone, so a resumed run continues exactly where the
     // last one stopped: a passed attempt is published, a terminal one ends the session.
@@ -359,8 +397,10 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     await writer.apply({ type: "attempt_started", at, n });
     deps.onProgress?.({ type: "attempt_started", n, maxAttempts: state.budget.attempts });
 
+    logAttempt = n;
     const report = await runAttempt(
       {
+        setup,
         workspace: req.workspace,
         runner: deps.runner,
         files: deps.files,
@@ -385,6 +425,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     if (report.aborted) return interrupt(deps, req, writer, report);
     const backoffMs = await backOff(deps, req, writer.state, n, report, budget.remainingMs);
 
+    await saveSetupRecord(deps, writer, setup, undefined);
     // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
     const diff = report.diff;
     const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
@@ -431,6 +472,21 @@ async function backOff(
   const before = deps.clock.now();
   await sleep(waitMs, req.signal);
   return Math.max(0, Math.min(waitMs, deps.clock.now() - before));
+}
+
+/** Records setup (time, outcome) in the state, apart from the attempts, when it ran since the last save. */
+async function saveSetupRecord(deps: EngineDeps, writer: SessionWriter, setup: DependencySetup, baseline: GateResult[] | undefined): Promise<void> {
+  const before = writer.state.setup;
+  const record = setup.record(before) ?? (baseline === undefined ? undefined : { runs: 0, durationMs: 0, ok: true, steps: [] });
+  const next = record === undefined ? undefined : baseline === undefined ? record : { ...record, baseline: baseline.slice(0, TEXT_CAPS.gates) };
+  if (next === undefined || JSON.stringify(next) === JSON.stringify(before)) return;
+  await writer.save({ ...writer.state, setup: next });
+  if (next.runs === (before?.runs ?? 0)) return;
+  const steps = next.steps.map((s) => `${s.command} in ${s.root} ${s.ok ? "ok" : `failed (exit ${s.exitCode ?? "none"})`}`).join(", ");
+  deps.onProgress?.({
+    type: "note",
+    message: `Dependency setup: ${steps} (${(next.durationMs / 1000).toFixed(1)} s in all, not counted as an attempt).`,
+  });
 }
 
 /** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */

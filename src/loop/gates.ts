@@ -65,6 +65,7 @@ export async function runGates(input: {
           root: gate.root,
           exitCode: r.exitCode,
           timedOut: r.timedOut,
+          signal: r.signal,
           output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
         });
       }

@@ -84,6 +84,13 @@ export interface Workspace {
   /** Unified diff from the base to the tree `hash` (bounded), for reviewers and reports. */
   patch(hash: string): Promise<string>;
   readFile(path: string): Promise<string | null>;
+  /**
+   * Leaves paths matching these `.gitignore`-style patterns (`node_modules/`, `.venv/`) out of
+   * every later `diff()`, `isClean()` and `restore()`: what dependency setup installs is never
+   * part of the change, whatever the repository's own `.gitignore` says. Optional: a workspace
+   * without it relies on the repository's `.gitignore`.
+   */
+  ignore?(patterns: readonly string[]): Promise<void>;
 }
 
 /** Result of one child process. Output is already bounded by the runner. */

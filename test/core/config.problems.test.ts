@@ -79,7 +79,7 @@ describe("parseConfig problems: gates (a union of auto and a list)", () => {
 describe("parseConfig problems: unknown keys", () => {
   it("names a top-level key alone, with every known key", () => {
     expect(problemsOf({ Budget: {} })).toEqual([
-      'Budget: unknown key (did you mean "budget"?); known keys here: trigger_label, budget, agent, gates, gate_allowlist, sandbox, paths, approval, permissions, bots, limits',
+      'Budget: unknown key (did you mean "budget"?); known keys here: trigger_label, budget, agent, gates, setup, baseline, gate_allowlist, sandbox, paths, approval, permissions, bots, limits',
     ]);
   });
 
@@ -120,7 +120,7 @@ describe("parseConfig problems: unknown keys", () => {
 
   it("reports an unknown key even when its value is unset", () => {
     expect(problemsOf({ x: undefined })).toEqual([
-      "x: unknown key; known keys here: trigger_label, budget, agent, gates, gate_allowlist, sandbox, paths, approval, permissions, bots, limits",
+      "x: unknown key; known keys here: trigger_label, budget, agent, gates, setup, baseline, gate_allowlist, sandbox, paths, approval, permissions, bots, limits",
     ]);
   });
 });

@@ -101,6 +101,7 @@ describe("renderTerminalReport", () => {
     cancelled: /Nothing more will run\./,
     rejected: /what the reviewer asked for/,
     approval_expired: /`\/approve` within the approval time/,
+    setup_failed: /Install what is missing/,
   };
 
   it.each(TERMINAL_REASONS.map((r) => [r]))("%s: outcome, reason in words and its own next steps", (reason) => {

@@ -195,6 +195,11 @@ export interface ConfigOptions {
    * test's own directory, outside the clone, which the sandbox rightly refuses).
    */
   sandbox?: "auto" | "required" | "off";
+  /**
+   * Run the gates on the base before attempt 1 (the product's default is true). Off unless a
+   * test asks: the tests of attempt sequencing count gate runs and agent prompts from attempt 1.
+   */
+  baseline?: boolean;
 }
 
 /** A raw configuration (as `.github/foreman.yml` would hold it) for the scripted agent. */
@@ -211,6 +216,7 @@ export function rawConfig(o: ConfigOptions): Record<string, unknown> {
     gates: [{ name: "check", run: gateArgv }],
     approval: { policy: o.approval ?? "never" },
     sandbox: o.sandbox ?? "off",
+    baseline: o.baseline ?? false,
   };
 }
 

@@ -40,7 +40,7 @@ export class MemoryWorkspace implements Workspace {
   readonly dir: string;
   readonly baseSha: string;
   readonly #base: Tree;
-  readonly #ignored: (path: string) => boolean;
+  #ignored: (path: string) => boolean;
   readonly #trees = new Map<string, Tree>();
   #files: Map<string, string>;
 
@@ -99,6 +99,21 @@ export class MemoryWorkspace implements Workspace {
   async readFile(path: string): Promise<string | null> {
     checkPath(path);
     return this.#files.get(path) ?? null;
+  }
+
+  /** `.gitignore`-style patterns: `dir/` ignores that directory at any depth, a name that file at any depth. */
+  async ignore(patterns: readonly string[]): Promise<void> {
+    const before = this.#ignored;
+    const matches = (p: string) =>
+      patterns.some((pattern) => {
+        const parts = p.split("/");
+        if (pattern.endsWith("/")) {
+          const dir = pattern.slice(0, -1);
+          return dir.includes("/") ? p.startsWith(`${dir}/`) || p.includes(`/${dir}/`) : parts.slice(0, -1).includes(dir);
+        }
+        return pattern.includes("/") ? p === pattern || p.endsWith(`/${pattern}`) : parts.at(-1) === pattern;
+      });
+    this.#ignored = (p) => before(p) || matches(p);
   }
 
   // -------------------------------------------------------------------------------------------

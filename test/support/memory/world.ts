@@ -47,6 +47,12 @@ export interface MemoryWorldOptions {
     paths?: Record<string, unknown>;
     gates?: unknown;
     limits?: Record<string, unknown>;
+    /**
+     * Run the gates on the base before attempt 1 (the product's default is true). Off unless a
+     * test asks: the tests of attempt sequencing count gate runs and agent prompts from attempt 1.
+     */
+    baseline?: boolean;
+    setup?: unknown;
   };
   base?: Readonly<Record<string, string>>;
   sessionId?: string;
@@ -95,6 +101,8 @@ export class MemoryWorld {
       approval: { policy: "never", ...c.approval },
       ...(c.paths === undefined ? {} : { paths: c.paths }),
       ...(c.limits === undefined ? {} : { limits: c.limits }),
+      baseline: c.baseline ?? false,
+      ...(c.setup === undefined ? {} : { setup: c.setup }),
     });
     this.runner = new MemoryProcessRunner({
       clock: this.clock,
