@@ -68,15 +68,12 @@ export async function makeProbot(fetch: () => typeof globalThis.fetch, deps: App
 
 /** Probot's installation-token request (optional: the token is cached after the first event). */
 export function mockToken(): void {
-  nock(API)
-    .post(`/app/installations/${INSTALLATION}/access_tokens`)
-    .optionally()
-    .reply(201, {
-      token: "ghs_installationTokenForTests0123456789",
-      expires_at: "2099-01-01T00:00:00Z",
-      permissions: {},
-      repository_selection: "all",
-    });
+  nock(API).post(`/app/installations/${INSTALLATION}/access_tokens`).optionally().reply(201, {
+    token: "ghs_installationTokenForTests0123456789",
+    expires_at: "2099-01-01T00:00:00Z",
+    permissions: {},
+    repository_selection: "all",
+  });
 }
 
 /** The calls a handler made, Probot's token request excluded. */
