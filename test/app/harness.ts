@@ -8,7 +8,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
+import type { EmitterWebhookEventName as WebhookEvents } from "@octokit/webhooks";
+import { Probot, ProbotOctokit, type Context } from "probot";
 import { encodeStateComment } from "../../src/core/state-codec.js";
 import { newSession, type SessionState } from "../../src/core/state.js";
 import { foremanApp } from "../../src/app/index.js";
@@ -93,59 +94,65 @@ export function callLines(gh: GitHubMocks): string[] {
 
 interface ExampleSet {
   name: string;
-  examples: Record<string, unknown>[];
+  examples: { action?: string }[];
 }
 let examples: ExampleSet[] | undefined;
 
-/** A copy of the `index`-th example of `event` with this `action`, from @octokit/webhooks-examples. */
-function example(event: string, action: string, index = 0): Record<string, unknown> {
+/** The `index`-th example of `event` with this `action`, from @octokit/webhooks-examples, as JSON text (parse it into the event's type). */
+function exampleText(event: string, action: string, index = 0): string {
   if (examples === undefined) {
     const require = createRequire(import.meta.url);
     examples = JSON.parse(readFileSync(require.resolve("@octokit/webhooks-examples/api.github.com/index.json"), "utf8")) as ExampleSet[];
   }
-  const found = examples.find((e) => e.name === event)?.examples.filter((p) => p["action"] === action)[index];
+  const found = examples.find((e) => e.name === event)?.examples.filter((p) => p.action === action)[index];
   if (found === undefined) throw new Error(`no example ${event}.${action} #${index} in @octokit/webhooks-examples`);
-  return structuredClone(found);
+  return JSON.stringify(found);
 }
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (typeof v === "object" && v !== null ? (v as Json) : {});
+export type Payload<E extends WebhookEvents> = Context<E>["payload"];
 
-/** Points the payload at octo-org/widgets, installation INSTALLATION. */
-function adjust(p: Json): Json {
-  const repository = obj(p["repository"]);
-  repository["name"] = REPO;
-  repository["full_name"] = `${OWNER}/${REPO}`;
-  repository["default_branch"] = "main";
-  obj(repository["owner"])["login"] = OWNER;
-  p["installation"] = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+interface Adjustable {
+  repository?: { name: string; full_name: string; default_branch: string; owner: { login: string } };
+  installation?: { id: number; node_id: string };
+  sender?: { login: string; type: string; id: number };
+}
+
+/** Points the payload at octo-org/widgets, installation INSTALLATION; the sender is `login`. */
+function adjust<P extends Adjustable>(p: P, login: string, type: "User" | "Bot" = "User"): P {
+  if (p.repository) {
+    p.repository.name = REPO;
+    p.repository.full_name = `${OWNER}/${REPO}`;
+    p.repository.default_branch = "main";
+    p.repository.owner.login = OWNER;
+  }
+  p.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==" };
+  if (p.sender) {
+    p.sender.login = login;
+    p.sender.type = type;
+    p.sender.id = 5000 + login.length;
+  }
   return p;
 }
 
-function user(login: string, type: "User" | "Bot" = "User"): Json {
-  return { login, id: 5000 + login.length, node_id: `U_${login}`, type, site_admin: false };
-}
-
-export function labeledPayload(o: { label?: string; sender?: string; senderType?: "User" | "Bot" } = {}) {
-  const p = adjust(example("issues", "labeled"));
-  const issue = obj(p["issue"]);
-  issue["number"] = ISSUE;
-  issue["state"] = "open";
-  obj(p["label"])["name"] = o.label ?? "foreman";
-  p["sender"] = user(o.sender ?? "writer", o.senderType);
+export function labeledPayload(o: { label?: string; sender?: string; senderType?: "User" | "Bot" } = {}): Payload<"issues.labeled"> {
+  const p: Payload<"issues.labeled"> = adjust(JSON.parse(exampleText("issues", "labeled")), o.sender ?? "writer", o.senderType);
+  p.issue.number = ISSUE;
+  p.issue.state = "open";
+  if (p.label) p.label.name = o.label ?? "foreman";
   return p;
 }
 
-export function closedIssuePayload() {
+export function closedIssuePayload(): Payload<"issues.closed"> {
   // The examples have no `issues.closed`: the `reopened` one, with its action and state adjusted.
-  const p = adjust(example("issues", "reopened"));
-  p["action"] = "closed";
-  const issue = obj(p["issue"]);
-  issue["number"] = ISSUE;
-  issue["state"] = "closed";
-  issue["closed_at"] = "2026-05-01T09:59:00Z";
+  const p: Payload<"issues.closed"> = adjust(JSON.parse(exampleText("issues", "reopened")), "maintainer");
+  p.action = "closed";
+  p.issue.number = ISSUE;
+  p.issue.state = "closed";
+  p.issue.closed_at = "2026-05-01T09:59:00Z";
   return p;
 }
+
+export const PR_BODY = `Closes #${ISSUE}.\n\nProduced by Foreman in 2 attempt(s), 0.40 USD.\n\n<!-- foreman:session issue-${ISSUE} -->`;
 
 export function commentPayload(o: {
   body: string;
@@ -153,68 +160,81 @@ export function commentPayload(o: {
   authorType?: "User" | "Bot";
   commentId?: number;
   onPr?: boolean;
-  action?: "created" | "edited";
-}) {
-  const p = adjust(example("issue_comment", o.action ?? "created", o.action === "edited" ? 0 : 3));
-  const issue = obj(p["issue"]);
-  const comment = obj(p["comment"]);
-  comment["id"] = o.commentId ?? 9001;
-  comment["body"] = o.body;
-  comment["user"] = user(o.author ?? "maintainer", o.authorType);
-  p["sender"] = user(o.author ?? "maintainer", o.authorType);
+}): Payload<"issue_comment.created"> {
+  const author = o.author ?? "maintainer";
+  const p: Payload<"issue_comment.created"> = adjust(JSON.parse(exampleText("issue_comment", "created", 3)), author, o.authorType);
+  p.comment.id = o.commentId ?? 9001;
+  p.comment.body = o.body;
+  if (p.comment.user) {
+    p.comment.user.login = author;
+    p.comment.user.type = o.authorType ?? "User";
+  }
   if (o.onPr) {
-    issue["number"] = PR;
-    issue["body"] = `Closes #${ISSUE}.\n\nProduced by Foreman in 2 attempt(s), 0.40 USD.\n\n<!-- foreman:session issue-${ISSUE} -->`;
-    issue["pull_request"] = {
+    p.issue.number = PR;
+    p.issue.body = PR_BODY;
+    p.issue.pull_request = {
       url: `${API}${R}/pulls/${PR}`,
       html_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}`,
       diff_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}.diff`,
       patch_url: `https://github.com/${OWNER}/${REPO}/pull/${PR}.patch`,
     };
   } else {
-    issue["number"] = ISSUE;
-    delete issue["pull_request"];
+    p.issue.number = ISSUE;
+    delete p.issue.pull_request;
   }
+  return p;
+}
+
+export function editedCommentPayload(body: string): Payload<"issue_comment.edited"> {
+  const p: Payload<"issue_comment.edited"> = adjust(JSON.parse(exampleText("issue_comment", "edited")), "maintainer");
+  p.issue.number = ISSUE;
+  p.comment.body = body;
   return p;
 }
 
 export const HEAD_SHA = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c";
 export const CHECK_RUN_ID = 777001;
 
-export function checkRunPayload(o: {
-  action: "requested_action" | "rerequested";
-  identifier?: string;
-  sender?: string;
-  senderType?: "User" | "Bot";
-  name?: string;
-}) {
-  const p = adjust(example("check_run", o.action));
-  const run = obj(p["check_run"]);
-  run["id"] = CHECK_RUN_ID;
-  run["name"] = o.name ?? "Foreman";
-  run["external_id"] = `issue-${ISSUE}`;
-  run["head_sha"] = HEAD_SHA;
-  if (o.action === "requested_action") p["requested_action"] = { identifier: o.identifier ?? "foreman-approve" };
-  p["sender"] = user(o.sender ?? "maintainer", o.senderType);
+type CheckRunOptions = { sender?: string; senderType?: "User" | "Bot"; name?: string };
+
+function adjustRun<P extends { check_run: { id: number; name: string; external_id: string | null; head_sha: string } } & Adjustable>(
+  p: P,
+  o: CheckRunOptions,
+): P {
+  adjust(p, o.sender ?? "maintainer", o.senderType);
+  p.check_run.id = CHECK_RUN_ID;
+  p.check_run.name = o.name ?? "Foreman";
+  p.check_run.external_id = `issue-${ISSUE}`;
+  p.check_run.head_sha = HEAD_SHA;
   return p;
 }
 
-export function workflowRunPayload(o: { conclusion?: string; path?: string; title?: string } = {}) {
-  const p = adjust(example("workflow_run", "completed", 1));
-  const run = obj(p["workflow_run"]);
-  run["path"] = o.path ?? ".github/workflows/foreman.yml";
-  run["display_title"] = o.title ?? `foreman #${ISSUE} label`;
-  run["conclusion"] = o.conclusion ?? "failure";
+export function buttonPayload(o: CheckRunOptions & { identifier?: string } = {}): Payload<"check_run.requested_action"> {
+  const p: Payload<"check_run.requested_action"> = adjustRun(JSON.parse(exampleText("check_run", "requested_action")), o);
+  p.requested_action = { identifier: o.identifier ?? "foreman-approve" };
   return p;
 }
 
-export function prClosedPayload(o: { merged: boolean }) {
-  const p = adjust(example("pull_request", "closed"));
-  const pr = obj(p["pull_request"]);
-  pr["number"] = PR;
-  pr["merged"] = o.merged;
-  pr["body"] = `Closes #${ISSUE}.\n\nProduced by Foreman in 2 attempt(s), 0.40 USD.\n\n<!-- foreman:session issue-${ISSUE} -->`;
-  p["number"] = PR;
+export function rerequestedPayload(o: CheckRunOptions = {}): Payload<"check_run.rerequested"> {
+  return adjustRun(JSON.parse(exampleText("check_run", "rerequested")), o);
+}
+
+export function workflowRunPayload(
+  o: { conclusion?: "failure" | "success" | "cancelled"; path?: string; title?: string } = {},
+): Payload<"workflow_run.completed"> {
+  const p: Payload<"workflow_run.completed"> = adjust(JSON.parse(exampleText("workflow_run", "completed", 1)), "maintainer");
+  p.workflow_run.path = o.path ?? ".github/workflows/foreman.yml";
+  p.workflow_run.display_title = o.title ?? `foreman #${ISSUE} label`;
+  p.workflow_run.conclusion = o.conclusion ?? "failure";
+  return p;
+}
+
+export function prClosedPayload(o: { merged: boolean }): Payload<"pull_request.closed"> {
+  const p: Payload<"pull_request.closed"> = adjust(JSON.parse(exampleText("pull_request", "closed")), "maintainer");
+  p.number = PR;
+  p.pull_request.number = PR;
+  p.pull_request.merged = o.merged;
+  p.pull_request.body = PR_BODY;
   return p;
 }
 
@@ -247,8 +267,12 @@ export function reserveBody(ledgerIssue: number, sessionKey: string, usd: number
   return signBody(KEY, { kind: "daily-ledger", owner: OWNER, repo: REPO, issue: ledgerIssue }, `reserved ${usd} USD\n\n${block}`, block);
 }
 
+function user(login: string, type: "User" | "Bot" = "User"): Record<string, unknown> {
+  return { login, id: 5000 + login.length, node_id: `U_${login}`, type, site_admin: false };
+}
+
 /** An issue comment as GitHub returns it. */
-export function commentJson(id: number, body: string, login = APP_BOT, createdAt = "2026-05-01T09:30:00Z"): Json {
+export function commentJson(id: number, body: string, login = APP_BOT, createdAt = "2026-05-01T09:30:00Z"): Record<string, unknown> {
   return {
     id,
     node_id: `IC_${id}`,
@@ -261,9 +285,4 @@ export function commentJson(id: number, body: string, login = APP_BOT, createdAt
     issue_url: `${API}${R}/issues/${ISSUE}`,
     author_association: "NONE",
   };
-}
-
-/** The JSON of a request body as sent. */
-export function json(body: unknown): Json {
-  return obj(typeof body === "string" ? JSON.parse(body) : body);
 }

@@ -3,7 +3,22 @@ import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseButtonRecord } from "../../src/github/button-record.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
-import { callLines, CHECK_RUN_ID, checkRunPayload, commentJson, HEAD_SHA, ISSUE, KEY, makeProbot, mockToken, OWNER, R, REPO } from "./harness.js";
+import {
+  buttonPayload,
+  callLines,
+  CHECK_RUN_ID,
+  type Payload,
+  rerequestedPayload,
+  commentJson,
+  HEAD_SHA,
+  ISSUE,
+  KEY,
+  makeProbot,
+  mockToken,
+  OWNER,
+  R,
+  REPO,
+} from "./harness.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;
@@ -30,7 +45,8 @@ describe("check_run buttons and re-runs", () => {
     probot = await makeProbot(() => gh.fetch);
     mockToken();
   });
-  const receive = (payload: ReturnType<typeof checkRunPayload>, id = "k-1") => probot.receive({ id, name: "check_run", payload } as never);
+  const receive = (payload: Payload<"check_run.requested_action"> | Payload<"check_run.rerequested">, id = "k-1") =>
+    probot.receive({ id, name: "check_run", payload });
 
   it("Approve by a write user: a signed record of the click on the issue, then a dispatch (reason approve); 4 calls", async () => {
     nock(API).get(CONFIG).reply(200, "approval:\n  policy: before_pr\n");
@@ -39,7 +55,7 @@ describe("check_run buttons and re-runs", () => {
     nock(API)
       .post(DISPATCH, { ref: "main", inputs: { issue: String(ISSUE), reason: "approve" }, return_run_details: true })
       .reply(204);
-    await receive(checkRunPayload({ action: "requested_action", identifier: "foreman-approve" }));
+    await receive(buttonPayload({ identifier: "foreman-approve" }));
     expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, posted.body)).toEqual({
       command: "approve",
       actor: "maintainer",
@@ -58,7 +74,7 @@ describe("check_run buttons and re-runs", () => {
         body: "@reader `/approve` needs **write** permission on this repository (yours: read). Ask someone with write access, or change `permissions.approve` in `.github/foreman.yml`.",
       })
       .reply(201, commentJson(7101, "refused"));
-    await receive(checkRunPayload({ action: "requested_action", identifier: "foreman-approve", sender: "reader" }));
+    await receive(buttonPayload({ identifier: "foreman-approve", sender: "reader" }));
   });
 
   it("a re-run request is /retry", async () => {
@@ -68,15 +84,15 @@ describe("check_run buttons and re-runs", () => {
     nock(API)
       .post(DISPATCH, { ref: "main", inputs: { issue: String(ISSUE), reason: "retry" }, return_run_details: true })
       .reply(204);
-    await receive(checkRunPayload({ action: "rerequested" }));
+    await receive(rerequestedPayload());
     expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, posted.body)?.command).toBe("retry");
   });
 
   it("ignores, without a call: a bot's click or re-run (Foreman's own included), another check, an unknown button, a repeated delivery", async () => {
-    await receive(checkRunPayload({ action: "rerequested", sender: "foreman[bot]", senderType: "Bot" }), "k-a");
-    await receive(checkRunPayload({ action: "requested_action", sender: "foreman[bot]", senderType: "Bot" }), "k-b");
-    await receive(checkRunPayload({ action: "requested_action", name: "CI" }), "k-c");
-    await receive(checkRunPayload({ action: "requested_action", identifier: "foreman-merge" }), "k-d");
+    await receive(rerequestedPayload({ sender: "foreman[bot]", senderType: "Bot" }), "k-a");
+    await receive(buttonPayload({ sender: "foreman[bot]", senderType: "Bot" }), "k-b");
+    await receive(buttonPayload({ name: "CI" }), "k-c");
+    await receive(buttonPayload({ identifier: "foreman-merge" }), "k-d");
     expect(callLines(gh)).toEqual([]);
 
     nock(API).get(CONFIG).reply(200, "");
@@ -85,7 +101,7 @@ describe("check_run buttons and re-runs", () => {
     nock(API)
       .post(DISPATCH, { ref: "main", inputs: { issue: String(ISSUE), reason: "cancel" }, return_run_details: true })
       .reply(204);
-    const cancel = checkRunPayload({ action: "requested_action", identifier: "foreman-cancel" });
+    const cancel = buttonPayload({ identifier: "foreman-cancel" });
     await receive(cancel, "k-e");
     await receive(cancel, "k-e");
     expect(callLines(gh)).toHaveLength(4);

@@ -37,22 +37,22 @@ describe("issues.closed / pull_request.closed", () => {
       .post(`${R}/actions/runs/991/cancel`)
       .reply(409, { message: "Cannot cancel a workflow run that is completed." });
     closedDispatch();
-    await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() } as never);
+    await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() });
   });
 
   it("closing an issue without a live session wakes nothing", async () => {
     nock(API).get(CONFIG).reply(200, "");
     sessionComments(null);
-    await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() } as never);
+    await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() });
     expect(callLines(gh)).toHaveLength(2);
   });
 
   it("an unmerged Foreman PR closed wakes its session's runner; a merged one costs no call", async () => {
-    await probot.receive({ id: "x-2", name: "pull_request", payload: prClosedPayload({ merged: true }) } as never);
+    await probot.receive({ id: "x-2", name: "pull_request", payload: prClosedPayload({ merged: true }) });
     expect(callLines(gh)).toEqual([]);
     nock(API).get(CONFIG).reply(200, "");
     sessionComments(session({ status: "awaiting_approval" }));
     closedDispatch();
-    await probot.receive({ id: "x-3", name: "pull_request", payload: prClosedPayload({ merged: false }) } as never);
+    await probot.receive({ id: "x-3", name: "pull_request", payload: prClosedPayload({ merged: false }) });
   });
 });

@@ -5,7 +5,22 @@ import { renderStatusComment } from "../../src/core/render.js";
 import { parseReplyMarkers, replyMarker } from "../../src/github/reply-marker.js";
 import { verifyBody } from "../../src/github/signature.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
-import { callLines, commentJson, commentPayload, ISSUE, KEY, makeProbot, mockToken, OWNER, PR, R, REPO, session, stateBody } from "./harness.js";
+import {
+  callLines,
+  commentJson,
+  commentPayload,
+  editedCommentPayload,
+  ISSUE,
+  KEY,
+  makeProbot,
+  mockToken,
+  OWNER,
+  PR,
+  R,
+  REPO,
+  session,
+  stateBody,
+} from "./harness.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;
@@ -45,12 +60,12 @@ describe("issue_comment.created", () => {
     probot = await makeProbot(() => gh.fetch);
     mockToken();
   });
-  const receive = (payload: ReturnType<typeof commentPayload>, id = "c-1") => probot.receive({ id, name: "issue_comment", payload } as never);
+  const receive = (payload: ReturnType<typeof commentPayload>, id = "c-1") => probot.receive({ id, name: "issue_comment", payload });
 
   it("a quoted `> /approve`, an `/approve` inside a code fence and an edited comment cost no call at all", async () => {
     await receive(commentPayload({ body: "> /approve\nI agree with the above" }), "c-a");
     await receive(commentPayload({ body: "Try this:\n```\n/approve\n```\n" }), "c-b");
-    await probot.receive({ id: "c-c", name: "issue_comment", payload: commentPayload({ body: "/approve", action: "edited" }) } as never);
+    await probot.receive({ id: "c-c", name: "issue_comment", payload: editedCommentPayload("/approve") });
     expect(callLines(gh)).toEqual([]);
   });
 

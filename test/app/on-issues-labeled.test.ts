@@ -32,7 +32,7 @@ describe("issues.labeled", () => {
     probot = await makeProbot(() => gh.fetch);
     mockToken();
   });
-  const label = (payload = labeledPayload(), id = "d-1") => probot.receive({ id, name: "issues", payload } as never);
+  const label = (payload = labeledPayload(), id = "d-1") => probot.receive({ id, name: "issues", payload });
 
   it("a write user's trigger label: 👀 and a dispatch (reason label), within 5 calls", async () => {
     nock(API).get(CONFIG).reply(200, "budget:\n  per_run:\n    usd: 2\n");

@@ -21,7 +21,7 @@ describe("workflow_run.completed (the watchdog)", () => {
     probot = await makeProbot(() => gh.fetch);
     mockToken();
   });
-  const receive = (payload: ReturnType<typeof workflowRunPayload>, id = "w-1") => probot.receive({ id, name: "workflow_run", payload } as never);
+  const receive = (payload: ReturnType<typeof workflowRunPayload>, id = "w-1") => probot.receive({ id, name: "workflow_run", payload });
 
   it("a run that failed during an open attempt gets a `recover` dispatch; 3 calls", async () => {
     nock(API).get(CONFIG).reply(200, "");
