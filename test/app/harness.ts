@@ -17,7 +17,10 @@ import { DeliveryMemory, type AppDeps } from "../../src/app/deps.js";
 import { STATE_BLOCK } from "../../src/github/comment-state-store.js";
 import { DailyLedger } from "../../src/github/daily-ledger.js";
 import { deriveSigningKey, signBody } from "../../src/github/signature.js";
-import { API, type GitHubMocks, type SentRequest } from "../support/github/http.js";
+import type { GitHubMocks, SentRequest } from "../support/github/http.js";
+
+/** GitHub's API (the same as `API` of test/support/github/http.ts; not imported from there, so the bench can use these builders outside vitest). */
+export const API = "https://api.github.com";
 
 export const OWNER = "octo-org";
 export const REPO = "widgets";
