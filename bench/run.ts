@@ -6,16 +6,26 @@
  *   tests on every attempt, with the setup time apart (`real-repos.ts`);
  * - the Action: cold start of the bundle to its first GitHub request, against `node -e 0`;
  * - the Action: GitHub calls per session, by endpoint;
+ * - the App: handler CPU time (median, p99) and GitHub calls per event type;
  * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone.
  */
 import { benchActionCalls } from "./action-calls.js";
 import { benchActionColdStart } from "./action-cold-start.js";
 import { benchAgentStartup } from "./agent-startup.js";
+import { benchAppHandlers } from "./app-handlers.js";
 import { benchCodec } from "./codec.js";
 import { benchLoop } from "./loop.js";
 import { benchRealRepos } from "./real-repos.js";
 
-const sections: (() => Promise<string[]>)[] = [benchCodec, benchLoop, benchRealRepos, benchActionColdStart, benchActionCalls, benchAgentStartup];
+const sections: (() => Promise<string[]>)[] = [
+  benchCodec,
+  benchLoop,
+  benchRealRepos,
+  benchActionColdStart,
+  benchActionCalls,
+  benchAppHandlers,
+  benchAgentStartup,
+];
 
 console.log("# Foreman benchmarks");
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);

@@ -2,7 +2,7 @@
  * One path for every command, typed in a comment or pressed as a check-run button: authorize
  * the author through the collaborator permission API, decide in core (`decideCommand`), then
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
- * dispatch 1 (the App does not read the session for it: the Action replays the command and
+ * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the session for it: the Action replays the command and
  * judges it against the real state). `/status` reads the session instead of the permission.
  */
 import { createHash } from "node:crypto";
@@ -82,20 +82,19 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
   );
   if (decisions.every((d) => d.kind === "ignore")) return decisions;
 
-  // The 👀 is also the record that this comment was handled: "existed" means a redelivery.
-  if ((await reactToComment(client, ev.repo, ev.commentId, "eyes")) === "existed") return [];
-  let confused = false;
+  // One reaction says the outcome (😕 when anything was refused or not understood, else 👀) and is
+  // also the record that this comment was handled: "existed" means a redelivery.
+  const reaction = decisions.some((d) => d.kind === "reply" && d.reaction === "confused") ? "confused" : "eyes";
+  if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed") return [];
   let woke: Extract<WakeDecision, { kind: "wake" }> | undefined;
   for (const d of decisions) {
     if (d.kind === "reply") {
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
-      confused ||= d.reaction === "confused";
     } else if (d.kind === "wake") {
       woke ??= d;
       if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
     }
   }
-  if (confused) await reactToComment(client, ev.repo, ev.commentId, "confused");
   if (woke !== undefined) {
     await wake(client, { repo: ev.repo, issue: ev.issue, defaultBranch: ev.defaultBranch, workflowFile: deps.workflowFile, reason: woke.reason });
   }

@@ -158,12 +158,48 @@ export class DailyLedger {
     await this.append(issue, { type: "settle", sessionKey: req.sessionKey, reservationId: req.reservationId, usd: req.actualUsd, day: this.today() });
   }
 
-  /** What today's (UTC) reservations count against the cap now; 0 when there is no ledger issue yet. For the App's precheck. */
+  /**
+   * What today's (UTC) reservations count against the cap now; 0 when there is no ledger issue yet.
+   * For the App's precheck, which must stay within its call budget: one listing of the comments
+   * the whole repository updated today usually holds every ledger entry of the day (an entry is
+   * trusted by its author and its signature, which names the ledger issue, so the issue need not
+   * be looked up first). When that listing has more than one page, the exact path is taken
+   * (find the ledger issue, list its comments): at most 3 calls, 1 on most repositories.
+   */
   async usedToday(): Promise<number> {
+    const today = this.today();
+    const quick = await this.entriesOnOnePage(today);
+    if (quick !== undefined) return usedOnDay(quick, today);
     const issue = await this.ledgerIssueNumber({ create: false });
     if (issue === undefined) return 0;
-    const today = this.today();
     return usedOnDay(await this.entriesSince(issue, today), today);
+  }
+
+  /** Today's trusted entries from the repository's comments updated since `day`; undefined when they span more than one page. */
+  private async entriesOnOnePage(day: string): Promise<DailyLedgerEntry[] | undefined> {
+    const { owner, repo } = this.deps.repo;
+    const res = await this.deps.client.request("GET /repos/{owner}/{repo}/issues/comments", {
+      owner,
+      repo,
+      since: startOfUtcDay(day),
+      per_page: 100,
+    });
+    if (/rel="next"/.test(res.headers.link ?? "")) return undefined;
+    const entries: DailyLedgerEntry[] = [];
+    for (const c of res.data) {
+      if (!(c.body ?? "").includes("foreman:daily-ledger")) continue;
+      const issue = /\/issues\/([1-9][0-9]*)$/.exec(c.issue_url);
+      if (issue === null) continue;
+      const raw: RawComment = {
+        id: Number(c.id),
+        body: c.body ?? null,
+        user: c.user === null ? null : { login: c.user.login },
+        created_at: c.created_at,
+      };
+      const entry = this.entryOf(Number(issue[1]), raw);
+      if (entry !== null) entries.push(entry);
+    }
+    return entries;
   }
 
   private today(): string {

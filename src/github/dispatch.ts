@@ -27,6 +27,7 @@ export function workflowSetupHint(workflowFile: string): string {
     "    inputs:",
     "      issue: { required: true, type: string }",
     "      reason: { required: false, type: string, default: manual }",
+    "      mode: { required: false, type: string, default: run }",
     "concurrency:",
     "  group: foreman-${{ inputs.issue }}",
     "  cancel-in-progress: false",

@@ -81,6 +81,9 @@ const postComment = (body: string, id: number, createdAt = "2026-05-01T10:00:01Z
   nock(API)
     .post(`/repos/o/r/issues/${issueNo}/comments`, { body })
     .reply(201, comment(id, body, createdAt));
+/** The repository-wide listing `usedToday` reads first (comments updated today, one page). */
+const listRepoDay = (comments: object[], headers: Record<string, string> = {}) =>
+  nock(API).get("/repos/o/r/issues/comments").query({ since: "2026-05-01T00:00:00Z", per_page: "100" }).reply(200, comments, headers);
 const listDay = (comments: object[], since = "2026-05-01T00:00:00Z", issueNo = LEDGER) =>
   nock(API).get(`/repos/o/r/issues/${issueNo}/comments`).query({ since, per_page: "100" }).reply(200, comments);
 
@@ -282,12 +285,31 @@ describe("DailyLedger", () => {
   });
 
   it("usedToday: 0 without a ledger issue (nothing created); otherwise today's reservations as they count now", async () => {
-    listLedgerIssues().reply(200, []);
+    listRepoDay([]);
     await expect(ledger().usedToday()).resolves.toBe(0);
     expect(gh.calls.map((c) => c.method)).toEqual(["GET"]);
   });
 
-  it("usedToday sums today's open and settled reservations, not withdrawn ones", async () => {
+  it("usedToday sums today's open and settled reservations, not withdrawn ones, in one call", async () => {
+    const ignored: IgnoredComment[] = [];
+    listRepoDay([
+      comment(999, "an ordinary comment on another issue", "2026-05-01T07:00:00Z", "someone"),
+      comment(1000, reserveBody("issue-11", 3, 11), "2026-05-01T08:00:00Z"),
+      comment(1001, reserveBody("issue-12", 2), "2026-05-01T08:00:01Z"),
+      comment(1002, settleBody("issue-11", 1000, 0.75, 11), "2026-05-01T09:00:00Z"),
+      comment(1003, reserveBody("issue-13", 4, 13), "2026-05-01T09:00:01Z"),
+      comment(1004, withdrawBody("issue-13", 1003, 13), "2026-05-01T09:00:02Z"),
+      comment(1005, reserveBody("issue-14", 50), "2026-05-01T09:00:03Z", "mallory"),
+    ]);
+    await expect(ledger(ignored).usedToday()).resolves.toBe(2.75);
+    expect(gh.calls).toHaveLength(1);
+    expect(ignored).toEqual([{ commentId: 1005, author: "mallory", reason: "untrusted_author", kind: "daily-ledger" }]);
+  });
+
+  it("usedToday takes the exact path (ledger issue, then its comments) when the repository's day spans pages", async () => {
+    listRepoDay([comment(1000, reserveBody("issue-11", 1, 11), "2026-05-01T08:00:00Z")], {
+      link: `<${API}/repositories/1/issues/comments?since=2026-05-01T00%3A00%3A00Z&per_page=100&page=2>; rel="next"`,
+    });
     listLedgerIssues().reply(200, [issue(LEDGER)]);
     listDay([
       comment(1000, reserveBody("issue-11", 3, 11), "2026-05-01T08:00:00Z"),

@@ -151,7 +151,8 @@ export function documentedStatus(method: string, url: string, status: number): b
   const path = new URL(url).pathname.replace(/^\/api\/v3/, "");
   if (path === "/graphql") return true;
   const op = findOperation(method.toUpperCase(), decodeURI(path));
-  // Errors every endpoint can answer, whether or not the description lists them for it.
-  if ([304, 401, 403, 429, 500, 502, 503, 504].includes(status)) return true;
+  // Errors every endpoint can answer, whether or not the description lists them for it (404:
+  // GitHub hides what the token may not see, e.g. a workflow file that does not exist).
+  if ([304, 401, 403, 404, 429, 500, 502, 503, 504].includes(status)) return true;
   return op ? op.responses.has(String(status)) || op.responses.has("default") : false;
 }

@@ -1,0 +1,152 @@
+/**
+ * The App's figures (issue 9): handler CPU time per event type (median and p99; target p99 ≤ 5 ms)
+ * and GitHub calls per event type (targets: ≤ 5 for a trigger label, ≤ 4 for a command; Probot's
+ * installation-token request excluded). A real Probot runs Foreman's handlers in process on real
+ * webhook payloads; GitHub is a `fetch` answering canned responses, so the time measured is the
+ * handlers' own CPU (Probot's dispatch, Octokit's request building, parsing, deciding, signing).
+ */
+import { Probot, ProbotOctokit } from "probot";
+import { foremanApp } from "../src/app/index.js";
+import {
+  APP_BOT,
+  buttonPayload,
+  closedIssuePayload,
+  commentJson,
+  commentPayload,
+  ISSUE,
+  labeledPayload,
+  PRIVATE_KEY,
+  session,
+  stateBody,
+  testDeps,
+  workflowRunPayload,
+} from "../test/app/harness.js";
+
+const WARMUP = 50;
+const RUNS = 400;
+
+const runningState = stateBody(session({ status: "running", attempts: [{ n: 3, startedAt: "2026-05-01T09:40:00.000Z" }] }));
+
+/** GitHub, canned: each route answers what a healthy repository would. */
+function answer(method: string, path: string): Response {
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  if (method === "POST" && path.startsWith("/app/installations/")) return json(201, { token: "ghs_bench", expires_at: "2099-01-01T00:00:00Z" });
+  if (method === "GET" && path.endsWith("/contents/.github%2Fforeman.yml"))
+    return new Response("approval:\n  policy: before_pr\n", {
+      status: 200,
+      headers: { "content-type": "application/vnd.github.raw; charset=utf-8" },
+    });
+  if (method === "GET" && path.includes("/collaborators/")) {
+    const reader = path.includes("/reader/");
+    return json(200, { permission: reader ? "read" : "write", role_name: reader ? "read" : "write", user: null });
+  }
+  if (method === "GET" && path.endsWith("/issues/comments")) return json(200, []);
+  if (method === "GET" && path.endsWith(`/issues/${ISSUE}/comments`)) return json(200, [commentJson(100, runningState, APP_BOT)]);
+  if (method === "GET" && path.endsWith("/runs")) return json(200, { total_count: 0, workflow_runs: [] });
+  if (method === "POST" && path.endsWith("/reactions")) return json(201, { id: 1, content: "eyes" });
+  if (method === "POST" && path.endsWith("/comments")) return json(201, commentJson(7000, "posted"));
+  if (method === "POST" && path.endsWith("/dispatches")) return new Response(null, { status: 204 });
+  return json(404, { message: `bench: no canned answer for ${method} ${path}` });
+}
+
+interface Scenario {
+  label: string;
+  target?: number;
+  deliver: (probot: Probot, n: number) => Promise<void>;
+}
+
+const scenarios: Scenario[] = [
+  {
+    label: "issues.labeled (trigger label, write user)",
+    target: 5,
+    deliver: (p, n) => p.receive({ id: `l-${n}`, name: "issues", payload: labeledPayload() }),
+  },
+  {
+    label: "issue_comment.created (/approve, maintainer)",
+    target: 4,
+    deliver: (p, n) => p.receive({ id: `c-${n}`, name: "issue_comment", payload: commentPayload({ body: "/approve", commentId: 10_000 + n }) }),
+  },
+  {
+    label: "issue_comment.created (/approve refused, read-only)",
+    target: 4,
+    deliver: (p, n) =>
+      p.receive({ id: `r-${n}`, name: "issue_comment", payload: commentPayload({ body: "/approve", author: "reader", commentId: 20_000 + n }) }),
+  },
+  {
+    label: "issue_comment.created (/status)",
+    target: 4,
+    deliver: (p, n) => p.receive({ id: `s-${n}`, name: "issue_comment", payload: commentPayload({ body: "/status", commentId: 30_000 + n }) }),
+  },
+  {
+    label: "issue_comment.created (no command)",
+    deliver: (p, n) =>
+      p.receive({ id: `n-${n}`, name: "issue_comment", payload: commentPayload({ body: "Thanks, looks good!", commentId: 40_000 + n }) }),
+  },
+  {
+    label: "check_run.requested_action (Approve)",
+    target: 4,
+    deliver: (p, n) => p.receive({ id: `b-${n}`, name: "check_run", payload: buttonPayload({ identifier: "foreman-approve" }) }),
+  },
+  { label: "workflow_run.completed (recover)", deliver: (p, n) => p.receive({ id: `w-${n}`, name: "workflow_run", payload: workflowRunPayload() }) },
+  { label: "issues.closed (running session)", deliver: (p, n) => p.receive({ id: `x-${n}`, name: "issues", payload: closedIssuePayload() }) },
+];
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export async function benchAppHandlers(): Promise<string[]> {
+  let calls: string[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+    if (!url.pathname.startsWith("/app/")) calls.push(`${method} ${url.pathname}`);
+    return answer(method, url.pathname);
+  };
+  const probot = new Probot({
+    appId: 1,
+    privateKey: PRIVATE_KEY,
+    logLevel: "fatal",
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+      ...o,
+      retry: { enabled: false },
+      throttle: { enabled: false },
+      request: { fetch },
+    })),
+  });
+  await probot.load(foremanApp(testDeps()));
+
+  const lines = [
+    "## App handlers: CPU per event and GitHub calls (Probot in process, GitHub a canned fetch; token request excluded)",
+    "",
+    "| event | CPU median | CPU p99 | target p99 | GitHub calls | target |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  let n = 0;
+  for (const s of scenarios) {
+    for (let i = 0; i < WARMUP; i++) await s.deliver(probot, n++);
+    const cpu: number[] = [];
+    let perEvent = 0;
+    for (let i = 0; i < RUNS; i++) {
+      calls = [];
+      const before = process.cpuUsage();
+      await s.deliver(probot, n++);
+      const used = process.cpuUsage(before);
+      cpu.push((used.user + used.system) / 1000);
+      perEvent = calls.length;
+      if (process.env["BENCH_DEBUG"] && i === RUNS - 1) console.log(s.label, calls);
+    }
+    cpu.sort((a, b) => a - b);
+    const p99 = quantile(cpu, 0.99);
+    const callsOk = s.target === undefined || perEvent <= s.target ? "" : " ✗";
+    lines.push(
+      `| ${s.label} | ${quantile(cpu, 0.5).toFixed(2)} ms | ${p99.toFixed(2)} ms${p99 <= 5 ? "" : " ✗"} | 5 ms | ${perEvent}${callsOk} | ${s.target === undefined ? "—" : `≤ ${s.target}`} |`,
+    );
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const line of await benchAppHandlers()) console.log(line);
+}
