@@ -17,6 +17,7 @@ import { collaboratorAccess } from "../github/permissions.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
 import { DEFAULT_CONFIG_PATH, readRawConfig, type LoadedConfig, type RawConfig } from "../github/repo-config.js";
+import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand } from "../github/button-record.js";
 import type { AppDeps } from "./deps.js";
 import { configErrorComment, noticeOnce, reactToComment, reply, wake } from "./respond.js";
 
@@ -64,6 +65,25 @@ function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
+/**
+ * A command written on the Foreman PR is recorded on the session's issue as a signed record (the
+ * Action replays the issue's comments only), naming who wrote it, where.
+ */
+async function recordOnIssue(client: GitHubClient, deps: AppDeps, ev: CommandEvent, command: string): Promise<void> {
+  if (!(BUTTON_COMMANDS as readonly string[]).includes(command)) return;
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    owner: ev.repo.owner,
+    repo: ev.repo.repo,
+    issue_number: ev.issue,
+    body: formatButtonRecord(deps.key, ev.repo, ev.issue, {
+      command: command as ButtonCommand,
+      actor: ev.author,
+      pullRequest: ev.replyIssue,
+      commentId: ev.commentId,
+    }),
+  });
+}
+
 export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: CommandEvent): Promise<WakeDecision[]> {
   const loaded = await loadConfigOrSayWhy(client, ev.repo, ev.replyIssue);
   if (!loaded.ok) return [];
@@ -93,6 +113,7 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
     } else if (d.kind === "wake") {
       woke ??= d;
       if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
+      if (ev.replyIssue !== ev.issue) await recordOnIssue(client, deps, ev, d.reason);
     }
   }
   if (woke !== undefined) {

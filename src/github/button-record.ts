@@ -16,8 +16,14 @@ export interface ButtonPress {
   command: ButtonCommand;
   actor: string;
   /** The commit the check run was on when the button was pressed (an approval is for it). */
-  headSha: string;
-  checkRunId: number;
+  headSha?: string;
+  checkRunId?: number;
+  /**
+   * A command written on the Foreman PR instead of the issue (the Action replays the issue's
+   * comments only): the PR and the comment it was written in.
+   */
+  pullRequest?: number;
+  commentId?: number;
 }
 
 const BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
@@ -27,7 +33,10 @@ const LABEL: Record<ButtonCommand, string> = { approve: "Approve", reject: "Reje
 /** The comment body recording `press` on `issue`, signed. */
 export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonPress): string {
   const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
-  const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check of ${press.headSha.slice(0, 7)}.`;
+  const visible =
+    press.pullRequest !== undefined
+      ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
+      : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
   return signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
 }
 
@@ -47,6 +56,13 @@ export function parseButtonRecord(key: SigningKey, repo: RepoRef, issue: number,
   const r = raw as Record<string, unknown>;
   const command = r["command"];
   if (typeof command !== "string" || !(BUTTON_COMMANDS as readonly string[]).includes(command)) return null;
-  if (typeof r["actor"] !== "string" || typeof r["headSha"] !== "string" || typeof r["checkRunId"] !== "number") return null;
-  return { command: command as ButtonCommand, actor: r["actor"], headSha: r["headSha"], checkRunId: r["checkRunId"] };
+  const optional = (name: string, type: "string" | "number") => r[name] === undefined || typeof r[name] === type;
+  if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number")) return null;
+  if (!optional("pullRequest", "number") || !optional("commentId", "number")) return null;
+  const press: ButtonPress = { command: command as ButtonCommand, actor: r["actor"] };
+  if (typeof r["headSha"] === "string") press.headSha = r["headSha"];
+  if (typeof r["checkRunId"] === "number") press.checkRunId = r["checkRunId"];
+  if (typeof r["pullRequest"] === "number") press.pullRequest = r["pullRequest"];
+  if (typeof r["commentId"] === "number") press.commentId = r["commentId"];
+  return press;
 }

@@ -2,6 +2,7 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { renderStatusComment } from "../../src/core/render.js";
+import { parseButtonRecord } from "../../src/github/button-record.js";
 import { parseReplyMarkers, replyMarker } from "../../src/github/reply-marker.js";
 import { verifyBody } from "../../src/github/signature.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
@@ -123,12 +124,21 @@ describe("issue_comment.created", () => {
     await receive(commentPayload({ body: "/approve", author: "release-bot[bot]", authorType: "Bot", commentId: 9002 }), "c-2");
   });
 
-  it("a command on a Foreman PR wakes the PR's session and answers on the PR", async () => {
+  it("a command on a Foreman PR is recorded on the session's issue (signed), wakes it, and answers on the PR", async () => {
     nock(API).get(CONFIG).reply(200, "");
     permission("maintainer", "write", "write");
     reaction(9003, "eyes");
+    const record = captureComment(ISSUE);
     dispatch("retry", ISSUE);
     await receive(commentPayload({ body: "/retry", commentId: 9003, onPr: true }));
+    // The Action replays the issue's comments only: the record names who wrote what, where.
+    expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, record.body)).toEqual({
+      command: "retry",
+      actor: "maintainer",
+      pullRequest: PR,
+      commentId: 9003,
+    });
+    expect(record.body).toContain(`wrote \`/retry\` on #${PR}`);
 
     // Unknown commands on the PR are answered there, with the help.
     nock(API).get(CONFIG).reply(200, "");
