@@ -10,3 +10,4 @@ export { signPayload } from "./webhooks.js";
 export type { LoggedCall } from "./http-server.js";
 export { GitHubHttpError } from "./http-error.js";
 export type { Role } from "./world.js";
+export { loopbackFetch } from "./loopback-fetch.js";

@@ -6,6 +6,7 @@
  * retries by itself; each delivery is recorded with the status it got, for tests and the demo.
  */
 import { createHmac } from "node:crypto";
+import { loopbackFetch } from "./loopback-fetch.js";
 
 export interface WebhookTarget {
   /** Where deliveries are POSTed (the App's webhook URL). */
@@ -43,7 +44,7 @@ export function deliveryGuid(n: number): string {
 export async function postDelivery(target: WebhookTarget, delivery: Delivery): Promise<void> {
   const body = JSON.stringify(delivery.payload);
   try {
-    const res = await fetch(target.url, {
+    const res = await loopbackFetch(target.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",

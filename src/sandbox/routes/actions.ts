@@ -6,6 +6,7 @@
  * (202; 409 once completed). The run's title is the workflow's `run-name` with `inputs.*`
  * substituted. What a run does is the runner's business (`Services.runQueued`).
  */
+import { parse } from "yaml";
 import { requireAccess } from "../access.js";
 import { GitHubHttpError, invalid, notFound } from "../http-error.js";
 import { readFileAt, resolveRef } from "../git-remote.js";
@@ -24,30 +25,25 @@ export interface WorkflowInfo {
   inputs: string[];
 }
 
-/** Reads the few workflow keys the stand-in needs, line by line (no YAML evaluation). */
+/** Reads a workflow file's `run-name` and `workflow_dispatch` inputs; a file that is not YAML has neither. */
 export function readWorkflow(text: string): WorkflowInfo {
-  const lines = text.split(/\r?\n/);
-  const runNameLine = lines.find((l) => /^run-name:/.test(l));
-  const runName = runNameLine?.replace(/^run-name:\s*/, "").replace(/^(['"])(.*)\1$/, "$2");
-  const dispatchAt = lines.findIndex((l) => /^\s*workflow_dispatch:?/.test(l));
-  const inputs: string[] = [];
-  if (dispatchAt >= 0) {
-    const indent = (lines[dispatchAt] ?? "").search(/\S/);
-    const inputsAt = lines.findIndex((l, i) => i > dispatchAt && /^\s*inputs:\s*$/.test(l) && l.search(/\S/) > indent);
-    if (inputsAt > 0) {
-      const inputsIndent = (lines[inputsAt] ?? "").search(/\S/);
-      let childIndent = -1;
-      for (const line of lines.slice(inputsAt + 1)) {
-        if (line.trim() === "" || line.trim().startsWith("#")) continue;
-        const at = line.search(/\S/);
-        if (at <= inputsIndent) break;
-        if (childIndent < 0) childIndent = at;
-        const m = /^\s*([A-Za-z_][A-Za-z0-9_-]*):/.exec(line);
-        if (at === childIndent && m) inputs.push(m[1] ?? "");
-      }
-    }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch {
+    return { runName: undefined, dispatchable: false, inputs: [] };
   }
-  return { runName, dispatchable: dispatchAt >= 0 || /on:\s*\[?[^\n]*workflow_dispatch/.test(text), inputs };
+  if (typeof doc !== "object" || doc === null) return { runName: undefined, dispatchable: false, inputs: [] };
+  const runName: unknown = Reflect.get(doc, "run-name");
+  const on: unknown = Reflect.get(doc, "on");
+  const dispatchable = on === "workflow_dispatch" || (Array.isArray(on) && on.includes("workflow_dispatch")) || (typeof on === "object" && on !== null && "workflow_dispatch" in on);
+  const dispatch: unknown = typeof on === "object" && on !== null && !Array.isArray(on) ? Reflect.get(on, "workflow_dispatch") : undefined;
+  const inputs: unknown = typeof dispatch === "object" && dispatch !== null ? Reflect.get(dispatch, "inputs") : undefined;
+  return {
+    runName: typeof runName === "string" ? runName : undefined,
+    dispatchable,
+    inputs: typeof inputs === "object" && inputs !== null ? Object.keys(inputs) : [],
+  };
 }
 
 /** `run-name` with `${{ inputs.x }}` (and `github.event.inputs.x`) replaced by the inputs. */
