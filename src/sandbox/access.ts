@@ -29,7 +29,8 @@ export function requireAccess(world: World, caller: Identity, repo: Repo, need: 
     }
     case "user": {
       const role = world.role(repo, caller.login) ?? "none";
-      if (RANK[role] < NEEDED[need]) throw new GitHubHttpError(403, `Must have ${need} access to repository ${repo.owner}/${repo.name} (${caller.login} has ${role}).`);
+      if (RANK[role] < NEEDED[need])
+        throw new GitHubHttpError(403, `Must have ${need} access to repository ${repo.owner}/${repo.name} (${caller.login} has ${role}).`);
       return caller.login;
     }
   }

@@ -34,8 +34,12 @@ function base64urlJson(part: string): unknown {
   }
 }
 
-/** The App a JWT is signed by, or a 401 saying what is wrong with it. */
-export function verifyAppJwt(world: World, jwt: string): Identity {
+/**
+ * The App a JWT is signed by, or a 401 saying what is wrong with it. `nowMs` is the clock the
+ * JWT's `iat`/`exp` are judged by: the wall clock, since `@octokit/auth-app` signs with it,
+ * whatever clock the stand-in's data runs on.
+ */
+export function verifyAppJwt(world: World, jwt: string, nowMs: number): Identity {
   const [head, payload, signature] = jwt.split(".");
   if (head === undefined || payload === undefined || signature === undefined || jwt.split(".").length !== 3)
     throw new GitHubHttpError(401, "A JSON web token could not be decoded");
@@ -49,22 +53,27 @@ export function verifyAppJwt(world: World, jwt: string): Identity {
   if (app === undefined) throw new GitHubHttpError(401, `Integration not found`);
   const ok = verify("RSA-SHA256", Buffer.from(`${head}.${payload}`), createPublicKey(app.publicKey), Buffer.from(signature, "base64url"));
   if (!ok) throw new GitHubHttpError(401, "A JSON web token could not be decoded");
-  const nowSeconds = Math.floor(world.now() / 1000);
+  const nowSeconds = Math.floor(nowMs / 1000);
   const exp = Number(Reflect.get(claims, "exp"));
   const iat = Number(Reflect.get(claims, "iat"));
-  if (!Number.isFinite(exp) || exp <= nowSeconds) throw new GitHubHttpError(401, "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires");
-  if (!Number.isFinite(iat) || iat > nowSeconds + 60) throw new GitHubHttpError(401, "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued");
+  if (!Number.isFinite(exp) || exp <= nowSeconds)
+    throw new GitHubHttpError(
+      401,
+      "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+    );
+  if (!Number.isFinite(iat) || iat > nowSeconds + 60)
+    throw new GitHubHttpError(401, "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued");
   if (exp - iat > 600) throw new GitHubHttpError(401, "'Expiration time' claim ('exp') is too far in the future");
   return { kind: "app", appId };
 }
 
 /** The caller named by an `Authorization` header (undefined header: anonymous). */
-export function identify(world: World, tokens: ReadonlyMap<string, IssuedToken>, authorization: string | undefined): Identity {
+export function identify(world: World, tokens: ReadonlyMap<string, IssuedToken>, authorization: string | undefined, jwtNow: () => number): Identity {
   if (authorization === undefined || authorization.trim() === "") return { kind: "anonymous" };
   const m = /^(token|bearer)\s+(\S+)$/i.exec(authorization.trim());
   if (m === null) throw badCredentials();
   const value = m[2] ?? "";
-  if (value.split(".").length === 3 && value.startsWith("ey")) return verifyAppJwt(world, value);
+  if (value.split(".").length === 3 && value.startsWith("ey")) return verifyAppJwt(world, value, jwtNow());
   const issued = tokens.get(value);
   if (issued === undefined) throw badCredentials();
   if (issued.expiresAt !== undefined && issued.expiresAt <= world.now()) throw badCredentials();

@@ -9,7 +9,12 @@ import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const IDENTITY = { GIT_AUTHOR_NAME: "Stand-in", GIT_AUTHOR_EMAIL: "stand-in@127.0.0.1", GIT_COMMITTER_NAME: "Stand-in", GIT_COMMITTER_EMAIL: "stand-in@127.0.0.1" };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: "Stand-in",
+  GIT_AUTHOR_EMAIL: "stand-in@127.0.0.1",
+  GIT_COMMITTER_NAME: "Stand-in",
+  GIT_COMMITTER_EMAIL: "stand-in@127.0.0.1",
+};
 
 export class GitCommandError extends Error {
   override readonly name = "GitCommandError";

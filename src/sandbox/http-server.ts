@@ -34,6 +34,8 @@ export interface FrontDeps {
   tokens: ReadonlyMap<string, IssuedToken>;
   faults: Faults;
   calls: LoggedCall[];
+  /** The clock App JWTs are judged by. */
+  jwtNow: () => number;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -93,7 +95,7 @@ export function createFront(deps: FrontDeps): Server {
     let caller: Identity = { kind: "anonymous" };
     try {
       if (match === undefined) throw new GitHubHttpError(404, "Not Found");
-      caller = identify(deps.world, deps.tokens, headers["authorization"]);
+      caller = identify(deps.world, deps.tokens, headers["authorization"], deps.jwtNow);
       if (caller.kind === "anonymous") throw new GitHubHttpError(401, "Requires authentication");
       const fault = deps.faults.draw();
       if (fault !== undefined) return { response: errorResponse(fault), route: match.template, caller: callerName(caller), fault: true };
@@ -111,7 +113,12 @@ export function createFront(deps: FrontDeps): Server {
       const route = match?.template ?? url.pathname;
       if (error instanceof GitHubHttpError) return { response: errorResponse(error), route, caller: callerName(caller), fault: false };
       const message = error instanceof Error ? error.message : String(error);
-      return { response: { status: 500, body: { message: `Stand-in error: ${message}`, documentation_url: DOCS } }, route, caller: callerName(caller), fault: false };
+      return {
+        response: { status: 500, body: { message: `Stand-in error: ${message}`, documentation_url: DOCS } },
+        route,
+        caller: callerName(caller),
+        fault: false,
+      };
     }
   };
 
@@ -134,7 +141,14 @@ export function createFront(deps: FrontDeps): Server {
       ({ response, route, caller, fault }) => {
         requestNo++;
         const rate = rateHeaders(caller, response.status !== 304);
-        deps.calls.push({ method: (req.method ?? "GET").toUpperCase(), route, status: response.status, caller, at: deps.world.now(), ...(fault ? { fault } : {}) });
+        deps.calls.push({
+          method: (req.method ?? "GET").toUpperCase(),
+          route,
+          status: response.status,
+          caller,
+          at: deps.world.now(),
+          ...(fault ? { fault } : {}),
+        });
         write(res, response, { ...rate, "x-github-request-id": `STANDIN:${requestNo.toString(16).toUpperCase()}` });
       },
       (error: unknown) => {

@@ -28,7 +28,11 @@ export const loopbackFetch: typeof globalThis.fetch = async (input, init) => {
         const status = res.statusCode ?? 500;
         const out = new Headers();
         for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) out.append(res.rawHeaders[i] ?? "", res.rawHeaders[i + 1] ?? "");
-        const response = new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? "", headers: out });
+        const response = new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), {
+          status,
+          statusText: res.statusMessage ?? "",
+          headers: out,
+        });
         Object.defineProperty(response, "url", { value: url.toString() });
         resolve(response);
       });

@@ -3,7 +3,20 @@
  * description marks required is present, URLs are derived from the stand-in's base URL, times
  * are GitHub's second-precision ISO strings. Routes and webhook payloads share these builders.
  */
-import { iso, type App, type CheckRun, type Comment, type Installation, type Issue, type Label, type Pull, type Reaction, type Repo, type World, type WorkflowRun } from "./world.js";
+import {
+  iso,
+  type App,
+  type CheckRun,
+  type Comment,
+  type Installation,
+  type Issue,
+  type Label,
+  type Pull,
+  type Reaction,
+  type Repo,
+  type World,
+  type WorkflowRun,
+} from "./world.js";
 
 type Json = Record<string, unknown>;
 

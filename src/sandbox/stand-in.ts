@@ -58,8 +58,13 @@ export interface Runner {
 export interface StandInOptions {
   /** Where bare repositories are created; default a fresh temporary directory removed on close. */
   dataDir?: string;
-  /** Milliseconds since the epoch (default `Date.now`). */
+  /** Milliseconds since the epoch (default `Date.now`): timestamps, token expiry, rate-limit windows. */
   now?: () => number;
+  /**
+   * The clock App JWTs (`iat`, `exp`) are judged by; default the wall clock, which is what
+   * `@octokit/auth-app` signs with, so a test may run the data on a fixed clock.
+   */
+  jwtNow?: () => number;
   faults?: FaultPlan;
   /** Where webhooks go (the App's webhook URL and secret); none: only recorded. */
   webhook?: WebhookTarget;
@@ -115,7 +120,14 @@ export class StandIn {
     registerGitData(router);
     registerApps(router, services);
     registerCollaborators(router);
-    this.#server = createFront({ world: this.world, router, tokens: this.#tokens, faults: this.faults, calls: this.calls });
+    this.#server = createFront({
+      world: this.world,
+      router,
+      tokens: this.#tokens,
+      faults: this.faults,
+      calls: this.calls,
+      jwtNow: options.jwtNow ?? Date.now,
+    });
   }
 
   /** Starts a stand-in on 127.0.0.1 on a free port. */
@@ -258,7 +270,12 @@ export class StandIn {
     const r = this.#repo(repo);
     const found = this.world.issue(r, issue);
     const comment = addComment(this.world, r, found.number, author, body);
-    this.#event(r, "issue_comment", { action: "created", issue: issueJson(this.world, r, found), comment: commentJson(this.world, r, comment) }, author);
+    this.#event(
+      r,
+      "issue_comment",
+      { action: "created", issue: issueJson(this.world, r, found), comment: commentJson(this.world, r, comment) },
+      author,
+    );
     return comment.id;
   }
 
@@ -269,7 +286,12 @@ export class StandIn {
     if (comment === undefined) throw new GitHubHttpError(404, `No comment ${commentId} on ${repo.owner}/${repo.name}.`);
     const before = editComment(this.world, comment, body);
     const issue = this.world.issue(r, comment.issue);
-    this.#event(r, "issue_comment", { action: "edited", changes: { body: { from: before } }, issue: issueJson(this.world, r, issue), comment: commentJson(this.world, r, comment) }, by);
+    this.#event(
+      r,
+      "issue_comment",
+      { action: "edited", changes: { body: { from: before } }, issue: issueJson(this.world, r, issue), comment: commentJson(this.world, r, comment) },
+      by,
+    );
   }
 
   /** `by` closes the issue (sends `issues.closed`). */
@@ -288,7 +310,10 @@ export class StandIn {
     const run = r.checkRuns.get(checkRunId);
     if (run === undefined) throw new GitHubHttpError(404, `No check run ${checkRunId} on ${repo.owner}/${repo.name}.`);
     if (!run.actions.some((a) => a.identifier === identifier))
-      throw new GitHubHttpError(422, `Check run ${checkRunId} has no button '${identifier}' (it has: ${run.actions.map((a) => a.identifier).join(", ") || "none"}).`);
+      throw new GitHubHttpError(
+        422,
+        `Check run ${checkRunId} has no button '${identifier}' (it has: ${run.actions.map((a) => a.identifier).join(", ") || "none"}).`,
+      );
     this.#event(r, "check_run", { action: "requested_action", check_run: checkRunJson(this.world, r, run), requested_action: { identifier } }, by);
   }
 
@@ -300,7 +325,12 @@ export class StandIn {
     const run = this.#run(r, runId);
     run.status = "in_progress";
     run.updatedAt = this.world.now();
-    this.#event(r, "workflow_run", { action: "in_progress", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) }, run.actor);
+    this.#event(
+      r,
+      "workflow_run",
+      { action: "in_progress", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) },
+      run.actor,
+    );
   }
 
   /** The run ended (sends `workflow_run.completed`). */
@@ -311,7 +341,12 @@ export class StandIn {
     run.status = "completed";
     run.conclusion = conclusion;
     run.updatedAt = this.world.now();
-    this.#event(r, "workflow_run", { action: "completed", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) }, run.actor);
+    this.#event(
+      r,
+      "workflow_run",
+      { action: "completed", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) },
+      run.actor,
+    );
   }
 
   // ── reading what happened (GitHub's JSON shapes) ───────────────────────────────────────
@@ -323,7 +358,10 @@ export class StandIn {
 
   comments(repo: RepoHandle, issue: number): Record<string, unknown>[] {
     const r = this.#repo(repo);
-    return [...r.comments.values()].filter((c) => c.issue === issue).sort((a, b) => a.id - b.id).map((c) => commentJson(this.world, r, c));
+    return [...r.comments.values()]
+      .filter((c) => c.issue === issue)
+      .sort((a, b) => a.id - b.id)
+      .map((c) => commentJson(this.world, r, c));
   }
 
   pulls(repo: RepoHandle): Record<string, unknown>[] {
@@ -402,7 +440,9 @@ export class StandIn {
       ...payload,
       repository: repositoryJson(this.world, repo),
       sender: userJson(this.world, sender),
-      ...(installation !== undefined ? { installation: { id: installation.id, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installation.id}` } } : {}),
+      ...(installation !== undefined
+        ? { installation: { id: installation.id, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installation.id}` } }
+        : {}),
     };
     const id = deliveryGuid(++this.#deliveryCount);
     const action = typeof payload["action"] === "string" ? payload["action"] : undefined;

@@ -32,8 +32,20 @@ describe("check runs on the stand-in", () => {
       actions: [BUTTON],
     });
     expect(created.status).toBe(201);
-    expect(created.data).toMatchObject({ name: "Foreman", head_sha: sha, status: "in_progress", conclusion: null, external_id: "issue-7", app: { id: APP_ID } });
-    const done = await bot.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { ...R, check_run_id: created.data.id, conclusion: "success", output: { title: "Done", summary: "ok" } });
+    expect(created.data).toMatchObject({
+      name: "Foreman",
+      head_sha: sha,
+      status: "in_progress",
+      conclusion: null,
+      external_id: "issue-7",
+      app: { id: APP_ID },
+    });
+    const done = await bot.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      ...R,
+      check_run_id: created.data.id,
+      conclusion: "success",
+      output: { title: "Done", summary: "ok" },
+    });
     expect(done.data).toMatchObject({ status: "completed", conclusion: "success", output: { title: "Done", summary: "ok" } });
     expect(done.data.completed_at).not.toBeNull();
     await bot.request("POST /repos/{owner}/{repo}/check-runs", { ...R, name: "Foreman", head_sha: sha });
@@ -54,9 +66,20 @@ describe("check runs on the stand-in", () => {
     const at = (n: number) => "x".repeat(n);
     // Requests at the limits pass the request contract; over them GitHub's own schema refuses
     // some before the server does, so those are sent around the contract check.
-    expect((await bot.request("POST /repos/{owner}/{repo}/check-runs", { ...base, actions: [BUTTON, BUTTON, { label: at(20), description: at(40), identifier: at(20) }] })).status).toBe(201);
+    expect(
+      (
+        await bot.request("POST /repos/{owner}/{repo}/check-runs", {
+          ...base,
+          actions: [BUTTON, BUTTON, { label: at(20), description: at(40), identifier: at(20) }],
+        })
+      ).status,
+    ).toBe(201);
     const raw = (body: unknown) =>
-      fetchStatus(box.standIn.url, box.tokens.bot, "POST", `/repos/${OWNER}/${NAME}/check-runs`, { name: "Foreman", head_sha: main.object.sha, ...(body as object) });
+      fetchStatus(box.standIn.url, box.tokens.bot, "POST", `/repos/${OWNER}/${NAME}/check-runs`, {
+        name: "Foreman",
+        head_sha: main.object.sha,
+        ...(body as object),
+      });
     expect(await raw({ actions: [BUTTON, BUTTON, BUTTON, BUTTON] })).toBe(422);
     expect(await raw({ actions: [{ ...BUTTON, label: at(21) }] })).toBe(422);
     expect(await raw({ actions: [{ ...BUTTON, description: at(41) }] })).toBe(422);
@@ -75,10 +98,14 @@ describe("check runs on the stand-in", () => {
     const bot = box.client(box.tokens.bot);
     const { data: main } = await bot.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...R, ref: "heads/main" });
     const run = await bot.request("POST /repos/{owner}/{repo}/check-runs", { ...R, name: "Foreman", head_sha: main.object.sha, actions: [BUTTON] });
-    box.standIn.clickCheckRunButton(box.repo, run.data.id, "approve", "maintainer");
+    box.standIn.clickCheckRunButton(box.repo, Number(run.data.id), "approve", "maintainer");
     const delivery = box.standIn.deliveries.at(-1);
-    expect(delivery).toMatchObject({ event: "check_run", action: "requested_action", payload: { requested_action: { identifier: "approve" }, sender: { login: "maintainer" } } });
-    expect(() => box.standIn.clickCheckRunButton(box.repo, run.data.id, "reject", "maintainer")).toThrow(/no button 'reject'/);
+    expect(delivery).toMatchObject({
+      event: "check_run",
+      action: "requested_action",
+      payload: { requested_action: { identifier: "approve" }, sender: { login: "maintainer" } },
+    });
+    expect(() => box.standIn.clickCheckRunButton(box.repo, Number(run.data.id), "reject", "maintainer")).toThrow(/no button 'reject'/);
   });
 });
 
@@ -105,11 +132,29 @@ describe("Actions on the stand-in: dispatch, runs, cancel", () => {
     expect(res.status).toBe(200);
     const data: unknown = res.data;
     const runId = typeof data === "object" && data !== null ? Reflect.get(data, "workflow_run_id") : undefined;
-    expect(queued).toEqual([expect.objectContaining({ runId, workflowFile: "foreman.yml", ref: "main", inputs: { issue: "7", reason: "label" }, displayTitle: "foreman #7 label", actor: "foreman-app[bot]" })]);
+    expect(queued).toEqual([
+      expect.objectContaining({
+        runId,
+        workflowFile: "foreman.yml",
+        ref: "main",
+        inputs: { issue: "7", reason: "label" },
+        displayTitle: "foreman #7 label",
+        actor: "foreman-app[bot]",
+      }),
+    ]);
     expect(queued[0]?.headSha).toMatch(/^[0-9a-f]{40}$/);
-    const plain = await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...R, workflow_id: "foreman.yml", ref: "main", inputs: { issue: "8" } });
+    const plain = await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+      ...R,
+      workflow_id: "foreman.yml",
+      ref: "main",
+      inputs: { issue: "8" },
+    });
     expect(plain.status).toBe(204);
-    const runs = await bot.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", { ...R, workflow_id: "foreman.yml", status: "queued" });
+    const runs = await bot.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
+      ...R,
+      workflow_id: "foreman.yml",
+      status: "queued",
+    });
     expect(runs.data.workflow_runs.map((r) => r.display_title)).toEqual(["foreman #8 ", "foreman #7 label"]);
     const everything = await bot.request("GET /repos/{owner}/{repo}/actions/runs", { ...R, per_page: 100 });
     expect(everything.data.total_count).toBe(2);
@@ -127,31 +172,53 @@ describe("Actions on the stand-in: dispatch, runs, cancel", () => {
     expect((await dispatch("ci.yml", "main", {})).status).toBe(422);
     expect((await dispatch("foreman.yml", "main", { issue: "1", colour: "red" })).status).toBe(422);
     expect((await dispatch("foreman.yml", "nope", { issue: "1" })).status).toBe(422);
-    expect((await requestError(box.client(box.tokens.reader).request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...R, workflow_id: "foreman.yml", ref: "main" }))).status).toBe(403);
+    expect(
+      (
+        await requestError(
+          box
+            .client(box.tokens.reader)
+            .request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...R, workflow_id: "foreman.yml", ref: "main" }),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it("cancel: 202 and the runner is told; without a runner the run ends cancelled and workflow_run.completed is sent; 409 once completed", async () => {
     const cancelled: number[] = [];
     const box = await startSandbox({ runner: { queued: () => {}, cancel: (run) => cancelled.push(run.runId) } });
     const bot = box.client(box.tokens.bot);
-    await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...R, workflow_id: "foreman.yml", ref: "main", inputs: { issue: "3" } });
+    await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+      ...R,
+      workflow_id: "foreman.yml",
+      ref: "main",
+      inputs: { issue: "3" },
+    });
     const [run] = (await bot.request("GET /repos/{owner}/{repo}/actions/runs", { ...R })).data.workflow_runs;
     if (run === undefined) throw new Error("no run");
-    box.standIn.startRun(box.repo, run.id);
-    expect((await bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: run.id })).status).toBe(202);
-    expect(cancelled).toEqual([run.id]);
-    box.standIn.finishRun(box.repo, run.id, "cancelled");
+    box.standIn.startRun(box.repo, Number(run.id));
+    expect((await bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: Number(run.id) })).status).toBe(202);
+    expect(cancelled).toEqual([Number(run.id)]);
+    box.standIn.finishRun(box.repo, Number(run.id), "cancelled");
     const completed = box.standIn.deliveries.filter((d) => d.event === "workflow_run" && d.action === "completed");
     expect(completed).toHaveLength(1);
-    expect(completed[0]?.payload).toMatchObject({ workflow_run: { id: run.id, status: "completed", conclusion: "cancelled", display_title: "foreman #3 " } });
-    expect((await requestError(bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: run.id }))).status).toBe(409);
+    expect(completed[0]?.payload).toMatchObject({
+      workflow_run: { id: run.id, status: "completed", conclusion: "cancelled", display_title: "foreman #3 " },
+    });
+    expect(
+      (await requestError(bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: Number(run.id) }))).status,
+    ).toBe(409);
 
     box.standIn.setRunner(undefined);
-    await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...R, workflow_id: "foreman.yml", ref: "main", inputs: { issue: "4" } });
+    await bot.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
+      ...R,
+      workflow_id: "foreman.yml",
+      ref: "main",
+      inputs: { issue: "4" },
+    });
     const [second] = (await bot.request("GET /repos/{owner}/{repo}/actions/runs", { ...R, status: "queued" })).data.workflow_runs;
     if (second === undefined) throw new Error("no second run");
-    await bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: second.id });
-    const after = await bot.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...R, run_id: second.id });
+    await bot.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { ...R, run_id: Number(second.id) });
+    const after = await bot.request("GET /repos/{owner}/{repo}/actions/runs/{run_id}", { ...R, run_id: Number(second.id) });
     expect(after.data).toMatchObject({ status: "completed", conclusion: "cancelled" });
   });
 });

@@ -50,7 +50,12 @@ export interface Sandbox {
 export async function startSandbox(options: StandInOptions = {}, files: Record<string, string> = {}): Promise<Sandbox> {
   const standIn = await StandIn.start(options);
   const repo = await standIn.createRepo(OWNER, NAME, {
-    files: { "README.md": "# widgets\n", ".github/workflows/foreman.yml": WORKFLOW, ".github/foreman.yml": "_extends: .github\nbudget:\n  daily:\n    usd: 8\n", ...files },
+    files: {
+      "README.md": "# widgets\n",
+      ".github/workflows/foreman.yml": WORKFLOW,
+      ".github/foreman.yml": "_extends: .github\nbudget:\n  daily:\n    usd: 8\n",
+      ...files,
+    },
   });
   const orgRepo = await standIn.createRepo(OWNER, ".github", { files: { ".github/foreman.yml": "limits:\n  daily:\n    usd: 5\n" } });
   standIn.registerApp({ id: APP_ID, slug: APP_SLUG, owner: OWNER, publicKey: appKeys().publicKey });

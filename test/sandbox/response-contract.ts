@@ -63,14 +63,20 @@ export function checkResponse(method: string, url: string, status: number, conte
   if (!contentType.includes("application/json") || text === "") return [];
   const body: unknown = JSON.parse(text);
   if (status >= 400) {
-    const ok = typeof body === "object" && body !== null && typeof Reflect.get(body, "message") === "string" && typeof Reflect.get(body, "documentation_url") === "string";
+    const ok =
+      typeof body === "object" &&
+      body !== null &&
+      typeof Reflect.get(body, "message") === "string" &&
+      typeof Reflect.get(body, "documentation_url") === "string";
     return ok ? [] : [`${method} ${path} → ${status}: error body is not GitHub's {message, documentation_url}`];
   }
   const validate = responseValidator(method, path, status);
   if (validate === undefined) return [`${method} ${path}: no operation in GitHub's description`];
   if (validate === null) return [];
   if (validate(body)) return [];
-  return (validate.errors ?? []).slice(0, 8).map((e) => `${method} ${path} → ${status}: response${e.instancePath} ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`);
+  return (validate.errors ?? [])
+    .slice(0, 8)
+    .map((e) => `${method} ${path} → ${status}: response${e.instancePath} ${e.message ?? "invalid"} ${JSON.stringify(e.params)}`);
 }
 
 export interface CheckedFetch extends ContractFetch {
@@ -81,7 +87,8 @@ export interface CheckedFetch extends ContractFetch {
 /** A fetch that checks each request (contract.ts) and each answer (above) against GitHub's description. */
 export function checkedFetch(): CheckedFetch {
   const validated: string[] = [];
-  let outer: ContractFetch | undefined;
+  // The request checker's violation list, once it exists: answers' problems join it.
+  const sink: { violations?: string[] } = {};
   const inner: typeof globalThis.fetch = async (input, init) => {
     const response = await loopbackFetch(input, init);
     const request = input instanceof Request ? input : undefined;
@@ -89,11 +96,12 @@ export function checkedFetch(): CheckedFetch {
     const method = (init?.method ?? request?.method ?? "GET").toUpperCase();
     const text = await response.clone().text();
     const problems = checkResponse(method, url, response.status, response.headers.get("content-type") ?? "", text);
-    outer?.violations.push(...problems);
+    sink.violations?.push(...problems);
     const op = findOperation(method, decodeURI(new URL(url).pathname));
     validated.push(`${method} ${op?.template ?? new URL(url).pathname} ${response.status}`);
     return response;
   };
-  outer = contractFetch(inner);
+  const outer = contractFetch(inner);
+  sink.violations = outer.violations;
   return { ...outer, validated };
 }

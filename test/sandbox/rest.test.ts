@@ -26,7 +26,13 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     const gh = box.client(box.tokens.maintainer);
     const created = await gh.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "Ledger", body: "b", labels: ["foreman:ledger"] });
     expect(created.status).toBe(201);
-    expect(created.data).toMatchObject({ number: 1, title: "Ledger", state: "open", user: { login: "maintainer" }, labels: [{ name: "foreman:ledger" }] });
+    expect(created.data).toMatchObject({
+      number: 1,
+      title: "Ledger",
+      state: "open",
+      user: { login: "maintainer" },
+      labels: [{ name: "foreman:ledger" }],
+    });
     await gh.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "Other" });
     const got = await gh.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: 1 });
     expect(got.data.title).toBe("Ledger");
@@ -34,7 +40,12 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     expect(labelled.map((i) => i.number)).toEqual([1]);
     const future = await gh.request("GET /repos/{owner}/{repo}/issues", { ...R, since: "2999-01-01T00:00:00Z" });
     expect(future.data).toEqual([]);
-    const closed = await gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: 2, state: "closed", state_reason: "not_planned" });
+    const closed = await gh.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+      ...R,
+      issue_number: 2,
+      state: "closed",
+      state_reason: "not_planned",
+    });
     expect(closed.data).toMatchObject({ state: "closed", state_reason: "not_planned" });
     expect(closed.data.closed_at).not.toBeNull();
     const open = await gh.request("GET /repos/{owner}/{repo}/issues", { ...R });
@@ -47,26 +58,43 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     const reader = box.client(box.tokens.reader);
     const noTitle = await requestError(reader.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "" }));
     expect(noTitle.status).toBe(422);
-    expect(noTitle.response?.data).toMatchObject({ message: "Validation Failed", errors: [{ resource: "Issue", field: "title", code: "missing_field" }] });
+    expect(noTitle.response?.data).toMatchObject({
+      message: "Validation Failed",
+      errors: [{ resource: "Issue", field: "title", code: "missing_field" }],
+    });
     expect(await status(reader.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "t", body: "x".repeat(65_537) }))).toBe(422);
     const mine = await reader.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "t", body: "x".repeat(65_536) });
     expect(mine.status).toBe(201);
     const other = await box.client(box.tokens.maintainer).request("POST /repos/{owner}/{repo}/issues", { ...R, title: "theirs" });
-    expect(await status(reader.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: other.data.number, state: "closed" }))).toBe(403);
-    expect((await reader.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: mine.data.number, state: "closed" })).status).toBe(200);
+    expect(
+      await status(reader.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: other.data.number, state: "closed" })),
+    ).toBe(403);
+    expect(
+      (await reader.request("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: mine.data.number, state: "closed" })).status,
+    ).toBe(200);
   });
 
   it("labels: add (once) and remove; a read-only user may not label", async () => {
     const box = await startSandbox();
     const gh = box.client(box.tokens.maintainer);
     await gh.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "t" });
-    const added = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...R, issue_number: 1, labels: ["foreman", "foreman"] });
+    const added = await gh.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", {
+      ...R,
+      issue_number: 1,
+      labels: ["foreman", "foreman"],
+    });
     expect(added.data.map((l) => l.name)).toEqual(["foreman"]);
     expect(box.standIn.deliveries.filter((d) => d.action === "labeled")).toHaveLength(1);
-    expect(await status(box.client(box.tokens.reader).request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...R, issue_number: 1, labels: ["x"] }))).toBe(403);
+    expect(
+      await status(
+        box.client(box.tokens.reader).request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...R, issue_number: 1, labels: ["x"] }),
+      ),
+    ).toBe(403);
     const removed = await gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...R, issue_number: 1, name: "foreman" });
     expect(removed.data).toEqual([]);
-    expect(await status(gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...R, issue_number: 1, name: "foreman" }))).toBe(404);
+    expect(
+      await status(gh.request("DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}", { ...R, issue_number: 1, name: "foreman" })),
+    ).toBe(404);
   });
 
   it("comments: list, get, create, update with updated_at moving, ETag and 304", async () => {
@@ -75,37 +103,73 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     const bot = box.client(box.tokens.bot);
     box.standIn.openIssue(box.repo, "maintainer", { title: "t" });
     const created = await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "state" });
-    expect(created.data).toMatchObject({ body: "state", user: { login: BOT, type: "Bot" }, created_at: "2026-05-01T10:00:00Z", updated_at: "2026-05-01T10:00:00Z" });
+    expect(created.data).toMatchObject({
+      body: "state",
+      user: { login: BOT, type: "Bot" },
+      created_at: "2026-05-01T10:00:00Z",
+      updated_at: "2026-05-01T10:00:00Z",
+    });
     const etag = created.headers.etag;
     expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
-    const unchanged = await requestError(bot.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: created.data.id, headers: { "if-none-match": etag } }));
+    const unchanged = await requestError(
+      bot.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+        ...R,
+        comment_id: created.data.id,
+        headers: { "if-none-match": etag },
+      }),
+    );
     expect(unchanged.status).toBe(304);
     now += 5000;
-    const edited = await bot.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: created.data.id, body: "state v2" });
+    const edited = await bot.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      ...R,
+      comment_id: created.data.id,
+      body: "state v2",
+    });
     expect(edited.data).toMatchObject({ body: "state v2", created_at: "2026-05-01T10:00:00Z", updated_at: "2026-05-01T10:00:05Z" });
     expect(edited.headers.etag).not.toBe(etag);
-    const fresh = await bot.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: created.data.id, headers: { "if-none-match": etag } });
+    const fresh = await bot.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      ...R,
+      comment_id: created.data.id,
+      headers: { "if-none-match": etag },
+    });
     expect(fresh.status).toBe(200);
     expect(fresh.headers.etag).toBe(edited.headers.etag);
-    const since = await bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, since: "2026-05-01T10:00:01Z" });
+    const since = await bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      ...R,
+      issue_number: 1,
+      since: "2026-05-01T10:00:01Z",
+    });
     expect(since.data.map((c) => c.body)).toEqual(["state v2"]);
     for (let i = 0; i < 120; i++) box.standIn.comment(box.repo, 1, "reader", `c${i}`);
     const all = await bot.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, per_page: 100 });
     expect(all).toHaveLength(121);
-    expect(all.map((c) => c.id)).toEqual([...all.map((c) => c.id)].sort((a, b) => a - b));
+    expect(all.map((c) => Number(c.id))).toEqual([...all.map((c) => Number(c.id))].sort((a, b) => a - b));
   });
 
   it("comments: 65,536 characters pass, one more is 422 'Body is too long'; editing another's comment needs write", async () => {
     const box = await startSandbox();
     const bot = box.client(box.tokens.bot);
     box.standIn.openIssue(box.repo, "maintainer", { title: "t" });
-    expect((await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "x".repeat(65_536) })).status).toBe(201);
-    const tooLong = await requestError(bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "x".repeat(65_537) }));
+    expect(
+      (await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "x".repeat(65_536) })).status,
+    ).toBe(201);
+    const tooLong = await requestError(
+      bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "x".repeat(65_537) }),
+    );
     expect(tooLong.status).toBe(422);
-    expect(tooLong.response?.data).toMatchObject({ errors: [{ resource: "IssueComment", message: "Body is too long (maximum is 65536 characters)" }] });
+    expect(tooLong.response?.data).toMatchObject({
+      errors: [{ resource: "IssueComment", message: "Body is too long (maximum is 65536 characters)" }],
+    });
     const id = box.standIn.comment(box.repo, 1, "maintainer", "mine");
-    expect(await status(box.client(box.tokens.reader).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: id, body: "x" }))).toBe(403);
-    expect((await box.client(box.tokens.admin).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: id, body: "x" })).status).toBe(200);
+    expect(
+      await status(
+        box.client(box.tokens.reader).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: id, body: "x" }),
+      ),
+    ).toBe(403);
+    expect(
+      (await box.client(box.tokens.admin).request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...R, comment_id: id, body: "x" }))
+        .status,
+    ).toBe(200);
   });
 
   it("reactions: 201 when new, 200 for the same one again, 422 for an unknown content", async () => {
@@ -117,7 +181,9 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     const again = await bot.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", { ...R, comment_id: id, content: "eyes" });
     expect([first.status, again.status]).toEqual([201, 200]);
     expect(again.data.id).toBe(first.data.id);
-    expect((await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", { ...R, issue_number: 1, content: "confused" })).status).toBe(201);
+    expect(
+      (await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", { ...R, issue_number: 1, content: "confused" })).status,
+    ).toBe(201);
     expect(box.standIn.reactions(box.repo, { comment: id })).toEqual([{ user: BOT, content: "eyes" }]);
     expect(box.standIn.reactions(box.repo, { issue: 1 })).toEqual([{ user: BOT, content: "confused" }]);
     // An invalid request on purpose: sent around the contract check, which would refuse it first.
@@ -160,7 +226,13 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     const first = await bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1 });
     expect(first.headers["x-ratelimit-limit"]).toBe("5000");
     expect(first.headers["x-ratelimit-remaining"]).toBe("4999");
-    await caught(bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, headers: { "if-none-match": first.headers.etag } }));
+    await caught(
+      bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...R,
+        issue_number: 1,
+        headers: { "if-none-match": first.headers.etag },
+      }),
+    );
     const third = await bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: 1 });
     expect(third.headers["x-ratelimit-remaining"]).toBe("4998");
     expect(third.headers["x-github-request-id"]).toMatch(/^STANDIN:/);
@@ -168,11 +240,20 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
 
   it("an unknown route is 404 with GitHub's error body; a malformed JSON body is 400", async () => {
     const box = await startSandbox();
-    const res = await loopbackFetch(`${box.standIn.url}/repos/${OWNER}/${NAME}/nothing-here`, { headers: { authorization: `token ${box.tokens.bot}` } });
+    const res = await loopbackFetch(`${box.standIn.url}/repos/${OWNER}/${NAME}/nothing-here`, {
+      headers: { authorization: `token ${box.tokens.bot}` },
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ message: "Not Found", documentation_url: expect.stringContaining("docs.github.com") });
-    const bad = await loopbackFetch(`${box.standIn.url}/repos/${OWNER}/${NAME}/issues`, { method: "POST", headers: { authorization: `token ${box.tokens.bot}` }, body: "{" });
+    const bad = await loopbackFetch(`${box.standIn.url}/repos/${OWNER}/${NAME}/issues`, {
+      method: "POST",
+      headers: { authorization: `token ${box.tokens.bot}` },
+      body: "{",
+    });
     expect(bad.status).toBe(400);
-    expect(box.standIn.calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([`GET /repos/${OWNER}/${NAME}/nothing-here 404`, "POST /repos/{owner}/{repo}/issues 400"]);
+    expect(box.standIn.calls.map((c) => `${c.method} ${c.route} ${c.status}`)).toEqual([
+      `GET /repos/${OWNER}/${NAME}/nothing-here 404`,
+      "POST /repos/{owner}/{repo}/issues 400",
+    ]);
   });
 });

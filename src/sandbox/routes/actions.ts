@@ -36,7 +36,10 @@ export function readWorkflow(text: string): WorkflowInfo {
   if (typeof doc !== "object" || doc === null) return { runName: undefined, dispatchable: false, inputs: [] };
   const runName: unknown = Reflect.get(doc, "run-name");
   const on: unknown = Reflect.get(doc, "on");
-  const dispatchable = on === "workflow_dispatch" || (Array.isArray(on) && on.includes("workflow_dispatch")) || (typeof on === "object" && on !== null && "workflow_dispatch" in on);
+  const dispatchable =
+    on === "workflow_dispatch" ||
+    (Array.isArray(on) && on.includes("workflow_dispatch")) ||
+    (typeof on === "object" && on !== null && "workflow_dispatch" in on);
   const dispatch: unknown = typeof on === "object" && on !== null && !Array.isArray(on) ? Reflect.get(on, "workflow_dispatch") : undefined;
   const inputs: unknown = typeof dispatch === "object" && dispatch !== null ? Reflect.get(dispatch, "inputs") : undefined;
   return {
@@ -84,7 +87,8 @@ export function registerActions(router: Router, services: Services): void {
     if (typeof rawInputs !== "object" || rawInputs === null || Array.isArray(rawInputs)) throw invalid("WorkflowDispatch", "inputs", "invalid");
     const inputs: Record<string, string> = {};
     for (const [k, v] of Object.entries(rawInputs)) inputs[k] = typeof v === "string" ? v : JSON.stringify(v);
-    if (Object.keys(inputs).length > MAX_DISPATCH_INPUTS) throw new GitHubHttpError(422, `you may only define up to ${MAX_DISPATCH_INPUTS} \`inputs\` for a \`workflow_dispatch\` event`);
+    if (Object.keys(inputs).length > MAX_DISPATCH_INPUTS)
+      throw new GitHubHttpError(422, `you may only define up to ${MAX_DISPATCH_INPUTS} \`inputs\` for a \`workflow_dispatch\` event`);
     const unexpected = Object.keys(inputs).filter((k) => !workflow.inputs.includes(k));
     if (unexpected.length > 0) throw new GitHubHttpError(422, `Unexpected inputs provided: ${JSON.stringify(unexpected)}`);
     const now = req.world.now();

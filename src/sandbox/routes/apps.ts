@@ -72,12 +72,19 @@ export function registerApps(router: Router, services: Services): void {
         repos = new Set();
         for (const name of names) {
           const key = req.world.key(installation.account, String(name));
-          if (!installation.repos.has(key)) throw new GitHubHttpError(422, `There is at least one repository that does not exist or is not accessible to the parent installation: '${String(name)}'.`);
+          if (!installation.repos.has(key))
+            throw new GitHubHttpError(
+              422,
+              `There is at least one repository that does not exist or is not accessible to the parent installation: '${String(name)}'.`,
+            );
           repos.add(key);
         }
       }
       const expiresAt = req.world.now() + INSTALLATION_TOKEN_TTL_MS;
-      const token = services.issueToken({ kind: "installation", login: `${app.slug}[bot]`, installationId: installation.id, appId, repos }, INSTALLATION_TOKEN_TTL_MS);
+      const token = services.issueToken(
+        { kind: "installation", login: `${app.slug}[bot]`, installationId: installation.id, appId, repos },
+        INSTALLATION_TOKEN_TTL_MS,
+      );
       const selected = [...(repos ?? installation.repos)].flatMap((k) => {
         const r = req.world.repos.get(k);
         return r ? [repositoryJson(req.world, r)] : [];

@@ -19,7 +19,8 @@ const CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "succ
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], field: string): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw invalid("CheckRun", field, "invalid", `${field} '${value}' is not one of ${allowed.join(", ")}.`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw invalid("CheckRun", field, "invalid", `${field} '${value}' is not one of ${allowed.join(", ")}.`);
   return value as T;
 }
 

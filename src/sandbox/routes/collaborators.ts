@@ -23,7 +23,17 @@ export function registerCollaborators(router: Router): void {
     return json(200, {
       permission: FOLDED[role],
       role_name: role,
-      user: { ...userJson(req.world, login), role_name: role, permissions: { admin: role === "admin", maintain: ["admin", "maintain"].includes(role), push: FOLDED[role] !== "read", triage: role !== "read", pull: true } },
+      user: {
+        ...userJson(req.world, login),
+        role_name: role,
+        permissions: {
+          admin: role === "admin",
+          maintain: ["admin", "maintain"].includes(role),
+          push: FOLDED[role] !== "read",
+          triage: role !== "read",
+          pull: true,
+        },
+      },
     });
   });
 }

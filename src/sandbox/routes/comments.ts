@@ -64,7 +64,8 @@ function react(req: RouteRequest, subject: string): RouteResponse {
   const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
   const login = requireAccess(req.world, req.caller, repo, "read");
   const content = requiredString(objectBody(req), "Reaction", "content");
-  if (!(REACTIONS as readonly string[]).includes(content)) throw invalid("Reaction", "content", "invalid", `content '${content}' is not one of ${REACTIONS.join(", ")}.`);
+  if (!(REACTIONS as readonly string[]).includes(content))
+    throw invalid("Reaction", "content", "invalid", `content '${content}' is not one of ${REACTIONS.join(", ")}.`);
   const existing = req.world.reactions.find((r) => r.subject === subject && r.author === login && r.content === content);
   if (existing !== undefined) return json(200, reactionJson(req.world, existing));
   const reaction = { id: req.world.nextId(), subject, author: login, content, createdAt: req.world.now() };
@@ -80,8 +81,11 @@ export function registerComments(router: Router, services: Services): void {
     req.world.issue(repo, number);
     const sinceText = req.query.get("since");
     const since = sinceText === null ? undefined : Date.parse(sinceText);
-    if (since !== undefined && !Number.isFinite(since)) throw invalid("IssueComment", "since", "invalid", `since '${sinceText}' is not an ISO 8601 time.`);
-    const all = [...repo.comments.values()].filter((c) => c.issue === number && (since === undefined || c.updatedAt >= since)).sort((a, b) => a.id - b.id);
+    if (since !== undefined && !Number.isFinite(since))
+      throw invalid("IssueComment", "since", "invalid", `since '${sinceText}' is not an ISO 8601 time.`);
+    const all = [...repo.comments.values()]
+      .filter((c) => c.issue === number && (since === undefined || c.updatedAt >= since))
+      .sort((a, b) => a.id - b.id);
     const page = paginate(req, `${req.world.baseUrl}/repos/${repo.owner}/${repo.name}/issues/${number}/comments`, all);
     return conditional(
       req,
@@ -114,7 +118,12 @@ export function registerComments(router: Router, services: Services): void {
     const before = editComment(req.world, comment, validBody(objectBody(req)));
     const body = commentJson(req.world, repo, comment);
     const issue = req.world.issue(repo, comment.issue);
-    services.event(repo, "issue_comment", { action: "edited", changes: { body: { from: before } }, issue: issueJson(req.world, repo, issue), comment: body }, login);
+    services.event(
+      repo,
+      "issue_comment",
+      { action: "edited", changes: { body: { from: before } }, issue: issueJson(req.world, repo, issue), comment: body },
+      login,
+    );
     return json(200, body, { etag: etagOf(body) });
   });
 

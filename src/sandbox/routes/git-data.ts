@@ -57,7 +57,8 @@ export function registerGitData(router: Router): void {
     const body = objectBody(req);
     const ref = requiredString(body, "Reference", "ref");
     const sha = requiredString(body, "Reference", "sha");
-    if (!/^refs\/[^/]+\/.+/.test(ref) || !(await validRefName(ref))) throw new GitHubHttpError(422, `Reference name '${ref}' is not valid: use refs/<kind>/<name>.`);
+    if (!/^refs\/[^/]+\/.+/.test(ref) || !(await validRefName(ref)))
+      throw new GitHubHttpError(422, `Reference name '${ref}' is not valid: use refs/<kind>/<name>.`);
     await existingCommit(repo, sha);
     if ((await resolveRef(repo.gitDir, ref)) !== undefined) throw new GitHubHttpError(422, "Reference already exists");
     await updateRef(repo.gitDir, ref, sha);
@@ -96,7 +97,8 @@ export function registerGitData(router: Router): void {
     const sha = await blobSha(repo.gitDir, ref, file);
     if (text === undefined || sha === undefined) throw notFound();
     const accept = req.headers["accept"] ?? "";
-    if (/application\/vnd\.github(\.v3)?\.raw/.test(accept)) return { status: 200, raw: { text, contentType: "application/vnd.github.raw; charset=utf-8" } };
+    if (/application\/vnd\.github(\.v3)?\.raw/.test(accept))
+      return { status: 200, raw: { text, contentType: "application/vnd.github.raw; charset=utf-8" } };
     const url = `${repoApiUrl(req.world, repo)}/contents/${file}?ref=${encodeURIComponent(ref)}`;
     const html = `${req.world.baseUrl}/${repo.owner}/${repo.name}/blob/${ref}/${file}`;
     const gitUrl = `${repoApiUrl(req.world, repo)}/git/blobs/${sha}`;

@@ -40,7 +40,12 @@ function checkBodySize(body: string | undefined, resource: string): void {
 }
 
 /** Opens an issue (used by the route and by `StandIn`). */
-export function openIssue(world: World, repo: Repo, author: string, fields: { title: string; body?: string | null; labels?: readonly string[] }): Issue {
+export function openIssue(
+  world: World,
+  repo: Repo,
+  author: string,
+  fields: { title: string; body?: string | null; labels?: readonly string[] },
+): Issue {
   const now = world.now();
   const issue: Issue = {
     id: world.nextId(),
@@ -137,7 +142,8 @@ export function registerIssues(router: Router, services: Services): void {
     const text = body["body"] === null ? null : optionalString(body, "Issue", "body");
     const state = optionalString(body, "Issue", "state");
     const reason = body["state_reason"] === null ? null : optionalString(body, "Issue", "state_reason");
-    if (state !== undefined && state !== "open" && state !== "closed") throw invalid("Issue", "state", "invalid", `state '${state}' must be open or closed.`);
+    if (state !== undefined && state !== "open" && state !== "closed")
+      throw invalid("Issue", "state", "invalid", `state '${state}' must be open or closed.`);
     if (reason !== undefined && reason !== null && !["completed", "not_planned", "reopened"].includes(reason))
       throw invalid("Issue", "state_reason", "invalid", `state_reason '${reason}' must be completed, not_planned or reopened.`);
     checkBodySize(text ?? undefined, "Issue");
@@ -150,7 +156,8 @@ export function registerIssues(router: Router, services: Services): void {
     if (state !== undefined) {
       issue.state = state;
       issue.closedAt = state === "closed" ? (issue.closedAt ?? now) : null;
-      issue.stateReason = state === "closed" ? ((reason as Issue["stateReason"] | undefined) ?? "completed") : wasState === "closed" ? "reopened" : issue.stateReason;
+      issue.stateReason =
+        state === "closed" ? ((reason as Issue["stateReason"] | undefined) ?? "completed") : wasState === "closed" ? "reopened" : issue.stateReason;
     }
     issue.updatedAt = now;
     if (state !== undefined && state !== wasState)
@@ -165,7 +172,12 @@ export function registerIssues(router: Router, services: Services): void {
     const names = Array.isArray(req.body) ? labelNames({ labels: req.body }, "Label") : labelNames(objectBody(req), "Label");
     if (names === undefined || names.length === 0) throw invalid("Label", "labels", "missing_field");
     for (const label of addLabels(req.world, repo, issue, names))
-      services.event(repo, "issues", { action: "labeled", issue: issueJson(req.world, repo, issue), label: labelJson(req.world, repo, label) }, login);
+      services.event(
+        repo,
+        "issues",
+        { action: "labeled", issue: issueJson(req.world, repo, issue), label: labelJson(req.world, repo, label) },
+        login,
+      );
     return json(
       200,
       issue.labels.flatMap((n) => {
@@ -184,7 +196,12 @@ export function registerIssues(router: Router, services: Services): void {
     if (label === undefined || !issue.labels.some((l) => l.toLowerCase() === name)) throw new GitHubHttpError(404, "Label does not exist");
     issue.labels = issue.labels.filter((l) => l.toLowerCase() !== name);
     issue.updatedAt = req.world.now();
-    services.event(repo, "issues", { action: "unlabeled", issue: issueJson(req.world, repo, issue), label: labelJson(req.world, repo, label) }, login);
+    services.event(
+      repo,
+      "issues",
+      { action: "unlabeled", issue: issueJson(req.world, repo, issue), label: labelJson(req.world, repo, label) },
+      login,
+    );
     return json(
       200,
       issue.labels.flatMap((n) => {

@@ -20,7 +20,8 @@ export function bodyTooLong(resource: string): GitHubHttpError {
 export function checkActions(value: unknown): { label: string; description: string; identifier: string }[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw invalid("CheckRun", "actions", "invalid", "actions is not an array.");
-  if (value.length > CHECK_ACTIONS_MAX) throw invalid("CheckRun", "actions", "invalid", `Only ${CHECK_ACTIONS_MAX} actions are allowed (got ${value.length}).`);
+  if (value.length > CHECK_ACTIONS_MAX)
+    throw invalid("CheckRun", "actions", "invalid", `Only ${CHECK_ACTIONS_MAX} actions are allowed (got ${value.length}).`);
   return value.map((a: unknown, i) => {
     const field = (name: string, max: number): string => {
       const v: unknown = typeof a === "object" && a !== null ? Reflect.get(a, name) : undefined;
@@ -28,13 +29,18 @@ export function checkActions(value: unknown): { label: string; description: stri
       if (v.length > max) throw invalid("CheckRun", `actions[${i}].${name}`, "invalid", `${name} '${v}' is too long (maximum is ${max} characters).`);
       return v;
     };
-    return { label: field("label", ACTION_LABEL_MAX), description: field("description", ACTION_DESCRIPTION_MAX), identifier: field("identifier", ACTION_IDENTIFIER_MAX) };
+    return {
+      label: field("label", ACTION_LABEL_MAX),
+      description: field("description", ACTION_DESCRIPTION_MAX),
+      identifier: field("identifier", ACTION_IDENTIFIER_MAX),
+    };
   });
 }
 
 export function checkOutputText(value: unknown, field: string): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") throw invalid("CheckRun", `output.${field}`, "invalid");
-  if (value.length > CHECK_OUTPUT_LIMIT) throw new GitHubHttpError(422, `Invalid request.\n\nOnly ${CHECK_OUTPUT_LIMIT} characters are allowed; ${value.length} were supplied.`);
+  if (value.length > CHECK_OUTPUT_LIMIT)
+    throw new GitHubHttpError(422, `Invalid request.\n\nOnly ${CHECK_OUTPUT_LIMIT} characters are allowed; ${value.length} were supplied.`);
   return value;
 }

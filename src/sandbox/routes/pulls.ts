@@ -85,10 +85,15 @@ export function registerPulls(router: Router, services: Services): void {
     if (head === undefined || headSha === undefined) throw invalid("PullRequest", "head", "invalid");
     const baseSha = await resolveRef(repo.gitDir, `refs/heads/${base}`);
     if (baseSha === undefined) throw invalid("PullRequest", "base", "invalid");
-    if (headSha === baseSha) throw new GitHubHttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${head}` }]);
+    if (headSha === baseSha)
+      throw new GitHubHttpError(422, "Validation Failed", [
+        { resource: "PullRequest", code: "custom", message: `No commits between ${base} and ${head}` },
+      ]);
     const open = [...repo.pulls.values()].find((p) => p.head === head && p.base === base && issueOf(repo, p).state === "open");
     if (open !== undefined)
-      throw new GitHubHttpError(422, "Validation Failed", [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${head}.` }]);
+      throw new GitHubHttpError(422, "Validation Failed", [
+        { resource: "PullRequest", code: "custom", message: `A pull request already exists for ${repo.owner}:${head}.` },
+      ]);
     const now = req.world.now();
     const issue: Issue = {
       id: req.world.nextId(),
@@ -137,7 +142,8 @@ export function registerPulls(router: Router, services: Services): void {
     }
     issue.updatedAt = now;
     const out = pullJson(req.world, repo, await refresh(repo, pull), issue);
-    if (state !== undefined && state !== was) services.event(repo, "pull_request", { action: state === "closed" ? "closed" : "reopened", number: pull.number, pull_request: out }, login);
+    if (state !== undefined && state !== was)
+      services.event(repo, "pull_request", { action: state === "closed" ? "closed" : "reopened", number: pull.number, pull_request: out }, login);
     return json(200, out);
   });
 }
