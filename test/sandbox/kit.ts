@@ -47,7 +47,11 @@ export interface Sandbox {
 }
 
 /** Starts a sandbox; closes it and fails the test on any contract violation afterwards. */
-export async function startSandbox(options: StandInOptions = {}, files: Record<string, string> = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: StandInOptions = {},
+  files: Record<string, string> = {},
+  lifetime: "test" | "manual" = "test",
+): Promise<Sandbox> {
   const standIn = await StandIn.start(options);
   const repo = await standIn.createRepo(OWNER, NAME, {
     files: {
@@ -84,7 +88,7 @@ export async function startSandbox(options: StandInOptions = {}, files: Record<s
       return createGitHubClient({ token, baseUrl: standIn.url, fetch: box.checked.fetch, retryAfterBaseMs: 1, paceWrites: false, ...overrides });
     },
   };
-  opened.push(box);
+  if (lifetime === "test") opened.push(box);
   return box;
 }
 
@@ -100,6 +104,13 @@ function violationsOf(box: Sandbox): string[] {
     const path = new URL(m[3] ?? "").pathname;
     return !ok.some((a) => String(a.status) === m[1] && a.method === m[2] && path.endsWith(a.pathEnd));
   });
+}
+
+/** Closes a sandbox started with lifetime "manual"; throws its contract violations. */
+export async function closeSandbox(box: Sandbox): Promise<void> {
+  const violations = violationsOf(box);
+  await box.standIn.close();
+  if (violations.length > 0) throw new Error(`GitHub contract violations:\n${violations.join("\n")}`);
 }
 
 /** Registers the after-each check: no contract violation, sandboxes closed. */
