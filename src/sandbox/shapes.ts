@@ -49,10 +49,50 @@ export function repoApiUrl(world: World, repo: Repo): string {
   return `${world.baseUrl}/repos/${repo.owner}/${repo.name}`;
 }
 
-/** The full `repository` object (also valid where GitHub asks for a minimal repository). */
+/** The full `repository` object. */
 export function repositoryJson(world: World, repo: Repo): Json {
+  return {
+    ...repositoryLiteJson(world, repo),
+    clone_url: `file://${repo.gitDir}`,
+    git_url: `file://${repo.gitDir}`,
+    ssh_url: `file://${repo.gitDir}`,
+    svn_url: `${world.baseUrl}/${repo.owner}/${repo.name}`,
+    mirror_url: null,
+    homepage: null,
+    language: null,
+    forks_count: 0,
+    forks: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 0,
+    default_branch: repo.defaultBranch,
+    open_issues_count: [...repo.issues.values()].filter((i) => i.state === "open").length,
+    open_issues: [...repo.issues.values()].filter((i) => i.state === "open").length,
+    is_template: false,
+    topics: [],
+    has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
+    has_discussions: false,
+    archived: false,
+    disabled: false,
+    visibility: "public",
+    pushed_at: iso(0),
+    created_at: iso(0),
+    updated_at: iso(0),
+    allow_forking: true,
+    web_commit_signoff_required: false,
+    license: null,
+    custom_properties: {},
+  };
+}
+
+/** The lite `repository` of workflow runs (GitHub's minimal repository: ids, names, owner, API URLs). */
+export function repositoryLiteJson(world: World, repo: Repo): Json {
   const url = repoApiUrl(world, repo);
-  const created = iso(0);
   const templated: Record<string, string> = {
     archive_url: "/{archive_format}{/ref}",
     assignees_url: "/assignees{/user}",
@@ -103,40 +143,19 @@ export function repositoryJson(world: World, repo: Repo): Json {
     fork: false,
     url,
     ...Object.fromEntries(Object.entries(templated).map(([k, v]) => [k, `${url}${v}`])),
-    clone_url: `file://${repo.gitDir}`,
-    git_url: `file://${repo.gitDir}`,
-    ssh_url: `file://${repo.gitDir}`,
-    svn_url: `${world.baseUrl}/${repo.owner}/${repo.name}`,
-    mirror_url: null,
-    homepage: null,
-    language: null,
-    forks_count: 0,
-    forks: 0,
-    stargazers_count: 0,
-    watchers_count: 0,
-    watchers: 0,
-    size: 0,
-    default_branch: repo.defaultBranch,
-    open_issues_count: [...repo.issues.values()].filter((i) => i.state === "open").length,
-    open_issues: [...repo.issues.values()].filter((i) => i.state === "open").length,
-    is_template: false,
-    topics: [],
-    has_issues: true,
-    has_projects: false,
-    has_wiki: false,
-    has_pages: false,
-    has_downloads: false,
-    has_discussions: false,
-    archived: false,
-    disabled: false,
-    visibility: "public",
-    pushed_at: created,
-    created_at: created,
-    updated_at: created,
-    allow_forking: true,
-    web_commit_signoff_required: false,
-    license: null,
   };
+}
+
+/** GitHub's reaction roll-up on issues and comments. */
+function reactionsJson(world: World, url: string, subject: string): Json {
+  const counts: Record<string, number> = { "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 };
+  let total = 0;
+  for (const r of world.reactions) {
+    if (r.subject !== subject) continue;
+    counts[r.content] = (counts[r.content] ?? 0) + 1;
+    total++;
+  }
+  return { url: `${url}/reactions`, total_count: total, ...counts };
 }
 
 export function labelJson(world: World, repo: Repo, label: Label): Json {
@@ -180,6 +199,7 @@ export function issueJson(world: World, repo: Repo, issue: Issue): Json {
     created_at: iso(issue.createdAt),
     updated_at: iso(issue.updatedAt),
     author_association: authorAssociation(world, repo, issue.author),
+    reactions: reactionsJson(world, url, `issue:${issue.number}`),
     ...(issue.isPull
       ? {
           pull_request: {
@@ -214,6 +234,8 @@ export function commentJson(world: World, repo: Repo, comment: Comment): Json {
     created_at: iso(comment.createdAt),
     updated_at: iso(comment.updatedAt),
     author_association: authorAssociation(world, repo, comment.author),
+    reactions: reactionsJson(world, url, `comment:${comment.id}`),
+    performed_via_github_app: null,
   };
 }
 
@@ -251,20 +273,33 @@ export function checkRunJson(world: World, repo: Repo, run: CheckRun): Json {
     id: run.id,
     node_id: `CR_${run.id}`,
     head_sha: run.headSha,
-    external_id: run.externalId,
+    external_id: run.externalId ?? "",
     url,
     html_url: `${world.baseUrl}/${repo.owner}/${repo.name}/runs/${run.id}`,
-    details_url: run.detailsUrl,
+    details_url: run.detailsUrl ?? `${world.baseUrl}/${repo.owner}/${repo.name}/runs/${run.id}`,
     status: run.status,
     conclusion: run.conclusion,
     started_at: iso(run.startedAt),
     completed_at: run.completedAt === null ? null : iso(run.completedAt),
     output: { ...run.output, annotations_count: 0, annotations_url: `${url}/annotations` },
     name: run.name,
-    check_suite: { id: run.id + 1 },
+    check_suite: {
+      id: run.id + 1,
+      node_id: `CS_${run.id + 1}`,
+      head_branch: null,
+      head_sha: run.headSha,
+      status: run.status === "completed" ? "completed" : "in_progress",
+      conclusion: run.conclusion,
+      url: `${repoApiUrl(world, repo)}/check-suites/${run.id + 1}`,
+      before: null,
+      after: null,
+      pull_requests: [],
+      app: app === undefined ? null : appJson(world, app),
+      created_at: iso(run.startedAt),
+      updated_at: iso(run.completedAt ?? run.startedAt),
+    },
     app: app === undefined ? null : appJson(world, app),
     pull_requests: [],
-    actions: run.actions,
   };
 }
 
@@ -295,6 +330,9 @@ export function workflowRunJson(world: World, repo: Repo, run: WorkflowRun): Jso
     jobs_url: `${url}/jobs`,
     logs_url: `${url}/logs`,
     check_suite_url: `${repoApiUrl(world, repo)}/check-suites/${run.id + 1}`,
+    check_suite_id: run.id + 1,
+    check_suite_node_id: `CS_${run.id + 1}`,
+    previous_attempt_url: null,
     artifacts_url: `${url}/artifacts`,
     cancel_url: `${url}/cancel`,
     rerun_url: `${url}/rerun`,
@@ -307,8 +345,25 @@ export function workflowRunJson(world: World, repo: Repo, run: WorkflowRun): Jso
       author: { name: "stand-in", email: "stand-in@127.0.0.1" },
       committer: { name: "stand-in", email: "stand-in@127.0.0.1" },
     },
-    repository: repositoryJson(world, repo),
-    head_repository: repositoryJson(world, repo),
+    repository: repositoryLiteJson(world, repo),
+    head_repository: repositoryLiteJson(world, repo),
+  };
+}
+
+/** The `workflow` object of a `workflow_run` webhook. */
+export function workflowJson(world: World, repo: Repo, run: WorkflowRun): Json {
+  const id = workflowId(run.workflowFile);
+  return {
+    id,
+    node_id: `W_${id}`,
+    name: run.workflowFile,
+    path: run.path,
+    state: "active",
+    created_at: iso(0),
+    updated_at: iso(0),
+    url: `${repoApiUrl(world, repo)}/actions/workflows/${id}`,
+    html_url: `${world.baseUrl}/${repo.owner}/${repo.name}/blob/${repo.defaultBranch}/${run.path}`,
+    badge_url: `${world.baseUrl}/${repo.owner}/${repo.name}/workflows/${encodeURIComponent(run.workflowFile)}/badge.svg`,
   };
 }
 

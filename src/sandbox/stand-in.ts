@@ -25,7 +25,7 @@ import { registerGitData } from "./routes/git-data.js";
 import { addLabels, openIssue, registerIssues } from "./routes/issues.js";
 import { registerPulls } from "./routes/pulls.js";
 import type { Services } from "./routes/services.js";
-import { checkRunJson, commentJson, issueJson, labelJson, pullJson, repositoryJson, userJson, workflowRunJson } from "./shapes.js";
+import { checkRunJson, commentJson, issueJson, labelJson, pullJson, repositoryJson, userJson, workflowJson, workflowRunJson } from "./shapes.js";
 import { deliveryGuid, postDelivery, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { World, type Repo, type Role, type WorkflowRun } from "./world.js";
 
@@ -328,7 +328,7 @@ export class StandIn {
     this.#event(
       r,
       "workflow_run",
-      { action: "in_progress", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) },
+      { action: "in_progress", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world, r, run) },
       run.actor,
     );
   }
@@ -344,7 +344,7 @@ export class StandIn {
     this.#event(
       r,
       "workflow_run",
-      { action: "completed", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world.baseUrl, r, run) },
+      { action: "completed", workflow_run: workflowRunJson(this.world, r, run), workflow: workflowJson(this.world, r, run) },
       run.actor,
     );
   }
@@ -456,8 +456,4 @@ export class StandIn {
       this.#pending.add(sending);
     }
   }
-}
-
-function workflowJson(baseUrl: string, repo: Repo, run: WorkflowRun): Record<string, unknown> {
-  return { name: run.workflowFile, path: run.path, url: `${baseUrl}/repos/${repo.owner}/${repo.name}/actions/workflows/${run.workflowFile}` };
 }
