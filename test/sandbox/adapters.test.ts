@@ -4,6 +4,7 @@
  * daily ledger under concurrent reservations, the check run, command replay and dispatch.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHECK_RUN_ACTIONS } from "../../src/core/check-run-view.js";
 import type { Command } from "../../src/core/commands.js";
 import { encodeStateComment } from "../../src/core/state-codec.js";
 import type { Attempt } from "../../src/core/state.js";
@@ -105,7 +106,7 @@ describe("Foreman's adapters on the stand-in", () => {
     const [waiting] = box.standIn.checkRuns(box.repo);
     expect(waiting).toMatchObject({ id: checkRunId, name: "Foreman", status: "completed", conclusion: "action_required", external_id: "issue-7" });
     // Its buttons are there: a click on Approve becomes a check_run.requested_action delivery.
-    box.standIn.clickCheckRunButton(box.repo, checkRunId, "approve", "maintainer");
+    box.standIn.clickCheckRunButton(box.repo, checkRunId, CHECK_RUN_ACTIONS.approve.identifier, "maintainer");
     expect(box.standIn.deliveries.at(-1)).toMatchObject({ event: "check_run", action: "requested_action" });
     const approved = {
       ...awaiting,
