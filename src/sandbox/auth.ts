@@ -50,7 +50,7 @@ export function verifyAppJwt(world: World, jwt: string, nowMs: number): Identity
   if (typeof claims !== "object" || claims === null) throw new GitHubHttpError(401, "A JSON web token could not be decoded");
   const appId = Number(Reflect.get(claims, "iss"));
   const app = world.apps.get(appId);
-  if (app === undefined) throw new GitHubHttpError(401, `Integration not found`);
+  if (app === undefined || app.publicKey === "") throw new GitHubHttpError(401, "Integration not found");
   const ok = verify("RSA-SHA256", Buffer.from(`${head}.${payload}`), createPublicKey(app.publicKey), Buffer.from(signature, "base64url"));
   if (!ok) throw new GitHubHttpError(401, "A JSON web token could not be decoded");
   const nowSeconds = Math.floor(nowMs / 1000);

@@ -73,6 +73,11 @@ export class Router {
     return this;
   }
 
+  /** Every route, as `METHOD /template` pairs (for tests that hold them to GitHub's description). */
+  list(): { method: string; template: string }[] {
+    return this.#routes.map((r) => ({ method: r.method, template: r.template }));
+  }
+
   /** The route for `method` and the (URL-decoded per segment) path, or undefined. */
   match(method: string, path: string): RouteMatch | undefined {
     const found = this.#routes

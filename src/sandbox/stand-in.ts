@@ -29,6 +29,9 @@ import { checkRunJson, commentJson, issueJson, labelJson, pullJson, repositoryJs
 import { deliveryGuid, postDelivery, type Delivery, type WebhookTarget } from "./webhooks.js";
 import { World, type Repo, type Role, type WorkflowRun } from "./world.js";
 
+/** GitHub Actions' own App id on github.com (the author of `GITHUB_TOKEN` check runs). */
+export const GITHUB_ACTIONS_APP_ID = 15368;
+
 /** A dispatched workflow run, as the runner receives it. */
 export interface QueuedRun {
   owner: string;
@@ -96,6 +99,7 @@ export class StandIn {
   readonly #tokens = new Map<string, IssuedToken>();
   readonly #pending = new Set<Promise<void>>();
   readonly #server: Server;
+  readonly #router: Router;
   readonly #ownsDataDir: boolean;
   #dataDir: string;
   #tokenCount = 0;
@@ -111,6 +115,7 @@ export class StandIn {
     this.#dataDir = dataDir;
     this.#ownsDataDir = owns;
     const router = new Router();
+    this.#router = router;
     const services = this.#services();
     registerIssues(router, services);
     registerComments(router, services);
@@ -142,6 +147,11 @@ export class StandIn {
     const { port } = standIn.#server.address() as AddressInfo;
     standIn.world.baseUrl = `http://127.0.0.1:${port}`;
     return standIn;
+  }
+
+  /** The REST routes served, as `METHOD` and GitHub's path template. */
+  routes(): { method: string; template: string }[] {
+    return this.#router.list();
   }
 
   /** The API base URL (`GITHUB_API_URL`). */
@@ -204,6 +214,36 @@ export class StandIn {
     const app = installation === undefined ? undefined : this.world.apps.get(installation.appId);
     if (installation === undefined || app === undefined) throw new GitHubHttpError(404, `No installation ${installationId}.`);
     return this.#issue({ kind: "installation", login: `${app.slug}[bot]`, installationId, appId: app.id, repos: undefined }, 3_600_000, "ghs");
+  }
+
+  /**
+   * A token like a workflow's `GITHUB_TOKEN`: it acts as `github-actions[bot]` (an App's
+   * installation, so it may write check runs) on `repo` only, and expires in an hour.
+   */
+  runToken(repo: RepoHandle): string {
+    if (!this.world.apps.has(GITHUB_ACTIONS_APP_ID))
+      this.registerApp({ id: GITHUB_ACTIONS_APP_ID, slug: "github-actions", name: "GitHub Actions", owner: "github", publicKey: "" });
+    const r = this.#repo(repo);
+    const key = this.world.key(r.owner, r.name);
+    let installation = [...this.world.installations.values()].find(
+      (i) => i.appId === GITHUB_ACTIONS_APP_ID && i.account.toLowerCase() === r.owner.toLowerCase(),
+    );
+    if (installation === undefined) {
+      const id = this.install(GITHUB_ACTIONS_APP_ID, r.owner, []);
+      installation = this.world.installations.get(id);
+    }
+    installation?.repos.add(key);
+    return this.#issue(
+      {
+        kind: "installation",
+        login: "github-actions[bot]",
+        installationId: installation?.id ?? 0,
+        appId: GITHUB_ACTIONS_APP_ID,
+        repos: new Set([key]),
+      },
+      3_600_000,
+      "ghs",
+    );
   }
 
   // ── repositories ───────────────────────────────────────────────────────────────────────

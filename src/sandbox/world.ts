@@ -192,9 +192,9 @@ export class World {
     return user;
   }
 
-  /** The installation of any app on `repo`, if one exists. */
+  /** The installation on `repo` of an App that gets webhooks (not GitHub Actions' built-in one). */
   installationFor(repo: Repo): Installation | undefined {
-    return [...this.installations.values()].find((i) => i.repos.has(this.key(repo.owner, repo.name)));
+    return [...this.installations.values()].find((i) => i.repos.has(this.key(repo.owner, repo.name)) && this.apps.get(i.appId)?.publicKey !== "");
   }
 
   /** The role of `login` on `repo`; the owner is admin. */

@@ -229,3 +229,30 @@ describe("the App on the stand-in: installation lookup and access tokens with a 
     expect(res.status).toBe(401);
   });
 });
+
+describe("tokens that expire, and the workflow's own token", () => {
+  useSandboxes();
+
+  it("an installation token stops working after its hour", async () => {
+    let now = Date.parse("2026-05-01T10:00:00Z");
+    const box = await startSandbox({ now: () => now });
+    const token = box.standIn.installationToken(box.installationId);
+    const gh = box.client(token);
+    expect((await gh.request("GET /repos/{owner}/{repo}/issues", R)).status).toBe(200);
+    now += 60 * 60_000;
+    expect((await requestError(gh.request("GET /repos/{owner}/{repo}/issues", R))).status).toBe(401);
+  });
+
+  it("runToken acts as github-actions[bot] on that repository only, and may write check runs", async () => {
+    const box = await startSandbox();
+    const gh = box.client(box.standIn.runToken(box.repo));
+    const { data: main } = await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { ...R, ref: "heads/main" });
+    const run = await gh.request("POST /repos/{owner}/{repo}/check-runs", { ...R, name: "Foreman", head_sha: main.object.sha });
+    expect(run.data.app?.slug).toBe("github-actions");
+    const comment = await gh.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "from a workflow" });
+    expect(comment.data.user?.login).toBe("github-actions[bot]");
+    expect((await requestError(gh.request("GET /repos/{owner}/{repo}/issues", { owner: OWNER, repo: ".github" }))).status).toBe(404);
+    // The App's webhooks still name the App's installation, not GitHub Actions'.
+    expect(box.standIn.deliveries.at(-1)?.payload["installation"]).toEqual(expect.objectContaining({ id: box.installationId }));
+  });
+});

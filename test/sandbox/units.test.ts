@@ -179,3 +179,22 @@ describe("pagination and limits", () => {
     }
   });
 });
+
+describe("the routes served", () => {
+  it("each is an operation of GitHub's REST description, under the same path template", async () => {
+    const { StandIn } = await import("../../src/sandbox/index.js");
+    const { findOperation } = await import("../support/github/contract.js");
+    const standIn = await StandIn.start();
+    try {
+      const routes = standIn.routes();
+      expect(routes.length).toBeGreaterThanOrEqual(30);
+      for (const { method, template } of routes) {
+        const sample = template.replace(/\{([a-z_]+)\+?\}/g, "x");
+        const op = findOperation(method, sample);
+        expect(op?.template.replace(/\{[a-z_]+\}/g, "{}"), `${method} ${template}`).toBe(template.replace(/\{[a-z_]+\+?\}/g, "{}"));
+      }
+    } finally {
+      await standIn.close();
+    }
+  });
+});
