@@ -27,7 +27,14 @@ import { registerPulls } from "./routes/pulls.js";
 import type { Services } from "./routes/services.js";
 import { checkRunJson, commentJson, issueJson, labelJson, pullJson, repositoryJson, userJson, workflowJson, workflowRunJson } from "./shapes.js";
 import { deliveryGuid, postDelivery, type Delivery, type WebhookTarget } from "./webhooks.js";
-import { World, type Repo, type Role, type WorkflowRun } from "./world.js";
+import { iso, World, type Repo, type Role, type WorkflowRun } from "./world.js";
+
+/** Requests that create content, which GitHub's secondary limit counts (about 80 a minute). */
+const CONTENT_CREATING = new Set([
+  "POST /repos/{owner}/{repo}/issues",
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "POST /repos/{owner}/{repo}/pulls",
+]);
 
 /** GitHub Actions' own App id on github.com (the author of `GITHUB_TOKEN` check runs). */
 export const GITHUB_ACTIONS_APP_ID = 15368;
@@ -426,6 +433,45 @@ export class StandIn {
     this.#repo(repo);
     const key = "issue" in subject ? `issue:${subject.issue}` : `comment:${subject.comment}`;
     return this.world.reactions.filter((r) => r.subject === key).map((r) => ({ user: r.author, content: r.content }));
+  }
+
+  /** API calls answered, per `METHOD /template` (faults included), for call budgets and the bench. */
+  callCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.calls) out[`${c.method} ${c.route}`] = (out[`${c.method} ${c.route}`] ?? 0) + 1;
+    return out;
+  }
+
+  /**
+   * The most content-creating requests (issues, comments, pull requests opened) answered with
+   * success in any 60 s window, by the stand-in's clock: GitHub's secondary limit is about 80.
+   */
+  peakContentCreationsPerMinute(): number {
+    const times = this.calls.filter((c) => c.status < 300 && CONTENT_CREATING.has(`${c.method} ${c.route}`)).map((c) => c.at);
+    let peak = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while ((times[j] ?? 0) - (times[i] ?? 0) >= 60_000) i++;
+      peak = Math.max(peak, j - i + 1);
+    }
+    return peak;
+  }
+
+  /** The issue's thread as Markdown a person can read: title, body, then each comment with its author. */
+  threadMarkdown(repo: RepoHandle, number: number): string {
+    const r = this.#repo(repo);
+    const issue = this.world.issue(r, number);
+    const parts = [
+      `# ${issue.title} (#${issue.number}, ${issue.state})`,
+      "",
+      `_opened by @${issue.author} at ${iso(issue.createdAt)}_`,
+      "",
+      issue.body ?? "",
+    ];
+    for (const c of [...r.comments.values()].filter((x) => x.issue === number).sort((a, b) => a.id - b.id)) {
+      const edited = c.updatedAt !== c.createdAt ? ` (edited ${iso(c.updatedAt)})` : "";
+      parts.push("", "---", "", `**@${c.author}** at ${iso(c.createdAt)}${edited}:`, "", c.body);
+    }
+    return `${parts.join("\n")}\n`;
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────

@@ -257,3 +257,31 @@ describe("the stand-in's REST subset, checked against GitHub's description both 
     ]);
   });
 });
+
+describe("what the stand-in reports about itself", () => {
+  useSandboxes();
+
+  it("calls per endpoint, the peak of content creation per minute, and the thread as Markdown", async () => {
+    let now = Date.parse("2026-05-01T10:00:00Z");
+    const box = await startSandbox({ now: () => now });
+    const bot = box.client(box.tokens.bot);
+    const issue = box.standIn.openIssue(box.repo, "maintainer", { title: "Fix it", body: "The parser fails." });
+    for (let i = 0; i < 5; i++) {
+      await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: issue, body: `update ${i}` });
+      now += 20_000;
+    }
+    await bot.request("GET /repos/{owner}/{repo}/issues/{issue_number}", { ...R, issue_number: issue });
+    expect(box.standIn.callCounts()).toEqual({
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": 5,
+      "GET /repos/{owner}/{repo}/issues/{issue_number}": 1,
+    });
+    expect(box.standIn.peakContentCreationsPerMinute()).toBe(3);
+    const [first] = box.standIn.comments(box.repo, issue);
+    box.standIn.editComment(box.repo, Number(first?.id), "update 0 (fixed)", "boss");
+    const md = box.standIn.threadMarkdown(box.repo, issue);
+    expect(md.startsWith("# Fix it (#1, open)\n\n_opened by @maintainer at 2026-05-01T10:00:00Z_\n\nThe parser fails.\n")).toBe(true);
+    expect(md).toContain(`**@${BOT}** at 2026-05-01T10:00:00Z (edited `);
+    expect(md).toContain("update 0 (fixed)");
+    expect(md.match(/^---$/gm)).toHaveLength(5);
+  });
+});
