@@ -1,5 +1,5 @@
 /**
- * Codex CLI: `codex exec --json --sandbox workspace-write … -`, the prompt on standard input.
+ * Codex CLI: `codex exec --json --sandbox workspace-write … -` (or with codex's sandbox bypassed inside Foreman's), the prompt on standard input.
  *
  * Documented (openai/codex `docs/exec.md`, `codex exec --help`): `-` as the prompt argument reads
  * the instructions from stdin; `--sandbox workspace-write` allows edits and commands in the
@@ -23,6 +23,9 @@
  * Gates: `exec` has no per-command allowlist; the `workspace-write` sandbox already lets the
  * agent run commands (the planned gates included) inside the workspace, nothing broader.
  *
+ * Sandboxes: when Foreman's own sandbox confines the agent (`ctx.sandboxed`), codex's inner one is
+ * redundant and is bypassed (`--dangerously-bypass-approvals-and-sandbox`: codex's bubblewrap
+ * cannot start inside Foreman's). Without Foreman's sandbox, codex keeps its own.
  * Codex's own sandbox (bubblewrap) can fail to start (`bwrap: execvp codex-linux-sandbox`, e.g.
  * when `HOME` is under `TMPDIR` or inside another sandbox): every command then fails and codex
  * still exits 0. Such a run is a failure that says so, never an empty-diff success.
@@ -35,7 +38,7 @@
  */
 import { z } from "zod";
 import type { Config } from "../core/config.js";
-import type { AgentFailure, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import type { AgentContext, AgentFailure, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { definedUsage, exitFailure, isRecord, jsonLines, quotedStatus, tail, timedOutResult, withStatus } from "./output.js";
 import { definedEnv, providerOf, withExtras } from "./provider.js";
 
@@ -86,7 +89,7 @@ export const codex: AgentPresetDefinition = {
     const model = p.model === undefined ? [] : ["--model", p.model];
     return withExtras(
       {
-        argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", ...config, ...model, ...ctx.agent.args, "-"],
+        argv: ["codex", "exec", "--json", ...sandboxArgs(ctx), ...config, ...model, ...ctx.agent.args, "-"],
         stdinFile: ctx.promptFile,
       },
       { env: definedEnv({ CODEX_HOME: p.home }), envFrom },
@@ -179,12 +182,21 @@ export const codex: AgentPresetDefinition = {
       const message =
         `codex's own sandbox could not run commands (${tail(sandboxText, 300)}); every command failed although codex exited 0. ` +
         "Fix: let codex's bubblewrap start (HOME outside TMPDIR; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
-        'or when Foreman\'s own sandbox already confines the agent add ["--sandbox", "danger-full-access"] to agent.args';
+        "or run Foreman with sandbox: auto or required, where bubblewrap works (inside Foreman's sandbox codex's own is bypassed), " +
+        'or, knowing the agent then runs unconfined, add ["--sandbox", "danger-full-access"] to agent.args';
       return { ok: false, ...definedUsage(usage), summary, failure: { message } };
     }
     return { ok: true, ...definedUsage(usage), summary };
   },
 };
+
+/**
+ * Codex's own sandbox: inside Foreman's sandbox it is redundant (and its bubblewrap cannot start
+ * there), so it is bypassed; without Foreman's sandbox codex keeps its own (`workspace-write`).
+ */
+export function sandboxArgs(ctx: AgentContext): string[] {
+  return ctx.sandboxed === true ? ["--dangerously-bypass-approvals-and-sandbox"] : ["--sandbox", "workspace-write"];
+}
 
 function agentMessageText(item: unknown): string | undefined {
   if (!isRecord(item)) return undefined;

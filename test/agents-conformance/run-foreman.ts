@@ -8,6 +8,7 @@ import path from "node:path";
 import { PRESETS } from "../../src/agents/index.js";
 import { main } from "../../src/cli/main.js";
 import { sessionDir, stateRootFor } from "../../src/local/session-paths.js";
+import { sleep } from "../../src/local/sleep.js";
 import { makeRepo, tempDir } from "../loop/helpers.js";
 import { binDir, type PinnedCli } from "./cli-cache.js";
 import { providerSetup } from "./providers.js";
@@ -20,6 +21,8 @@ export interface AttemptRecord {
   tokens?: number;
   error?: string;
   transient?: boolean;
+  /** The pause after this attempt's transient error, before the next attempt. */
+  backoffMs?: number;
   [key: string]: unknown;
 }
 
@@ -78,6 +81,9 @@ export async function runForeman(
     stderr: (t) => (stderr += t),
     signal,
     now: () => Date.now(),
+    // The real pause after a transient agent error, with a fixed jitter (the middle of the range).
+    sleep,
+    random: () => 0.5,
   });
   const elapsedMs = Date.now() - startedAt;
   const summary = JSON.parse(stdout) as ForemanRun["summary"];

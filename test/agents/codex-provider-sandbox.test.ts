@@ -45,6 +45,17 @@ describe("codex: provider settings", () => {
     expect(inv.env).toEqual({ CODEX_HOME: "/srv/codex" });
   });
 
+  it("inside Foreman's sandbox, bypasses codex's own (redundant there, and its bubblewrap cannot start inside)", () => {
+    const inv = codex.invocation(makeCtx({ sandboxed: true }, { args: ["--model", "gpt-5"] }));
+    expect(inv.argv).toEqual(["codex", "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "--model", "gpt-5", "-"]);
+    expect(inv.argv).not.toContain("workspace-write");
+  });
+
+  it("without Foreman's sandbox, keeps codex's own workspace-write sandbox", () => {
+    const inv = codex.invocation(makeCtx({ sandboxed: false }));
+    expect(inv.argv).toEqual(["codex", "exec", "--json", "--sandbox", "workspace-write", "-"]);
+  });
+
   it("never passes --full-auto (0.171 rejects it)", () => {
     expect(codex.invocation(makeCtx()).argv).not.toContain("--full-auto");
   });
@@ -56,6 +67,7 @@ describe("codex: its own sandbox failing is a failure, not an empty-diff success
     expect(r.ok).toBe(false);
     expect(r.failure?.message).toContain("bwrap: execvp codex-linux-sandbox");
     expect(r.failure?.message).toContain("danger-full-access");
+    expect(r.failure?.message).toContain("sandbox: auto or required");
     expect(verdict(r)).toBe("permanent");
     expect(r.tokens).toBe(9208);
   });
