@@ -25,7 +25,10 @@
  *
  * Sandboxes: when Foreman's own sandbox confines the agent (`ctx.sandboxed`), codex's inner one is
  * redundant and is bypassed (`--dangerously-bypass-approvals-and-sandbox`: codex's bubblewrap
- * cannot start inside Foreman's). Without Foreman's sandbox, codex keeps its own.
+ * cannot start inside Foreman's). Without Foreman's sandbox, codex keeps its own. Inside Foreman's
+ * sandbox HOME is read-only, so unless `agent.provider.home` names one, `CODEX_HOME` is the
+ * attempt's agent home (written by Foreman): `~/.codex` is not read there, and the provider
+ * comes from `agent.provider` (with `base_url`) or the key variables.
  * Codex's own sandbox (bubblewrap) can fail to start (`bwrap: execvp codex-linux-sandbox`, e.g.
  * when `HOME` is under `TMPDIR` or inside another sandbox): every command then fails and codex
  * still exits 0. Such a run is a failure that says so, never an empty-diff success.
@@ -33,7 +36,8 @@
  * Provider (`agent.provider`): 0.171 ignores `OPENAI_BASE_URL`, so `base_url` becomes a provider
  * given with `-c` pairs (`model_provider="foreman"`, `model_providers.foreman.{name, base_url,
  * env_key, wire_api="responses"}`); `env_key` is `auth_token_env` (passed through only then) or
- * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. An unreachable endpoint makes
+ * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. Codex's own request and stream retries of that provider are off
+ * (`request_max_retries=0`, `stream_max_retries=0`): Foreman backs off between attempts. An unreachable endpoint makes
  * codex print `Reconnecting…` and never exit: `agent.idle_timeout_minutes` stops it (transient).
  */
 import { z } from "zod";
@@ -45,8 +49,24 @@ import { definedEnv, providerOf, withExtras } from "./provider.js";
 /** The name Foreman gives the configured provider in codex's `model_providers` table. */
 export const CODEX_PROVIDER_ID = "foreman";
 
+/** Written into the attempt's agent home so that it exists: codex's home inside Foreman's sandbox. */
+const SANDBOXED_HOME_README = {
+  name: "README.txt",
+  content:
+    "CODEX_HOME of one Foreman attempt inside Foreman's sandbox (HOME is read-only there).\n" +
+    "The provider comes from agent.provider (codex -c pairs); ~/.codex is not read.\n",
+};
+
 /** What a command prints when codex's own sandbox could not start it. */
 const SANDBOX_FAILURE = /bwrap: |codex-linux-sandbox|landlock|seccomp.*(?:fail|error)/i;
+
+/**
+ * What codex 0.171 prints on stderr when it cannot create its helper binaries (PATH aliases,
+ * `codex-linux-sandbox` among them; it refuses to when its home is under the temp dir). Its own
+ * sandbox then cannot start any command (`bwrap: execvp codex-linux-sandbox`), and `--json`
+ * shows no command item to read that from: only the model sees the failure.
+ */
+const NO_SANDBOX_HELPER = /^.*could not create PATH aliases.*$/im;
 
 const count = z.number().finite().nonnegative();
 const usageSchema = z.looseObject({
@@ -73,12 +93,15 @@ export const codex: AgentPresetDefinition = {
     const envFrom: Record<string, string> = {};
     if (p.base_url !== undefined) {
       const key = p.auth_token_env ?? "OPENAI_API_KEY";
-      const pairs: [string, string][] = [
+      const pairs: [string, string | number][] = [
         ["model_provider", CODEX_PROVIDER_ID],
         [`model_providers.${CODEX_PROVIDER_ID}.name`, CODEX_PROVIDER_ID],
         [`model_providers.${CODEX_PROVIDER_ID}.base_url`, p.base_url],
         [`model_providers.${CODEX_PROVIDER_ID}.env_key`, key],
         [`model_providers.${CODEX_PROVIDER_ID}.wire_api`, "responses"],
+        // Foreman backs off between attempts itself: codex does not retry a failed request.
+        [`model_providers.${CODEX_PROVIDER_ID}.request_max_retries`, 0],
+        [`model_providers.${CODEX_PROVIDER_ID}.stream_max_retries`, 0],
       ];
       // Values are TOML; a JSON string is a valid TOML basic string.
       for (const [k, v] of pairs) config.push("-c", `${k}=${JSON.stringify(v)}`);
@@ -87,13 +110,16 @@ export const codex: AgentPresetDefinition = {
       envFrom["OPENAI_API_KEY"] = p.auth_token_env;
     }
     const model = p.model === undefined ? [] : ["--model", p.model];
-    return withExtras(
-      {
-        argv: ["codex", "exec", "--json", ...sandboxArgs(ctx), ...config, ...model, ...ctx.agent.args, "-"],
-        stdinFile: ctx.promptFile,
-      },
-      { env: definedEnv({ CODEX_HOME: p.home }), envFrom },
-    );
+    const base = {
+      argv: ["codex", "exec", "--json", ...sandboxArgs(ctx), ...config, ...model, ...ctx.agent.args, "-"],
+      stdinFile: ctx.promptFile,
+    };
+    // Inside Foreman's sandbox HOME is read-only and codex must write its home (sessions, PATH
+    // aliases): without a configured home it gets the attempt's own agent home.
+    if (ctx.sandboxed === true && p.home === undefined && ctx.agentHome !== undefined) {
+      return withExtras(base, { env: { CODEX_HOME: ctx.agentHome }, envFrom, files: [SANDBOXED_HOME_README] });
+    }
+    return withExtras(base, { env: definedEnv({ CODEX_HOME: p.home }), envFrom });
   },
 
   parse(output, ctx): AgentResult {
@@ -112,7 +138,7 @@ export const codex: AgentPresetDefinition = {
     for (const { value: event } of jsonLines(output.stdout)) {
       switch (event["type"]) {
         case "item.completed": {
-          items++;
+          if (isModelItem(event["item"])) items++;
           const text = agentMessageText(event["item"]);
           if (text !== undefined) summary = text;
           const command = commandOutcome(event["item"]);
@@ -122,7 +148,7 @@ export const codex: AgentPresetDefinition = {
         }
         case "item.started":
         case "item.updated":
-          items++;
+          if (isModelItem(event["item"])) items++;
           break;
         case "turn.completed": {
           completedTurns++;
@@ -177,11 +203,13 @@ export const codex: AgentPresetDefinition = {
                 }
               : undefined));
     if (error !== undefined) return { ok: false, ...definedUsage(usage), ...notBilled, summary, failure: error };
-    const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : undefined);
+    // Only codex's own sandbox needs its helper: inside Foreman's sandbox codex's is bypassed.
+    const noHelper = ctx.sandboxed === true ? undefined : NO_SANDBOX_HELPER.exec(output.stderr)?.[0];
+    const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : noHelper);
     if (sandboxText !== undefined && commandsOk === 0) {
       const message =
         `codex's own sandbox could not run commands (${tail(sandboxText, 300)}); every command failed although codex exited 0. ` +
-        "Fix: let codex's bubblewrap start (HOME outside TMPDIR; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
+        "Fix: let codex's bubblewrap start (its home, CODEX_HOME or ~/.codex, outside the temp dir; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
         "or run Foreman with sandbox: auto or required, where bubblewrap works (inside Foreman's sandbox codex's own is bypassed), " +
         'or, knowing the agent then runs unconfined, add ["--sandbox", "danger-full-access"] to agent.args';
       return { ok: false, ...definedUsage(usage), summary, failure: { message } };
@@ -196,6 +224,14 @@ export const codex: AgentPresetDefinition = {
  */
 export function sandboxArgs(ctx: AgentContext): string[] {
   return ctx.sandboxed === true ? ["--dangerously-bypass-approvals-and-sandbox"] : ["--sandbox", "workspace-write"];
+}
+
+/**
+ * Whether an item came from the model. Codex also reports its own warnings as `error` items
+ * (`Model metadata for \`gpt-5\` not found…`) before any request: those prove nothing was billed.
+ */
+function isModelItem(item: unknown): boolean {
+  return !isRecord(item) || (item["type"] ?? item["item_type"]) !== "error";
 }
 
 function agentMessageText(item: unknown): string | undefined {

@@ -41,8 +41,6 @@ const ANY_EDIT: Script = {
   ],
 };
 
-const CODEX_ASSUMED_COST = "codex prints no usage when no response came back, and the preset charges the assumed 0.50 per attempt instead of 0";
-
 /** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
 const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
 
@@ -52,15 +50,7 @@ const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
  * off this list) the day the preset is fixed.
  */
 type CaseName = "loop" | "401" | "429" | "500" | "529" | "stall";
-const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {
-  codex: {
-    loop: "--sandbox workspace-write: codex's bubblewrap sandbox fails (bwrap: execvp codex-linux-sandbox: No such file or directory), every command exits 1, codex exits 0, Foreman records empty_diff twice (oscillation_detected)",
-    "401": CODEX_ASSUMED_COST,
-    "429": CODEX_ASSUMED_COST,
-    "500": "codex's HTTP 500 text (We're currently experiencing high demand…) is classified permanent: one attempt, and the assumed 0.50 charged",
-    "529": CODEX_ASSUMED_COST,
-  },
-};
+const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {};
 
 /** `it`, or `it.fails` naming the defect when the case is a known defect of this preset. */
 function caseIt(cli: PinnedCli, name: CaseName, title: string, fn: () => Promise<void>): void {
@@ -82,7 +72,7 @@ afterEach(async () => {
 
 function startRun(...args: Parameters<typeof runForeman>): ReturnType<typeof runForeman> {
   foreman = new AbortController();
-  return runForeman(args[0], args[1], args[2], args[3] ?? {}, foreman.signal);
+  return runForeman(args[0], args[1], args[2], args[3] ?? {}, foreman.signal, args[5] ?? {});
 }
 
 function skipReason(cli: PinnedCli): string | undefined {
@@ -184,6 +174,29 @@ for (const cli of selectedClis()) {
         expect(run.elapsedMs).toBeLessThan(180_000);
       });
     }
+
+    it.runIf(cli.preset === "codex")(
+      "codex without Foreman's sandbox: its own sandbox failing (every command fails, exit 0) is a failed attempt that says so, never an empty diff",
+      async () => {
+        server = await startModelServer(FIX_AT_ATTEMPT_2);
+        const run = await startRun(cli, server.url, { attempts: 1, minutes: 3 }, {}, undefined, { sandbox: "off" });
+        const why = explain(run, server);
+        expect(run.attempts, why).toHaveLength(1);
+        const a = run.attempts[0]!;
+        if (a.outcome === "passed" || a.outcome === "gates_failed") {
+          // Codex's own sandbox worked on this machine: nothing to detect, the edit went through.
+          expect(
+            server.log.some((e) => e.reply?.kind === "tool"),
+            why,
+          ).toBe(true);
+          return;
+        }
+        expect(a, why).toMatchObject({ outcome: "agent_error", transient: false });
+        expect(a.error, why).toMatch(/codex's own sandbox could not run commands/);
+        // What codex showed: its helper (codex-linux-sandbox) missing, or bubblewrap failing.
+        expect(a.error, why).toMatch(/could not create PATH aliases|bwrap: /);
+      },
+    );
 
     caseIt(cli, "stall", "a stalled stream is stopped by agent.idle_timeout_minutes (3 s here) as transient, in seconds", async () => {
       server = await startModelServer(ANY_EDIT);

@@ -20,6 +20,10 @@ export interface ProviderSetup {
   price?: { input: number; output: number };
   /** `agent.prices` for presets that read tokens but not cost. */
   prices?: { input_per_mtok: number; output_per_mtok: number };
+  /** `agent.provider`, for presets pointed at the server through Foreman's configuration. */
+  provider?: { base_url?: string; auth_token_env?: string; home?: string; model?: string };
+  /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
+  sandbox?: "off" | "auto" | "required";
 }
 
 /** Writes the CLI's provider files into `home` and returns what the run needs. */
@@ -48,30 +52,19 @@ export async function providerSetup(cli: PinnedCli, url: string, home: string): 
         args: ["--model", "claude-sonnet-4-5"],
         price: { input: 3, output: 15 },
       };
-    case "codex": {
-      // Codex ignores OPENAI_BASE_URL: a provider in $CODEX_HOME/config.toml (default ~/.codex).
-      await mkdir(path.join(home, ".codex"), { recursive: true });
-      const toml = [
-        'model = "gpt-5"',
-        'model_provider = "scripted"',
-        "[model_providers.scripted]",
-        'name = "scripted"',
-        `base_url = "${url}/v1"`,
-        'env_key = "OPENAI_API_KEY"',
-        'wire_api = "responses"',
-        "request_max_retries = 1",
-        "stream_max_retries = 1",
-        "",
-      ].join("\n");
-      await writeFile(path.join(home, ".codex", "config.toml"), toml);
+    case "codex":
+      // Codex ignores OPENAI_BASE_URL: the preset gives agent.provider as a provider with -c pairs
+      // (its own retries off). Codex's own bubblewrap sandbox fails here (HOME under TMPDIR):
+      // inside Foreman's sandbox the preset bypasses it; without it, see "codex sandbox off".
       return {
         env: { OPENAI_API_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
+        provider: { base_url: `${url}/v1`, model: "gpt-5" },
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
+        sandbox: "required",
       };
-    }
     case "gemini": {
       await mkdir(path.join(home, ".gemini"), { recursive: true });
       await writeFile(path.join(home, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }));

@@ -47,6 +47,7 @@ export async function runForeman(
   budget: { attempts: number; minutes: number; usd?: number },
   extraAgent: Record<string, unknown> = {},
   signal: AbortSignal = new AbortController().signal,
+  overrides: { sandbox?: "off" | "auto" | "required" } = {},
 ): Promise<ForemanRun> {
   const repo = await makeRepo();
   const out = await tempDir("conformance");
@@ -61,11 +62,12 @@ export async function runForeman(
       args: provider.args,
       env: provider.agentEnv,
       ...(provider.prices ? { prices: provider.prices } : {}),
+      ...(provider.provider ? { provider: provider.provider } : {}),
       ...extraAgent,
     },
     gates: [{ name: "check", run: ["node", "check.mjs"] }],
     approval: { policy: "never" },
-    sandbox: "off",
+    sandbox: overrides.sandbox ?? provider.sandbox ?? "off",
   };
   const configFile = path.join(out, "foreman.json");
   await writeFile(configFile, JSON.stringify(config));
