@@ -29,22 +29,17 @@ export interface ProviderSetup {
 /** Writes the CLI's provider files into `home` and returns what the run needs. */
 export async function providerSetup(cli: PinnedCli, url: string, home: string): Promise<ProviderSetup> {
   switch (cli.preset) {
-    case "pi": {
-      // Pi reads its base URL only from ~/.pi/agent/models.json.
-      await mkdir(path.join(home, ".pi", "agent"), { recursive: true });
-      await writeFile(path.join(home, ".pi", "agent", "models.json"), JSON.stringify({ providers: { anthropic: { baseUrl: url } } }));
-      // Pi retries a failed request itself (3 agent-level retries from 2 s, each over the SDK's
-      // own 2 retries): about 25 s per attempt before Foreman sees the error. Foreman backs off
-      // between attempts itself, so its own retries are off; the preset cannot set this (only
-      // ~/.pi/agent/settings.json can), so whoever configures the provider writes it too.
-      await writeFile(path.join(home, ".pi", "agent", "settings.json"), JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }));
+    case "pi":
+      // Pi reads its base URL only from models.json in its agent directory: with
+      // agent.provider.base_url the preset writes it (and settings.json, its own retries off)
+      // into the attempt's agent home.
       return {
         env: { ANTHROPIC_API_KEY: TEST_KEY },
         agentEnv: [],
-        args: ["--provider", "anthropic", "--model", "claude-sonnet-4-5"],
+        args: ["--provider", "anthropic"],
+        provider: { base_url: url, model: "claude-sonnet-4-5" },
         price: { input: 3, output: 15 },
       };
-    }
     case "claude":
       return {
         env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: TEST_KEY, DISABLE_TELEMETRY: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
