@@ -1,10 +1,9 @@
 /**
- * How each pinned CLI is pointed at the scripted model server (TOOLCHAIN.md's table): the
- * files it reads in its home, the variables and arguments it needs, and the prices it uses to
- * turn tokens into cost, so a test can compute the exact cost from what the server served.
+ * How each pinned CLI is pointed at the scripted model server through Foreman: every preset
+ * through its documented `agent.provider` mapping (base URL, key variable, model), the host
+ * variables the run needs, and the prices that turn tokens into cost, so a test can compute
+ * the exact cost from what the server served. (The CLIs alone: alone-setup.ts.)
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { PinnedCli } from "./cli-cache.js";
 
 export const TEST_KEY = "sk-scripted-test-key";
@@ -26,8 +25,8 @@ export interface ProviderSetup {
   sandbox?: "off" | "auto" | "required";
 }
 
-/** Writes the CLI's provider files into `home` and returns what the run needs. */
-export async function providerSetup(cli: PinnedCli, url: string, home: string): Promise<ProviderSetup> {
+/** What a `foreman run` of this CLI needs to reach the server at `url`: host variables, `agent` settings, prices. */
+export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
   switch (cli.preset) {
     case "pi":
       // Pi reads its base URL only from models.json in its agent directory: with
@@ -60,20 +59,27 @@ export async function providerSetup(cli: PinnedCli, url: string, home: string): 
         price: { input: 1, output: 10 },
         sandbox: "required",
       };
-    case "gemini": {
-      await mkdir(path.join(home, ".gemini"), { recursive: true });
-      await writeFile(path.join(home, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }));
+    case "gemini":
+      // agent.provider: base_url → GOOGLE_GEMINI_BASE_URL, the key → GEMINI_API_KEY, and the
+      // preset's settings file selects API-key auth. Gemini reports tokens: priced from agent.prices.
       return {
-        env: { GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: TEST_KEY },
-        agentEnv: ["GOOGLE_GEMINI_BASE_URL"],
-        args: ["--model", "gemini-2.5-pro"],
-      };
-    }
-    case "copilot":
-      return {
-        env: { COPILOT_PROVIDER_BASE_URL: `${url}/v1`, COPILOT_PROVIDER_API_KEY: TEST_KEY, COPILOT_MODEL: "gpt-4.1", COPILOT_OFFLINE: "true" },
-        agentEnv: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_API_KEY", "COPILOT_MODEL", "COPILOT_OFFLINE"],
+        env: { SCRIPTED_GEMINI_KEY: TEST_KEY },
+        agentEnv: [],
         args: [],
+        provider: { base_url: url, auth_token_env: "SCRIPTED_GEMINI_KEY", model: "gemini-2.5-pro" },
+        prices: { input_per_mtok: 1, output_per_mtok: 10 },
+        price: { input: 1, output: 10 },
+      };
+    case "copilot":
+      // agent.provider: base_url → COPILOT_PROVIDER_BASE_URL (+ COPILOT_OFFLINE), the key →
+      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Copilot reports tokens: priced from agent.prices.
+      return {
+        env: { SCRIPTED_COPILOT_KEY: TEST_KEY },
+        agentEnv: [],
+        args: [],
+        provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
+        prices: { input_per_mtok: 1, output_per_mtok: 10 },
+        price: { input: 1, output: 10 },
       };
   }
 }

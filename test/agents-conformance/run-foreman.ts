@@ -52,7 +52,7 @@ export async function runForeman(
   const repo = await makeRepo();
   const out = await tempDir("conformance");
   const home = await tempDir("home");
-  const provider = await providerSetup(cli, url, home);
+  const provider = providerSetup(cli, url);
   const task = path.join(out, "task.md");
   await writeFile(task, "# Make value.txt say good\n\nThe gate `node check.mjs` passes only when `value.txt` holds `good`.\n");
   const config = {
