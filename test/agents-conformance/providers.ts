@@ -21,6 +21,11 @@ export interface ProviderSetup {
   prices?: { input_per_mtok: number; output_per_mtok: number };
   /** `agent.provider`, for presets pointed at the server through Foreman's configuration. */
   provider?: { base_url?: string; auth_token_env?: string; home?: string; model?: string };
+  /**
+   * False when the CLI prints no token usage at all (Copilot CLI 1.0.102 offline: no
+   * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
+   */
+  reportsUsage?: false;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -79,7 +84,8 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
         args: [],
         provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
-        price: { input: 1, output: 10 },
+        // 1.0.102 offline prints no assistant.usage (seen against the server, with --stream on and off).
+        reportsUsage: false,
       };
   }
 }
