@@ -26,6 +26,11 @@ export interface ProviderSetup {
    * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
    */
   reportsUsage?: false;
+  /**
+   * The run's temp directory (where the repository and its session files live) must not be
+   * writable by others: gemini ignores a system settings file below such a directory (`/tmp`).
+   */
+  privateTmp?: true;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -72,6 +77,8 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
         agentEnv: [],
         args: [],
         provider: { base_url: url, auth_token_env: "SCRIPTED_GEMINI_KEY", model: "gemini-2.5-pro" },
+        // Gemini skips the preset's settings file below /tmp ("Parent directory '/tmp' is insecure").
+        privateTmp: true,
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
       };

@@ -3,7 +3,8 @@
  * on a real temporary git repository whose gate (`node check.mjs`) passes only when
  * `value.txt` says `good`. Returns the `--json` summary, the attempts as recorded, and timings.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import path from "node:path";
 import { PRESETS } from "../../src/agents/index.js";
 import { main } from "../../src/cli/main.js";
@@ -11,7 +12,7 @@ import { sessionDir, stateRootFor } from "../../src/local/session-paths.js";
 import { sleep } from "../../src/local/sleep.js";
 import { makeRepo, tempDir } from "../loop/helpers.js";
 import { binDir, type PinnedCli } from "./cli-cache.js";
-import { providerSetup } from "./providers.js";
+import { providerSetup, type ProviderSetup } from "./providers.js";
 
 export interface AttemptRecord {
   number: number;
@@ -49,10 +50,42 @@ export async function runForeman(
   signal: AbortSignal = new AbortController().signal,
   overrides: { sandbox?: "off" | "auto" | "required" } = {},
 ): Promise<ForemanRun> {
+  const provider = providerSetup(cli, url);
+  const restoreTmp = provider.privateTmp ? await usePrivateTmp() : () => undefined;
+  try {
+    return await runIn(cli, provider, budget, extraAgent, signal, overrides);
+  } finally {
+    restoreTmp();
+  }
+}
+
+/**
+ * Points the temp directory (`TMPDIR`, read by `os.tmpdir()` at each call) at a directory only
+ * this user can write, under the home's cache; returns how to put it back.
+ */
+async function usePrivateTmp(): Promise<() => void> {
+  const dir = path.join(homedir(), ".cache", "foreman-conformance-tmp");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const before = process.env["TMPDIR"];
+  process.env["TMPDIR"] = dir;
+  return () => {
+    if (before === undefined) delete process.env["TMPDIR"];
+    else process.env["TMPDIR"] = before;
+  };
+}
+
+async function runIn(
+  cli: PinnedCli,
+  provider: ProviderSetup,
+  budget: { attempts: number; minutes: number; usd?: number },
+  extraAgent: Record<string, unknown>,
+  signal: AbortSignal,
+  overrides: { sandbox?: "off" | "auto" | "required" },
+): Promise<ForemanRun> {
   const repo = await makeRepo();
   const out = await tempDir("conformance");
   const home = await tempDir("home");
-  const provider = providerSetup(cli, url);
   const task = path.join(out, "task.md");
   await writeFile(task, "# Make value.txt say good\n\nThe gate `node check.mjs` passes only when `value.txt` holds `good`.\n");
   const config = {

@@ -100,6 +100,20 @@ describe("gemini: output", () => {
   });
 });
 
+describe("gemini: its settings file ignored under a world-writable directory", () => {
+  it("says why the auth failed and how to fix it (recorded from gemini 0.61 with the repository under /tmp)", () => {
+    const r = gemini.parse(makeOutput({ stdout: "", stderr: fixture("gemini/settings-skipped.stderr"), exitCode: 41 }), makeCtx());
+    expect(r.ok).toBe(false);
+    expect(r.failure?.message).toContain("gemini ignored Foreman's settings file");
+    expect(r.failure?.message).toContain("Parent directory '/tmp' is insecure");
+    expect(r.failure?.message).toContain("agent.provider.home");
+    expect(verdict(r)).toBe("permanent");
+    // Without the warning, no hint.
+    const plain = gemini.parse(makeOutput({ stdout: "", stderr: "boom", exitCode: 1 }), makeCtx());
+    expect(plain.failure?.message).not.toContain("settings file");
+  });
+});
+
 describe("copilot: invocation", () => {
   it("grants each gate the narrowest rule copilot matches: its command name, or git/gh with the subcommand; once each", () => {
     const g = (...argv: string[]) => ({ name: "g", argv, root: "." });
