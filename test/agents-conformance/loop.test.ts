@@ -45,6 +45,8 @@ const ANY_EDIT: Script = {
 const GEMINI_NO_PROOF =
   "gemini 0.61 with --output-format json prints nothing on stdout when the API fails (a stack trace with _ApiError on stderr, exit 145), so its output cannot prove that no response was billed and Foreman counts the assumed 0.50 (fail closed); reading --output-format stream-json would prove it";
 
+const GEMINI_RETRIES = `gemini 0.61 retries 429/500/529 itself for longer than 90 s (its retryWithBackoff; the preset does not turn it off), and then: ${GEMINI_NO_PROOF}`;
+
 /** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
 const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
 
@@ -57,9 +59,9 @@ type CaseName = "loop" | "401" | "429" | "500" | "529" | "stall";
 const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {
   gemini: {
     "401": GEMINI_NO_PROOF,
-    "429": GEMINI_NO_PROOF,
-    "500": GEMINI_NO_PROOF,
-    "529": GEMINI_NO_PROOF,
+    "429": GEMINI_RETRIES,
+    "500": GEMINI_RETRIES,
+    "529": GEMINI_RETRIES,
   },
 };
 
