@@ -37,17 +37,30 @@ async function aloneMs(cli: PinnedCli): Promise<number> {
     await mkdir(work);
     // A git repository, as Foreman's worktree is: codex exec refuses to start outside one.
     spawnSync("git", ["init", "-q"], { cwd: work });
-    const provider = await providerSetup(cli, server.url, home);
+    const provider = providerSetup(cli, server.url);
     const prompt = path.join(dir, "prompt.md");
     await writeFile(prompt, "# Make value.txt say good\n");
-    const agent = parseConfig({ agent: { preset: cli.preset, args: provider.args, ...(provider.prices ? { prices: provider.prices } : {}) } }).agent;
+    const agent = parseConfig({
+      agent: {
+        preset: cli.preset,
+        args: provider.args,
+        ...(provider.prices ? { prices: provider.prices } : {}),
+        ...(provider.provider ? { provider: provider.provider } : {}),
+      },
+    }).agent;
     const files = { taskFile: prompt, feedbackFile: prompt, resultFile: path.join(dir, "result.json"), promptFile: prompt };
-    const inv = PRESETS[cli.preset as keyof typeof PRESETS].invocation({ attempt: 1, worktree: work, repoRoot: work, agent, ...files });
+    const agentHome = path.join(dir, "agent-home");
+    const inv = PRESETS[cli.preset as keyof typeof PRESETS].invocation({ attempt: 1, worktree: work, repoRoot: work, agent, agentHome, ...files });
+    // What Foreman does before the agent starts, here done by hand: the preset's home files and
+    // the variables it takes from the host.
+    await mkdir(agentHome);
+    for (const f of inv.files ?? []) await writeFile(path.join(agentHome, f.name), f.content);
+    const fromHost = Object.fromEntries(Object.entries(inv.envFrom ?? {}).map(([to, from]) => [to, provider.env[from] ?? ""]));
     const [cmd, ...args] = inv.argv;
     const started = Date.now();
     const child = spawn(path.join(binDir(cli), cmd ?? cli.bin), args, {
       cwd: work,
-      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", ...provider.env, ...inv.env },
+      env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", ...provider.env, ...fromHost, ...inv.env },
       stdio: [inv.stdinFile === undefined ? "ignore" : "pipe", "ignore", "ignore"],
     });
     if (inv.stdinFile !== undefined) child.stdin?.end("Make value.txt say good.\n");

@@ -18,6 +18,9 @@
  * (`{ tool_name, tool_use_id, tool_input }`): it is recorded as `Tool(input)`, the run itself
  * still counts as it ended.
  *
+ * `CLAUDE_CODE_MAX_RETRIES=0`: the CLI does not retry API errors itself (it would spend ~3 minutes
+ * per attempt on 10 retries); Foreman's engine backs off between attempts instead.
+ *
  * An API error ends the run with `subtype: "success"` and `is_error: true` (Claude Code 2.1): the
  * message comes from `result` and `api_error_status`, never from the subtype.
  *
@@ -81,7 +84,7 @@ export const claude: AgentPresetDefinition = {
         stdinFile: ctx.promptFile,
       },
       {
-        env: definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }),
+        env: { ...NO_CLI_RETRIES, ...definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }) },
         envFrom: p.auth_token_env === undefined ? {} : { ANTHROPIC_AUTH_TOKEN: p.auth_token_env },
       },
     );
@@ -124,6 +127,13 @@ export const claude: AgentPresetDefinition = {
     return { ok: true, ...definedUsage(usage), ...denied, summary: text };
   },
 };
+
+/**
+ * Claude Code 2.1 retries every API error itself (401, 429, 500, 529: 10 retries with backoff,
+ * 180-210 s per attempt, seen against the scripted server). Foreman backs off between attempts
+ * itself (within the wall-clock budget), so the CLI's own retries are off.
+ */
+export const NO_CLI_RETRIES: Readonly<Record<string, string>> = { CLAUDE_CODE_MAX_RETRIES: "0" };
 
 const NOT_LOGGED_IN = /not logged in|invalid api key|please run \/login/i;
 const LOGIN_HINT =

@@ -1,6 +1,6 @@
 /**
  * GitHub Copilot CLI (`@github/copilot`, checked against 1.0.102): `copilot --output-format json
- * --allow-tool write --allow-tool "shell(<gate>)" …`, the prompt piped on standard input (its
+ * --allow-tool write --allow-tool "shell(<gate command>)" …`, the prompt piped on standard input (its
  * non-interactive mode takes the prompt from stdin).
  *
  * Output (recorded, `test/agents/fixtures/copilot/`): JSON Lines events `{ type, data, … }`:
@@ -12,8 +12,12 @@
  * from `agent.prices`; without prices it is unknown (assumed). A run that failed before any model
  * response (no `assistant.usage`, no `assistant.message`, a `session.error`) was not billed.
  *
- * Permissions: `write` lets it edit files; one `shell(<gate>)` per planned gate lets it run the
- * gates; nothing broader (`--allow-all-tools` only through `agent.args`).
+ * Permissions: `write` lets it edit files; one `shell(…)` rule per planned gate lets it run the
+ * gates (`--allow-all-tools` only through `agent.args`). Copilot matches a shell rule against the
+ * command's name, not its arguments (`copilot help permissions`; checked on 1.0.102:
+ * `shell(node check.mjs)` never matches `node check.mjs`), except a first-level subcommand of
+ * `git` and `gh` (`shell(git push)`). So the rule is `shell(<command name>)`: the narrowest
+ * Copilot can express, and broader than the gate (`shell(node)` allows any `node …`).
  *
  * Provider (`agent.provider`): `base_url` → `COPILOT_PROVIDER_BASE_URL` with
  * `COPILOT_OFFLINE=true` (no GitHub sign-in, telemetry or update check); `auth_token_env` → the
@@ -34,7 +38,8 @@ import {
   timedOutResult,
   withStatus,
 } from "./output.js";
-import { definedEnv, gateCommandLines, providerOf, withExtras } from "./provider.js";
+import type { PlannedGateCommand } from "../loop/agent-preset.js";
+import { definedEnv, providerOf, withExtras } from "./provider.js";
 
 export const copilot: AgentPresetDefinition = {
   name: "copilot",
@@ -42,7 +47,7 @@ export const copilot: AgentPresetDefinition = {
 
   invocation(ctx) {
     const p = providerOf(ctx);
-    const allowed = gateCommandLines(ctx).flatMap((line) => ["--allow-tool", `shell(${line})`]);
+    const allowed = [...new Set((ctx.gates ?? []).map(copilotShellRule))].flatMap((rule) => ["--allow-tool", rule]);
     return withExtras(
       {
         argv: ["copilot", "--output-format", "json", "--allow-tool", "write", ...allowed, ...ctx.agent.args],
@@ -167,4 +172,15 @@ function describeRequest(request: unknown): string {
     if (typeof v === "string" && v !== "") return `${kind}(${v})`;
   }
   return kind;
+}
+
+/**
+ * The narrowest rule Copilot CLI matches for a gate: `shell(<command name>)`, or for `git` and
+ * `gh` `shell(<command> <subcommand>)` (its rules compare names, never arguments).
+ */
+export function copilotShellRule(gate: PlannedGateCommand): string {
+  const [command = "", sub] = gate.argv;
+  const name = command.slice(command.lastIndexOf("/") + 1);
+  const withSub = (name === "git" || name === "gh") && sub !== undefined && !sub.startsWith("-");
+  return withSub ? `shell(${name} ${sub})` : `shell(${name})`;
 }

@@ -24,7 +24,7 @@
  * `model` → `--model`.
  */
 import { z } from "zod";
-import type { AgentHomeFile, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
+import type { AgentContext, AgentHomeFile, AgentOutput, AgentPresetDefinition, AgentResult } from "../loop/agent-preset.js";
 import { price } from "./codex.js";
 import {
   ERROR_TAIL_CHARS,
@@ -100,29 +100,50 @@ export const gemini: AgentPresetDefinition = {
   },
 
   parse(output, ctx): AgentResult {
-    const found = findOutput(output.stdout);
-    const usage = found ? usageOf(found, ctx.agent.prices) : {};
-    const denied = found ? deniedOf(found) : {};
-    if (output.timedOut) return timedOutResult("gemini", usage);
-    const failure = exitFailure("gemini", output);
-    const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
-    if (found?.error !== undefined) {
-      const why = found.error.message?.trim() || found.error.type || "an error without a message";
-      const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
-      const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
-      return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
-    }
-    if (failure !== undefined) return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
-    if (found === undefined) {
-      const message =
-        output.stdout.trim() === ""
-          ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
-          : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
-      return { ok: false, summary: "", failure: { message } };
-    }
-    return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+    return withSettingsHint(parseOutput(output, ctx), output);
   },
 };
+
+/**
+ * Gemini CLI refuses a system settings file under a directory others may write (`/tmp`:
+ * "Security Warning: Skipping system settings file …: Parent directory '/tmp' is insecure"), so
+ * the API-key selection Foreman wrote is ignored and the run fails ("Invalid auth method
+ * selected"). A failure that follows that warning says why and how to fix it.
+ */
+function withSettingsHint(r: AgentResult, output: AgentOutput): AgentResult {
+  if (r.ok) return r;
+  const warning = /Skipping system settings file[^\n]*/.exec(`${output.stderr}\n${output.stdout}`)?.[0];
+  if (warning === undefined) return r;
+  const hint =
+    ` (gemini ignored Foreman's settings file: ${tail(warning, 300)}. Keep the repository outside a directory others can write, ` +
+    "such as /tmp, or set agent.provider.home to a gemini home whose .gemini/settings.json selects gemini-api-key)";
+  return { ...r, failure: { ...r.failure, message: r.failure.message + hint } };
+}
+
+/** The preset's reading of gemini's output (the JSON object it prints when the run ends). */
+function parseOutput(output: AgentOutput, ctx: AgentContext): AgentResult {
+  const found = findOutput(output.stdout);
+  const usage = found ? usageOf(found, ctx.agent.prices) : {};
+  const denied = found ? deniedOf(found) : {};
+  if (output.timedOut) return timedOutResult("gemini", usage);
+  const failure = exitFailure("gemini", output);
+  const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
+  if (found?.error !== undefined) {
+    const why = found.error.message?.trim() || found.error.type || "an error without a message";
+    const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
+    const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
+    return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
+  }
+  if (failure !== undefined) return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
+  if (found === undefined) {
+    const message =
+      output.stdout.trim() === ""
+        ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
+        : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
+    return { ok: false, summary: "", failure: { message } };
+  }
+  return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+}
 
 /** A policy that allows exactly these shell commands (TOML strings are JSON strings here). */
 function gatePolicy(lines: readonly string[]): string {

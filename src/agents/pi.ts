@@ -25,6 +25,8 @@
  * (`PI_CODING_AGENT_DIR`) overriding the provider named by `--provider` in `agent.args`
  * (`anthropic` by default), with `apiKey` naming `auth_token_env` (passed through only then);
  * `home` → `PI_CODING_AGENT_DIR` instead (its own `models.json` then rules); `model` → `--model`.
+ * In the agent home Foreman writes, `settings.json` turns pi's own retries off (Foreman backs off
+ * between attempts); with `home` or no provider, pi's settings there rule (`retry.enabled`).
  * Pi has no permission system: its bash tool can run the gates (and anything else) as it is.
  * A stalled stream is stopped by `agent.idle_timeout_minutes`.
  *
@@ -79,7 +81,7 @@ export const pi: AgentPresetDefinition = {
     return withExtras(base, {
       env: { PI_CODING_AGENT_DIR: ctx.agentHome },
       envFrom: keyFrom(p.auth_token_env),
-      files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }],
+      files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }, NO_PI_RETRIES],
     });
   },
 
@@ -112,6 +114,16 @@ export const pi: AgentPresetDefinition = {
     return { ok: true, ...definedUsage(usage), summary: textOf(last) };
   },
 };
+
+/**
+ * Pi's `settings.json` in the agent home Foreman writes: pi's own retries off (3 agent-level
+ * retries from 2 s over the SDK's own: ~25 s per attempt before Foreman sees the error), since
+ * Foreman backs off between attempts itself.
+ */
+export const NO_PI_RETRIES = {
+  name: "settings.json",
+  content: `${JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }, null, 2)}\n`,
+} as const;
 
 /** The configured token variable, passed through under its own name (models.json's `apiKey` names it). */
 function keyFrom(name: string | undefined): Record<string, string> {

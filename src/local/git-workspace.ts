@@ -85,6 +85,17 @@ export interface GitWorkspaceCreateOptions {
    * aider's `.aider*` caches: never part of the change, never counted as the gates' doing.
    */
   scratch?: readonly string[];
+  /**
+   * `repo` as the caller already discovered it (`GitRepository.discover`): saves asking git
+   * again on the way to the agent's start.
+   */
+  discovered?: DiscoveredRepository;
+}
+
+/** A repository already discovered: its common git dir and top level (real paths). */
+export interface DiscoveredRepository {
+  commonDir: string;
+  toplevel: string | null;
 }
 
 export interface GitWorkspaceOpenOptions {
@@ -165,7 +176,7 @@ export class GitWorkspace implements Workspace {
     if (baseRef === "" || baseRef.startsWith("-") || /[\0-\x20\x7f]/.test(baseRef)) {
       throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
     }
-    const repo = await resolveRepository(opts.repo);
+    const repo = opts.discovered ?? (await resolveRepository(opts.repo));
     const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
     if (repo.toplevel !== null && isInside(stateRoot, repo.toplevel) && !isInside(stateRoot, repo.commonDir)) {
       throw new WorkspaceError(

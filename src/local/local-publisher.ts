@@ -56,6 +56,8 @@ const PUBLISH_CONFLICTS: readonly PublishErrorCode[] = ["branch_checked_out", "b
 export interface LocalPublisherOptions {
   /** The user's repository: any directory of its working tree, or a bare repository. */
   repo: string;
+  /** The repository's common git dir when the caller already discovered it: saves asking git again. */
+  commonDir?: string;
 }
 
 /** Trailer that marks a commit as Foreman's work for one session (format and parse live in core/names). */
@@ -70,9 +72,12 @@ interface CommitInfo {
 export class LocalPublisher implements Publisher {
   private readonly repo: string;
   private found: Promise<GitRepository> | undefined;
+  /** Branch names `git check-ref-format --branch` accepted as they are. */
+  private readonly validBranches = new Set<string>();
 
   constructor(opts: LocalPublisherOptions) {
     this.repo = opts.repo;
+    if (opts.commonDir !== undefined) this.found = Promise.resolve(GitRepository.atCommonDir(opts.commonDir));
   }
 
   async preflight(req: Pick<PublishRequest, "sessionId" | "branch" | "baseSha" | "workspace" | "title">): Promise<void> {
@@ -182,6 +187,8 @@ export class LocalPublisher implements Publisher {
     if (branch === "" || branch === "HEAD" || branch === "@" || branch.startsWith("-") || /[\0-\x20\x7f]/.test(branch)) {
       throw invalid();
     }
+    // A name git accepted once stays valid: asked once per publisher (preflight, then publish).
+    if (this.validBranches.has(branch)) return `refs/heads/${branch}`;
     let normalized: string;
     try {
       normalized = (await this.run(["check-ref-format", "--branch", branch])).stdout.trim();
@@ -191,6 +198,7 @@ export class LocalPublisher implements Publisher {
     }
     // `--branch` expands `@{-1}` and friends: only a name that stands for itself is accepted.
     if (normalized !== branch) throw invalid();
+    this.validBranches.add(branch);
     return `refs/heads/${branch}`;
   }
 

@@ -83,6 +83,8 @@ export type LocalSessionRequest =
 export interface LocalRepo {
   root: string;
   stateRoot: string;
+  /** The common git dir, real path, when discovered here: the workspace and the publisher reuse it. */
+  commonDir?: string;
 }
 
 /** Runs or continues a session, and returns where it stopped. */
@@ -127,7 +129,13 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       if (await GitWorkspace.discardLeftover({ repo: repo.root, stateRoot: root })) {
         env.onNotice(`Removed the workspace a run that stopped before saving session "${sessionId}" left at ${root}.`);
       }
-      workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: root, scratch: scratchOf(inputs.config) });
+      workspace = await GitWorkspace.create({
+        repo: repo.root,
+        sessionId,
+        stateRoot: root,
+        scratch: scratchOf(inputs.config),
+        ...(repo.commonDir === undefined ? {} : { discovered: { commonDir: repo.commonDir, toplevel: repo.root } }),
+      });
     } else {
       inputs = await readSessionInputs(dir);
       if (!state) throw new SessionNotFoundError(sessionId);
@@ -342,7 +350,7 @@ export async function openRepo(dir: string): Promise<LocalRepo> {
   try {
     const found = await GitRepository.discover(dir);
     if (found.topLevel === null) throw new NotAGitRepositoryError(dir);
-    return { root: found.topLevel, stateRoot: stateRootFor(found.commonDir) };
+    return { root: found.topLevel, stateRoot: stateRootFor(found.commonDir), commonDir: found.commonDir };
   } catch (e) {
     if (!(e instanceof NotAGitRepositoryError)) throw e;
     throw new UsageError(`"${dir}" is not inside a git repository. Pass --repo DIR pointing at one (git init && git commit first).`, { cause: e });
@@ -354,7 +362,7 @@ function adapters(repo: LocalRepo, env: LocalEnv) {
     store: new FileStateStore({ root: repo.stateRoot, now: () => env.clock.now(), onNotice: env.onNotice }),
     ledger: new JsonlLedger({ root: repo.stateRoot, onNotice: env.onNotice }),
     runner: new ExecaProcessRunner(),
-    publisher: new LocalPublisher({ repo: repo.root }),
+    publisher: new LocalPublisher({ repo: repo.root, ...(repo.commonDir === undefined ? {} : { commonDir: repo.commonDir }) }),
   };
 }
 

@@ -55,10 +55,13 @@ export class ExecaProcessRunner implements ProcessRunner {
   readonly #killGraceMs: number;
   readonly #now: () => number;
   readonly #sandbox: Required<SandboxSettings> | undefined;
+  /** Every command runs in bubblewrap (`options.sandbox`). */
+  readonly sandboxed: boolean;
 
   constructor(options: ExecaProcessRunnerOptions = {}) {
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.#sandbox = options.sandbox && { tempRoot: tmpdir(), ...options.sandbox };
+    this.sandboxed = this.#sandbox !== undefined;
     this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
     this.#now = options.now ?? (() => performance.now());
     if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {

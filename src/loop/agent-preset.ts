@@ -47,6 +47,11 @@ export interface AgentContext {
    * in `AgentInvocation.files` are written (a CLI's config home). It exists only when files are.
    */
   agentHome?: string;
+  /**
+   * True when the agent runs inside Foreman's own OS sandbox (`sandbox: auto` with bubblewrap
+   * working, or `required`): a CLI's inner sandbox is then redundant and may be turned off.
+   */
+  sandboxed?: boolean;
 }
 
 /** A gate the agent may run itself: its name and argv (run in `root`, relative to the repository). */

@@ -52,6 +52,7 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     agent: input.config.agent,
     gates: gates.map((g) => ({ name: g.name, argv: [...g.argv], root: g.root })),
     agentHome: files.path(n, AGENT_HOME_DIR),
+    ...(input.runner.sandboxed === true ? { sandboxed: true } : {}),
   };
   const invocation = input.preset.invocation(ctx);
   for (const file of invocation.files ?? []) await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);

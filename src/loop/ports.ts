@@ -135,6 +135,11 @@ export interface ProcessSpec {
 
 /** Runs a child process tree without a shell; kills the whole tree on timeout or abort. */
 export interface ProcessRunner {
+  /**
+   * True when every command runs inside Foreman's own OS sandbox (bubblewrap): a preset may then
+   * turn off its CLI's inner sandbox, which would be redundant (and cannot nest everywhere).
+   */
+  readonly sandboxed?: boolean;
   run(spec: ProcessSpec): Promise<ProcessResult>;
   /**
    * Stops the process tree of a handle from `onStart` if it is still running and still the same

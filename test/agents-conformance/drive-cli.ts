@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { makeRepo, tempDir } from "../loop/helpers.js";
 import { binDir, type PinnedCli } from "./cli-cache.js";
-import { providerSetup } from "./providers.js";
+import { aloneSetup } from "./alone-setup.js";
 
 export const ALONE_PROMPT = "Make value.txt say good. The check `node check.mjs` passes only when value.txt holds good.";
 
@@ -47,7 +47,7 @@ export interface AloneRun {
 export async function runAlone(cli: PinnedCli, url: string, timeoutMs: number): Promise<AloneRun> {
   const repo = await makeRepo();
   const home = await tempDir("home");
-  const provider = await providerSetup(cli, url, home);
+  const provider = await aloneSetup(cli, url, home);
   const { argv, stdin } = aloneArgv(cli, provider.args);
   const startedAt = Date.now();
   const child = spawn(path.join(binDir(cli), cli.bin), argv, {

@@ -1,10 +1,9 @@
 /**
- * How each pinned CLI is pointed at the scripted model server (TOOLCHAIN.md's table): the
- * files it reads in its home, the variables and arguments it needs, and the prices it uses to
- * turn tokens into cost, so a test can compute the exact cost from what the server served.
+ * How each pinned CLI is pointed at the scripted model server through Foreman: every preset
+ * through its documented `agent.provider` mapping (base URL, key variable, model), the host
+ * variables the run needs, and the prices that turn tokens into cost, so a test can compute
+ * the exact cost from what the server served. (The CLIs alone: alone-setup.ts.)
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import type { PinnedCli } from "./cli-cache.js";
 
 export const TEST_KEY = "sk-scripted-test-key";
@@ -20,27 +19,36 @@ export interface ProviderSetup {
   price?: { input: number; output: number };
   /** `agent.prices` for presets that read tokens but not cost. */
   prices?: { input_per_mtok: number; output_per_mtok: number };
+  /** `agent.provider`, for presets pointed at the server through Foreman's configuration. */
+  provider?: { base_url?: string; auth_token_env?: string; home?: string; model?: string };
+  /**
+   * False when the CLI prints no token usage at all (Copilot CLI 1.0.102 offline: no
+   * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
+   */
+  reportsUsage?: false;
+  /**
+   * The run's temp directory (where the repository and its session files live) must not be
+   * writable by others: gemini ignores a system settings file below such a directory (`/tmp`).
+   */
+  privateTmp?: true;
+  /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
+  sandbox?: "off" | "auto" | "required";
 }
 
-/** Writes the CLI's provider files into `home` and returns what the run needs. */
-export async function providerSetup(cli: PinnedCli, url: string, home: string): Promise<ProviderSetup> {
+/** What a `foreman run` of this CLI needs to reach the server at `url`: host variables, `agent` settings, prices. */
+export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
   switch (cli.preset) {
-    case "pi": {
-      // Pi reads its base URL only from ~/.pi/agent/models.json.
-      await mkdir(path.join(home, ".pi", "agent"), { recursive: true });
-      await writeFile(path.join(home, ".pi", "agent", "models.json"), JSON.stringify({ providers: { anthropic: { baseUrl: url } } }));
-      // Pi retries a failed request itself (3 agent-level retries from 2 s, each over the SDK's
-      // own 2 retries): about 25 s per attempt before Foreman sees the error. Foreman backs off
-      // between attempts itself, so its own retries are off; the preset cannot set this (only
-      // ~/.pi/agent/settings.json can), so whoever configures the provider writes it too.
-      await writeFile(path.join(home, ".pi", "agent", "settings.json"), JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }));
+    case "pi":
+      // Pi reads its base URL only from models.json in its agent directory: with
+      // agent.provider.base_url the preset writes it (and settings.json, its own retries off)
+      // into the attempt's agent home.
       return {
         env: { ANTHROPIC_API_KEY: TEST_KEY },
         agentEnv: [],
-        args: ["--provider", "anthropic", "--model", "claude-sonnet-4-5"],
+        args: ["--provider", "anthropic"],
+        provider: { base_url: url, model: "claude-sonnet-4-5" },
         price: { input: 3, output: 15 },
       };
-    }
     case "claude":
       return {
         env: { ANTHROPIC_BASE_URL: url, ANTHROPIC_API_KEY: TEST_KEY, DISABLE_TELEMETRY: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
@@ -48,44 +56,43 @@ export async function providerSetup(cli: PinnedCli, url: string, home: string): 
         args: ["--model", "claude-sonnet-4-5"],
         price: { input: 3, output: 15 },
       };
-    case "codex": {
-      // Codex ignores OPENAI_BASE_URL: a provider in $CODEX_HOME/config.toml (default ~/.codex).
-      await mkdir(path.join(home, ".codex"), { recursive: true });
-      const toml = [
-        'model = "gpt-5"',
-        'model_provider = "scripted"',
-        "[model_providers.scripted]",
-        'name = "scripted"',
-        `base_url = "${url}/v1"`,
-        'env_key = "OPENAI_API_KEY"',
-        'wire_api = "responses"',
-        "request_max_retries = 1",
-        "stream_max_retries = 1",
-        "",
-      ].join("\n");
-      await writeFile(path.join(home, ".codex", "config.toml"), toml);
+    case "codex":
+      // Codex ignores OPENAI_BASE_URL: the preset gives agent.provider as a provider with -c pairs
+      // (its own retries off). Codex's own bubblewrap sandbox fails here (HOME under TMPDIR):
+      // inside Foreman's sandbox the preset bypasses it; without it, see "codex sandbox off".
       return {
         env: { OPENAI_API_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
+        provider: { base_url: `${url}/v1`, model: "gpt-5" },
+        prices: { input_per_mtok: 1, output_per_mtok: 10 },
+        price: { input: 1, output: 10 },
+        sandbox: "required",
+      };
+    case "gemini":
+      // agent.provider: base_url → GOOGLE_GEMINI_BASE_URL, the key → GEMINI_API_KEY, and the
+      // preset's settings file selects API-key auth. Gemini reports tokens: priced from agent.prices.
+      return {
+        env: { SCRIPTED_GEMINI_KEY: TEST_KEY },
+        agentEnv: [],
+        args: [],
+        provider: { base_url: url, auth_token_env: "SCRIPTED_GEMINI_KEY", model: "gemini-2.5-pro" },
+        // Gemini skips the preset's settings file below /tmp ("Parent directory '/tmp' is insecure").
+        privateTmp: true,
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
       };
-    }
-    case "gemini": {
-      await mkdir(path.join(home, ".gemini"), { recursive: true });
-      await writeFile(path.join(home, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }));
-      return {
-        env: { GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: TEST_KEY },
-        agentEnv: ["GOOGLE_GEMINI_BASE_URL"],
-        args: ["--model", "gemini-2.5-pro"],
-      };
-    }
     case "copilot":
+      // agent.provider: base_url → COPILOT_PROVIDER_BASE_URL (+ COPILOT_OFFLINE), the key →
+      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Copilot reports tokens: priced from agent.prices.
       return {
-        env: { COPILOT_PROVIDER_BASE_URL: `${url}/v1`, COPILOT_PROVIDER_API_KEY: TEST_KEY, COPILOT_MODEL: "gpt-4.1", COPILOT_OFFLINE: "true" },
-        agentEnv: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_API_KEY", "COPILOT_MODEL", "COPILOT_OFFLINE"],
+        env: { SCRIPTED_COPILOT_KEY: TEST_KEY },
+        agentEnv: [],
         args: [],
+        provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
+        prices: { input_per_mtok: 1, output_per_mtok: 10 },
+        // 1.0.102 offline prints no assistant.usage (seen against the server, with --stream on and off).
+        reportsUsage: false,
       };
   }
 }

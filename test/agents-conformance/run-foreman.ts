@@ -3,14 +3,16 @@
  * on a real temporary git repository whose gate (`node check.mjs`) passes only when
  * `value.txt` says `good`. Returns the `--json` summary, the attempts as recorded, and timings.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
 import path from "node:path";
 import { PRESETS } from "../../src/agents/index.js";
 import { main } from "../../src/cli/main.js";
 import { sessionDir, stateRootFor } from "../../src/local/session-paths.js";
+import { sleep } from "../../src/local/sleep.js";
 import { makeRepo, tempDir } from "../loop/helpers.js";
 import { binDir, type PinnedCli } from "./cli-cache.js";
-import { providerSetup } from "./providers.js";
+import { providerSetup, type ProviderSetup } from "./providers.js";
 
 export interface AttemptRecord {
   number: number;
@@ -20,6 +22,8 @@ export interface AttemptRecord {
   tokens?: number;
   error?: string;
   transient?: boolean;
+  /** The pause after this attempt's transient error, before the next attempt. */
+  backoffMs?: number;
   [key: string]: unknown;
 }
 
@@ -44,11 +48,44 @@ export async function runForeman(
   budget: { attempts: number; minutes: number; usd?: number },
   extraAgent: Record<string, unknown> = {},
   signal: AbortSignal = new AbortController().signal,
+  overrides: { sandbox?: "off" | "auto" | "required" } = {},
+): Promise<ForemanRun> {
+  const provider = providerSetup(cli, url);
+  const restoreTmp = provider.privateTmp ? await usePrivateTmp() : () => undefined;
+  try {
+    return await runIn(cli, provider, budget, extraAgent, signal, overrides);
+  } finally {
+    restoreTmp();
+  }
+}
+
+/**
+ * Points the temp directory (`TMPDIR`, read by `os.tmpdir()` at each call) at a directory only
+ * this user can write, under the home's cache; returns how to put it back.
+ */
+async function usePrivateTmp(): Promise<() => void> {
+  const dir = path.join(homedir(), ".cache", "foreman-conformance-tmp");
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  const before = process.env["TMPDIR"];
+  process.env["TMPDIR"] = dir;
+  return () => {
+    if (before === undefined) delete process.env["TMPDIR"];
+    else process.env["TMPDIR"] = before;
+  };
+}
+
+async function runIn(
+  cli: PinnedCli,
+  provider: ProviderSetup,
+  budget: { attempts: number; minutes: number; usd?: number },
+  extraAgent: Record<string, unknown>,
+  signal: AbortSignal,
+  overrides: { sandbox?: "off" | "auto" | "required" },
 ): Promise<ForemanRun> {
   const repo = await makeRepo();
   const out = await tempDir("conformance");
   const home = await tempDir("home");
-  const provider = await providerSetup(cli, url, home);
   const task = path.join(out, "task.md");
   await writeFile(task, "# Make value.txt say good\n\nThe gate `node check.mjs` passes only when `value.txt` holds `good`.\n");
   const config = {
@@ -58,11 +95,12 @@ export async function runForeman(
       args: provider.args,
       env: provider.agentEnv,
       ...(provider.prices ? { prices: provider.prices } : {}),
+      ...(provider.provider ? { provider: provider.provider } : {}),
       ...extraAgent,
     },
     gates: [{ name: "check", run: ["node", "check.mjs"] }],
     approval: { policy: "never" },
-    sandbox: "off",
+    sandbox: overrides.sandbox ?? provider.sandbox ?? "off",
   };
   const configFile = path.join(out, "foreman.json");
   await writeFile(configFile, JSON.stringify(config));
@@ -78,6 +116,9 @@ export async function runForeman(
     stderr: (t) => (stderr += t),
     signal,
     now: () => Date.now(),
+    // The real pause after a transient agent error, with a fixed jitter (the middle of the range).
+    sleep,
+    random: () => 0.5,
   });
   const elapsedMs = Date.now() - startedAt;
   const summary = JSON.parse(stdout) as ForemanRun["summary"];

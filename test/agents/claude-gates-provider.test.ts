@@ -96,14 +96,19 @@ describe("claude: provider settings pass through only when configured", () => {
     const inv = claude.invocation(
       makeCtx({}, { provider: { base_url: "http://127.0.0.1:8787", auth_token_env: "GATEWAY_TOKEN", home: "/srv/claude", model: "claude-x" } }),
     );
-    expect(inv.env).toEqual({ ANTHROPIC_BASE_URL: "http://127.0.0.1:8787", CLAUDE_CONFIG_DIR: "/srv/claude", ANTHROPIC_MODEL: "claude-x" });
+    expect(inv.env).toEqual({
+      CLAUDE_CODE_MAX_RETRIES: "0",
+      ANTHROPIC_BASE_URL: "http://127.0.0.1:8787",
+      CLAUDE_CONFIG_DIR: "/srv/claude",
+      ANTHROPIC_MODEL: "claude-x",
+    });
     expect(inv.envFrom).toEqual({ ANTHROPIC_AUTH_TOKEN: "GATEWAY_TOKEN" });
     expect(claude.envAllowlist).not.toContain("ANTHROPIC_AUTH_TOKEN");
   });
 
-  it("adds nothing without a provider block", () => {
+  it("adds nothing without a provider block (only the CLI's own retries turned off)", () => {
     const inv = claude.invocation(makeCtx());
-    expect(inv.env).toBeUndefined();
+    expect(inv.env).toEqual({ CLAUDE_CODE_MAX_RETRIES: "0" });
     expect(inv.envFrom).toBeUndefined();
     expect(inv.files).toBeUndefined();
   });

@@ -10,7 +10,8 @@ describe("claude invocation", () => {
     const inv = claude.invocation(makeCtx({}, { args: ["--model", "sonnet"] }));
     expect(inv.argv).toEqual(["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", "--model", "sonnet"]);
     expect(inv.stdinFile).toBe(ctx.promptFile);
-    expect(inv.env).toBeUndefined();
+    // The CLI's own API retries are off: Foreman backs off between attempts itself.
+    expect(inv.env).toEqual({ CLAUDE_CODE_MAX_RETRIES: "0" });
   });
 
   it("names only model credentials and endpoints in its allowlist", () => {

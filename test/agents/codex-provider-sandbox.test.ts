@@ -25,6 +25,10 @@ describe("codex: provider settings", () => {
       'model_providers.foreman.env_key="GW_KEY"',
       "-c",
       'model_providers.foreman.wire_api="responses"',
+      "-c",
+      "model_providers.foreman.request_max_retries=0",
+      "-c",
+      "model_providers.foreman.stream_max_retries=0",
       "--model",
       "gpt-x",
       "-",
@@ -45,6 +49,28 @@ describe("codex: provider settings", () => {
     expect(inv.env).toEqual({ CODEX_HOME: "/srv/codex" });
   });
 
+  it("inside Foreman's sandbox, bypasses codex's own (redundant there, and its bubblewrap cannot start inside)", () => {
+    const inv = codex.invocation(
+      makeCtx({ sandboxed: true, agentHome: "/tmp/foreman-test/session-1/attempt-1/agent-home" }, { args: ["--model", "gpt-5"] }),
+    );
+    expect(inv.argv).toEqual(["codex", "exec", "--json", "--dangerously-bypass-approvals-and-sandbox", "--model", "gpt-5", "-"]);
+    expect(inv.argv).not.toContain("workspace-write");
+    // HOME is read-only in Foreman's sandbox: codex's home is the attempt's agent home, which exists.
+    expect(inv.env).toEqual({ CODEX_HOME: "/tmp/foreman-test/session-1/attempt-1/agent-home" });
+    expect(inv.files?.map((f) => f.name)).toEqual(["README.txt"]);
+  });
+
+  it("inside Foreman's sandbox, a configured home stays codex's home", () => {
+    const inv = codex.invocation(makeCtx({ sandboxed: true }, { provider: { home: "/srv/codex" } }));
+    expect(inv.env).toEqual({ CODEX_HOME: "/srv/codex" });
+    expect(inv.files).toBeUndefined();
+  });
+
+  it("without Foreman's sandbox, keeps codex's own workspace-write sandbox", () => {
+    const inv = codex.invocation(makeCtx({ sandboxed: false }));
+    expect(inv.argv).toEqual(["codex", "exec", "--json", "--sandbox", "workspace-write", "-"]);
+  });
+
   it("never passes --full-auto (0.171 rejects it)", () => {
     expect(codex.invocation(makeCtx()).argv).not.toContain("--full-auto");
   });
@@ -56,6 +82,7 @@ describe("codex: its own sandbox failing is a failure, not an empty-diff success
     expect(r.ok).toBe(false);
     expect(r.failure?.message).toContain("bwrap: execvp codex-linux-sandbox");
     expect(r.failure?.message).toContain("danger-full-access");
+    expect(r.failure?.message).toContain("sandbox: auto or required");
     expect(verdict(r)).toBe("permanent");
     expect(r.tokens).toBe(9208);
   });
@@ -64,6 +91,19 @@ describe("codex: its own sandbox failing is a failure, not an empty-diff success
     const stdout = fixture("codex/success.jsonl").replace(/"exit_code":0/g, '"exit_code":1');
     const r = codex.parse(makeOutput({ stdout, stderr: "bwrap: Can't create file at /tmp/x: Permission denied" }), makeCtx());
     expect(r.ok).toBe(false);
+  });
+
+  it("codex 0.171 without its sandbox helper (PATH aliases refused under the temp dir) fails, with cost read, though --json shows no command", () => {
+    // Recorded from codex 0.171 with --sandbox workspace-write and CODEX_HOME under /tmp.
+    const output = makeOutput({ stdout: fixture("codex/no-sandbox-helper.jsonl"), stderr: fixture("codex/no-sandbox-helper.stderr") });
+    const r = codex.parse(output, makeCtx({}, { prices }));
+    expect(r.ok).toBe(false);
+    expect(r.failure?.message).toContain("codex's own sandbox could not run commands");
+    expect(r.failure?.message).toContain("could not create PATH aliases");
+    expect(r.tokens).toBe(3170);
+    expect(verdict(r)).toBe("permanent");
+    // Inside Foreman's sandbox codex's own is bypassed: the same warning is harmless there.
+    expect(codex.parse(output, makeCtx({ sandboxed: true }, { prices })).ok).toBe(true);
   });
 
   it("keeps a run where some command worked", () => {
@@ -85,6 +125,14 @@ describe("codex: failures before any response", () => {
     expect(codex.parse(makeOutput({ stdout: fixture("codex/rate-limited.jsonl"), exitCode: 1 }), makeCtx()).notBilled).toBe(true);
     expect(codex.parse(makeOutput({ stdout: fixture("codex/turn-failed.jsonl"), exitCode: 1 }), makeCtx()).notBilled).toBeUndefined();
     expect(codex.parse(makeOutput({ stdout: "", exitCode: 1 }), makeCtx()).notBilled).toBeUndefined();
+  });
+
+  it("a warning codex reports as an error item (0.171, before any request) does not count as a model response", () => {
+    // Recorded from codex 0.171 against the scripted server answering 429.
+    const r = codex.parse(makeOutput({ stdout: fixture("codex/warning-then-429.jsonl"), exitCode: 1 }), makeCtx({}, { prices }));
+    expect(r.notBilled).toBe(true);
+    expect(r.failure?.status).toBe(429);
+    expect(verdict(r)).toBe("transient");
   });
 
   it("an endless 'Reconnecting…' stopped by the idle limit is transient, not billed, and says it was reconnecting", () => {

@@ -1,6 +1,6 @@
 /** The Gemini CLI and Copilot CLI presets (issue 12), on recorded and documented output. */
 import { describe, expect, it } from "vitest";
-import { copilot } from "../../src/agents/copilot.js";
+import { copilot, copilotShellRule } from "../../src/agents/copilot.js";
 import { gemini } from "../../src/agents/gemini.js";
 import { getPreset } from "../../src/agents/index.js";
 import { AGENT_PRESETS } from "../../src/core/config.js";
@@ -100,10 +100,34 @@ describe("gemini: output", () => {
   });
 });
 
+describe("gemini: its settings file ignored under a world-writable directory", () => {
+  it("says why the auth failed and how to fix it (recorded from gemini 0.61 with the repository under /tmp)", () => {
+    const r = gemini.parse(makeOutput({ stdout: "", stderr: fixture("gemini/settings-skipped.stderr"), exitCode: 41 }), makeCtx());
+    expect(r.ok).toBe(false);
+    expect(r.failure?.message).toContain("gemini ignored Foreman's settings file");
+    expect(r.failure?.message).toContain("Parent directory '/tmp' is insecure");
+    expect(r.failure?.message).toContain("agent.provider.home");
+    expect(verdict(r)).toBe("permanent");
+    // Without the warning, no hint.
+    const plain = gemini.parse(makeOutput({ stdout: "", stderr: "boom", exitCode: 1 }), makeCtx());
+    expect(plain.failure?.message).not.toContain("settings file");
+  });
+});
+
 describe("copilot: invocation", () => {
-  it("allows writes and exactly the gate commands; the prompt on stdin; never auto-updates", () => {
+  it("grants each gate the narrowest rule copilot matches: its command name, or git/gh with the subcommand; once each", () => {
+    const g = (...argv: string[]) => ({ name: "g", argv, root: "." });
+    expect(copilotShellRule(g("node", "check.mjs"))).toBe("shell(node)");
+    expect(copilotShellRule(g("/usr/bin/make", "test"))).toBe("shell(make)");
+    expect(copilotShellRule(g("git", "diff", "--check"))).toBe("shell(git diff)");
+    expect(copilotShellRule(g("gh", "--version"))).toBe("shell(gh)");
+    const inv = copilot.invocation(makeCtx({ gates: [g("node", "a.mjs"), g("node", "b.mjs"), g("git", "diff")] }));
+    expect(inv.argv.filter((a) => a.startsWith("shell("))).toEqual(["shell(node)", "shell(git diff)"]);
+  });
+
+  it("allows writes and the gate commands by name (copilot's rules match names only); the prompt on stdin; never auto-updates", () => {
     const inv = copilot.invocation(makeCtx({ gates }));
-    expect(inv.argv).toEqual(["copilot", "--output-format", "json", "--allow-tool", "write", "--allow-tool", "shell(npm test)"]);
+    expect(inv.argv).toEqual(["copilot", "--output-format", "json", "--allow-tool", "write", "--allow-tool", "shell(npm)"]);
     expect(inv.argv).not.toContain("--allow-all-tools");
     expect(inv.stdinFile).toBe("/tmp/foreman-test/session-1/attempt-1/prompt.md");
     expect(inv.env).toEqual({ COPILOT_AUTO_UPDATE: "false" });

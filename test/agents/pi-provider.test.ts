@@ -1,6 +1,6 @@
 /** Pi preset, issue 12: a base URL only through models.json, written into Foreman's agent home. */
 import { describe, expect, it } from "vitest";
-import { pi } from "../../src/agents/pi.js";
+import { NO_PI_RETRIES, pi } from "../../src/agents/pi.js";
 import { makeCtx } from "./helpers.js";
 
 const HOME = "/tmp/foreman-test/session-1/attempt-1/agent-home";
@@ -15,7 +15,10 @@ describe("pi: provider settings", () => {
         name: "models.json",
         content: `${JSON.stringify({ providers: { anthropic: { baseUrl: "http://127.0.0.1:8787", apiKey: "GW_KEY" } } }, null, 2)}\n`,
       },
+      NO_PI_RETRIES,
     ]);
+    // Pi's own retries are off there: Foreman backs off between attempts itself.
+    expect(JSON.parse(NO_PI_RETRIES.content)).toEqual({ retry: { enabled: false, provider: { maxRetries: 0 } } });
   });
 
   it("overrides the provider chosen with --provider in agent.args", () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, realpath, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { git, GitError } from "../../src/local/git.js";
@@ -185,6 +185,19 @@ describe("GitWorkspace.create", () => {
       "no_commits",
     );
     expect(error.message).toContain("make a first commit");
+  });
+
+  it("with the repository already discovered, does not look for it again (the repo path is not read)", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const commonDir = await realpath(path.join(repo, ".git"));
+    const ws = await GitWorkspace.create({
+      repo: path.join(repo, "no-such-dir"),
+      sessionId: "s1",
+      stateRoot: path.join(await tempDir("state"), "s1"),
+      discovered: { commonDir, toplevel: await realpath(repo) },
+    });
+    workspaces.push(ws);
+    expect(ws.baseSha).toBe((await sh(repo, "rev-parse", "HEAD")).trim());
   });
 
   it("refuses a directory that is not a repository", async () => {

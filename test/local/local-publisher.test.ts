@@ -225,6 +225,20 @@ describe("LocalPublisher.preflight", () => {
   });
 });
 
+describe("LocalPublisher with the repository already discovered (commonDir)", () => {
+  it("asks git nothing to find it (the repo path is not read), and still refuses what it must", async () => {
+    const { repo, req } = await setup();
+    const publisher = new LocalPublisher({ repo: path.join(repo, "no-such-dir"), commonDir: path.join(repo, ".git") });
+    await publisher.preflight(req);
+    await publisher.preflight(req);
+    await expectPublishError(publisher.preflight({ ...req, branch: "bad..name" }), "invalid_branch");
+    await sh(repo, "branch", "foreman/s1");
+    await expectPublishError(publisher.preflight(req), "branch_exists");
+    // Without it, the same path is no repository.
+    await expectPublishError(new LocalPublisher({ repo: path.join(repo, "no-such-dir") }).preflight(req), "not_a_repository");
+  });
+});
+
 describe("LocalPublisher.publish", () => {
   it("points the branch at the staged commit, idempotently", async () => {
     const { repo, publisher, req } = await setup();

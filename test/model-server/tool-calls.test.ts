@@ -54,4 +54,17 @@ describe("Copilot CLI", () => {
       input: { command: `printf '%s' 'good\n' > 'value.txt'`, description: "Run the tests" },
     });
   });
+
+  it("edits with edit (old_str → new_str) when the turn says what it replaces: its shell may be limited to the gates", () => {
+    const withEdit = [...COPILOT, tool("edit", "path", "old_str", "new_str")];
+    expect(writeCall(withEdit, "/repo", "value.txt", "good\n", "start\n")).toEqual({
+      name: "edit",
+      input: { path: "/repo/value.txt", old_str: "start\n", new_str: "good\n" },
+    });
+    // Without what it replaces, or without an edit tool: the shell, as before.
+    expect(writeCall(withEdit, "/repo", "value.txt", "good\n").name).toBe("bash");
+    expect(writeCall(COPILOT, "/repo", "value.txt", "good\n", "start\n").name).toBe("bash");
+    // A CLI with a write tool ignores it.
+    expect(writeCall(CLAUDE, "/repo", "value.txt", "good\n", "start\n").name).toBe("Write");
+  });
 });

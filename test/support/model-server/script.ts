@@ -21,7 +21,11 @@ export interface Usage {
 /** One model response: a tool call, or the final answer. */
 export type Turn =
   | { read: { path: string }; usage: Usage }
-  | { write: { path: string; content: string }; usage: Usage }
+  /**
+   * `replaces`: the file's content before the write, for a CLI whose only file tool edits by
+   * replacing text (Copilot CLI's `edit`: `old_str` → `new_str`); CLIs with a write tool ignore it.
+   */
+  | { write: { path: string; content: string; replaces?: string }; usage: Usage }
   | { run: string; usage: Usage }
   | { final: string; usage: Usage };
 

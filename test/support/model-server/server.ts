@@ -173,7 +173,7 @@ export async function startModelServer(script: Script, options: ModelServerOptio
       else if ("write" in turn)
         reply = {
           kind: "tool",
-          call: writeCall(tools, cwd, turn.write.path, turn.write.content),
+          call: writeCall(tools, cwd, turn.write.path, turn.write.content, turn.write.replaces),
           usage: turn.usage,
         };
       else if ("run" in turn) reply = { kind: "tool", call: shellCall(tools, turn.run), usage: turn.usage };

@@ -21,8 +21,10 @@ export interface ToolCall {
 
 const READ_TOOLS = ["Read", "read", "read_file", "view"];
 // Not Copilot CLI's `create`: it refuses a path that exists ("Path already exists"), so Copilot
-// writes through its shell.
+// edits with `edit` (when the turn says what it replaces) or writes through its shell.
 const WRITE_TOOLS = ["Write", "write", "write_file", "create_file", "str_replace_based_edit_tool"];
+/** Tools that edit a file by replacing text (Copilot CLI's `edit`): used when a CLI has no write tool. */
+const EDIT_TOOLS = ["edit", "str_replace", "Edit"];
 const SHELL_TOOLS = ["Bash", "bash", "run_shell_command", "shell", "exec_command", "shell_command", "local_shell", "powershell"];
 
 function properties(spec: ToolSpec): Record<string, unknown> {
@@ -61,8 +63,11 @@ export function readCall(tools: readonly ToolSpec[], cwd: string | undefined, fi
   return shellCall(tools, `cat ${shellQuote(file)}`);
 }
 
-/** A `write` turn as a call of the CLI's write tool (or its shell, when it has no write tool). */
-export function writeCall(tools: readonly ToolSpec[], cwd: string | undefined, file: string, content: string): ToolCall {
+/**
+ * A `write` turn as a call of the CLI's write tool; else, when the turn says what it replaces,
+ * of its replace-text edit tool; else of its shell.
+ */
+export function writeCall(tools: readonly ToolSpec[], cwd: string | undefined, file: string, content: string, replaces?: string): ToolCall {
   const tool = find(tools, WRITE_TOOLS);
   if (tool) {
     const pathKey = pick(tool, ["file_path", "path", "filePath", "absolute_path", "filename"]) ?? "path";
@@ -70,6 +75,15 @@ export function writeCall(tools: readonly ToolSpec[], cwd: string | undefined, f
     const input: Record<string, unknown> = { [pathKey]: resolve(cwd, file), [contentKey]: content };
     if (tool.name === "str_replace_based_edit_tool") input["command"] = "create";
     return { name: tool.name, input };
+  }
+  const editTool = replaces === undefined ? undefined : find(tools, EDIT_TOOLS);
+  if (editTool && replaces !== undefined) {
+    const oldKey = pick(editTool, ["old_str", "old_string"]);
+    const newKey = pick(editTool, ["new_str", "new_string"]);
+    if (oldKey !== undefined && newKey !== undefined) {
+      const pathKey = pick(editTool, ["file_path", "path", "filePath", "absolute_path", "filename"]) ?? "path";
+      return { name: editTool.name, input: { [pathKey]: resolve(cwd, file), [oldKey]: replaces, [newKey]: content } };
+    }
   }
   return shellCall(tools, `printf '%s' ${shellQuote(content)} > ${shellQuote(file)}`);
 }
