@@ -23,6 +23,7 @@ import { IssueComments } from "../github/issue-comments.js";
 import type { Permission } from "../github/permissions.js";
 import { GitHubPublisher } from "../github/publisher.js";
 import { deriveSigningKey, type SigningKey } from "../github/signature.js";
+import { git } from "../local/git.js";
 import { ExecaProcessRunner } from "../local/process-runner.js";
 import type { WiredAdapters, WiringContext } from "./main.js";
 import type { ActionSettings } from "./settings.js";
@@ -71,7 +72,7 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
   const isolation = await detectIsolation();
   if (isolation.mode === "none") warnings.push(`The agent and the gates ran as the runner's own user: ${isolation.reason}`);
   else await grantAccess(isolation, { writable: [settings.runnerTemp], readable: [path.join(settings.workspace, ".git")] });
-  const remoteUrl = `${settings.serverUrl.replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`;
+  const remoteUrl = await remoteUrlOf(settings);
   const firstToken = await ctx.tokens.token();
   const forIssue = (issue: number): IssueAdapters => {
     const comments = new IssueComments(writer, repo, issue);
@@ -121,6 +122,20 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
     dailyBudget: new DailyLedger({ client: writer, repo, key, trustedAuthors, now: ctx.now, onIgnored: ctx.onIgnored }),
     runner: isolatedRunner(new ExecaProcessRunner(), isolation),
     fetchEnv: pushEnv(firstToken),
+    // The working copy is made after wiring, private to Foreman's user: open it to the agent's.
+    prepareWorkspace: (dir) => grantAccess(isolation, { writable: [dir] }),
     warnings,
   };
+}
+
+/**
+ * Where pushes and fetches of kept work go: the checkout's `origin` (what `actions/checkout`
+ * cloned, `https://github.com/<o>/<r>` without credentials on a runner; the bare repository a
+ * test stands up), so kept refs are fetched back from the place they were pushed to. A checkout
+ * without `origin`: the repository's URL on the server.
+ */
+export async function remoteUrlOf(settings: ActionSettings): Promise<string> {
+  const got = await git(["remote", "get-url", "origin"], { cwd: settings.workspace, okExitCodes: [0, 2, 128] });
+  const url = got.exitCode === 0 ? got.stdout.trim() : "";
+  return url !== "" ? url : `${settings.serverUrl.replace(/\/$/, "")}/${settings.repo.owner}/${settings.repo.repo}.git`;
 }
