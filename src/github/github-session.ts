@@ -241,6 +241,8 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
     // What the store holds: the floor applied on every save.
     finalState = { ...outcome.state, lastCommandId: Math.max(outcome.state.lastCommandId, commandFloor) };
     report = outcome.report;
+    // Before the flush: the check run's id joins the held final snapshot (one write, not two).
+    finalState = await reportCheckRun(a, finalState, { flush: false });
   } finally {
     await a.flush?.();
     if (reservation !== undefined) {
@@ -249,13 +251,12 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
       await deps.dailyBudget.settle({ sessionKey: sessionId, reservationId: reservation.id, actualUsd });
     }
   }
-  const reported = finalState === null ? null : await reportCheckRun(a, finalState);
   if (report !== undefined) notes.push(report);
   return outcome(
     settings,
     deps,
     issue,
-    reported,
+    finalState,
     a,
     notes.filter((n) => n !== report),
   );
@@ -374,7 +375,6 @@ async function recoverMode(settings: ActionSettings, issue: number, deps: GitHub
   }
   const config = await deps.readConfig();
   const recovered = await recoverOnly(deps, a, config, { title: state.task.title, body: "", issue }, sessionId, state);
-  await a.flush?.();
   return outcome(settings, deps, issue, await reportCheckRun(a, recovered), a, []);
 }
 
@@ -414,14 +414,22 @@ async function sweepMode(settings: ActionSettings, deps: GitHubSessionDeps): Pro
 // ---------------------------------------------------------------------------------------------
 // reporting
 
-/** The check run on the PR head (created once per SHA, then updated); its id kept in the state. */
-async function reportCheckRun(a: IssueAdapters, state: SessionState): Promise<SessionState> {
-  if (state.headSha === undefined) return state;
-  const { checkRunId } = await a.checkRun.report(state, state.headSha);
-  if (state.checkRunId === checkRunId) return state;
-  const writer = new SessionWriter(a.store, state);
-  await writer.save({ ...state, checkRunId });
-  return writer.state;
+/**
+ * The check run on the PR head (created once per SHA, then updated); its id kept in the state.
+ * Then what the store and the ledger hold is written (`flush`), unless the caller flushes itself.
+ */
+async function reportCheckRun(a: IssueAdapters, state: SessionState, opts: { flush: boolean } = { flush: true }): Promise<SessionState> {
+  let reported = state;
+  if (state.headSha !== undefined) {
+    const { checkRunId } = await a.checkRun.report(state, state.headSha);
+    if (state.checkRunId !== checkRunId) {
+      const writer = new SessionWriter(a.store, state);
+      await writer.save({ ...state, checkRunId });
+      reported = writer.state;
+    }
+  }
+  if (opts.flush) await a.flush?.();
+  return reported;
 }
 
 /** Terminal reasons that are a person's decision or success: the Action step stays green. */

@@ -3,6 +3,7 @@
  * (issue 8's "Tests" scenarios): every request contract-checked, every write's body asserted
  * through the fake's state, a real checkout with a bare `origin`.
  */
+import { decodeStateComment } from "../../src/core/state-codec.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { git, removeTempDirs } from "../loop/helpers.js";
 import { useGitHubMocks } from "../support/github/http.js";
@@ -29,7 +30,14 @@ describe("foreman action end to end (real adapters)", () => {
     expect(r.outputs).toMatchObject({ status: "ended", reason: "succeeded", attempts: "2", "cost-usd": "0.3000", "pr-number": "17" });
     const state = fake.sessionState(ISSUE);
     expect(state?.attempts.map((a) => a.outcome)).toEqual(["gates_failed", "passed"]);
-    console.log(fake.countByEndpoint());
+    for (const q of fake.log) {
+      const body = (q.body as { body?: string } | undefined)?.body ?? "";
+      let what = "";
+      if (body.includes("foreman:state")) { const s = decodeStateComment(body); what = `state v${s.version} ${s.status} ${s.reason ?? ""} rep=${s.reportedAt ?? ""} cr=${s.checkRunId ?? ""} pr=${s.pullRequest ?? ""}`; }
+      else if (body.includes("foreman:ledger")) what = "ledger";
+      else if (body.includes("daily-ledger")) what = "daily";
+      console.log(q.method, q.path, q.status, what);
+    }
     void git;
     void OWNER;
     void REPO;
