@@ -10,7 +10,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { realAdapters, run, type ActionIo } from "../../src/action/main.js";
 import type { GitHubMocks } from "../support/github/http.js";
-import { FakeRepo, serveWithNock } from "../support/github/fake-repo.js";
+import { FakeRepo } from "../support/github/fake-repo.js";
+import { serveWithNock } from "../support/github/fake-repo-nock.js";
 import { actionEnv, ISSUE, OWNER, REPO, type Captured, type Checkout } from "./harness.js";
 
 /** A fake repository with the issue, and the checkout's `.github/foreman.yml` on its default branch. */

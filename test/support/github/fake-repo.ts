@@ -7,7 +7,8 @@
  * the bodies and count the calls.
  *
  * It is a plain handler (`handle(method, url, headers, body)`), served two ways: through nock
- * (`serveWithNock`, in process, behind the contract-checked fetch of `useGitHubMocks`), and as
+ * (`serveWithNock` in fake-repo-nock.ts, in process, behind the contract-checked fetch of
+ * `useGitHubMocks`; apart, since loading nock patches `fetch` for the whole process), and as
  * an HTTP server on 127.0.0.1 (`serveOnLoopback`, for a real Action child process), where each
  * request goes through the same contract check (`checkRequest`).
  *
@@ -16,10 +17,10 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import nock from "nock";
 import { decodeStateComment, hasStateBlock } from "../../../src/core/state-codec.js";
 import type { SessionState } from "../../../src/core/state.js";
-import { API } from "./http.js";
+/** GitHub's API root (as `http.ts` says; not imported from there: it loads nock). */
+const API = "https://api.github.com";
 
 export interface FakeUser {
   login: string;
@@ -83,7 +84,7 @@ export interface Fault {
   times: number;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -429,31 +430,13 @@ function notFound(): Reply {
   return { status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } };
 }
 
-function serialize(reply: Reply): { text: string; headers: Record<string, string> } {
+export function serialize(reply: Reply): { text: string; headers: Record<string, string> } {
   const headers = { ...(reply.headers ?? {}) };
   if (typeof reply.body === "string") return { text: reply.body, headers };
   return {
     text: reply.body === undefined ? "" : JSON.stringify(reply.body),
     headers: { "content-type": "application/json; charset=utf-8", ...headers },
   };
-}
-
-/** Serves `repo` through nock on {@link API} (behind the test's contract-checked fetch). */
-export function serveWithNock(repo: FakeRepo): void {
-  for (const method of ["GET", "POST", "PATCH", "PUT", "DELETE"]) {
-    nock(API)
-      .persist()
-      .intercept(/.*/, method)
-      .optionally()
-      .reply(async (req: Request) => {
-        const text = method === "GET" ? undefined : await req.text();
-        const headers: Record<string, string> = {};
-        req.headers.forEach((v, k) => (headers[k] = v));
-        const reply = repo.handle(method, req.url, headers, text);
-        const { text: out, headers: h } = serialize(reply);
-        return [reply.status, out, h];
-      });
-  }
 }
 
 /** Serves `repo` over HTTP on 127.0.0.1 (for a child process); `check` validates each request first. */
