@@ -21,7 +21,7 @@ import { createGitHubClient, type GitHubClient } from "../github/client.js";
 import { runGitHubSession, type ActionOutcome, type DailyBudget, type GitHubSessionDeps, type IssueAdapters } from "../github/github-session.js";
 import { readRawConfig } from "../github/repo-config.js";
 import { openRunnerWorkspace } from "../github/runner-workspace.js";
-import type { IgnoredCommentNote } from "../github/session-summary.js";
+import type { IgnoredCommentNote } from "../github/github-session.js";
 import { activeRunIssues, labelledIssues } from "../github/sweep-queries.js";
 import type { AttemptFiles, ProcessRunner } from "../loop/ports.js";
 import { readActionSettings, type ActionSettings } from "./settings.js";

@@ -35,7 +35,20 @@ import type { ActionSettings } from "../action/settings.js";
 import type { GitHubClient } from "./client.js";
 import { readIssueTask } from "./issue-task.js";
 import { repoSlug } from "./repo.js";
-import { renderJobSummary, type IgnoredCommentNote } from "./session-summary.js";
+import { renderJobSummary } from "../core/job-summary.js";
+
+/** A comment carrying a Foreman marker that an adapter ignored (forged, unsigned, edited), for the job summary. */
+export interface IgnoredCommentNote {
+  commentId: number;
+  author: string;
+  reason: string;
+  kind: string;
+}
+
+/** One line per ignored comment, for the summary. */
+function describeIgnored(c: IgnoredCommentNote): string {
+  return `comment ${c.commentId} by ${c.author}: a ${c.kind} marker, ${c.reason.replace(/_/g, " ")}`;
+}
 
 /** What the command replay (`command-replay.ts`) returns, as this file uses it. */
 export interface ReplayOutcome {
@@ -404,8 +417,14 @@ async function sweepMode(settings: ActionSettings, deps: GitHubSessionDeps): Pro
     });
   }
   const summaryMarkdown = renderJobSummary({
-    sessions: touched.length > 0 ? touched : [{ issue: 0, state: null, note: `Sweep: ${issues.length} labelled issue(s), nothing to do.` }],
-    ignored: deps.ignored,
+    state: null,
+    mode: "sweep",
+    reason: settings.reason,
+    swept: touched.map((t) =>
+      `#${t.issue}: ${t.note ?? ""} ${t.state === null ? "" : `(${t.state.status}${t.state.reason === null ? "" : `, ${t.state.reason}`})`}`.trim(),
+    ),
+    notes: [`${issues.length} open issue(s) carry the trigger label.`],
+    ignored: deps.ignored.map(describeIgnored),
     warnings: deps.warnings,
   });
   return { status: "swept", attempts: 0, costUsd: 0, summaryMarkdown, warnings: [...deps.warnings] };
@@ -444,13 +463,20 @@ function outcome(
   notes: string[],
 ): ActionOutcome {
   const sessionUrl = a.store.sessionUrl?.() ?? `${settings.serverUrl}/${repoSlug(settings.repo)}/issues/${issue}`;
-  const summaryMarkdown = renderJobSummary({
-    sessions: [{ issue, state, ...(notes.length > 0 ? { note: notes.join("\n\n") } : {}) }],
-    ignored: deps.ignored,
-    warnings: deps.warnings,
-  });
-  const base = { summaryMarkdown, warnings: [...deps.warnings], sessionUrl };
-  if (state === null) return { ...base, status: "none", attempts: 0, costUsd: 0 };
+  const summary = (failure: string | undefined) =>
+    renderJobSummary({
+      state,
+      mode: settings.mode,
+      reason: settings.reason,
+      sessionUrl,
+      ...(state?.pullRequest === undefined ? {} : { pullRequestUrl: `${settings.serverUrl}/${repoSlug(settings.repo)}/pull/${state.pullRequest}` }),
+      ...(failure === undefined ? {} : { failure }),
+      notes,
+      ignored: deps.ignored.map(describeIgnored),
+      warnings: deps.warnings,
+    });
+  const base = { warnings: [...deps.warnings], sessionUrl };
+  if (state === null) return { ...base, summaryMarkdown: summary(undefined), status: "none", attempts: 0, costUsd: 0 };
   const failure =
     state.status === "ended" && state.reason !== null && !NOT_FAILURES.has(state.reason)
       ? `Foreman session ${state.sessionId} (#${issue}) ended ${state.reason}. ${nextStepsForReason(state.reason, state, "github")[0] ?? ""}`.trim()
@@ -459,6 +485,7 @@ function outcome(
         : undefined;
   return {
     ...base,
+    summaryMarkdown: summary(failure),
     status: state.status,
     ...(state.reason === null ? {} : { reason: state.reason }),
     attempts: state.spent.attempts,

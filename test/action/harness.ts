@@ -13,7 +13,7 @@ import { stringify } from "yaml";
 import type { SessionState } from "../../src/core/state.js";
 import { run, type ActionIo, type WiredAdapters } from "../../src/action/main.js";
 import type { ActionOutcome, DailyBudget, IssueAdapters, ReplayOutcome } from "../../src/github/github-session.js";
-import type { IgnoredCommentNote } from "../../src/github/session-summary.js";
+import type { IgnoredCommentNote } from "../../src/github/github-session.js";
 import { LocalPublisher } from "../../src/local/local-publisher.js";
 import { ExecaProcessRunner } from "../../src/local/process-runner.js";
 import type { PublishRequest, Published, Publisher } from "../../src/loop/ports.js";

@@ -69,4 +69,19 @@ describe("renderJobSummary", () => {
     expect(md).toContain("- … and 10 more");
     expect(md.length).toBeLessThanOrEqual(MAX_JOB_SUMMARY_CHARS);
   });
+
+  it("writes each note as its own paragraph, escaped, after the ledger", () => {
+    const md = renderJobSummary({
+      state: sampleSession({ status: "awaiting_approval" }),
+      mode: "run",
+      reason: "command",
+      warnings: [],
+      ignored: [],
+      notes: ["Command in comment 12 by @reader refused: needs write <b>", "Second note."],
+    });
+    const first = md.indexOf("Command in comment 12 by @&#8203;reader refused: needs write &lt;b&gt;");
+    expect(first).toBeGreaterThan(md.indexOf("What you can do next"));
+    expect(md.indexOf("\n\nSecond note.")).toBeGreaterThan(first);
+    expect(renderJobSummary({ state: null, mode: "run", reason: "x", warnings: [], ignored: [] })).not.toContain("Second");
+  });
 });
