@@ -192,6 +192,8 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   // A closed issue (or its PR closed unmerged, which the App turns into a close) ends a live session.
   const closed = issueTask.state === "closed";
   if (closed && (state === null || state.status === "ended")) {
+    // A command replayed above may have ended the session: the store holds ended snapshots until a flush.
+    await a.flush?.();
     return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
   }
   // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").

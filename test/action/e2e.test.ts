@@ -235,6 +235,26 @@ describe("foreman action end to end (real adapters)", () => {
     expect(fake.requests("GET", /\/collaborators\/reader\/permission$/)).toHaveLength(1);
   }, 60_000);
 
+  it("/approve by a writer: the next run publishes the staged tree without running the agent again, one PR, green check run", async () => {
+    const c = await makeCheckout(TWO_TRIES, { approval: "before_pr" });
+    const fake = await fakeRepoFor(c);
+    fake.permissions.set("maintainer", "write");
+    await runReal(gh, c, { reason: "label" });
+    const paused = fake.sessionState(ISSUE);
+    expect(paused?.status).toBe("awaiting_approval");
+    expect(fake.checkRuns.map((r) => r.conclusion)).toEqual(["action_required"]);
+    fake.addComment(ISSUE, "/approve", { login: "maintainer", type: "User" });
+
+    const r = await runReal(gh, c, { reason: "approve" });
+    expect(r.failures).toEqual([]);
+    expect(r.outputs).toMatchObject({ status: "ended", reason: "succeeded", attempts: "2", "pr-number": "17" });
+    expect(fake.sessionState(ISSUE)?.attempts).toEqual(paused?.attempts);
+    expect(fake.pulls).toHaveLength(1);
+    expect((await git(c.origin, "show", "foreman/issue-42:value.txt")).trim()).toBe("good");
+    expect(fake.checkRuns.at(-1)).toMatchObject({ head_sha: paused?.headSha, conclusion: "success" });
+    expect(dailyEntries(fake).filter((e) => e.type === "reserve")).toHaveLength(1);
+  }, 60_000);
+
   it("two reservations racing against the daily cap: the later by comment id is refused, before any agent runs", async () => {
     const c1 = await makeCheckout(ONE_TRY, { dailyUsd: 20, budget: { usd: 15 } });
     const c2 = await makeCheckout(ONE_TRY, { dailyUsd: 20, budget: { usd: 15 } });
