@@ -35998,7 +35998,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2091);
 /* harmony import */ var _local_attempt_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7479);
 /* harmony import */ var _github_client_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3105);
-/* harmony import */ var _github_github_session_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4803);
+/* harmony import */ var _github_github_session_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2404);
 /* harmony import */ var _github_repo_config_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5205);
 /* harmony import */ var _github_runner_workspace_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(8808);
 /* harmony import */ var _github_sweep_queries_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(8651);
@@ -45764,7 +45764,7 @@ function createGitHubClient(options) {
 
 /***/ }),
 
-/***/ 4803:
+/***/ 2404:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49654,41 +49654,46 @@ async function readIssueTask(client, repo, issue) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/session-summary.ts
+;// CONCATENATED MODULE: ./src/core/job-summary.ts
 /**
- * The job summary of one Action run: the session's status or terminal report (outcome, cost,
- * time, what to do next), the attempt ledger as a table, and what a maintainer must know about
- * this run: comments that carried Foreman's markers but were not trusted (forgeries are
- * ignored, never obeyed), and warnings (no isolation, no App so CI does not run on the PR).
- * (8E's renderer; the lead's job-summary renderer may replace it.)
+ * The Action's job summary: what a person opening the workflow run needs. The session's state in
+ * one line, the attempt ledger as a table (cost, time, gates per attempt), what to do next, and
+ * what the run noticed but did not obey (forged comments, missing isolation, a PR that will not
+ * start CI). Pure: the Action hands it the facts and writes the Markdown with `core.summary`.
  */
 
+/** GitHub's limit for one step's summary is 1 MiB; a summary this size is far below it. */
+const MAX_JOB_SUMMARY_CHARS = 65_535;
+/** The Markdown of the job summary. */
 function renderJobSummary(input) {
-    const parts = [];
-    for (const w of input.warnings)
-        parts.push(`> [!WARNING]\n> ${w.replace(/\n/g, "\n> ")}`);
-    for (const s of input.sessions) {
-        if (s.state === null) {
-            parts.push(`### Issue #${s.issue}\n\n${s.note ?? "No session."}`);
-            continue;
-        }
-        parts.push((0,render/* renderStatusComment */.uc)(s.state));
-        if (s.state.attempts.length > 0 || s.state.compacted !== null)
-            parts.push((0,render/* renderCheckRunSummary */.aW)(s.state).summary);
-        if (s.note !== undefined)
-            parts.push(s.note);
+    const { state } = input;
+    const title = state?.task.issue !== undefined ? `Foreman · issue #${state.task.issue}` : "Foreman";
+    const lines = [`## 🤖 ${title}`, "", `Mode \`${input.mode}\`, woken by \`${(0,render/* escapeInline */.VV)(input.reason, 60)}\`.`];
+    const links = [
+        input.sessionUrl !== undefined ? `[Session comment](${input.sessionUrl})` : undefined,
+        input.pullRequestUrl !== undefined ? `[Pull request](${input.pullRequestUrl})` : undefined,
+    ].filter((l) => l !== undefined);
+    if (links.length > 0)
+        lines.push("", links.join(" · "));
+    if (input.failure !== undefined)
+        lines.push("", "> [!CAUTION]", `> ${(0,render/* escapeInline */.VV)(input.failure, 2_000)}`);
+    for (const warning of input.warnings)
+        lines.push("", "> [!WARNING]", `> ${(0,render/* escapeInline */.VV)(warning, 1_000)}`);
+    if (state !== null)
+        lines.push("", (0,render/* renderCheckRunSummary */.aW)(state).summary);
+    for (const note of input.notes ?? [])
+        lines.push("", (0,render/* escapeInline */.VV)(note, 2_000));
+    if (input.swept !== undefined) {
+        lines.push("", "### Sessions swept", ...(input.swept.length === 0 ? ["_Nothing to do._"] : input.swept.map((s) => `- ${(0,render/* escapeInline */.VV)(s, 300)}`)));
     }
     if (input.ignored.length > 0) {
-        const rows = input.ignored.map((c) => `| ${c.commentId} | ${(0,render/* escapeInline */.VV)(c.author, 100)} | ${(0,render/* escapeInline */.VV)(c.kind, 40)} | ${(0,render/* escapeInline */.VV)(c.reason.replace(/_/g, " "), 60)} |`);
-        parts.push([
-            "**Ignored comments** (they carry Foreman's hidden markers but are not Foreman's: they had no effect)",
-            "",
-            "| comment | author | kind | why |",
-            "| --- | --- | --- | --- |",
-            ...rows,
-        ].join("\n"));
+        lines.push("", "### Ignored comments", "Comments that carry Foreman's markers but were not written and signed by Foreman had no effect:");
+        for (const line of input.ignored.slice(0, 50))
+            lines.push(`- ${(0,render/* escapeInline */.VV)(line, 300)}`);
+        if (input.ignored.length > 50)
+            lines.push(`- … and ${input.ignored.length - 50} more`);
     }
-    return `${parts.join("\n\n")}\n`;
+    return (0,render/* capMarkdown */.y3)(lines.join("\n"), MAX_JOB_SUMMARY_CHARS);
 }
 
 ;// CONCATENATED MODULE: ./src/github/github-session.ts
@@ -49725,6 +49730,10 @@ function renderJobSummary(input) {
 
 
 
+/** One line per ignored comment, for the summary. */
+function describeIgnored(c) {
+    return `comment ${c.commentId} by ${c.author}: a ${c.kind} marker, ${c.reason.replace(/_/g, " ")}`;
+}
 /** GitHub sessions are `issue-<n>` (core/session-id.ts). */
 function sessionKey(issue) {
     return `issue-${issue}`;
@@ -49800,6 +49809,8 @@ async function runMode(settings, issue, deps, signal) {
     // A closed issue (or its PR closed unmerged, which the App turns into a close) ends a live session.
     const closed = issueTask.state === "closed";
     if (closed && (state === null || state.status === "ended")) {
+        // A command replayed above may have ended the session: the store holds ended snapshots until a flush.
+        await a.flush?.();
         return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
     }
     // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").
@@ -50000,8 +50011,12 @@ async function sweepMode(settings, deps) {
         });
     }
     const summaryMarkdown = renderJobSummary({
-        sessions: touched.length > 0 ? touched : [{ issue: 0, state: null, note: `Sweep: ${issues.length} labelled issue(s), nothing to do.` }],
-        ignored: deps.ignored,
+        state: null,
+        mode: "sweep",
+        reason: settings.reason,
+        swept: touched.map((t) => `#${t.issue}: ${t.note ?? ""} ${t.state === null ? "" : `(${t.state.status}${t.state.reason === null ? "" : `, ${t.state.reason}`})`}`.trim()),
+        notes: [`${issues.length} open issue(s) carry the trigger label.`],
+        ignored: deps.ignored.map(describeIgnored),
         warnings: deps.warnings,
     });
     return { status: "swept", attempts: 0, costUsd: 0, summaryMarkdown, warnings: [...deps.warnings] };
@@ -50030,14 +50045,20 @@ async function reportCheckRun(a, state, opts = { flush: true }) {
 const NOT_FAILURES = new Set(["succeeded", "cancelled", "rejected"]);
 function outcome(settings, deps, issue, state, a, notes) {
     const sessionUrl = a.store.sessionUrl?.() ?? `${settings.serverUrl}/${(0,github_repo/* repoSlug */.m)(settings.repo)}/issues/${issue}`;
-    const summaryMarkdown = renderJobSummary({
-        sessions: [{ issue, state, ...(notes.length > 0 ? { note: notes.join("\n\n") } : {}) }],
-        ignored: deps.ignored,
+    const summary = (failure) => renderJobSummary({
+        state,
+        mode: settings.mode,
+        reason: settings.reason,
+        sessionUrl,
+        ...(state?.pullRequest === undefined ? {} : { pullRequestUrl: `${settings.serverUrl}/${(0,github_repo/* repoSlug */.m)(settings.repo)}/pull/${state.pullRequest}` }),
+        ...(failure === undefined ? {} : { failure }),
+        notes,
+        ignored: deps.ignored.map(describeIgnored),
         warnings: deps.warnings,
     });
-    const base = { summaryMarkdown, warnings: [...deps.warnings], sessionUrl };
+    const base = { warnings: [...deps.warnings], sessionUrl };
     if (state === null)
-        return { ...base, status: "none", attempts: 0, costUsd: 0 };
+        return { ...base, summaryMarkdown: summary(undefined), status: "none", attempts: 0, costUsd: 0 };
     const failure = state.status === "ended" && state.reason !== null && !NOT_FAILURES.has(state.reason)
         ? `Foreman session ${state.sessionId} (#${issue}) ended ${state.reason}. ${(0,render/* nextStepsForReason */.Yc)(state.reason, state, "github")[0] ?? ""}`.trim()
         : state.status === "interrupted"
@@ -50045,6 +50066,7 @@ function outcome(settings, deps, issue, state, a, notes) {
             : undefined;
     return {
         ...base,
+        summaryMarkdown: summary(failure),
         status: state.status,
         ...(state.reason === null ? {} : { reason: state.reason }),
         attempts: state.spent.attempts,
