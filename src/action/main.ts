@@ -16,16 +16,12 @@ import { pathToFileURL } from "node:url";
 import * as core from "@actions/core";
 import { parseConfig, type Config } from "../core/config.js";
 import { ConfigError, failureMessage, ForemanError } from "../core/errors.js";
-import { LocalAttemptFiles } from "../local/attempt-files.js";
 import { createGitHubClient, type GitHubClient } from "../github/client.js";
-import { runGitHubSession, type ActionOutcome, type DailyBudget, type GitHubSessionDeps, type IssueAdapters } from "../github/github-session.js";
+import type { ActionOutcome, DailyBudget, GitHubSessionDeps, IgnoredCommentNote, IssueAdapters } from "../github/github-session.js";
 import { readRawConfig } from "../github/repo-config.js";
-import { openRunnerWorkspace } from "../github/runner-workspace.js";
-import type { IgnoredCommentNote } from "../github/github-session.js";
-import { activeRunIssues, labelledIssues } from "../github/sweep-queries.js";
 import type { AttemptFiles, ProcessRunner } from "../loop/ports.js";
 import { readActionSettings, type ActionSettings } from "./settings.js";
-import { productionAdapters, tokenSourceOf } from "./wiring.js";
+import { tokenSourceOf } from "./tokens.js";
 import type { TokenSource } from "../github/app-token.js";
 import { sleep } from "../local/sleep.js";
 
@@ -98,6 +94,13 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
     let configRead: Promise<Config> | undefined;
     const config = () => (configRead ??= readConfig(settings, client));
     const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now, runConfig: config });
+    // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
+    const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
+      import("../github/github-session.js"),
+      import("../github/runner-workspace.js"),
+      import("../local/attempt-files.js"),
+      import("../github/sweep-queries.js"),
+    ]);
     if (settings.app === undefined) wired.warnings.push(NO_APP_WARNING);
     for (const w of wired.warnings) io.warning(w);
     const deps: GitHubSessionDeps = {
@@ -219,7 +222,9 @@ export class MissingStateKeyError extends ForemanError {
  * ledger, publisher, and the process runner wrapped by `isolatedRunner`.
  */
 export async function realAdapters(ctx: WiringContext): Promise<WiredAdapters> {
-  return productionAdapters({ ...ctx, config: await ctx.runConfig(), writer: ctx.client });
+  const config = await ctx.runConfig();
+  const { productionAdapters } = await import("./wiring.js");
+  return productionAdapters({ ...ctx, config, writer: ctx.client });
 }
 
 /** The process's side effects, through `@actions/core`. */

@@ -282,6 +282,19 @@ describe("foreman action end to end (real adapters)", () => {
     expect(fake.sessionState(loserIssue)?.attempts).toEqual([]);
   }, 90_000);
 
+  it("a workspace that is not a git checkout fails before anything is written, naming the step to add", async () => {
+    const c = await makeCheckout(ONE_TRY);
+    const fake = await fakeRepoFor(c);
+    const empty = await tempDir("no-checkout");
+    const r = await runReal(gh, { ...c, checkout: empty }, {});
+    expect(r.outcome).toBeUndefined();
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]).toContain("is not a git checkout");
+    expect(r.failures[0]).toContain("actions/checkout");
+    expect(fake.comments).toEqual([]);
+    expect(fake.log.map((x) => x.method)).toEqual(["GET"]);
+  }, 30_000);
+
   it("5xx, 429 with retry-after and a secondary rate limit 403 are retried: the session runs as if nothing happened", async () => {
     const c = await makeCheckout(ONE_TRY);
     const fake = await fakeRepoFor(c);
