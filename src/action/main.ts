@@ -16,16 +16,12 @@ import { pathToFileURL } from "node:url";
 import * as core from "@actions/core";
 import { parseConfig, type Config } from "../core/config.js";
 import { ConfigError, failureMessage, ForemanError } from "../core/errors.js";
-import { LocalAttemptFiles } from "../local/attempt-files.js";
-import { loadConfig } from "../local/config-file.js";
 import { createGitHubClient, type GitHubClient } from "../github/client.js";
-import { runGitHubSession, type ActionOutcome, type DailyBudget, type GitHubSessionDeps, type IssueAdapters } from "../github/github-session.js";
-import { openRunnerWorkspace } from "../github/runner-workspace.js";
-import type { IgnoredCommentNote } from "../github/session-summary.js";
-import { activeRunIssues, labelledIssues } from "../github/sweep-queries.js";
-import type { ProcessRunner } from "../loop/ports.js";
+import type { ActionOutcome, DailyBudget, GitHubSessionDeps, IgnoredCommentNote, IssueAdapters } from "../github/github-session.js";
+import { readRawConfig } from "../github/repo-config.js";
+import type { AttemptFiles, ProcessRunner } from "../loop/ports.js";
 import { readActionSettings, type ActionSettings } from "./settings.js";
-import { productionAdapters, tokenSourceOf } from "./wiring.js";
+import { tokenSourceOf } from "./tokens.js";
 import type { TokenSource } from "../github/app-token.js";
 import { sleep } from "../local/sleep.js";
 
@@ -37,6 +33,8 @@ export interface WiredAdapters {
   runner: ProcessRunner;
   /** Environment for the one `git fetch` of kept work (the credential for that command only). */
   fetchEnv?: Record<string, string>;
+  /** Lets the agent's user work in a freshly opened working copy (isolation); absent: nothing to do. */
+  prepareWorkspace?(dir: string): Promise<void>;
   warnings: string[];
 }
 
@@ -50,6 +48,8 @@ export interface WiringContext {
   /** Adapters call it for each comment carrying a Foreman marker that they ignored. */
   onIgnored(c: IgnoredCommentNote): void;
   now(): number;
+  /** The run's configuration (read from GitHub once per run, inputs applied). */
+  runConfig(): Promise<Config>;
 }
 
 /** The Action's side effects, injectable so tests run `run()` in process. */
@@ -91,7 +91,16 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
       ...io.clientOptions,
     });
     const ignored: IgnoredCommentNote[] = [];
-    const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now });
+    let configRead: Promise<Config> | undefined;
+    const config = () => (configRead ??= readConfig(settings, client));
+    const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now, runConfig: config });
+    // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
+    const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
+      import("../github/github-session.js"),
+      import("../github/runner-workspace.js"),
+      import("../local/attempt-files.js"),
+      import("../github/sweep-queries.js"),
+    ]);
     if (settings.app === undefined) wired.warnings.push(NO_APP_WARNING);
     for (const w of wired.warnings) io.warning(w);
     const deps: GitHubSessionDeps = {
@@ -101,15 +110,21 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
       forIssue: wired.forIssue,
       dailyBudget: wired.dailyBudget,
       runner: wired.runner,
-      openWorkspace: (req) =>
-        openRunnerWorkspace({
+      openWorkspace: async (req) => {
+        const workspace = await openRunnerWorkspace({
           checkout: settings.workspace,
           runnerTemp: settings.runnerTemp,
           ...req,
           ...(wired.fetchEnv === undefined ? {} : { fetchEnv: wired.fetchEnv }),
-        }),
-      attemptFiles: (sessionId) => new LocalAttemptFiles(path.join(settings.runnerTemp, "foreman-attempts", sessionId)),
-      readConfig: () => readConfig(settings),
+        });
+        await wired.prepareWorkspace?.(path.dirname(workspace.dir));
+        return workspace;
+      },
+      attemptFiles: (sessionId) => {
+        const files = new LocalAttemptFiles(path.join(settings.runnerTemp, "foreman-attempts", sessionId));
+        return wired.prepareWorkspace === undefined ? files : openedToAgent(files, wired.prepareWorkspace);
+      },
+      readConfig: config,
       ignored,
       warnings: wired.warnings,
       activeRunIssues: () => activeRunIssues(client, settings.repo, settings.runId),
@@ -131,6 +146,19 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
   }
 }
 
+/** Attempt files whose directory the agent's user may write (its result file) once Foreman wrote its inputs there. */
+function openedToAgent(files: AttemptFiles, open: (dir: string) => Promise<void>): AttemptFiles {
+  return {
+    write: async (n, name, content) => {
+      const written = await files.write(n, name, content);
+      await open(path.dirname(written));
+      return written;
+    },
+    path: (n, name) => files.path(n, name),
+    read: (p) => files.read(p),
+  };
+}
+
 function report(outcome: ActionOutcome, io: ActionIo): void {
   io.setOutput("status", outcome.status);
   io.setOutput("reason", outcome.reason ?? "");
@@ -141,24 +169,30 @@ function report(outcome: ActionOutcome, io: ActionIo): void {
 }
 
 /**
- * `.github/foreman.yml` of the checkout (absent: the defaults), with the `agent` and
- * `agent-command` inputs applied over its `agent` block.
+ * `.github/foreman.yml` as GitHub serves it (`readRawConfig`, the App's reader: the repository's
+ * file, else the owner's `.github` repository's, `_extends` followed, org `limits` kept as
+ * ceilings), with the `agent` and `agent-command` inputs applied over its `agent` block. One
+ * request when the repository has the file. The checkout's copy is not read: it is the same
+ * file at the dispatched ref, but without the org defaults and ceilings.
  */
-async function readConfig(settings: ActionSettings): Promise<Config> {
-  const isDefault = settings.configPath === ".github/foreman.yml";
-  const loaded = await loadConfig(isDefault ? undefined : path.resolve(settings.workspace, settings.configPath), settings.workspace);
-  if (settings.agent === undefined && settings.agentCommand === undefined) return loaded.config;
-  const raw = isRecord(loaded.raw) ? loaded.raw : {};
-  const block = isRecord(raw["agent"]) ? raw["agent"] : {};
-  const agent =
-    settings.agentCommand !== undefined
-      ? { ...block, preset: "custom", command: settings.agentCommand }
-      : { ...block, preset: settings.agent, command: undefined };
+async function readConfig(settings: ActionSettings, client: GitHubClient): Promise<Config> {
+  const raw = await readRawConfig(client, settings.repo, settings.configPath);
+  const source = raw.sources[0] ?? `${settings.repo.owner}/${settings.repo.repo}:${settings.configPath} (absent: defaults)`;
+  let merged = raw.merged;
+  if (settings.agent !== undefined || settings.agentCommand !== undefined) {
+    const block = isRecord(merged["agent"]) ? merged["agent"] : {};
+    const agent =
+      settings.agentCommand !== undefined
+        ? { ...block, preset: "custom", command: settings.agentCommand }
+        : { ...block, preset: settings.agent, command: undefined };
+    merged = { ...merged, agent: Object.fromEntries(Object.entries(agent).filter(([, v]) => v !== undefined)) };
+  }
   try {
-    return parseConfig({ ...raw, agent: Object.fromEntries(Object.entries(agent).filter(([, v]) => v !== undefined)) });
+    return parseConfig(merged, { limits: raw.orgLimits });
   } catch (error) {
     if (error instanceof ConfigError) {
-      throw new ConfigError(error.problems.map((p) => ({ ...p, path: `inputs 'agent' / 'agent-command' over ${loaded.source}: ${p.path}` })));
+      const over = settings.agent !== undefined || settings.agentCommand !== undefined ? "inputs 'agent' / 'agent-command' over " : "";
+      throw new ConfigError(error.problems.map((p) => ({ ...p, path: `${over}${source}: ${p.path}` })));
     }
     throw error;
   }
@@ -187,8 +221,10 @@ export class MissingStateKeyError extends ForemanError {
  * The real adapters (`wiring.ts`): comment state store, attempt ledger, replay, check run, daily
  * ledger, publisher, and the process runner wrapped by `isolatedRunner`.
  */
-async function realAdapters(ctx: WiringContext): Promise<WiredAdapters> {
-  return productionAdapters({ ...ctx, config: await readConfig(ctx.settings), writer: ctx.client });
+export async function realAdapters(ctx: WiringContext): Promise<WiredAdapters> {
+  const config = await ctx.runConfig();
+  const { productionAdapters } = await import("./wiring.js");
+  return productionAdapters({ ...ctx, config, writer: ctx.client });
 }
 
 /** The process's side effects, through `@actions/core`. */

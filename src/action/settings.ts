@@ -105,7 +105,7 @@ export function readActionSettings(env: Env): ActionSettings {
   const mode = rawMode as ActionMode;
   const issue = positiveInt(input(env, "issue"), "issue", 'Input "issue"', "pass the issue number (`issue: ${{ inputs.issue }}`).");
   if (issue === undefined && mode !== "sweep") {
-    throw new ActionInputError("issue", `Input "issue" is required in ${mode} mode: pass the issue number (\`issue: \${{ inputs.issue }}\`).`);
+    throw new ActionInputError("issue", `Input 'issue' is required in mode '${mode}'. Pass the issue number.`);
   }
   const githubToken = input(env, "github-token");
   if (!githubToken) {
@@ -124,7 +124,7 @@ export function readActionSettings(env: Env): ActionSettings {
   if (appId === undefined && stateKey === undefined) {
     throw new ActionInputError(
       "state-key",
-      "No signing key: pass `app-id` and `app-private-key` (recommended: PRs then run your CI), or a `state-key` secret of at least 32 random characters (`state-key: ${{ secrets.FOREMAN_STATE_KEY }}`).",
+      "No key to sign Foreman's state: pass 'app-id' and 'app-private-key' (recommended: PRs then run your CI), or 'state-key', a secret of at least 32 random characters (`state-key: ${{ secrets.FOREMAN_STATE_KEY }}`).",
     );
   }
   if (stateKey !== undefined && stateKey.length < 32) {

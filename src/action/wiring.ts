@@ -6,10 +6,12 @@
  * the daily ledger, the publisher (pushes with a credential given to that push only) and the
  * process runner of agent and gates, run as a separate user where the runner allows it.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { ForemanError } from "../core/errors.js";
 import type { Config, PermissionLevel } from "../core/config.js";
 import { requiredPermission } from "../core/wake.js";
-import { appTokenSource, staticTokenSource, type TokenSource } from "../github/app-token.js";
+import type { TokenSource } from "../github/app-token.js";
 import { CheckRunReporter } from "../github/check-run.js";
 import type { GitHubClient } from "../github/client.js";
 import { replayCommands } from "../github/command-replay.js";
@@ -23,6 +25,7 @@ import { IssueComments } from "../github/issue-comments.js";
 import type { Permission } from "../github/permissions.js";
 import { GitHubPublisher } from "../github/publisher.js";
 import { deriveSigningKey, type SigningKey } from "../github/signature.js";
+import { git } from "../local/git.js";
 import { ExecaProcessRunner } from "../local/process-runner.js";
 import type { WiredAdapters, WiringContext } from "./main.js";
 import type { ActionSettings } from "./settings.js";
@@ -30,13 +33,6 @@ import type { ActionSettings } from "./settings.js";
 /** The key that signs state, ledgers and replies: derived from the App's key, else the state key. */
 export function signingKeyOf(settings: ActionSettings): SigningKey {
   return deriveSigningKey(settings.app !== undefined ? { appPrivateKey: settings.app.privateKey } : { stateKey: settings.stateKey ?? "" });
-}
-
-/** The installation token when the Action runs with an App; else the job's token. */
-export function tokenSourceOf(settings: ActionSettings, fetch: typeof globalThis.fetch, now: () => number): TokenSource {
-  return settings.app === undefined
-    ? staticTokenSource(settings.githubToken)
-    : appTokenSource({ appId: settings.app.appId, privateKey: settings.app.privateKey, repo: settings.repo, baseUrl: settings.apiUrl, fetch, now });
 }
 
 /** GitHub folds triage into read and maintain into write in the permission the replay reads. */
@@ -68,10 +64,11 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
   const trustedAuthors = [...config.bots.trusted_state_authors, ...settings.trustedBots];
   const repo = settings.repo;
   const warnings: string[] = [];
+  if (!existsSync(path.join(settings.workspace, ".git"))) throw new NoCheckoutError(settings.workspace);
   const isolation = await detectIsolation();
   if (isolation.mode === "none") warnings.push(`The agent and the gates ran as the runner's own user: ${isolation.reason}`);
   else await grantAccess(isolation, { writable: [settings.runnerTemp], readable: [path.join(settings.workspace, ".git")] });
-  const remoteUrl = `${settings.serverUrl.replace(/\/$/, "")}/${repo.owner}/${repo.repo}.git`;
+  const remoteUrl = await remoteUrlOf(settings);
   const firstToken = await ctx.tokens.token();
   const forIssue = (issue: number): IssueAdapters => {
     const comments = new IssueComments(writer, repo, issue);
@@ -121,6 +118,31 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
     dailyBudget: new DailyLedger({ client: writer, repo, key, trustedAuthors, now: ctx.now, onIgnored: ctx.onIgnored }),
     runner: isolatedRunner(new ExecaProcessRunner(), isolation),
     fetchEnv: pushEnv(firstToken),
+    // The working copy is made after wiring, private to Foreman's user: open it to the agent's.
+    prepareWorkspace: (dir) => grantAccess(isolation, { writable: [dir] }),
     warnings,
   };
+}
+
+/**
+ * Where pushes and fetches of kept work go: the checkout's `origin` (what `actions/checkout`
+ * cloned, `https://github.com/<o>/<r>` without credentials on a runner; the bare repository a
+ * test stands up), so kept refs are fetched back from the place they were pushed to. A checkout
+ * without `origin`: the repository's URL on the server.
+ */
+export async function remoteUrlOf(settings: ActionSettings): Promise<string> {
+  const got = await git(["remote", "get-url", "origin"], { cwd: settings.workspace, okExitCodes: [0, 2, 128] });
+  const url = got.exitCode === 0 ? got.stdout.trim() : "";
+  return url !== "" ? url : `${settings.serverUrl.replace(/\/$/, "")}/${settings.repo.owner}/${settings.repo.repo}.git`;
+}
+
+/** GITHUB_WORKSPACE holds no git checkout: the agent's clone and the pushes need one. */
+export class NoCheckoutError extends ForemanError {
+  override readonly name = "NoCheckoutError";
+  readonly kind = "usage";
+  constructor(readonly workspace: string) {
+    super(
+      `GITHUB_WORKSPACE '${workspace}' is not a git checkout. Add \`- uses: actions/checkout@v4\` with \`persist-credentials: false\` (and \`fetch-depth: 0\`) before the Foreman step.`,
+    );
+  }
 }

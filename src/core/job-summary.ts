@@ -27,6 +27,8 @@ export interface JobSummaryInput {
   failure?: string;
   /** For sweep: one line per session it touched. */
   swept?: readonly string[];
+  /** What this run noticed about the session (refused commands, nothing to do, …), one paragraph each. */
+  notes?: readonly string[];
 }
 
 /** The Markdown of the job summary. */
@@ -42,6 +44,7 @@ export function renderJobSummary(input: JobSummaryInput): string {
   if (input.failure !== undefined) lines.push("", "> [!CAUTION]", `> ${escapeInline(input.failure, 2_000)}`);
   for (const warning of input.warnings) lines.push("", "> [!WARNING]", `> ${escapeInline(warning, 1_000)}`);
   if (state !== null) lines.push("", renderCheckRunSummary(state).summary);
+  for (const note of input.notes ?? []) lines.push("", escapeInline(note, 2_000));
   if (input.swept !== undefined) {
     lines.push("", "### Sessions swept", ...(input.swept.length === 0 ? ["_Nothing to do._"] : input.swept.map((s) => `- ${escapeInline(s, 300)}`)));
   }

@@ -3,10 +3,13 @@
  * lies"): what `core/check-run-view.ts` says about the session on that commit, written to GitHub
  * with as few calls as possible.
  *
- * - One check run per SHA and session (`external_id` = session id). The first report for a SHA
- *   in this object looks it up once (`GET …/commits/{sha}/check-runs?check_name=Foreman`, which
- *   also finds one a previous run created); every later report for that SHA is a single PATCH.
- *   Nothing found: one POST. So a run costs 2 calls for its first report on a commit, 1 after.
+ * - One check run per SHA and session (`external_id` = session id). A session whose state records
+ *   no `checkRunId` has never had one: its first report is a single POST, no lookup. Otherwise the
+ *   first report for a SHA in this object looks it up once (`GET …/commits/{sha}/check-runs?
+ *   check_name=Foreman`, which finds the one a previous run created); every later report for that
+ *   SHA is a single PATCH. (A run that died after creating one and before saving its id leaves a
+ *   second check run of the name on that commit; GitHub shows, and branch protection judges, the
+ *   newest.)
  * - A completed check run is not reopened: when the session goes back to work on the same
  *   commit (`/approve` after `action_required`, `/retry` after an interruption) a new check run
  *   is created; GitHub shows, and branch protection judges, the newest one of a name.
@@ -42,7 +45,7 @@ export class CheckRunReporter {
   async report(state: SessionState, headSha: string): Promise<{ checkRunId: number }> {
     const view = checkRunView(state, headSha);
     const key = `${state.sessionId}@${headSha}`;
-    let known = this.known.get(key) ?? (await this.find(state.sessionId, headSha));
+    let known = this.known.get(key) ?? (state.checkRunId === undefined ? undefined : await this.find(state.sessionId, headSha));
     if (known !== undefined && known.completed && view.status !== "completed") known = undefined;
     const id = known !== undefined ? await this.update(known.id, view) : await this.create(state.sessionId, headSha, view);
     this.known.set(key, { id, completed: view.status === "completed" });

@@ -13,27 +13,30 @@
  * edit history (the signature covers the block's text, so Foreman's exact text verifies again),
  * or delete the comment and the ledger comment to start the session over.
  *
- * Compare-and-write. `save` checks `expectedVersion` against the snapshot it holds; before writing
- * it re-reads the comment with `If-None-Match` (a 304 does not count against the rate limit) and
- * checks the stored version again; it writes with PATCH and reads back GitHub's answer (the stored
- * body must be exactly the one sent). A mismatch is a `StaleStateError`; re-applying is the
- * engine's job. GitHub has no conditional update: the guard is against a stray second writer,
- * since runs of one issue are serialized by the workflow's `concurrency:` group.
+ * Compare-and-write. `save` checks `expectedVersion` against the snapshot it holds (the one read
+ * from the listing at `load`, or written since), writes with PATCH and reads back GitHub's answer
+ * (the stored body must be exactly the one sent). A mismatch is a `StaleStateError`; re-applying
+ * is the engine's job. GitHub has no conditional update, and no read before each write: runs of
+ * one issue are serialized by the workflow's `concurrency:` group (DESIGN.md, "One writer"), so
+ * the version check against the run's own listing and the read-back are the guard against a stray
+ * second writer; a re-read before every write would cost a call per save for a case the
+ * concurrency group already excludes.
  *
  * Lock. `lock` refuses a second holder in this process only (it never calls GitHub): across runs
  * the concurrency group serializes, and the version check catches a writer outside it.
  *
- * Call budget. `load` costs one listing (shared with the ledger and the command replay through
- * `IssueComments`; ceil(comments / 100) pages, one for nearly every issue). The first save creates
- * the comment (1 POST). A save that changes only what the attempt ledger rebuilds (attempts,
- * their totals, `updatedAt`) is held in memory and written with the next save that changes
- * anything else (status, commands, approval, PR, report…) or on `flush()`; a run that dies
- * before loses nothing the ledger does not have (`reconcile` rebuilds it). Each written save is
- * 1 conditional GET (usually a free 304) + 1 PATCH. A one-attempt session that succeeds writes
- * create, `running`, `ended` and the report mark: 1 + 3 × 2 = 7 requests, 4 counted by the rate
- * limit; each further attempt adds none (attempt changes are held).
+ * Call budget (held saves). `load` costs one listing (shared with the ledger and the command
+ * replay through `IssueComments`; ceil(comments / 100) pages, one for nearly every issue). A save
+ * is held in memory, and written with the next save that is not held or on `flush()`, when:
+ * - it changes only what the attempt ledger rebuilds (attempts, their totals, `updatedAt`): a run
+ *   that dies loses nothing the ledger does not have (`reconcile` rebuilds it);
+ * - it creates a new session still `pending`: nothing has happened yet (the engine marks it
+ *   `running` at once, and the comment is created with that);
+ * - it is `ended`: the terminal report mark and the check run's id follow within the run, and
+ *   the run flushes before it stops (a run that dies in between is recovered from the ledger).
+ * A one-attempt session that succeeds thus writes the comment twice: created `running`, then
+ * the final snapshot (ended, reported, check run id): 2 requests; further attempts add none.
  */
-import { RequestError } from "@octokit/request-error";
 import { ForemanError, InvalidArgumentError } from "../core/errors.js";
 import { decodeStateComment, encodeStateComment, hasStateBlock, MAX_COMMENT_CHARS } from "../core/state-codec.js";
 import { sessionStateSchema, type SessionState } from "../core/state.js";
@@ -100,13 +103,13 @@ function tamperMessage(url: string, reason: "bad_signature" | "undecodable"): st
 
 /** What the store knows of one session's comment. */
 interface Known {
-  commentId: number;
-  /** The snapshot last written to GitHub. */
-  written: SessionState;
+  /** Undefined while a new session's creation is held (see the header). */
+  commentId?: number;
+  /** The snapshot last written to GitHub (undefined: not created yet). */
+  written?: SessionState;
   /** The snapshot callers see: `written`, or a newer one held back (see the header). */
   state: SessionState;
-  etag?: string;
-  htmlUrl: string;
+  htmlUrl?: string;
 }
 
 export class CommentStateStore implements StateStore {
@@ -149,24 +152,42 @@ export class CommentStateStore implements StateStore {
     const known = this.#known.get(id);
     const actual = known?.state.version ?? null;
     if ((actual ?? 0) !== expectedVersion) throw new StaleStateError(id, expectedVersion, actual);
-    if (known === undefined) return this.#create(state);
-    if (onlyLedgerFieldsChanged(known.written, state)) {
+    if (known === undefined) {
+      if (state.status === "pending") {
+        this.#known.set(id, { state });
+        return;
+      }
+      return this.#create(state);
+    }
+    if (known.written === undefined) {
+      if (state.status === "pending") known.state = state;
+      else await this.#create(state);
+      return;
+    }
+    if (state.status === "ended" || onlyLedgerFieldsChanged(known.written, state)) {
       known.state = state;
       return;
     }
-    await this.#write(known, state);
+    await this.#write(known, known.written, state);
   }
 
   /** Writes a held snapshot, if any (at the end of a run, and before it is stopped). */
   async flush(): Promise<void> {
     for (const known of this.#known.values()) {
-      if (known.state.version !== known.written.version) await this.#write(known, known.state);
+      if (known.written === undefined) await this.#create(known.state);
+      else if (known.state.version !== known.written.version) await this.#write(known, known.written, known.state);
     }
+  }
+
+  /** The session comment's page, once it exists (the Action's `session-url` output). */
+  sessionUrl(): string | undefined {
+    for (const known of this.#known.values()) if (known.htmlUrl !== undefined) return known.htmlUrl;
+    return undefined;
   }
 
   /** Whether a snapshot is held back, not yet on GitHub. */
   hasHeldChanges(): boolean {
-    return [...this.#known.values()].some((k) => k.state.version !== k.written.version);
+    return [...this.#known.values()].some((k) => k.state.version !== k.written?.version);
   }
 
   lock(sessionId: string): Promise<SessionLock> {
@@ -238,43 +259,24 @@ export class CommentStateStore implements StateStore {
     const stored = toIssueComment(res.data);
     this.#checkReadBack(state, body, stored.body, 0);
     this.#comments.remember(stored);
-    this.#known.set(state.sessionId, {
-      commentId: stored.id,
-      written: state,
-      state,
-      htmlUrl: stored.htmlUrl,
-      ...etagOf(res.headers),
-    });
+    this.#known.set(state.sessionId, { commentId: stored.id, written: state, state, htmlUrl: stored.htmlUrl });
   }
 
-  /** Re-reads the comment (conditionally), checks its version, writes, and reads GitHub's answer back. */
-  async #write(known: Known, state: SessionState): Promise<void> {
+  /** Writes `state` over the comment and reads GitHub's answer back. */
+  async #write(known: Known, written: SessionState, state: SessionState): Promise<void> {
     const { owner, repo } = this.#deps.repo;
-    const route = { owner, repo, comment_id: known.commentId };
-    try {
-      const current = await this.#deps.client.request("GET /repos/{owner}/{repo}/issues/comments/{comment_id}", {
-        ...route,
-        headers: known.etag === undefined ? {} : { "if-none-match": known.etag },
-      });
-      const comment = toIssueComment(current.data);
-      const verdict = judgeBlock(comment, STATE_BLOCK, this.#deps.trustedAuthors, this.#deps.key, this.#ctx);
-      if (verdict.kind !== "valid") await this.#flag(comment, verdict.kind === "undecodable" ? "undecodable" : "bad_signature");
-      const stored = decodeStateComment(comment.body);
-      if (stored.version !== known.written.version) throw new StaleStateError(state.sessionId, known.written.version, stored.version);
-    } catch (error) {
-      // 304: unchanged since we last read or wrote it.
-      if (!(error instanceof RequestError && error.status === 304)) throw error;
-    }
     const body = this.#body(state);
-    const res = await this.#deps.client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", { ...route, body });
+    const res = await this.#deps.client.request("PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}", {
+      owner,
+      repo,
+      comment_id: known.commentId ?? 0,
+      body,
+    });
     const stored = toIssueComment(res.data);
-    this.#checkReadBack(state, body, stored.body, known.written.version);
+    this.#checkReadBack(state, body, stored.body, written.version);
     this.#comments.remember(stored);
     known.written = state;
     known.state = state;
-    const etag = etagOf(res.headers).etag;
-    if (etag === undefined) delete known.etag;
-    else known.etag = etag;
   }
 
   /** GitHub must have stored exactly what was sent; anything else means another writer. */
@@ -288,10 +290,6 @@ export class CommentStateStore implements StateStore {
     }
     throw new StaleStateError(state.sessionId, expectedVersion, version);
   }
-}
-
-function etagOf(headers: { etag?: string | undefined }): { etag?: string } {
-  return headers.etag === undefined ? {} : { etag: headers.etag };
 }
 
 /**

@@ -35,7 +35,20 @@ import type { ActionSettings } from "../action/settings.js";
 import type { GitHubClient } from "./client.js";
 import { readIssueTask } from "./issue-task.js";
 import { repoSlug } from "./repo.js";
-import { renderJobSummary, type IgnoredCommentNote } from "./session-summary.js";
+import { renderJobSummary } from "../core/job-summary.js";
+
+/** A comment carrying a Foreman marker that an adapter ignored (forged, unsigned, edited), for the job summary. */
+export interface IgnoredCommentNote {
+  commentId: number;
+  author: string;
+  reason: string;
+  kind: string;
+}
+
+/** One line per ignored comment, for the summary. */
+function describeIgnored(c: IgnoredCommentNote): string {
+  return `comment ${c.commentId} by ${c.author}: a ${c.kind} marker, ${c.reason.replace(/_/g, " ")}`;
+}
 
 /** What the command replay (`command-replay.ts`) returns, as this file uses it. */
 export interface ReplayOutcome {
@@ -179,6 +192,8 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   // A closed issue (or its PR closed unmerged, which the App turns into a close) ends a live session.
   const closed = issueTask.state === "closed";
   if (closed && (state === null || state.status === "ended")) {
+    // A command replayed above may have ended the session: the store holds ended snapshots until a flush.
+    await a.flush?.();
     return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
   }
   // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").
@@ -241,6 +256,8 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
     // What the store holds: the floor applied on every save.
     finalState = { ...outcome.state, lastCommandId: Math.max(outcome.state.lastCommandId, commandFloor) };
     report = outcome.report;
+    // Before the flush: the check run's id joins the held final snapshot (one write, not two).
+    finalState = await reportCheckRun(a, finalState, { flush: false });
   } finally {
     await a.flush?.();
     if (reservation !== undefined) {
@@ -249,13 +266,12 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
       await deps.dailyBudget.settle({ sessionKey: sessionId, reservationId: reservation.id, actualUsd });
     }
   }
-  const reported = finalState === null ? null : await reportCheckRun(a, finalState);
   if (report !== undefined) notes.push(report);
   return outcome(
     settings,
     deps,
     issue,
-    reported,
+    finalState,
     a,
     notes.filter((n) => n !== report),
   );
@@ -374,7 +390,6 @@ async function recoverMode(settings: ActionSettings, issue: number, deps: GitHub
   }
   const config = await deps.readConfig();
   const recovered = await recoverOnly(deps, a, config, { title: state.task.title, body: "", issue }, sessionId, state);
-  await a.flush?.();
   return outcome(settings, deps, issue, await reportCheckRun(a, recovered), a, []);
 }
 
@@ -404,8 +419,14 @@ async function sweepMode(settings: ActionSettings, deps: GitHubSessionDeps): Pro
     });
   }
   const summaryMarkdown = renderJobSummary({
-    sessions: touched.length > 0 ? touched : [{ issue: 0, state: null, note: `Sweep: ${issues.length} labelled issue(s), nothing to do.` }],
-    ignored: deps.ignored,
+    state: null,
+    mode: "sweep",
+    reason: settings.reason,
+    swept: touched.map((t) =>
+      `#${t.issue}: ${t.note ?? ""} ${t.state === null ? "" : `(${t.state.status}${t.state.reason === null ? "" : `, ${t.state.reason}`})`}`.trim(),
+    ),
+    notes: [`${issues.length} open issue(s) carry the trigger label.`],
+    ignored: deps.ignored.map(describeIgnored),
     warnings: deps.warnings,
   });
   return { status: "swept", attempts: 0, costUsd: 0, summaryMarkdown, warnings: [...deps.warnings] };
@@ -414,14 +435,22 @@ async function sweepMode(settings: ActionSettings, deps: GitHubSessionDeps): Pro
 // ---------------------------------------------------------------------------------------------
 // reporting
 
-/** The check run on the PR head (created once per SHA, then updated); its id kept in the state. */
-async function reportCheckRun(a: IssueAdapters, state: SessionState): Promise<SessionState> {
-  if (state.headSha === undefined) return state;
-  const { checkRunId } = await a.checkRun.report(state, state.headSha);
-  if (state.checkRunId === checkRunId) return state;
-  const writer = new SessionWriter(a.store, state);
-  await writer.save({ ...state, checkRunId });
-  return writer.state;
+/**
+ * The check run on the PR head (created once per SHA, then updated); its id kept in the state.
+ * Then what the store and the ledger hold is written (`flush`), unless the caller flushes itself.
+ */
+async function reportCheckRun(a: IssueAdapters, state: SessionState, opts: { flush: boolean } = { flush: true }): Promise<SessionState> {
+  let reported = state;
+  if (state.headSha !== undefined) {
+    const { checkRunId } = await a.checkRun.report(state, state.headSha);
+    if (state.checkRunId !== checkRunId) {
+      const writer = new SessionWriter(a.store, state);
+      await writer.save({ ...state, checkRunId });
+      reported = writer.state;
+    }
+  }
+  if (opts.flush) await a.flush?.();
+  return reported;
 }
 
 /** Terminal reasons that are a person's decision or success: the Action step stays green. */
@@ -436,13 +465,20 @@ function outcome(
   notes: string[],
 ): ActionOutcome {
   const sessionUrl = a.store.sessionUrl?.() ?? `${settings.serverUrl}/${repoSlug(settings.repo)}/issues/${issue}`;
-  const summaryMarkdown = renderJobSummary({
-    sessions: [{ issue, state, ...(notes.length > 0 ? { note: notes.join("\n\n") } : {}) }],
-    ignored: deps.ignored,
-    warnings: deps.warnings,
-  });
-  const base = { summaryMarkdown, warnings: [...deps.warnings], sessionUrl };
-  if (state === null) return { ...base, status: "none", attempts: 0, costUsd: 0 };
+  const summary = (failure: string | undefined) =>
+    renderJobSummary({
+      state,
+      mode: settings.mode,
+      reason: settings.reason,
+      sessionUrl,
+      ...(state?.pullRequest === undefined ? {} : { pullRequestUrl: `${settings.serverUrl}/${repoSlug(settings.repo)}/pull/${state.pullRequest}` }),
+      ...(failure === undefined ? {} : { failure }),
+      notes,
+      ignored: deps.ignored.map(describeIgnored),
+      warnings: deps.warnings,
+    });
+  const base = { warnings: [...deps.warnings], sessionUrl };
+  if (state === null) return { ...base, summaryMarkdown: summary(undefined), status: "none", attempts: 0, costUsd: 0 };
   const failure =
     state.status === "ended" && state.reason !== null && !NOT_FAILURES.has(state.reason)
       ? `Foreman session ${state.sessionId} (#${issue}) ended ${state.reason}. ${nextStepsForReason(state.reason, state, "github")[0] ?? ""}`.trim()
@@ -451,6 +487,7 @@ function outcome(
         : undefined;
   return {
     ...base,
+    summaryMarkdown: summary(failure),
     status: state.status,
     ...(state.reason === null ? {} : { reason: state.reason }),
     attempts: state.spent.attempts,

@@ -14,9 +14,9 @@
  *   the base, not on the previous attempt's commit, and the branch is Foreman's alone.
  *
  * Every push and fetch gets the token through `pushEnv` (one process's environment), never in
- * argv, a URL or `.git/config`; every failure message is masked. The PR is found by its head
- * (`GET /pulls?head=owner:branch&state=open`) and updated in place: a retry, a resume or a
- * second dispatch never opens a second one.
+ * argv, a URL or `.git/config`; every failure message is masked. The PR is opened first; when
+ * GitHub says the branch has one already, it is found by its head (`GET /pulls?head=owner:branch&
+ * state=open`) and updated in place: a retry, a resume or a second dispatch never opens a second one.
  */
 import { RequestError } from "@octokit/request-error";
 import { ForemanError } from "../core/errors.js";
@@ -168,22 +168,14 @@ export class GitHubPublisher implements Publisher {
     return { ref, sha, tree };
   }
 
-  /** The open PR of the branch, updated to the request's title and body; opened (draft) when there is none. */
+  /**
+   * Opens the draft PR; when GitHub answers 422 because the branch has an open PR already (a
+   * retry, a resume, a second dispatch), that one is found and updated to the request's title and
+   * body. Opening first costs one call for a new session (the common case) and three for a
+   * session that has its PR (422, the lookup, the edit when something changed).
+   */
   private async pullRequest(req: PublishRequest): Promise<{ number: number; url: string }> {
     const body = withCloses(req.body, this.deps.issue);
-    const existing = await this.openPullRequest(req.branch);
-    if (existing !== null) {
-      if (existing.title !== req.title || (existing.body ?? "") !== body) {
-        await this.deps.client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
-          owner: this.deps.repo.owner,
-          repo: this.deps.repo.repo,
-          pull_number: existing.number,
-          title: req.title,
-          body,
-        });
-      }
-      return { number: existing.number, url: existing.html_url };
-    }
     try {
       const created = await this.deps.client.request("POST /repos/{owner}/{repo}/pulls", {
         owner: this.deps.repo.owner,
@@ -196,11 +188,20 @@ export class GitHubPublisher implements Publisher {
       });
       return { number: created.data.number, url: created.data.html_url };
     } catch (error) {
-      // 422 "A pull request already exists": another run opened it in between; use that one.
+      // 422 "A pull request already exists for …": update that one instead.
       if (!(error instanceof RequestError && error.status === 422)) throw error;
-      const raced = await this.openPullRequest(req.branch);
-      if (raced === null) throw error;
-      return { number: raced.number, url: raced.html_url };
+      const existing = await this.openPullRequest(req.branch);
+      if (existing === null) throw error;
+      if (existing.title !== req.title || (existing.body ?? "") !== body) {
+        await this.deps.client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+          owner: this.deps.repo.owner,
+          repo: this.deps.repo.repo,
+          pull_number: existing.number,
+          title: req.title,
+          body,
+        });
+      }
+      return { number: existing.number, url: existing.html_url };
     }
   }
 

@@ -22,13 +22,15 @@ afterEach(async () => {
   await removeTempDirs();
 });
 
-/** GitHub on 127.0.0.1: answers the issue read, counts requests. */
-async function fakeApi(): Promise<{ url: string; requests: string[] }> {
+/** GitHub on 127.0.0.1: answers the configuration and issue reads, counts requests. */
+async function fakeApi(config: string): Promise<{ url: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     if (req.method === "GET" && req.url === `/repos/${OWNER}/${REPO}/issues/${ISSUE}`) {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(issueJson()));
+    } else if (req.method === "GET" && req.url === `/repos/${OWNER}/${REPO}/contents/.github%2Fforeman.yml`) {
+      res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8" }).end(config);
     } else res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
   });
   servers.push(server);
@@ -63,7 +65,7 @@ describe("foreman action: cancellation", () => {
       "1": [{ write: { path: "value.txt", content: "half done\n" } }, { write: { path: marker, content: "{{pid}}" } }, { sleep: 60_000 }],
       "*": [{ write: { path: "value.txt", content: "good\n" } }, { result: { costUsd: 0.2 } }],
     });
-    const api = await fakeApi();
+    const api = await fakeApi(await readFile(path.join(c.checkout, ".github", "foreman.yml"), "utf8"));
     const stateRoot = path.join(c.runnerTemp, "..", "github-state");
     const env = { ...actionEnv(c, { issue: String(ISSUE), reason: "label" }), GITHUB_API_URL: api.url, FOREMAN_TEST_STATE: stateRoot };
 

@@ -6,14 +6,14 @@
  * in-memory fakes with the same interfaces until they land; every HTTP call this part makes
  * itself (the issue, the sweep listings) goes through nock.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nock from "nock";
 import { stringify } from "yaml";
 import type { SessionState } from "../../src/core/state.js";
 import { run, type ActionIo, type WiredAdapters } from "../../src/action/main.js";
 import type { ActionOutcome, DailyBudget, IssueAdapters, ReplayOutcome } from "../../src/github/github-session.js";
-import type { IgnoredCommentNote } from "../../src/github/session-summary.js";
+import type { IgnoredCommentNote } from "../../src/github/github-session.js";
 import { LocalPublisher } from "../../src/local/local-publisher.js";
 import { ExecaProcessRunner } from "../../src/local/process-runner.js";
 import type { PublishRequest, Published, Publisher } from "../../src/loop/ports.js";
@@ -188,6 +188,7 @@ export async function runAction(
   opts: { signal?: AbortSignal; now?: () => number } = {},
 ): Promise<Captured> {
   const captured: Captured = { outputs: {}, secrets: [], failures: [], warnings: [], summaries: [], outcome: undefined };
+  await mockConfig(c);
   const io: ActionIo = {
     setOutput: (name, value) => {
       captured.outputs[name] = value;
@@ -208,6 +209,15 @@ export async function runAction(
   };
   captured.outcome = await run(actionEnv(c, inputs), io);
   return captured;
+}
+
+/** `.github/foreman.yml` as GitHub serves it (contents API, raw): the checkout's file, read at most once per run. */
+export async function mockConfig(c: Checkout): Promise<void> {
+  const content = await readFile(path.join(c.checkout, ".github", "foreman.yml"), "utf8");
+  nock(API)
+    .get(`/repos/${OWNER}/${REPO}/contents/.github%2Fforeman.yml`)
+    .optionally()
+    .reply(200, content, { "content-type": "application/vnd.github.raw; charset=utf-8" });
 }
 
 /** A realistic `GET /repos/{o}/{r}/issues/{n}` answer (field names from GitHub's issue object). */

@@ -55,7 +55,10 @@ describe("foreman action: run", () => {
     expect(r.summaries[0]).toContain("they could read this job's credentials");
     expect(r.warnings).toContain(NO_APP_WARNING);
     expect(r.summaries[0]).toContain("the repository's CI will not run on it");
-    expect(gh.countByEndpoint()).toEqual({ [`GET /repos/${OWNER}/${REPO}/issues/{n}`]: 1 });
+    expect(gh.countByEndpoint()).toEqual({
+      [`GET /repos/${OWNER}/${REPO}/contents/.github%2Fforeman.yml`]: 1,
+      [`GET /repos/${OWNER}/${REPO}/issues/{n}`]: 1,
+    });
   });
 
   it("the same dispatch twice duplicates nothing: no second reservation, attempt, PR or report", async () => {
@@ -153,7 +156,7 @@ describe("foreman action: run", () => {
     const r = await runAction(gh, side, c, { issue: String(ISSUE) });
     expect(r.failures).toEqual([]);
     expect(r.outputs["reason"]).toBe("succeeded");
-    expect(gh.calls.map((x) => x.status)).toEqual([502, 429, 200]);
+    expect(gh.calls.filter((x) => x.url.endsWith(path)).map((x) => x.status)).toEqual([502, 429, 200]);
   });
 
   it("a GitHub failure that outlasts the retries fails the run with nothing started or reserved", async () => {

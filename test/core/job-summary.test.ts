@@ -69,4 +69,76 @@ describe("renderJobSummary", () => {
     expect(md).toContain("- … and 10 more");
     expect(md.length).toBeLessThanOrEqual(MAX_JOB_SUMMARY_CHARS);
   });
+
+  it("writes each note as its own paragraph, escaped, after the ledger", () => {
+    const md = renderJobSummary({
+      state: sampleSession({ status: "awaiting_approval" }),
+      mode: "run",
+      reason: "command",
+      warnings: [],
+      ignored: [],
+      notes: ["Command in comment 12 by @reader refused: needs write <b>", "Second note."],
+    });
+    const first = md.indexOf("Command in comment 12 by @&#8203;reader refused: needs write &lt;b&gt;");
+    expect(first).toBeGreaterThan(md.indexOf("What you can do next"));
+    expect(md.indexOf("\n\nSecond note.")).toBeGreaterThan(first);
+    expect(renderJobSummary({ state: null, mode: "run", reason: "x", warnings: [], ignored: [] })).not.toContain("Second");
+  });
+
+  it("lays every part out in order, each a paragraph of its own (exact Markdown)", () => {
+    const md = renderJobSummary({
+      state: null,
+      mode: "sweep",
+      reason: "schedule",
+      sessionUrl: "https://x/1",
+      pullRequestUrl: "https://x/2",
+      failure: "it failed",
+      warnings: ["first warning"],
+      notes: ["a note"],
+      swept: ["issue one recovered"],
+      ignored: ["comment 5 by eve"],
+    });
+    expect(md).toBe(
+      [
+        "## 🤖 Foreman",
+        "",
+        "Mode `sweep`, woken by `schedule`.",
+        "",
+        "[Session comment](https://x/1) · [Pull request](https://x/2)",
+        "",
+        "> [!CAUTION]",
+        "> it failed",
+        "",
+        "> [!WARNING]",
+        "> first warning",
+        "",
+        "a note",
+        "",
+        "### Sessions swept",
+        "- issue one recovered",
+        "",
+        "### Ignored comments",
+        "Comments that carry Foreman's markers but were not written and signed by Foreman had no effect:",
+        "- comment 5 by eve",
+      ].join("\n"),
+    );
+  });
+
+  it("links only what it has, says an empty sweep did nothing, and lists exactly 50 ignored comments without a 'more' line", () => {
+    const md = renderJobSummary({
+      state: null,
+      mode: "run",
+      reason: "label",
+      pullRequestUrl: "https://x/2",
+      warnings: [],
+      swept: [],
+      ignored: Array.from({ length: 50 }, (_, i) => `c${i}`),
+    });
+    expect(md).toContain("\n\n[Pull request](https://x/2)\n\n### Sessions swept\n_Nothing to do._\n\n### Ignored comments\n");
+    expect(md).not.toContain("Session comment");
+    expect(md.endsWith("\n- c48\n- c49")).toBe(true);
+    expect(renderJobSummary({ state: null, mode: "run", reason: "label", warnings: [], ignored: [] })).toBe(
+      "## 🤖 Foreman\n\nMode `run`, woken by `label`.",
+    );
+  });
 });

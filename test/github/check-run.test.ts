@@ -87,10 +87,9 @@ describe("CheckRunReporter", () => {
   const gh = useGitHubMocks();
   const reporter = () => new CheckRunReporter({ client: gh.client(), repo: { owner: "o", repo: "r" }, detailsUrl: DETAILS });
 
-  it("creates the check run on the first report for a SHA, then updates it with one PATCH each", async () => {
+  it("creates the check run on a session's first report (no lookup: its state records none), then updates it with one PATCH each", async () => {
     const r = reporter();
     const first = checkRunView(running, SHA);
-    listFor(SHA).reply(200, { total_count: 0, check_runs: [] });
     nock(API)
       .post("/repos/o/r/check-runs", exactly({ name: "Foreman", head_sha: SHA, external_id: "issue-7", ...expectedFields(first) }))
       .reply(201, checkRun(77, first));
@@ -108,7 +107,6 @@ describe("CheckRunReporter", () => {
       actions: [CHECK_RUN_ACTIONS.approve, CHECK_RUN_ACTIONS.reject],
     });
     expect(gh.countByEndpoint()).toEqual({
-      "GET /repos/o/r/commits/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/check-runs": 1,
       "POST /repos/o/r/check-runs": 1,
       "PATCH /repos/o/r/check-runs/{n}": 1,
     });
@@ -124,7 +122,7 @@ describe("CheckRunReporter", () => {
     nock(API)
       .patch("/repos/o/r/check-runs/70", exactly(expectedFields(view)))
       .reply(200, checkRun(70, view));
-    await expect(reporter().report(sampleSession({ status: "pending", headSha: SHA }), SHA)).resolves.toEqual({ checkRunId: 70 });
+    await expect(reporter().report(sampleSession({ status: "pending", headSha: SHA, checkRunId: 70 }), SHA)).resolves.toEqual({ checkRunId: 70 });
   });
 
   it("does not reopen a completed check run: going back to work on the same commit creates a new one", async () => {
@@ -134,7 +132,7 @@ describe("CheckRunReporter", () => {
     nock(API)
       .patch("/repos/o/r/check-runs/80", exactly(expectedFields(waiting)))
       .reply(200, checkRun(80, waiting));
-    await r.report(awaiting, SHA);
+    await r.report({ ...awaiting, checkRunId: 80 }, SHA);
 
     const publishing = checkRunView(approved, SHA);
     nock(API)
@@ -153,27 +151,28 @@ describe("CheckRunReporter", () => {
   it("keeps one check run per SHA: a new head SHA gets its own", async () => {
     const r = reporter();
     const view = checkRunView(running, SHA);
-    listFor(SHA).reply(200, { total_count: 0, check_runs: [] });
     nock(API)
       .post("/repos/o/r/check-runs", (b: { head_sha: string }) => b.head_sha === SHA)
       .reply(201, checkRun(1, view));
     await r.report(running, SHA);
-    const onNew = checkRunView({ ...running, headSha: NEW_SHA }, NEW_SHA);
+    // The state now records check run 1 (on the old SHA): the new SHA is looked up once, then gets its own.
+    const onNew = checkRunView({ ...running, headSha: NEW_SHA, checkRunId: 1 }, NEW_SHA);
     listFor(NEW_SHA).reply(200, { total_count: 0, check_runs: [] });
     nock(API)
       .post("/repos/o/r/check-runs", exactly({ name: "Foreman", head_sha: NEW_SHA, external_id: "issue-7", ...expectedFields(onNew) }))
       .reply(201, checkRun(2, onNew, { head_sha: NEW_SHA }));
-    await expect(r.report({ ...running, headSha: NEW_SHA }, NEW_SHA)).resolves.toEqual({ checkRunId: 2 });
+    await expect(r.report({ ...running, headSha: NEW_SHA, checkRunId: 1 }, NEW_SHA)).resolves.toEqual({ checkRunId: 2 });
   });
 
   it("passes GitHub's other errors on", async () => {
     listFor(SHA).reply(403, { message: "Resource not accessible by integration" });
+    await expect(reporter().report({ ...running, checkRunId: 5 }, SHA)).rejects.toMatchObject({ status: 403 });
+    nock(API).post("/repos/o/r/check-runs").reply(403, { message: "Resource not accessible by integration" });
     await expect(reporter().report(running, SHA)).rejects.toMatchObject({ status: 403 });
   });
 
   it("omits details_url when none is configured", async () => {
     const view = checkRunView(running, SHA);
-    listFor(SHA).reply(200, { total_count: 0, check_runs: [] });
     const { details_url: _unused, ...fields } = expectedFields(view);
     nock(API)
       .post("/repos/o/r/check-runs", exactly({ name: "Foreman", head_sha: SHA, external_id: "issue-7", ...fields }))

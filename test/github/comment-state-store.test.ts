@@ -56,7 +56,7 @@ describe("CommentStateStore", () => {
       ...(comments ? { comments } : {}),
     });
 
-  it("the first save creates one signed comment whose block decodes to the state", async () => {
+  it("a new session's pending snapshot is held; flush creates one signed comment whose block decodes to the state", async () => {
     const v1 = session(1);
     let posted = "";
     nock(API).get(LIST).query({ per_page: "100" }).reply(200, []);
@@ -71,9 +71,33 @@ describe("CommentStateStore", () => {
     const s = store();
     expect(await s.load("issue-1")).toBeNull();
     await s.save(v1, 0);
+    expect(s.hasHeldChanges()).toBe(true);
+    expect(posted).toBe("");
+    expect(await s.load("issue-1")).toEqual(v1);
+    await s.flush();
     expect(posted).toBe(signed(v1));
     expect(posted).toContain("Foreman · ⏳ Pending");
+    expect(s.hasHeldChanges()).toBe(false);
     expect(await s.load("issue-1")).toEqual(v1);
+    expect(s.sessionUrl()).toBe(`https://github.com/${OWNER}/${REPO}/issues/1#issuecomment-77`);
+    expect(gh.countByEndpoint()).toEqual({
+      "GET /repos/octo-org/widgets/issues/{n}/comments": 1,
+      "POST /repos/octo-org/widgets/issues/{n}/comments": 1,
+    });
+  });
+
+  it("a held pending creation is written with the next save: one POST of the running snapshot", async () => {
+    const v1 = session(1);
+    const v2 = { ...v1, version: 2, status: "running" as const };
+    nock(API).get(LIST).query({ per_page: "100" }).reply(200, []);
+    nock(API)
+      .post(LIST, (b: { body: string }) => b.body === signed(v2))
+      .reply(201, () => commentJson(comment(78, signed(v2))));
+    const s = store();
+    await s.load("issue-1");
+    await s.save(v1, 0);
+    await s.save(v2, 1);
+    expect(s.hasHeldChanges()).toBe(false);
     expect(gh.countByEndpoint()).toEqual({
       "GET /repos/octo-org/widgets/issues/{n}/comments": 1,
       "POST /repos/octo-org/widgets/issues/{n}/comments": 1,
@@ -137,48 +161,47 @@ describe("CommentStateStore", () => {
     expect(await caught(store().load("issue-1"))).toMatchObject({ reason: "undecodable", flaggedNow: true });
   });
 
-  it("compare-and-write: a comment changed on GitHub since it was read makes the save stale, and nothing is written", async () => {
+  it("compare-and-write: a save against another version than the one read is stale, and nothing is written", async () => {
     const v1 = session(1);
     nock(API)
       .get(LIST)
       .query({ per_page: "100" })
       .reply(200, [commentJson(comment(30, signed(v1)))]);
-    nock(API)
-      .get(`/repos/${OWNER}/${REPO}/issues/comments/30`)
-      .reply(200, commentJson(comment(30, signed(session(2, { note: "someone else" })))), { etag: 'W/"b"' });
     const s = store();
     const loaded = await s.load("issue-1");
-    const error = await caught(s.save({ ...loaded!, version: 2, status: "running" }, 1));
+    const error = await caught(s.save({ ...loaded!, version: 3, status: "running" }, 2));
     expect(error).toBeInstanceOf(StaleStateError);
-    expect(error).toMatchObject({ sessionId: "issue-1", expectedVersion: 1, actualVersion: 2 });
+    expect(error).toMatchObject({ sessionId: "issue-1", expectedVersion: 2, actualVersion: 1 });
   });
 
-  it("holds saves that change only what the ledger rebuilds, writes them with the next visible change; conditional reads get 304", async () => {
+  it("holds saves that change only what the ledger rebuilds, and ended snapshots; writes them with the next visible change or flush", async () => {
     const comments = new IssueComments(gh.client(), { owner: OWNER, repo: REPO }, 1);
     const v1 = session(1);
     const v2 = { ...v1, version: 2, status: "running" as const, updatedAt: "2026-03-02T09:01:00.000Z" };
     const v3 = { ...v2, version: 3, attempts: [{ n: 1, startedAt: T0 }], spent: { ...v2.spent, attempts: 1 } };
-    const v4 = { ...v3, version: 4, status: "ended" as const, reason: "cancelled" as const, endedAt: T0 };
+    const v4 = { ...v3, version: 4, note: "Paused by the maintainer." };
+    const v5 = { ...v4, version: 5, status: "ended" as const, reason: "cancelled" as const, endedAt: T0 };
+    const v6 = { ...v5, version: 6, reportedAt: T0 };
     const bodies: string[] = [];
     nock(API)
       .get(LIST)
       .query({ per_page: "100" })
       .reply(200, [commentJson(comment(40, signed(v1)))]);
     nock(API)
-      .get(`/repos/${OWNER}/${REPO}/issues/comments/40`)
-      .reply(200, commentJson(comment(40, signed(v1))), { etag: 'W/"1"' });
-    nock(API)
       .patch(`/repos/${OWNER}/${REPO}/issues/comments/40`, (b: { body: string }) => b.body === signed(v2))
-      .reply(200, commentJson(comment(40, signed(v2))), { etag: 'W/"2"' });
-    nock(API, { reqheaders: { "if-none-match": 'W/"2"' } })
-      .get(`/repos/${OWNER}/${REPO}/issues/comments/40`)
-      .reply(304, "");
+      .reply(200, commentJson(comment(40, signed(v2))));
     nock(API)
       .patch(`/repos/${OWNER}/${REPO}/issues/comments/40`, (b: { body: string }) => {
         bodies.push(b.body);
         return b.body === signed(v4);
       })
-      .reply(200, commentJson(comment(40, signed(v4))), { etag: 'W/"4"' });
+      .reply(200, commentJson(comment(40, signed(v4))));
+    nock(API)
+      .patch(`/repos/${OWNER}/${REPO}/issues/comments/40`, (b: { body: string }) => {
+        bodies.push(b.body);
+        return b.body === signed(v6);
+      })
+      .reply(200, commentJson(comment(40, signed(v6))));
     const s = store(undefined, comments);
     await s.load("issue-1");
     await s.save(v2, 1);
@@ -190,6 +213,18 @@ describe("CommentStateStore", () => {
     expect(bodies).toHaveLength(1);
     // The shared listing sees this run's own writes without listing again.
     expect((await comments.list()).map((c) => c.body)).toEqual([signed(v4)]);
+    // Ended, then its report mark: both held, one write on flush.
+    await s.save(v5, 4);
+    await s.save(v6, 5);
+    expect(s.hasHeldChanges()).toBe(true);
+    expect(bodies).toHaveLength(1);
+    await s.flush();
+    expect(bodies).toHaveLength(2);
+    expect(s.hasHeldChanges()).toBe(false);
+    expect(gh.countByEndpoint()).toEqual({
+      "GET /repos/octo-org/widgets/issues/{n}/comments": 1,
+      "PATCH /repos/octo-org/widgets/issues/comments/{n}": 3,
+    });
   });
 
   it("flush writes a held snapshot", async () => {
@@ -199,9 +234,6 @@ describe("CommentStateStore", () => {
       .get(LIST)
       .query({ per_page: "100" })
       .reply(200, [commentJson(comment(50, signed(v1)))]);
-    nock(API)
-      .get(`/repos/${OWNER}/${REPO}/issues/comments/50`)
-      .reply(200, commentJson(comment(50, signed(v1))));
     nock(API)
       .patch(`/repos/${OWNER}/${REPO}/issues/comments/50`, (b: { body: string }) => b.body === signed(v2))
       .reply(200, commentJson(comment(50, signed(v2))));
@@ -220,9 +252,6 @@ describe("CommentStateStore", () => {
       .get(LIST)
       .query({ per_page: "100" })
       .reply(200, [commentJson(comment(60, signed(v1)))]);
-    nock(API)
-      .get(`/repos/${OWNER}/${REPO}/issues/comments/60`)
-      .reply(200, commentJson(comment(60, signed(v1))));
     nock(API)
       .patch(`/repos/${OWNER}/${REPO}/issues/comments/60`, (b: { body: string }) => b.body === signed(v2))
       .reply(200, commentJson(comment(60, signed(session(7)))));

@@ -80,6 +80,13 @@ const PR = (number: number, title: string, body: string) => ({
   base: { ref: "main" },
 });
 
+/** GitHub's 422 when the branch already has an open pull request. */
+const PR_EXISTS = {
+  message: "Validation Failed",
+  errors: [{ resource: "PullRequest", code: "custom", message: "A pull request already exists for octo:foreman/issue-7." }],
+  documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
+};
+
 describe("GitHubPublisher", () => {
   const gh = useGitHubMocks();
 
@@ -96,9 +103,6 @@ describe("GitHubPublisher", () => {
 
     const created: unknown[] = [];
     nock(API)
-      .get("/repos/octo/widgets/pulls")
-      .query({ head: "octo:foreman/issue-7", state: "open" })
-      .reply(200, [])
       .post("/repos/octo/widgets/pulls", (b: unknown) => {
         created.push(b);
         return true;
@@ -114,15 +118,17 @@ describe("GitHubPublisher", () => {
     // With github-token alone, the caller is told CI will not run on the PR.
     expect(p.warnings).toEqual([NO_CI_WARNING]);
 
-    // The same publish again (a second dispatch): the PR is found, unchanged, nothing is opened.
+    // The same publish again (a second dispatch): GitHub says the PR exists; it is found, unchanged, nothing else is opened.
     nock(API)
+      .post("/repos/octo/widgets/pulls")
+      .reply(422, PR_EXISTS)
       .get("/repos/octo/widgets/pulls")
       .query({ head: "octo:foreman/issue-7", state: "open" })
       .reply(200, [PR(12, req.title, req.body)]);
     const again = await p.publish({ ...req, sha: staged.sha });
     expect(again.pullRequest).toBe(12);
     expect(p.warnings).toEqual([NO_CI_WARNING]);
-    expect(gh.calls.map((c) => c.method)).toEqual(["GET", "POST", "GET"]);
+    expect(gh.calls.map((c) => c.method)).toEqual(["POST", "POST", "GET"]);
   });
 
   it("a retried session (new commit, new body) force-updates the branch and PATCHes the open PR instead of opening another", async () => {
@@ -136,6 +142,8 @@ describe("GitHubPublisher", () => {
     const patched: unknown[] = [];
     const oldBody = formatPullRequestBody({ sessionId: "issue-7", issue: 7, attempts: 2, costUsd: 0.2 });
     nock(API)
+      .post("/repos/octo/widgets/pulls")
+      .reply(422, PR_EXISTS)
       .get("/repos/octo/widgets/pulls")
       .query({ head: "octo:foreman/issue-7", state: "open" })
       .reply(200, [PR(12, req.title, oldBody)])
@@ -163,9 +171,6 @@ describe("GitHubPublisher", () => {
     workspaces.push(ws2);
     await writeFile(path.join(ws2.dir, "value.txt"), "good\n");
     nock(API)
-      .get("/repos/octo/widgets/pulls")
-      .query({ head: "octo:foreman/issue-7", state: "open" })
-      .reply(200, [])
       .post("/repos/octo/widgets/pulls", (b: { draft?: boolean; head?: string }) => b.draft === true && b.head === "foreman/issue-7")
       .reply(201, PR(13, "t", "b"));
     const p2 = new GitHubPublisher({
