@@ -114,6 +114,12 @@ describe("goWorkUses", () => {
   it("lines that are not use directives", () => {
     expect(goWorkUses("go 1.22\nreplace x => ./y\nuser ./z\nuse\nuse ./a ./b\n")).toEqual([]);
   });
+  it("a block opened without a space", () => {
+    expect(goWorkUses("use(\n  ./a\n  )\n")).toEqual(["./a"]);
+  });
+  it("quotes are removed only when they match", () => {
+    expect(goWorkUses("use `./raw`\nuse './single'\nuse \"./half'\n")).toEqual(["./raw", "./single", "\"./half'"]);
+  });
   it("the block ends at its closing parenthesis", () => {
     expect(goWorkUses("use (\n./a\n)\n./b\n")).toEqual(["./a"]);
   });
