@@ -280,6 +280,11 @@ describe("gate roots: normalized, deduplicated, in a stable order", () => {
     expect(cmds(steps(repo, ["a", "./a/", "b", "."]))).toEqual([".: npm ci"]);
   });
 
+  it("JavaScript and Python at one root: both, by command", () => {
+    const repo = { "package.json": withDeps, "package-lock.json": "", "pyproject.toml": "", "uv.lock": "" };
+    expect(cmds(steps(repo, ["."]))).toEqual([".: npm ci", ".: uv sync --locked"]);
+  });
+
   it("sorted by root, then by command", () => {
     const repo = {
       "package.json": withDeps,
