@@ -21612,6 +21612,10 @@ const TEXT_CAPS = {
     ref: 255,
     /** A daily-ledger reservation id. */
     reservationId: 100,
+    /** Denied tool calls kept per attempt. */
+    deniedTools: 20,
+    /** One denied tool call (`Bash(npm test)`). */
+    deniedTool: 300,
     /** Distinct diff hashes kept for oscillation detection once attempts are compacted. */
     compactedDiffHashes: 20,
 };
@@ -21643,6 +21647,7 @@ const TERMINAL_REASONS = [
     "cancelled",
     "rejected",
     "approval_expired",
+    "setup_failed",
 ];
 /**
  * - `pending`: admitted, waiting for a run to pick it up (also after `/retry`).
@@ -21667,6 +21672,8 @@ const gateResultSchema = object({
     durationMs: count,
 });
 const diffStatsSchema = object({ files: count, additions: count, deletions: count });
+/** Where an attempt's cost comes from (see `attemptCharge` in `cost-basis.ts`). */
+const COST_BASES = ["reported", "not_billed", "assumed"];
 /** How one attempt turned out. */
 const ATTEMPT_OUTCOMES = ["passed", "gates_failed", "policy_violation", "agent_error", "empty_diff", "interrupted"];
 const attemptSchema = object({
@@ -21682,6 +21689,15 @@ const attemptSchema = object({
     /** True when `costUsd` is the configured assumed cost because the agent reported none. */
     costAssumed: schemas_boolean().optional(),
     tokens: count.optional(),
+    /**
+     * Where `costUsd` comes from: what the agent reported, 0 because its output proves no model
+     * response was billed, or the assumed cost (fail closed). Absent in records written before it.
+     */
+    costBasis: schemas_enum(COST_BASES).optional(),
+    /** Tool calls the agent's CLI refused during the attempt (capped). */
+    deniedTools: array(schemas_string().max(TEXT_CAPS.deniedTool)).max(TEXT_CAPS.deniedTools).optional(),
+    /** Milliseconds waited after a transient agent error before the next attempt (counted in `durationMs`). */
+    backoffMs: count.optional(),
     /** Hash of the diff against the base after the agent ran (oscillation detection). */
     diffHash: schemas_string().max(TEXT_CAPS.diffHash).optional(),
     diffStats: diffStatsSchema.optional(),
@@ -21692,6 +21708,17 @@ const attemptSchema = object({
     error: schemas_string().max(TEXT_CAPS.error).optional(),
     /** For an agent error: worth another attempt (rate limit, overload, timeout), not permanent. */
     transient: schemas_boolean().optional(),
+    /**
+     * For a path-policy violation: the change was refused, not the session. The offending paths
+     * were put back as they are in the base and the next attempt is told why; the session goes
+     * on while attempts remain. Absent for a violation that ends the session at once.
+     */
+    refused: schemas_boolean().optional(),
+    /**
+     * Where the attempt's tree was kept outside the runner (`refs/foreman/issue-<n>/attempt-<k>` on
+     * GitHub): a run on a fresh runner resumes from it. Absent when nothing was kept.
+     */
+    keptRef: schemas_string().max(TEXT_CAPS.ref).optional(),
 });
 /** Exact totals of attempts folded out of the full ledger by compaction. */
 const compactedAttemptsSchema = object({
@@ -21710,6 +21737,32 @@ const runBudgetSchema = object({
     attempts: schemas_number().int().positive(),
     minutes: schemas_number().positive(),
     usd: schemas_number().positive(),
+});
+/** One dependency-setup step as it ran (`npm ci` in `.`). */
+const setupStepResultSchema = object({
+    root: schemas_string().max(TEXT_CAPS.gateRoot),
+    /** The command line, capped. */
+    command: schemas_string().max(TEXT_CAPS.gateName),
+    ok: schemas_boolean(),
+    /** Exit code, or null when it could not start or was killed. */
+    exitCode: schemas_number().int().nullable(),
+    durationMs: count,
+});
+/**
+ * Dependency setup, reported apart from the attempts: it is Foreman's work, not the agent's
+ * (never a cost, never part of the change).
+ */
+const setupRecordSchema = object({
+    /** How many times setup ran (before attempt 1, then after an attempt changed a manifest or lockfile). */
+    runs: count,
+    /** Wall time of all setup runs together. */
+    durationMs: count,
+    /** Outcome of the last run. */
+    ok: schemas_boolean(),
+    /** The steps of the last run. */
+    steps: array(setupStepResultSchema).max(TEXT_CAPS.gates),
+    /** The gates as they ran on the unchanged base (`baseline: true`), when they ran. */
+    baseline: array(gateResultSchema).max(TEXT_CAPS.gates).optional(),
 });
 const sessionStateSchema = object({
     schemaVersion: literal(STATE_SCHEMA_VERSION),
@@ -21773,6 +21826,8 @@ const sessionStateSchema = object({
     reportedAt: isoTime.optional(),
     /** Last human-readable note (refusal, reject reason), capped. */
     note: schemas_string().max(TEXT_CAPS.note).optional(),
+    /** Dependency setup and the baseline run of the gates; absent in states of older Foreman and when nothing was set up. */
+    setup: setupRecordSchema.optional(),
 });
 function isTerminal(state) {
     return state.status === "ended";
@@ -21946,17 +22001,19 @@ const REASON_TITLE = {
     cancelled: "⏹️ Cancelled",
     rejected: "🙅 Rejected",
     approval_expired: "⌛ Approval expired",
+    setup_failed: "🧰 Setup failed",
 };
 const REASON_WORDS = {
     succeeded: "The gates passed and the change was published.",
     gates_failed: "Every allowed attempt was used and the gates still fail.",
     budget_exhausted: "The session reached its cost, time or attempt budget, or the daily cap, before the gates passed.",
     oscillation_detected: "The agent produced a change identical to an earlier attempt, so more attempts would repeat themselves.",
-    policy_violation: "The change broke the path policy (a forbidden path, a lockfile, or too many changed files or lines).",
+    policy_violation: "The change broke the path policy (a forbidden path, a lockfile, a new binary or oversized file, or too many changed files or lines), and still did when the attempts ran out. Nothing that breaks it was published.",
     agent_error: "The agent itself failed (it crashed, timed out or reported an error).",
     cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
     rejected: "A reviewer rejected the change (`/reject`).",
     approval_expired: "Nobody approved the change before the approval expired.",
+    setup_failed: "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
 };
 const OUTCOME_LABEL = {
     passed: "✅ passed",
@@ -21966,7 +22023,11 @@ const OUTCOME_LABEL = {
     empty_diff: "⚪ no change",
     interrupted: "⚠️ interrupted",
 };
+/** A change the path policy refused and put back (the session went on). */
+const REFUSED_LABEL = "🚫 refused by the path policy (put back, next attempt told why)";
 function outcomeLabel(a) {
+    if (a.outcome === "policy_violation" && a.refused === true)
+        return REFUSED_LABEL;
     if (a.outcome !== undefined)
         return OUTCOME_LABEL[a.outcome];
     return a.finishedAt === undefined ? "⏳ in progress" : "❔ unknown";
@@ -22041,6 +22102,11 @@ function nextStepsForReason(reason, state, surface = "github") {
                 branch ? `The work stays on ${branch}.` : "Nothing was published.",
                 `Restart to run again; approve with ${v.approve} within the approval time: ${restart}`,
             ];
+        case "setup_failed":
+            return [
+                "See the note below for the gate or setup step that could not run, and the fix.",
+                `Install what is missing on the machine that runs Foreman, or set \`gates:\` (and \`setup:\`) in ${v.configFile} to commands that exist, then restart: ${restart}`,
+            ];
         default: {
             const unreachable = reason;
             return [`Unknown reason ${String(unreachable)}.`];
@@ -22096,6 +22162,9 @@ function factsTable(state, diffStats) {
         "Time",
         `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
     ]);
+    const setup = setupFact(state);
+    if (setup !== null)
+        rows.push(["Setup", setup]);
     if (diffStats !== undefined) {
         rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
     }
@@ -22104,6 +22173,17 @@ function factsTable(state, diffStats) {
     if (state.pullRequest !== undefined)
         rows.push(["Pull request", `#${state.pullRequest}`]);
     return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+/** Dependency setup, apart from the attempts: its steps, outcome and time (null when nothing was set up). */
+function setupFact(state) {
+    const setup = state.setup;
+    if (setup === undefined || setup.runs === 0)
+        return null;
+    const steps = setup.steps
+        .slice(0, MAX_GATE_LINES)
+        .map((s) => `${s.ok ? "✅" : "❌"} ${escapeInline(s.command, 80)}${s.root === "." ? "" : ` in ${escapeInline(s.root, 80)}`}${s.ok ? "" : ` (exit ${s.exitCode ?? "none"})`}`);
+    const runs = setup.runs === 1 ? "once" : `${formatCount(setup.runs)} times`;
+    return `${steps.join(", ")} · ran ${runs}, ${formatDuration(setup.durationMs)} · not an attempt, no cost`;
 }
 function lastAttemptLines(state) {
     const last = state.attempts.at(-1);
@@ -22120,9 +22200,37 @@ function lastAttemptLines(state) {
         lines.push(`- … and ${gates.length - MAX_GATE_LINES} more gates`);
     if (last.summary !== undefined && last.summary.trim() !== "")
         lines.push("", `**Agent's summary:** ${escapeInline(last.summary, 500)}`);
-    if (last.error !== undefined && last.error.trim() !== "")
-        lines.push("", `**Error:** ${escapeInline(last.error, 500)}`);
+    if (last.error !== undefined && last.error.trim() !== "") {
+        lines.push("", `**${last.refused === true ? "Refused" : "Error"}:** ${escapeInline(last.error, 500)}`);
+    }
+    const denied = last.deniedTools ?? [];
+    if (denied.length > 0) {
+        const shown = denied.slice(0, MAX_DENIED_LINES).map((t) => `\`${escapeCode(t, 120)}\``);
+        const more = denied.length > MAX_DENIED_LINES ? ` and ${denied.length - MAX_DENIED_LINES} more` : "";
+        lines.push("", `**Tool calls the agent's CLI refused:** ${shown.join(", ")}${more}`);
+    }
+    const basis = costBasisWords(last);
+    if (basis !== null)
+        lines.push("", `**Cost of this attempt:** ${basis}`);
     return lines;
+}
+/** Denied tool calls listed by name in a report. */
+const MAX_DENIED_LINES = 5;
+/** Text for inline code: no backticks or line breaks, capped. */
+function escapeCode(text, max) {
+    const flat = text.replace(/[\r\n]+/g, " ").replace(/`/g, "'");
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+/** Where the attempt's cost comes from, in words; null when it was simply reported. */
+function costBasisWords(a) {
+    if (a.costUsd === undefined)
+        return null;
+    if (a.costBasis === "not_billed")
+        return `${formatUsd(a.costUsd)}: the agent's output shows no model response was billed.`;
+    if (a.costBasis === "assumed" || a.costAssumed === true) {
+        return `${formatUsd(a.costUsd)} assumed: the agent reported no cost, so the configured assumed cost counts (budget.assumed_attempt_usd).`;
+    }
+    return null;
 }
 function approvalLines(state) {
     const approval = state.approval;
@@ -22237,7 +22345,8 @@ function attemptRow(a) {
         ? "—"
         : `${formatCount(a.diffStats.files)} files +${formatCount(a.diffStats.additions)} −${formatCount(a.diffStats.deletions)}`;
     const text = a.error !== undefined && a.outcome !== "passed" ? a.error : (a.summary ?? "");
-    const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${a.costAssumed === true ? " (assumed)" : ""}`;
+    const basis = a.costAssumed === true || a.costBasis === "assumed" ? " (assumed)" : a.costBasis === "not_billed" ? " (not billed)" : "";
+    const cost = a.costUsd === undefined ? "—" : `${formatUsd(a.costUsd)}${basis}`;
     return `| ${formatCount(a.n)} | ${outcomeLabel(a)} | ${gateCell} | ${cost} | ${a.durationMs === undefined ? "—" : formatDuration(a.durationMs)} | ${diff} | ${escapeInline(text, 120)} |`;
 }
 function foldTotals(compacted, attempts) {
@@ -22577,6 +22686,39 @@ function summarize(text) {
     return tail(text, 500);
 }
 
+;// CONCATENATED MODULE: ./src/agents/provider.ts
+/** The configured provider block, or an empty one. */
+function providerOf(ctx) {
+    return ctx.agent.provider ?? {};
+}
+/** A gate's command line as one string (`npm test`), as permission rules quote it. */
+function gateCommandLine(gate) {
+    return gate.argv.join(" ");
+}
+/** The distinct command lines of the planned gates, in plan order. */
+function gateCommandLines(ctx) {
+    return [...new Set((ctx.gates ?? []).map(gateCommandLine))];
+}
+/** `{ NAME: value }` without the entries whose value is undefined. */
+function definedEnv(entries) {
+    const env = {};
+    for (const [k, v] of Object.entries(entries))
+        if (v !== undefined)
+            env[k] = v;
+    return env;
+}
+/** An invocation with `env`, `envFrom` and `files` only when they have entries. */
+function withExtras(base, extras) {
+    const out = { ...base };
+    if (extras.env && Object.keys(extras.env).length > 0)
+        out.env = { ...base.env, ...extras.env };
+    if (extras.envFrom && Object.keys(extras.envFrom).length > 0)
+        out.envFrom = { ...base.envFrom, ...extras.envFrom };
+    if (extras.files && extras.files.length > 0)
+        out.files = [...(base.files ?? []), ...extras.files];
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/core/zod-issues.ts
 /** How many problems {@link formatZodIssues} lists before "and N more". */
 const ISSUES_SHOWN = 5;
@@ -22610,9 +22752,23 @@ function formatZodIssues(issues, limit = ISSUES_SHOWN) {
  * of an array of messages. Both are read.
  *
  * `--permission-mode acceptEdits` lets the agent edit files in its working directory without a
- * prompt (print mode cannot answer one); anything else it needs, such as running tests, is
- * granted through `agent.args` (e.g. `--allowedTools "Bash(npm test)"`).
+ * prompt (print mode cannot answer one) but denies Bash. Foreman grants exactly the planned gate
+ * commands, one `--allowedTools "Bash(<gate>)"` each, nothing broader; anything more is granted
+ * through `agent.args`. A call the CLI refused is listed in `permission_denials`
+ * (`{ tool_name, tool_use_id, tool_input }`): it is recorded as `Tool(input)`, the run itself
+ * still counts as it ended.
+ *
+ * `CLAUDE_CODE_MAX_RETRIES=0`: the CLI does not retry API errors itself (it would spend ~3 minutes
+ * per attempt on 10 retries); Foreman's engine backs off between attempts instead.
+ *
+ * An API error ends the run with `subtype: "success"` and `is_error: true` (Claude Code 2.1): the
+ * message comes from `result` and `api_error_status`, never from the subtype.
+ *
+ * Provider (`agent.provider`): `base_url` → `ANTHROPIC_BASE_URL`; `auth_token_env` → the child's
+ * `ANTHROPIC_AUTH_TOKEN` (what gateways use; passed only when configured); `home` →
+ * `CLAUDE_CONFIG_DIR`; `model` → `ANTHROPIC_MODEL`.
  */
+
 
 
 
@@ -22625,6 +22781,7 @@ const resultSchema = looseObject({
     api_error_status: schemas_number().int().min(100).max(599).optional().catch(undefined),
     result: schemas_string().optional(),
     errors: array(schemas_string()).optional(),
+    permission_denials: array(unknown()).optional().catch(undefined),
     total_cost_usd: claude_count.optional(),
     cost_usd: claude_count.optional(),
     usage: looseObject({
@@ -22639,10 +22796,15 @@ const claude = {
     name: "claude",
     envAllowlist: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL"],
     invocation(ctx) {
-        return {
-            argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...ctx.agent.args],
+        const allowed = gateCommandLines(ctx).flatMap((line) => ["--allowedTools", `Bash(${line})`]);
+        const p = providerOf(ctx);
+        return withExtras({
+            argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...allowed, ...ctx.agent.args],
             stdinFile: ctx.promptFile,
-        };
+        }, {
+            env: { ...NO_CLI_RETRIES, ...definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }) },
+            envFrom: p.auth_token_env === undefined ? {} : { ANTHROPIC_AUTH_TOKEN: p.auth_token_env },
+        });
     },
     parse(output) {
         const found = findResult(output.stdout);
@@ -22659,16 +22821,51 @@ const claude = {
             return { ok: false, summary: "", failure: withStatus(message, failure?.status) };
         }
         const text = result.result?.trim() ?? "";
+        const denied = deniedOf(result);
         if (result.is_error === true || result.subtype !== "success" || failure !== undefined) {
             const detail = [text, ...(result.errors ?? [])].filter((s) => s !== "").join("; ");
-            const message = `claude run failed (${result.subtype}${result.is_error === true ? ", is_error" : ""})` +
-                (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure.message}` : "");
             const status = result.api_error_status ?? quotedStatus(detail) ?? failure?.status;
-            return { ok: false, ...definedUsage(usage), summary: "", failure: withStatus(message, status) };
+            // An API error arrives as subtype "success" with is_error: the subtype says nothing then.
+            const what = result.subtype !== "success"
+                ? `claude run failed (${result.subtype})`
+                : status === undefined
+                    ? "claude reported an error"
+                    : `claude reported an API error (HTTP ${status})`;
+            const message = what +
+                (detail ? `: ${tail(detail, ERROR_TAIL_CHARS)}` : failure ? `: ${failure.message}` : "") +
+                (NOT_LOGGED_IN.test(detail) ? LOGIN_HINT : "");
+            return { ok: false, ...definedUsage(usage), ...denied, summary: "", failure: withStatus(message, status) };
         }
-        return { ok: true, ...definedUsage(usage), summary: text };
+        return { ok: true, ...definedUsage(usage), ...denied, summary: text };
     },
 };
+/**
+ * Claude Code 2.1 retries every API error itself (401, 429, 500, 529: 10 retries with backoff,
+ * 180-210 s per attempt, seen against the scripted server). Foreman backs off between attempts
+ * itself (within the wall-clock budget), so the CLI's own retries are off.
+ */
+const NO_CLI_RETRIES = { CLAUDE_CODE_MAX_RETRIES: "0" };
+const NOT_LOGGED_IN = /not logged in|invalid api key|please run \/login/i;
+const LOGIN_HINT = " (give the agent a key: ANTHROPIC_API_KEY in the environment, or agent.provider.auth_token_env naming the variable that holds a gateway token)";
+/** The tool calls the CLI refused, as `Tool(input)`: `Bash(npm test)`, `Write(/etc/passwd)`. */
+function deniedOf(r) {
+    const denials = r?.permission_denials ?? [];
+    const out = [];
+    for (const d of denials) {
+        if (!isRecord(d) || typeof d["tool_name"] !== "string")
+            continue;
+        const input = d["tool_input"];
+        const arg = isRecord(input)
+            ? typeof input["command"] === "string"
+                ? input["command"]
+                : typeof input["file_path"] === "string"
+                    ? input["file_path"]
+                    : JSON.stringify(input)
+            : "";
+        out.push(`${d["tool_name"]}(${arg})`);
+    }
+    return out.length === 0 ? {} : { deniedTools: out };
+}
 function usageOf(r) {
     const u = r.usage;
     return {
@@ -22712,11 +22909,11 @@ function findResult(stdout) {
 
 ;// CONCATENATED MODULE: ./src/agents/codex.ts
 /**
- * Codex CLI: `codex exec --json --sandbox workspace-write … -`, the prompt on standard input.
+ * Codex CLI: `codex exec --json --sandbox workspace-write … -` (or with codex's sandbox bypassed inside Foreman's), the prompt on standard input.
  *
  * Documented (openai/codex `docs/exec.md`, `codex exec --help`): `-` as the prompt argument reads
- * the instructions from stdin; `--sandbox workspace-write` allows edits in the workspace
- * (`--full-auto` is its deprecated alias); `--json` prints JSON Lines events:
+ * the instructions from stdin; `--sandbox workspace-write` allows edits and commands in the
+ * workspace (0.171 rejects the old `--full-auto` flag: never pass it); `--json` prints JSON Lines events:
  * `thread.started`, `turn.started`, `item.started|updated|completed` (`item.type`:
  * `agent_message` carries `text`), `turn.completed` with
  * `usage: { input_tokens, cached_input_tokens, output_tokens }`, `turn.failed` with
@@ -22730,10 +22927,49 @@ function findResult(stdout) {
  *
  * Codex reports tokens, not cost: cost is priced from `agent.prices` (USD per million tokens;
  * cached input at `cached_input_per_mtok`, else at the input price). `cached_input_tokens` is
- * part of `input_tokens`.
+ * part of `input_tokens`. A run that failed before any model output (only `error` /
+ * `turn.failed` events, no item, no usage) proves that no response was billed: `notBilled`.
+ *
+ * Gates: `exec` has no per-command allowlist; the `workspace-write` sandbox already lets the
+ * agent run commands (the planned gates included) inside the workspace, nothing broader.
+ *
+ * Sandboxes: when Foreman's own sandbox confines the agent (`ctx.sandboxed`), codex's inner one is
+ * redundant and is bypassed (`--dangerously-bypass-approvals-and-sandbox`: codex's bubblewrap
+ * cannot start inside Foreman's). Without Foreman's sandbox, codex keeps its own. Inside Foreman's
+ * sandbox HOME is read-only, so unless `agent.provider.home` names one, `CODEX_HOME` is the
+ * attempt's agent home (written by Foreman): `~/.codex` is not read there, and the provider
+ * comes from `agent.provider` (with `base_url`) or the key variables.
+ * Codex's own sandbox (bubblewrap) can fail to start (`bwrap: execvp codex-linux-sandbox`, e.g.
+ * when `HOME` is under `TMPDIR` or inside another sandbox): every command then fails and codex
+ * still exits 0. Such a run is a failure that says so, never an empty-diff success.
+ *
+ * Provider (`agent.provider`): 0.171 ignores `OPENAI_BASE_URL`, so `base_url` becomes a provider
+ * given with `-c` pairs (`model_provider="foreman"`, `model_providers.foreman.{name, base_url,
+ * env_key, wire_api="responses"}`); `env_key` is `auth_token_env` (passed through only then) or
+ * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. Codex's own request and stream retries of that provider are off
+ * (`request_max_retries=0`, `stream_max_retries=0`): Foreman backs off between attempts. An unreachable endpoint makes
+ * codex print `Reconnecting…` and never exit: `agent.idle_timeout_minutes` stops it (transient).
  */
 
 
+
+/** The name Foreman gives the configured provider in codex's `model_providers` table. */
+const CODEX_PROVIDER_ID = "foreman";
+/** Written into the attempt's agent home so that it exists: codex's home inside Foreman's sandbox. */
+const SANDBOXED_HOME_README = {
+    name: "README.txt",
+    content: "CODEX_HOME of one Foreman attempt inside Foreman's sandbox (HOME is read-only there).\n" +
+        "The provider comes from agent.provider (codex -c pairs); ~/.codex is not read.\n",
+};
+/** What a command prints when codex's own sandbox could not start it. */
+const SANDBOX_FAILURE = /bwrap: |codex-linux-sandbox|landlock|seccomp.*(?:fail|error)/i;
+/**
+ * What codex 0.171 prints on stderr when it cannot create its helper binaries (PATH aliases,
+ * `codex-linux-sandbox` among them; it refuses to when its home is under the temp dir). Its own
+ * sandbox then cannot start any command (`bwrap: execvp codex-linux-sandbox`), and `--json`
+ * shows no command item to read that from: only the model sees the failure.
+ */
+const NO_SANDBOX_HELPER = /^.*could not create PATH aliases.*$/im;
 const codex_count = schemas_number().finite().nonnegative();
 const usageSchema = looseObject({
     input_tokens: codex_count.default(0),
@@ -22744,10 +22980,40 @@ const codex = {
     name: "codex",
     envAllowlist: ["OPENAI_API_KEY", "CODEX_API_KEY", "OPENAI_BASE_URL"],
     invocation(ctx) {
-        return {
-            argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", ...ctx.agent.args, "-"],
+        const p = providerOf(ctx);
+        const config = [];
+        const envFrom = {};
+        if (p.base_url !== undefined) {
+            const key = p.auth_token_env ?? "OPENAI_API_KEY";
+            const pairs = [
+                ["model_provider", CODEX_PROVIDER_ID],
+                [`model_providers.${CODEX_PROVIDER_ID}.name`, CODEX_PROVIDER_ID],
+                [`model_providers.${CODEX_PROVIDER_ID}.base_url`, p.base_url],
+                [`model_providers.${CODEX_PROVIDER_ID}.env_key`, key],
+                [`model_providers.${CODEX_PROVIDER_ID}.wire_api`, "responses"],
+                // Foreman backs off between attempts itself: codex does not retry a failed request.
+                [`model_providers.${CODEX_PROVIDER_ID}.request_max_retries`, 0],
+                [`model_providers.${CODEX_PROVIDER_ID}.stream_max_retries`, 0],
+            ];
+            // Values are TOML; a JSON string is a valid TOML basic string.
+            for (const [k, v] of pairs)
+                config.push("-c", `${k}=${JSON.stringify(v)}`);
+            envFrom[key] = key;
+        }
+        else if (p.auth_token_env !== undefined) {
+            envFrom["OPENAI_API_KEY"] = p.auth_token_env;
+        }
+        const model = p.model === undefined ? [] : ["--model", p.model];
+        const base = {
+            argv: ["codex", "exec", "--json", ...sandboxArgs(ctx), ...config, ...model, ...ctx.agent.args, "-"],
             stdinFile: ctx.promptFile,
         };
+        // Inside Foreman's sandbox HOME is read-only and codex must write its home (sessions, PATH
+        // aliases): without a configured home it gets the attempt's own agent home.
+        if (ctx.sandboxed === true && p.home === undefined && ctx.agentHome !== undefined) {
+            return withExtras(base, { env: { CODEX_HOME: ctx.agentHome }, envFrom, files: [SANDBOXED_HOME_README] });
+        }
+        return withExtras(base, { env: definedEnv({ CODEX_HOME: p.home }), envFrom });
     },
     parse(output, ctx) {
         const totals = { input: 0, cached: 0, output: 0 };
@@ -22757,14 +23023,30 @@ const codex = {
         // A failure (or a retry notice) counts only when no turn.completed comes after it.
         let pendingError;
         let pendingRetry;
+        // Any item means the model answered (billed); commands tell whether codex's sandbox worked.
+        let items = 0;
+        let commandsOk = 0;
+        let sandboxFailure;
         for (const { value: event } of jsonLines(output.stdout)) {
             switch (event["type"]) {
                 case "item.completed": {
+                    if (isModelItem(event["item"]))
+                        items++;
                     const text = agentMessageText(event["item"]);
                     if (text !== undefined)
                         summary = text;
+                    const command = commandOutcome(event["item"]);
+                    if (command?.ok === true)
+                        commandsOk++;
+                    else if (command !== undefined && SANDBOX_FAILURE.test(command.output))
+                        sandboxFailure ??= command.output;
                     break;
                 }
+                case "item.started":
+                case "item.updated":
+                    if (isModelItem(event["item"]))
+                        items++;
+                    break;
                 case "turn.completed": {
                     completedTurns++;
                     pendingError = undefined;
@@ -22783,7 +23065,7 @@ const codex = {
                     break;
                 case "error": {
                     const message = messageOf(event) ?? "codex reported an error without a message";
-                    if (/^Reconnecting\.\.\. \d+\/\d+/.test(message))
+                    if (/^Reconnecting(?:\.\.\.|…)/.test(message))
                         pendingRetry = message;
                     else
                         pendingError = message;
@@ -22794,8 +23076,15 @@ const codex = {
             }
         }
         const usage = sawUsage ? { tokens: totals.input + totals.output, costUsd: price(totals, ctx.agent.prices) } : {};
-        if (output.timedOut)
-            return timedOutResult("codex", usage);
+        // Failed before any model output: the output proves no response was billed.
+        const failedBeforeResponse = !sawUsage && items === 0 && completedTurns === 0 && (pendingError !== undefined || pendingRetry !== undefined);
+        const notBilled = failedBeforeResponse ? { notBilled: true } : {};
+        if (output.timedOut) {
+            const r = timedOutResult("codex", usage);
+            if (r.ok || pendingRetry === undefined)
+                return { ...r, ...notBilled };
+            return { ...r, ...notBilled, failure: { ...r.failure, message: `${r.failure.message}; it was reconnecting: ${tail(pendingRetry, 500)}` } };
+        }
         const failure = exitFailure("codex", output);
         const error = pendingError !== undefined
             ? withStatus(`codex failed: ${tail(pendingError, 2_000)}`, quotedStatus(pendingError))
@@ -22810,10 +23099,34 @@ const codex = {
                         }
                         : undefined));
         if (error !== undefined)
-            return { ok: false, ...definedUsage(usage), summary, failure: error };
+            return { ok: false, ...definedUsage(usage), ...notBilled, summary, failure: error };
+        // Only codex's own sandbox needs its helper: inside Foreman's sandbox codex's is bypassed.
+        const noHelper = ctx.sandboxed === true ? undefined : NO_SANDBOX_HELPER.exec(output.stderr)?.[0];
+        const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : noHelper);
+        if (sandboxText !== undefined && commandsOk === 0) {
+            const message = `codex's own sandbox could not run commands (${tail(sandboxText, 300)}); every command failed although codex exited 0. ` +
+                "Fix: let codex's bubblewrap start (its home, CODEX_HOME or ~/.codex, outside the temp dir; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
+                "or run Foreman with sandbox: auto or required, where bubblewrap works (inside Foreman's sandbox codex's own is bypassed), " +
+                'or, knowing the agent then runs unconfined, add ["--sandbox", "danger-full-access"] to agent.args';
+            return { ok: false, ...definedUsage(usage), summary, failure: { message } };
+        }
         return { ok: true, ...definedUsage(usage), summary };
     },
 };
+/**
+ * Codex's own sandbox: inside Foreman's sandbox it is redundant (and its bubblewrap cannot start
+ * there), so it is bypassed; without Foreman's sandbox codex keeps its own (`workspace-write`).
+ */
+function sandboxArgs(ctx) {
+    return ctx.sandboxed === true ? ["--dangerously-bypass-approvals-and-sandbox"] : ["--sandbox", "workspace-write"];
+}
+/**
+ * Whether an item came from the model. Codex also reports its own warnings as `error` items
+ * (`Model metadata for \`gpt-5\` not found…`) before any request: those prove nothing was billed.
+ */
+function isModelItem(item) {
+    return !isRecord(item) || (item["type"] ?? item["item_type"]) !== "error";
+}
 function agentMessageText(item) {
     if (!isRecord(item))
         return undefined;
@@ -22822,6 +23135,13 @@ function agentMessageText(item) {
         return undefined;
     const text = item["text"];
     return typeof text === "string" ? text.trim() : undefined;
+}
+/** A finished command item: whether it succeeded, and what it printed. */
+function commandOutcome(item) {
+    if (!isRecord(item) || (item["type"] ?? item["item_type"]) !== "command_execution")
+        return undefined;
+    const output = typeof item["aggregated_output"] === "string" ? item["aggregated_output"] : "";
+    return { ok: item["exit_code"] === 0, output };
 }
 function messageOf(value) {
     if (!isRecord(value))
@@ -22835,6 +23155,153 @@ function price(t, prices) {
         return undefined;
     const cachedPrice = prices.cached_input_per_mtok ?? prices.input_per_mtok;
     return ((t.input - t.cached) * prices.input_per_mtok + t.cached * cachedPrice + t.output * prices.output_per_mtok) / 1_000_000;
+}
+
+;// CONCATENATED MODULE: ./src/agents/copilot.ts
+
+
+
+const copilot = {
+    name: "copilot",
+    envAllowlist: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_API_KEY", "COPILOT_PROVIDER_TYPE", "COPILOT_PROVIDER_WIRE_API", "COPILOT_MODEL"],
+    invocation(ctx) {
+        const p = providerOf(ctx);
+        const allowed = [...new Set((ctx.gates ?? []).map(copilotShellRule))].flatMap((rule) => ["--allow-tool", rule]);
+        return withExtras({
+            argv: ["copilot", "--output-format", "json", "--allow-tool", "write", ...allowed, ...ctx.agent.args],
+            stdinFile: ctx.promptFile,
+            env: { COPILOT_AUTO_UPDATE: "false" },
+        }, {
+            env: definedEnv({
+                COPILOT_PROVIDER_BASE_URL: p.base_url,
+                COPILOT_OFFLINE: p.base_url === undefined ? undefined : "true",
+                COPILOT_MODEL: p.model,
+                COPILOT_HOME: p.home,
+            }),
+            envFrom: p.auth_token_env === undefined ? {} : { COPILOT_PROVIDER_API_KEY: p.auth_token_env },
+        });
+    },
+    parse(output, ctx) {
+        const t = { input: 0, cached: 0, output: 0 };
+        let tokens;
+        let summary = "";
+        let messages = 0;
+        let sessionError;
+        let resultExit;
+        // The last failed model call says why (`ECONNREFUSED`, an HTTP status) when session.error does not.
+        let callFailure;
+        let callStatus;
+        const requests = new Map();
+        const denied = [];
+        for (const { value: event } of jsonLines(output.stdout)) {
+            const data = isRecord(event["data"]) ? event["data"] : {};
+            switch (event["type"]) {
+                case "assistant.message": {
+                    messages++;
+                    const content = data["content"];
+                    if (typeof content === "string" && content.trim() !== "")
+                        summary = content.trim();
+                    break;
+                }
+                case "assistant.usage": {
+                    const input = nonNegative(data["inputTokens"]) ?? 0;
+                    const out = (nonNegative(data["outputTokens"]) ?? 0) + (nonNegative(data["reasoningTokens"]) ?? 0);
+                    const cacheRead = nonNegative(data["cacheReadTokens"]) ?? 0;
+                    const cacheWrite = nonNegative(data["cacheWriteTokens"]) ?? 0;
+                    t.input += input;
+                    t.cached += Math.min(cacheRead, input);
+                    t.output += out;
+                    tokens = (tokens ?? 0) + input + out + cacheWrite;
+                    break;
+                }
+                case "permission.requested": {
+                    const id = data["requestId"];
+                    if (typeof id === "string")
+                        requests.set(id, describeRequest(data["permissionRequest"]));
+                    break;
+                }
+                case "permission.completed": {
+                    const result = data["result"];
+                    const kind = isRecord(result) ? result["kind"] : undefined;
+                    if (typeof kind === "string" && kind.startsWith("denied")) {
+                        const id = data["requestId"];
+                        denied.push(`${(typeof id === "string" ? requests.get(id) : undefined) ?? "a tool call"} (${kind})`);
+                    }
+                    break;
+                }
+                case "model.call_failure": {
+                    const m = data["errorMessage"];
+                    if (typeof m === "string" && m.trim() !== "")
+                        callFailure = m.trim();
+                    const status = data["statusCode"] ?? data["status"];
+                    if (typeof status === "number" && status >= 100 && status <= 599)
+                        callStatus = status;
+                    break;
+                }
+                case "session.error": {
+                    const m = data["message"];
+                    sessionError = typeof m === "string" && m.trim() !== "" ? m.trim() : "copilot reported session.error without a message";
+                    break;
+                }
+                case "result": {
+                    const code = event["exitCode"];
+                    if (typeof code === "number")
+                        resultExit = code;
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+        const costUsd = tokens === undefined ? undefined : price(t, ctx.agent.prices);
+        const usage = { tokens, costUsd };
+        const extras = {
+            ...(denied.length === 0 ? {} : { deniedTools: denied }),
+            ...(tokens === undefined && messages === 0 && sessionError !== undefined ? { notBilled: true } : {}),
+        };
+        if (output.timedOut)
+            return { ...timedOutResult("copilot", usage), ...extras };
+        if (sessionError !== undefined) {
+            const why = callFailure === undefined ? sessionError : `${sessionError} (last model call: ${tail(callFailure, 500)})`;
+            const failure = withStatus(`copilot failed: ${tail(why, ERROR_TAIL_CHARS)}`, callStatus ?? quotedStatus(sessionError));
+            return { ok: false, ...definedUsage(usage), ...extras, summary, failure };
+        }
+        const failure = exitFailure("copilot", output);
+        if (failure !== undefined)
+            return { ok: false, ...definedUsage(usage), ...extras, summary, failure };
+        if (resultExit !== undefined && resultExit !== 0) {
+            return { ok: false, ...definedUsage(usage), ...extras, summary, failure: { message: `copilot reported exit code ${resultExit}` } };
+        }
+        if (messages === 0) {
+            const message = output.stdout.trim() === ""
+                ? "copilot printed nothing on standard output; expected JSON Lines events (is --output-format json being overridden in agent.args?)"
+                : `copilot printed no assistant message; output ends with: ${tail(output.stdout, 300)}`;
+            return { ok: false, ...definedUsage(usage), ...extras, summary, failure: { message } };
+        }
+        return { ok: true, ...definedUsage(usage), ...extras, summary };
+    },
+};
+/** `shell(npm test)`, `write(src/a.ts)`, or the request's kind. */
+function describeRequest(request) {
+    if (!isRecord(request))
+        return "a tool call";
+    const kind = typeof request["kind"] === "string" ? request["kind"] : "tool";
+    for (const key of ["fullCommandText", "command", "fileName", "path", "url"]) {
+        const v = request[key];
+        if (typeof v === "string" && v !== "")
+            return `${kind}(${v})`;
+    }
+    return kind;
+}
+/**
+ * The narrowest rule Copilot CLI matches for a gate: `shell(<command name>)`, or for `git` and
+ * `gh` `shell(<command> <subcommand>)` (its rules compare names, never arguments).
+ */
+function copilotShellRule(gate) {
+    const [command = "", sub] = gate.argv;
+    const name = command.slice(command.lastIndexOf("/") + 1);
+    const withSub = (name === "git" || name === "gh") && sub !== undefined && !sub.startsWith("-");
+    return withSub ? `shell(${name} ${sub})` : `shell(${name})`;
 }
 
 ;// CONCATENATED MODULE: ./src/agents/custom.ts
@@ -22925,6 +23392,198 @@ function readResultFile(text) {
     return { ok: false, error: `${what} is invalid: ${problems.join("; ")}` };
 }
 
+;// CONCATENATED MODULE: ./src/agents/gemini.ts
+/**
+ * Gemini CLI (`@google/gemini-cli`, checked against 0.61): `gemini --output-format json
+ * --skip-trust --approval-mode auto_edit`, the task on standard input (a standard input that is
+ * not a terminal makes it run headless; no `--prompt` is needed, so argv holds no prose).
+ *
+ * Output (`packages/core/src/output/json-formatter.ts`): one JSON object when the run ends,
+ * `{ session_id?, response?, stats?, error?: { type, message, code? }, warnings? }`; `stats` is
+ * the session's metrics: `models: { <model>: { api: { totalRequests, totalErrors, … }, tokens:
+ * { input, prompt, candidates, total, cached, thoughts, tool } } }`, `tools: { totalCalls,
+ * totalDecisions: { accept, reject, modify, auto_accept }, byName: { <tool>: { count, decisions
+ * } } }`. Exit codes: 0 success, 1 error or API failure, 42 bad input, 53 turn limit.
+ * Gemini reports tokens, not cost: cost is priced from `agent.prices` (prompt tokens as input,
+ * `cached` as cached input, `candidates` + `thoughts` as output).
+ *
+ * Permissions: `--skip-trust` is required headless; `auto_edit` approves edits only, and a
+ * policy file (`--policy`, written to the attempt's agent home) allows exactly the planned gate
+ * commands (`run_shell_command` with `commandPrefix`), nothing broader. Tools the CLI refused
+ * are read from `stats.tools.byName[*].decisions.reject`.
+ *
+ * Provider (`agent.provider`): `base_url` → `GOOGLE_GEMINI_BASE_URL`; `auth_token_env` → the
+ * child's `GEMINI_API_KEY`; the CLI must be told to use that key: a settings file with
+ * `security.auth.selectedType = "gemini-api-key"` is written to the agent home and named by
+ * `GEMINI_CLI_SYSTEM_SETTINGS_PATH`; `home` → `GEMINI_CLI_HOME` instead (its settings rule);
+ * `model` → `--model`.
+ */
+
+
+
+
+const gemini_count = schemas_number().finite().nonnegative();
+const modelSchema = looseObject({
+    api: looseObject({ totalRequests: gemini_count.optional(), totalErrors: gemini_count.optional() }).optional().catch(undefined),
+    tokens: looseObject({
+        prompt: gemini_count.optional(),
+        candidates: gemini_count.optional(),
+        total: gemini_count.optional(),
+        cached: gemini_count.optional(),
+        thoughts: gemini_count.optional(),
+        tool: gemini_count.optional(),
+    })
+        .optional()
+        .catch(undefined),
+});
+const outputSchema = looseObject({
+    response: schemas_string().optional().catch(undefined),
+    stats: looseObject({
+        models: record(schemas_string(), unknown()).optional().catch(undefined),
+        tools: looseObject({ byName: record(schemas_string(), unknown()).optional().catch(undefined) })
+            .optional()
+            .catch(undefined),
+    })
+        .optional()
+        .catch(undefined),
+    error: looseObject({ type: schemas_string().optional(), message: schemas_string().optional(), code: unknown().optional() }).optional().catch(undefined),
+});
+const gemini = {
+    name: "gemini",
+    envAllowlist: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "GOOGLE_CLOUD_PROJECT"],
+    invocation(ctx) {
+        const p = providerOf(ctx);
+        const files = [];
+        const env = { GOOGLE_GEMINI_BASE_URL: p.base_url, GEMINI_CLI_HOME: p.home };
+        const lines = gateCommandLines(ctx);
+        const policy = [];
+        if (lines.length > 0 && ctx.agentHome !== undefined) {
+            files.push({ name: "gates-policy.toml", content: gatePolicy(lines) });
+            policy.push("--policy", `${ctx.agentHome}/gates-policy.toml`);
+        }
+        if (p.home === undefined && (p.base_url !== undefined || p.auth_token_env !== undefined) && ctx.agentHome !== undefined) {
+            files.push({ name: "settings.json", content: `${JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } }, null, 2)}\n` });
+            env["GEMINI_CLI_SYSTEM_SETTINGS_PATH"] = `${ctx.agentHome}/settings.json`;
+        }
+        const model = p.model === undefined ? [] : ["--model", p.model];
+        return withExtras({
+            argv: ["gemini", "--output-format", "json", "--skip-trust", "--approval-mode", "auto_edit", ...policy, ...model, ...ctx.agent.args],
+            stdinFile: ctx.promptFile,
+        }, { env: definedEnv(env), envFrom: p.auth_token_env === undefined ? {} : { GEMINI_API_KEY: p.auth_token_env }, files });
+    },
+    parse(output, ctx) {
+        return withSettingsHint(parseOutput(output, ctx), output);
+    },
+};
+/**
+ * Gemini CLI refuses a system settings file under a directory others may write (`/tmp`:
+ * "Security Warning: Skipping system settings file …: Parent directory '/tmp' is insecure"), so
+ * the API-key selection Foreman wrote is ignored and the run fails ("Invalid auth method
+ * selected"). A failure that follows that warning says why and how to fix it.
+ */
+function withSettingsHint(r, output) {
+    if (r.ok)
+        return r;
+    const warning = /Skipping system settings file[^\n]*/.exec(`${output.stderr}\n${output.stdout}`)?.[0];
+    if (warning === undefined)
+        return r;
+    const hint = ` (gemini ignored Foreman's settings file: ${tail(warning, 300)}. Keep the repository outside a directory others can write, ` +
+        "such as /tmp, or set agent.provider.home to a gemini home whose .gemini/settings.json selects gemini-api-key)";
+    return { ...r, failure: { ...r.failure, message: r.failure.message + hint } };
+}
+/** The preset's reading of gemini's output (the JSON object it prints when the run ends). */
+function parseOutput(output, ctx) {
+    const found = findOutput(output.stdout);
+    const usage = found ? gemini_usageOf(found, ctx.agent.prices) : {};
+    const denied = found ? gemini_deniedOf(found) : {};
+    if (output.timedOut)
+        return timedOutResult("gemini", usage);
+    const failure = exitFailure("gemini", output);
+    const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
+    if (found?.error !== undefined) {
+        const why = found.error.message?.trim() || found.error.type || "an error without a message";
+        const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
+        const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
+        return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
+    }
+    if (failure !== undefined)
+        return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
+    if (found === undefined) {
+        const message = output.stdout.trim() === ""
+            ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
+            : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
+        return { ok: false, summary: "", failure: { message } };
+    }
+    return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+}
+/** A policy that allows exactly these shell commands (TOML strings are JSON strings here). */
+function gatePolicy(lines) {
+    return lines
+        .map((line) => `[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = ${JSON.stringify(line)}\ndecision = "allow"\npriority = 100\n`)
+        .join("\n");
+}
+/** The JSON object of the output: the whole stdout, else the last line that is an object. */
+function findOutput(stdout) {
+    const whole = parseJsonObject(stdout);
+    const candidates = whole !== undefined
+        ? [whole]
+        : stdout.split(/\r?\n/).flatMap((l) => {
+            const v = parseJsonObject(l);
+            return v === undefined ? [] : [v];
+        });
+    for (let i = candidates.length - 1; i >= 0; i--) {
+        const c = candidates[i];
+        if (!("response" in c) && !("stats" in c) && !("error" in c))
+            continue;
+        const parsed = outputSchema.safeParse(c);
+        if (parsed.success)
+            return parsed.data;
+    }
+    return undefined;
+}
+function models(o) {
+    return Object.values(o.stats?.models ?? {}).flatMap((m) => {
+        const parsed = modelSchema.safeParse(m);
+        return parsed.success ? [parsed.data] : [];
+    });
+}
+/** Model responses that arrived (requests minus errors, or any tokens), over all models. */
+function answered(o) {
+    let n = 0;
+    for (const m of models(o)) {
+        const ok = (m.api?.totalRequests ?? 0) - (m.api?.totalErrors ?? 0);
+        n += Math.max(ok, 0) + ((m.tokens?.candidates ?? 0) > 0 ? 1 : 0);
+    }
+    return n;
+}
+function gemini_usageOf(o, prices) {
+    const ms = models(o);
+    if (ms.length === 0)
+        return {};
+    let total = 0;
+    const t = { input: 0, cached: 0, output: 0 };
+    for (const m of ms) {
+        const k = m.tokens ?? {};
+        const output = (k.candidates ?? 0) + (k.thoughts ?? 0);
+        total += k.total ?? (k.prompt ?? 0) + output + (k.tool ?? 0);
+        t.input += k.prompt ?? 0;
+        t.cached += Math.min(k.cached ?? 0, k.prompt ?? 0);
+        t.output += output;
+    }
+    const costUsd = price(t, prices);
+    return costUsd === undefined ? { tokens: total } : { tokens: total, costUsd };
+}
+function gemini_deniedOf(o) {
+    const out = [];
+    for (const [name, stats] of Object.entries(o.stats?.tools?.byName ?? {})) {
+        const decisions = isRecord(stats) ? stats["decisions"] : undefined;
+        const rejected = isRecord(decisions) ? decisions["reject"] : undefined;
+        if (typeof rejected === "number" && rejected > 0)
+            out.push(`${name} (refused ${rejected}×)`);
+    }
+    return out.length === 0 ? {} : { deniedTools: out };
+}
+
 ;// CONCATENATED MODULE: ./src/agents/pi.ts
 /**
  * Pi coding agent (badlogic/pi-mono, `@mariozechner/pi-coding-agent`):
@@ -22948,10 +23607,21 @@ function readResultFile(text) {
  *   not turn an error into an exit code (only text mode exits 1 on `error`/`aborted`), so the
  *   outcome is read from the last assistant message.
  *
+ * Provider (`agent.provider`): pi reads a base URL only from `models.json` in its agent
+ * directory. With `base_url`, Foreman writes `models.json` into the attempt's own agent home
+ * (`PI_CODING_AGENT_DIR`) overriding the provider named by `--provider` in `agent.args`
+ * (`anthropic` by default), with `apiKey` naming `auth_token_env` (passed through only then);
+ * `home` → `PI_CODING_AGENT_DIR` instead (its own `models.json` then rules); `model` → `--model`.
+ * In the agent home Foreman writes, `settings.json` turns pi's own retries off (Foreman backs off
+ * between attempts); with `home` or no provider, pi's settings there rule (`retry.enabled`).
+ * Pi has no permission system: its bash tool can run the gates (and anything else) as it is.
+ * A stalled stream is stopped by `agent.idle_timeout_minutes`.
+ *
  * The same message appears in several events (`message_end`, `turn_end`, `agent_end`): it is
  * counted once. A message that failed and was retried (`auto_retry_start`) counts for its cost
  * but does not fail a run whose last message succeeded.
  */
+
 
 
 const pi_count = schemas_number().finite().nonnegative();
@@ -22977,10 +23647,21 @@ const pi = {
     name: "pi",
     envAllowlist: ["ANTHROPIC_API_KEY", "ANTHROPIC_OAUTH_TOKEN", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"],
     invocation(ctx) {
-        return {
-            argv: ["pi", "--print", "--mode", "json", "--no-session", ...ctx.agent.args],
-            stdinFile: ctx.promptFile,
-        };
+        const p = providerOf(ctx);
+        const model = p.model === undefined ? [] : ["--model", p.model];
+        const base = { argv: ["pi", "--print", "--mode", "json", "--no-session", ...model, ...ctx.agent.args], stdinFile: ctx.promptFile };
+        if (p.home !== undefined) {
+            return withExtras(base, { env: { PI_CODING_AGENT_DIR: p.home }, envFrom: keyFrom(p.auth_token_env) });
+        }
+        if (p.base_url === undefined || ctx.agentHome === undefined)
+            return base;
+        const provider = providerArg(ctx.agent.args) ?? "anthropic";
+        const entry = definedEnv({ baseUrl: p.base_url, apiKey: p.auth_token_env });
+        return withExtras(base, {
+            env: { PI_CODING_AGENT_DIR: ctx.agentHome },
+            envFrom: keyFrom(p.auth_token_env),
+            files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }, NO_PI_RETRIES],
+        });
     },
     parse(output) {
         const messages = assistantMessages(output.stdout);
@@ -23010,6 +23691,30 @@ const pi = {
         return { ok: true, ...definedUsage(usage), summary: textOf(last) };
     },
 };
+/**
+ * Pi's `settings.json` in the agent home Foreman writes: pi's own retries off (3 agent-level
+ * retries from 2 s over the SDK's own: ~25 s per attempt before Foreman sees the error), since
+ * Foreman backs off between attempts itself.
+ */
+const NO_PI_RETRIES = {
+    name: "settings.json",
+    content: `${JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }, null, 2)}\n`,
+};
+/** The configured token variable, passed through under its own name (models.json's `apiKey` names it). */
+function keyFrom(name) {
+    return name === undefined ? {} : { [name]: name };
+}
+/** The value of `--provider x` or `--provider=x` in the configured arguments. */
+function providerArg(args) {
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "--provider")
+            return args[i + 1];
+        if (a.startsWith("--provider="))
+            return a.slice("--provider=".length);
+    }
+    return undefined;
+}
 /** Every distinct assistant message in the stream, in the order it first appeared. */
 function assistantMessages(stdout) {
     const seen = new Map();
@@ -23124,11 +23829,15 @@ const GIT_FATAL = 128;
 
 
 
+
+
 const PRESETS = Object.freeze({
     claude: claude,
     codex: codex,
     aider: aider,
     pi: pi,
+    gemini: gemini,
+    copilot: copilot,
     custom: custom_custom,
     replay: replay,
 });
@@ -23196,11 +23905,13 @@ function closestName(word, candidates, maxDistance) {
 
 
 
-const AGENT_PRESETS = ["claude", "codex", "aider", "pi", "custom", "replay"];
+const AGENT_PRESETS = ["claude", "codex", "aider", "pi", "gemini", "copilot", "custom", "replay"];
 const APPROVAL_POLICIES = ["never", "protected_paths", "cost_over_usd", "before_pr"];
 /** Where the agent and the gates run: in a bubblewrap sandbox where it works (`auto`), only there (`required`), or never (`off`). */
 const SANDBOX_MODES = ["auto", "required", "off"];
 const PERMISSION_LEVELS = ["read", "triage", "write", "maintain", "admin"];
+/** Default of `paths.max_file_bytes`: 1 MB. */
+const DEFAULT_MAX_FILE_BYTES = 1_048_576;
 const POSITIVE_NUMBER = "expected a positive number";
 const POSITIVE_INTEGER = "expected a positive whole number";
 const positiveNumber = () => schemas_number({ error: POSITIVE_NUMBER }).positive({ error: POSITIVE_NUMBER }).finite({ error: POSITIVE_NUMBER });
@@ -23236,6 +23947,8 @@ const DEFAULT_LABEL_BUDGETS = {
     "foreman:budget-large": { attempts: 10, minutes: 60, usd: 5 },
     "foreman:budget-xl": { attempts: 20, minutes: 120, usd: 10 },
 };
+/** `agent.idle_timeout_minutes` when not configured. */
+const DEFAULT_IDLE_TIMEOUT_MINUTES = 10;
 const DEFAULT_FORBIDDEN_PATHS = [".github/workflows/**", ".github/foreman.yml", ".github/foreman.yaml"];
 const DEFAULT_GATE_ALLOWLIST = ["npm", "pnpm", "yarn", "uv", "cargo", "go", "node", "make", "pytest", "python3"];
 const permission = (fallback) => schemas_enum(PERMISSION_LEVELS, { error: `expected one of ${PERMISSION_LEVELS.join(", ")}` }).default(fallback);
@@ -23243,6 +23956,12 @@ const gate = strictObject({
     name: config_text("a gate name"),
     run: argv(),
     /** Package root the gate runs in, relative to the repository; `.` by default. */
+    root: config_text("a directory").default("."),
+});
+/** One dependency-setup step (`setup: [{ run: [npm, ci], root: . }]`): a command run before the gates. */
+const setupStep = strictObject({
+    run: argv(),
+    /** Directory to run in, relative to the repository; `.` by default. */
     root: config_text("a directory").default("."),
 });
 /** Org ceilings: a repository file cannot raise a value above these. */
@@ -23291,6 +24010,30 @@ const configSchema = strictObject({
             error: "expected a list of environment variable names",
         })
             .default([]),
+        /**
+         * Where the agent's CLI sends its model requests (a provider or a gateway), mapped by each
+         * preset to what its CLI reads (README, "Agents": provider settings). Nothing here is passed
+         * unless configured.
+         */
+        provider: strictObject({
+            /** The API's base URL (http or https). */
+            base_url: schemas_string({ error: "expected a URL" })
+                .regex(/^https?:\/\/[^\s]+$/, { error: "expected an http:// or https:// URL, e.g. https://gateway.example.com" })
+                .optional(),
+            /** Name of the host environment variable holding the provider's key or token (never the secret itself). */
+            auth_token_env: schemas_string()
+                .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name, e.g. GATEWAY_TOKEN" })
+                .optional(),
+            /** The CLI's own config directory (absolute): used instead of a home Foreman writes per attempt. */
+            home: schemas_string({ error: "expected an absolute directory" })
+                .regex(/^\//, { error: "expected an absolute directory, e.g. /home/ci/.codex" })
+                .optional(),
+            /** The model to ask for, where the CLI takes one from its environment or flags. */
+            model: config_text("a model name").optional(),
+        })
+            .optional(),
+        /** Minutes without any output from the agent after which it is stopped (a stalled stream; retried as transient). */
+        idle_timeout_minutes: positiveNumber().default(DEFAULT_IDLE_TIMEOUT_MINUTES),
         /** USD per million tokens, for presets that report tokens but not cost (codex). */
         prices: strictObject({
             input_per_mtok: nonNegativeNumber(),
@@ -23307,12 +24050,22 @@ const configSchema = strictObject({
             ctx.addIssue({ code: "custom", path: ["replay_dir"], message: "required when agent.preset is replay" });
         }
     })
-        .default({ preset: "claude", args: [], env: [] }),
+        .default({ preset: "claude", args: [], env: [], idle_timeout_minutes: DEFAULT_IDLE_TIMEOUT_MINUTES }),
     /** `auto` picks gates from the package roots the diff touches; or a configured list. */
     gates: union([literal("auto"), array(gate).min(1, { error: "expected at least one gate, or auto" })], {
         error: "expected auto or a list of { name, run, root }",
     })
         .default("auto"),
+    /**
+     * How dependencies are installed before the gates: `auto` detects them per package root
+     * (`src/core/setup-plan.ts`), `none` installs nothing, or a list of `{ run, root }` steps.
+     */
+    setup: union([literal("auto"), literal("none"), array(setupStep).min(1, { error: "expected at least one step, or auto, or none" })], {
+        error: "expected auto, none, or a list of { run, root }",
+    })
+        .default("auto"),
+    /** Run the planned gates once on the unchanged base before the first paid attempt (a gate that cannot run ends the session). */
+    baseline: schemas_boolean({ error: "expected true or false" }).default(true),
     /** Executables a gate may start (checked on the final argv, after cache-neutral rewrites). */
     gate_allowlist: array(config_text("a command name"), { error: "expected a list of command names" }).default(DEFAULT_GATE_ALLOWLIST),
     /**
@@ -23327,6 +24080,10 @@ const configSchema = strictObject({
         allow_lockfile_changes: schemas_boolean({ error: "expected true or false" }).default(false),
         max_changed_files: positiveInteger().default(50),
         max_changed_lines: positiveInteger().default(2000),
+        /** Globs of new binary files the change may add (matched like `allowed`); any other new binary file is refused. */
+        allowed_binaries: globList().default([]),
+        /** Largest new file, in bytes (default 1 MB); a bigger new file is refused. */
+        max_file_bytes: positiveInteger().default(DEFAULT_MAX_FILE_BYTES),
     })
         .default({
         allowed: ["**"],
@@ -23335,6 +24092,8 @@ const configSchema = strictObject({
         allow_lockfile_changes: false,
         max_changed_files: 50,
         max_changed_lines: 2000,
+        allowed_binaries: [],
+        max_file_bytes: DEFAULT_MAX_FILE_BYTES,
     }),
     approval: strictObject({
         policy: schemas_enum(APPROVAL_POLICIES, { error: `expected one of ${APPROVAL_POLICIES.join(", ")}` }).default("never"),
@@ -23850,7 +24609,155 @@ function isSafeRepoPath(path) {
     return repoPathProblem(path) === null;
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/core/workspaces.ts
+/**
+ * Workspaces: a directory whose manifest lists member packages (npm/yarn `workspaces`,
+ * `pnpm-workspace.yaml`, Cargo `[workspace] members`, `go.work` `use`). Gate planning uses it
+ * to test a change at a workspace root that has no test command of its own through its
+ * members, and setup planning to install a member's dependencies once, at its workspace root.
+ *
+ * Pure: files are read through a lookup. No YAML or TOML parser here: each format is read by a
+ * small scanner that understands the forms these files take in practice (a list of strings).
+ */
+
+/** Files that declare a workspace besides the manifests themselves. */
+const WORKSPACE_FILES = ["pnpm-workspace.yaml", "go.work"];
+/** Member directory patterns a workspace root at `dir` declares (empty when it is not one). */
+function workspacePatterns(dir, input) {
+    const at = (name) => (dir === "." ? name : `${dir}/${name}`);
+    const patterns = [];
+    const pkg = input.files.has(at("package.json")) ? input.readFile(at("package.json")) : null;
+    if (pkg !== null)
+        patterns.push(...npmWorkspaces(pkg));
+    const pnpm = input.files.has(at("pnpm-workspace.yaml")) ? input.readFile(at("pnpm-workspace.yaml")) : null;
+    if (pnpm !== null)
+        patterns.push(...pnpmWorkspaces(pnpm));
+    const cargo = input.files.has(at("Cargo.toml")) ? input.readFile(at("Cargo.toml")) : null;
+    if (cargo !== null)
+        patterns.push(...cargoMembers(cargo));
+    const gowork = input.files.has(at("go.work")) ? input.readFile(at("go.work")) : null;
+    if (gowork !== null)
+        patterns.push(...goWorkUses(gowork));
+    return patterns
+        .map((p) => (p.startsWith("!") ? `!${clean(p.slice(1))}` : clean(p)))
+        .filter((p) => p !== "" && p !== "." && p !== "!" && p !== "!.");
+}
+/**
+ * Member directories of the workspace rooted at `dir` that exist in the tree (a directory with
+ * any file, relative to the repository), sorted. Empty when `dir` declares no workspace.
+ */
+function workspaceMembers(dir, input) {
+    const patterns = workspacePatterns(dir, input);
+    if (patterns.length === 0)
+        return [];
+    const matchers = patterns.filter((p) => !p.startsWith("!")).map((p) => picomatch_default()(p, { dot: false, windows: false }));
+    const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => picomatch_default()(p.slice(1), { dot: false, windows: false }));
+    const members = new Set();
+    for (const file of input.files) {
+        const rel = dir === "." ? file : file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : null;
+        if (rel === null)
+            continue;
+        const parts = rel.split("/");
+        // Every directory above the file is a candidate (`packages/*` matches `packages/a`).
+        for (let i = 1; i < parts.length; i++) {
+            const candidate = parts.slice(0, i).join("/");
+            if (matchers.some((m) => m(candidate)) && !excluded.some((m) => m(candidate)))
+                members.add(dir === "." ? candidate : `${dir}/${candidate}`);
+        }
+    }
+    return [...members].sort();
+}
+/** `workspaces: [...]` or `workspaces: { packages: [...] }` of a package.json (yarn's form). */
+function npmWorkspaces(text) {
+    let pkg;
+    try {
+        pkg = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg))
+        return [];
+    const ws = pkg["workspaces"];
+    const list = Array.isArray(ws)
+        ? ws
+        : typeof ws === "object" && ws !== null && Array.isArray(ws["packages"])
+            ? ws["packages"]
+            : [];
+    return list.filter((p) => typeof p === "string");
+}
+/** The `packages:` list of a pnpm-workspace.yaml (block list of plain or quoted strings). */
+function pnpmWorkspaces(text) {
+    const out = [];
+    let inPackages = false;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s+#.*$/, "");
+        if (/^\S/.test(line)) {
+            inPackages = /^packages\s*:\s*$/.test(line);
+            const inline = /^packages\s*:\s*\[(.*)\]\s*$/.exec(line);
+            if (inline)
+                out.push(...inline[1]
+                    .split(",")
+                    .map(unquote)
+                    .filter((s) => s !== ""));
+            continue;
+        }
+        const item = /^\s+-\s*(.+?)\s*$/.exec(line);
+        if (inPackages && item)
+            out.push(unquote(item[1]));
+    }
+    return out;
+}
+/** `members = [...]` of the `[workspace]` table of a Cargo.toml (single- or multi-line array). */
+function cargoMembers(text) {
+    const table = /^\s*\[workspace\]\s*(?:#.*)?$/m.exec(text);
+    if (!table)
+        return [];
+    const rest = text.slice(table.index + table[0].length);
+    const end = /^\s*\[/m.exec(rest);
+    const body = end ? rest.slice(0, end.index) : rest;
+    const members = /^\s*members\s*=\s*\[([\s\S]*?)\]/m.exec(body);
+    if (!members)
+        return [];
+    return [...members[1].replace(/#.*$/gm, "").matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+}
+/** Directories of the `use` directives of a go.work (`use ./a` or a `use ( … )` block). */
+function goWorkUses(text) {
+    const out = [];
+    let block = false;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\/\/.*$/, "").trim();
+        if (block) {
+            if (line === ")")
+                block = false;
+            else if (line !== "")
+                out.push(unquote(line));
+            continue;
+        }
+        if (/^use\s*\($/.test(line))
+            block = true;
+        else {
+            const one = /^use\s+(\S+)$/.exec(line);
+            if (one)
+                out.push(unquote(one[1]));
+        }
+    }
+    return out;
+}
+/** `./a/` → `a`. */
+function clean(pattern) {
+    return pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function unquote(s) {
+    const t = s.trim();
+    return /^(["'`]).*\1$/.test(t) ? t.slice(1, -1) : t;
+}
+
 ;// CONCATENATED MODULE: ./src/core/gate-plan.ts
+
 
 /** Added to every gate's environment; the caller merges it over the scrubbed environment. */
 const CACHE_NEUTRAL_ENV = {
@@ -23916,34 +24823,69 @@ function planGates(input) {
 }
 function planAuto(input) {
     const files = new Set(input.files);
+    const ws = { files, readFile: input.readFile };
+    const cache = new Map();
+    const gatesAt = (dir) => {
+        const hit = cache.get(dir);
+        if (hit !== undefined)
+            return hit;
+        const gates = [];
+        let result = gates;
+        for (const manifest of MANIFESTS) {
+            const manifestPath = join(dir, manifest);
+            if (!files.has(manifestPath))
+                continue;
+            const argv = autoArgv(manifest, dir, manifestPath, files, input.readFile, input.available);
+            if (typeof argv === "string") {
+                result = argv;
+                break;
+            }
+            if (argv === null)
+                continue;
+            const finalArgv = neutralizePytest(argv);
+            gates.push({ name: finalArgv.join(" "), root: dir, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
+        }
+        cache.set(dir, result);
+        return result;
+    };
     const roots = new Set();
     for (const path of input.changedPaths) {
         const bad = unsafe(path);
         if (bad !== null)
             return { ok: false, problem: `changed path ${quote(path)} ${bad}; cannot find its package root` };
-        const root = ancestors(dirname(path)).find((dir) => MANIFESTS.some((m) => files.has(join(dir, m))));
-        if (root !== undefined)
-            roots.add(root);
+        // The nearest directory whose manifest has a test command; a workspace root without one
+        // is tested through its members when the change is not inside a member.
+        for (const dir of ancestors(dirname(path))) {
+            const here = gatesAt(dir);
+            if (typeof here === "string")
+                return { ok: false, problem: here };
+            if (here.length > 0) {
+                roots.add(dir);
+                break;
+            }
+            const members = workspaceMembers(dir, ws);
+            if (members.length > 0 && !members.some((m) => path.startsWith(`${m}/`))) {
+                for (const member of members) {
+                    const theirs = gatesAt(member);
+                    if (typeof theirs === "string")
+                        return { ok: false, problem: theirs };
+                    if (theirs.length > 0)
+                        roots.add(member);
+                }
+                break;
+            }
+        }
     }
     const gates = [];
     for (const root of [...roots].sort((a, b) => (a === "." ? -1 : b === "." ? 1 : a < b ? -1 : a > b ? 1 : 0))) {
-        for (const manifest of MANIFESTS) {
-            const manifestPath = join(root, manifest);
-            if (!files.has(manifestPath))
-                continue;
-            const argv = autoArgv(manifest, root, manifestPath, files, input.readFile);
-            if (typeof argv === "string")
-                return { ok: false, problem: argv };
-            if (argv === null)
-                continue;
-            const finalArgv = neutralizePytest(argv);
-            gates.push({ name: finalArgv.join(" "), root, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
-        }
+        const here = gatesAt(root);
+        if (typeof here !== "string")
+            gates.push(...here);
     }
     return { ok: true, gates };
 }
 /** The command for one manifest; null for no gate; a string for a problem. */
-function autoArgv(manifest, root, manifestPath, files, readFile) {
+function autoArgv(manifest, root, manifestPath, files, readFile, available) {
     const nearest = (names) => ancestors(root)
         .map((dir) => names.find((n) => files.has(join(dir, n))))
         .find((n) => n !== undefined);
@@ -23971,7 +24913,8 @@ function autoArgv(manifest, root, manifestPath, files, readFile) {
             return [pm, "test"];
         }
         case "pyproject.toml": {
-            if (nearest(["uv.lock"]) === undefined)
+            // Without uv, the interpreter's installed packages are what the tests run with.
+            if (nearest(["uv.lock"]) === undefined || available?.("uv") === false)
                 return ["python3", "-m", "pytest"];
             const text = readFile(manifestPath);
             if (text === null)
@@ -24505,7 +25448,11 @@ function nextStep(state) {
         case "passed":
             return { kind: "publish", attempt: last };
         case "policy_violation":
-            return { kind: "end", reason: "policy_violation", note: last.error ?? `Attempt ${last.n} broke the path policy.` };
+            // A refused change was put back and explained: the agent gets another attempt, and the
+            // session ends `policy_violation` only when the attempts run out (`reasonWhenBudgetRunsOut`).
+            return last.refused === true
+                ? { kind: "attempt" }
+                : { kind: "end", reason: "policy_violation", note: last.error ?? `Attempt ${last.n} broke the path policy.` };
         case "agent_error":
             return last.transient === true
                 ? { kind: "attempt" }
@@ -24551,7 +25498,8 @@ function nextRunAction(state, nowMs) {
 /**
  * Why a session ends when its budget runs out before another attempt. Attempts used up while
  * the gates kept failing is `gates_failed` (DESIGN.md); while the agent kept failing,
- * `agent_error`; anything else (time, money) is `budget_exhausted`.
+ * `agent_error`; while its change was still refused by the path policy, `policy_violation`;
+ * anything else (time, money) is `budget_exhausted`.
  */
 function reasonWhenBudgetRunsOut(check, lastOutcome) {
     if (check.exhausted !== "attempts")
@@ -24560,6 +25508,8 @@ function reasonWhenBudgetRunsOut(check, lastOutcome) {
         return "gates_failed";
     if (lastOutcome === "agent_error")
         return "agent_error";
+    if (lastOutcome === "policy_violation")
+        return "policy_violation";
     return "budget_exhausted";
 }
 
@@ -24741,6 +25691,7 @@ function closeOpenAttempt(state, at, charge) {
         durationMs,
         costUsd,
         ...(charge.costAssumed ? { costAssumed: true } : {}),
+        ...(charge.keptRef === undefined ? {} : { keptRef: charge.keptRef }),
     };
     return { ...state, attempts: [...state.attempts.slice(0, -1), closed], spent: addSpend(state.spent, costUsd, durationMs) };
 }
@@ -25095,12 +26046,107 @@ function shouldRemoveWorkspace(state) {
     return state.status === "ended" && state.reason === "succeeded";
 }
 
+;// CONCATENATED MODULE: ./src/core/output-excerpt.ts
+/**
+ * The part of a gate's output the agent reads when the whole does not fit its feedback: the
+ * first error lines and the tail, with a marker that says what was cut and where the whole
+ * output is. Only the tail is not enough: `npm ci` prints its actual error first and pages of
+ * usage text after it, and a test runner prints the first failure long before its summary.
+ */
+/** A line that says something went wrong (npm, node, pytest, cargo, go, tape, shells). */
+const ERROR_LINE = /(^|[^a-z])(err!|errors?|fail(ed|ure|ures|s)?|fatal|panic(ked)?|exception|traceback|not ok|cannot|can't|could not|not found|no such file|undefined reference|assertion)([^a-z]|$)|^\s*E\s{2,}|✗|✖/i;
+/** Lines kept before the first error line, for context (the command, the test's name). */
+const CONTEXT_LINES = 2;
+/** Below this cap only the tail is kept, unmarked (a marker would take most of it). */
+const MIN_MARKED = 200;
+/** Below this cap the tail is kept after one marker: two markers and a head would leave too little of either. */
+const MIN_HEAD_AND_TAIL = 800;
+/** Share of the budget given to the head (the first error lines); the rest is the tail. */
+const HEAD_SHARE = 0.4;
+/** Where the whole output is, said in every cut marker. */
+const WHOLE_OUTPUT_HINT = "whole output in the attempt's gate log";
+/**
+ * `output` when it fits in `max` characters; otherwise the first error lines (with a little
+ * context) and the tail, each cut at line boundaries where possible, joined by markers that say
+ * how many characters were left out. The result never exceeds `max` characters. Below 800
+ * characters there is no head (the tail after one marker), below 200 no marker either.
+ * Without an error line before the tail, the head is the beginning of the output.
+ */
+function excerptOutput(output, max) {
+    if (output.length <= max)
+        return output;
+    const limit = Math.max(0, Math.floor(max));
+    if (limit < MIN_MARKED)
+        return output.slice(output.length - limit);
+    if (limit < MIN_HEAD_AND_TAIL) {
+        // Too little room for two markers and a head worth reading: the tail, after one marker.
+        const tail = limit - marker(output.length, "here").length - 1;
+        return `${marker(output.length - tail, "here")}\n${output.slice(output.length - tail)}`;
+    }
+    // Room for two markers and the newlines that join the four parts.
+    const room = limit - 2 * markerLength(output.length) - 1;
+    const headBudget = Math.floor(room * HEAD_SHARE);
+    const tailBudget = room - headBudget;
+    let tailStart = output.length - tailBudget;
+    const nl = output.indexOf("\n", tailStart - 1);
+    if (nl !== -1 && nl + 1 < output.length && nl + 1 - tailStart < tailBudget / 4)
+        tailStart = nl + 1;
+    const errorAt = firstErrorLine(output, tailStart);
+    let headStart = errorAt === null ? 0 : contextStart(output, errorAt);
+    if (errorAt !== null && errorAt - headStart > headBudget / 2)
+        headStart = errorAt;
+    let headEnd = Math.min(headStart + headBudget, tailStart);
+    const lastNl = output.lastIndexOf("\n", headEnd - 1);
+    if (lastNl >= headStart && headEnd - (lastNl + 1) < headBudget / 4)
+        headEnd = lastNl + 1;
+    const parts = [];
+    if (headStart > 0)
+        parts.push(marker(headStart, "before the first error line"));
+    const head = output.slice(headStart, headEnd);
+    parts.push(head.endsWith("\n") ? head.slice(0, -1) : head);
+    const cut = tailStart - headEnd;
+    if (cut > 0)
+        parts.push(marker(cut, "here"));
+    parts.push(output.slice(tailStart));
+    return parts.join("\n");
+}
+/** Offset of the first line, starting before `end`, that looks like an error; null when none does. */
+function firstErrorLine(output, end) {
+    let start = 0;
+    while (start < end) {
+        const stop = output.indexOf("\n", start);
+        const lineEnd = stop === -1 ? output.length : stop;
+        // Only the first 500 characters of a line are looked at (a minified bundle is one line).
+        if (ERROR_LINE.test(output.slice(start, Math.min(lineEnd, start + 500))))
+            return start;
+        if (stop === -1)
+            return null;
+        start = stop + 1;
+    }
+    return null;
+}
+/** Offset of the line `CONTEXT_LINES` lines above the line starting at `at`. */
+function contextStart(output, at) {
+    let start = at;
+    for (let i = 0; i < CONTEXT_LINES && start > 0; i++)
+        start = output.lastIndexOf("\n", start - 2) + 1;
+    return start;
+}
+function marker(chars, where) {
+    return `[… ${chars} characters cut ${where}; ${WHOLE_OUTPUT_HINT} …]`;
+}
+/** The longest marker for an output of `total` characters, plus its newline. */
+function markerLength(total) {
+    return marker(total, "before the first error line").length + 1;
+}
+
 ;// CONCATENATED MODULE: ./src/core/task.ts
 /**
  * What the agent reads: the task file (sanitized issue text and its acceptance criteria) and
  * the feedback file (the previous attempt's failures). Both are untrusted data written to
  * files; nothing here ever reaches a shell.
  */
+
 
 const ACCEPTANCE_HEADING = /^#{1,6}\s+acceptance(\s+criteria)?\s*:?\s*#*\s*$/i;
 const ANY_HEADING = /^(#{1,6})\s/;
@@ -25147,10 +26193,17 @@ function renderTaskFile(task) {
     }
     return `${parts.join("\n")}\n`;
 }
-/** Bytes of gate output kept per failing gate and in all. Enough to read a stack trace; not a log dump. */
+/**
+ * Characters of gate output kept per failing gate and in all. Enough to read a stack trace; not
+ * a log dump. A longer output keeps its first error lines and its tail (`excerptOutput`).
+ */
 const FEEDBACK_TAIL_PER_GATE = 4_000;
 const FEEDBACK_MAX = 16_000;
-/** The feedback file for attempt n+1: which gates failed on attempt n and the tail of their output. */
+/**
+ * The feedback file for attempt n+1: which gates failed on attempt n and their output: whole
+ * when it fits, else its first error lines and its tail, with a marker of what was cut (the
+ * whole output stays in the attempt's gate log).
+ */
 function renderFeedback(previousAttempt, failures, notes = []) {
     if (failures.length === 0 && notes.length === 0)
         return "";
@@ -25161,15 +26214,62 @@ function renderFeedback(previousAttempt, failures, notes = []) {
         parts.push("");
     const per = Math.max(500, Math.min(FEEDBACK_TAIL_PER_GATE, Math.floor(FEEDBACK_MAX / Math.max(1, failures.length))));
     for (const f of failures) {
-        const how = f.timedOut ? "timed out" : f.exitCode === null ? "was killed" : `exited with code ${f.exitCode}`;
+        // "Killed" only when a signal stopped it; a command that could not start was not killed.
+        const how = f.timedOut
+            ? "timed out"
+            : f.exitCode !== null
+                ? `exited with code ${f.exitCode}`
+                : f.signal === null
+                    ? "could not run"
+                    : f.signal === undefined
+                        ? "was killed"
+                        : `was killed by ${f.signal}`;
         const output = sanitizeUntrusted(f.output, { maxLength: 1_000_000 });
-        const tail = output.length > per ? `…${output.slice(output.length - per)}` : output;
+        const tail = excerptOutput(output, per);
         // A fence longer than any backtick run in the output, so the output cannot close it.
         const fence = "`".repeat(Math.max(3, ...[...tail.matchAll(/`+/g)].map((m) => m[0].length + 1)));
         parts.push(`## Gate \`${f.name}\` in \`${f.root}\` ${how}`, "", `${fence}text`, tail, fence, "");
     }
     const text = parts.join("\n");
     return text.length > FEEDBACK_MAX + 2_000 ? `${text.slice(0, FEEDBACK_MAX)}\n…(feedback truncated)\n` : text;
+}
+/**
+ * The feedback file for attempt n+1 when the path policy refused attempt n's change: each
+ * violation (its message names the `.github/foreman.yml` key that would allow it), the paths
+ * Foreman put back as they are in the base, and what the agent should do instead. The
+ * messages name paths the agent wrote: they are sanitized like any untrusted text.
+ */
+function renderPolicyFeedback(previousAttempt, violations, reverted) {
+    const parts = [
+        `# Feedback from attempt ${previousAttempt}: the change was refused by the path policy`,
+        "",
+        `The change of attempt ${previousAttempt} was not tested and will not be published: it breaks the repository's path policy. Nothing that breaks it is ever published.`,
+        "",
+        "## What was refused, and why",
+        "",
+    ];
+    const shown = violations.slice(0, 50);
+    for (const v of shown)
+        parts.push(`- ${sanitizeUntrusted(v.message, { maxLength: 1000 }).replace(/\s*\n\s*/g, " ")}`);
+    if (violations.length > shown.length)
+        parts.push(`- … and ${violations.length - shown.length} more`);
+    parts.push("");
+    if (reverted.length > 0) {
+        parts.push("## Put back as they are in the base", "", "Foreman restored these paths (a new file was removed); the rest of your change is still in the working copy:", "");
+        const listed = reverted.slice(0, 100);
+        for (const p of listed)
+            parts.push(`- \`${sanitizeUntrusted(p, { maxLength: 500 }).replace(/[`\n]/g, "?")}\``);
+        if (reverted.length > listed.length)
+            parts.push(`- … and ${reverted.length - listed.length} more`);
+        parts.push("");
+    }
+    const sizeOnly = violations.some((v) => v.kind === "too_many_files" || v.kind === "too_many_lines");
+    parts.push("## What to do", "", "Make the change the task asks for without touching these paths again: do not add build artifacts, binaries or lockfiles, and do not edit forbidden files.");
+    if (sizeOnly)
+        parts.push("The change is too large: it is still in the working copy; make it smaller (fewer files, fewer lines).");
+    parts.push("Only a person can change the policy (the configuration keys named above); you cannot.", "");
+    const text = parts.join("\n");
+    return text.length > FEEDBACK_MAX ? `${text.slice(0, FEEDBACK_MAX)}\n…(feedback truncated)\n` : text;
 }
 /** A task written as a markdown file: the first `# ` heading is the title, the rest the body. */
 function parseTaskFile(text) {
@@ -25199,6 +26299,164 @@ function parseTaskFile(text) {
             .join("\n")
             .trim(),
     };
+}
+
+;// CONCATENATED MODULE: ./src/core/retry.ts
+/**
+ * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
+ * how long to wait before it. Pure: the caller supplies the jitter (no `Math.random` here) and
+ * reads `Retry-After` itself.
+ */
+/** HTTP statuses that say "try again": timeout, too early, too many requests, server trouble. */
+const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 529]);
+/** Network error codes of Node and its resolver: the connection, not the request, failed. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+    "EPIPE",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTUNREACH",
+]);
+/** undici codes that describe a programming error, not the network: retrying cannot help. */
+const PERMANENT_UNDICI_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
+/** GitHub's 403 for primary and secondary rate limits and abuse detection. */
+const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
+/** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
+const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
+/**
+ * What agents and model APIs print when the failure will pass: a busy or rate-limited API, a
+ * server in trouble, a dropped connection or stream, a timeout on the way.
+ */
+const PASSING_MESSAGE = [
+    /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable|high demand|temporary errors?/i,
+    /internal server error|bad gateway|service unavailable/i,
+    /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
+    /timed out|time-?out/i,
+];
+/**
+ * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
+ * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
+ * line number such as `src/app.ts:503` say nothing).
+ */
+const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
+/** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
+const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
+/**
+ * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
+ * that decides it, for GitHub calls and agents alike: callers report facts, never a verdict.
+ *
+ * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
+ * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
+ * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
+ * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
+ * other status permanent). Without a status, the message decides: it is transient when it says
+ * the API is overloaded, rate-limited, busy (`high demand`, `temporary errors`) or failing (internal server error, bad gateway,
+ * service unavailable, gateway timeout), that the connection or stream dropped, or that
+ * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
+ * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
+ */
+function classifyError(input) {
+    const message = input.message ?? "";
+    if (input.timedOut === true)
+        return "transient";
+    if (QUOTA_MESSAGE.test(message))
+        return "permanent";
+    if (input.code !== undefined && isTransientCode(input.code))
+        return "transient";
+    if (input.status !== undefined) {
+        if (TRANSIENT_STATUSES.has(input.status))
+            return "transient";
+        if (input.status === 403 && RATE_LIMIT_403.test(message))
+            return "transient";
+        return "permanent";
+    }
+    if (PASSING_MESSAGE.some((re) => re.test(message)) || STATUS_IN_MESSAGE.test(message))
+        return "transient";
+    const codes = message.match(CODE_IN_MESSAGE) ?? [];
+    return codes.some(isTransientCode) ? "transient" : "permanent";
+}
+/** A network error code of Node or undici that says the connection, not the request, failed. */
+function isTransientCode(raw) {
+    const code = raw.toUpperCase();
+    if (TRANSIENT_NETWORK_CODES.has(code))
+        return true;
+    return code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code);
+}
+const DEFAULT_RETRY_BASE_MS = 1_000;
+const DEFAULT_RETRY_MAX_MS = 60_000;
+/**
+ * Milliseconds to wait before retrying after failed attempt number `attempt` (1 for the first
+ * failure). Exponential backoff `baseMs * 2^(attempt-1)`, capped at `maxMs`, with "equal
+ * jitter": half of it fixed, half scaled by `jitter`, so the wait is in [backoff/2, backoff].
+ * A valid `Retry-After` (a finite number of 0 or more) is a floor: the result is never shorter,
+ * and it is not cut to `maxMs` — a caller that cannot wait that long should give up rather than
+ * retry early. An invalid `Retry-After` is ignored. Throws a `RangeError` for an attempt that is
+ * not a positive whole number, a jitter outside [0, 1], or a negative or non-finite base/max.
+ */
+function retryDelayMs(attempt, opts) {
+    const baseMs = opts.baseMs ?? DEFAULT_RETRY_BASE_MS;
+    const maxMs = opts.maxMs ?? DEFAULT_RETRY_MAX_MS;
+    if (!Number.isInteger(attempt) || attempt < 1) {
+        throw new RangeError(`retryDelayMs: attempt must be a whole number of 1 or more, got ${attempt}`);
+    }
+    if (!(opts.jitter >= 0 && opts.jitter <= 1)) {
+        throw new RangeError(`retryDelayMs: jitter must be between 0 and 1, got ${opts.jitter}`);
+    }
+    if (!(Number.isFinite(baseMs) && baseMs >= 0)) {
+        throw new RangeError(`retryDelayMs: baseMs must be a finite number of 0 or more, got ${baseMs}`);
+    }
+    if (!(Number.isFinite(maxMs) && maxMs >= 0)) {
+        throw new RangeError(`retryDelayMs: maxMs must be a finite number of 0 or more, got ${maxMs}`);
+    }
+    // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
+    const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
+    const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
+    // A negative Retry-After is ignored by the max (the delay is never negative).
+    const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
+    return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
+}
+
+;// CONCATENATED MODULE: ./src/core/agent-backoff.ts
+/**
+ * The pause between attempts after a transient agent error (rate limit, overload, a stalled
+ * stream): exponential with jitter (`retryDelayMs`), never longer than the wall-clock budget
+ * left. The wait counts as time, not money. Pure: the caller supplies the jitter.
+ */
+
+/** Delay before the first retry after a transient agent error, before jitter. */
+const AGENT_BACKOFF_BASE_MS = 2_000;
+/** Longest pause between two attempts, before the wall-clock bound. */
+const AGENT_BACKOFF_MAX_MS = 60_000;
+/**
+ * How many attempts in a row, counting back from the last finished one, ended on a transient
+ * agent error (0 when the last one did not).
+ */
+function transientStreak(attempts) {
+    let streak = 0;
+    for (let i = attempts.length - 1; i >= 0; i--) {
+        const a = attempts[i];
+        if (a.outcome !== "agent_error" || a.transient !== true)
+            break;
+        streak++;
+    }
+    return streak;
+}
+/**
+ * Milliseconds to wait after the `streak`-th transient agent error in a row (1 for the first):
+ * `retryDelayMs(streak)` with base `AGENT_BACKOFF_BASE_MS` and cap `AGENT_BACKOFF_MAX_MS`, cut to
+ * `remainingMs` (never negative). 0 when `streak` is below 1 (nothing to back off from).
+ */
+function agentBackoffMs(input) {
+    if (!(input.streak >= 1))
+        return 0;
+    const delay = retryDelayMs(Math.floor(input.streak), { baseMs: AGENT_BACKOFF_BASE_MS, maxMs: AGENT_BACKOFF_MAX_MS, jitter: input.jitter });
+    return Math.max(0, Math.min(delay, Number.isFinite(input.remainingMs) ? input.remainingMs : 0));
 }
 
 ;// CONCATENATED MODULE: ./src/core/names.ts
@@ -25290,9 +26548,6 @@ function parseSessionTrailer(message) {
     return null;
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/core/path-policy.ts
 /**
  * The path policy: which files an attempt may change, and how much.
@@ -25315,9 +26570,19 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
  *   neither widening (fail closed).
  * - **Lockfiles** (see `LOCKFILE_NAMES`, at any depth, name compared ignoring case) are
  *   refused unless `paths.allow_lockfile_changes`.
+ * - **New binary files** are refused unless the path matches `paths.allowed_binaries` (globs
+ *   matched like `paths.allowed`: the path itself, case-sensitively). Build artifacts (a test
+ *   binary, a packed tarball) are what an agent leaves behind by accident.
+ * - **New files over `paths.max_file_bytes`** are refused (text or binary), when the workspace
+ *   reports the size (`bytes`).
  * - **Size**: the number of changed files against `paths.max_changed_files`, and the sum of
- *   added plus deleted lines over all files against `paths.max_changed_lines` (binary files
- *   count 0 lines). A count that is not a whole number of 0 or more fails closed.
+ *   added plus deleted lines over all files against `paths.max_changed_lines`. A binary file
+ *   has no lines: it counts one line per started `BINARY_BYTES_PER_LINE` (64) bytes of its new
+ *   size (about one line of source code), 0 when its size is unknown (a deletion). A count
+ *   that is not a whole number of 0 or more fails closed.
+ *
+ * Each message names the key of `.github/foreman.yml` that would allow the change and the
+ * value to give it. A refused attempt has its offending paths put back (`offendingPaths`).
  *
  * For a rename the new path is `path`; when the caller also supplies `previousPath`, it is checked
  * by the same rules (moving a workflow out of `.github/workflows` changes that directory).
@@ -25347,17 +26612,63 @@ const LOCKFILE_NAMES = [
     "Pipfile.lock",
     "composer.lock",
     "Gemfile.lock",
+    "pixi.lock",
+    "go.work.sum",
+    "pdm.lock",
+    "mix.lock",
+    "flake.lock",
+    "conda-lock.yml",
+    "packages.lock.json",
+    "Package.resolved",
+    "gradle.lockfile",
+    "Podfile.lock",
+    "pubspec.lock",
+    "Manifest.toml",
+    "deno.lock",
+    "renv.lock",
+    "Cartfile.resolved",
+    "shard.lock",
+    "stack.yaml.lock",
+    "cabal.project.freeze",
+    "rebar.lock",
+    "gleam.lock",
+    "paket.lock",
+    "project.assets.json",
+    "vcpkg-lock.json",
+    "conan.lock",
+    "MODULE.bazel.lock",
+    "pants.lock",
+    ".terraform.lock.hcl",
+    "jsonnetfile.lock.json",
+    "Chart.lock",
+    "requirements.lock",
+    "requirements-dev.lock",
 ];
-const PATH_VIOLATION_KINDS = (/* unused pure expression or super */ null && (["forbidden", "not_allowed", "lockfile", "too_many_files", "too_many_lines", "unsafe_path"]));
+/** A binary file has no lines: for `paths.max_changed_lines` it counts one line per started 64 bytes (about a line of source). */
+const BINARY_BYTES_PER_LINE = 64;
+/** Where the configuration that allows a refused change lives. */
+const CONFIG_FILE = ".github/foreman.yml";
+const PATH_VIOLATION_KINDS = (/* unused pure expression or super */ null && ([
+    "forbidden",
+    "not_allowed",
+    "lockfile",
+    "too_many_files",
+    "too_many_lines",
+    "unsafe_path",
+    "binary_file",
+    "file_too_large",
+]));
 /** Checks a diff against `paths`. Pure: never touches the filesystem. */
 function checkPaths(files, paths) {
     const forbidden = compileGlobs(paths.forbidden, "paths.forbidden");
     const allowed = compileGlobs(paths.allowed, "paths.allowed");
     const protectedGlobs = compileGlobs(paths.protected, "paths.protected");
+    const allowedBinaries = compileGlobs(paths.allowed_binaries, "paths.allowed_binaries");
     const lockfiles = new Set(LOCKFILE_NAMES.map((n) => n.toLowerCase()));
     const violations = [];
     const protectedTouched = new Set();
     let lines = 0;
+    let binaryLines = 0;
     const badCounts = [];
     for (const file of files) {
         const names = file.previousPath !== undefined && file.previousPath !== file.path ? [file.path, file.previousPath] : [file.path];
@@ -25377,7 +26688,7 @@ function checkPaths(files, paths) {
                 violations.push({
                     kind: "forbidden",
                     path,
-                    message: `${path_policy_quote(path)} is forbidden by paths.forbidden (${path_policy_quote(hit.pattern)}${how})`,
+                    message: `${path_policy_quote(path)} is forbidden by paths.forbidden (${path_policy_quote(hit.pattern)}${how}); to allow it, remove ${path_policy_quote(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`,
                 });
             }
             else if (!allowed.some((g) => g.exact(path))) {
@@ -25385,19 +26696,46 @@ function checkPaths(files, paths) {
                     kind: "not_allowed",
                     path,
                     message: allowed.length === 0
-                        ? `${path_policy_quote(path)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it`
-                        : `${path_policy_quote(path)} is not matched by paths.allowed (${allowed.map((g) => path_policy_quote(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it`,
+                        ? `${path_policy_quote(path)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${path_policy_quote(path)} in ${CONFIG_FILE})`
+                        : `${path_policy_quote(path)} is not matched by paths.allowed (${allowed.map((g) => path_policy_quote(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${path_policy_quote(path)} in ${CONFIG_FILE})`,
                 });
             }
             if (!paths.allow_lockfile_changes && lockfiles.has(basename(path).toLowerCase())) {
                 violations.push({
                     kind: "lockfile",
                     path,
-                    message: `${path_policy_quote(path)} is a lockfile; set paths.allow_lockfile_changes: true to allow lockfile changes`,
+                    message: `${path_policy_quote(path)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`,
                 });
             }
             if (protectedGlobs.some((g) => coveredBy(path, g) !== null))
                 protectedTouched.add(path);
+        }
+        const bytes = file.bytes;
+        const size = bytes !== undefined && Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
+        if (bytes !== undefined && size === undefined)
+            badCounts.push(`${path_policy_quote(file.path)} has bytes ${String(bytes)}`);
+        if (file.change === "A" && unsafeReason(file.path) === null) {
+            if (file.binary && !allowedBinaries.some((g) => g.exact(file.path))) {
+                violations.push({
+                    kind: "binary_file",
+                    path: file.path,
+                    message: `${path_policy_quote(file.path)} is a new binary file${size === undefined ? "" : ` (${size} bytes)`}, not matched by paths.allowed_binaries; build artifacts do not belong in the change. To allow it, add ${path_policy_quote(file.path)} (or a glob such as ${path_policy_quote(binaryGlobFor(file.path))}) to paths.allowed_binaries in ${CONFIG_FILE}${size !== undefined && size > paths.max_file_bytes ? `, and set paths.max_file_bytes to ${size} or more (it is over ${paths.max_file_bytes})` : ""}`,
+                });
+            }
+            if (size !== undefined && size > paths.max_file_bytes) {
+                violations.push({
+                    kind: "file_too_large",
+                    path: file.path,
+                    message: `${path_policy_quote(file.path)} is a new file of ${size} bytes, more than paths.max_file_bytes (${paths.max_file_bytes}); to allow it, set paths.max_file_bytes to ${size} or more in ${CONFIG_FILE}`,
+                });
+            }
+        }
+        if (file.binary) {
+            // A binary file has no lines: its size stands for them (numstat reports `-`, counted as 0).
+            const n = size === undefined ? 0 : Math.ceil(size / BINARY_BYTES_PER_LINE);
+            binaryLines += n;
+            lines += n;
+            continue;
         }
         for (const [what, n] of [
             ["additions", file.additions],
@@ -25412,7 +26750,7 @@ function checkPaths(files, paths) {
     if (files.length > paths.max_changed_files) {
         violations.push({
             kind: "too_many_files",
-            message: `${files.length} files changed, more than paths.max_changed_files (${paths.max_changed_files}); raise paths.max_changed_files or split the task`,
+            message: `${files.length} files changed, more than paths.max_changed_files (${paths.max_changed_files}); make the change smaller, split the task, or set paths.max_changed_files to ${files.length} or more in ${CONFIG_FILE}`,
         });
     }
     if (badCounts.length > 0) {
@@ -25422,12 +26760,41 @@ function checkPaths(files, paths) {
         });
     }
     else if (lines > paths.max_changed_lines) {
+        const binary = binaryLines > 0 ? `, of which ${binaryLines} for binary files at one line per ${BINARY_BYTES_PER_LINE} bytes` : "";
         violations.push({
             kind: "too_many_lines",
-            message: `${lines} lines changed (added plus deleted), more than paths.max_changed_lines (${paths.max_changed_lines}); raise paths.max_changed_lines or split the task`,
+            message: `${lines} lines changed (added plus deleted${binary}), more than paths.max_changed_lines (${paths.max_changed_lines}); make the change smaller, split the task, or set paths.max_changed_lines to ${lines} or more in ${CONFIG_FILE}`,
         });
     }
     return { ok: violations.length === 0, violations, protectedTouched: [...protectedTouched].sort() };
+}
+/**
+ * The paths a refused attempt has put back as they are in the base: every path a violation
+ * names (both names of a rename, so a move is undone whole), sorted, without duplicates. The
+ * size limits name no path (the change stays, the agent is told to make it smaller), and an
+ * unsafe path is never handed to git.
+ */
+function offendingPaths(files, violations) {
+    const named = new Set();
+    for (const v of violations)
+        if (v.path !== undefined && v.kind !== "unsafe_path")
+            named.add(v.path);
+    const out = new Set();
+    for (const file of files) {
+        const names = file.previousPath === undefined ? [file.path] : [file.path, file.previousPath];
+        if (names.some((n) => named.has(n)))
+            for (const n of names)
+                if (unsafeReason(n) === null)
+                    out.add(n);
+    }
+    return [...out].sort();
+}
+/** A glob suggested for allowing a binary: the same extension in the same directory (or the file itself). */
+function binaryGlobFor(path) {
+    const name = basename(path);
+    const dot = name.lastIndexOf(".");
+    const dir = path.slice(0, path.length - name.length);
+    return dot > 0 ? `${dir}*${name.slice(dot)}` : path;
 }
 /** Why `path` is not a canonical, repository-relative path, or null when it is one. */
 function unsafeReason(path) {
@@ -25590,6 +26957,28 @@ function refusalText(message, surface) {
         .replace(/(^|[\s(`"])\/(approve|reject|retry|cancel|status|help|budget)\b/g, (_m, before, verb) => `${before}${LOCAL_VERB[verb]}`);
 }
 
+;// CONCATENATED MODULE: ./src/core/cost-basis.ts
+/**
+ * What an attempt costs against the budgets, and why: cost is never invented and never lost.
+ * A reported cost counts as reported; an agent whose own output proves that no model response
+ * was billed (it failed before any response arrived) counts 0; anything else unknown counts the
+ * configured assumed cost (fail closed).
+ */
+
+/**
+ * The charge for one attempt from what the preset read: `reported` when the agent reported a
+ * finite cost of 0 or more (even if it also said nothing was billed: a figure beats a claim),
+ * else `not_billed` (0) when `notBilled` is true, else `assumed` (`budget.assumed_attempt_usd`).
+ */
+function attemptCharge(parsed, config) {
+    const cost = attemptCost(parsed.costUsd, config);
+    if (!cost.assumed)
+        return { ...cost, basis: "reported" };
+    if (parsed.notBilled === true)
+        return { costUsd: 0, assumed: false, basis: "not_billed" };
+    return { ...cost, basis: "assumed" };
+}
+
 ;// CONCATENATED MODULE: ./src/core/environment.ts
 /**
  * The environment an agent or a gate gets: an allowlist, never the parent's environment.
@@ -25618,126 +27007,162 @@ function scrubEnvironment(host, extraNames = []) {
     }
     return env;
 }
+/**
+ * Variables a child gets from other host variables (`{ ANTHROPIC_AUTH_TOKEN: "GATEWAY_TOKEN" }`):
+ * how a configured provider token (`agent.provider.auth_token_env`) reaches the name a CLI reads,
+ * only when it is configured. A pair is dropped when either name must never reach a child, or
+ * the host variable is unset or empty.
+ */
+function copyFromHost(host, from) {
+    const env = {};
+    for (const [childName, hostName] of Object.entries(from)) {
+        if (isNeverPassed(childName) || isNeverPassed(hostName))
+            continue;
+        const value = host[hostName];
+        if (value !== undefined && value !== "")
+            env[childName] = value;
+    }
+    return env;
+}
 
-;// CONCATENATED MODULE: ./src/core/retry.ts
-/**
- * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
- * how long to wait before it. Pure: the caller supplies the jitter (no `Math.random` here) and
- * reads `Retry-After` itself.
- */
-/** HTTP statuses that say "try again": timeout, too early, too many requests, server trouble. */
-const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 529]);
-/** Network error codes of Node and its resolver: the connection, not the request, failed. */
-const TRANSIENT_NETWORK_CODES = new Set([
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "ECONNREFUSED",
-    "ECONNABORTED",
-    "EAI_AGAIN",
-    "ENOTFOUND",
-    "EPIPE",
-    "ENETUNREACH",
-    "ENETDOWN",
-    "EHOSTUNREACH",
+;// CONCATENATED MODULE: ./src/core/setup-plan.ts
+
+/** Lockfiles of the package managers setup knows, in the order they are preferred in one directory. */
+const JS_LOCKFILES = ["pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb", "package-lock.json", "npm-shrinkwrap.json"];
+/** Every file name whose change makes setup run again (manifests and lockfiles). */
+const SETUP_INPUT_NAMES = new Set([
+    "package.json",
+    ...JS_LOCKFILES,
+    "pnpm-workspace.yaml",
+    ".yarnrc.yml",
+    "pyproject.toml",
+    "uv.lock",
 ]);
-/** undici codes that describe a programming error, not the network: retrying cannot help. */
-const PERMANENT_UNDICI_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
-/** GitHub's 403 for primary and secondary rate limits and abuse detection. */
-const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
-/** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
-const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
-/**
- * What agents and model APIs print when the failure will pass: a busy or rate-limited API, a
- * server in trouble, a dropped connection or stream, a timeout on the way.
- */
-const PASSING_MESSAGE = [
-    /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable/i,
-    /internal server error|bad gateway|service unavailable/i,
-    /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
-    /timed out|time-?out/i,
-];
-/**
- * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
- * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
- * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
- * line number such as `src/app.ts:503` say nothing).
- */
-const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
-/** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
-const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
-/**
- * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
- * that decides it, for GitHub calls and agents alike: callers report facts, never a verdict.
- *
- * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
- * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
- * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
- * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
- * other status permanent). Without a status, the message decides: it is transient when it says
- * the API is overloaded, rate-limited, busy or failing (internal server error, bad gateway,
- * service unavailable, gateway timeout), that the connection or stream dropped, or that
- * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
- * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
- */
-function classifyError(input) {
-    const message = input.message ?? "";
-    if (input.timedOut === true)
-        return "transient";
-    if (QUOTA_MESSAGE.test(message))
-        return "permanent";
-    if (input.code !== undefined && isTransientCode(input.code))
-        return "transient";
-    if (input.status !== undefined) {
-        if (TRANSIENT_STATUSES.has(input.status))
-            return "transient";
-        if (input.status === 403 && RATE_LIMIT_403.test(message))
-            return "transient";
-        return "permanent";
+/** Lockfiles the planners read (for `readPlanFiles`). */
+const SETUP_LOCKFILE_NAMES = [...JS_LOCKFILES, "uv.lock"];
+/** What a setup step writes that is never part of the change. */
+const JS_PRODUCES = ["node_modules/", ".pnp.cjs", ".pnp.loader.mjs", ".yarn/cache/", ".yarn/install-state.gz", ".yarn/unplugged/"];
+const PY_PRODUCES = [".venv/"];
+/** The steps for these gate roots, deduplicated by root and command, in a stable order. */
+function planSetup(input) {
+    const files = new Set(input.files);
+    if (input.setup === "none")
+        return [];
+    if (input.setup !== "auto") {
+        return input.setup.map((s) => {
+            const root = normalize(s.root);
+            return { name: s.run.join(" "), root, argv: [...s.run], inputs: inputsUnder(root, input.files), produces: [...JS_PRODUCES, ...PY_PRODUCES] };
+        });
     }
-    if (PASSING_MESSAGE.some((re) => re.test(message)) || STATUS_IN_MESSAGE.test(message))
-        return "transient";
-    const codes = message.match(CODE_IN_MESSAGE) ?? [];
-    return codes.some(isTransientCode) ? "transient" : "permanent";
+    const steps = new Map();
+    const add = (step) => {
+        if (step !== null && !steps.has(`${step.root}\0${step.name}`))
+            steps.set(`${step.root}\0${step.name}`, step);
+    };
+    for (const root of [...new Set(input.roots.map(normalize))].sort()) {
+        add(jsStep(root, files, input));
+        add(pythonStep(root, files, input));
+    }
+    return [...steps.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
-/** A network error code of Node or undici that says the connection, not the request, failed. */
-function isTransientCode(raw) {
-    const code = raw.toUpperCase();
-    if (TRANSIENT_NETWORK_CODES.has(code))
+/** The step a gate in `gateRoot` depends on: the one whose root is nearest above it (or equal). */
+function stepsForGate(gateRoot, steps) {
+    const root = normalize(gateRoot);
+    return steps.filter((s) => s.root === "." || root === s.root || root.startsWith(`${s.root}/`));
+}
+/** Whether any changed path is a setup input (a manifest or a lockfile): setup must run again. */
+function touchesSetupInputs(changedPaths) {
+    return changedPaths.some((p) => SETUP_INPUT_NAMES.has(p.slice(p.lastIndexOf("/") + 1)));
+}
+function jsStep(root, files, input) {
+    const dirs = setup_plan_ancestors(root);
+    if (!dirs.some((d) => files.has(setup_plan_join(d, "package.json"))))
+        return null;
+    for (const dir of dirs) {
+        const lock = JS_LOCKFILES.find((l) => files.has(setup_plan_join(dir, l)));
+        if (lock === undefined)
+            continue;
+        if (!files.has(setup_plan_join(dir, "package.json")))
+            continue;
+        return jsInstall(dir, lock, files);
+    }
+    // No lockfile: install at the workspace root that has this root as a member, else at the nearest package.json.
+    const wsRoot = dirs.find((d) => d !== root && files.has(setup_plan_join(d, "package.json")) && workspaceMembers(d, { files, readFile: input.readFile }).includes(root));
+    const at = wsRoot ?? dirs.find((d) => files.has(setup_plan_join(d, "package.json")));
+    const isWorkspace = workspaceMembers(at, { files, readFile: input.readFile }).length > 0;
+    if (!isWorkspace && !declaresDependencies(input.readFile(setup_plan_join(at, "package.json"))))
+        return null;
+    return jsInstall(at, undefined, files);
+}
+function jsInstall(dir, lock, files) {
+    let argv;
+    switch (lock) {
+        case "pnpm-lock.yaml":
+            argv = ["pnpm", "install", "--frozen-lockfile"];
+            break;
+        case "yarn.lock":
+            argv = files.has(setup_plan_join(dir, ".yarnrc.yml")) ? ["yarn", "install", "--immutable"] : ["yarn", "install", "--frozen-lockfile"];
+            break;
+        case "bun.lock":
+        case "bun.lockb":
+            argv = ["bun", "install", "--frozen-lockfile"];
+            break;
+        case "package-lock.json":
+        case "npm-shrinkwrap.json":
+            argv = ["npm", "ci"];
+            break;
+        case undefined:
+            argv = files.has(setup_plan_join(dir, "pnpm-workspace.yaml")) ? ["pnpm", "install"] : ["npm", "install", "--no-package-lock"];
+            break;
+    }
+    return { name: argv.join(" "), root: dir, argv, inputs: inputsUnder(dir, [...files]), produces: [...JS_PRODUCES] };
+}
+function pythonStep(root, files, input) {
+    const dirs = setup_plan_ancestors(root);
+    if (!dirs.some((d) => files.has(setup_plan_join(d, "pyproject.toml"))))
+        return null;
+    const lockDir = dirs.find((d) => files.has(setup_plan_join(d, "uv.lock")));
+    if (lockDir === undefined || !input.available("uv"))
+        return null;
+    const argv = ["uv", "sync", "--locked"];
+    return { name: argv.join(" "), root: lockDir, argv, inputs: inputsUnder(lockDir, [...files]), produces: [...PY_PRODUCES] };
+}
+/** Whether a package.json declares anything to install. Unreadable or invalid: assume it does. */
+function declaresDependencies(text) {
+    if (text === null)
         return true;
-    return code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code);
+    let pkg;
+    try {
+        pkg = JSON.parse(text);
+    }
+    catch {
+        return true;
+    }
+    if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg))
+        return true;
+    const record = pkg;
+    return ["dependencies", "devDependencies", "optionalDependencies"].some((k) => {
+        const deps = record[k];
+        return typeof deps === "object" && deps !== null && Object.keys(deps).length > 0;
+    });
 }
-const DEFAULT_RETRY_BASE_MS = 1_000;
-const DEFAULT_RETRY_MAX_MS = 60_000;
-/**
- * Milliseconds to wait before retrying after failed attempt number `attempt` (1 for the first
- * failure). Exponential backoff `baseMs * 2^(attempt-1)`, capped at `maxMs`, with "equal
- * jitter": half of it fixed, half scaled by `jitter`, so the wait is in [backoff/2, backoff].
- * A valid `Retry-After` (a finite number of 0 or more) is a floor: the result is never shorter,
- * and it is not cut to `maxMs` — a caller that cannot wait that long should give up rather than
- * retry early. An invalid `Retry-After` is ignored. Throws a `RangeError` for an attempt that is
- * not a positive whole number, a jitter outside [0, 1], or a negative or non-finite base/max.
- */
-function retryDelayMs(attempt, opts) {
-    const baseMs = opts.baseMs ?? DEFAULT_RETRY_BASE_MS;
-    const maxMs = opts.maxMs ?? DEFAULT_RETRY_MAX_MS;
-    if (!Number.isInteger(attempt) || attempt < 1) {
-        throw new RangeError(`retryDelayMs: attempt must be a whole number of 1 or more, got ${attempt}`);
-    }
-    if (!(opts.jitter >= 0 && opts.jitter <= 1)) {
-        throw new RangeError(`retryDelayMs: jitter must be between 0 and 1, got ${opts.jitter}`);
-    }
-    if (!(Number.isFinite(baseMs) && baseMs >= 0)) {
-        throw new RangeError(`retryDelayMs: baseMs must be a finite number of 0 or more, got ${baseMs}`);
-    }
-    if (!(Number.isFinite(maxMs) && maxMs >= 0)) {
-        throw new RangeError(`retryDelayMs: maxMs must be a finite number of 0 or more, got ${maxMs}`);
-    }
-    // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
-    const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
-    const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
-    // A negative Retry-After is ignored by the max (the delay is never negative).
-    const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
-    return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
+/** Setup inputs at or below `dir` (outside `node_modules`). */
+function inputsUnder(dir, files) {
+    return files
+        .filter((f) => (dir === "." || f.startsWith(`${dir}/`)) && SETUP_INPUT_NAMES.has(f.slice(f.lastIndexOf("/") + 1)) && !f.split("/").includes("node_modules"))
+        .sort();
+}
+function normalize(root) {
+    const parts = root.split("/").filter((p) => p !== "" && p !== ".");
+    return parts.length === 0 ? "." : parts.join("/");
+}
+/** `dir` and every directory above it, nearest first, ending with `.`. */
+function setup_plan_ancestors(dir) {
+    const parts = dir === "." ? [] : dir.split("/");
+    return [...parts.map((_, i) => parts.slice(0, parts.length - i).join("/")), "."];
+}
+function setup_plan_join(dir, name) {
+    return dir === "." ? name : `${dir}/${name}`;
 }
 
 ;// CONCATENATED MODULE: ./src/loop/attempt-plan-gates.ts
@@ -25747,25 +27172,51 @@ function retryDelayMs(attempt, opts) {
  */
 
 
-/** Manifest files the gate planner reads to choose gates. */
-const MANIFEST_NAMES = new Set(MANIFESTS);
-async function planAttemptGates(workspace, diff, config) {
-    const files = gatePlanNeedsPaths(config.gates) ? await workspace.paths(diff.hash) : [];
-    const manifests = new Map();
+
+
+/** Files the gate and setup planners read: manifests, workspace declarations, lockfiles (small ones are read whole). */
+const PLAN_FILE_NAMES = new Set([...MANIFESTS, ...WORKSPACE_FILES, ...SETUP_LOCKFILE_NAMES, ...SETUP_INPUT_NAMES]);
+/** Lists the tree `hash` and reads its manifests, workspace files and lockfiles. */
+async function readPlanFiles(workspace, hash) {
+    const files = await workspace.paths(hash);
+    const contents = new Map();
     for (const f of files) {
-        if (!MANIFEST_NAMES.has(external_node_path_default().posix.basename(f)))
+        if (!PLAN_FILE_NAMES.has(external_node_path_default().posix.basename(f)))
             continue;
         // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
         const text = await workspace.readFile(f).catch(() => null);
         if (text !== null)
-            manifests.set(f, text);
+            contents.set(f, text);
     }
+    return { files, readFile: (p) => contents.get(p) ?? null };
+}
+async function planAttemptGates(workspace, diff, config, options = {}) {
+    return planOnTree(workspace, diff, config, () => diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])), options);
+}
+/**
+ * The gates the agent may run itself, planned on the tree as it is before the agent starts:
+ * configured gates exactly, auto gates as if every file could change (every package root's
+ * gate). Never fails the attempt: a tree nothing can plan for gives no gate (no permission).
+ */
+async function planAgentGates(workspace, config, options = {}) {
+    try {
+        const diff = await workspace.diff();
+        const plan = await planOnTree(workspace, diff, config, (files) => files, options);
+        return plan.ok ? plan.gates : [];
+    }
+    catch {
+        return [];
+    }
+}
+async function planOnTree(workspace, diff, config, changed, options) {
+    const read = options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
     return planGates({
-        changedPaths: diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
-        files,
-        readFile: (p) => manifests.get(p) ?? null,
+        changedPaths: changed(read.files),
+        files: read.files,
+        readFile: read.readFile,
         gates: config.gates,
         allowlist: config.gate_allowlist,
+        ...(options.available === undefined ? {} : { available: options.available }),
     });
 }
 
@@ -25778,6 +27229,27 @@ async function readDiff(workspace) {
         deletions: diff.files.reduce((t, f) => t + f.deletions, 0),
     };
     return { diff, diffStats };
+}
+
+;// CONCATENATED MODULE: ./src/loop/attempt-refuse.ts
+/**
+ * Step 3b of an attempt: the path policy refused the change. The refusal ends the attempt, not
+ * the session: the offending paths (core `offendingPaths`) are put back as they are in the
+ * base, so nothing refused stays in the working copy the next attempt starts from, and the
+ * next attempt is told exactly what was refused, why, and what was put back.
+ */
+
+
+async function refuseChange(workspace, n, diff, violations) {
+    const reverted = offendingPaths(diff.files, violations);
+    if (reverted.length > 0)
+        await workspace.revertPaths(reverted);
+    const what = reverted.length > 0 ? `; put back as in the base: ${reverted.join(", ")}` : "";
+    return {
+        reverted,
+        nextFeedback: renderPolicyFeedback(n, violations, reverted),
+        note: `Attempt ${n}: the path policy refused the change (${violations.length} problem${violations.length === 1 ? "" : "s"})${what}. The next attempt is told why.`,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/loop/attempt-logs.ts
@@ -25818,9 +27290,13 @@ async function keepLog(files, n, name, text) {
 
 
 
+
+/** Name of the per-attempt agent home among the attempt's files (a directory once a preset writes to it). */
+const AGENT_HOME_DIR = "agent-home";
 async function runAgent(input) {
     const { n, files } = input;
     const taskText = renderTaskFile(input.task);
+    const gates = await planAgentGates(input.workspace, input.config);
     const ctx = {
         attempt: n,
         worktree: input.workspace.dir,
@@ -25830,17 +27306,26 @@ async function runAgent(input) {
         resultFile: files.path(n, "result.json"),
         repoRoot: input.repoRoot,
         agent: input.config.agent,
+        gates: gates.map((g) => ({ name: g.name, argv: [...g.argv], root: g.root })),
+        agentHome: files.path(n, AGENT_HOME_DIR),
+        ...(input.runner.sandboxed === true ? { sandboxed: true } : {}),
     };
     const invocation = input.preset.invocation(ctx);
+    for (const file of invocation.files ?? [])
+        await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
     const env = {
         ...scrubEnvironment(input.hostEnv, [...input.preset.envAllowlist, ...input.config.agent.env]),
+        ...copyFromHost(input.hostEnv, invocation.envFrom ?? {}),
         ...invocation.env,
     };
+    const timeoutMs = Math.max(1, input.remainingMs);
+    const idleTimeoutMs = input.config.agent.idle_timeout_minutes * 60_000;
     const run = await input.runner.run({
         argv: invocation.argv,
         cwd: input.workspace.dir,
         env,
-        timeoutMs: Math.max(1, input.remainingMs),
+        timeoutMs,
+        ...(idleTimeoutMs < timeoutMs ? { idleTimeoutMs } : {}),
         ...(invocation.stdinFile === undefined ? {} : { stdinFile: invocation.stdinFile }),
         signal: input.signal,
         onStart: input.recordProcess,
@@ -25853,7 +27338,8 @@ async function runAgent(input) {
         return { aborted: true };
     const parsed = input.preset.parse({
         exitCode: run.exitCode,
-        timedOut: run.timedOut,
+        // A stalled agent stopped by the idle limit is read as one stopped by a time limit.
+        timedOut: run.timedOut || run.idle === true,
         stdout: run.stdout,
         stderr: run.stderr,
         resultFileText: await files.read(ctx.resultFile),
@@ -25902,6 +27388,7 @@ async function runGates(input) {
                     root: gate.root,
                     exitCode: r.exitCode,
                     timedOut: r.timedOut,
+                    signal: r.signal,
                     output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
                 });
             }
@@ -25918,7 +27405,217 @@ async function runGates(input) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/loop/setup.ts
+/**
+ * Dependency setup, run by the loop: installs what the gates need (the core's `planSetup`)
+ * before attempt 1, and again only when an attempt changed a manifest or a lockfile. It is
+ * Foreman's work, not the agent's: what it installs is kept out of the diff (`Workspace.ignore`),
+ * anything else it writes (a rewritten lockfile) is put back before the diff is judged, and it
+ * is reported apart from the attempts (time, outcome), never as a cost.
+ *
+ * Steps run through the same ProcessRunner, scrubbed environment and sandbox as the gates. The
+ * sandbox shares the network (`src/local/sandbox.ts`), which installs need.
+ */
+
+
+
+/** Command availability Foreman probes itself (`uv`, which changes the plan). */
+const PROBED = ["uv"];
+class DependencySetup {
+    deps;
+    /** Step key → fingerprint of its inputs when it last succeeded. */
+    installed = new Map();
+    /** Step key → its last failed run, with the fingerprint it failed on. */
+    failures = new Map();
+    availability = new Map();
+    totalMs = 0;
+    runs = 0;
+    lastSteps = [];
+    lastOk = true;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Whether a probed command is installed (answers only after `probe`; unknown counts as installed). */
+    available = (command) => this.availability.get(command) ?? true;
+    /** Finds out whether the commands that change plans exist (once per run), when the tree could use them. */
+    async probe(files) {
+        if (!files.some((f) => external_node_path_default().posix.basename(f) === "uv.lock"))
+            return;
+        for (const command of PROBED) {
+            if (this.availability.has(command))
+                continue;
+            const r = await this.deps.runner.run({ argv: [command, "--version"], cwd: this.deps.workspace.dir, env: this.deps.env, timeoutMs: 15_000 });
+            this.availability.set(command, r.exitCode === 0);
+        }
+    }
+    /**
+     * Runs the steps the gates in `roots` need whose inputs changed since they last succeeded
+     * (all of them the first time), then puts back the tree `treeHash` if a step wrote to it.
+     */
+    async prepare(input) {
+        const started = this.deps.clock.now();
+        await this.probe(input.planFiles.files);
+        const steps = planSetup({
+            files: input.planFiles.files,
+            readFile: input.planFiles.readFile,
+            roots: input.roots,
+            setup: this.deps.config.setup,
+            available: this.available,
+        });
+        const out = { ran: [], failed: [], durationMs: 0, aborted: false, restored: false };
+        const todo = steps.filter((s) => this.installed.get(key(s)) !== fingerprint(s, input.planFiles));
+        if (todo.length > 0 && this.deps.workspace.ignore !== undefined) {
+            await this.deps.workspace.ignore([
+                ...new Set([...todo.flatMap((s) => s.produces), ...(this.deps.config.sandbox === "off" ? [] : [`/${SANDBOX_CACHE_DIR}/`])]),
+            ]);
+        }
+        try {
+            for (const step of todo) {
+                const print = fingerprint(step, input.planFiles);
+                const timeoutMs = input.remainingMs - (this.deps.clock.now() - started);
+                const r = timeoutMs <= 0
+                    ? {
+                        exitCode: null,
+                        signal: null,
+                        timedOut: true,
+                        aborted: false,
+                        stdout: "",
+                        stderr: "Not run: the wall-clock budget is used up.",
+                        durationMs: 0,
+                    }
+                    : await this.deps.runner.run({
+                        argv: step.argv,
+                        cwd: external_node_path_default().join(this.deps.workspace.dir, step.root),
+                        env: { ...this.deps.env, ...QUIET_INSTALL_ENV, ...cacheEnv(this.deps), CI: "true" },
+                        timeoutMs,
+                        signal: input.signal,
+                        ...(this.deps.onStart === undefined ? {} : { onStart: this.deps.onStart }),
+                        ...(this.deps.onOutput === undefined
+                            ? {}
+                            : { onOutput: (_stream, text) => this.deps.onOutput?.(`setup ${step.name}`, text) }),
+                    });
+                const output = [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n");
+                await this.deps.keepOutput?.(step, `$ ${step.argv.join(" ")}  (in ${step.root})\n${output}`);
+                if (r.aborted) {
+                    out.aborted = true;
+                    break;
+                }
+                const run = {
+                    step,
+                    ok: r.exitCode === 0 && !r.timedOut,
+                    exitCode: r.exitCode,
+                    signal: r.signal,
+                    timedOut: r.timedOut,
+                    durationMs: Math.round(r.durationMs),
+                    output,
+                };
+                out.ran.push(run);
+                if (run.ok) {
+                    this.installed.set(key(step), print);
+                    this.failures.delete(key(step));
+                }
+                else {
+                    this.installed.delete(key(step));
+                    this.failures.set(key(step), { fingerprint: print, run });
+                }
+            }
+        }
+        finally {
+            if (todo.length > 0 && !(await this.deps.workspace.isClean(input.treeHash))) {
+                await this.deps.workspace.restore(input.treeHash);
+                out.restored = true;
+            }
+        }
+        out.failed = steps.flatMap((s) => {
+            const f = this.failures.get(key(s));
+            return f === undefined ? [] : [f.run];
+        });
+        out.durationMs = Math.round(this.deps.clock.now() - started);
+        if (out.ran.length > 0) {
+            this.runs++;
+            this.totalMs += out.durationMs;
+            this.lastSteps = out.ran.map((r) => ({
+                root: r.step.root.slice(0, TEXT_CAPS.gateRoot),
+                command: r.step.name.slice(0, TEXT_CAPS.gateName),
+                ok: r.ok,
+                exitCode: r.exitCode,
+                durationMs: r.durationMs,
+            }));
+            this.lastOk = out.ran.every((r) => r.ok);
+        }
+        return out;
+    }
+    /**
+     * The record for the session state: what ran since the last call added to `previous` (what
+     * was recorded so far, by this run or earlier ones); `previous` itself when nothing ran since.
+     */
+    record(previous) {
+        if (this.runs === 0)
+            return previous;
+        const next = {
+            ...(previous ?? {}),
+            runs: (previous?.runs ?? 0) + this.runs,
+            durationMs: (previous?.durationMs ?? 0) + this.totalMs,
+            ok: this.lastOk,
+            steps: this.lastSteps.slice(0, TEXT_CAPS.gates),
+        };
+        this.runs = 0;
+        this.totalMs = 0;
+        return next;
+    }
+    /** Gates that depend on a failed step are not run: they fail with the step's output instead. */
+    static split(gates, failed) {
+        const run = [];
+        const blocked = [];
+        for (const gate of gates) {
+            const cause = failed.find((f) => stepsForGate(gate.root, [f.step]).length > 0);
+            if (cause === undefined)
+                run.push(gate);
+            else {
+                blocked.push({
+                    name: gate.name,
+                    root: gate.root,
+                    exitCode: cause.exitCode,
+                    timedOut: cause.timedOut,
+                    output: `Not run: setup step \`${cause.step.name}\` in \`${cause.step.root}\` failed (exit ${cause.exitCode ?? "none"}).\n${cause.output}`,
+                });
+            }
+        }
+        return { run, blocked };
+    }
+}
+/** An install asks the registry for nothing but packages: no audit report, no funding notice, no update check. */
+const QUIET_INSTALL_ENV = {
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+};
+/** Where package managers keep their download cache inside a sandbox, whose HOME is read-only (kept out of the diff). */
+const SANDBOX_CACHE_DIR = ".foreman-cache";
+/** In a sandbox the home directory cannot be written: the caches go to a directory of the working copy. */
+function cacheEnv(deps) {
+    if (deps.config.sandbox === "off")
+        return {};
+    const dir = external_node_path_default().join(deps.workspace.dir, SANDBOX_CACHE_DIR);
+    return {
+        npm_config_cache: external_node_path_default().join(dir, "npm"),
+        YARN_CACHE_FOLDER: external_node_path_default().join(dir, "yarn"),
+        npm_config_store_dir: external_node_path_default().join(dir, "pnpm"),
+        BUN_INSTALL_CACHE_DIR: external_node_path_default().join(dir, "bun"),
+        UV_CACHE_DIR: external_node_path_default().join(dir, "uv"),
+    };
+}
+function key(step) {
+    return `${step.root}\0${step.argv.join("\0")}`;
+}
+/** The content of the step's inputs: equal contents, no need to install again. */
+function fingerprint(step, files) {
+    return step.inputs.map((p) => `${p}\0${files.readFile(p) ?? "\u0001missing"}`).join("\0");
+}
+
 ;// CONCATENATED MODULE: ./src/loop/attempt.ts
+
+
 
 
 
@@ -25936,7 +27633,7 @@ async function runAttempt(deps, req) {
     if (agent.aborted)
         return { aborted: true, durationMs: elapsed() };
     const { run, parsed } = agent;
-    const cost = attemptCost(parsed.costUsd, req.config);
+    const cost = attemptCharge(parsed, req.config);
     const { diff, diffStats } = await readDiff(deps.workspace);
     if (diff.files.length > 0)
         await keepLog(deps.files, req.n, "diff.patch", () => deps.workspace.patch(diff.hash));
@@ -25944,6 +27641,8 @@ async function runAttempt(deps, req) {
         aborted: false,
         costUsd: cost.costUsd,
         costAssumed: cost.assumed,
+        costBasis: cost.basis,
+        ...(parsed.deniedTools === undefined || parsed.deniedTools.length === 0 ? {} : { deniedTools: parsed.deniedTools }),
         ...(parsed.tokens === undefined ? {} : { tokens: parsed.tokens }),
         summary: parsed.summary,
         gates: [],
@@ -25954,8 +27653,8 @@ async function runAttempt(deps, req) {
         ...fields,
         durationMs: elapsed(),
     });
-    if (!parsed.ok || run.timedOut) {
-        const failure = agentFailure(agent);
+    if (!parsed.ok || run.timedOut || run.idle === true) {
+        const failure = agentFailure(agent, req.config.agent.idle_timeout_minutes);
         return report({
             outcome: "agent_error",
             error: failure.error,
@@ -25972,10 +27671,25 @@ async function runAttempt(deps, req) {
     }
     const policy = checkPaths(diff.files, req.config.paths);
     if (!policy.ok) {
-        const error = policy.violations.map((v) => v.message).join("\n");
-        return report({ outcome: "policy_violation", error, transient: false, protectedTouched: policy.protectedTouched, nextFeedback: "" });
+        // Refused, not ended: the offending paths go back to the base and the next attempt is told why.
+        const refusal = await refuseChange(deps.workspace, req.n, diff, policy.violations);
+        return report({
+            outcome: "policy_violation",
+            error: policy.violations.map((v) => v.message).join("\n"),
+            transient: false,
+            refused: true,
+            protectedTouched: policy.protectedTouched,
+            nextFeedback: refusal.nextFeedback,
+            notes: [refusal.note],
+        });
     }
-    const plan = await planAttemptGates(deps.workspace, diff, req.config);
+    const planFiles = deps.setup === undefined ? undefined : await readPlanFiles(deps.workspace, diff.hash);
+    if (deps.setup !== undefined && planFiles !== undefined)
+        await deps.setup.probe(planFiles.files);
+    const plan = await planAttemptGates(deps.workspace, diff, req.config, {
+        ...(planFiles === undefined ? {} : { planFiles }),
+        ...(deps.setup === undefined ? {} : { available: deps.setup.available }),
+    });
     if (!plan.ok) {
         return report({
             outcome: "policy_violation",
@@ -25987,8 +27701,22 @@ async function runAttempt(deps, req) {
     }
     // Durable before the gates run: a run that dies during them keeps the agent's tree and cost.
     await deps.recordTree(diff.hash, cost);
+    let toRun = plan.gates;
+    let blocked = [];
+    if (deps.setup !== undefined && planFiles !== undefined) {
+        const setup = await deps.setup.prepare({
+            treeHash: diff.hash,
+            roots: plan.gates.map((g) => g.root),
+            planFiles,
+            signal: req.signal,
+            remainingMs: req.remainingMs - elapsed(),
+        });
+        if (setup.aborted)
+            return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+        ({ run: toRun, blocked } = DependencySetup.split(plan.gates, setup.failed));
+    }
     const gates = await runGates({
-        gates: plan.gates,
+        gates: toRun,
         workspace: deps.workspace,
         runner: deps.runner,
         env: scrubEnvironment(deps.hostEnv),
@@ -26001,23 +27729,250 @@ async function runAttempt(deps, req) {
     });
     if (gates.aborted)
         return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+    // A gate whose setup step failed counts as failing, with the step's output.
+    const failures = [...blocked, ...gates.failures];
+    const results = [...blocked.map((b) => ({ name: b.name, root: b.root, ok: false, exitCode: b.exitCode, durationMs: 0 })), ...gates.results];
     return report({
-        outcome: gates.failures.length === 0 ? "passed" : "gates_failed",
+        outcome: failures.length === 0 ? "passed" : "gates_failed",
         transient: false,
-        gates: gates.results,
+        gates: results,
         protectedTouched: policy.protectedTouched,
-        nextFeedback: renderFeedback(req.n, gates.failures),
+        nextFeedback: renderFeedback(req.n, failures),
         notes: gates.dirtied ? ["The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing."] : [],
     });
 }
 /** Whether an agent failure is worth another attempt: presets report facts, `classifyError` alone decides. */
-function agentFailure(agent) {
+function agentFailure(agent, idleMinutes) {
     const { run, parsed } = agent;
-    const error = run.timedOut
-        ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
-        : (parsed.failure?.message ?? "The agent failed without saying why.");
-    const transient = run.timedOut || classifyError({ ...parsed.failure, message: error, timedOut: run.timedOut }) === "transient";
+    const stopped = run.timedOut || run.idle === true;
+    const said = parsed.failure?.message;
+    const error = run.idle === true
+        ? `The agent printed nothing for ${idleMinutes} minute${idleMinutes === 1 ? "" : "s"} (agent.idle_timeout_minutes) and was stopped after ${Math.round(run.durationMs / 1000)} s, as stalled` +
+            (said === undefined ? "." : `: ${said}`)
+        : run.timedOut
+            ? `The agent was stopped after ${Math.round(run.durationMs / 1000)} s: the wall-clock budget ran out.`
+            : (said ?? "The agent failed without saying why.");
+    const transient = stopped || classifyError({ ...parsed.failure, message: error, timedOut: stopped }) === "transient";
     return { error, transient };
+}
+
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * The baseline: the planned gates run once on the unchanged base before the first paid
+ * attempt. A gate that cannot run there (a command or module that is not installed, a setup
+ * step that failed) is not the agent's to fix: the session ends `setup_failed` before any agent
+ * runs. Gates that fail, or already pass, on the base are told to the agent on attempt 1.
+ *
+ * Pure: the loop hands in what ran and how it ended.
+ */
+
+const SHELL_NOT_FOUND = [
+    // sh: 1: tape: not found / bash: line 1: uvu: command not found / /bin/sh: tape: not found
+    /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): (?:command )?not found\s*$/m,
+    // zsh, and the process runner's own start error
+    /^(?:\S*sh: )?command not found: (\S+)\s*$/m,
+    // env: 'uv': No such file or directory / npm: uv: No such file or directory (a script's interpreter)
+    /^\S+: '?([^'\s:]+)'?: No such file or directory\s*$/m,
+];
+const NODE_MISSING = [/Cannot find module '([^'./][^']*)'/, /Cannot find package '([^'./][^']*)'/];
+const PYTHON_MISSING = [/No module named '?(pytest|[A-Za-z_][\w.]*)'?(?=\s|$)/];
+/**
+ * Whether a gate that did not pass could run at all: exit 127 or a start error (a command not
+ * found), exit 126 (not executable), or a module that is not installed (a bare Node package
+ * name, a Python module). A failing test, a timeout or a signal is a run, not a setup problem.
+ */
+function gateRunnability(run) {
+    if (run.timedOut || run.signal !== null || run.exitCode === 0)
+        return { runnable: true };
+    const output = run.output;
+    const command = run.argv[0] ?? "";
+    const startError = run.exitCode === null;
+    if (startError || run.exitCode === 127) {
+        for (const re of SHELL_NOT_FOUND) {
+            const m = re.exec(output);
+            if (m)
+                return { runnable: false, cause: "command_not_found", missing: m[1], evidence: m[0].trim() };
+        }
+        const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+        if (denied)
+            return { runnable: false, cause: "not_executable", missing: denied[1], evidence: denied[0].trim() };
+        if (/permission denied: .* is not executable/.test(output)) {
+            return { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+        }
+        if (run.exitCode === 127)
+            return { runnable: false, cause: "command_not_found", missing: command, evidence: firstLine(output) };
+    }
+    if (run.exitCode === 126) {
+        const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+        return denied
+            ? { runnable: false, cause: "not_executable", missing: denied[1], evidence: denied[0].trim() }
+            : { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+    }
+    for (const re of NODE_MISSING) {
+        const m = re.exec(output);
+        if (m)
+            return { runnable: false, cause: "missing_module", missing: m[1], evidence: lineOf(output, m.index) };
+    }
+    for (const re of PYTHON_MISSING) {
+        const m = re.exec(output);
+        if (m)
+            return { runnable: false, cause: "missing_module", missing: m[1], evidence: lineOf(output, m.index) };
+    }
+    return { runnable: true };
+}
+/** The session's verdict from the baseline: the first gate that cannot run (or setup failure) ends it. */
+function baselineVerdict(runs, setupFailures = []) {
+    const failedSetup = setupFailures[0];
+    if (failedSetup !== undefined) {
+        const missing = gateRunnability({ ...failedSetup, argv: failedSetup.name.split(" "), signal: null, timedOut: false });
+        const why = missing.runnable
+            ? `exited with code ${failedSetup.exitCode ?? "none"}${evidenceSuffix(baseline_firstErrorLine(failedSetup.output))}`
+            : `\`${missing.missing}\` is not installed (${missing.evidence})`;
+        return {
+            kind: "unrunnable",
+            message: capLine(`Setup step \`${failedSetup.name}\` in \`${failedSetup.root}\` failed before any agent ran: ${why}. ` +
+                (missing.runnable
+                    ? "Fix the repository's dependencies (manifest, lockfile), or set `setup:` to steps that work (or `setup: none`)."
+                    : `Install \`${missing.missing}\`, or set \`setup:\` to steps that exist (or \`setup: none\`).`)),
+        };
+    }
+    const failing = [];
+    const passing = [];
+    for (const run of runs) {
+        const r = gateRunnability(run);
+        if (!r.runnable)
+            return { kind: "unrunnable", message: unrunnableMessage(run, r) };
+        (run.exitCode === 0 && !run.timedOut ? passing : failing).push(`\`${run.name}\` in \`${run.root}\``);
+    }
+    return { kind: "ok", failing, passing };
+}
+/** Names the gate, the command, what is missing and the fix. */
+function unrunnableMessage(run, r) {
+    const where = `Gate \`${run.name}\` in \`${run.root}\` (\`${run.argv.join(" ")}\`) cannot run on the unchanged repository`;
+    switch (r.cause) {
+        case "command_not_found":
+            return capLine(`${where}: \`${r.missing}\` is not installed (${r.evidence}): install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+        case "not_executable":
+            return capLine(`${where}: \`${r.missing}\` is not executable (${r.evidence}): fix its permissions, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+        case "missing_module":
+            return capLine(`${where}: the module \`${r.missing}\` is not installed (${r.evidence}): add it to the dependencies or set \`setup:\` to install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+    }
+}
+/** What attempt 1 is told about the base: which gates fail before its change, which already pass. */
+function renderBaselineFeedback(verdict) {
+    if (verdict.failing.length === 0 && verdict.passing.length === 0)
+        return "";
+    const parts = ["# The gates on the unchanged repository", ""];
+    if (verdict.failing.length > 0)
+        parts.push(`- These gates fail before your change: ${verdict.failing.join(", ")}.`);
+    if (verdict.passing.length > 0) {
+        parts.push(`- These gates already pass before your change: ${verdict.passing.join(", ")}. They must keep passing; the task may need a new test that fails without your change.`);
+    }
+    return `${sanitizeUntrusted(parts.join("\n"), { maxLength: 4000 })}\n`;
+}
+function firstLine(text) {
+    return (text
+        .split("\n")
+        .map((l) => l.trim())
+        .find((l) => l !== "") ?? "no output");
+}
+/** The first line that looks like an error (`npm ERR!`, `error:`), else the first line. */
+function baseline_firstErrorLine(text) {
+    const lines = text.split("\n").map((l) => l.trim());
+    return lines.find((l) => /\b(err!?|error)\b/i.test(l)) ?? firstLine(text);
+}
+function evidenceSuffix(line) {
+    return line === "no output" ? "" : ` (${line})`;
+}
+function lineOf(text, index) {
+    const start = text.lastIndexOf("\n", index) + 1;
+    const end = text.indexOf("\n", index);
+    return text.slice(start, end === -1 ? undefined : end).trim();
+}
+function capLine(text) {
+    const clean = sanitizeUntrusted(text, { maxLength: 1500 });
+    return clean;
+}
+
+;// CONCATENATED MODULE: ./src/loop/baseline.ts
+/**
+ * Before the first paid attempt: install the dependencies (`setup.ts`) and run the planned
+ * gates once on the unchanged base (`baseline: true`). A gate that cannot run there, or a setup
+ * step that failed, ends the session `setup_failed` before any agent runs (the core's
+ * `baselineVerdict` decides); otherwise attempt 1 is told which gates fail and which already
+ * pass before its change. Outputs are kept beside attempt 1's files (`baseline-*.log`).
+ */
+
+
+
+
+
+/** At most this many gates run on the base (a monorepo's root gate comes first). */
+const BASELINE_MAX_GATES = 8;
+async function prepareBase(input) {
+    const base = await input.workspace.diff();
+    const planFiles = await readPlanFiles(input.workspace, base.hash);
+    await input.setup.probe(planFiles.files);
+    // On the base nothing changed: every package root counts (for `auto`), the configured gates as they are.
+    const plan = planGates({
+        changedPaths: planFiles.files.filter((f) => MANIFESTS.includes(f.slice(f.lastIndexOf("/") + 1))),
+        files: planFiles.files,
+        readFile: planFiles.readFile,
+        gates: input.config.gates,
+        allowlist: input.config.gate_allowlist,
+        available: input.setup.available,
+    });
+    // A plan problem is judged on the agent's change, as before; nothing to set up or run here.
+    if (!plan.ok)
+        return { kind: "ready", feedback: "" };
+    const gates = plan.gates.slice(0, BASELINE_MAX_GATES);
+    const setup = await input.setup.prepare({
+        treeHash: base.hash,
+        roots: gates.map((g) => g.root),
+        planFiles,
+        signal: input.signal,
+        remainingMs: input.remainingMs(),
+    });
+    if (setup.aborted)
+        return { kind: "aborted" };
+    if (!input.config.baseline)
+        return { kind: "ready", feedback: "" };
+    if (setup.failed.length > 0) {
+        const verdict = baselineVerdict([], setup.failed.map((f) => ({ name: f.step.name, root: f.step.root, exitCode: f.exitCode, output: f.output })));
+        if (verdict.kind === "unrunnable")
+            return { kind: "ended", message: verdict.message };
+    }
+    const outputs = [];
+    const ran = await runGates({
+        gates,
+        workspace: input.workspace,
+        runner: input.runner,
+        env: input.env,
+        treeHash: base.hash,
+        remainingMs: input.remainingMs,
+        signal: input.signal,
+        onStart: input.onStart,
+        keepOutput: async (index, gate, output) => {
+            outputs[index] = output;
+            await keepLog(input.files, 1, `baseline-${gateLogName(index, gate.name)}`, `$ ${gate.argv.join(" ")}  (in ${gate.root})\n${output}`);
+        },
+        ...(input.onOutput === undefined ? {} : { onOutput: input.onOutput }),
+    });
+    if (ran.aborted)
+        return { kind: "aborted" };
+    const facts = ran.results.map((r, i) => ({
+        name: r.name,
+        root: r.root,
+        argv: gates[i]?.argv ?? [],
+        exitCode: r.exitCode,
+        signal: ran.failures.find((f) => f.name === r.name && f.root === r.root)?.signal ?? null,
+        timedOut: ran.failures.find((f) => f.name === r.name && f.root === r.root)?.timedOut ?? false,
+        output: outputs[i] ?? "",
+    }));
+    const verdict = baselineVerdict(facts);
+    if (verdict.kind === "unrunnable")
+        return { kind: "ended", message: verdict.message };
+    return { kind: "ready", feedback: renderBaselineFeedback(verdict), baseline: ran.results };
 }
 
 ;// CONCATENATED MODULE: ./src/loop/errors.ts
@@ -26121,6 +28076,11 @@ class SessionWriter {
 }
 
 ;// CONCATENATED MODULE: ./src/loop/engine.ts
+
+
+
+
+
 
 
 
@@ -26405,6 +28365,43 @@ async function orphanReportedCost(deps, req, n) {
 }
 async function attemptLoop(deps, req, writer) {
     let feedback = await previousFeedback(deps, writer.state);
+    // Dependencies are installed once per run, and again only when an attempt changes a manifest or lockfile.
+    let logAttempt = nextAttemptNumber(writer.state);
+    const setup = new DependencySetup({
+        workspace: req.workspace,
+        runner: deps.runner,
+        clock: deps.clock,
+        env: scrubEnvironment(deps.hostEnv),
+        config: req.config,
+        ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+        keepOutput: (step, output) => keepLog(deps.files, logAttempt, `setup-${gateLogName(0, `${step.root} ${step.name}`).slice(7)}`, output),
+    });
+    const before = checkBudget({ budget: writer.state.budget, spent: writer.state.spent, nextAttemptAssumedUsd: 0 });
+    // Before the first paid attempt: install, then run the gates on the unchanged base (a budget
+    // already used up is the loop's to report).
+    if (nextAttemptNumber(writer.state) === 1 && nextStep(writer.state).kind === "attempt" && before.ok) {
+        const budget = before;
+        const started = deps.clock.now();
+        const base = await prepareBase({
+            workspace: req.workspace,
+            runner: deps.runner,
+            files: deps.files,
+            env: scrubEnvironment(deps.hostEnv),
+            config: req.config,
+            setup,
+            signal: req.signal,
+            remainingMs: () => budget.remainingMs - (deps.clock.now() - started),
+            onStart: async () => { },
+            ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+        });
+        await saveSetupRecord(deps, writer, setup, base.kind === "ready" ? base.baseline : undefined);
+        if (base.kind === "aborted")
+            return interrupt(deps, req, writer, undefined);
+        if (base.kind === "ended")
+            return endSession(deps, writer, "setup_failed", base.message);
+        if (feedback === "")
+            feedback = base.feedback;
+    }
     for (;;) {
         // The core decides from the state alone, so a resumed run continues exactly where the
         // last one stopped: a passed attempt is published, a terminal one ends the session.
@@ -26416,8 +28413,13 @@ async function attemptLoop(deps, req, writer) {
         const state = writer.state;
         // An attempt's cost is known only once it ends: do not start one that is assumed to go over.
         const budget = checkBudget({ budget: state.budget, spent: state.spent, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd });
-        if (!budget.ok)
-            return endSession(deps, writer, reasonWhenBudgetRunsOut(budget, lastVerdict(state)?.outcome), budget.message);
+        if (!budget.ok) {
+            const last = lastVerdict(state);
+            const reason = reasonWhenBudgetRunsOut(budget, last?.outcome);
+            // Attempts used up while the change is still refused: say what the policy refused last.
+            const note = reason === "policy_violation" && last?.error !== undefined ? `${budget.message} ${last.error}` : budget.message;
+            return endSession(deps, writer, reason, note);
+        }
         if (req.signal.aborted)
             return interrupt(deps, req, writer, undefined);
         const n = nextAttemptNumber(state);
@@ -26426,7 +28428,9 @@ async function attemptLoop(deps, req, writer) {
         await deps.ledger.append({ type: "attempt_started", sessionId: req.sessionId, n, at });
         await writer.apply({ type: "attempt_started", at, n });
         deps.onProgress?.({ type: "attempt_started", n, maxAttempts: state.budget.attempts });
+        logAttempt = n;
         const report = await runAttempt({
+            setup,
             workspace: req.workspace,
             runner: deps.runner,
             files: deps.files,
@@ -26447,7 +28451,12 @@ async function attemptLoop(deps, req, writer) {
         });
         if (report.aborted)
             return interrupt(deps, req, writer, report);
-        const attempt = toAttempt(n, at, iso(deps), report);
+        const backoffMs = await backOff(deps, req, writer.state, n, report, budget.remainingMs);
+        await saveSetupRecord(deps, writer, setup, undefined);
+        // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
+        const diff = report.diff;
+        const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
+        const attempt = toAttempt(n, at, iso(deps), { ...report, durationMs: report.durationMs + backoffMs }, keptRef, backoffMs);
         await deps.ledger.append({ type: "attempt_finished", sessionId: req.sessionId, attempt });
         await writer.apply({ type: "attempt_finished", at: attempt.finishedAt, attempt });
         // Kept beside the attempt so that a resumed run feeds the same failures to the next attempt.
@@ -26455,6 +28464,52 @@ async function attemptLoop(deps, req, writer) {
         deps.onProgress?.({ type: "attempt_finished", attempt, notes: report.notes });
         feedback = report.nextFeedback;
     }
+}
+/**
+ * After a transient agent error, pauses before the next attempt (`agentBackoffMs`, core:
+ * exponential with jitter, cut to the wall clock left) when there will be a next attempt. The
+ * wait counts as time, in the failed attempt's duration, never as money. Returns the ms waited.
+ */
+async function backOff(deps, req, state, n, report, remainingMs) {
+    const sleep = deps.clock.sleep?.bind(deps.clock);
+    if (sleep === undefined || report.outcome !== "agent_error" || !report.transient || req.signal.aborted)
+        return 0;
+    const after = {
+        attempts: state.spent.attempts + 1,
+        costUsd: state.spent.costUsd + report.costUsd,
+        durationMs: state.spent.durationMs + report.durationMs,
+    };
+    // No next attempt, no reason to wait.
+    if (!checkBudget({ budget: state.budget, spent: after, nextAttemptAssumedUsd: req.config.budget.assumed_attempt_usd }).ok)
+        return 0;
+    const streak = transientStreak(state.attempts.filter((a) => a.n !== n)) + 1;
+    const jitter = Math.min(1, Math.max(0, deps.clock.random?.() ?? 0.5));
+    const waitMs = agentBackoffMs({ streak, jitter, remainingMs: remainingMs - report.durationMs });
+    if (waitMs <= 0)
+        return 0;
+    deps.onProgress?.({
+        type: "note",
+        message: `Attempt ${n} ended on a transient agent error; waiting ${(waitMs / 1000).toFixed(1)} s before the next attempt (counted as time, not money).`,
+    });
+    const before = deps.clock.now();
+    await sleep(waitMs, req.signal);
+    return Math.max(0, Math.min(waitMs, deps.clock.now() - before));
+}
+/** Records setup (time, outcome) in the state, apart from the attempts, when it ran since the last save. */
+async function saveSetupRecord(deps, writer, setup, baseline) {
+    const before = writer.state.setup;
+    const record = setup.record(before) ?? (baseline === undefined ? undefined : { runs: 0, durationMs: 0, ok: true, steps: [] });
+    const next = record === undefined ? undefined : baseline === undefined ? record : { ...record, baseline: baseline.slice(0, TEXT_CAPS.gates) };
+    if (next === undefined || JSON.stringify(next) === JSON.stringify(before))
+        return;
+    await writer.save({ ...writer.state, setup: next });
+    if (next.runs === (before?.runs ?? 0))
+        return;
+    const steps = next.steps.map((s) => `${s.command} in ${s.root} ${s.ok ? "ok" : `failed (exit ${s.exitCode ?? "none"})`}`).join(", ");
+    deps.onProgress?.({
+        type: "note",
+        message: `Dependency setup: ${steps} (${(next.durationMs / 1000).toFixed(1)} s in all, not counted as an attempt).`,
+    });
 }
 /** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */
 async function succeed(deps, req, writer, passed) {
@@ -26466,8 +28521,12 @@ async function succeed(deps, req, writer, passed) {
     }
     const state = writer.state;
     const publishReq = publishRequest(req, state);
+    // Nothing that breaks the path policy is ever staged or published, whatever happened since the gates.
+    const policy = checkPaths(diff.files, req.config.paths);
+    if (!policy.ok)
+        return endSession(deps, writer, "policy_violation", policy.violations.map((v) => v.message).join("\n"));
     const staged = await deps.publisher.stage(publishReq);
-    const { protectedTouched } = checkPaths(diff.files, req.config.paths);
+    const { protectedTouched } = policy;
     const reasons = approvalReasons(req.config.approval, { protectedTouched, costUsd: state.spent.costUsd });
     if (reasons.length > 0) {
         const now = deps.clock.now();
@@ -26510,9 +28569,12 @@ async function publish(deps, writer, request, diffStats) {
 /** This run is being stopped: its open attempt, if any, is accounted by the same rule as a dead run's. */
 async function interrupt(deps, req, writer, report) {
     const live = report === undefined ? {} : { durationMs: report.durationMs, ...(report.cost === undefined ? {} : { cost: report.cost }) };
+    const open = openAttempt(writer.state);
+    // The work in progress outlives the runner: a run on a fresh runner resumes from it.
+    const keptRef = report === undefined || open === undefined ? undefined : await keepTree(deps, req, open.n, async () => (await req.workspace.diff()).hash);
     const recovery = recoverOpenAttempt({
         state: writer.state,
-        entries: openAttempt(writer.state) ? await deps.ledger.read(req.sessionId) : [],
+        entries: open ? await deps.ledger.read(req.sessionId) : [],
         nowMs: deps.clock.now(),
         assumedAttemptUsd: req.config.budget.assumed_attempt_usd,
         live,
@@ -26520,8 +28582,35 @@ async function interrupt(deps, req, writer, report) {
     if (recovery.kind === "interrupted" && recovery.append !== null)
         await deps.ledger.append(recovery.append);
     for (const event of recovery.events)
-        await writer.apply(event);
+        await writer.apply(withKeptRef(event, keptRef));
     return { state: writer.state };
+}
+/** The interruption of the open attempt, with where its work in progress was kept. */
+function withKeptRef(event, keptRef) {
+    if (keptRef === undefined || event.type !== "run_interrupted" || event.openAttempt === undefined)
+        return event;
+    return { ...event, openAttempt: { ...event.openAttempt, keptRef } };
+}
+/**
+ * Keeps attempt `n`'s tree where it outlives the run (`Publisher.keep`, when the publisher has
+ * it) and returns the ref. A failure is noted and never fatal: the attempt's record matters more.
+ */
+async function keepTree(deps, req, n, tree) {
+    const publisher = deps.publisher;
+    if (publisher.keep === undefined)
+        return undefined;
+    try {
+        const hash = await tree();
+        const kept = await publisher.keep({ sessionId: req.sessionId, attempt: n, workspace: req.workspace, hash, baseSha: req.workspace.baseSha });
+        return kept.ref;
+    }
+    catch (error) {
+        deps.onProgress?.({
+            type: "note",
+            message: `Attempt ${n}'s tree could not be kept (${error instanceof Error ? error.message : String(error)}); the attempt is recorded without it.`,
+        });
+        return undefined;
+    }
 }
 async function endSession(deps, writer, reason, note, diffStats) {
     await writer.apply({ type: "ended", at: iso(deps), reason, ...(note === undefined ? {} : { note }) });
@@ -26551,7 +28640,7 @@ async function previousFeedback(deps, state) {
     const failed = (last.gates ?? []).filter((g) => !g.ok).map((g) => `gate "${g.name}" in ${g.root} failed (exit ${g.exitCode ?? "killed"})`);
     return failed.length > 0 ? `# Feedback from attempt ${last.n}\n\n${failed.map((f) => `- ${f}`).join("\n")}\n` : "";
 }
-function toAttempt(n, startedAt, finishedAt, r) {
+function toAttempt(n, startedAt, finishedAt, r, keptRef, backoffMs = 0) {
     return {
         n,
         startedAt,
@@ -26560,6 +28649,11 @@ function toAttempt(n, startedAt, finishedAt, r) {
         durationMs: Math.round(r.durationMs),
         costUsd: r.costUsd,
         ...(r.costAssumed ? { costAssumed: true } : {}),
+        costBasis: r.costBasis,
+        ...(r.deniedTools === undefined
+            ? {}
+            : { deniedTools: r.deniedTools.slice(0, TEXT_CAPS.deniedTools).map((t) => capText(t, TEXT_CAPS.deniedTool)) }),
+        ...(backoffMs > 0 ? { backoffMs: Math.round(backoffMs) } : {}),
         ...(r.tokens === undefined ? {} : { tokens: r.tokens }),
         ...(r.diff === undefined ? {} : { diffHash: r.diff.hash }),
         ...(r.diffStats === undefined ? {} : { diffStats: r.diffStats }),
@@ -26567,6 +28661,8 @@ function toAttempt(n, startedAt, finishedAt, r) {
         ...(r.summary ? { summary: capText(r.summary, TEXT_CAPS.summary) } : {}),
         ...(r.error ? { error: capText(r.error, TEXT_CAPS.error) } : {}),
         ...(r.outcome === "agent_error" ? { transient: r.transient } : {}),
+        ...(r.refused === true ? { refused: true } : {}),
+        ...(keptRef === undefined ? {} : { keptRef }),
     };
 }
 function publishRequest(req, state) {
@@ -26595,7 +28691,10 @@ function iso(deps) {
 
 
 
-/** Layout: `<sessionDir>/attempts/<n>/<name>`. */
+/**
+ * Layout: `<sessionDir>/attempts/<n>/<name>`. A name is a plain file name, or one plain folder
+ * and a plain file name (`agent-home/models.json`: the config a preset writes for its CLI).
+ */
 class LocalAttemptFiles {
     sessionDir;
     constructor(sessionDir) {
@@ -26604,9 +28703,10 @@ class LocalAttemptFiles {
     path(n, name) {
         if (!Number.isSafeInteger(n) || n < 1)
             throw new InvalidArgumentError("n", `attempt number must be a positive integer, got ${n}`);
-        if (name !== external_node_path_default().basename(name) || name.startsWith("."))
-            throw new InvalidArgumentError("name", `attempt file name "${name}" must be a plain file name`);
-        return external_node_path_default().join(this.sessionDir, "attempts", String(n), name);
+        const parts = name.split("/");
+        if (parts.length > 2 || parts.some((p) => p === "" || p !== external_node_path_default().basename(p) || p.startsWith(".")))
+            throw new InvalidArgumentError("name", `attempt file name "${name}" must be a plain file name (or folder/file)`);
+        return external_node_path_default().join(this.sessionDir, "attempts", String(n), ...parts);
     }
     async write(n, name, content) {
         const file = this.path(n, name);
@@ -36688,6 +38788,7 @@ function isSystemError(error) {
 
 
 
+
 /** A workspace operation was refused or failed; branch on `code`. */
 class WorkspaceError extends ForemanError {
     code;
@@ -36758,7 +38859,7 @@ class GitWorkspace {
         if (baseRef === "" || baseRef.startsWith("-") || /[\0-\x20\x7f]/.test(baseRef)) {
             throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
         }
-        const repo = await resolveRepository(opts.repo);
+        const repo = opts.discovered ?? (await resolveRepository(opts.repo));
         const stateRoot = await looseRealpath(external_node_path_default().resolve(opts.stateRoot));
         if (repo.toplevel !== null && isInside(stateRoot, repo.toplevel) && !isInside(stateRoot, repo.commonDir)) {
             throw new WorkspaceError("invalid_input", `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
@@ -36836,11 +38937,32 @@ class GitWorkspace {
             // differs from the base (status and line counts in one pass).
             const [tree, changes] = await Promise.all([
                 this.inWorktree(["write-tree"], index),
-                this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
+                this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
             ]);
             const hash = tree.stdout.trim();
             this.indexTree = hash;
-            return { hash, files: parseRawNumstat(changes.stdout) };
+            return { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+        });
+    }
+    async revertPaths(paths) {
+        for (const p of paths) {
+            const problem = repoPathProblem(p);
+            if (problem !== null)
+                throw new WorkspaceError("invalid_input", `Invalid path ${JSON.stringify(p)} to revert (${problem}). Expected a path relative to the worktree, as diff() reports it.`);
+        }
+        if (paths.length === 0)
+            return;
+        await this.exclusive(async () => {
+            const index = { env: { GIT_INDEX_FILE: this.indexFile, GIT_LITERAL_PATHSPECS: "1" } };
+            await this.stageAll();
+            // In the private index: each path back to its base entry (or out of it when the base lacks it).
+            await this.inWorktree(["reset", "--quiet", this.baseSha, "--", ...paths], index);
+            const inBase = (await this.inWorktree(["ls-files", "-z", "--", ...paths], index)).stdout.split("\0").filter((p) => p !== "");
+            // Base content into the working copy; what the base lacks is now untracked: removed.
+            if (inBase.length > 0)
+                await this.inWorktree(["checkout-index", "--force", "--", ...inBase], index);
+            await this.inWorktree(["clean", "-d", "--force", "--quiet", "--", ...paths], index);
+            this.indexTree = null;
         });
     }
     paths(hash) {
@@ -36893,6 +39015,32 @@ class GitWorkspace {
             if (now !== hash) {
                 throw new WorkspaceError("restore_failed", `Restoring ${this.dir} to ${hash} left tree ${now}. Something in the worktree (an embedded repository?) cannot be reset.`);
             }
+        });
+    }
+    /**
+     * Appends patterns to `info/exclude` of Foreman's own git directory (never the clone's `.git`,
+     * never the user's repository): dependency installs stay out of every diff. An older
+     * Foreman's linked worktree shares the user's `info/exclude`, so there it does nothing.
+     */
+    async ignore(patterns) {
+        for (const p of patterns) {
+            if (p === "" || /[\0\n\r]/.test(p) || p.startsWith("!")) {
+                throw new WorkspaceError("invalid_input", `Invalid ignore pattern ${JSON.stringify(p)}. Expected a .gitignore line such as 'node_modules/'.`);
+            }
+        }
+        return this.exclusive(async () => {
+            if (this.legacy)
+                return;
+            const file = external_node_path_default().join(this.gitDir, "info", "exclude");
+            const present = new Set((await (0,promises_namespaceObject.readFile)(file, "utf8").catch(() => "")).split("\n"));
+            const missing = [...new Set(patterns)].filter((p) => !present.has(p));
+            if (missing.length === 0)
+                return;
+            await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+            await (0,promises_namespaceObject.appendFile)(file, `${missing.join("\n")}\n`);
+            // The private index may hold files that are ignored now: start it again from the base.
+            this.indexReady = false;
+            this.indexTree = null;
         });
     }
     async readFile(file) {
@@ -36959,6 +39107,23 @@ class GitWorkspace {
         }
         this.indexTree = null;
         await this.inWorktree(["add", "--all", "--", ...this.pathspec()], index);
+    }
+    /** `files` with the size of each new content (`bytes`), read from the object store in one call. */
+    async withSizes(files, ids) {
+        const wanted = [...new Set(files.flatMap((f) => (f.change === "D" ? [] : [ids.get(f.path) ?? ""]).filter((id) => id !== "")))];
+        if (wanted.length === 0)
+            return files;
+        const out = await this.inWorktree(["cat-file", "--batch-check=%(objectname) %(objectsize)"], { input: `${wanted.join("\n")}\n` });
+        const sizes = new Map();
+        for (const line of out.stdout.split("\n")) {
+            const [id = "", size = ""] = line.split(" ");
+            if (/^\d+$/.test(size))
+                sizes.set(id, Number(size));
+        }
+        return files.map((f) => {
+            const size = f.change === "D" ? undefined : sizes.get(ids.get(f.path) ?? "");
+            return size === undefined ? f : { ...f, bytes: size };
+        });
     }
     async writeTreeOfIndex() {
         const tree = (await this.inWorktree(["write-tree"], { env: { GIT_INDEX_FILE: this.indexFile } })).stdout.trim();
@@ -37097,7 +39262,26 @@ function isInside(child, parent) {
     const rel = external_node_path_default().relative(parent, child);
     return rel === "" || (!rel.startsWith("..") && !external_node_path_default().isAbsolute(rel));
 }
-/** Joins `--name-status -z` and `--numstat -z` output of the same diff into changed files. */
+/**
+ * The new object id of each changed path in `git diff -z --raw` output (the new name of a
+ * rename or copy), for files: not for deletions (a null id) nor submodules (mode 160000).
+ */
+function newBlobIds(output) {
+    const ids = new Map();
+    const tokens = output.split("\0");
+    for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i];
+        if (!t.startsWith(":"))
+            break;
+        const [, dstMode = "", , dstId = "", status = ""] = t.slice(1).split(" ");
+        let file = tokens[++i] ?? "";
+        if (status.startsWith("R") || status.startsWith("C"))
+            file = tokens[++i] ?? "";
+        if (dstMode !== "160000" && /^[0-9a-f]+$/.test(dstId) && !/^0+$/.test(dstId))
+            ids.set(file, dstId);
+    }
+    return ids;
+}
 /**
  * Parses `git diff -z --raw --numstat` output: first the raw records
  * (`:<modes> <ids> <status>\0<path>\0[<new path>\0]`), then the numstat records.
@@ -37215,6 +39399,46 @@ function iso_duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
+;// CONCATENATED MODULE: ./src/core/ledger-entry.ts
+/**
+ * The session ledger's entries: what a run appends as it goes, before and after each step that
+ * could be lost to a crash. The ledger is the source of truth for attempts; the state snapshot
+ * is rebuilt from it (`recovery.ts`). Adapters store it (a JSONL file locally, a ledger issue on
+ * GitHub); the core only reads it.
+ */
+
+
+const ledger_entry_isoTime = iso_datetime({ offset: true });
+const sessionId = schemas_string().min(1).max(200);
+const ledger_entry_count = schemas_number().int().nonnegative();
+/** Exactly `LedgerEntry` (checked at compile time below); unknown keys are refused. Every adapter validates with it. */
+const ledgerEntrySchema = discriminatedUnion("type", [
+    strictObject({ type: literal("attempt_started"), sessionId, n: schemas_number().int().positive(), at: ledger_entry_isoTime }),
+    strictObject({ type: literal("attempt_finished"), sessionId, attempt: attemptSchema }),
+    strictObject({
+        type: literal("attempt_interrupted"),
+        sessionId,
+        n: schemas_number().int().positive(),
+        at: ledger_entry_isoTime,
+        durationMs: ledger_entry_count,
+        costUsd: schemas_number().finite().nonnegative(),
+        // Absent on lines written before the field existed: read as assumed (fail closed).
+        costAssumed: schemas_boolean().optional(),
+    }),
+    strictObject({ type: literal("session_ended"), sessionId, reason: schemas_enum(TERMINAL_REASONS), at: ledger_entry_isoTime }),
+    strictObject({
+        type: literal("attempt_diffed"),
+        sessionId,
+        n: schemas_number().int().positive(),
+        hash: schemas_string().regex(/^[0-9a-f]{40,64}$/),
+        costUsd: schemas_number().finite().nonnegative(),
+        costAssumed: schemas_boolean(),
+    }),
+    strictObject({ type: literal("process_started"), sessionId, n: schemas_number().int().positive(), handle: schemas_string().min(1).max(200) }),
+]);
+const schemaMatchesPort = true;
+void schemaMatchesPort;
+
 ;// CONCATENATED MODULE: ./src/local/jsonl-ledger.ts
 /**
  * `Ledger` on local files: one `ledger.jsonl` per session directory (see session-paths.ts),
@@ -37232,38 +39456,9 @@ function iso_duration(params) {
 
 
 
-
 const LEDGER_FILE = "ledger.jsonl";
-const jsonl_ledger_isoTime = iso_datetime({ offset: true });
-const sessionId = schemas_string().min(1).max(200);
-const jsonl_ledger_count = schemas_number().int().nonnegative();
-/** Exactly the port's `LedgerEntry` (checked at compile time below); unknown keys are refused. */
-const ledgerEntrySchema = discriminatedUnion("type", [
-    strictObject({ type: literal("attempt_started"), sessionId, n: schemas_number().int().positive(), at: jsonl_ledger_isoTime }),
-    strictObject({ type: literal("attempt_finished"), sessionId, attempt: attemptSchema }),
-    strictObject({
-        type: literal("attempt_interrupted"),
-        sessionId,
-        n: schemas_number().int().positive(),
-        at: jsonl_ledger_isoTime,
-        durationMs: jsonl_ledger_count,
-        costUsd: schemas_number().finite().nonnegative(),
-        // Absent on lines written before the field existed: read as assumed (fail closed).
-        costAssumed: schemas_boolean().optional(),
-    }),
-    strictObject({ type: literal("session_ended"), sessionId, reason: schemas_enum(TERMINAL_REASONS), at: jsonl_ledger_isoTime }),
-    strictObject({
-        type: literal("attempt_diffed"),
-        sessionId,
-        n: schemas_number().int().positive(),
-        hash: schemas_string().regex(/^[0-9a-f]{40,64}$/),
-        costUsd: schemas_number().finite().nonnegative(),
-        costAssumed: schemas_boolean(),
-    }),
-    strictObject({ type: literal("process_started"), sessionId, n: schemas_number().int().positive(), handle: schemas_string().min(1).max(200) }),
-]);
-const schemaMatchesPort = true;
-void schemaMatchesPort;
+/** The entry schema lives in the core (shared with the GitHub ledger); re-exported for existing importers. */
+
 /** A ledger line that is not a valid entry, somewhere other than a torn last line. */
 class LedgerCorruptError extends ForemanError {
     filePath;
@@ -37482,8 +39677,12 @@ const PUBLISH_CONFLICTS = ["branch_checked_out", "branch_exists", "base_mismatch
 class LocalPublisher {
     repo;
     found;
+    /** Branch names `git check-ref-format --branch` accepted as they are. */
+    validBranches = new Set();
     constructor(opts) {
         this.repo = opts.repo;
+        if (opts.commonDir !== undefined)
+            this.found = Promise.resolve(GitRepository.atCommonDir(opts.commonDir));
     }
     async preflight(req) {
         const ref = await this.check({ ...req, body: "" });
@@ -37565,6 +39764,9 @@ class LocalPublisher {
         if (branch === "" || branch === "HEAD" || branch === "@" || branch.startsWith("-") || /[\0-\x20\x7f]/.test(branch)) {
             throw invalid();
         }
+        // A name git accepted once stays valid: asked once per publisher (preflight, then publish).
+        if (this.validBranches.has(branch))
+            return `refs/heads/${branch}`;
         let normalized;
         try {
             normalized = (await this.run(["check-ref-format", "--branch", branch])).stdout.trim();
@@ -37577,6 +39779,7 @@ class LocalPublisher {
         // `--branch` expands `@{-1}` and friends: only a name that stands for itself is accepted.
         if (normalized !== branch)
             throw invalid();
+        this.validBranches.add(branch);
         return `refs/heads/${branch}`;
     }
     /** Refuses to move a branch whose tip is not Foreman's commit for this session. */
@@ -37804,9 +40007,12 @@ class ExecaProcessRunner {
     #killGraceMs;
     #now;
     #sandbox;
+    /** Every command runs in bubblewrap (`options.sandbox`). */
+    sandboxed;
     constructor(options = {}) {
         this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
         this.#sandbox = options.sandbox && { tempRoot: (0,external_node_os_namespaceObject.tmpdir)(), ...options.sandbox };
+        this.sandboxed = this.#sandbox !== undefined;
         this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
         this.#now = options.now ?? (() => external_node_perf_hooks_namespaceObject.performance.now());
         if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {
@@ -37823,6 +40029,9 @@ class ExecaProcessRunner {
         }
         if (!Number.isFinite(spec.timeoutMs) || spec.timeoutMs <= 0) {
             throw new InvalidArgumentError("timeoutMs", `ProcessSpec.timeoutMs must be a positive number, got ${spec.timeoutMs}.`);
+        }
+        if (spec.idleTimeoutMs !== undefined && !(Number.isFinite(spec.idleTimeoutMs) && spec.idleTimeoutMs > 0)) {
+            throw new InvalidArgumentError("idleTimeoutMs", `ProcessSpec.idleTimeoutMs must be a positive number, got ${spec.idleTimeoutMs}.`);
         }
         await checkDirectory(spec.cwd);
         if (spec.stdinFile !== undefined)
@@ -37892,11 +40101,25 @@ class ExecaProcessRunner {
                 // Progress is a view: a failing listener never disturbs the child or its record.
             }
         };
+        // A child that prints nothing for idleTimeoutMs is stopped as stalled; any output restarts the count.
+        let idle = false;
+        const idleTimer = spec.idleTimeoutMs === undefined
+            ? undefined
+            : setTimeout(() => {
+                idle = true;
+                void stopGroup();
+            }, spec.idleTimeoutMs);
+        const heard = () => {
+            if (!idle)
+                idleTimer?.refresh();
+        };
         subprocess.stdout?.on("data", (chunk) => {
+            heard();
             stdout.push(chunk);
             tell("stdout", chunk);
         });
         subprocess.stderr?.on("data", (chunk) => {
+            heard();
             stderr.push(chunk);
             tell("stderr", chunk);
         });
@@ -37917,7 +40140,9 @@ class ExecaProcessRunner {
             return (stopping ??= terminateGroup(pgid, this.#killGraceMs));
         };
         const timer = setTimeout(() => {
-            timedOut = true;
+            if (!idle)
+                timedOut = true;
+            clearTimeout(idleTimer);
             void stopGroup();
         }, spec.timeoutMs);
         const onAbort = () => {
@@ -37928,6 +40153,7 @@ class ExecaProcessRunner {
         let pipeCloser;
         subprocess.once("exit", () => {
             clearTimeout(timer);
+            clearTimeout(idleTimer);
             spec.signal?.removeEventListener("abort", onAbort);
             // Stragglers of the group die with the leader; escaped ones may not hold our pipes forever.
             void stopGroup().then(() => {
@@ -37956,6 +40182,7 @@ class ExecaProcessRunner {
         }
         finally {
             clearTimeout(timer);
+            clearTimeout(idleTimer);
             spec.signal?.removeEventListener("abort", onAbort);
         }
         await stopping;
@@ -37967,6 +40194,7 @@ class ExecaProcessRunner {
             signal,
             timedOut,
             aborted,
+            ...(idle && !aborted ? { idle: true } : {}),
             stdout: stdout.text(),
             stderr: startError === null ? stderr.text() : startError,
             durationMs,
@@ -38672,7 +40900,13 @@ async function openLocalSession(req, env) {
             if (await GitWorkspace.discardLeftover({ repo: repo.root, stateRoot: root })) {
                 env.onNotice(`Removed the workspace a run that stopped before saving session "${sessionId}" left at ${root}.`);
             }
-            workspace = await GitWorkspace.create({ repo: repo.root, sessionId, stateRoot: root, scratch: scratchOf(inputs.config) });
+            workspace = await GitWorkspace.create({
+                repo: repo.root,
+                sessionId,
+                stateRoot: root,
+                scratch: scratchOf(inputs.config),
+                ...(repo.commonDir === undefined ? {} : { discovered: { commonDir: repo.commonDir, toplevel: repo.root } }),
+            });
         }
         else {
             inputs = await readSessionInputs(dir);
@@ -38867,7 +41101,7 @@ async function openRepo(dir) {
         const found = await GitRepository.discover(dir);
         if (found.topLevel === null)
             throw new NotAGitRepositoryError(dir);
-        return { root: found.topLevel, stateRoot: stateRootFor(found.commonDir) };
+        return { root: found.topLevel, stateRoot: stateRootFor(found.commonDir), commonDir: found.commonDir };
     }
     catch (e) {
         if (!(e instanceof NotAGitRepositoryError))
@@ -38880,7 +41114,7 @@ function adapters(repo, env) {
         store: new FileStateStore({ root: repo.stateRoot, now: () => env.clock.now(), onNotice: env.onNotice }),
         ledger: new JsonlLedger({ root: repo.stateRoot, onNotice: env.onNotice }),
         runner: new ExecaProcessRunner(),
-        publisher: new LocalPublisher({ repo: repo.root }),
+        publisher: new LocalPublisher({ repo: repo.root, ...(repo.commonDir === undefined ? {} : { commonDir: repo.commonDir }) }),
     };
 }
 function scratchOf(config) {
@@ -39030,6 +41264,25 @@ class LocalSnapshotMismatchError extends ForemanError {
     }
 }
 
+;// CONCATENATED MODULE: ./src/local/sleep.ts
+/**
+ * The real pause behind `Clock.sleep`: a timer that an abort signal cuts short (it resolves
+ * then, never rejects, so a run being stopped goes straight on to save its state).
+ */
+function sleep(ms, signal) {
+    if (signal?.aborted === true || !(ms > 0))
+        return Promise.resolve();
+    return new Promise((resolve) => {
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener("abort", done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener("abort", done, { once: true });
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/cli/help.ts
 /** The help texts of `foreman --help` and `foreman <command> --help`: one per command. */
 const COMMANDS = ["run", "resume", "approve", "reject", "cancel", "status", "list", "log", "clean", "demo"];
@@ -39056,7 +41309,7 @@ Starts a session: the agent works on the task in its own clone, attempt after at
 the gates pass or a budget runs out. The result is kept on the branch foreman/<session>.
 
   --task FILE          markdown file; its first "# " heading is the title
-  --agent PRESET       claude, codex, aider, pi, custom or replay (overrides the configuration)
+  --agent PRESET       claude, codex, aider, pi, gemini, copilot, custom or replay (overrides the configuration)
   --agent-command CMD  the command of a custom agent (split on spaces, no shell)
   --config FILE        configuration (default: .github/foreman.yml of the repository)
   --session ID         the session id (default: from the task file's name)
@@ -39677,6 +41930,7 @@ const VERSION = "0.1.0";
 
 
 
+
 const realEvery = (ms, tick) => {
     const id = setInterval(tick, ms);
     id.unref();
@@ -39713,7 +41967,7 @@ async function main(io) {
         ? new ProgressTicker({ now: io.now, every: io.every ?? realEvery, write: (line) => (json ? io.stderr : io.stdout)(`${line}\n`) })
         : undefined;
     const env = {
-        clock: { now: io.now },
+        clock: { now: io.now, ...(io.sleep === undefined ? {} : { sleep: io.sleep }), ...(io.random === undefined ? {} : { random: io.random }) },
         hostEnv: io.env,
         signal: io.signal,
         onProgress: (event) => {
@@ -39828,6 +42082,8 @@ async function entry() {
             stderr: (t) => process.stderr.write(t),
             signal: controller.signal,
             now: () => Date.now(),
+            sleep: sleep,
+            random: () => Math.random(),
             isTTY: process.stdout.isTTY === true,
         });
     }

@@ -1,8 +1,8 @@
-export const id = 404;
-export const ids = [404];
+export const id = 637;
+export const ids = [637];
 export const modules = {
 
-/***/ 9970:
+/***/ 6135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -46,7 +46,7 @@ function isSafeRepoPath(path) {
 
 /***/ }),
 
-/***/ 2404:
+/***/ 1637:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -336,8 +336,8 @@ function summarize(text) {
     return tail(text, 500);
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(8827);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(2857);
 ;// CONCATENATED MODULE: ./src/agents/provider.ts
 /** The configured provider block, or an empty one. */
 function providerOf(ctx) {
@@ -372,7 +372,7 @@ function withExtras(base, extras) {
 }
 
 // EXTERNAL MODULE: ./src/core/zod-issues.ts
-var zod_issues = __webpack_require__(3200);
+var zod_issues = __webpack_require__(6331);
 ;// CONCATENATED MODULE: ./src/agents/claude.ts
 /**
  * Claude Code in headless mode: `claude -p --output-format json`, the prompt on standard input.
@@ -393,6 +393,9 @@ var zod_issues = __webpack_require__(3200);
  * through `agent.args`. A call the CLI refused is listed in `permission_denials`
  * (`{ tool_name, tool_use_id, tool_input }`): it is recorded as `Tool(input)`, the run itself
  * still counts as it ended.
+ *
+ * `CLAUDE_CODE_MAX_RETRIES=0`: the CLI does not retry API errors itself (it would spend ~3 minutes
+ * per attempt on 10 retries); Foreman's engine backs off between attempts instead.
  *
  * An API error ends the run with `subtype: "success"` and `is_error: true` (Claude Code 2.1): the
  * message comes from `result` and `api_error_status`, never from the subtype.
@@ -435,7 +438,7 @@ const claude = {
             argv: ["claude", "-p", "--output-format", "json", "--permission-mode", "acceptEdits", ...allowed, ...ctx.agent.args],
             stdinFile: ctx.promptFile,
         }, {
-            env: definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }),
+            env: { ...NO_CLI_RETRIES, ...definedEnv({ ANTHROPIC_BASE_URL: p.base_url, CLAUDE_CONFIG_DIR: p.home, ANTHROPIC_MODEL: p.model }) },
             envFrom: p.auth_token_env === undefined ? {} : { ANTHROPIC_AUTH_TOKEN: p.auth_token_env },
         });
     },
@@ -472,6 +475,12 @@ const claude = {
         return { ok: true, ...definedUsage(usage), ...denied, summary: text };
     },
 };
+/**
+ * Claude Code 2.1 retries every API error itself (401, 429, 500, 529: 10 retries with backoff,
+ * 180-210 s per attempt, seen against the scripted server). Foreman backs off between attempts
+ * itself (within the wall-clock budget), so the CLI's own retries are off.
+ */
+const NO_CLI_RETRIES = { CLAUDE_CODE_MAX_RETRIES: "0" };
 const NOT_LOGGED_IN = /not logged in|invalid api key|please run \/login/i;
 const LOGIN_HINT = " (give the agent a key: ANTHROPIC_API_KEY in the environment, or agent.provider.auth_token_env naming the variable that holds a gateway token)";
 /** The tool calls the CLI refused, as `Tool(input)`: `Bash(npm test)`, `Write(/etc/passwd)`. */
@@ -536,7 +545,7 @@ function findResult(stdout) {
 
 ;// CONCATENATED MODULE: ./src/agents/codex.ts
 /**
- * Codex CLI: `codex exec --json --sandbox workspace-write … -`, the prompt on standard input.
+ * Codex CLI: `codex exec --json --sandbox workspace-write … -` (or with codex's sandbox bypassed inside Foreman's), the prompt on standard input.
  *
  * Documented (openai/codex `docs/exec.md`, `codex exec --help`): `-` as the prompt argument reads
  * the instructions from stdin; `--sandbox workspace-write` allows edits and commands in the
@@ -560,6 +569,12 @@ function findResult(stdout) {
  * Gates: `exec` has no per-command allowlist; the `workspace-write` sandbox already lets the
  * agent run commands (the planned gates included) inside the workspace, nothing broader.
  *
+ * Sandboxes: when Foreman's own sandbox confines the agent (`ctx.sandboxed`), codex's inner one is
+ * redundant and is bypassed (`--dangerously-bypass-approvals-and-sandbox`: codex's bubblewrap
+ * cannot start inside Foreman's). Without Foreman's sandbox, codex keeps its own. Inside Foreman's
+ * sandbox HOME is read-only, so unless `agent.provider.home` names one, `CODEX_HOME` is the
+ * attempt's agent home (written by Foreman): `~/.codex` is not read there, and the provider
+ * comes from `agent.provider` (with `base_url`) or the key variables.
  * Codex's own sandbox (bubblewrap) can fail to start (`bwrap: execvp codex-linux-sandbox`, e.g.
  * when `HOME` is under `TMPDIR` or inside another sandbox): every command then fails and codex
  * still exits 0. Such a run is a failure that says so, never an empty-diff success.
@@ -567,7 +582,8 @@ function findResult(stdout) {
  * Provider (`agent.provider`): 0.171 ignores `OPENAI_BASE_URL`, so `base_url` becomes a provider
  * given with `-c` pairs (`model_provider="foreman"`, `model_providers.foreman.{name, base_url,
  * env_key, wire_api="responses"}`); `env_key` is `auth_token_env` (passed through only then) or
- * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. An unreachable endpoint makes
+ * `OPENAI_API_KEY`; `home` → `CODEX_HOME`; `model` → `--model`. Codex's own request and stream retries of that provider are off
+ * (`request_max_retries=0`, `stream_max_retries=0`): Foreman backs off between attempts. An unreachable endpoint makes
  * codex print `Reconnecting…` and never exit: `agent.idle_timeout_minutes` stops it (transient).
  */
 
@@ -575,8 +591,21 @@ function findResult(stdout) {
 
 /** The name Foreman gives the configured provider in codex's `model_providers` table. */
 const CODEX_PROVIDER_ID = "foreman";
+/** Written into the attempt's agent home so that it exists: codex's home inside Foreman's sandbox. */
+const SANDBOXED_HOME_README = {
+    name: "README.txt",
+    content: "CODEX_HOME of one Foreman attempt inside Foreman's sandbox (HOME is read-only there).\n" +
+        "The provider comes from agent.provider (codex -c pairs); ~/.codex is not read.\n",
+};
 /** What a command prints when codex's own sandbox could not start it. */
 const SANDBOX_FAILURE = /bwrap: |codex-linux-sandbox|landlock|seccomp.*(?:fail|error)/i;
+/**
+ * What codex 0.171 prints on stderr when it cannot create its helper binaries (PATH aliases,
+ * `codex-linux-sandbox` among them; it refuses to when its home is under the temp dir). Its own
+ * sandbox then cannot start any command (`bwrap: execvp codex-linux-sandbox`), and `--json`
+ * shows no command item to read that from: only the model sees the failure.
+ */
+const NO_SANDBOX_HELPER = /^.*could not create PATH aliases.*$/im;
 const codex_count = schemas/* number */.aig().finite().nonnegative();
 const usageSchema = schemas/* looseObject */._H3({
     input_tokens: codex_count.default(0),
@@ -598,6 +627,9 @@ const codex = {
                 [`model_providers.${CODEX_PROVIDER_ID}.base_url`, p.base_url],
                 [`model_providers.${CODEX_PROVIDER_ID}.env_key`, key],
                 [`model_providers.${CODEX_PROVIDER_ID}.wire_api`, "responses"],
+                // Foreman backs off between attempts itself: codex does not retry a failed request.
+                [`model_providers.${CODEX_PROVIDER_ID}.request_max_retries`, 0],
+                [`model_providers.${CODEX_PROVIDER_ID}.stream_max_retries`, 0],
             ];
             // Values are TOML; a JSON string is a valid TOML basic string.
             for (const [k, v] of pairs)
@@ -608,10 +640,16 @@ const codex = {
             envFrom["OPENAI_API_KEY"] = p.auth_token_env;
         }
         const model = p.model === undefined ? [] : ["--model", p.model];
-        return withExtras({
-            argv: ["codex", "exec", "--json", "--sandbox", "workspace-write", ...config, ...model, ...ctx.agent.args, "-"],
+        const base = {
+            argv: ["codex", "exec", "--json", ...sandboxArgs(ctx), ...config, ...model, ...ctx.agent.args, "-"],
             stdinFile: ctx.promptFile,
-        }, { env: definedEnv({ CODEX_HOME: p.home }), envFrom });
+        };
+        // Inside Foreman's sandbox HOME is read-only and codex must write its home (sessions, PATH
+        // aliases): without a configured home it gets the attempt's own agent home.
+        if (ctx.sandboxed === true && p.home === undefined && ctx.agentHome !== undefined) {
+            return withExtras(base, { env: { CODEX_HOME: ctx.agentHome }, envFrom, files: [SANDBOXED_HOME_README] });
+        }
+        return withExtras(base, { env: definedEnv({ CODEX_HOME: p.home }), envFrom });
     },
     parse(output, ctx) {
         const totals = { input: 0, cached: 0, output: 0 };
@@ -628,7 +666,8 @@ const codex = {
         for (const { value: event } of jsonLines(output.stdout)) {
             switch (event["type"]) {
                 case "item.completed": {
-                    items++;
+                    if (isModelItem(event["item"]))
+                        items++;
                     const text = agentMessageText(event["item"]);
                     if (text !== undefined)
                         summary = text;
@@ -641,7 +680,8 @@ const codex = {
                 }
                 case "item.started":
                 case "item.updated":
-                    items++;
+                    if (isModelItem(event["item"]))
+                        items++;
                     break;
                 case "turn.completed": {
                     completedTurns++;
@@ -696,16 +736,33 @@ const codex = {
                         : undefined));
         if (error !== undefined)
             return { ok: false, ...definedUsage(usage), ...notBilled, summary, failure: error };
-        const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : undefined);
+        // Only codex's own sandbox needs its helper: inside Foreman's sandbox codex's is bypassed.
+        const noHelper = ctx.sandboxed === true ? undefined : NO_SANDBOX_HELPER.exec(output.stderr)?.[0];
+        const sandboxText = sandboxFailure ?? (SANDBOX_FAILURE.test(output.stderr) ? output.stderr : noHelper);
         if (sandboxText !== undefined && commandsOk === 0) {
             const message = `codex's own sandbox could not run commands (${tail(sandboxText, 300)}); every command failed although codex exited 0. ` +
-                "Fix: let codex's bubblewrap start (HOME outside TMPDIR; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
-                'or when Foreman\'s own sandbox already confines the agent add ["--sandbox", "danger-full-access"] to agent.args';
+                "Fix: let codex's bubblewrap start (its home, CODEX_HOME or ~/.codex, outside the temp dir; on Ubuntu runners sysctl kernel.apparmor_restrict_unprivileged_userns=0), " +
+                "or run Foreman with sandbox: auto or required, where bubblewrap works (inside Foreman's sandbox codex's own is bypassed), " +
+                'or, knowing the agent then runs unconfined, add ["--sandbox", "danger-full-access"] to agent.args';
             return { ok: false, ...definedUsage(usage), summary, failure: { message } };
         }
         return { ok: true, ...definedUsage(usage), summary };
     },
 };
+/**
+ * Codex's own sandbox: inside Foreman's sandbox it is redundant (and its bubblewrap cannot start
+ * there), so it is bypassed; without Foreman's sandbox codex keeps its own (`workspace-write`).
+ */
+function sandboxArgs(ctx) {
+    return ctx.sandboxed === true ? ["--dangerously-bypass-approvals-and-sandbox"] : ["--sandbox", "workspace-write"];
+}
+/**
+ * Whether an item came from the model. Codex also reports its own warnings as `error` items
+ * (`Model metadata for \`gpt-5\` not found…`) before any request: those prove nothing was billed.
+ */
+function isModelItem(item) {
+    return !isRecord(item) || (item["type"] ?? item["item_type"]) !== "error";
+}
 function agentMessageText(item) {
     if (!isRecord(item))
         return undefined;
@@ -745,7 +802,7 @@ const copilot = {
     envAllowlist: ["COPILOT_PROVIDER_BASE_URL", "COPILOT_PROVIDER_API_KEY", "COPILOT_PROVIDER_TYPE", "COPILOT_PROVIDER_WIRE_API", "COPILOT_MODEL"],
     invocation(ctx) {
         const p = providerOf(ctx);
-        const allowed = gateCommandLines(ctx).flatMap((line) => ["--allow-tool", `shell(${line})`]);
+        const allowed = [...new Set((ctx.gates ?? []).map(copilotShellRule))].flatMap((rule) => ["--allow-tool", rule]);
         return withExtras({
             argv: ["copilot", "--output-format", "json", "--allow-tool", "write", ...allowed, ...ctx.agent.args],
             stdinFile: ctx.promptFile,
@@ -872,9 +929,19 @@ function describeRequest(request) {
     }
     return kind;
 }
+/**
+ * The narrowest rule Copilot CLI matches for a gate: `shell(<command name>)`, or for `git` and
+ * `gh` `shell(<command> <subcommand>)` (its rules compare names, never arguments).
+ */
+function copilotShellRule(gate) {
+    const [command = "", sub] = gate.argv;
+    const name = command.slice(command.lastIndexOf("/") + 1);
+    const withSub = (name === "git" || name === "gh") && sub !== undefined && !sub.startsWith("-");
+    return withSub ? `shell(${name} ${sub})` : `shell(${name})`;
+}
 
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(2091);
+var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/agents/custom.ts
 /**
  * `custom`: any command the repository configures (`agent.command`, an argv, plus `agent.args`),
@@ -1043,30 +1110,50 @@ const gemini = {
         }, { env: definedEnv(env), envFrom: p.auth_token_env === undefined ? {} : { GEMINI_API_KEY: p.auth_token_env }, files });
     },
     parse(output, ctx) {
-        const found = findOutput(output.stdout);
-        const usage = found ? gemini_usageOf(found, ctx.agent.prices) : {};
-        const denied = found ? gemini_deniedOf(found) : {};
-        if (output.timedOut)
-            return timedOutResult("gemini", usage);
-        const failure = exitFailure("gemini", output);
-        const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
-        if (found?.error !== undefined) {
-            const why = found.error.message?.trim() || found.error.type || "an error without a message";
-            const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
-            const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
-            return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
-        }
-        if (failure !== undefined)
-            return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
-        if (found === undefined) {
-            const message = output.stdout.trim() === ""
-                ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
-                : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
-            return { ok: false, summary: "", failure: { message } };
-        }
-        return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+        return withSettingsHint(parseOutput(output, ctx), output);
     },
 };
+/**
+ * Gemini CLI refuses a system settings file under a directory others may write (`/tmp`:
+ * "Security Warning: Skipping system settings file …: Parent directory '/tmp' is insecure"), so
+ * the API-key selection Foreman wrote is ignored and the run fails ("Invalid auth method
+ * selected"). A failure that follows that warning says why and how to fix it.
+ */
+function withSettingsHint(r, output) {
+    if (r.ok)
+        return r;
+    const warning = /Skipping system settings file[^\n]*/.exec(`${output.stderr}\n${output.stdout}`)?.[0];
+    if (warning === undefined)
+        return r;
+    const hint = ` (gemini ignored Foreman's settings file: ${tail(warning, 300)}. Keep the repository outside a directory others can write, ` +
+        "such as /tmp, or set agent.provider.home to a gemini home whose .gemini/settings.json selects gemini-api-key)";
+    return { ...r, failure: { ...r.failure, message: r.failure.message + hint } };
+}
+/** The preset's reading of gemini's output (the JSON object it prints when the run ends). */
+function parseOutput(output, ctx) {
+    const found = findOutput(output.stdout);
+    const usage = found ? gemini_usageOf(found, ctx.agent.prices) : {};
+    const denied = found ? gemini_deniedOf(found) : {};
+    if (output.timedOut)
+        return timedOutResult("gemini", usage);
+    const failure = exitFailure("gemini", output);
+    const notBilled = found !== undefined && found.error !== undefined && answered(found) === 0 ? { notBilled: true } : {};
+    if (found?.error !== undefined) {
+        const why = found.error.message?.trim() || found.error.type || "an error without a message";
+        const code = typeof found.error.code === "number" && found.error.code >= 100 && found.error.code <= 599 ? found.error.code : undefined;
+        const failureOut = withStatus(`gemini failed: ${tail(why, ERROR_TAIL_CHARS)}`, code ?? quotedStatus(why) ?? failure?.status);
+        return { ok: false, ...definedUsage(usage), ...denied, ...notBilled, summary: found.response?.trim() ?? "", failure: failureOut };
+    }
+    if (failure !== undefined)
+        return { ok: false, ...definedUsage(usage), ...denied, summary: found?.response?.trim() ?? "", failure };
+    if (found === undefined) {
+        const message = output.stdout.trim() === ""
+            ? "gemini printed nothing on standard output; expected a JSON object (is --output-format json being overridden in agent.args?)"
+            : `gemini's output is not a JSON object; output ends with: ${tail(output.stdout, 300)}`;
+        return { ok: false, summary: "", failure: { message } };
+    }
+    return { ok: true, ...definedUsage(usage), ...denied, summary: found.response?.trim() ?? "" };
+}
 /** A policy that allows exactly these shell commands (TOML strings are JSON strings here). */
 function gatePolicy(lines) {
     return lines
@@ -1163,6 +1250,8 @@ function gemini_deniedOf(o) {
  * (`PI_CODING_AGENT_DIR`) overriding the provider named by `--provider` in `agent.args`
  * (`anthropic` by default), with `apiKey` naming `auth_token_env` (passed through only then);
  * `home` → `PI_CODING_AGENT_DIR` instead (its own `models.json` then rules); `model` → `--model`.
+ * In the agent home Foreman writes, `settings.json` turns pi's own retries off (Foreman backs off
+ * between attempts); with `home` or no provider, pi's settings there rule (`retry.enabled`).
  * Pi has no permission system: its bash tool can run the gates (and anything else) as it is.
  * A stalled stream is stopped by `agent.idle_timeout_minutes`.
  *
@@ -1209,7 +1298,7 @@ const pi = {
         return withExtras(base, {
             env: { PI_CODING_AGENT_DIR: ctx.agentHome },
             envFrom: keyFrom(p.auth_token_env),
-            files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }],
+            files: [{ name: "models.json", content: `${JSON.stringify({ providers: { [provider]: entry } }, null, 2)}\n` }, NO_PI_RETRIES],
         });
     },
     parse(output) {
@@ -1239,6 +1328,15 @@ const pi = {
         }
         return { ok: true, ...definedUsage(usage), summary: textOf(last) };
     },
+};
+/**
+ * Pi's `settings.json` in the agent home Foreman writes: pi's own retries off (3 agent-level
+ * retries from 2 s over the SDK's own: ~25 s per attempt before Foreman sees the error), since
+ * Foreman backs off between attempts itself.
+ */
+const NO_PI_RETRIES = {
+    name: "settings.json",
+    content: `${JSON.stringify({ retry: { enabled: false, provider: { maxRetries: 0 } } }, null, 2)}\n`,
 };
 /** The configured token variable, passed through under its own name (models.json's `apiKey` names it). */
 function keyFrom(name) {
@@ -1387,15 +1485,15 @@ function getPreset(name) {
 }
 
 // EXTERNAL MODULE: ./src/core/approval.ts
-var approval = __webpack_require__(7139);
+var approval = __webpack_require__(4140);
 // EXTERNAL MODULE: ./src/core/budget.ts
-var core_budget = __webpack_require__(5405);
+var core_budget = __webpack_require__(4782);
 // EXTERNAL MODULE: ./src/core/decide.ts + 1 modules
-var decide = __webpack_require__(80);
+var decide = __webpack_require__(6385);
 // EXTERNAL MODULE: ./src/core/render.ts
-var render = __webpack_require__(8208);
+var render = __webpack_require__(1595);
 // EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1327);
+var state_machine = __webpack_require__(1290);
 ;// CONCATENATED MODULE: ./src/core/replayed-commands.ts
 /**
  * The commands a GitHub run found in the issue's comments after the session's watermark, applied
@@ -1622,12 +1720,12 @@ function agentBackoffMs(input) {
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
-var names = __webpack_require__(2530);
-// EXTERNAL MODULE: ../../main/node_modules/picomatch/index.js
-var picomatch = __webpack_require__(636);
+var names = __webpack_require__(2483);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/core/repo-path.ts
-var repo_path = __webpack_require__(9970);
+var repo_path = __webpack_require__(6135);
 ;// CONCATENATED MODULE: ./src/core/path-policy.ts
 /**
  * The path policy: which files an attempt may change, and how much.
@@ -2297,9 +2395,9 @@ function refusalText(message, surface) {
 }
 
 // EXTERNAL MODULE: ./src/core/state.ts
-var core_state = __webpack_require__(8059);
+var core_state = __webpack_require__(7066);
 // EXTERNAL MODULE: ./src/core/text-caps.ts
-var text_caps = __webpack_require__(2337);
+var text_caps = __webpack_require__(424);
 ;// CONCATENATED MODULE: ./src/core/cost-basis.ts
 /**
  * What an attempt costs against the budgets, and why: cost is never invented and never lost.
@@ -2323,7 +2421,7 @@ function attemptCharge(parsed, config) {
 }
 
 // EXTERNAL MODULE: ./src/core/environment.ts
-var environment = __webpack_require__(7055);
+var environment = __webpack_require__(6738);
 ;// CONCATENATED MODULE: ./src/core/output-excerpt.ts
 /**
  * The part of a gate's output the agent reads when the whole does not fit its feedback: the
@@ -2492,7 +2590,16 @@ function renderFeedback(previousAttempt, failures, notes = []) {
         parts.push("");
     const per = Math.max(500, Math.min(FEEDBACK_TAIL_PER_GATE, Math.floor(FEEDBACK_MAX / Math.max(1, failures.length))));
     for (const f of failures) {
-        const how = f.timedOut ? "timed out" : f.exitCode === null ? "was killed" : `exited with code ${f.exitCode}`;
+        // "Killed" only when a signal stopped it; a command that could not start was not killed.
+        const how = f.timedOut
+            ? "timed out"
+            : f.exitCode !== null
+                ? `exited with code ${f.exitCode}`
+                : f.signal === null
+                    ? "could not run"
+                    : f.signal === undefined
+                        ? "was killed"
+                        : `was killed by ${f.signal}`;
         const output = sanitizeUntrusted(f.output, { maxLength: 1_000_000 });
         const tail = excerptOutput(output, per);
         // A fence longer than any backtick run in the output, so the output cannot close it.
@@ -2570,7 +2677,152 @@ function parseTaskFile(text) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/workspaces.ts
+/**
+ * Workspaces: a directory whose manifest lists member packages (npm/yarn `workspaces`,
+ * `pnpm-workspace.yaml`, Cargo `[workspace] members`, `go.work` `use`). Gate planning uses it
+ * to test a change at a workspace root that has no test command of its own through its
+ * members, and setup planning to install a member's dependencies once, at its workspace root.
+ *
+ * Pure: files are read through a lookup. No YAML or TOML parser here: each format is read by a
+ * small scanner that understands the forms these files take in practice (a list of strings).
+ */
+
+/** Files that declare a workspace besides the manifests themselves. */
+const WORKSPACE_FILES = ["pnpm-workspace.yaml", "go.work"];
+/** Member directory patterns a workspace root at `dir` declares (empty when it is not one). */
+function workspacePatterns(dir, input) {
+    const at = (name) => (dir === "." ? name : `${dir}/${name}`);
+    const patterns = [];
+    const pkg = input.files.has(at("package.json")) ? input.readFile(at("package.json")) : null;
+    if (pkg !== null)
+        patterns.push(...npmWorkspaces(pkg));
+    const pnpm = input.files.has(at("pnpm-workspace.yaml")) ? input.readFile(at("pnpm-workspace.yaml")) : null;
+    if (pnpm !== null)
+        patterns.push(...pnpmWorkspaces(pnpm));
+    const cargo = input.files.has(at("Cargo.toml")) ? input.readFile(at("Cargo.toml")) : null;
+    if (cargo !== null)
+        patterns.push(...cargoMembers(cargo));
+    const gowork = input.files.has(at("go.work")) ? input.readFile(at("go.work")) : null;
+    if (gowork !== null)
+        patterns.push(...goWorkUses(gowork));
+    return patterns
+        .map((p) => (p.startsWith("!") ? `!${clean(p.slice(1))}` : clean(p)))
+        .filter((p) => p !== "" && p !== "." && p !== "!" && p !== "!.");
+}
+/**
+ * Member directories of the workspace rooted at `dir` that exist in the tree (a directory with
+ * any file, relative to the repository), sorted. Empty when `dir` declares no workspace.
+ */
+function workspaceMembers(dir, input) {
+    const patterns = workspacePatterns(dir, input);
+    if (patterns.length === 0)
+        return [];
+    const matchers = patterns.filter((p) => !p.startsWith("!")).map((p) => picomatch_default()(p, { dot: false, windows: false }));
+    const excluded = patterns.filter((p) => p.startsWith("!")).map((p) => picomatch_default()(p.slice(1), { dot: false, windows: false }));
+    const members = new Set();
+    for (const file of input.files) {
+        const rel = dir === "." ? file : file.startsWith(`${dir}/`) ? file.slice(dir.length + 1) : null;
+        if (rel === null)
+            continue;
+        const parts = rel.split("/");
+        // Every directory above the file is a candidate (`packages/*` matches `packages/a`).
+        for (let i = 1; i < parts.length; i++) {
+            const candidate = parts.slice(0, i).join("/");
+            if (matchers.some((m) => m(candidate)) && !excluded.some((m) => m(candidate)))
+                members.add(dir === "." ? candidate : `${dir}/${candidate}`);
+        }
+    }
+    return [...members].sort();
+}
+/** `workspaces: [...]` or `workspaces: { packages: [...] }` of a package.json (yarn's form). */
+function npmWorkspaces(text) {
+    let pkg;
+    try {
+        pkg = JSON.parse(text);
+    }
+    catch {
+        return [];
+    }
+    if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg))
+        return [];
+    const ws = pkg["workspaces"];
+    const list = Array.isArray(ws)
+        ? ws
+        : typeof ws === "object" && ws !== null && Array.isArray(ws["packages"])
+            ? ws["packages"]
+            : [];
+    return list.filter((p) => typeof p === "string");
+}
+/** The `packages:` list of a pnpm-workspace.yaml (block list of plain or quoted strings). */
+function pnpmWorkspaces(text) {
+    const out = [];
+    let inPackages = false;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s+#.*$/, "");
+        if (/^\S/.test(line)) {
+            inPackages = /^packages\s*:\s*$/.test(line);
+            const inline = /^packages\s*:\s*\[(.*)\]\s*$/.exec(line);
+            if (inline)
+                out.push(...inline[1]
+                    .split(",")
+                    .map(unquote)
+                    .filter((s) => s !== ""));
+            continue;
+        }
+        const item = /^\s+-\s*(.+?)\s*$/.exec(line);
+        if (inPackages && item)
+            out.push(unquote(item[1]));
+    }
+    return out;
+}
+/** `members = [...]` of the `[workspace]` table of a Cargo.toml (single- or multi-line array). */
+function cargoMembers(text) {
+    const table = /^\s*\[workspace\]\s*(?:#.*)?$/m.exec(text);
+    if (!table)
+        return [];
+    const rest = text.slice(table.index + table[0].length);
+    const end = /^\s*\[/m.exec(rest);
+    const body = end ? rest.slice(0, end.index) : rest;
+    const members = /^\s*members\s*=\s*\[([\s\S]*?)\]/m.exec(body);
+    if (!members)
+        return [];
+    return [...members[1].replace(/#.*$/gm, "").matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? "");
+}
+/** Directories of the `use` directives of a go.work (`use ./a` or a `use ( … )` block). */
+function goWorkUses(text) {
+    const out = [];
+    let block = false;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\/\/.*$/, "").trim();
+        if (block) {
+            if (line === ")")
+                block = false;
+            else if (line !== "")
+                out.push(unquote(line));
+            continue;
+        }
+        if (/^use\s*\($/.test(line))
+            block = true;
+        else {
+            const one = /^use\s+(\S+)$/.exec(line);
+            if (one)
+                out.push(unquote(one[1]));
+        }
+    }
+    return out;
+}
+/** `./a/` → `a`. */
+function clean(pattern) {
+    return pattern.replace(/^\.\//, "").replace(/\/+$/, "");
+}
+function unquote(s) {
+    const t = s.trim();
+    return /^(["'`]).*\1$/.test(t) ? t.slice(1, -1) : t;
+}
+
 ;// CONCATENATED MODULE: ./src/core/gate-plan.ts
+
 
 /** Added to every gate's environment; the caller merges it over the scrubbed environment. */
 const CACHE_NEUTRAL_ENV = {
@@ -2636,34 +2888,69 @@ function planGates(input) {
 }
 function planAuto(input) {
     const files = new Set(input.files);
+    const ws = { files, readFile: input.readFile };
+    const cache = new Map();
+    const gatesAt = (dir) => {
+        const hit = cache.get(dir);
+        if (hit !== undefined)
+            return hit;
+        const gates = [];
+        let result = gates;
+        for (const manifest of MANIFESTS) {
+            const manifestPath = join(dir, manifest);
+            if (!files.has(manifestPath))
+                continue;
+            const argv = autoArgv(manifest, dir, manifestPath, files, input.readFile, input.available);
+            if (typeof argv === "string") {
+                result = argv;
+                break;
+            }
+            if (argv === null)
+                continue;
+            const finalArgv = neutralizePytest(argv);
+            gates.push({ name: finalArgv.join(" "), root: dir, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
+        }
+        cache.set(dir, result);
+        return result;
+    };
     const roots = new Set();
     for (const path of input.changedPaths) {
         const bad = unsafe(path);
         if (bad !== null)
             return { ok: false, problem: `changed path ${gate_plan_quote(path)} ${bad}; cannot find its package root` };
-        const root = ancestors(dirname(path)).find((dir) => MANIFESTS.some((m) => files.has(join(dir, m))));
-        if (root !== undefined)
-            roots.add(root);
+        // The nearest directory whose manifest has a test command; a workspace root without one
+        // is tested through its members when the change is not inside a member.
+        for (const dir of ancestors(dirname(path))) {
+            const here = gatesAt(dir);
+            if (typeof here === "string")
+                return { ok: false, problem: here };
+            if (here.length > 0) {
+                roots.add(dir);
+                break;
+            }
+            const members = workspaceMembers(dir, ws);
+            if (members.length > 0 && !members.some((m) => path.startsWith(`${m}/`))) {
+                for (const member of members) {
+                    const theirs = gatesAt(member);
+                    if (typeof theirs === "string")
+                        return { ok: false, problem: theirs };
+                    if (theirs.length > 0)
+                        roots.add(member);
+                }
+                break;
+            }
+        }
     }
     const gates = [];
     for (const root of [...roots].sort((a, b) => (a === "." ? -1 : b === "." ? 1 : a < b ? -1 : a > b ? 1 : 0))) {
-        for (const manifest of MANIFESTS) {
-            const manifestPath = join(root, manifest);
-            if (!files.has(manifestPath))
-                continue;
-            const argv = autoArgv(manifest, root, manifestPath, files, input.readFile);
-            if (typeof argv === "string")
-                return { ok: false, problem: argv };
-            if (argv === null)
-                continue;
-            const finalArgv = neutralizePytest(argv);
-            gates.push({ name: finalArgv.join(" "), root, argv: finalArgv, env: { ...CACHE_NEUTRAL_ENV } });
-        }
+        const here = gatesAt(root);
+        if (typeof here !== "string")
+            gates.push(...here);
     }
     return { ok: true, gates };
 }
 /** The command for one manifest; null for no gate; a string for a problem. */
-function autoArgv(manifest, root, manifestPath, files, readFile) {
+function autoArgv(manifest, root, manifestPath, files, readFile, available) {
     const nearest = (names) => ancestors(root)
         .map((dir) => names.find((n) => files.has(join(dir, n))))
         .find((n) => n !== undefined);
@@ -2691,7 +2978,8 @@ function autoArgv(manifest, root, manifestPath, files, readFile) {
             return [pm, "test"];
         }
         case "pyproject.toml": {
-            if (nearest(["uv.lock"]) === undefined)
+            // Without uv, the interpreter's installed packages are what the tests run with.
+            if (nearest(["uv.lock"]) === undefined || available?.("uv") === false)
                 return ["python3", "-m", "pytest"];
             const text = readFile(manifestPath);
             if (text === null)
@@ -2948,6 +3236,146 @@ function gate_plan_quote(s) {
     return JSON.stringify(s);
 }
 
+;// CONCATENATED MODULE: ./src/core/setup-plan.ts
+
+/** Lockfiles of the package managers setup knows, in the order they are preferred in one directory. */
+const JS_LOCKFILES = ["pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb", "package-lock.json", "npm-shrinkwrap.json"];
+/** Every file name whose change makes setup run again (manifests and lockfiles). */
+const SETUP_INPUT_NAMES = new Set([
+    "package.json",
+    ...JS_LOCKFILES,
+    "pnpm-workspace.yaml",
+    ".yarnrc.yml",
+    "pyproject.toml",
+    "uv.lock",
+]);
+/** Lockfiles the planners read (for `readPlanFiles`). */
+const SETUP_LOCKFILE_NAMES = [...JS_LOCKFILES, "uv.lock"];
+/** What a setup step writes that is never part of the change. */
+const JS_PRODUCES = ["node_modules/", ".pnp.cjs", ".pnp.loader.mjs", ".yarn/cache/", ".yarn/install-state.gz", ".yarn/unplugged/"];
+const PY_PRODUCES = [".venv/"];
+/** The steps for these gate roots, deduplicated by root and command, in a stable order. */
+function planSetup(input) {
+    const files = new Set(input.files);
+    if (input.setup === "none")
+        return [];
+    if (input.setup !== "auto") {
+        return input.setup.map((s) => {
+            const root = normalize(s.root);
+            return { name: s.run.join(" "), root, argv: [...s.run], inputs: inputsUnder(root, input.files), produces: [...JS_PRODUCES, ...PY_PRODUCES] };
+        });
+    }
+    const steps = new Map();
+    const add = (step) => {
+        if (step !== null && !steps.has(`${step.root}\0${step.name}`))
+            steps.set(`${step.root}\0${step.name}`, step);
+    };
+    for (const root of [...new Set(input.roots.map(normalize))].sort()) {
+        add(jsStep(root, files, input));
+        add(pythonStep(root, files, input));
+    }
+    return [...steps.values()].sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+/** The step a gate in `gateRoot` depends on: the one whose root is nearest above it (or equal). */
+function stepsForGate(gateRoot, steps) {
+    const root = normalize(gateRoot);
+    return steps.filter((s) => s.root === "." || root === s.root || root.startsWith(`${s.root}/`));
+}
+/** Whether any changed path is a setup input (a manifest or a lockfile): setup must run again. */
+function touchesSetupInputs(changedPaths) {
+    return changedPaths.some((p) => SETUP_INPUT_NAMES.has(p.slice(p.lastIndexOf("/") + 1)));
+}
+function jsStep(root, files, input) {
+    const dirs = setup_plan_ancestors(root);
+    if (!dirs.some((d) => files.has(setup_plan_join(d, "package.json"))))
+        return null;
+    for (const dir of dirs) {
+        const lock = JS_LOCKFILES.find((l) => files.has(setup_plan_join(dir, l)));
+        if (lock === undefined)
+            continue;
+        if (!files.has(setup_plan_join(dir, "package.json")))
+            continue;
+        return jsInstall(dir, lock, files);
+    }
+    // No lockfile: install at the workspace root that has this root as a member, else at the nearest package.json.
+    const wsRoot = dirs.find((d) => d !== root && files.has(setup_plan_join(d, "package.json")) && workspaceMembers(d, { files, readFile: input.readFile }).includes(root));
+    const at = wsRoot ?? dirs.find((d) => files.has(setup_plan_join(d, "package.json")));
+    const isWorkspace = workspaceMembers(at, { files, readFile: input.readFile }).length > 0;
+    if (!isWorkspace && !declaresDependencies(input.readFile(setup_plan_join(at, "package.json"))))
+        return null;
+    return jsInstall(at, undefined, files);
+}
+function jsInstall(dir, lock, files) {
+    let argv;
+    switch (lock) {
+        case "pnpm-lock.yaml":
+            argv = ["pnpm", "install", "--frozen-lockfile"];
+            break;
+        case "yarn.lock":
+            argv = files.has(setup_plan_join(dir, ".yarnrc.yml")) ? ["yarn", "install", "--immutable"] : ["yarn", "install", "--frozen-lockfile"];
+            break;
+        case "bun.lock":
+        case "bun.lockb":
+            argv = ["bun", "install", "--frozen-lockfile"];
+            break;
+        case "package-lock.json":
+        case "npm-shrinkwrap.json":
+            argv = ["npm", "ci"];
+            break;
+        case undefined:
+            argv = files.has(setup_plan_join(dir, "pnpm-workspace.yaml")) ? ["pnpm", "install"] : ["npm", "install", "--no-package-lock"];
+            break;
+    }
+    return { name: argv.join(" "), root: dir, argv, inputs: inputsUnder(dir, [...files]), produces: [...JS_PRODUCES] };
+}
+function pythonStep(root, files, input) {
+    const dirs = setup_plan_ancestors(root);
+    if (!dirs.some((d) => files.has(setup_plan_join(d, "pyproject.toml"))))
+        return null;
+    const lockDir = dirs.find((d) => files.has(setup_plan_join(d, "uv.lock")));
+    if (lockDir === undefined || !input.available("uv"))
+        return null;
+    const argv = ["uv", "sync", "--locked"];
+    return { name: argv.join(" "), root: lockDir, argv, inputs: inputsUnder(lockDir, [...files]), produces: [...PY_PRODUCES] };
+}
+/** Whether a package.json declares anything to install. Unreadable or invalid: assume it does. */
+function declaresDependencies(text) {
+    if (text === null)
+        return true;
+    let pkg;
+    try {
+        pkg = JSON.parse(text);
+    }
+    catch {
+        return true;
+    }
+    if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg))
+        return true;
+    const record = pkg;
+    return ["dependencies", "devDependencies", "optionalDependencies"].some((k) => {
+        const deps = record[k];
+        return typeof deps === "object" && deps !== null && Object.keys(deps).length > 0;
+    });
+}
+/** Setup inputs at or below `dir` (outside `node_modules`). */
+function inputsUnder(dir, files) {
+    return files
+        .filter((f) => (dir === "." || f.startsWith(`${dir}/`)) && SETUP_INPUT_NAMES.has(f.slice(f.lastIndexOf("/") + 1)) && !f.split("/").includes("node_modules"))
+        .sort();
+}
+function normalize(root) {
+    const parts = root.split("/").filter((p) => p !== "" && p !== ".");
+    return parts.length === 0 ? "." : parts.join("/");
+}
+/** `dir` and every directory above it, nearest first, ending with `.`. */
+function setup_plan_ancestors(dir) {
+    const parts = dir === "." ? [] : dir.split("/");
+    return [...parts.map((_, i) => parts.slice(0, parts.length - i).join("/")), "."];
+}
+function setup_plan_join(dir, name) {
+    return dir === "." ? name : `${dir}/${name}`;
+}
+
 ;// CONCATENATED MODULE: ./src/loop/attempt-plan-gates.ts
 /**
  * Step 4 of an attempt: which gates judge this diff. The core plans from the changed paths and
@@ -2955,43 +3383,51 @@ function gate_plan_quote(s) {
  */
 
 
-/** Manifest files the gate planner reads to choose gates. */
-const MANIFEST_NAMES = new Set(MANIFESTS);
-async function planAttemptGates(workspace, diff, config) {
-    return planOnTree(workspace, diff, config, () => diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])));
+
+
+/** Files the gate and setup planners read: manifests, workspace declarations, lockfiles (small ones are read whole). */
+const PLAN_FILE_NAMES = new Set([...MANIFESTS, ...WORKSPACE_FILES, ...SETUP_LOCKFILE_NAMES, ...SETUP_INPUT_NAMES]);
+/** Lists the tree `hash` and reads its manifests, workspace files and lockfiles. */
+async function readPlanFiles(workspace, hash) {
+    const files = await workspace.paths(hash);
+    const contents = new Map();
+    for (const f of files) {
+        if (!PLAN_FILE_NAMES.has(external_node_path_default().posix.basename(f)))
+            continue;
+        // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
+        const text = await workspace.readFile(f).catch(() => null);
+        if (text !== null)
+            contents.set(f, text);
+    }
+    return { files, readFile: (p) => contents.get(p) ?? null };
+}
+async function planAttemptGates(workspace, diff, config, options = {}) {
+    return planOnTree(workspace, diff, config, () => diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])), options);
 }
 /**
  * The gates the agent may run itself, planned on the tree as it is before the agent starts:
  * configured gates exactly, auto gates as if every file could change (every package root's
  * gate). Never fails the attempt: a tree nothing can plan for gives no gate (no permission).
  */
-async function planAgentGates(workspace, config) {
+async function planAgentGates(workspace, config, options = {}) {
     try {
         const diff = await workspace.diff();
-        const plan = await planOnTree(workspace, diff, config, (files) => files);
+        const plan = await planOnTree(workspace, diff, config, (files) => files, options);
         return plan.ok ? plan.gates : [];
     }
     catch {
         return [];
     }
 }
-async function planOnTree(workspace, diff, config, changed) {
-    const files = gatePlanNeedsPaths(config.gates) ? await workspace.paths(diff.hash) : [];
-    const manifests = new Map();
-    for (const f of files) {
-        if (!MANIFEST_NAMES.has(external_node_path_default().posix.basename(f)))
-            continue;
-        // A manifest the agent turned into a link out of the worktree is not read (nor trusted).
-        const text = await workspace.readFile(f).catch(() => null);
-        if (text !== null)
-            manifests.set(f, text);
-    }
+async function planOnTree(workspace, diff, config, changed, options) {
+    const read = options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
     return planGates({
-        changedPaths: changed(files),
-        files,
-        readFile: (p) => manifests.get(p) ?? null,
+        changedPaths: changed(read.files),
+        files: read.files,
+        readFile: read.readFile,
         gates: config.gates,
         allowlist: config.gate_allowlist,
+        ...(options.available === undefined ? {} : { available: options.available }),
     });
 }
 
@@ -3083,6 +3519,7 @@ async function runAgent(input) {
         agent: input.config.agent,
         gates: gates.map((g) => ({ name: g.name, argv: [...g.argv], root: g.root })),
         agentHome: files.path(n, AGENT_HOME_DIR),
+        ...(input.runner.sandboxed === true ? { sandboxed: true } : {}),
     };
     const invocation = input.preset.invocation(ctx);
     for (const file of invocation.files ?? [])
@@ -3162,6 +3599,7 @@ async function runGates(input) {
                     root: gate.root,
                     exitCode: r.exitCode,
                     timedOut: r.timedOut,
+                    signal: r.signal,
                     output: [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n"),
                 });
             }
@@ -3178,7 +3616,216 @@ async function runGates(input) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/loop/setup.ts
+/**
+ * Dependency setup, run by the loop: installs what the gates need (the core's `planSetup`)
+ * before attempt 1, and again only when an attempt changed a manifest or a lockfile. It is
+ * Foreman's work, not the agent's: what it installs is kept out of the diff (`Workspace.ignore`),
+ * anything else it writes (a rewritten lockfile) is put back before the diff is judged, and it
+ * is reported apart from the attempts (time, outcome), never as a cost.
+ *
+ * Steps run through the same ProcessRunner, scrubbed environment and sandbox as the gates. The
+ * sandbox shares the network (`src/local/sandbox.ts`), which installs need.
+ */
+
+
+
+/** Command availability Foreman probes itself (`uv`, which changes the plan). */
+const PROBED = ["uv"];
+class DependencySetup {
+    deps;
+    /** Step key → fingerprint of its inputs when it last succeeded. */
+    installed = new Map();
+    /** Step key → its last failed run, with the fingerprint it failed on. */
+    failures = new Map();
+    availability = new Map();
+    totalMs = 0;
+    runs = 0;
+    lastSteps = [];
+    lastOk = true;
+    constructor(deps) {
+        this.deps = deps;
+    }
+    /** Whether a probed command is installed (answers only after `probe`; unknown counts as installed). */
+    available = (command) => this.availability.get(command) ?? true;
+    /** Finds out whether the commands that change plans exist (once per run), when the tree could use them. */
+    async probe(files) {
+        if (!files.some((f) => external_node_path_default().posix.basename(f) === "uv.lock"))
+            return;
+        for (const command of PROBED) {
+            if (this.availability.has(command))
+                continue;
+            const r = await this.deps.runner.run({ argv: [command, "--version"], cwd: this.deps.workspace.dir, env: this.deps.env, timeoutMs: 15_000 });
+            this.availability.set(command, r.exitCode === 0);
+        }
+    }
+    /**
+     * Runs the steps the gates in `roots` need whose inputs changed since they last succeeded
+     * (all of them the first time), then puts back the tree `treeHash` if a step wrote to it.
+     */
+    async prepare(input) {
+        const started = this.deps.clock.now();
+        await this.probe(input.planFiles.files);
+        const steps = planSetup({
+            files: input.planFiles.files,
+            readFile: input.planFiles.readFile,
+            roots: input.roots,
+            setup: this.deps.config.setup,
+            available: this.available,
+        });
+        const out = { ran: [], failed: [], durationMs: 0, aborted: false, restored: false };
+        const todo = steps.filter((s) => this.installed.get(key(s)) !== fingerprint(s, input.planFiles));
+        if (todo.length > 0 && this.deps.workspace.ignore !== undefined) {
+            await this.deps.workspace.ignore([
+                ...new Set([...todo.flatMap((s) => s.produces), ...(this.deps.config.sandbox === "off" ? [] : [`/${SANDBOX_CACHE_DIR}/`])]),
+            ]);
+        }
+        try {
+            for (const step of todo) {
+                const print = fingerprint(step, input.planFiles);
+                const timeoutMs = input.remainingMs - (this.deps.clock.now() - started);
+                const r = timeoutMs <= 0
+                    ? {
+                        exitCode: null,
+                        signal: null,
+                        timedOut: true,
+                        aborted: false,
+                        stdout: "",
+                        stderr: "Not run: the wall-clock budget is used up.",
+                        durationMs: 0,
+                    }
+                    : await this.deps.runner.run({
+                        argv: step.argv,
+                        cwd: external_node_path_default().join(this.deps.workspace.dir, step.root),
+                        env: { ...this.deps.env, ...QUIET_INSTALL_ENV, ...cacheEnv(this.deps), CI: "true" },
+                        timeoutMs,
+                        signal: input.signal,
+                        ...(this.deps.onStart === undefined ? {} : { onStart: this.deps.onStart }),
+                        ...(this.deps.onOutput === undefined
+                            ? {}
+                            : { onOutput: (_stream, text) => this.deps.onOutput?.(`setup ${step.name}`, text) }),
+                    });
+                const output = [r.stdout, r.stderr].filter((s) => s.length > 0).join("\n");
+                await this.deps.keepOutput?.(step, `$ ${step.argv.join(" ")}  (in ${step.root})\n${output}`);
+                if (r.aborted) {
+                    out.aborted = true;
+                    break;
+                }
+                const run = {
+                    step,
+                    ok: r.exitCode === 0 && !r.timedOut,
+                    exitCode: r.exitCode,
+                    signal: r.signal,
+                    timedOut: r.timedOut,
+                    durationMs: Math.round(r.durationMs),
+                    output,
+                };
+                out.ran.push(run);
+                if (run.ok) {
+                    this.installed.set(key(step), print);
+                    this.failures.delete(key(step));
+                }
+                else {
+                    this.installed.delete(key(step));
+                    this.failures.set(key(step), { fingerprint: print, run });
+                }
+            }
+        }
+        finally {
+            if (todo.length > 0 && !(await this.deps.workspace.isClean(input.treeHash))) {
+                await this.deps.workspace.restore(input.treeHash);
+                out.restored = true;
+            }
+        }
+        out.failed = steps.flatMap((s) => {
+            const f = this.failures.get(key(s));
+            return f === undefined ? [] : [f.run];
+        });
+        out.durationMs = Math.round(this.deps.clock.now() - started);
+        if (out.ran.length > 0) {
+            this.runs++;
+            this.totalMs += out.durationMs;
+            this.lastSteps = out.ran.map((r) => ({
+                root: r.step.root.slice(0, text_caps/* TEXT_CAPS */.W.gateRoot),
+                command: r.step.name.slice(0, text_caps/* TEXT_CAPS */.W.gateName),
+                ok: r.ok,
+                exitCode: r.exitCode,
+                durationMs: r.durationMs,
+            }));
+            this.lastOk = out.ran.every((r) => r.ok);
+        }
+        return out;
+    }
+    /**
+     * The record for the session state: what ran since the last call added to `previous` (what
+     * was recorded so far, by this run or earlier ones); `previous` itself when nothing ran since.
+     */
+    record(previous) {
+        if (this.runs === 0)
+            return previous;
+        const next = {
+            ...(previous ?? {}),
+            runs: (previous?.runs ?? 0) + this.runs,
+            durationMs: (previous?.durationMs ?? 0) + this.totalMs,
+            ok: this.lastOk,
+            steps: this.lastSteps.slice(0, text_caps/* TEXT_CAPS */.W.gates),
+        };
+        this.runs = 0;
+        this.totalMs = 0;
+        return next;
+    }
+    /** Gates that depend on a failed step are not run: they fail with the step's output instead. */
+    static split(gates, failed) {
+        const run = [];
+        const blocked = [];
+        for (const gate of gates) {
+            const cause = failed.find((f) => stepsForGate(gate.root, [f.step]).length > 0);
+            if (cause === undefined)
+                run.push(gate);
+            else {
+                blocked.push({
+                    name: gate.name,
+                    root: gate.root,
+                    exitCode: cause.exitCode,
+                    timedOut: cause.timedOut,
+                    output: `Not run: setup step \`${cause.step.name}\` in \`${cause.step.root}\` failed (exit ${cause.exitCode ?? "none"}).\n${cause.output}`,
+                });
+            }
+        }
+        return { run, blocked };
+    }
+}
+/** An install asks the registry for nothing but packages: no audit report, no funding notice, no update check. */
+const QUIET_INSTALL_ENV = {
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+};
+/** Where package managers keep their download cache inside a sandbox, whose HOME is read-only (kept out of the diff). */
+const SANDBOX_CACHE_DIR = ".foreman-cache";
+/** In a sandbox the home directory cannot be written: the caches go to a directory of the working copy. */
+function cacheEnv(deps) {
+    if (deps.config.sandbox === "off")
+        return {};
+    const dir = external_node_path_default().join(deps.workspace.dir, SANDBOX_CACHE_DIR);
+    return {
+        npm_config_cache: external_node_path_default().join(dir, "npm"),
+        YARN_CACHE_FOLDER: external_node_path_default().join(dir, "yarn"),
+        npm_config_store_dir: external_node_path_default().join(dir, "pnpm"),
+        BUN_INSTALL_CACHE_DIR: external_node_path_default().join(dir, "bun"),
+        UV_CACHE_DIR: external_node_path_default().join(dir, "uv"),
+    };
+}
+function key(step) {
+    return `${step.root}\0${step.argv.join("\0")}`;
+}
+/** The content of the step's inputs: equal contents, no need to install again. */
+function fingerprint(step, files) {
+    return step.inputs.map((p) => `${p}\0${files.readFile(p) ?? "\u0001missing"}`).join("\0");
+}
+
 ;// CONCATENATED MODULE: ./src/loop/attempt.ts
+
 
 
 
@@ -3247,7 +3894,13 @@ async function runAttempt(deps, req) {
             notes: [refusal.note],
         });
     }
-    const plan = await planAttemptGates(deps.workspace, diff, req.config);
+    const planFiles = deps.setup === undefined ? undefined : await readPlanFiles(deps.workspace, diff.hash);
+    if (deps.setup !== undefined && planFiles !== undefined)
+        await deps.setup.probe(planFiles.files);
+    const plan = await planAttemptGates(deps.workspace, diff, req.config, {
+        ...(planFiles === undefined ? {} : { planFiles }),
+        ...(deps.setup === undefined ? {} : { available: deps.setup.available }),
+    });
     if (!plan.ok) {
         return report({
             outcome: "policy_violation",
@@ -3259,8 +3912,22 @@ async function runAttempt(deps, req) {
     }
     // Durable before the gates run: a run that dies during them keeps the agent's tree and cost.
     await deps.recordTree(diff.hash, cost);
+    let toRun = plan.gates;
+    let blocked = [];
+    if (deps.setup !== undefined && planFiles !== undefined) {
+        const setup = await deps.setup.prepare({
+            treeHash: diff.hash,
+            roots: plan.gates.map((g) => g.root),
+            planFiles,
+            signal: req.signal,
+            remainingMs: req.remainingMs - elapsed(),
+        });
+        if (setup.aborted)
+            return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+        ({ run: toRun, blocked } = DependencySetup.split(plan.gates, setup.failed));
+    }
     const gates = await runGates({
-        gates: plan.gates,
+        gates: toRun,
         workspace: deps.workspace,
         runner: deps.runner,
         env: (0,environment/* scrubEnvironment */.vf)(deps.hostEnv),
@@ -3273,12 +3940,15 @@ async function runAttempt(deps, req) {
     });
     if (gates.aborted)
         return { aborted: true, durationMs: elapsed(), cost: { costUsd: cost.costUsd, assumed: cost.assumed } };
+    // A gate whose setup step failed counts as failing, with the step's output.
+    const failures = [...blocked, ...gates.failures];
+    const results = [...blocked.map((b) => ({ name: b.name, root: b.root, ok: false, exitCode: b.exitCode, durationMs: 0 })), ...gates.results];
     return report({
-        outcome: gates.failures.length === 0 ? "passed" : "gates_failed",
+        outcome: failures.length === 0 ? "passed" : "gates_failed",
         transient: false,
-        gates: gates.results,
+        gates: results,
         protectedTouched: policy.protectedTouched,
-        nextFeedback: renderFeedback(req.n, gates.failures),
+        nextFeedback: renderFeedback(req.n, failures),
         notes: gates.dirtied ? ["The gates wrote to the working tree; Foreman restored the agent's tree before judging and publishing."] : [],
     });
 }
@@ -3297,8 +3967,227 @@ function agentFailure(agent, idleMinutes) {
     return { error, transient };
 }
 
+;// CONCATENATED MODULE: ./src/core/baseline.ts
+/**
+ * The baseline: the planned gates run once on the unchanged base before the first paid
+ * attempt. A gate that cannot run there (a command or module that is not installed, a setup
+ * step that failed) is not the agent's to fix: the session ends `setup_failed` before any agent
+ * runs. Gates that fail, or already pass, on the base are told to the agent on attempt 1.
+ *
+ * Pure: the loop hands in what ran and how it ended.
+ */
+
+const SHELL_NOT_FOUND = [
+    // sh: 1: tape: not found / bash: line 1: uvu: command not found / /bin/sh: tape: not found
+    /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): (?:command )?not found\s*$/m,
+    // zsh, and the process runner's own start error
+    /^(?:\S*sh: )?command not found: (\S+)\s*$/m,
+    // env: 'uv': No such file or directory / npm: uv: No such file or directory (a script's interpreter)
+    /^\S+: '?([^'\s:]+)'?: No such file or directory\s*$/m,
+];
+const NODE_MISSING = [/Cannot find module '([^'./][^']*)'/, /Cannot find package '([^'./][^']*)'/];
+const PYTHON_MISSING = [/No module named '?(pytest|[A-Za-z_][\w.]*)'?(?=\s|$)/];
+/**
+ * Whether a gate that did not pass could run at all: exit 127 or a start error (a command not
+ * found), exit 126 (not executable), or a module that is not installed (a bare Node package
+ * name, a Python module). A failing test, a timeout or a signal is a run, not a setup problem.
+ */
+function gateRunnability(run) {
+    if (run.timedOut || run.signal !== null || run.exitCode === 0)
+        return { runnable: true };
+    const output = run.output;
+    const command = run.argv[0] ?? "";
+    const startError = run.exitCode === null;
+    if (startError || run.exitCode === 127) {
+        for (const re of SHELL_NOT_FOUND) {
+            const m = re.exec(output);
+            if (m)
+                return { runnable: false, cause: "command_not_found", missing: m[1], evidence: m[0].trim() };
+        }
+        const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+        if (denied)
+            return { runnable: false, cause: "not_executable", missing: denied[1], evidence: denied[0].trim() };
+        if (/permission denied: .* is not executable/.test(output)) {
+            return { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+        }
+        if (run.exitCode === 127)
+            return { runnable: false, cause: "command_not_found", missing: command, evidence: firstLine(output) };
+    }
+    if (run.exitCode === 126) {
+        const denied = /^(?:\S*sh)(?:: line \d+)?(?:: \d+)?: ([^\s:]+): Permission denied\s*$/m.exec(output);
+        return denied
+            ? { runnable: false, cause: "not_executable", missing: denied[1], evidence: denied[0].trim() }
+            : { runnable: false, cause: "not_executable", missing: command, evidence: firstLine(output) };
+    }
+    for (const re of NODE_MISSING) {
+        const m = re.exec(output);
+        if (m)
+            return { runnable: false, cause: "missing_module", missing: m[1], evidence: lineOf(output, m.index) };
+    }
+    for (const re of PYTHON_MISSING) {
+        const m = re.exec(output);
+        if (m)
+            return { runnable: false, cause: "missing_module", missing: m[1], evidence: lineOf(output, m.index) };
+    }
+    return { runnable: true };
+}
+/** The session's verdict from the baseline: the first gate that cannot run (or setup failure) ends it. */
+function baselineVerdict(runs, setupFailures = []) {
+    const failedSetup = setupFailures[0];
+    if (failedSetup !== undefined) {
+        const missing = gateRunnability({ ...failedSetup, argv: failedSetup.name.split(" "), signal: null, timedOut: false });
+        const why = missing.runnable
+            ? `exited with code ${failedSetup.exitCode ?? "none"}${evidenceSuffix(baseline_firstErrorLine(failedSetup.output))}`
+            : `\`${missing.missing}\` is not installed (${missing.evidence})`;
+        return {
+            kind: "unrunnable",
+            message: capLine(`Setup step \`${failedSetup.name}\` in \`${failedSetup.root}\` failed before any agent ran: ${why}. ` +
+                (missing.runnable
+                    ? "Fix the repository's dependencies (manifest, lockfile), or set `setup:` to steps that work (or `setup: none`)."
+                    : `Install \`${missing.missing}\`, or set \`setup:\` to steps that exist (or \`setup: none\`).`)),
+        };
+    }
+    const failing = [];
+    const passing = [];
+    for (const run of runs) {
+        const r = gateRunnability(run);
+        if (!r.runnable)
+            return { kind: "unrunnable", message: unrunnableMessage(run, r) };
+        (run.exitCode === 0 && !run.timedOut ? passing : failing).push(`\`${run.name}\` in \`${run.root}\``);
+    }
+    return { kind: "ok", failing, passing };
+}
+/** Names the gate, the command, what is missing and the fix. */
+function unrunnableMessage(run, r) {
+    const where = `Gate \`${run.name}\` in \`${run.root}\` (\`${run.argv.join(" ")}\`) cannot run on the unchanged repository`;
+    switch (r.cause) {
+        case "command_not_found":
+            return capLine(`${where}: \`${r.missing}\` is not installed (${r.evidence}): install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+        case "not_executable":
+            return capLine(`${where}: \`${r.missing}\` is not executable (${r.evidence}): fix its permissions, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+        case "missing_module":
+            return capLine(`${where}: the module \`${r.missing}\` is not installed (${r.evidence}): add it to the dependencies or set \`setup:\` to install it, or set \`gates:\` to a command that exists. No agent ran; nothing was spent.`);
+    }
+}
+/** What attempt 1 is told about the base: which gates fail before its change, which already pass. */
+function renderBaselineFeedback(verdict) {
+    if (verdict.failing.length === 0 && verdict.passing.length === 0)
+        return "";
+    const parts = ["# The gates on the unchanged repository", ""];
+    if (verdict.failing.length > 0)
+        parts.push(`- These gates fail before your change: ${verdict.failing.join(", ")}.`);
+    if (verdict.passing.length > 0) {
+        parts.push(`- These gates already pass before your change: ${verdict.passing.join(", ")}. They must keep passing; the task may need a new test that fails without your change.`);
+    }
+    return `${sanitizeUntrusted(parts.join("\n"), { maxLength: 4000 })}\n`;
+}
+function firstLine(text) {
+    return (text
+        .split("\n")
+        .map((l) => l.trim())
+        .find((l) => l !== "") ?? "no output");
+}
+/** The first line that looks like an error (`npm ERR!`, `error:`), else the first line. */
+function baseline_firstErrorLine(text) {
+    const lines = text.split("\n").map((l) => l.trim());
+    return lines.find((l) => /\b(err!?|error)\b/i.test(l)) ?? firstLine(text);
+}
+function evidenceSuffix(line) {
+    return line === "no output" ? "" : ` (${line})`;
+}
+function lineOf(text, index) {
+    const start = text.lastIndexOf("\n", index) + 1;
+    const end = text.indexOf("\n", index);
+    return text.slice(start, end === -1 ? undefined : end).trim();
+}
+function capLine(text) {
+    const clean = sanitizeUntrusted(text, { maxLength: 1500 });
+    return clean;
+}
+
+;// CONCATENATED MODULE: ./src/loop/baseline.ts
+/**
+ * Before the first paid attempt: install the dependencies (`setup.ts`) and run the planned
+ * gates once on the unchanged base (`baseline: true`). A gate that cannot run there, or a setup
+ * step that failed, ends the session `setup_failed` before any agent runs (the core's
+ * `baselineVerdict` decides); otherwise attempt 1 is told which gates fail and which already
+ * pass before its change. Outputs are kept beside attempt 1's files (`baseline-*.log`).
+ */
+
+
+
+
+
+/** At most this many gates run on the base (a monorepo's root gate comes first). */
+const BASELINE_MAX_GATES = 8;
+async function prepareBase(input) {
+    const base = await input.workspace.diff();
+    const planFiles = await readPlanFiles(input.workspace, base.hash);
+    await input.setup.probe(planFiles.files);
+    // On the base nothing changed: every package root counts (for `auto`), the configured gates as they are.
+    const plan = planGates({
+        changedPaths: planFiles.files.filter((f) => MANIFESTS.includes(f.slice(f.lastIndexOf("/") + 1))),
+        files: planFiles.files,
+        readFile: planFiles.readFile,
+        gates: input.config.gates,
+        allowlist: input.config.gate_allowlist,
+        available: input.setup.available,
+    });
+    // A plan problem is judged on the agent's change, as before; nothing to set up or run here.
+    if (!plan.ok)
+        return { kind: "ready", feedback: "" };
+    const gates = plan.gates.slice(0, BASELINE_MAX_GATES);
+    const setup = await input.setup.prepare({
+        treeHash: base.hash,
+        roots: gates.map((g) => g.root),
+        planFiles,
+        signal: input.signal,
+        remainingMs: input.remainingMs(),
+    });
+    if (setup.aborted)
+        return { kind: "aborted" };
+    if (!input.config.baseline)
+        return { kind: "ready", feedback: "" };
+    if (setup.failed.length > 0) {
+        const verdict = baselineVerdict([], setup.failed.map((f) => ({ name: f.step.name, root: f.step.root, exitCode: f.exitCode, output: f.output })));
+        if (verdict.kind === "unrunnable")
+            return { kind: "ended", message: verdict.message };
+    }
+    const outputs = [];
+    const ran = await runGates({
+        gates,
+        workspace: input.workspace,
+        runner: input.runner,
+        env: input.env,
+        treeHash: base.hash,
+        remainingMs: input.remainingMs,
+        signal: input.signal,
+        onStart: input.onStart,
+        keepOutput: async (index, gate, output) => {
+            outputs[index] = output;
+            await keepLog(input.files, 1, `baseline-${gateLogName(index, gate.name)}`, `$ ${gate.argv.join(" ")}  (in ${gate.root})\n${output}`);
+        },
+        ...(input.onOutput === undefined ? {} : { onOutput: input.onOutput }),
+    });
+    if (ran.aborted)
+        return { kind: "aborted" };
+    const facts = ran.results.map((r, i) => ({
+        name: r.name,
+        root: r.root,
+        argv: gates[i]?.argv ?? [],
+        exitCode: r.exitCode,
+        signal: ran.failures.find((f) => f.name === r.name && f.root === r.root)?.signal ?? null,
+        timedOut: ran.failures.find((f) => f.name === r.name && f.root === r.root)?.timedOut ?? false,
+        output: outputs[i] ?? "",
+    }));
+    const verdict = baselineVerdict(facts);
+    if (verdict.kind === "unrunnable")
+        return { kind: "ended", message: verdict.message };
+    return { kind: "ready", feedback: renderBaselineFeedback(verdict), baseline: ran.results };
+}
+
 // EXTERNAL MODULE: ./src/loop/errors.ts
-var loop_errors = __webpack_require__(8536);
+var loop_errors = __webpack_require__(6215);
 ;// CONCATENATED MODULE: ./src/loop/session-writer.ts
 /**
  * Applies events to the session through the state machine and saves each result with
@@ -3352,6 +4241,10 @@ class SessionWriter {
 }
 
 ;// CONCATENATED MODULE: ./src/loop/engine.ts
+
+
+
+
 
 
 
@@ -3637,6 +4530,43 @@ async function orphanReportedCost(deps, req, n) {
 }
 async function attemptLoop(deps, req, writer) {
     let feedback = await previousFeedback(deps, writer.state);
+    // Dependencies are installed once per run, and again only when an attempt changes a manifest or lockfile.
+    let logAttempt = (0,state_machine/* nextAttemptNumber */.oH)(writer.state);
+    const setup = new DependencySetup({
+        workspace: req.workspace,
+        runner: deps.runner,
+        clock: deps.clock,
+        env: (0,environment/* scrubEnvironment */.vf)(deps.hostEnv),
+        config: req.config,
+        ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+        keepOutput: (step, output) => keepLog(deps.files, logAttempt, `setup-${gateLogName(0, `${step.root} ${step.name}`).slice(7)}`, output),
+    });
+    const before = (0,core_budget/* checkBudget */.Ik)({ budget: writer.state.budget, spent: writer.state.spent, nextAttemptAssumedUsd: 0 });
+    // Before the first paid attempt: install, then run the gates on the unchanged base (a budget
+    // already used up is the loop's to report).
+    if ((0,state_machine/* nextAttemptNumber */.oH)(writer.state) === 1 && (0,decide/* nextStep */.sk)(writer.state).kind === "attempt" && before.ok) {
+        const budget = before;
+        const started = deps.clock.now();
+        const base = await prepareBase({
+            workspace: req.workspace,
+            runner: deps.runner,
+            files: deps.files,
+            env: (0,environment/* scrubEnvironment */.vf)(deps.hostEnv),
+            config: req.config,
+            setup,
+            signal: req.signal,
+            remainingMs: () => budget.remainingMs - (deps.clock.now() - started),
+            onStart: async () => { },
+            ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
+        });
+        await saveSetupRecord(deps, writer, setup, base.kind === "ready" ? base.baseline : undefined);
+        if (base.kind === "aborted")
+            return interrupt(deps, req, writer, undefined);
+        if (base.kind === "ended")
+            return endSession(deps, writer, "setup_failed", base.message);
+        if (feedback === "")
+            feedback = base.feedback;
+    }
     for (;;) {
         // The core decides from the state alone, so a resumed run continues exactly where the
         // last one stopped: a passed attempt is published, a terminal one ends the session.
@@ -3663,7 +4593,9 @@ async function attemptLoop(deps, req, writer) {
         await deps.ledger.append({ type: "attempt_started", sessionId: req.sessionId, n, at });
         await writer.apply({ type: "attempt_started", at, n });
         deps.onProgress?.({ type: "attempt_started", n, maxAttempts: state.budget.attempts });
+        logAttempt = n;
         const report = await runAttempt({
+            setup,
             workspace: req.workspace,
             runner: deps.runner,
             files: deps.files,
@@ -3685,6 +4617,7 @@ async function attemptLoop(deps, req, writer) {
         if (report.aborted)
             return interrupt(deps, req, writer, report);
         const backoffMs = await backOff(deps, req, writer.state, n, report, budget.remainingMs);
+        await saveSetupRecord(deps, writer, setup, undefined);
         // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
         const diff = report.diff;
         const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
@@ -3726,6 +4659,22 @@ async function backOff(deps, req, state, n, report, remainingMs) {
     const before = deps.clock.now();
     await sleep(waitMs, req.signal);
     return Math.max(0, Math.min(waitMs, deps.clock.now() - before));
+}
+/** Records setup (time, outcome) in the state, apart from the attempts, when it ran since the last save. */
+async function saveSetupRecord(deps, writer, setup, baseline) {
+    const before = writer.state.setup;
+    const record = setup.record(before) ?? (baseline === undefined ? undefined : { runs: 0, durationMs: 0, ok: true, steps: [] });
+    const next = record === undefined ? undefined : baseline === undefined ? record : { ...record, baseline: baseline.slice(0, text_caps/* TEXT_CAPS */.W.gates) };
+    if (next === undefined || JSON.stringify(next) === JSON.stringify(before))
+        return;
+    await writer.save({ ...writer.state, setup: next });
+    if (next.runs === (before?.runs ?? 0))
+        return;
+    const steps = next.steps.map((s) => `${s.command} in ${s.root} ${s.ok ? "ok" : `failed (exit ${s.exitCode ?? "none"})`}`).join(", ");
+    deps.onProgress?.({
+        type: "note",
+        message: `Dependency setup: ${steps} (${(next.durationMs / 1000).toFixed(1)} s in all, not counted as an attempt).`,
+    });
 }
 /** Gates passed: stage exactly the tree that passed, then publish it or wait for a person's approval. */
 async function succeed(deps, req, writer, passed) {
@@ -3903,7 +4852,7 @@ function iso(deps) {
 }
 
 // EXTERNAL MODULE: ./src/github/repo.ts
-var github_repo = __webpack_require__(2088);
+var github_repo = __webpack_require__(1839);
 ;// CONCATENATED MODULE: ./src/github/issue-task.ts
 /**
  * The issue a GitHub session works on, read in one call (`GET /repos/{o}/{r}/issues/{n}`) into

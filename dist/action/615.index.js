@@ -1,8 +1,8 @@
-export const id = 57;
-export const ids = [57];
+export const id = 615;
+export const ids = [615];
 export const modules = {
 
-/***/ 5057:
+/***/ 4615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,9 +19,9 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(2091);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/closest-name.ts
-var closest_name = __webpack_require__(837);
+var closest_name = __webpack_require__(6250);
 ;// CONCATENATED MODULE: ./src/core/commands.ts
 /**
  * Slash commands in a comment body (`/approve`, `/reject [reason]`, `/budget <usd>` …).
@@ -240,9 +240,9 @@ function closestCommand(name) {
 }
 
 // EXTERNAL MODULE: ./src/core/render.ts
-var render = __webpack_require__(8208);
+var render = __webpack_require__(1595);
 // EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1327);
+var state_machine = __webpack_require__(1290);
 ;// CONCATENATED MODULE: ./src/core/wake.ts
 
 
@@ -375,7 +375,7 @@ function decideRunCompleted(state) {
 }
 
 // EXTERNAL MODULE: ./src/core/decide.ts + 1 modules
-var decide = __webpack_require__(80);
+var decide = __webpack_require__(6385);
 ;// CONCATENATED MODULE: ./src/core/check-run-view.ts
 /**
  * What the `Foreman` check run on a commit says (DESIGN.md, "The check run never lies"): a pure
@@ -417,6 +417,7 @@ const CONCLUSION_FOR_REASON = {
     oscillation_detected: "failure",
     policy_violation: "failure",
     agent_error: "failure",
+    setup_failed: "failure",
     rejected: "failure",
     cancelled: "cancelled",
     approval_expired: "cancelled",
@@ -626,7 +627,9 @@ const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "C
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
     const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
-    const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check of ${press.headSha.slice(0, 7)}.`;
+    const visible = press.pullRequest !== undefined
+        ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
+        : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
     return signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
 }
 /** The press a comment records, when it carries exactly one block whose signature verifies. */
@@ -650,9 +653,21 @@ function parseButtonRecord(key, repo, issue, body) {
     const command = r["command"];
     if (typeof command !== "string" || !BUTTON_COMMANDS.includes(command))
         return null;
-    if (typeof r["actor"] !== "string" || typeof r["headSha"] !== "string" || typeof r["checkRunId"] !== "number")
+    const optional = (name, type) => r[name] === undefined || typeof r[name] === type;
+    if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number"))
         return null;
-    return { command: command, actor: r["actor"], headSha: r["headSha"], checkRunId: r["checkRunId"] };
+    if (!optional("pullRequest", "number") || !optional("commentId", "number"))
+        return null;
+    const press = { command: command, actor: r["actor"] };
+    if (typeof r["headSha"] === "string")
+        press.headSha = r["headSha"];
+    if (typeof r["checkRunId"] === "number")
+        press.checkRunId = r["checkRunId"];
+    if (typeof r["pullRequest"] === "number")
+        press.pullRequest = r["pullRequest"];
+    if (typeof r["commentId"] === "number")
+        press.commentId = r["commentId"];
+    return press;
 }
 
 ;// CONCATENATED MODULE: ./src/github/issue-comments.ts
@@ -713,10 +728,10 @@ class IssueComments {
     }
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __webpack_require__(4565);
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __webpack_require__(1015);
 // EXTERNAL MODULE: ./src/core/config.ts
-var config = __webpack_require__(5050);
+var config = __webpack_require__(4489);
 ;// CONCATENATED MODULE: ./src/github/permissions.ts
 /**
  * A person's permission on the repository, from `GET /repos/{o}/{r}/collaborators/{u}/permission`
@@ -928,11 +943,11 @@ function answeredIds(comments, key, ctx) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(8827);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/api.js
-var api = __webpack_require__(5985);
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/iso.js
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __webpack_require__(3759);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
 
 
 
@@ -950,7 +965,7 @@ function duration(params) {
 }
 
 // EXTERNAL MODULE: ./src/core/state.ts
-var core_state = __webpack_require__(8059);
+var core_state = __webpack_require__(7066);
 ;// CONCATENATED MODULE: ./src/core/ledger-entry.ts
 /**
  * The session ledger's entries: what a run appends as it goes, before and after each step that
@@ -992,7 +1007,7 @@ const schemaMatchesPort = true;
 void schemaMatchesPort;
 
 // EXTERNAL MODULE: ./src/core/zod-issues.ts
-var zod_issues = __webpack_require__(3200);
+var zod_issues = __webpack_require__(6331);
 ;// CONCATENATED MODULE: ./src/core/state-codec.ts
 /**
  * The session snapshot as a GitHub comment body: a readable status for people, then one
@@ -1616,9 +1631,9 @@ function decodeEntries(block) {
 }
 
 // EXTERNAL MODULE: ./src/loop/errors.ts
-var loop_errors = __webpack_require__(8536);
+var loop_errors = __webpack_require__(6215);
 // EXTERNAL MODULE: ./src/github/repo.ts
-var github_repo = __webpack_require__(2088);
+var github_repo = __webpack_require__(1839);
 ;// CONCATENATED MODULE: ./src/github/comment-state-store.ts
 /**
  * `StateStore` on GitHub: the session snapshot is one comment on the issue (DESIGN.md, "State and
@@ -1954,7 +1969,7 @@ function usedOnDay(entries, day) {
 }
 
 // EXTERNAL MODULE: ./src/core/budget.ts
-var budget = __webpack_require__(5405);
+var budget = __webpack_require__(4782);
 ;// CONCATENATED MODULE: ./src/core/daily-usage.ts
 /**
  * Today's usage against the daily cap, as local mode counts it: what finished attempts spent
@@ -2131,13 +2146,53 @@ class DailyLedger {
         const issue = await this.ledgerIssueNumber({ create: true });
         await this.append(issue, { type: "settle", sessionKey: req.sessionKey, reservationId: req.reservationId, usd: req.actualUsd, day: this.today() });
     }
-    /** What today's (UTC) reservations count against the cap now; 0 when there is no ledger issue yet. For the App's precheck. */
+    /**
+     * What today's (UTC) reservations count against the cap now; 0 when there is no ledger issue yet.
+     * For the App's precheck, which must stay within its call budget: one listing of the comments
+     * the whole repository updated today usually holds every ledger entry of the day (an entry is
+     * trusted by its author and its signature, which names the ledger issue, so the issue need not
+     * be looked up first). When that listing has more than one page, the exact path is taken
+     * (find the ledger issue, list its comments): at most 3 calls, 1 on most repositories.
+     */
     async usedToday() {
+        const today = this.today();
+        const quick = await this.entriesOnOnePage(today);
+        if (quick !== undefined)
+            return usedOnDay(quick, today);
         const issue = await this.ledgerIssueNumber({ create: false });
         if (issue === undefined)
             return 0;
-        const today = this.today();
         return usedOnDay(await this.entriesSince(issue, today), today);
+    }
+    /** Today's trusted entries from the repository's comments updated since `day`; undefined when they span more than one page. */
+    async entriesOnOnePage(day) {
+        const { owner, repo } = this.deps.repo;
+        const res = await this.deps.client.request("GET /repos/{owner}/{repo}/issues/comments", {
+            owner,
+            repo,
+            since: startOfUtcDay(day),
+            per_page: 100,
+        });
+        if (/rel="next"/.test(res.headers.link ?? ""))
+            return undefined;
+        const entries = [];
+        for (const c of res.data) {
+            if (!(c.body ?? "").includes("foreman:daily-ledger"))
+                continue;
+            const issue = /\/issues\/([1-9][0-9]*)$/.exec(c.issue_url);
+            if (issue === null)
+                continue;
+            const raw = {
+                id: Number(c.id),
+                body: c.body ?? null,
+                user: c.user === null ? null : { login: c.user.login },
+                created_at: c.created_at,
+            };
+            const entry = this.entryOf(Number(issue[1]), raw);
+            if (entry !== null)
+                entries.push(entry);
+        }
+        return entries;
     }
     today() {
         return utcDay(this.deps.now());
@@ -2316,8 +2371,8 @@ function credentialForms(token) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ../../main/node_modules/execa/index.js + 130 modules
-var node_modules_execa = __webpack_require__(2814);
+// EXTERNAL MODULE: ./node_modules/execa/index.js + 130 modules
+var node_modules_execa = __webpack_require__(2524);
 ;// CONCATENATED MODULE: ./src/github/isolated-runner.ts
 /**
  * The agent and the gates run as a separate unprivileged user on the runner, where it allows it.
@@ -2442,13 +2497,13 @@ async function run(argv) {
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
-var names = __webpack_require__(2530);
+var names = __webpack_require__(2483);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1502);
+var session_id = __webpack_require__(1513);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(6859);
+var git = __webpack_require__(827);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(217);
+var git_repository = __webpack_require__(5764);
 ;// CONCATENATED MODULE: ./src/local/local-publisher.ts
 /**
  * The `Publisher` port in local mode: the result becomes a commit on a local branch of the
@@ -2484,8 +2539,12 @@ const PUBLISH_CONFLICTS = ["branch_checked_out", "branch_exists", "base_mismatch
 class LocalPublisher {
     repo;
     found;
+    /** Branch names `git check-ref-format --branch` accepted as they are. */
+    validBranches = new Set();
     constructor(opts) {
         this.repo = opts.repo;
+        if (opts.commonDir !== undefined)
+            this.found = Promise.resolve(GitRepository.atCommonDir(opts.commonDir));
     }
     async preflight(req) {
         const ref = await this.check({ ...req, body: "" });
@@ -2567,6 +2626,9 @@ class LocalPublisher {
         if (branch === "" || branch === "HEAD" || branch === "@" || branch.startsWith("-") || /[\0-\x20\x7f]/.test(branch)) {
             throw invalid();
         }
+        // A name git accepted once stays valid: asked once per publisher (preflight, then publish).
+        if (this.validBranches.has(branch))
+            return `refs/heads/${branch}`;
         let normalized;
         try {
             normalized = (await this.run(["check-ref-format", "--branch", branch])).stdout.trim();
@@ -2579,6 +2641,7 @@ class LocalPublisher {
         // `--branch` expands `@{-1}` and friends: only a name that stands for itself is accepted.
         if (normalized !== branch)
             throw invalid();
+        this.validBranches.add(branch);
         return `refs/heads/${branch}`;
     }
     /** Refuses to move a branch whose tip is not Foreman's commit for this session. */
@@ -2645,7 +2708,7 @@ function nullOnGitError(error) {
 }
 
 // EXTERNAL MODULE: ./src/github/client.ts + 3 modules
-var client = __webpack_require__(3105);
+var client = __webpack_require__(9698);
 ;// CONCATENATED MODULE: ./src/github/publisher.ts
 /**
  * The `Publisher` port on GitHub: the result becomes a pushed branch and ONE draft pull request
@@ -2898,8 +2961,8 @@ function checkBase(baseSha, workspaceBase) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
-// EXTERNAL MODULE: ../../main/node_modules/execa/lib/return/final-error.js
-var final_error = __webpack_require__(4449);
+// EXTERNAL MODULE: ./node_modules/execa/lib/return/final-error.js
+var final_error = __webpack_require__(6935);
 ;// CONCATENATED MODULE: ./src/local/error-details.ts
 /** Small helpers that turn caught errors into the facts and words the local adapters report. */
 
@@ -3171,9 +3234,12 @@ class ExecaProcessRunner {
     #killGraceMs;
     #now;
     #sandbox;
+    /** Every command runs in bubblewrap (`options.sandbox`). */
+    sandboxed;
     constructor(options = {}) {
         this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
         this.#sandbox = options.sandbox && { tempRoot: (0,external_node_os_.tmpdir)(), ...options.sandbox };
+        this.sandboxed = this.#sandbox !== undefined;
         this.#killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
         this.#now = options.now ?? (() => external_node_perf_hooks_.performance.now());
         if (!Number.isInteger(this.#maxOutputBytes) || this.#maxOutputBytes < 0) {
@@ -3715,7 +3781,7 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 
 /***/ }),
 
-/***/ 217:
+/***/ 5764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3725,8 +3791,8 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -3838,7 +3904,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 6859:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3847,9 +3913,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *

@@ -1,8 +1,8 @@
-export const id = 128;
-export const ids = [128];
+export const id = 386;
+export const ids = [386];
 export const modules = {
 
-/***/ 7139:
+/***/ 4140:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -42,7 +42,7 @@ function isApprovalExpired(state, nowMs) {
 
 /***/ }),
 
-/***/ 5405:
+/***/ 4782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -302,7 +302,7 @@ function readmission(input) {
 
 /***/ }),
 
-/***/ 80:
+/***/ 6385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -315,7 +315,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/core/approval.ts
-var approval = __webpack_require__(7139);
+var approval = __webpack_require__(4140);
 ;// CONCATENATED MODULE: ./src/core/oscillation.ts
 /**
  * Oscillation: the loop is going round in circles and more attempts would only spend money.
@@ -494,7 +494,7 @@ function reasonWhenBudgetRunsOut(check, lastOutcome) {
 
 /***/ }),
 
-/***/ 7055:
+/***/ 6738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -551,7 +551,7 @@ function copyFromHost(host, from) {
 
 /***/ }),
 
-/***/ 2530:
+/***/ 2483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -652,7 +652,7 @@ function parseSessionTrailer(message) {
 
 /***/ }),
 
-/***/ 8208:
+/***/ 1595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -667,7 +667,7 @@ function parseSessionTrailer(message) {
 /* harmony export */   y3: () => (/* binding */ capMarkdown)
 /* harmony export */ });
 /* unused harmony exports MAX_STATUS_CHARS, formatUsd, formatDuration, formatCount, nextStepsForStatus */
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8059);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7066);
 /**
  * Markdown a person reads: the status comment, the terminal report and the check-run summary.
  *
@@ -816,6 +816,7 @@ const REASON_TITLE = {
     cancelled: "⏹️ Cancelled",
     rejected: "🙅 Rejected",
     approval_expired: "⌛ Approval expired",
+    setup_failed: "🧰 Setup failed",
 };
 const REASON_WORDS = {
     succeeded: "The gates passed and the change was published.",
@@ -827,6 +828,7 @@ const REASON_WORDS = {
     cancelled: "Someone cancelled the session (`/cancel`, or the issue or pull request was closed).",
     rejected: "A reviewer rejected the change (`/reject`).",
     approval_expired: "Nobody approved the change before the approval expired.",
+    setup_failed: "A gate could not run on the unchanged repository (a missing command, module or dependency install), so no agent was started and nothing was spent.",
 };
 const OUTCOME_LABEL = {
     passed: "✅ passed",
@@ -915,6 +917,11 @@ function nextStepsForReason(reason, state, surface = "github") {
                 branch ? `The work stays on ${branch}.` : "Nothing was published.",
                 `Restart to run again; approve with ${v.approve} within the approval time: ${restart}`,
             ];
+        case "setup_failed":
+            return [
+                "See the note below for the gate or setup step that could not run, and the fix.",
+                `Install what is missing on the machine that runs Foreman, or set \`gates:\` (and \`setup:\`) in ${v.configFile} to commands that exist, then restart: ${restart}`,
+            ];
         default: {
             const unreachable = reason;
             return [`Unknown reason ${String(unreachable)}.`];
@@ -970,6 +977,9 @@ function factsTable(state, diffStats) {
         "Time",
         `${elapsed === null ? "—" : formatDuration(elapsed)} elapsed · ${formatDuration(state.spent.durationMs)} in attempts · budget ${formatDuration(state.budget.minutes * 60_000)}`,
     ]);
+    const setup = setupFact(state);
+    if (setup !== null)
+        rows.push(["Setup", setup]);
     if (diffStats !== undefined) {
         rows.push(["Diff", `${formatCount(diffStats.files)} files, +${formatCount(diffStats.additions)} −${formatCount(diffStats.deletions)}`]);
     }
@@ -978,6 +988,17 @@ function factsTable(state, diffStats) {
     if (state.pullRequest !== undefined)
         rows.push(["Pull request", `#${state.pullRequest}`]);
     return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
+}
+/** Dependency setup, apart from the attempts: its steps, outcome and time (null when nothing was set up). */
+function setupFact(state) {
+    const setup = state.setup;
+    if (setup === undefined || setup.runs === 0)
+        return null;
+    const steps = setup.steps
+        .slice(0, MAX_GATE_LINES)
+        .map((s) => `${s.ok ? "✅" : "❌"} ${escapeInline(s.command, 80)}${s.root === "." ? "" : ` in ${escapeInline(s.root, 80)}`}${s.ok ? "" : ` (exit ${s.exitCode ?? "none"})`}`);
+    const runs = setup.runs === 1 ? "once" : `${formatCount(setup.runs)} times`;
+    return `${steps.join(", ")} · ran ${runs}, ${formatDuration(setup.durationMs)} · not an attempt, no cost`;
 }
 function lastAttemptLines(state) {
     const last = state.attempts.at(-1);
@@ -1173,7 +1194,7 @@ function totalsRow(t, compacted) {
 
 /***/ }),
 
-/***/ 1502:
+/***/ 1513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1181,7 +1202,7 @@ function totalsRow(t, compacted) {
 /* harmony export */   WC: () => (/* binding */ SESSION_ID_RULE)
 /* harmony export */ });
 /* unused harmony exports SESSION_ID_MAX_LENGTH, InvalidSessionIdError, isSessionId, validateSessionId, slugify */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * The one rule for session ids, everywhere they are used: a path segment (the session's folder),
  * part of a git ref (`foreman/<id>`), a commit trailer, the state's `sessionId`. One to 100
@@ -1263,7 +1284,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 1327:
+/***/ 1290:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1271,9 +1292,9 @@ function slugify(text) {
 /* harmony export */   kY: () => (/* binding */ transition),
 /* harmony export */   oH: () => (/* binding */ nextAttemptNumber)
 /* harmony export */ });
-/* harmony import */ var _approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7139);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80);
-/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2337);
+/* harmony import */ var _approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4140);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6385);
+/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(424);
 /**
  * The session state machine: `transition(state, event)` is total. It returns the next state,
  * or a typed refusal together with the state to keep — it never throws for any event in any
@@ -1562,7 +1583,7 @@ function describeStatus(state) {
 
 /***/ }),
 
-/***/ 8059:
+/***/ 7066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1572,10 +1593,10 @@ function describeStatus(state) {
 /* harmony export */   jQ: () => (/* binding */ TERMINAL_REASONS),
 /* harmony export */   vM: () => (/* binding */ sessionStateSchema)
 /* harmony export */ });
-/* unused harmony exports SESSION_STATUSES, gateResultSchema, diffStatsSchema, COST_BASES, ATTEMPT_OUTCOMES, compactedAttemptsSchema, runBudgetSchema, isTerminal */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8827);
-/* harmony import */ var _session_id_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1502);
-/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2337);
+/* unused harmony exports SESSION_STATUSES, gateResultSchema, diffStatsSchema, COST_BASES, ATTEMPT_OUTCOMES, compactedAttemptsSchema, runBudgetSchema, setupStepResultSchema, setupRecordSchema, isTerminal */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2857);
+/* harmony import */ var _session_id_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(424);
 /**
  * The session snapshot: what Foreman knows about one session (one issue, or one local task).
  *
@@ -1598,6 +1619,7 @@ const TERMINAL_REASONS = [
     "cancelled",
     "rejected",
     "approval_expired",
+    "setup_failed",
 ];
 /**
  * - `pending`: admitted, waiting for a run to pick it up (also after `/retry`).
@@ -1688,6 +1710,32 @@ const runBudgetSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     minutes: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().positive(),
     usd: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().positive(),
 });
+/** One dependency-setup step as it ran (`npm ci` in `.`). */
+const setupStepResultSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    root: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(_text_caps_js__WEBPACK_IMPORTED_MODULE_1__/* .TEXT_CAPS */ .W.gateRoot),
+    /** The command line, capped. */
+    command: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(_text_caps_js__WEBPACK_IMPORTED_MODULE_1__/* .TEXT_CAPS */ .W.gateName),
+    ok: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+    /** Exit code, or null when it could not start or was killed. */
+    exitCode: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nullable(),
+    durationMs: count,
+});
+/**
+ * Dependency setup, reported apart from the attempts: it is Foreman's work, not the agent's
+ * (never a cost, never part of the change).
+ */
+const setupRecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    /** How many times setup ran (before attempt 1, then after an attempt changed a manifest or lockfile). */
+    runs: count,
+    /** Wall time of all setup runs together. */
+    durationMs: count,
+    /** Outcome of the last run. */
+    ok: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+    /** The steps of the last run. */
+    steps: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(setupStepResultSchema).max(_text_caps_js__WEBPACK_IMPORTED_MODULE_1__/* .TEXT_CAPS */ .W.gates),
+    /** The gates as they ran on the unchanged base (`baseline: true`), when they ran. */
+    baseline: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(gateResultSchema).max(_text_caps_js__WEBPACK_IMPORTED_MODULE_1__/* .TEXT_CAPS */ .W.gates).optional(),
+});
 const sessionStateSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     schemaVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(STATE_SCHEMA_VERSION),
     /** Incremented on every write (compare-and-write). */
@@ -1750,6 +1798,8 @@ const sessionStateSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     reportedAt: isoTime.optional(),
     /** Last human-readable note (refusal, reject reason), capped. */
     note: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(_text_caps_js__WEBPACK_IMPORTED_MODULE_1__/* .TEXT_CAPS */ .W.note).optional(),
+    /** Dependency setup and the baseline run of the gates; absent in states of older Foreman and when nothing was set up. */
+    setup: setupRecordSchema.optional(),
 });
 function isTerminal(state) {
     return state.status === "ended";
@@ -1777,7 +1827,7 @@ function newSession(init) {
 
 /***/ }),
 
-/***/ 2337:
+/***/ 424:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1831,7 +1881,7 @@ function capText(text, max) {
 
 /***/ }),
 
-/***/ 8536:
+/***/ 6215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1839,7 +1889,7 @@ function capText(text, max) {
 /* harmony export */   FZ: () => (/* binding */ StaleStateError)
 /* harmony export */ });
 /* unused harmony export SessionNotFoundError */
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /** Errors raised through the ports. Callers branch on `instanceof`, never on message text. */
 
 /**

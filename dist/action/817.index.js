@@ -1,8 +1,8 @@
-export const id = 808;
-export const ids = [808];
+export const id = 817;
+export const ids = [817];
 export const modules = {
 
-/***/ 7055:
+/***/ 6738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function copyFromHost(host, from) {
 
 /***/ }),
 
-/***/ 9970:
+/***/ 6135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -103,7 +103,7 @@ function isSafeRepoPath(path) {
 
 /***/ }),
 
-/***/ 1502:
+/***/ 1513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -111,7 +111,7 @@ function isSafeRepoPath(path) {
 /* harmony export */   WC: () => (/* binding */ SESSION_ID_RULE)
 /* harmony export */ });
 /* unused harmony exports SESSION_ID_MAX_LENGTH, InvalidSessionIdError, isSessionId, validateSessionId, slugify */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * The one rule for session ids, everywhere they are used: a path segment (the session's folder),
  * part of a git ref (`foreman/<id>`), a commit trailer, the state's `sessionId`. One to 100
@@ -193,7 +193,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 8808:
+/***/ 1817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -211,19 +211,19 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(2091);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(6859);
+var git = __webpack_require__(827);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(8827);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(2857);
 // EXTERNAL MODULE: ./src/core/repo-path.ts
-var repo_path = __webpack_require__(9970);
+var repo_path = __webpack_require__(6135);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1502);
+var session_id = __webpack_require__(1513);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(217);
+var git_repository = __webpack_require__(5764);
 ;// CONCATENATED MODULE: ./src/local/git-workspace.ts
 /**
  * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
@@ -325,7 +325,7 @@ class GitWorkspace {
         if (baseRef === "" || baseRef.startsWith("-") || /[\0-\x20\x7f]/.test(baseRef)) {
             throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
         }
-        const repo = await resolveRepository(opts.repo);
+        const repo = opts.discovered ?? (await resolveRepository(opts.repo));
         const stateRoot = await looseRealpath(external_node_path_default().resolve(opts.stateRoot));
         if (repo.toplevel !== null && isInside(stateRoot, repo.toplevel) && !isInside(stateRoot, repo.commonDir)) {
             throw new WorkspaceError("invalid_input", `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
@@ -481,6 +481,32 @@ class GitWorkspace {
             if (now !== hash) {
                 throw new WorkspaceError("restore_failed", `Restoring ${this.dir} to ${hash} left tree ${now}. Something in the worktree (an embedded repository?) cannot be reset.`);
             }
+        });
+    }
+    /**
+     * Appends patterns to `info/exclude` of Foreman's own git directory (never the clone's `.git`,
+     * never the user's repository): dependency installs stay out of every diff. An older
+     * Foreman's linked worktree shares the user's `info/exclude`, so there it does nothing.
+     */
+    async ignore(patterns) {
+        for (const p of patterns) {
+            if (p === "" || /[\0\n\r]/.test(p) || p.startsWith("!")) {
+                throw new WorkspaceError("invalid_input", `Invalid ignore pattern ${JSON.stringify(p)}. Expected a .gitignore line such as 'node_modules/'.`);
+            }
+        }
+        return this.exclusive(async () => {
+            if (this.legacy)
+                return;
+            const file = external_node_path_default().join(this.gitDir, "info", "exclude");
+            const present = new Set((await (0,promises_.readFile)(file, "utf8").catch(() => "")).split("\n"));
+            const missing = [...new Set(patterns)].filter((p) => !present.has(p));
+            if (missing.length === 0)
+                return;
+            await (0,promises_.mkdir)(external_node_path_default().dirname(file), { recursive: true });
+            await (0,promises_.appendFile)(file, `${missing.join("\n")}\n`);
+            // The private index may hold files that are ignored now: start it again from the base.
+            this.indexReady = false;
+            this.indexTree = null;
         });
     }
     async readFile(file) {
@@ -881,7 +907,7 @@ async function openRunnerWorkspace(req) {
 
 /***/ }),
 
-/***/ 217:
+/***/ 5764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -891,8 +917,8 @@ async function openRunnerWorkspace(req) {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -1004,7 +1030,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 6859:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1013,9 +1039,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *
