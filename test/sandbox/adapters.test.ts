@@ -48,6 +48,7 @@ describe("Foreman's adapters on the stand-in", () => {
     const writer = new CommentStateStore({ client: box.client(box.tokens.bot), repo: R, issue, key, trustedAuthors: [BOT] });
     const state = { ...sampleSession({ sessionId: `issue-${issue}`, task: { issue, title: "Fix the parser" } }), version: 1 };
     await writer.save(state, 0);
+    await writer.flush(); // a new pending session is written with the next save or the flush
     const [stateComment] = box.standIn.comments(box.repo, issue);
     const body = String(stateComment?.body);
     // The admin raises the budget inside the hidden block, keeping Foreman's signature line.

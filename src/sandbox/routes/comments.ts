@@ -74,6 +74,24 @@ function react(req: RouteRequest, subject: string): RouteResponse {
 }
 
 export function registerComments(router: Router, services: Services): void {
+  // Every issue's comments in the repository, oldest first; `since` filters on `updated_at`.
+  router.add("GET", "/repos/{owner}/{repo}/issues/comments", (req) => {
+    const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+    requireAccess(req.world, req.caller, repo, "read");
+    const sinceText = req.query.get("since");
+    const since = sinceText === null ? undefined : Date.parse(sinceText);
+    if (since !== undefined && !Number.isFinite(since))
+      throw invalid("IssueComment", "since", "invalid", `since '${sinceText}' is not an ISO 8601 time.`);
+    const direction = req.query.get("direction") === "desc" ? -1 : 1;
+    const all = [...repo.comments.values()].filter((c) => since === undefined || c.updatedAt >= since).sort((a, b) => direction * (a.id - b.id));
+    const page = paginate(req, `${req.world.baseUrl}/repos/${repo.owner}/${repo.name}/issues/comments`, all);
+    return conditional(
+      req,
+      page.items.map((c) => commentJson(req.world, repo, c)),
+      page.headers,
+    );
+  });
+
   router.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", (req) => {
     const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
     requireAccess(req.world, req.caller, repo, "read");
