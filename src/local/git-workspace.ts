@@ -277,7 +277,7 @@ export class GitWorkspace implements Workspace {
       // The tree the index holds was measured already: one status call says whether the working
       // copy still matches it, instead of staging, writing the tree and diffing again.
       const known = this.indexTree === null ? undefined : this.byTree.get(this.indexTree);
-      if (known !== undefined && (await this.matchesIndex())) return { hash: known.hash, files: known.files.map((f) => ({ ...f })) };
+      if (known !== undefined && (await this.matchesIndex())) return copyDiff(known);
       await this.stageAll();
       const index = { env: { GIT_INDEX_FILE: this.indexFile } };
       // Two read-only questions about the staged index, asked at once: its tree, and what
@@ -291,7 +291,7 @@ export class GitWorkspace implements Workspace {
       ]);
       const hash = tree.stdout.trim();
       const diff = { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
-      this.byTree.set(hash, diff);
+      this.byTree.set(hash, copyDiff(diff));
       this.indexTree = hash;
       return diff;
     });
@@ -527,6 +527,11 @@ export class GitWorkspace implements Workspace {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A diff a caller may change without changing what is remembered. */
+function copyDiff(diff: WorkspaceDiff): WorkspaceDiff {
+  return { hash: diff.hash, files: diff.files.map((f) => ({ ...f })) };
 }
 
 /** A few answers by tree id, the most recent kept (a session measures a handful of trees at a time). */
