@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { git, GitError } from "../../src/local/git.js";
 import { GitWorkspace, parseChanges, WorkspaceError } from "../../src/local/git-workspace.js";
-import { execa } from "execa";
+import { countGitCalls } from "../support/git-calls.js";
 import { tempDirIn, userGit } from "../support/git-fixture.js";
 
 const cleanup: string[] = [];
@@ -387,49 +387,17 @@ describe("GitWorkspace.diff", () => {
   });
 });
 
-/**
- * Puts a `git` first on PATH that logs each invocation's subcommand (the word after Foreman's
- * `-c` options and `--git-dir`/`--work-tree`) and runs the real git. Returns a reader of the log.
- */
-async function countGitCalls(): Promise<{ calls: () => Promise<string[]> }> {
-  const dir = await tempDir("git-shim");
-  const log = path.join(dir, "calls.log");
-  await writeFile(log, "");
-  const real = (await execa("sh", ["-c", "command -v git"])).stdout.trim();
-  const script = [
-    "#!/bin/sh",
-    'sub=""; skip=0',
-    'for a in "$@"; do',
-    '  if [ "$skip" = 1 ]; then skip=0; continue; fi',
-    '  case "$a" in -c|--git-dir|--work-tree) skip=1 ;; -*) ;; *) sub="$a"; break ;; esac',
-    "done",
-    `echo "$sub" >> ${JSON.stringify(log)}`,
-    `exec ${JSON.stringify(real)} "$@"`,
-    "",
-  ].join("\n");
-  await writeFile(path.join(dir, "git"), script);
-  await chmod(path.join(dir, "git"), 0o755);
-  vi.stubEnv("PATH", `${dir}:${process.env["PATH"] ?? ""}`);
-  return {
-    calls: async () => {
-      const text = await readFile(log, "utf8");
-      await writeFile(log, "");
-      return text.split("\n").filter((l) => l !== "");
-    },
-  };
-}
-
 describe("GitWorkspace remembers what it measured, by tree", () => {
   it("diff() of a tree it measured already is one status call, and still sees every later change", async () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 2;\n");
-    const counter = await countGitCalls();
+    const counter = await countGitCalls(await tempDir("git-shim"));
     const first = await ws.diff();
-    expect((await counter.calls()).sort()).toEqual(["add", "cat-file", "diff", "read-tree", "write-tree"]);
+    expect((await counter.take()).sort()).toEqual(["add", "cat-file", "diff", "read-tree", "write-tree"]);
     const again = await ws.diff();
     expect(again).toEqual(first);
-    expect(await counter.calls()).toEqual(["status"]);
+    expect(await counter.take()).toEqual(["status"]);
 
     // The same size, the same second: still a change.
     await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 3;\n");
@@ -441,9 +409,9 @@ describe("GitWorkspace remembers what it measured, by tree", () => {
     expect((await ws.diff()).files.map((f) => f.path).sort()).toEqual(["new.txt", "src/a.ts"]);
     // Back to the first tree: its answer is known, one status call confirms it.
     await ws.restore(first.hash);
-    await counter.calls();
+    await counter.take();
     expect(await ws.diff()).toEqual(first);
-    expect(await counter.calls()).toEqual(["status"]);
+    expect(await counter.take()).toEqual(["status"]);
   });
 
   it("a caller that changes a diff it was given does not change the next answer", async () => {
@@ -461,19 +429,19 @@ describe("GitWorkspace remembers what it measured, by tree", () => {
     const repo = await makeRepo(BASE_FILES);
     const ws = await workspace(repo);
     const { hash } = await ws.diff();
-    const counter = await countGitCalls();
+    const counter = await countGitCalls(await tempDir("git-shim"));
     const listed = await ws.paths(hash);
     listed.push("forged");
     expect(await ws.paths(hash)).toEqual([".gitignore", "README.md", "src/a.ts", "src/b.ts"]);
-    expect(await counter.calls()).toEqual(["ls-tree"]);
+    expect(await counter.take()).toEqual(["ls-tree"]);
   });
 
   it("discardLeftover asks git nothing when nothing is left", async () => {
     const repo = await makeRepo(BASE_FILES);
     const stateRoot = path.join(await tempDir("state"), "s1");
-    const counter = await countGitCalls();
+    const counter = await countGitCalls(await tempDir("git-shim"));
     expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(false);
-    expect(await counter.calls()).toEqual([]);
+    expect(await counter.take()).toEqual([]);
   });
 });
 
