@@ -13,7 +13,9 @@
  * commit them there without touching the clone. The base tree is read into the private
  * index, `git add -A` brings in the working copy, `git write-tree` names the result. The tree
  * id is the diff hash (equal trees, equal hashes), untracked files count, ignored files do
- * not, and the clone's own index and HEAD stay as the agent left them.
+ * not, and the clone's own index and HEAD stay as the agent left them. What `diff()` and
+ * `paths()` answered is remembered by tree id: measuring a working copy that still holds a tree
+ * already measured is one `git status` (the engine asks often, and each git process costs).
  *
  * Layout of `stateRoot`: `worktree/` (the clone), `foreman.git/`, `index.tmp`,
  * `workspace.json`. A record of version 1 is a linked worktree made by an older Foreman: it
