@@ -21,9 +21,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getPreset } from "../src/agents/index.js";
 import { parseConfig } from "../src/core/config.js";
+import { CACHE_NEUTRAL_ENV } from "../src/core/gate-plan.js";
 import type { SessionState } from "../src/core/state.js";
 import { LocalAttemptFiles } from "../src/local/attempt-files.js";
 import { FileStateStore } from "../src/local/file-state-store.js";
+import { GitRepository } from "../src/local/git-repository.js";
 import { GitWorkspace } from "../src/local/git-workspace.js";
 import { JsonlLedger } from "../src/local/jsonl-ledger.js";
 import { LocalPublisher } from "../src/local/local-publisher.js";
@@ -209,8 +211,6 @@ function makeRepo(fixture: Fixture): { dir: string; repo: string; script: string
 async function foremanRun(fixture: Fixture): Promise<{ ms: number; state: SessionState }> {
   const { dir, repo, script } = makeRepo(fixture);
   try {
-    const common = execFileSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo }).toString().trim();
-    const root = stateRootFor(common);
     const sessionId = "bench";
     const config = parseConfig({
       agent: { preset: "custom", command: [process.execPath, SCRIPTED_AGENT, script] },
@@ -219,13 +219,23 @@ async function foremanRun(fixture: Fixture): Promise<{ ms: number; state: Sessio
     });
     const now = () => Date.now();
     const started = performance.now();
-    const workspace = await GitWorkspace.create({ repo, sessionId, stateRoot: path.join(sessionDir(root, sessionId), "workspace") });
+    // As `foreman run` wires it: the repository discovered once, its answer reused.
+    const found = await GitRepository.discover(repo);
+    const common = found.commonDir;
+    const root = stateRootFor(common);
+    const workspace = await GitWorkspace.create({
+      repo,
+      sessionId,
+      stateRoot: path.join(sessionDir(root, sessionId), "workspace"),
+      discovered: { commonDir: common, toplevel: found.topLevel },
+    });
     const outcome = await runSession(
       {
         store: new FileStateStore({ root, now }),
         ledger: new JsonlLedger({ root }),
         runner: new ExecaProcessRunner(),
-        publisher: new LocalPublisher({ repo }),
+        // As `foreman run` wires it: the repository discovered once.
+        publisher: new LocalPublisher({ repo, commonDir: common }),
         files: new LocalAttemptFiles(sessionDir(root, sessionId)),
         clock: { now },
         hostEnv: process.env,
@@ -259,7 +269,10 @@ function shellRun(fixture: Fixture): { ms: number; attempts: number } {
     const started = performance.now();
     const out = execFileSync("sh", ["-c", loop], {
       cwd: repo,
-      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", CI: "true" },
+      // The environment Foreman's gates get (CACHE_NEUTRAL_ENV). Without PYTHONDONTWRITEBYTECODE the
+      // loop never passes the Python fixture: the scripted agent's fix has the wrong edit's size and
+      // is written in the same second, so Python runs attempt 1's stale `__pycache__` again.
+      env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...CACHE_NEUTRAL_ENV },
     });
     return { ms: performance.now() - started, attempts: Number(out.toString().trim()) };
   } finally {
@@ -280,7 +293,13 @@ export async function benchRealRepos(rounds = Number(process.env["BENCH_ROUNDS"]
   const lines = [
     `real repositories: a wrong edit, then the fix; Foreman with no configuration vs a shell loop that installs and tests on every attempt (median of ${rounds} round${rounds === 1 ? "" : "s"}; BENCH_ROUNDS sets it)`,
   ];
+  // BENCH_FIXTURES picks fixtures by a word of their name (comma-separated; default all).
+  const wanted = (process.env["BENCH_FIXTURES"] ?? "")
+    .split(",")
+    .map((w) => w.trim().toLowerCase())
+    .filter((w) => w !== "");
   for (const fixture of FIXTURES) {
+    if (wanted.length > 0 && !wanted.some((w) => fixture.name.toLowerCase().includes(w))) continue;
     const skip = fixture.skip();
     if (skip !== null) {
       lines.push(`  ${fixture.name}: skipped (${skip})`);

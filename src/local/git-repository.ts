@@ -66,6 +66,10 @@ export class GitRepository {
 
   /** The repository that `dir` is in; throws {@link NotAGitRepositoryError} when there is none. */
   static async discover(dir: string): Promise<GitRepository> {
+    // The usual case, a directory of a working tree, in one call; git refuses `--show-toplevel`
+    // outside a working tree (a bare repository, inside `.git`, no repository): then step by step.
+    const inWorkTree = await GitRepository.discoverWorkTree(dir);
+    if (inWorkTree !== null) return inWorkTree;
     let commonDir: string;
     let bare: boolean;
     try {
@@ -88,6 +92,19 @@ export class GitRepository {
           },
         );
     return new GitRepository(commonDir, topLevel, bare);
+  }
+
+  /** A directory of a working tree, discovered with one git call; null when it is not one (or anything failed). */
+  private static async discoverWorkTree(dir: string): Promise<GitRepository | null> {
+    try {
+      const out = await git(["rev-parse", "--path-format=absolute", "--git-common-dir", "--is-bare-repository", "--show-toplevel"], { cwd: dir });
+      const [common = "", isBare = "", top = ""] = out.stdout.split("\n").map((l) => l.trim());
+      if (isBare !== "false" || common === "" || top === "") return null;
+      return new GitRepository(await realpath(common), await realpath(top), false);
+    } catch (error) {
+      if (error instanceof GitError || isSystemError(error)) return null;
+      throw error;
+    }
   }
 
   /**

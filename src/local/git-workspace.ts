@@ -13,7 +13,9 @@
  * commit them there without touching the clone. The base tree is read into the private
  * index, `git add -A` brings in the working copy, `git write-tree` names the result. The tree
  * id is the diff hash (equal trees, equal hashes), untracked files count, ignored files do
- * not, and the clone's own index and HEAD stay as the agent left them.
+ * not, and the clone's own index and HEAD stay as the agent left them. What `diff()` and
+ * `paths()` answered is remembered by tree id: measuring a working copy that still holds a tree
+ * already measured is one `git status` (the engine asks often, and each git process costs).
  *
  * Layout of `stateRoot`: `worktree/` (the clone), `foreman.git/`, `index.tmp`,
  * `workspace.json`. A record of version 1 is a linked worktree made by an older Foreman: it
@@ -152,6 +154,12 @@ export class GitWorkspace implements Workspace {
   private indexReady = false;
   /** The tree the private index holds right now, when known (after write-tree or diff). */
   private indexTree: string | null = null;
+  /**
+   * What `diff()` and `paths()` answered, by tree id. Both are functions of the tree alone (the
+   * base is fixed), and a tree id names its content: an answer never goes stale.
+   */
+  private readonly byTree = new TreeMemo<WorkspaceDiff>();
+  private readonly pathsByTree = new TreeMemo<readonly string[]>();
 
   private readonly scratch: readonly string[];
 
@@ -200,14 +208,21 @@ export class GitWorkspace implements Workspace {
     // The clone borrows the repository's objects (alternates) and has everything else of its
     // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
     // own checkout would run hooks from git's templates).
-    await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-    await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
-      cwd: worktree,
-    });
-    // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
-    // user's repository.
-    await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
-    await git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
+    // Foreman's own git directory does not depend on the clone: made at the same time.
+    const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
+    const clone = (async () => {
+      await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
+      await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
+        cwd: worktree,
+      });
+      // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
+      // user's repository.
+      await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+    })();
+    // Both settle before either failure is reported: nothing is left running behind the error.
+    const [made, cloned] = await Promise.allSettled([foremanGit, clone]);
+    if (cloned.status === "rejected") throw cloned.reason;
+    if (made.status === "rejected") throw made.reason;
     const meta: Metadata = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
     return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
@@ -261,6 +276,10 @@ export class GitWorkspace implements Workspace {
 
   diff(): Promise<WorkspaceDiff> {
     return this.exclusive(async () => {
+      // The tree the index holds was measured already: one status call says whether the working
+      // copy still matches it, instead of staging, writing the tree and diffing again.
+      const known = this.indexTree === null ? undefined : this.byTree.get(this.indexTree);
+      if (known !== undefined && (await this.matchesIndex())) return copyDiff(known);
       await this.stageAll();
       const index = { env: { GIT_INDEX_FILE: this.indexFile } };
       // Two read-only questions about the staged index, asked at once: its tree, and what
@@ -273,8 +292,10 @@ export class GitWorkspace implements Workspace {
         ),
       ]);
       const hash = tree.stdout.trim();
+      const diff = { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+      this.byTree.set(hash, copyDiff(diff));
       this.indexTree = hash;
-      return { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+      return diff;
     });
   }
 
@@ -304,8 +325,12 @@ export class GitWorkspace implements Workspace {
   paths(hash: string): Promise<string[]> {
     checkHash(hash, "hash");
     return this.exclusive(async () => {
+      const known = this.pathsByTree.get(hash);
+      if (known !== undefined) return [...known];
       const out = await this.inWorktree(["ls-tree", "-r", "-z", "--name-only", "--full-tree", hash]);
-      return out.stdout.split("\0").filter((p) => p !== "");
+      const paths = out.stdout.split("\0").filter((p) => p !== "");
+      this.pathsByTree.set(hash, paths);
+      return [...paths];
     });
   }
 
@@ -329,14 +354,17 @@ export class GitWorkspace implements Workspace {
       }
       // The private index holds exactly `expectedHash`: one status call says whether the
       // working copy still matches it (a modified, deleted or new non-ignored file).
-      const out = await this.inWorktree(
-        ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()],
-        {
-          env: { GIT_INDEX_FILE: this.indexFile },
-        },
-      );
-      return !hasWorktreeChanges(out.stdout);
+      return this.matchesIndex();
     });
+  }
+
+  /** Whether the working copy matches the private index (nothing modified, deleted or new and not ignored): one status call. */
+  private async matchesIndex(): Promise<boolean> {
+    const out = await this.inWorktree(
+      ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()],
+      { env: { GIT_INDEX_FILE: this.indexFile } },
+    );
+    return !hasWorktreeChanges(out.stdout);
   }
 
   async restore(hash: string): Promise<void> {
@@ -427,9 +455,10 @@ export class GitWorkspace implements Workspace {
    * caller decides that. Returns whether anything was there.
    */
   static async discardLeftover(opts: { repo: string; stateRoot: string }): Promise<boolean> {
-    const repo = await resolveRepository(opts.repo);
     const stateRoot = await looseRealpath(path.resolve(opts.stateRoot));
+    // Nothing there (every new session): git is not asked where the repository is.
     if (!ownedPaths(stateRoot).some((p) => existsSync(p))) return false;
+    const repo = await resolveRepository(opts.repo);
     const worktree = path.join(stateRoot, CLONE_DIR);
     // An older Foreman's linked worktree (`.git` is a file) is registered in the repository.
     if ((await stat(path.join(worktree, ".git")).catch(() => null))?.isFile()) {
@@ -499,6 +528,28 @@ export class GitWorkspace implements Workspace {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** A diff a caller may change without changing what is remembered. */
+function copyDiff(diff: WorkspaceDiff): WorkspaceDiff {
+  return { hash: diff.hash, files: diff.files.map((f) => ({ ...f })) };
+}
+
+/** A few answers by tree id, the most recent kept (a session measures a handful of trees at a time). */
+class TreeMemo<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly size = 8) {}
+  get(tree: string): T | undefined {
+    return this.entries.get(tree);
+  }
+  set(tree: string, value: T): void {
+    this.entries.delete(tree);
+    this.entries.set(tree, value);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.size) break;
+      this.entries.delete(oldest);
+    }
   }
 }
 

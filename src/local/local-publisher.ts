@@ -81,9 +81,13 @@ export class LocalPublisher implements Publisher {
   }
 
   async preflight(req: Pick<PublishRequest, "sessionId" | "branch" | "baseSha" | "workspace" | "title">): Promise<void> {
-    const ref = await this.check({ ...req, body: "" });
-    const current = await this.tip(ref);
-    if (current !== null) this.checkOwned({ ...req, body: "" }, await this.commit(current));
+    const ref = await this.validRef({ ...req, body: "" });
+    // The two read-only questions about the branch (checked out anywhere? its tip?) asked at once.
+    const [checked, current] = await Promise.allSettled([this.refuseCheckedOut(req.branch, ref), this.tip(ref)]);
+    // A checked-out branch is reported first, as when the questions were asked one after the other.
+    if (checked.status === "rejected") throw checked.reason;
+    if (current.status === "rejected") throw current.reason;
+    if (current.value !== null) this.checkOwned({ ...req, body: "" }, await this.commit(current.value));
   }
 
   async stage(req: PublishRequest): Promise<Published> {
@@ -149,6 +153,13 @@ export class LocalPublisher implements Publisher {
 
   /** Validates the request; returns the full ref name of the branch. */
   private async check(req: PublishRequest): Promise<string> {
+    const ref = await this.validRef(req);
+    await this.refuseCheckedOut(req.branch, ref);
+    return ref;
+  }
+
+  /** The request's fields and branch name are valid: returns the full ref name of the branch. */
+  private async validRef(req: PublishRequest): Promise<string> {
     const problem = sessionIdProblem(req.sessionId);
     if (problem !== null) {
       throw new PublishError("invalid_input", `Invalid sessionId ${JSON.stringify(req.sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
@@ -165,15 +176,18 @@ export class LocalPublisher implements Publisher {
         `baseSha '${req.baseSha}' is not the workspace's base ${req.workspace.baseSha}. Pass the base the session started from.`,
       );
     }
-    const ref = await this.branchRef(req.branch);
+    return this.branchRef(req.branch);
+  }
+
+  /** Foreman never moves a branch checked out in a worktree of the repository. */
+  private async refuseCheckedOut(branch: string, ref: string): Promise<void> {
     if (await (await this.repository()).isCheckedOut(ref)) {
       throw new PublishError(
         "branch_checked_out",
-        `Branch '${req.branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
+        `Branch '${branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
           "Choose another branch name, or switch that worktree to another branch.",
       );
     }
-    return ref;
   }
 
   private async branchRef(branch: string): Promise<string> {

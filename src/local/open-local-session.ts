@@ -37,7 +37,7 @@ import { GitWorkspace } from "./git-workspace.js";
 import { JsonlLedger, LEDGER_FILE } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
 import { ExecaProcessRunner } from "./process-runner.js";
-import { resolveSandbox } from "./sandbox.js";
+import { probeBwrap, resolveSandbox, type BwrapProbeResult } from "./sandbox.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
 import { underAdmissionLock, todaysUsage, type AdmissionOptions } from "./admission.js";
 import { readAdmissionRecord, writeAdmissionRecord } from "./admission-record.js";
@@ -97,10 +97,13 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
   let bwrap: string | null = null;
   if (req.kind === "run") {
     const input = await readRunInput(req, repo);
+    // The sandbox probe (a bwrap run) goes on while the commands are looked up; its verdict is
+    // still taken after theirs, as before.
+    const probing = earlyProbe(input.config, env);
     // Before anything is created or counted: a run that cannot start costs nothing (a missing
     // agent or gate command, or `sandbox: required` without bubblewrap).
     await preflight(input.config, env.hostEnv);
-    bwrap = await resolveSandbox(input.config.sandbox, env);
+    bwrap = await resolveSandbox(input.config.sandbox, { ...env, probe: () => probing });
     const admitted = await admitRun(req, repo, a.store, input, admission);
     if (admitted.kind === "refused") {
       for (const note of admitted.notes) env.onNotice(note);
@@ -238,6 +241,15 @@ async function preflight(config: Config, hostEnv: LocalEnv["hostEnv"]): Promise<
     allowlist: config.gate_allowlist,
   });
   if (problems.length > 0) throw new PreflightError(problems);
+}
+
+/** The bubblewrap probe, started now (never for `sandbox: off`); a failure is the awaiting caller's to see. */
+function earlyProbe(config: Config, env: LocalEnv): Promise<BwrapProbeResult> {
+  if (config.sandbox === "off") return Promise.resolve({ available: false, reason: "sandbox: off" });
+  const probing = probeBwrap(env.hostEnv);
+  // Handled where it is awaited; marked here so that a failure while preflight runs is not reported as unhandled.
+  probing.catch(() => undefined);
+  return probing;
 }
 
 /** A whole per-run budget: what a session that cannot be read counts for today (fail closed). */

@@ -39,7 +39,7 @@ export interface PlanOptions {
 export async function planAttemptGates(workspace: Workspace, diff: WorkspaceDiff, config: Config, options: PlanOptions = {}): Promise<GatePlan> {
   return planOnTree(
     workspace,
-    diff,
+    () => Promise.resolve(diff.hash),
     config,
     () => diff.files.flatMap((f) => (f.previousPath === undefined ? [f.path] : [f.path, f.previousPath])),
     options,
@@ -53,8 +53,14 @@ export async function planAttemptGates(workspace: Workspace, diff: WorkspaceDiff
  */
 export async function planAgentGates(workspace: Workspace, config: Config, options: PlanOptions = {}): Promise<PlannedGate[]> {
   try {
-    const diff = await workspace.diff();
-    const plan = await planOnTree(workspace, diff, config, (files) => files, options);
+    // The working copy is measured only when the plan reads its files (auto gates).
+    const plan = await planOnTree(
+      workspace,
+      async () => (await workspace.diff()).hash,
+      config,
+      (files) => files,
+      options,
+    );
     return plan.ok ? plan.gates : [];
   } catch {
     return [];
@@ -63,13 +69,13 @@ export async function planAgentGates(workspace: Workspace, config: Config, optio
 
 async function planOnTree(
   workspace: Workspace,
-  diff: WorkspaceDiff,
+  tree: () => Promise<string>,
   config: Config,
   changed: (files: string[]) => string[],
   options: PlanOptions,
 ): Promise<GatePlan> {
   const read =
-    options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, diff.hash) : { files: [], readFile: () => null });
+    options.planFiles ?? (gatePlanNeedsPaths(config.gates) ? await readPlanFiles(workspace, await tree()) : { files: [], readFile: () => null });
   return planGates({
     changedPaths: changed(read.files),
     files: read.files,

@@ -86,7 +86,7 @@ export interface SessionOutcome {
  * left `running`: the run is recorded as interrupted (resumable) before the error propagates.
  */
 export async function runSession(given: EngineDeps, req: SessionRequest): Promise<SessionOutcome> {
-  const { writer, deps } = await openSession(given, req);
+  const { writer, deps, created } = await openSession(given, req);
   try {
     // Recovery and an expired approval come first, so a command sees the session as it really is.
     await settle(deps, req, writer);
@@ -103,8 +103,9 @@ export async function runSession(given: EngineDeps, req: SessionRequest): Promis
       case "run_attempts":
         await readmit(deps, req, writer);
         if (writer.state.status !== "pending") return await finish(deps, writer);
-        // Before any paid work: a result that could not be published must not be produced.
-        await deps.publisher.preflight(publishRequest(req, writer.state));
+        // Before any paid work: a result that could not be published must not be produced
+        // (a session this run created was checked a moment ago, in openSession).
+        if (!created) await deps.publisher.preflight(publishRequest(req, writer.state));
         await writer.apply({ type: "run_started", at: iso(deps) });
         return await attemptLoop(deps, req, writer);
       case "publish_approved":
@@ -187,9 +188,10 @@ function cancelling(req: SessionRequest): boolean {
   return req.command?.command.kind === "cancel";
 }
 
-async function openSession(deps: EngineDeps, req: SessionRequest): Promise<{ writer: SessionWriter; deps: EngineDeps }> {
+/** The session's writer; `created` when this run created the session (and checked its publishing already). */
+async function openSession(deps: EngineDeps, req: SessionRequest): Promise<{ writer: SessionWriter; deps: EngineDeps; created: boolean }> {
   const existing = await deps.store.load(req.sessionId);
-  if (existing) return adoptSession(deps, req, existing);
+  if (existing) return { ...(await adoptSession(deps, req, existing)), created: false };
   const effective = effectiveRunBudget({
     config: req.config,
     labels: req.labels ?? [],
@@ -219,7 +221,7 @@ async function openSession(deps: EngineDeps, req: SessionRequest): Promise<{ wri
       note: "Today's USD cap is used up: no budget is left for this session.",
     });
   }
-  return { writer, deps };
+  return { writer, deps, created: true };
 }
 
 /**

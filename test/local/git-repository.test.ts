@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ForemanError } from "../../src/core/errors.js";
 import { GitRepository, NotAGitRepositoryError, parseWorktreeList } from "../../src/local/git-repository.js";
 import { git } from "../../src/local/git.js";
+import { countGitCalls } from "../support/git-calls.js";
 
 describe("parseWorktreeList", () => {
   it("reads every record of `git worktree list --porcelain -z`", () => {
@@ -43,6 +44,7 @@ describe("parseWorktreeList", () => {
 describe("GitRepository", () => {
   const dirs: string[] = [];
   afterEach(async () => {
+    vi.unstubAllEnvs();
     for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
   });
   const temp = async () => {
@@ -64,6 +66,18 @@ describe("GitRepository", () => {
     expect(worktrees.map((w) => [w.path, w.branch])).toEqual([[repo, "refs/heads/main"]]);
     expect(await found.isCheckedOut("refs/heads/main")).toBe(true);
     expect(await found.isCheckedOut("refs/heads/other")).toBe(false);
+  });
+
+  it("discovers a working tree with one git call, and from inside its .git with no top level", async () => {
+    const repo = await temp();
+    await git(["init", "-q", "-b", "main"], { cwd: repo });
+    await mkdir(path.join(repo, "sub"));
+    const calls = await countGitCalls(await temp());
+    const found = await GitRepository.discover(path.join(repo, "sub"));
+    expect([found.topLevel, found.commonDir, found.bare]).toEqual([repo, path.join(repo, ".git"), false]);
+    expect(await calls.take()).toEqual(["rev-parse"]);
+    const inside = await GitRepository.discover(path.join(repo, ".git"));
+    expect([inside.topLevel, inside.commonDir, inside.bare]).toEqual([null, path.join(repo, ".git"), false]);
   });
 
   it("discovers a bare repository: no top level", async () => {

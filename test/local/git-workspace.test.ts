@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { git, GitError } from "../../src/local/git.js";
 import { GitWorkspace, parseChanges, WorkspaceError } from "../../src/local/git-workspace.js";
+import { countGitCalls } from "../support/git-calls.js";
 import { tempDirIn, userGit } from "../support/git-fixture.js";
 
 const cleanup: string[] = [];
@@ -383,6 +384,64 @@ describe("GitWorkspace.diff", () => {
     await writeFile(path.join(ws.dir, "new.txt"), "new\n");
     const diff = await ws.diff();
     expect(diff.files.map((f) => f.path)).toEqual(["new.txt"]);
+  });
+});
+
+describe("GitWorkspace remembers what it measured, by tree", () => {
+  it("diff() of a tree it measured already is one status call, and still sees every later change", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 2;\n");
+    const counter = await countGitCalls(await tempDir("git-shim"));
+    const first = await ws.diff();
+    expect((await counter.take()).sort()).toEqual(["add", "cat-file", "diff", "read-tree", "write-tree"]);
+    const again = await ws.diff();
+    expect(again).toEqual(first);
+    expect(await counter.take()).toEqual(["status"]);
+
+    // The same size, the same second: still a change.
+    await writeFile(path.join(ws.dir, "src/a.ts"), "export const a = 3;\n");
+    const changed = await ws.diff();
+    expect(changed.hash).not.toBe(first.hash);
+    expect(changed.files.map((f) => f.path)).toEqual(["src/a.ts"]);
+    // A new file is a change too.
+    await writeFile(path.join(ws.dir, "new.txt"), "x\n");
+    expect((await ws.diff()).files.map((f) => f.path).sort()).toEqual(["new.txt", "src/a.ts"]);
+    // Back to the first tree: its answer is known, one status call confirms it.
+    await ws.restore(first.hash);
+    await counter.take();
+    expect(await ws.diff()).toEqual(first);
+    expect(await counter.take()).toEqual(["status"]);
+  });
+
+  it("a caller that changes a diff it was given does not change the next answer", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    await writeFile(path.join(ws.dir, "README.md"), "# changed\n");
+    const first = await ws.diff();
+    const copy = structuredClone(first);
+    first.files.push({ path: "forged", change: "A", additions: 1, deletions: 0, binary: false });
+    first.files[0]!.path = "renamed";
+    expect(await ws.diff()).toEqual(copy);
+  });
+
+  it("paths() of a tree lists it once; callers get their own copy", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const ws = await workspace(repo);
+    const { hash } = await ws.diff();
+    const counter = await countGitCalls(await tempDir("git-shim"));
+    const listed = await ws.paths(hash);
+    listed.push("forged");
+    expect(await ws.paths(hash)).toEqual([".gitignore", "README.md", "src/a.ts", "src/b.ts"]);
+    expect(await counter.take()).toEqual(["ls-tree"]);
+  });
+
+  it("discardLeftover asks git nothing when nothing is left", async () => {
+    const repo = await makeRepo(BASE_FILES);
+    const stateRoot = path.join(await tempDir("state"), "s1");
+    const counter = await countGitCalls(await tempDir("git-shim"));
+    expect(await GitWorkspace.discardLeftover({ repo, stateRoot })).toBe(false);
+    expect(await counter.take()).toEqual([]);
   });
 });
 
