@@ -22,20 +22,18 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { git, readFileAt } from "./git-remote.js";
 import { repositoryJson } from "./shapes.js";
+import { actionBundle } from "./shipped-paths.js";
 import type { QueuedRun, Runner, StandIn } from "./stand-in.js";
 
 /** GitHub's cancellation: SIGINT, then SIGTERM this long after, then SIGKILL this long after that. */
 export const CANCEL_TIMINGS = { sigtermAfterMs: 7_500, sigkillAfterMs: 2_500 } as const;
 
-/** The shipped Action bundle, found from this module (`src/sandbox/` and `dist/cli/` are both two levels below the root). */
+/** The shipped Action bundle (`dist/action/index.js`). */
 export function defaultActionEntry(): string {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-  // Joined by hand: the bundler would take `path.resolve(root, "dist", …)` for an asset to copy.
-  return `${root}${path.sep}dist${path.sep}action${path.sep}index.js`;
+  return actionBundle();
 }
 
 /** The secrets and variables the workflow's `with:` passes (`vars.FOREMAN_APP_ID`, `secrets.*`). */
