@@ -32,6 +32,8 @@ export interface StageOptions {
   /** Logins with write (maintain) and read access. */
   maintainer?: string;
   reader?: string;
+  /** The App's id (default {@link DEMO_APP_ID}). */
+  appId?: number;
   /** The App's slug: its bot is `<slug>[bot]` (default `foreman`, the login Foreman trusts by default). */
   appSlug?: string;
   /** The Action the emulator runs (default the shipped bundle) and `node` arguments before it. */
@@ -45,6 +47,9 @@ export interface StageOptions {
   /** Where the stand-in keeps its bare repositories (default a temporary directory removed by `stop`). */
   dataDir?: string;
 }
+
+/** The id the stage's App is registered with unless told otherwise. */
+export const DEMO_APP_ID = 31_337;
 
 /** A deadline passed before what was awaited happened. */
 export class StageTimeoutError extends Error {
@@ -131,7 +136,7 @@ export class Stage {
     });
     try {
       const repo = await standIn.createRepo(owner, name, { files: options.files ?? (await greeterFiles()) });
-      const app = standIn.registerApp({ id: 1_000 + Math.floor(Math.random() * 9_000), slug, name: "Foreman", owner, publicKey });
+      const app = standIn.registerApp({ id: options.appId ?? DEMO_APP_ID, slug, name: "Foreman", owner, publicKey });
       const installationId = standIn.install(app.id, owner, [name]);
       standIn.grant(repo, maintainer, "maintain");
       standIn.grant(repo, reader, "read");
