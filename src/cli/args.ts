@@ -38,7 +38,7 @@ export type CliCommand =
   | { kind: "list"; repo: string; json: boolean }
   | { kind: "log"; repo: string; session: string; attempt?: number }
   | { kind: "clean"; repo: string; session?: string; all: boolean; json: boolean }
-  | { kind: "demo"; json: boolean }
+  | { kind: "demo"; json: boolean; local: boolean; keep?: string }
   /** `command` is set for `foreman <command> --help`. */
   | { kind: "help"; command?: CommandName }
   | { kind: "version" };
@@ -72,6 +72,8 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
         all: { type: "boolean", default: false },
         progress: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
+        keep: { type: "string" },
+        local: { type: "boolean", default: false },
       },
     });
   } catch (e) {
@@ -82,10 +84,10 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
   const repo = v.repo ?? cwd;
   const progress = v.progress === true;
   const only = (allowed: string[]) => {
-    for (const key of ["task", "agent", "agent-command", "config", "session", "reason", "attempt"] as const) {
+    for (const key of ["task", "agent", "agent-command", "config", "session", "reason", "attempt", "keep"] as const) {
       if (v[key] !== undefined && !allowed.includes(key)) throw new UsageError(`--${key} does not apply to "foreman ${verb}".\n\n${USAGE}`);
     }
-    for (const key of ["all", "progress", "json"] as const) {
+    for (const key of ["all", "progress", "json", "local"] as const) {
       if (v[key] === true && !allowed.includes(key)) throw new UsageError(`--${key} does not apply to "foreman ${verb}".\n\n${USAGE}`);
     }
     if (!allowed.includes("repo") && v.repo !== undefined) throw new UsageError(`--repo does not apply to "foreman ${verb}".\n\n${USAGE}`);
@@ -161,9 +163,13 @@ export function parseCli(argv: readonly string[], cwd: string): CliCommand {
       if ((session === undefined) === !all) throw new UsageError(`foreman clean needs either one SESSION or --all (not both).\n\n${USAGE}`);
       return { kind: "clean", repo, ...(session === undefined ? {} : { session }), all, json };
     }
-    case "demo":
-      only(["json"]);
-      return { kind: "demo", json };
+    case "demo": {
+      only(["json", "keep", "local"]);
+      if (v.local === true && v.keep !== undefined)
+        throw new UsageError(`--keep applies to the demo on the GitHub stand-in, not to --local.\n\n${USAGE}`);
+      if (v.keep === "") throw new UsageError(`--keep needs a directory: foreman demo --keep DIR.\n\n${USAGE}`);
+      return { kind: "demo", json, local: v.local === true, ...(v.keep === undefined ? {} : { keep: v.keep }) };
+    }
     default:
       throw new UsageError(`Unknown command "${verb}".\n\n${USAGE}`);
   }

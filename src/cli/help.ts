@@ -11,7 +11,7 @@ Commands:
   foreman list [--repo DIR] [--json]
   foreman log SESSION [--attempt N] [--repo DIR]
   foreman clean [SESSION | --all] [--repo DIR] [--json]
-  foreman demo [--json]
+  foreman demo [--keep DIR] [--local] [--json]
   foreman --version
   foreman <command> --help
 
@@ -70,9 +70,16 @@ Removes the workspace and files of sessions that are over (ended). A live sessio
 running, interrupted, awaiting approval, approved, or held by a run) is never removed.
   --all          every session that is over
 ${COMMON}`,
-  demo: `Usage: foreman demo [--json]
+  demo: `Usage: foreman demo [--keep DIR] [--local] [--json]
 
-Runs the loop on an example repository with a scripted agent: no account, no model, no network.
+Foreman on GitHub, offline: starts a GitHub stand-in, the Foreman App and an Actions runner on
+127.0.0.1, and plays a session on an example repository with a scripted agent (no account, no
+model, no network). A maintainer labels an issue; attempt 1 fails the tests; attempt 2 passes
+but touches a protected path, so the session waits for approval; a read-only user's /approve is
+refused; the maintainer's /approve opens a draft PR with a green Foreman check. Prints the
+timeline; exits 0 when the session reached that end.
+  --keep DIR     write the issue thread (Markdown) and the repository, PR branch included, to DIR
+  --local        the loop alone on a local copy of the example (what \`foreman run\` does), no GitHub side
   --json         print one JSON object on stdout`,
 };
 

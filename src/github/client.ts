@@ -107,7 +107,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     return false;
   };
   const octokit = new ForemanOctokit({
-    auth: options.token,
+    // With `tokens`, the header is set per request below: Octokit's token auth would overwrite it with `token`.
+    ...(options.tokens === undefined ? { auth: options.token } : {}),
     baseUrl: options.baseUrl ?? "https://api.github.com",
     userAgent: options.userAgent ?? "foreman",
     log,

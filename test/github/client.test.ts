@@ -50,6 +50,20 @@ describe("createGitHubClient", () => {
     expect(gh.calls.map((c) => c.status)).toEqual([502, 200]);
   });
 
+  it("with a token source, each request carries the source's current token, not the first token", async () => {
+    const fresh = ["ghs_installationTokenNumberOne000000000", "ghs_installationTokenNumberTwo000000000"];
+    let i = 0;
+    nock(API, { reqheaders: { authorization: `token ${fresh[0]}` } })
+      .get("/repos/o/r")
+      .reply(200, { id: 1 });
+    nock(API, { reqheaders: { authorization: `token ${fresh[1]}` } })
+      .get("/repos/o/r")
+      .reply(200, { id: 2 });
+    const client = gh.client({ tokens: { token: () => Promise.resolve(fresh[Math.min(i++, 1)] ?? "") } });
+    expect((await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })).data.id).toBe(1);
+    expect((await client.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" })).data.id).toBe(2);
+  });
+
   it("waits out a 429's retry-after, then succeeds", async () => {
     nock(API).get("/repos/o/r").reply(429, { message: "slow down" }, { "retry-after": "2" }).get("/repos/o/r").reply(200, { id: 1 });
     const res = await gh.client().request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });

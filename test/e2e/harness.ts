@@ -1,0 +1,48 @@
+/**
+ * The end-to-end harness: a `Stage` (src/sandbox/demo/stage.ts) — the stand-in, the Foreman App
+ * on a real Probot server, the Actions emulator and the greeter repository — whose Action is
+ * this checkout's source (`src/action/main.ts` through tsx, so no rebuild of dist/ is needed),
+ * stopped after each test. What a test does with it:
+ *
+ *   const stage = await startStage();                 // or startStage({ faults, timings, files, … })
+ *   const n = stage.openIssue({ title, body });        // as the maintainer (or pass an author)
+ *   stage.label(n);                                   // the `foreman` label, by the maintainer
+ *   stage.comment(n, stage.reader, "/approve");       // any login, any text
+ *   await stage.waitFor("what", () => value | undefined, ms);   // polls; throws naming "what"
+ *   stage.killRun(runId);                             // the runner dies (SIGKILL): run → failure
+ *   await stage.settle();                             // no run pending or running, webhooks answered
+ *   stage.runs(n) / stage.comments(n) / stage.session(n) / stage.standIn.*   // what happened
+ *
+ * `runLifecycle(stage)` (src/sandbox/demo/lifecycle.ts) plays the demo's scenario on it.
+ */
+import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
+import { Stage, type StageOptions } from "../../src/sandbox/demo/stage.js";
+
+/** This checkout's Action entry point, run with tsx. */
+export const ACTION_SOURCE = fileURLToPath(new URL("../../src/action/main.ts", import.meta.url));
+export const TSX_IMPORT = ["--import", import.meta.resolve("tsx")] as const;
+
+const started: Stage[] = [];
+
+/** Starts a stage running the Action from source; it is stopped after the test (see {@link useStages}). */
+export async function startStage(options: StageOptions = {}): Promise<Stage> {
+  const stage = await Stage.start({ actionEntry: ACTION_SOURCE, nodeArgs: TSX_IMPORT, ...options });
+  started.push(stage);
+  return stage;
+}
+
+/** Registers the after-each stop of every stage the test started. */
+export function useStages(): void {
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+  });
+}
+
+/** The log of every run of a stage, for a failure message. */
+export function runLogs(stage: Stage): string {
+  return stage
+    .runs()
+    .map((r) => `── run ${r.runId} “${r.title}” ${r.conclusion ?? r.state}\n${r.log.replace(/^::add-mask::.*$/gm, "")}`)
+    .join("\n");
+}
