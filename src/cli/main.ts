@@ -14,7 +14,6 @@ import { openLocalSession, type LocalEnv } from "../local/open-local-session.js"
 import { sleep } from "../local/sleep.js";
 import type { ProgressEvent } from "../loop/engine.js";
 import { commandHelp, parseCli, USAGE, UsageError, type CliCommand } from "./args.js";
-import { runDemo, runStandInDemo } from "./demo.js";
 import { EXIT, exitCodeFor, exitCodeForError, jsonError, jsonSummary } from "./exit-codes.js";
 import { formatProgress } from "./progress.js";
 import { ProgressTicker, type Every } from "./progress-ticker.js";
@@ -148,6 +147,8 @@ export async function main(io: CliIo): Promise<number> {
       case "clean":
         return await cleanCommand(cmd, env, io);
       case "demo": {
+        // Loaded on demand: the demo brings the stand-in and Probot, which `run` never needs.
+        const { runDemo, runStandInDemo } = await import("./demo.js");
         if (!cmd.local) return await runStandInDemo({ json, ...(cmd.keep === undefined ? {} : { keep: cmd.keep }) }, io);
         const done = await runDemo(env, out);
         return print(done.state, done.report);
