@@ -63,7 +63,7 @@ export interface PlannedGateCommand {
 
 /** A file a preset needs in the agent's home (a CLI's config file), written before the agent starts. */
 export interface AgentHomeFile {
-  /** A plain file name (no directory, not starting with a dot). */
+  /** A plain file name, or `folder/file` where the folder may be a dot-folder (`.gemini/settings.json`); never `..` or absolute. */
   name: string;
   content: string;
 }

@@ -42,11 +42,6 @@ const ANY_EDIT: Script = {
   ],
 };
 
-const GEMINI_NO_PROOF =
-  "gemini 0.61 with --output-format json prints nothing on stdout when the API fails (a stack trace with _ApiError on stderr, exit 145), so its output cannot prove that no response was billed and Foreman counts the assumed 0.50 (fail closed); reading --output-format stream-json would prove it";
-
-const GEMINI_RETRIES = `gemini 0.61 retries 429/500/529 itself for longer than 90 s (its retryWithBackoff; the preset does not turn it off), and then: ${GEMINI_NO_PROOF}`;
-
 /** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
 const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
 
@@ -56,14 +51,7 @@ const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
  * off this list) the day the preset is fixed.
  */
 type CaseName = "loop" | "401" | "429" | "500" | "529" | "stall";
-const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {
-  gemini: {
-    "401": GEMINI_NO_PROOF,
-    "429": GEMINI_RETRIES,
-    "500": GEMINI_RETRIES,
-    "529": GEMINI_RETRIES,
-  },
-};
+const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {};
 
 /** `it`, or `it.fails` naming the defect when the case is a known defect of this preset. */
 function caseIt(cli: PinnedCli, name: CaseName, title: string, fn: () => Promise<void>): void {

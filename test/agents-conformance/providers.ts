@@ -26,11 +26,6 @@ export interface ProviderSetup {
    * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
    */
   reportsUsage?: false;
-  /**
-   * The run's temp directory (where the repository and its session files live) must not be
-   * writable by others: gemini ignores a system settings file below such a directory (`/tmp`).
-   */
-  privateTmp?: true;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -71,14 +66,14 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
       };
     case "gemini":
       // agent.provider: base_url → GOOGLE_GEMINI_BASE_URL, the key → GEMINI_API_KEY, and the
-      // preset's settings file selects API-key auth. Gemini reports tokens: priced from agent.prices.
+      // preset's .gemini/settings.json in the agent home (GEMINI_CLI_HOME) selects API-key auth
+      // and turns gemini's own retries off. Gemini reports tokens: priced from agent.prices.
+      // The run stays under the shared /tmp: gemini reads a GEMINI_CLI_HOME settings file there.
       return {
         env: { SCRIPTED_GEMINI_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
         provider: { base_url: url, auth_token_env: "SCRIPTED_GEMINI_KEY", model: "gemini-2.5-pro" },
-        // Gemini skips the preset's settings file below /tmp ("Parent directory '/tmp' is insecure").
-        privateTmp: true,
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
       };

@@ -20,12 +20,14 @@ describe("registry", () => {
 });
 
 describe("gemini: invocation", () => {
-  it("runs headless with --skip-trust, auto_edit, and a policy allowing exactly the gates", () => {
+  const noRetries = { name: "system-settings.json", content: '{\n  "general": {\n    "maxAttempts": 1\n  }\n}\n' };
+
+  it("runs headless with stream-json, --skip-trust, auto_edit, and a policy allowing exactly the gates", () => {
     const inv = gemini.invocation(makeCtx({ gates, agentHome: HOME }));
     expect(inv.argv).toEqual([
       "gemini",
       "--output-format",
-      "json",
+      "stream-json",
       "--skip-trust",
       "--approval-mode",
       "auto_edit",
@@ -38,31 +40,48 @@ describe("gemini: invocation", () => {
         name: "gates-policy.toml",
         content: '[[rule]]\ntoolName = "run_shell_command"\ncommandPrefix = "npm test"\ndecision = "allow"\npriority = 100\n',
       },
+      noRetries,
     ]);
   });
 
-  it("grants nothing and writes nothing without gates or provider", () => {
+  it("without gates or provider: no policy, the user's own gemini home kept, its retries turned off in a system settings file", () => {
     const inv = gemini.invocation(makeCtx({ agentHome: HOME }));
     expect(inv.argv).not.toContain("--policy");
-    expect(inv.files).toBeUndefined();
-    expect(inv.env).toBeUndefined();
+    expect(inv.files).toEqual([noRetries]);
+    expect(inv.env).toEqual({ GEMINI_CLI_SYSTEM_SETTINGS_PATH: `${HOME}/system-settings.json` });
+    expect(inv.env?.["GEMINI_CLI_HOME"]).toBeUndefined();
   });
 
-  it("maps the provider: base URL, key, and settings selecting the API key", () => {
+  it("writes nothing without an agent home", () => {
+    const inv = gemini.invocation(makeCtx({ gates }, { provider: { base_url: "http://127.0.0.1:9000", auth_token_env: "GW" } }));
+    expect(inv.files).toBeUndefined();
+    expect(inv.argv).not.toContain("--policy");
+    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000" });
+  });
+
+  it("maps the provider: base URL, key, and .gemini/settings.json (API key, no retries) in the agent home named by GEMINI_CLI_HOME", () => {
     const inv = gemini.invocation(
       makeCtx({ agentHome: HOME }, { provider: { base_url: "http://127.0.0.1:9000", auth_token_env: "GW", model: "gemini-x" } }),
     );
-    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_CLI_SYSTEM_SETTINGS_PATH: `${HOME}/settings.json` });
+    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_CLI_HOME: HOME });
     expect(inv.envFrom).toEqual({ GEMINI_API_KEY: "GW" });
-    expect(inv.files?.map((f) => f.name)).toEqual(["settings.json"]);
-    expect(JSON.parse(inv.files![0]!.content)).toEqual({ security: { auth: { selectedType: "gemini-api-key" } } });
+    expect(inv.files?.map((f) => f.name)).toEqual([".gemini/settings.json"]);
+    expect(JSON.parse(inv.files![0]!.content)).toEqual({ security: { auth: { selectedType: "gemini-api-key" } }, general: { maxAttempts: 1 } });
     expect(inv.argv).toContain("gemini-x");
+    // A key alone (Google's own endpoint through a gateway key) is a provider too.
+    const keyOnly = gemini.invocation(makeCtx({ agentHome: HOME }, { provider: { auth_token_env: "GW" } }));
+    expect(keyOnly.env).toEqual({ GEMINI_CLI_HOME: HOME });
+    expect(keyOnly.files?.map((f) => f.name)).toEqual([".gemini/settings.json"]);
   });
 
-  it("uses a configured home instead of writing settings", () => {
+  it("uses a configured home for its settings; only the retries go in a system settings file", () => {
     const inv = gemini.invocation(makeCtx({ agentHome: HOME }, { provider: { base_url: "http://127.0.0.1:9000", home: "/srv/gemini" } }));
-    expect(inv.env).toEqual({ GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_CLI_HOME: "/srv/gemini" });
-    expect(inv.files).toBeUndefined();
+    expect(inv.env).toEqual({
+      GOOGLE_GEMINI_BASE_URL: "http://127.0.0.1:9000",
+      GEMINI_CLI_HOME: "/srv/gemini",
+      GEMINI_CLI_SYSTEM_SETTINGS_PATH: `${HOME}/system-settings.json`,
+    });
+    expect(inv.files).toEqual([noRetries]);
   });
 });
 
@@ -107,6 +126,7 @@ describe("gemini: its settings file ignored under a world-writable directory", (
     expect(r.failure?.message).toContain("gemini ignored Foreman's settings file");
     expect(r.failure?.message).toContain("Parent directory '/tmp' is insecure");
     expect(r.failure?.message).toContain("agent.provider.home");
+    expect(r.failure?.message).toContain("general.maxAttempts");
     expect(verdict(r)).toBe("permanent");
     // Without the warning, no hint.
     const plain = gemini.parse(makeOutput({ stdout: "", stderr: "boom", exitCode: 1 }), makeCtx());
