@@ -83,6 +83,12 @@ export interface AgentInvocation {
   envFrom?: Record<string, string>;
   /** Files written into `AgentContext.agentHome` before the agent starts (config the CLI reads). */
   files?: readonly AgentHomeFile[];
+  /**
+   * A file the CLI writes in `AgentContext.agentHome` that the preset reads after the run (Copilot
+   * CLI's session events, where its token usage is): an absolute path inside the agent home, else
+   * ignored. Its content reaches `parse` as `AgentOutput.reportFileText`.
+   */
+  reportFile?: string;
 }
 
 /** What the agent's process left behind. */
@@ -93,6 +99,8 @@ export interface AgentOutput {
   stderr: string;
   /** Content of the result file if the agent wrote one. */
   resultFileText: string | null;
+  /** Content of the invocation's `reportFile`, when it named one and the CLI wrote it (untrusted). */
+  reportFileText?: string | null;
 }
 
 /**

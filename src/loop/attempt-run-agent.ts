@@ -51,6 +51,15 @@ export function isAgentHomeFileName(name: string): boolean {
   return isPlainName(file) && (folder === undefined || isPlainName(folder.startsWith(".") ? folder.slice(1) : folder));
 }
 
+/** Whether `file` is a path below `dir` with no `.`, `..` or empty segment on the way. */
+export function isInside(dir: string, file: string): boolean {
+  if (!file.startsWith(`${dir}/`)) return false;
+  return file
+    .slice(dir.length + 1)
+    .split("/")
+    .every((p) => p !== "" && p !== "." && p !== ".." && !p.includes("\0"));
+}
+
 function isPlainName(part: string): boolean {
   return part !== "" && !/[\\/\0]/.test(part) && !part.startsWith(".");
 }
@@ -112,6 +121,9 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       stdout: run.stdout,
       stderr: run.stderr,
       resultFileText: await files.read(ctx.resultFile),
+      ...(invocation.reportFile !== undefined && ctx.agentHome !== undefined && isInside(ctx.agentHome, invocation.reportFile)
+        ? { reportFileText: await files.read(invocation.reportFile) }
+        : {}),
     },
     ctx,
   );

@@ -22,10 +22,15 @@ export interface ProviderSetup {
   /** `agent.provider`, for presets pointed at the server through Foreman's configuration. */
   provider?: { base_url?: string; auth_token_env?: string; home?: string; model?: string };
   /**
-   * False when the CLI prints no token usage at all (Copilot CLI 1.0.102 offline: no
-   * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
+   * False when Foreman cannot read the CLI's token usage: it then counts the assumed cost.
    */
   reportsUsage?: false;
+  /**
+   * True when the preset gives the CLI no permission for the test's gate (`node check.mjs`):
+   * Copilot CLI can only allow a command by name, and `shell(node)` would allow any program. The
+   * agent's call is refused and recorded in the attempt with why; Foreman runs the gate itself.
+   */
+  gateWithheld?: true;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -79,15 +84,16 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
       };
     case "copilot":
       // agent.provider: base_url → COPILOT_PROVIDER_BASE_URL (+ COPILOT_OFFLINE), the key →
-      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Copilot reports tokens: priced from agent.prices.
+      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Its usage is read from its session log in
+      // the attempt's agent home (1.0.102 prints none offline): priced from agent.prices.
       return {
         env: { SCRIPTED_COPILOT_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
         provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
-        // 1.0.102 offline prints no assistant.usage (seen against the server, with --stream on and off).
-        reportsUsage: false,
+        price: { input: 1, output: 10 },
+        gateWithheld: true,
       };
   }
 }

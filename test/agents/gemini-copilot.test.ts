@@ -1,6 +1,6 @@
 /** The Gemini CLI and Copilot CLI presets (issue 12), on recorded and documented output. */
 import { describe, expect, it } from "vitest";
-import { copilot, copilotShellRule } from "../../src/agents/copilot.js";
+import { GENERAL_COMMANDS, copilot, copilotGateRules, copilotShellRule } from "../../src/agents/copilot.js";
 import { gemini } from "../../src/agents/gemini.js";
 import { getPreset } from "../../src/agents/index.js";
 import { AGENT_PRESETS } from "../../src/core/config.js";
@@ -141,21 +141,48 @@ describe("copilot: invocation", () => {
     expect(copilotShellRule(g("/usr/bin/make", "test"))).toBe("shell(make)");
     expect(copilotShellRule(g("git", "diff", "--check"))).toBe("shell(git diff)");
     expect(copilotShellRule(g("gh", "--version"))).toBe("shell(gh)");
-    const inv = copilot.invocation(makeCtx({ gates: [g("node", "a.mjs"), g("node", "b.mjs"), g("git", "diff")] }));
-    expect(inv.argv.filter((a) => a.startsWith("shell("))).toEqual(["shell(node)", "shell(git diff)"]);
+    const inv = copilot.invocation(makeCtx({ gates: [g("make", "a"), g("make", "b"), g("git", "diff"), g("cargo", "test")] }));
+    expect(inv.argv.filter((a) => a.startsWith("shell("))).toEqual(["shell(make)", "shell(git diff)", "shell(cargo)"]);
   });
 
-  it("allows writes and the gate commands by name (copilot's rules match names only); the prompt on stdin; never auto-updates", () => {
+  it("gives no shell rule for a gate run by a general interpreter or launcher (shell(node) would allow any program)", () => {
+    const g = (...argv: string[]) => ({ name: "g", argv, root: "." });
+    for (const argv of [
+      ["node", "check.mjs"],
+      ["/usr/bin/python3", "-m", "pytest"],
+      ["python3.12", "x.py"],
+      ["npx", "vitest"],
+      ["npm", "test"],
+      ["sh", "-c", "make"],
+      ["bash", "t.sh"],
+      ["env", "make"],
+      [""],
+    ]) {
+      const inv = copilot.invocation(makeCtx({ gates: [g(...argv)] }));
+      expect(
+        inv.argv.filter((a) => a.startsWith("shell(")),
+        argv.join(" "),
+      ).toEqual([]);
+    }
+    expect(GENERAL_COMMANDS.has("make")).toBe(false);
+    expect(copilotGateRules([g("node", "a.mjs"), g("make"), g("python3.11", "t.py"), g("")])).toEqual({
+      allowed: ["shell(make)"],
+      withheld: ["node", "python3.11", "(empty command)"],
+    });
+  });
+
+  it("allows writes, and the prompt on stdin; never auto-updates", () => {
     const inv = copilot.invocation(makeCtx({ gates }));
-    expect(inv.argv).toEqual(["copilot", "--output-format", "json", "--allow-tool", "write", "--allow-tool", "shell(npm)"]);
+    expect(inv.argv).toEqual(["copilot", "--output-format", "json", "--allow-tool", "write"]);
     expect(inv.argv).not.toContain("--allow-all-tools");
     expect(inv.stdinFile).toBe("/tmp/foreman-test/session-1/attempt-1/prompt.md");
     expect(inv.env).toEqual({ COPILOT_AUTO_UPDATE: "false" });
+    expect(inv.reportFile).toBeUndefined();
   });
 
-  it("maps the provider to the BYOK variables and offline mode", () => {
+  it("maps the provider to the BYOK variables and offline mode; a configured home is used as it is", () => {
     const inv = copilot.invocation(
-      makeCtx({}, { provider: { base_url: "http://127.0.0.1:9000/v1", auth_token_env: "GW", model: "gpt-x", home: "/srv/cp" } }),
+      makeCtx({ agentHome: HOME }, { provider: { base_url: "http://127.0.0.1:9000/v1", auth_token_env: "GW", model: "gpt-x", home: "/srv/cp" } }),
     );
     expect(inv.env).toEqual({
       COPILOT_AUTO_UPDATE: "false",
@@ -165,6 +192,21 @@ describe("copilot: invocation", () => {
       COPILOT_HOME: "/srv/cp",
     });
     expect(inv.envFrom).toEqual({ COPILOT_PROVIDER_API_KEY: "GW" });
+    expect(inv.argv).not.toContain("--session-id");
+    expect(inv.reportFile).toBeUndefined();
+  });
+
+  it("BYOK without a home: the attempt's agent home as COPILOT_HOME, a named session, its session log read for usage", () => {
+    const inv = copilot.invocation(makeCtx({ agentHome: HOME, attempt: 3 }, { provider: { base_url: "http://127.0.0.1:9000/v1" } }));
+    expect(inv.env?.["COPILOT_HOME"]).toBe(HOME);
+    const id = "00000000-0000-4000-8000-000000000003";
+    expect(inv.argv.slice(-2)).toEqual(["--session-id", id]);
+    expect(inv.reportFile).toBe(`${HOME}/session-state/${id}/events.jsonl`);
+    // No agent home, or no provider (a GitHub login lives in the user's own home): nothing moved.
+    expect(copilot.invocation(makeCtx({}, { provider: { base_url: "http://x/v1" } })).reportFile).toBeUndefined();
+    const login = copilot.invocation(makeCtx({ agentHome: HOME }));
+    expect(login.reportFile).toBeUndefined();
+    expect(login.env?.["COPILOT_HOME"]).toBeUndefined();
   });
 });
 
