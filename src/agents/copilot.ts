@@ -33,8 +33,11 @@
  * run any program: the preset gives no shell rule for such a gate. The agent then cannot run that
  * gate itself (its attempt records the refused call, with why); Foreman still runs every gate after
  * the attempt. Any other gate gets `shell(<command name>)` (`shell(make)`, `shell(git diff)`), the
- * narrowest rule Copilot can express. (A wrapper script named after the gate would be exact, but
- * the agent would have to be told to call it instead of the gate's own command line.)
+ * narrowest rule Copilot can express. (Checked on 1.0.102, not used yet: a rule may name an
+ * absolute path, `shell(/abs/gates/check)`, which `shell(check)` does not match, so an executable
+ * wrapper in the agent home whose only action is the gate's argv would be exact; it needs the
+ * attempt files to write an executable file, and the agent told to call it, which
+ * `<COPILOT_HOME>/copilot-instructions.md` does when the home is the agent home.)
  * `--allow-all-tools` only through `agent.args`.
  *
  * Provider (`agent.provider`): `base_url` → `COPILOT_PROVIDER_BASE_URL` with
