@@ -28,16 +28,18 @@
  * Permissions: `write` lets it edit files. Copilot matches a shell rule against the command's
  * name, not its arguments (`copilot help permissions`; checked on 1.0.102: `shell(node check.mjs)`
  * never matches `node check.mjs`), except a first-level subcommand of `git` and `gh`
- * (`shell(git push)`). A gate run by a general interpreter or launcher (`node`, `python`, `sh`,
- * `bash`, `npx`, `npm` …: see `GENERAL_COMMANDS`) would need `shell(node)`, which lets the agent
- * run any program: the preset gives no shell rule for such a gate. The agent then cannot run that
- * gate itself (its attempt records the refused call, with why); Foreman still runs every gate after
- * the attempt. Any other gate gets `shell(<command name>)` (`shell(make)`, `shell(git diff)`), the
- * narrowest rule Copilot can express. (Checked on 1.0.102, not used yet: a rule may name an
- * absolute path, `shell(/abs/gates/check)`, which `shell(check)` does not match, so an executable
- * wrapper in the agent home whose only action is the gate's argv would be exact; it needs the
- * attempt files to write an executable file, and the agent told to call it, which
- * `<COPILOT_HOME>/copilot-instructions.md` does when the home is the agent home.)
+ * (`shell(git push)`); a rule may name an absolute path (`shell(/abs/gates/check)`, which
+ * `shell(check)` does not match). So, in its own home (BYOK without `home`), each planned gate gets
+ * an executable wrapper in the agent home (`gates/<gate name>`) whose only action is running the
+ * gate's argv in its root, whatever arguments it is given, and the exact rule
+ * `shell(<agent home>/gates/<gate name>)`; `copilot-instructions.md` in the home (Copilot reads
+ * it from `COPILOT_HOME`) tells the agent to run the wrapper instead of the gate's command line.
+ * In the user's home (no instructions can be added there), a gate gets `shell(<command name>)`
+ * (`shell(make)`, `shell(git diff)`), the narrowest rule Copilot can express, except a gate run by
+ * a general interpreter or launcher (`node`, `python`, `sh`, `bash`, `npx`, `npm` …: see
+ * `GENERAL_COMMANDS`), which gets none, since `shell(node)` lets the agent run any program: the
+ * agent then cannot run that gate itself (its attempt records the refused call, with why) and
+ * Foreman still runs every gate after the attempt.
  * `--allow-all-tools` only through `agent.args`.
  *
  * Provider (`agent.provider`): `base_url` → `COPILOT_PROVIDER_BASE_URL` with
@@ -60,7 +62,8 @@ import {
   withStatus,
 } from "./output.js";
 import type { PlannedGateCommand } from "../loop/agent-preset.js";
-import { definedEnv, providerOf, withExtras } from "./provider.js";
+import { definedEnv, gateCommandLine, providerOf, withExtras } from "./provider.js";
+import type { AgentHomeFile } from "../loop/agent-preset.js";
 
 export const copilot: AgentPresetDefinition = {
   name: "copilot",
@@ -68,9 +71,12 @@ export const copilot: AgentPresetDefinition = {
 
   invocation(ctx) {
     const p = providerOf(ctx);
-    const allowed = copilotGateRules(ctx.gates ?? []).allowed.flatMap((rule) => ["--allow-tool", rule]);
     // Its own home per attempt (BYOK only: a GitHub login lives in the user's home), where its session log can be found.
     const ownHome = p.home === undefined && p.base_url !== undefined ? ctx.agentHome : undefined;
+    // In its own home: an exact wrapper per gate; otherwise the gate's command name, unless that runs anything.
+    const wrappers = ownHome === undefined ? undefined : gateWrappers(ctx.gates ?? [], ctx.worktree, ownHome);
+    const rules = wrappers?.rules ?? copilotGateRules(ctx.gates ?? []).allowed;
+    const allowed = rules.flatMap((rule) => ["--allow-tool", rule]);
     const sessionId = attemptSessionId(ctx.attempt);
     const invocation = withExtras(
       {
@@ -95,6 +101,7 @@ export const copilot: AgentPresetDefinition = {
           COPILOT_HOME: p.home ?? ownHome,
         }),
         envFrom: p.auth_token_env === undefined ? {} : { COPILOT_PROVIDER_API_KEY: p.auth_token_env },
+        files: wrappers?.files ?? [],
       },
     );
     return ownHome === undefined ? invocation : { ...invocation, reportFile: `${ownHome}/session-state/${sessionId}/events.jsonl` };
@@ -374,4 +381,50 @@ function addUsage(t: { input: number; cached: number; output: number }, data: Re
   t.cached += Math.min(cacheRead, input);
   t.output += out;
   return (tokens ?? 0) + input + out + cacheWrite;
+}
+
+/**
+ * One executable wrapper per planned gate in the agent home (`gates/<name>`), whose only action is
+ * running that gate's argv in its root, whatever arguments it gets; the rule `shell(<its absolute
+ * path>)` then allows exactly the gate (Copilot matches a path rule on the command itself; checked
+ * on 1.0.102). `copilot-instructions.md` in the home (Copilot reads it from `COPILOT_HOME`) tells
+ * the agent which wrapper runs which gate.
+ */
+export function gateWrappers(gates: readonly PlannedGateCommand[], worktree: string, home: string): { files: AgentHomeFile[]; rules: string[] } {
+  const files: AgentHomeFile[] = [];
+  const rules: string[] = [];
+  const lines: string[] = [];
+  const used = new Set<string>();
+  const seen = new Set<string>();
+  for (const gate of gates) {
+    const key = JSON.stringify([gate.root, gate.argv]);
+    if (gate.argv.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    const base =
+      gate.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "") || "gate";
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+    used.add(name);
+    const dir = gate.root === "." || gate.root === "" ? worktree : `${worktree}/${gate.root}`;
+    const script = `#!/bin/sh\n# Foreman: runs exactly the gate ${JSON.stringify(gate.name)}; its arguments are ignored.\ncd ${shQuote(dir)} || exit 1\nexec ${gate.argv.map(shQuote).join(" ")}\n`;
+    files.push({ name: `gates/${name}`, content: script, executable: true });
+    const wrapper = `${home}/gates/${name}`;
+    rules.push(`shell(${wrapper})`);
+    lines.push(`- for \`${gateCommandLine(gate)}\` (in \`${gate.root}\`) run \`${wrapper}\``);
+  }
+  if (lines.length > 0) {
+    files.push({
+      name: "copilot-instructions.md",
+      content: `# Running the checks\n\nRun a check only through its wrapper, with no arguments (the check's own command line is not allowed):\n\n${lines.join("\n")}\n`,
+    });
+  }
+  return { files, rules };
+}
+
+/** A word for `sh`: single-quoted, with each `'` written as `'\\''`. */
+function shQuote(word: string): string {
+  return `'${word.replace(/'/g, "'\\''")}'`;
 }

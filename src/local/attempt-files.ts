@@ -1,5 +1,5 @@
 /** Attempt files (task, feedback, prompt, result) in the session's folder, outside the worktree. */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AttemptFiles } from "../loop/ports.js";
 import { InvalidArgumentError } from "../core/errors.js";
@@ -26,10 +26,11 @@ export class LocalAttemptFiles implements AttemptFiles {
     return path.join(this.sessionDir, "attempts", String(n), ...parts);
   }
 
-  async write(n: number, name: string, content: string): Promise<string> {
+  async write(n: number, name: string, content: string, options: { executable?: boolean } = {}): Promise<string> {
     const file = this.path(n, name);
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, content, "utf8");
+    if (options.executable === true) await chmod(file, 0o755);
     return file;
   }
 

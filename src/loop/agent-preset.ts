@@ -66,6 +66,8 @@ export interface AgentHomeFile {
   /** A plain file name, or `folder/file` where the folder may be a dot-folder (`.gemini/settings.json`); never `..` or absolute. */
   name: string;
   content: string;
+  /** Written with mode 0755: a script the CLI runs (Copilot CLI's exact gate wrappers). */
+  executable?: boolean;
 }
 
 /** How to start the agent for one attempt. */

@@ -89,7 +89,8 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
         `preset "${input.preset.name}" asked to write "${file.name}" in the agent home; a name must be "file" or "folder/file" (the folder may start with a dot), with no "..", no leading "/" and no dot-file`,
       );
     }
-    await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
+    if (file.executable === true) await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content, { executable: true });
+    else await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
   }
   const env = {
     ...scrubEnvironment(input.hostEnv, [...input.preset.envAllowlist, ...input.config.agent.env]),

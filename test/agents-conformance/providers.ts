@@ -26,11 +26,11 @@ export interface ProviderSetup {
    */
   reportsUsage?: false;
   /**
-   * True when the preset gives the CLI no permission for the test's gate (`node check.mjs`):
-   * Copilot CLI can only allow a command by name, and `shell(node)` would allow any program. The
-   * agent's call is refused and recorded in the attempt with why; Foreman runs the gate itself.
+   * True when the CLI runs the gate through a wrapper the preset wrote (Copilot CLI: its rules
+   * match a command's name only, so the exact rule is `shell(<agent home>/gates/check)`, and its
+   * instructions name the wrapper; the scripted model follows them).
    */
-  gateWithheld?: true;
+  gateWrapper?: true;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -93,7 +93,7 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
         provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
-        gateWithheld: true,
+        gateWrapper: true,
       };
   }
 }

@@ -1,6 +1,6 @@
 /** The Gemini CLI and Copilot CLI presets (issue 12), on recorded and documented output. */
 import { describe, expect, it } from "vitest";
-import { GENERAL_COMMANDS, copilot, copilotGateRules, copilotShellRule } from "../../src/agents/copilot.js";
+import { GENERAL_COMMANDS, copilot, copilotGateRules, copilotShellRule, gateWrappers } from "../../src/agents/copilot.js";
 import { gemini } from "../../src/agents/gemini.js";
 import { getPreset } from "../../src/agents/index.js";
 import { AGENT_PRESETS } from "../../src/core/config.js";
@@ -202,6 +202,8 @@ describe("copilot: invocation", () => {
     const id = "00000000-0000-4000-8000-000000000003";
     expect(inv.argv.slice(-2)).toEqual(["--session-id", id]);
     expect(inv.reportFile).toBe(`${HOME}/session-state/${id}/events.jsonl`);
+    // No gates: no wrapper, no instructions.
+    expect(inv.files).toBeUndefined();
     // No agent home, or no provider (a GitHub login lives in the user's own home): nothing moved.
     expect(copilot.invocation(makeCtx({}, { provider: { base_url: "http://x/v1" } })).reportFile).toBeUndefined();
     const login = copilot.invocation(makeCtx({ agentHome: HOME }));
@@ -238,5 +240,43 @@ describe("copilot: output", () => {
     const badExit = fixture("copilot/success.jsonl").replace('"exitCode":0', '"exitCode":2');
     expect(copilot.parse(makeOutput({ stdout: badExit }), makeCtx()).failure?.message).toContain("exit code 2");
     expect(verdict(copilot.parse(makeOutput({ stdout: "", timedOut: true, exitCode: null }), makeCtx()))).toBe("transient");
+  });
+});
+
+describe("copilot: exact gate wrappers in its own home", () => {
+  const g = (name: string, root: string, ...argv: string[]) => ({ name, argv, root });
+
+  it("allows each gate exactly, through an executable wrapper that ignores its arguments, and tells the agent", () => {
+    const ctx = makeCtx(
+      { agentHome: HOME, gates: [g("check", ".", "node", "check.mjs"), g("check", "pkg", "npm", "test"), g("Unit Tests!", ".", "make", "it's")] },
+      { provider: { base_url: "http://127.0.0.1:9000/v1" } },
+    );
+    const inv = copilot.invocation(ctx);
+    expect(inv.argv.filter((a) => a.startsWith("shell("))).toEqual([
+      `shell(${HOME}/gates/check)`,
+      `shell(${HOME}/gates/check-2)`,
+      `shell(${HOME}/gates/unit-tests)`,
+    ]);
+    expect(inv.argv).not.toContain("shell(node)");
+    const files = new Map((inv.files ?? []).map((f) => [f.name, f]));
+    expect(files.get("gates/check")).toEqual({
+      name: "gates/check",
+      content: `#!/bin/sh\n# Foreman: runs exactly the gate "check"; its arguments are ignored.\ncd '/tmp/foreman-test/worktree' || exit 1\nexec 'node' 'check.mjs'\n`,
+      executable: true,
+    });
+    expect(files.get("gates/check-2")?.content).toContain("cd '/tmp/foreman-test/worktree/pkg' || exit 1\nexec 'npm' 'test'\n");
+    // A quote in an argument stays one word.
+    expect(files.get("gates/unit-tests")?.content).toContain("exec 'make' 'it'\\''s'\n");
+    const instructions = files.get("copilot-instructions.md")?.content ?? "";
+    expect(instructions).toContain(`- for \`node check.mjs\` (in \`.\`) run \`${HOME}/gates/check\``);
+    expect(instructions).toContain(`- for \`npm test\` (in \`pkg\`) run \`${HOME}/gates/check-2\``);
+  });
+
+  it("the same gate twice gets one wrapper; a gate without a command gets none", () => {
+    const r = gateWrappers([g("a", ".", "make"), g("b", ".", "make"), g("c", ".")], "/w", "/h");
+    expect(r.rules).toEqual(["shell(/h/gates/a)"]);
+    expect(r.files.map((f) => f.name)).toEqual(["gates/a", "copilot-instructions.md"]);
+    expect(gateWrappers([], "/w", "/h")).toEqual({ files: [], rules: [] });
+    expect(gateWrappers([g("---", ".", "make")], "/w", "/h").rules).toEqual(["shell(/h/gates/gate)"]);
   });
 });

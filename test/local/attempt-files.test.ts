@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -71,5 +71,13 @@ describe("LocalAttemptFiles", () => {
       "/etc/passwd",
     ];
     for (const name of bad) expect(() => files.path(1, name), name).toThrow(InvalidArgumentError);
+  });
+
+  it("writes an executable file with mode 0755, others not executable", async () => {
+    const files = new LocalAttemptFiles(dir);
+    const script = await files.write(1, "agent-home/gates/check", "#!/bin/sh\n", { executable: true });
+    expect((await stat(script)).mode & 0o777).toBe(0o755);
+    const plain = await files.write(1, "agent-home/settings.json", "{}");
+    expect((await stat(plain)).mode & 0o111).toBe(0);
   });
 });

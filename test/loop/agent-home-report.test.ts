@@ -4,7 +4,7 @@
  * name that would leave the home refused before the agent starts, and the report file a preset
  * names read back for `parse` only when it lies inside the agent home.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidArgumentError } from "../../src/core/errors.js";
@@ -53,6 +53,11 @@ describe("agent home: one sub-folder, a report file", () => {
     expect(state.reason).toBe("succeeded");
     expect(readFileSync(path.join(seen.home, ".gemini", "settings.json"), "utf8")).toBe("{}\n");
     expect(seen.output?.reportFileText).toBe('{"usage":1}\n');
+  });
+
+  it("writes a file the preset marks executable with mode 0755", async () => {
+    const { seen } = await session(() => ({ files: [{ name: "gates/check", content: "#!/bin/sh\nexit 0\n", executable: true }] }));
+    expect(statSync(path.join(seen.home, "gates", "check")).mode & 0o777).toBe(0o755);
   });
 
   it("a report file the CLI did not write reads as null; one outside the home is not read at all", async () => {
