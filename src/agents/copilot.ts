@@ -119,7 +119,10 @@ export const copilot: AgentPresetDefinition = {
     let callStatus: number | undefined;
     const requests = new Map<string, string>();
     const denied: string[] = [];
-    const withheld = copilotGateRules(ctx.gates ?? []).withheld;
+    // In its own home every gate has its exact wrapper: nothing is withheld.
+    const p = providerOf(ctx);
+    const wrapped = p.home === undefined && p.base_url !== undefined && ctx.agentHome !== undefined;
+    const withheld = wrapped ? [] : copilotGateRules(ctx.gates ?? []).withheld;
     const toolCalls = new Map<string, string>();
     // One entry per refused call, whichever events report it.
     const deniedCalls = new Set<string>();

@@ -63,6 +63,11 @@ describe("copilot: a gate it was given no rule for", () => {
     expect(r.deniedTools?.[0]).toMatch(/^bash\(node check\.mjs\) \(denied\) — Foreman gives Copilot no shell rule for gates run by "node"/);
   });
 
+  it("in its own home (gates wrapped) a refused gate command line carries no withheld note", () => {
+    const ctx = makeCtx({ gates: nodeGate, agentHome: "/h" }, { provider: { base_url: "http://127.0.0.1:9/v1" } });
+    expect(copilot.parse(makeOutput({ stdout: fixture("copilot/byok-denied.jsonl") }), ctx).deniedTools).toEqual(["bash(node check.mjs) (denied)"]);
+  });
+
   it("a refusal of a command that is not a withheld gate carries no note", () => {
     const r = copilot.parse(makeOutput({ stdout: fixture("copilot/byok-denied.jsonl") }), makeCtx());
     expect(r.deniedTools).toEqual(["bash(node check.mjs) (denied)"]);
