@@ -54,7 +54,11 @@ async function aloneMs(cli: PinnedCli): Promise<number> {
     // What Foreman does before the agent starts, here done by hand: the preset's home files and
     // the variables it takes from the host.
     await mkdir(agentHome);
-    for (const f of inv.files ?? []) await writeFile(path.join(agentHome, f.name), f.content);
+    for (const f of inv.files ?? []) {
+      // A name may hold one folder (gemini's `.gemini/settings.json`).
+      await mkdir(path.dirname(path.join(agentHome, f.name)), { recursive: true });
+      await writeFile(path.join(agentHome, f.name), f.content);
+    }
     const fromHost = Object.fromEntries(Object.entries(inv.envFrom ?? {}).map(([to, from]) => [to, provider.env[from] ?? ""]));
     const [cmd, ...args] = inv.argv;
     const started = Date.now();

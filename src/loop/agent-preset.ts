@@ -63,9 +63,11 @@ export interface PlannedGateCommand {
 
 /** A file a preset needs in the agent's home (a CLI's config file), written before the agent starts. */
 export interface AgentHomeFile {
-  /** A plain file name (no directory, not starting with a dot). */
+  /** A plain file name, or `folder/file` where the folder may be a dot-folder (`.gemini/settings.json`); never `..` or absolute. */
   name: string;
   content: string;
+  /** Written with mode 0755: a script the CLI runs (Copilot CLI's exact gate wrappers). */
+  executable?: boolean;
 }
 
 /** How to start the agent for one attempt. */
@@ -83,6 +85,12 @@ export interface AgentInvocation {
   envFrom?: Record<string, string>;
   /** Files written into `AgentContext.agentHome` before the agent starts (config the CLI reads). */
   files?: readonly AgentHomeFile[];
+  /**
+   * A file the CLI writes in `AgentContext.agentHome` that the preset reads after the run (Copilot
+   * CLI's session events, where its token usage is): an absolute path inside the agent home, else
+   * ignored. Its content reaches `parse` as `AgentOutput.reportFileText`.
+   */
+  reportFile?: string;
 }
 
 /** What the agent's process left behind. */
@@ -93,6 +101,8 @@ export interface AgentOutput {
   stderr: string;
   /** Content of the result file if the agent wrote one. */
   resultFileText: string | null;
+  /** Content of the invocation's `reportFile`, when it named one and the CLI wrote it (untrusted). */
+  reportFileText?: string | null;
 }
 
 /**

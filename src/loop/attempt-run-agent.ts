@@ -11,6 +11,7 @@ import { planAgentGates } from "./attempt-plan-gates.js";
 import { renderTaskFile, type TaskInput } from "../core/task.js";
 import { keepLog } from "./attempt-logs.js";
 import type { AttemptFiles, ProcessResult, ProcessRunner, Workspace } from "./ports.js";
+import { InvalidArgumentError } from "../core/errors.js";
 
 export interface RunAgentInput {
   n: number;
@@ -37,6 +38,32 @@ export type AgentRun = { aborted: true } | { aborted: false; run: ProcessResult;
 /** Name of the per-attempt agent home among the attempt's files (a directory once a preset writes to it). */
 export const AGENT_HOME_DIR = "agent-home";
 
+/**
+ * Whether a preset's file name stays inside the agent home: `file`, or `folder/file` where the
+ * folder may be a dot-folder (`.gemini/settings.json`). Never an empty part, `.` or `..`, a
+ * leading `/`, a backslash or NUL, a dot-file, or a deeper path.
+ */
+export function isAgentHomeFileName(name: string): boolean {
+  const parts = name.split("/");
+  if (parts.length > 2) return false;
+  const file = parts[parts.length - 1]!;
+  const folder = parts.length === 2 ? parts[0]! : undefined;
+  return isPlainName(file) && (folder === undefined || isPlainName(folder.startsWith(".") ? folder.slice(1) : folder));
+}
+
+/** Whether `file` is a path below `dir` with no `.`, `..` or empty segment on the way. */
+export function isInside(dir: string, file: string): boolean {
+  if (!file.startsWith(`${dir}/`)) return false;
+  return file
+    .slice(dir.length + 1)
+    .split("/")
+    .every((p) => p !== "" && p !== "." && p !== ".." && !p.includes("\0"));
+}
+
+function isPlainName(part: string): boolean {
+  return part !== "" && !/[\\/\0]/.test(part) && !part.startsWith(".");
+}
+
 export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
   const { n, files } = input;
   const taskText = renderTaskFile(input.task);
@@ -55,7 +82,16 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
     ...(input.runner.sandboxed === true ? { sandboxed: true } : {}),
   };
   const invocation = input.preset.invocation(ctx);
-  for (const file of invocation.files ?? []) await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
+  for (const file of invocation.files ?? []) {
+    if (!isAgentHomeFileName(file.name)) {
+      throw new InvalidArgumentError(
+        "files",
+        `preset "${input.preset.name}" asked to write "${file.name}" in the agent home; a name must be "file" or "folder/file" (the folder may start with a dot), with no "..", no leading "/" and no dot-file`,
+      );
+    }
+    if (file.executable === true) await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content, { executable: true });
+    else await files.write(n, `${AGENT_HOME_DIR}/${file.name}`, file.content);
+  }
   const env = {
     ...scrubEnvironment(input.hostEnv, [...input.preset.envAllowlist, ...input.config.agent.env]),
     ...copyFromHost(input.hostEnv, invocation.envFrom ?? {}),
@@ -86,6 +122,9 @@ export async function runAgent(input: RunAgentInput): Promise<AgentRun> {
       stdout: run.stdout,
       stderr: run.stderr,
       resultFileText: await files.read(ctx.resultFile),
+      ...(invocation.reportFile !== undefined && ctx.agentHome !== undefined && isInside(ctx.agentHome, invocation.reportFile)
+        ? { reportFileText: await files.read(invocation.reportFile) }
+        : {}),
     },
     ctx,
   );

@@ -207,8 +207,8 @@ export interface Publisher {
  * outside the working copy so that they never show up in the diff.
  */
 export interface AttemptFiles {
-  /** Writes `name` for attempt `n` and returns its absolute path. */
-  write(n: number, name: string, content: string): Promise<string>;
+  /** Writes `name` for attempt `n` and returns its absolute path (`executable`: mode 0755, a script a preset writes). */
+  write(n: number, name: string, content: string, options?: { executable?: boolean }): Promise<string>;
   /** Absolute path of `name` for attempt `n` (for files the agent may write). */
   path(n: number, name: string): string;
   /** Content of a file at an absolute path returned above, or null when absent. */

@@ -42,11 +42,6 @@ const ANY_EDIT: Script = {
   ],
 };
 
-const GEMINI_NO_PROOF =
-  "gemini 0.61 with --output-format json prints nothing on stdout when the API fails (a stack trace with _ApiError on stderr, exit 145), so its output cannot prove that no response was billed and Foreman counts the assumed 0.50 (fail closed); reading --output-format stream-json would prove it";
-
-const GEMINI_RETRIES = `gemini 0.61 retries 429/500/529 itself for longer than 90 s (its retryWithBackoff; the preset does not turn it off), and then: ${GEMINI_NO_PROOF}`;
-
 /** A known-defect case stops here: long enough for the fixed preset, short of the defect. */
 const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
 
@@ -56,14 +51,7 @@ const KNOWN_DEFECT_TIMEOUT_MS = 90_000;
  * off this list) the day the preset is fixed.
  */
 type CaseName = "loop" | "401" | "429" | "500" | "529" | "stall";
-const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {
-  gemini: {
-    "401": GEMINI_NO_PROOF,
-    "429": GEMINI_RETRIES,
-    "500": GEMINI_RETRIES,
-    "529": GEMINI_RETRIES,
-  },
-};
+const KNOWN_DEFECTS: Partial<Record<PinnedCli["preset"], Partial<Record<CaseName, string>>>> = {};
 
 /** `it`, or `it.fails` naming the defect when the case is a known defect of this preset. */
 function caseIt(cli: PinnedCli, name: CaseName, title: string, fn: () => Promise<void>): void {
@@ -128,9 +116,13 @@ for (const cli of selectedClis()) {
       expect(server.conversationsSeen()).toBe(2);
       // The agent ran the gate itself at attempt 2: the server asked for it once, and the CLI
       // sent back the gate's own output ("GATE-OK"), not a permission denial.
-      const ranGate = server.log.filter((e) => e.reply?.kind === "tool" && JSON.stringify(e.reply.input).includes("node check.mjs"));
+      const setup = providerSetup(cli, server.url);
+      const gateCall = setup.gateWrapper === true ? /\/agent-home\/gates\/check"/ : /node check\.mjs/;
+      const ranGate = server.log.filter((e) => e.reply?.kind === "tool" && gateCall.test(JSON.stringify(e.reply.input)));
       expect(ranGate.length, why).toBe(1);
       expect(gateOutputReturned(server, ranGate[0]!), why).toBe(true);
+      // Copilot's wrapper is allowed exactly: nothing refused.
+      if (setup.gateWrapper === true) expect(run.attempts[1]?.["deniedTools"], why).toBeUndefined();
 
       const perConversation = [0, 1].map((c) => {
         const total = { input: 0, output: 0 };
@@ -142,7 +134,6 @@ for (const cli of selectedClis()) {
         }
         return total;
       });
-      const setup = providerSetup(cli, server.url);
       if (setup.reportsUsage === false) {
         // The CLI printed no usage: the cost is unknown, so Foreman counts the assumed cost (fail closed), and says so.
         for (const a of run.attempts) expect(a, why).toMatchObject({ costAssumed: true, costBasis: "assumed", costUsd: 0.5 });

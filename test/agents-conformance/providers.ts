@@ -22,15 +22,15 @@ export interface ProviderSetup {
   /** `agent.provider`, for presets pointed at the server through Foreman's configuration. */
   provider?: { base_url?: string; auth_token_env?: string; home?: string; model?: string };
   /**
-   * False when the CLI prints no token usage at all (Copilot CLI 1.0.102 offline: no
-   * `assistant.usage` event in `--output-format json`): Foreman then counts the assumed cost.
+   * False when Foreman cannot read the CLI's token usage: it then counts the assumed cost.
    */
   reportsUsage?: false;
   /**
-   * The run's temp directory (where the repository and its session files live) must not be
-   * writable by others: gemini ignores a system settings file below such a directory (`/tmp`).
+   * True when the CLI runs the gate through a wrapper the preset wrote (Copilot CLI: its rules
+   * match a command's name only, so the exact rule is `shell(<agent home>/gates/check)`, and its
+   * instructions name the wrapper; the scripted model follows them).
    */
-  privateTmp?: true;
+  gateWrapper?: true;
   /** Foreman's `sandbox` setting the CLI is proven with (default `off`). */
   sandbox?: "off" | "auto" | "required";
 }
@@ -71,28 +71,29 @@ export function providerSetup(cli: PinnedCli, url: string): ProviderSetup {
       };
     case "gemini":
       // agent.provider: base_url → GOOGLE_GEMINI_BASE_URL, the key → GEMINI_API_KEY, and the
-      // preset's settings file selects API-key auth. Gemini reports tokens: priced from agent.prices.
+      // preset's .gemini/settings.json in the agent home (GEMINI_CLI_HOME) selects API-key auth
+      // and turns gemini's own retries off. Gemini reports tokens: priced from agent.prices.
+      // The run stays under the shared /tmp: gemini reads a GEMINI_CLI_HOME settings file there.
       return {
         env: { SCRIPTED_GEMINI_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
         provider: { base_url: url, auth_token_env: "SCRIPTED_GEMINI_KEY", model: "gemini-2.5-pro" },
-        // Gemini skips the preset's settings file below /tmp ("Parent directory '/tmp' is insecure").
-        privateTmp: true,
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
         price: { input: 1, output: 10 },
       };
     case "copilot":
       // agent.provider: base_url → COPILOT_PROVIDER_BASE_URL (+ COPILOT_OFFLINE), the key →
-      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Copilot reports tokens: priced from agent.prices.
+      // COPILOT_PROVIDER_API_KEY, model → COPILOT_MODEL. Its usage is read from its session log in
+      // the attempt's agent home (1.0.102 prints none offline): priced from agent.prices.
       return {
         env: { SCRIPTED_COPILOT_KEY: TEST_KEY },
         agentEnv: [],
         args: [],
         provider: { base_url: `${url}/v1`, auth_token_env: "SCRIPTED_COPILOT_KEY", model: "gpt-4.1" },
         prices: { input_per_mtok: 1, output_per_mtok: 10 },
-        // 1.0.102 offline prints no assistant.usage (seen against the server, with --stream on and off).
-        reportsUsage: false,
+        price: { input: 1, output: 10 },
+        gateWrapper: true,
       };
   }
 }

@@ -3,8 +3,7 @@
  * on a real temporary git repository whose gate (`node check.mjs`) passes only when
  * `value.txt` says `good`. Returns the `--json` summary, the attempts as recorded, and timings.
  */
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PRESETS } from "../../src/agents/index.js";
 import { main } from "../../src/cli/main.js";
@@ -50,29 +49,7 @@ export async function runForeman(
   signal: AbortSignal = new AbortController().signal,
   overrides: { sandbox?: "off" | "auto" | "required" } = {},
 ): Promise<ForemanRun> {
-  const provider = providerSetup(cli, url);
-  const restoreTmp = provider.privateTmp ? await usePrivateTmp() : () => undefined;
-  try {
-    return await runIn(cli, provider, budget, extraAgent, signal, overrides);
-  } finally {
-    restoreTmp();
-  }
-}
-
-/**
- * Points the temp directory (`TMPDIR`, read by `os.tmpdir()` at each call) at a directory only
- * this user can write, under the home's cache; returns how to put it back.
- */
-async function usePrivateTmp(): Promise<() => void> {
-  const dir = path.join(homedir(), ".cache", "foreman-conformance-tmp");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const before = process.env["TMPDIR"];
-  process.env["TMPDIR"] = dir;
-  return () => {
-    if (before === undefined) delete process.env["TMPDIR"];
-    else process.env["TMPDIR"] = before;
-  };
+  return await runIn(cli, providerSetup(cli, url), budget, extraAgent, signal, overrides);
 }
 
 async function runIn(

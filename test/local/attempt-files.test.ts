@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -40,5 +40,44 @@ describe("LocalAttemptFiles", () => {
     const file = await files.write(2, "agent-home/models.json", "{}\n");
     expect(file).toBe(path.join(dir, "attempts", "2", "agent-home", "models.json"));
     expect(await readFile(file, "utf8")).toBe("{}\n");
+  });
+
+  it("writes one more folder, a dot-folder too, inside the agent home only (gemini's .gemini/settings.json)", async () => {
+    const files = new LocalAttemptFiles(dir);
+    const file = await files.write(1, "agent-home/.gemini/settings.json", "{}\n");
+    expect(file).toBe(path.join(dir, "attempts", "1", "agent-home", ".gemini", "settings.json"));
+    expect(await readFile(file, "utf8")).toBe("{}\n");
+    expect(files.path(1, "agent-home/conf/a.toml")).toBe(path.join(dir, "attempts", "1", "agent-home", "conf", "a.toml"));
+  });
+
+  it("refuses anything that could leave the agent home or hide a file", () => {
+    const files = new LocalAttemptFiles(dir);
+    const bad = [
+      "agent-home/../state.json",
+      "agent-home/../../x/y",
+      "agent-home/./settings.json",
+      "agent-home/.gemini/../../x",
+      "agent-home/../x",
+      "agent-home/.gemini/.env",
+      "agent-home/.gemini/",
+      "agent-home//settings.json",
+      "agent-home/.gemini/a/b",
+      "agent-home/a\\b/c",
+      "agent-home/a/b\u0000",
+      "agent-home/../../..",
+      "other/.gemini/settings.json",
+      "other/b/c",
+      "/agent-home/.gemini/settings.json",
+      "/etc/passwd",
+    ];
+    for (const name of bad) expect(() => files.path(1, name), name).toThrow(InvalidArgumentError);
+  });
+
+  it("writes an executable file with mode 0755, others not executable", async () => {
+    const files = new LocalAttemptFiles(dir);
+    const script = await files.write(1, "agent-home/gates/check", "#!/bin/sh\n", { executable: true });
+    expect((await stat(script)).mode & 0o777).toBe(0o755);
+    const plain = await files.write(1, "agent-home/settings.json", "{}");
+    expect((await stat(plain)).mode & 0o111).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 /** `AttemptFiles` in memory: `/memory/attempts/<n>/<name>`, with the local adapter's rules on names. */
 import type { AttemptFiles } from "../../../src/loop/ports.js";
+import { AGENT_HOME_DIR, isAgentHomeFileName } from "../../../src/loop/attempt-run-agent.js";
 
 export const MEMORY_ATTEMPTS_DIR = "/memory/attempts";
 
@@ -9,7 +10,8 @@ export class MemoryAttemptFiles implements AttemptFiles {
   path(n: number, name: string): string {
     if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`attempt number must be a positive integer, got ${n}`);
     const parts = name.split("/");
-    if (parts.length > 2 || parts.some((p) => p === "" || p.includes("\\") || p.startsWith("."))) {
+    const inAgentHome = parts.length === 3 && parts[0] === AGENT_HOME_DIR && isAgentHomeFileName(`${parts[1]}/${parts[2]}`);
+    if (!inAgentHome && (parts.length > 2 || parts.some((p) => p === "" || p.includes("\\") || p.startsWith(".")))) {
       throw new RangeError(`attempt file name "${name}" must be a plain file name (or folder/file)`);
     }
     return `${MEMORY_ATTEMPTS_DIR}/${n}/${name}`;
@@ -39,6 +41,6 @@ export class MemoryAttemptFiles implements AttemptFiles {
 
 /** The attempt number of a path returned by `MemoryAttemptFiles.path`, or null for any other path. */
 export function attemptOf(file: string): number | null {
-  const m = new RegExp(`^${MEMORY_ATTEMPTS_DIR}/([1-9][0-9]*)/[^/]+(?:/[^/]+)?$`).exec(file);
+  const m = new RegExp(`^${MEMORY_ATTEMPTS_DIR}/([1-9][0-9]*)/[^/]+(?:/[^/]+){0,2}$`).exec(file);
   return m ? Number(m[1]) : null;
 }

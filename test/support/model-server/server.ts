@@ -14,7 +14,7 @@ import { anthropic, sideReply } from "./anthropic.js";
 import { gemini } from "./gemini.js";
 import { openaiChat, openaiResponses } from "./openai.js";
 import { ScriptPlayer, type Fault, type FaultKind, type Script, type Usage } from "./script.js";
-import { readCall, shellCall, statedCwd, writeCall } from "./tool-calls.js";
+import { readCall, shellCall, statedCommand, statedCwd, writeCall } from "./tool-calls.js";
 import { isJson, sendJson, startSse, type Json, type Reply, type WireFormat } from "./wire.js";
 
 export type { Fault, FaultKind, Script, Turn, Usage } from "./script.js";
@@ -168,7 +168,8 @@ export async function startModelServer(script: Script, options: ModelServerOptio
       entry.conversation = step.conversation;
       entry.turnIndex = step.turnIndex;
       const turn = step.turn;
-      const cwd = statedCwd(raw.replace(/\\n/g, "\n"));
+      const text = raw.replace(/\\n/g, "\n");
+      const cwd = statedCwd(text);
       if ("read" in turn) reply = { kind: "tool", call: readCall(tools, cwd, turn.read.path), usage: turn.usage };
       else if ("write" in turn)
         reply = {
@@ -176,7 +177,7 @@ export async function startModelServer(script: Script, options: ModelServerOptio
           call: writeCall(tools, cwd, turn.write.path, turn.write.content, turn.write.replaces),
           usage: turn.usage,
         };
-      else if ("run" in turn) reply = { kind: "tool", call: shellCall(tools, turn.run), usage: turn.usage };
+      else if ("run" in turn) reply = { kind: "tool", call: shellCall(tools, statedCommand(text, turn.run) ?? turn.run), usage: turn.usage };
       else reply = { kind: "text", text: turn.final, usage: turn.usage };
     }
     entry.reply =

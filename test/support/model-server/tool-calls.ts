@@ -102,6 +102,17 @@ export function shellCall(tools: readonly ToolSpec[], command: string): ToolCall
   return { name: tool.name, input };
 }
 
+/**
+ * The command the request's instructions say to run instead of `command`, when they say so
+ * (Foreman's Copilot preset: "for \`node check.mjs\` (in \`.\`) run \`/…/agent-home/gates/check\`"):
+ * a scripted `run` of a gate then runs the gate's wrapper, as a model that follows them would.
+ */
+export function statedCommand(text: string, command: string): string | undefined {
+  const escaped = command.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const m = new RegExp(`for \`${escaped}\`[^\\n\`]*(?:\`[^\`]*\`[^\\n\`]*)?run \`([^\`]+)\``).exec(text);
+  return m?.[1];
+}
+
 /** The working directory the CLI states in its prompt, when it states one. */
 export function statedCwd(text: string): string | undefined {
   const m = /(?:working directory|cwd|current directory)\W{0,8}(\/[^\s"'`<>\\]+)/i.exec(text);
