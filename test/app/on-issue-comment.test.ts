@@ -14,7 +14,6 @@ import {
   ISSUE,
   KEY,
   makeProbot,
-  mockToken,
   OWNER,
   PR,
   R,
@@ -22,6 +21,7 @@ import {
   session,
   stateBody,
 } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;
