@@ -17,6 +17,7 @@ import { collaboratorAccess } from "../github/permissions.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
 import { DEFAULT_CONFIG_PATH, readRawConfig, type LoadedConfig, type RawConfig } from "../github/repo-config.js";
+import { deepFreeze } from "../github/config-files.js";
 import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand } from "../github/button-record.js";
 import type { AppDeps } from "./deps.js";
 import { configErrorComment, noticeOnce, reactToComment, reply, wake } from "./respond.js";
@@ -52,13 +53,33 @@ export async function loadConfigOrSayWhy(client: GitHubClient, repo: RepoRef, is
     await noticeOnce(client, repo, issue, `config:${shortHash(error.message)}`, configErrorComment(problem, []));
     return { ok: false };
   }
-  try {
-    return { ok: true, loaded: { config: parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources } };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(error, raw.sources));
+  const validated = validate(raw);
+  if (validated instanceof ConfigError) {
+    await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(validated, raw.sources));
     return { ok: false };
   }
+  return { ok: true, loaded: validated };
+}
+
+/**
+ * Validation results by raw configuration. `readRawConfig` returns the same object for the same
+ * file contents, so an unchanged configuration is validated once; a changed file is a new
+ * object, validated at once. Weak: an entry lives as long as its raw configuration is memoized.
+ */
+const validatedByRaw = new WeakMap<RawConfig, LoadedConfig | ConfigError>();
+
+function validate(raw: RawConfig): LoadedConfig | ConfigError {
+  let result = validatedByRaw.get(raw);
+  if (result === undefined) {
+    try {
+      result = deepFreeze({ config: parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      result = error;
+    }
+    validatedByRaw.set(raw, result);
+  }
+  return result;
 }
 
 function shortHash(text: string): string {
