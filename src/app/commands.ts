@@ -2,8 +2,12 @@
  * One path for every command, typed in a comment or pressed as a check-run button: authorize
  * the author through the collaborator permission API, decide in core (`decideCommand`), then
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
- * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the session for it: the Action replays the command and
- * judges it against the real state). `/status` reads the session instead of the permission.
+ * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
+ * session for it: the Action replays the command and judges it against the real state).
+ * `/status` reads the session instead of the permission. `/cancel` costs the same 4: its dispatch
+ * (reason `cancel`) cancels the run in progress through the workflow's concurrency group
+ * (github/dispatch.ts, `CANCEL_IN_PROGRESS_EXPRESSION`). A command written on a Foreman PR
+ * costs one more call: its signed record on the issue, where the Action reads commands.
  */
 import { createHash } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
@@ -12,12 +16,12 @@ import { parseConfig } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import { decideCommand, requiredPermission, type Access, type WakeDecision } from "../core/wake.js";
 import type { GitHubClient } from "../github/client.js";
-import { cancelRunsFor } from "../github/dispatch.js";
 import { collaboratorAccess } from "../github/permissions.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
 import { DEFAULT_CONFIG_PATH, readRawConfig, type LoadedConfig, type RawConfig } from "../github/repo-config.js";
-import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand } from "../github/button-record.js";
+import { deepFreeze } from "../github/config-files.js";
+import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand, type ButtonPress } from "../github/button-record.js";
 import type { AppDeps } from "./deps.js";
 import { configErrorComment, noticeOnce, reactToComment, reply, wake } from "./respond.js";
 
@@ -52,13 +56,33 @@ export async function loadConfigOrSayWhy(client: GitHubClient, repo: RepoRef, is
     await noticeOnce(client, repo, issue, `config:${shortHash(error.message)}`, configErrorComment(problem, []));
     return { ok: false };
   }
-  try {
-    return { ok: true, loaded: { config: parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources } };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(error, raw.sources));
+  const validated = validate(raw);
+  if (validated instanceof ConfigError) {
+    await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(validated, raw.sources));
     return { ok: false };
   }
+  return { ok: true, loaded: validated };
+}
+
+/**
+ * Validation results by raw configuration. `readRawConfig` returns the same object for the same
+ * file contents, so an unchanged configuration is validated once; a changed file is a new
+ * object, validated at once. Weak: an entry lives as long as its raw configuration is memoized.
+ */
+const validatedByRaw = new WeakMap<RawConfig, LoadedConfig | ConfigError>();
+
+function validate(raw: RawConfig): LoadedConfig | ConfigError {
+  let result = validatedByRaw.get(raw);
+  if (result === undefined) {
+    try {
+      result = deepFreeze({ config: parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      result = error;
+    }
+    validatedByRaw.set(raw, result);
+  }
+  return result;
 }
 
 function shortHash(text: string): string {
@@ -69,18 +93,21 @@ function shortHash(text: string): string {
  * A command written on the Foreman PR is recorded on the session's issue as a signed record (the
  * Action replays the issue's comments only), naming who wrote it, where.
  */
-async function recordOnIssue(client: GitHubClient, deps: AppDeps, ev: CommandEvent, command: string): Promise<void> {
-  if (!(BUTTON_COMMANDS as readonly string[]).includes(command)) return;
+async function recordOnIssue(client: GitHubClient, deps: AppDeps, ev: CommandEvent, command: Command): Promise<void> {
+  if (!(BUTTON_COMMANDS as readonly string[]).includes(command.kind)) return;
+  const press: ButtonPress = {
+    command: command.kind as ButtonCommand,
+    actor: ev.author,
+    pullRequest: ev.replyIssue,
+    commentId: ev.commentId,
+  };
+  // A `/reject <reason>` keeps its reason: the Action applies the record as the command itself.
+  if (command.kind === "reject") press.reason = command.reason;
   await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
     owner: ev.repo.owner,
     repo: ev.repo.repo,
     issue_number: ev.issue,
-    body: formatButtonRecord(deps.key, ev.repo, ev.issue, {
-      command: command as ButtonCommand,
-      actor: ev.author,
-      pullRequest: ev.replyIssue,
-      commentId: ev.commentId,
-    }),
+    body: formatButtonRecord(deps.key, ev.repo, ev.issue, press),
   });
 }
 
@@ -107,13 +134,13 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
   const reaction = decisions.some((d) => d.kind === "reply" && d.reaction === "confused") ? "confused" : "eyes";
   if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed") return [];
   let woke: Extract<WakeDecision, { kind: "wake" }> | undefined;
-  for (const d of decisions) {
+  for (const [i, d] of decisions.entries()) {
     if (d.kind === "reply") {
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
     } else if (d.kind === "wake") {
       woke ??= d;
-      if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
-      if (ev.replyIssue !== ev.issue) await recordOnIssue(client, deps, ev, d.reason);
+      const command = ev.commands[i];
+      if (ev.replyIssue !== ev.issue && command !== undefined) await recordOnIssue(client, deps, ev, command);
     }
   }
   if (woke !== undefined) {

@@ -24,15 +24,20 @@ export interface ButtonPress {
    */
   pullRequest?: number;
   commentId?: number;
+  /** A `/reject` written on the PR: its reason, exactly as written (possibly empty). */
+  reason?: string;
 }
 
-const BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
+/** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
+const BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 
 const LABEL: Record<ButtonCommand, string> = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 
 /** The comment body recording `press` on `issue`, signed. */
 export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonPress): string {
-  const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
+  // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
+  const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const block = `<!-- foreman:button ${json} -->`;
   const visible =
     press.pullRequest !== undefined
       ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
@@ -58,11 +63,12 @@ export function parseButtonRecord(key: SigningKey, repo: RepoRef, issue: number,
   if (typeof command !== "string" || !(BUTTON_COMMANDS as readonly string[]).includes(command)) return null;
   const optional = (name: string, type: "string" | "number") => r[name] === undefined || typeof r[name] === type;
   if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number")) return null;
-  if (!optional("pullRequest", "number") || !optional("commentId", "number")) return null;
+  if (!optional("pullRequest", "number") || !optional("commentId", "number") || !optional("reason", "string")) return null;
   const press: ButtonPress = { command: command as ButtonCommand, actor: r["actor"] };
   if (typeof r["headSha"] === "string") press.headSha = r["headSha"];
   if (typeof r["checkRunId"] === "number") press.checkRunId = r["checkRunId"];
   if (typeof r["pullRequest"] === "number") press.pullRequest = r["pullRequest"];
   if (typeof r["commentId"] === "number") press.commentId = r["commentId"];
+  if (typeof r["reason"] === "string") press.reason = r["reason"];
   return press;
 }

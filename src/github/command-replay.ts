@@ -77,7 +77,9 @@ function commandsOf(
     const press = parseButtonRecord(deps.key, deps.repo, deps.issue, comment.body);
     if (press !== null) {
       const command: Command =
-        press.command === "reject" ? { kind: "reject", reason: `rejected with the check run's button by ${press.actor}` } : { kind: press.command };
+        press.command === "reject"
+          ? { kind: "reject", reason: press.reason ?? `rejected with the check run's button by ${press.actor}` }
+          : { kind: press.command };
       return { author: press.actor, commands: [command] };
     }
   }

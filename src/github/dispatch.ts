@@ -1,7 +1,8 @@
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids), and cancelling the run in progress for an issue (`/cancel`).
+ * without storing run ids). A `cancel` or `closed` wake also cancels the issue's run in progress,
+ * through the workflow's concurrency group (`CANCEL_IN_PROGRESS_EXPRESSION`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.
@@ -13,6 +14,17 @@ import type { RepoRef } from "./repo.js";
 
 /** The workflow file users copy (examples/workflows/foreman.yml). */
 export const DEFAULT_WORKFLOW_FILE = "foreman.yml";
+
+/**
+ * The wake reasons that end the session (`/cancel`, the Cancel button, a closed issue or PR).
+ * A run dispatched for one of them cancels the issue's run in progress through the workflow's
+ * concurrency group (`cancel-in-progress` below), so the App cancels a run with the dispatch it
+ * makes anyway: no run listing, no cancel call. Every other wake waits for the run in progress.
+ */
+export const CANCELLING_REASONS = ["cancel", "closed"] as const;
+
+/** The workflow's `concurrency.cancel-in-progress` (examples/workflows/foreman.yml carries it). */
+export const CANCEL_IN_PROGRESS_EXPRESSION = `\${{ ${CANCELLING_REASONS.map((r) => `inputs.reason == '${r}'`).join(" || ")} }}`;
 
 /** The YAML a maintainer adds when the workflow is missing: the shipped example, in short. */
 export function workflowSetupHint(workflowFile: string): string {
@@ -30,7 +42,7 @@ export function workflowSetupHint(workflowFile: string): string {
     "      mode: { required: false, type: string, default: run }",
     "concurrency:",
     "  group: foreman-${{ inputs.issue }}",
-    "  cancel-in-progress: false",
+    `  cancel-in-progress: ${CANCEL_IN_PROGRESS_EXPRESSION}`,
     "permissions:",
     "  contents: read",
     "jobs:",
@@ -120,18 +132,21 @@ export function issueFromRunName(name: string | null | undefined): number | unde
   return m ? Number(m[1]) : undefined;
 }
 
-/** Cancels the Foreman runs in progress or queued for `issue`; returns how many it cancelled. */
+/**
+ * Cancels every Foreman run for `issue` that has not completed (queued, waiting for the
+ * concurrency group, or in progress); returns how many it cancelled. One list call: the API's
+ * `status` filter takes one value, so the recent runs are listed and filtered here.
+ */
 export async function cancelRunsFor(client: GitHubClient, repo: RepoRef, workflowFile: string, issue: number): Promise<number> {
   const res = await client.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
     owner: repo.owner,
     repo: repo.repo,
     workflow_id: workflowFile,
-    status: "in_progress",
-    per_page: 20,
+    per_page: 100,
   });
   let cancelled = 0;
   for (const run of res.data.workflow_runs) {
-    if (issueFromRunName(run.display_title) !== issue) continue;
+    if (run.status === "completed" || issueFromRunName(run.display_title) !== issue) continue;
     try {
       await client.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { owner: repo.owner, repo: repo.repo, run_id: Number(run.id) });
       cancelled++;

@@ -9,11 +9,15 @@
  * they are passed to `parseConfig` apart from the merged file.
  *
  * `revision` is a hash of every file's content: "once per config revision" messages key on it.
+ *
+ * The App reads the configuration on every event: the files are fetched every time (a changed
+ * file is seen at once), but their parse and the merge are memoized by content
+ * (`config-files.ts`, and `rawByContent` here), so an unchanged configuration costs no CPU.
  */
 import { createHash } from "node:crypto";
 import type { Octokit } from "@octokit/core";
-import { composeConfigGet } from "@probot/octokit-plugin-config";
 import { parseConfig, type Config } from "../core/config.js";
+import { deepFreeze, getConfigFiles, Lru, type ConfigFile } from "./config-files.js";
 import type { RepoRef } from "./repo.js";
 
 export const DEFAULT_CONFIG_PATH = ".github/foreman.yml";
@@ -50,9 +54,39 @@ export interface RawConfig {
   sources: string[];
 }
 
+/** An id per parsed file value: memoized parses of one text are one object, so one id. */
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function contentKey(files: readonly ConfigFile[]): string {
+  return files
+    .map((f) => {
+      const c = f.config;
+      let id: string;
+      if (typeof c === "object" && c !== null) {
+        let n = ids.get(c);
+        if (n === undefined) ids.set(c, (n = ++nextId));
+        id = `#${n}`;
+      } else id = `=${JSON.stringify(c)}`;
+      return `${f.owner}/${f.repo}:${f.path}${id}`;
+    })
+    .join("\n");
+}
+
+/** The merged configuration by the content of its files (bounded; values are never mutated). */
+const rawByContent = new Lru<string, RawConfig>(256);
+
 export async function readRawConfig(octokit: Pick<Octokit, "request">, repo: RepoRef, path: string = DEFAULT_CONFIG_PATH): Promise<RawConfig> {
-  const { files } = await composeConfigGet(octokit as Octokit, { owner: repo.owner, repo: repo.repo, path });
-  const present = files.filter((f): f is typeof f & { config: Json } => isObject(f.config));
+  const files = await getConfigFiles(octokit, { owner: repo.owner, repo: repo.repo, path });
+  const key = contentKey(files);
+  const known = rawByContent.get(key);
+  if (known !== undefined) return known;
+  const raw = deepFreeze(mergeFiles(files, repo));
+  rawByContent.set(key, raw);
+  return raw;
+}
+
+function mergeFiles(files: readonly ConfigFile[], repo: RepoRef): RawConfig {
+  const present = files.filter((f): f is ConfigFile & { config: Json } => isObject(f.config));
   // Nearest first in `files`; merge from the farthest base to the nearest file.
   const merged = [...present].reverse().reduce<Json>((acc, f) => deepMerge(acc, f.config), {});
   delete merged["_extends"];

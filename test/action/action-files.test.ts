@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { validateAction, validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { CANCEL_IN_PROGRESS_EXPRESSION } from "../../src/github/dispatch.js";
 
 const root = new URL("../../", import.meta.url);
 const actionText = readFileSync(new URL("action.yml", root), "utf8");
@@ -51,7 +52,7 @@ describe("action.yml", () => {
 interface WorkflowFile {
   "run-name": string;
   on: { workflow_dispatch: { inputs: Record<string, unknown> }; schedule: { cron: string }[] };
-  concurrency: { group: string; "cancel-in-progress": boolean };
+  concurrency: { group: string; "cancel-in-progress": boolean | string };
   permissions: Record<string, string>;
   jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
 }
@@ -72,9 +73,10 @@ describe("examples/workflows/foreman.yml", () => {
     expect(String(foreman?.with?.["mode"])).toContain("sweep");
   });
 
-  it("runs one run per issue and never cancels one in progress", () => {
+  it("runs one run per issue and cancels the one in progress only for a wake that ends the session", () => {
     expect(wf.concurrency.group).toMatch(/^foreman-\$\{\{ inputs\.issue/);
-    expect(wf.concurrency["cancel-in-progress"]).toBe(false);
+    // The App cancels a run with its cancel/closed dispatch (github/dispatch.ts).
+    expect(wf.concurrency["cancel-in-progress"]).toBe(CANCEL_IN_PROGRESS_EXPRESSION);
   });
 
   it("asks for least permissions and checks out without persisted credentials", () => {

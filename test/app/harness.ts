@@ -7,7 +7,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import nock from "nock";
 import type { EmitterWebhookEventName as WebhookEvents } from "@octokit/webhooks";
 import { Probot, ProbotOctokit, type Context } from "probot";
 import { encodeStateComment } from "../../src/core/state-codec.js";
@@ -68,16 +67,6 @@ export async function makeProbot(fetch: () => typeof globalThis.fetch, deps: App
   });
   await probot.load(foremanApp(deps));
   return probot;
-}
-
-/** Probot's installation-token request (optional: the token is cached after the first event). */
-export function mockToken(): void {
-  nock(API).post(`/app/installations/${INSTALLATION}/access_tokens`).optionally().reply(201, {
-    token: "ghs_installationTokenForTests0123456789",
-    expires_at: "2099-01-01T00:00:00Z",
-    permissions: {},
-    repository_selection: "all",
-  });
 }
 
 /** The calls a handler made, Probot's token request excluded. */

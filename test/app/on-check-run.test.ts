@@ -14,11 +14,11 @@ import {
   ISSUE,
   KEY,
   makeProbot,
-  mockToken,
   OWNER,
   R,
   REPO,
 } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;

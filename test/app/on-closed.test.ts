@@ -2,7 +2,8 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { API, useGitHubMocks } from "../support/github/http.js";
-import { callLines, closedIssuePayload, commentJson, ISSUE, makeProbot, mockToken, prClosedPayload, R, session, stateBody } from "./harness.js";
+import { callLines, closedIssuePayload, commentJson, ISSUE, makeProbot, prClosedPayload, R, session, stateBody } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;
@@ -27,17 +28,13 @@ describe("issues.closed / pull_request.closed", () => {
     mockToken();
   });
 
-  it("closing the issue of a running session cancels its run and wakes the runner to end it cancelled", async () => {
+  it("closing the issue of a running session wakes the runner (reason closed, which cancels the run in progress); 3 calls", async () => {
     nock(API).get(CONFIG).reply(200, "");
     sessionComments(session({ status: "running" }));
-    nock(API)
-      .get(`${R}/actions/workflows/foreman.yml/runs`)
-      .query({ status: "in_progress", per_page: "20" })
-      .reply(200, { total_count: 1, workflow_runs: [{ id: 991, display_title: `foreman #${ISSUE} label` }] })
-      .post(`${R}/actions/runs/991/cancel`)
-      .reply(409, { message: "Cannot cancel a workflow run that is completed." });
     closedDispatch();
     await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() });
+    // The workflow's concurrency group cancels the run in progress for a `closed` wake: no listing, no cancel call.
+    expect(callLines(gh)).toEqual([`GET ${R}/contents/.github/foreman.yml`, `GET ${R}/issues/${ISSUE}/comments`, `POST ${DISPATCH}`]);
   });
 
   it("closing an issue without a live session wakes nothing", async () => {

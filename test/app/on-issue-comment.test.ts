@@ -3,10 +3,12 @@ import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { renderStatusComment } from "../../src/core/render.js";
 import { parseButtonRecord } from "../../src/github/button-record.js";
+import { replayCommands } from "../../src/github/command-replay.js";
 import { parseReplyMarkers, replyMarker } from "../../src/github/reply-marker.js";
 import { verifyBody } from "../../src/github/signature.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
 import {
+  APP_BOT,
   callLines,
   commentJson,
   commentPayload,
@@ -14,7 +16,6 @@ import {
   ISSUE,
   KEY,
   makeProbot,
-  mockToken,
   OWNER,
   PR,
   R,
@@ -22,6 +23,7 @@ import {
   session,
   stateBody,
 } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;
@@ -163,26 +165,79 @@ describe("issue_comment.created", () => {
     expect(callLines(gh)).toHaveLength(4);
   });
 
-  it("/cancel while a run is in progress cancels that run (only this issue's) and wakes the runner", async () => {
+  it("/cancel: 👀 and one dispatch (reason cancel), which cancels the run in progress through the concurrency group; 4 calls", async () => {
     nock(API).get(CONFIG).reply(200, "");
     permission("maintainer", "admin", "admin");
     reaction(9006, "eyes");
-    nock(API)
-      .get(`${R}/actions/workflows/foreman.yml/runs`)
-      .query({ status: "in_progress", per_page: "20" })
-      .reply(200, {
-        total_count: 2,
-        workflow_runs: [
-          { id: 881, display_title: `foreman #${ISSUE} label`, status: "in_progress" },
-          { id: 882, display_title: "foreman #7 approve", status: "in_progress" },
-        ],
-      })
-      .post(`${R}/actions/runs/881/cancel`)
-      .reply(202, {});
     dispatch("cancel");
     await receive(commentPayload({ body: "/cancel", commentId: 9006 }));
-    expect(callLines(gh)).toContain(`POST ${R}/actions/runs/881/cancel`);
-    expect(callLines(gh)).not.toContain(`POST ${R}/actions/runs/882/cancel`);
+    // No run listing, no cancel call: the workflow's `cancel-in-progress` is true for this reason.
+    expect(callLines(gh)).toEqual([
+      `GET ${R}/contents/.github/foreman.yml`,
+      `GET ${R}/collaborators/maintainer/permission`,
+      `POST ${R}/issues/comments/9006/reactions`,
+      `POST ${DISPATCH}`,
+    ]);
+  });
+
+  it("/reject <reason> on a Foreman PR carries its reason, verbatim, into the signed record on the issue, which replays as that command", async () => {
+    nock(API).get(CONFIG).reply(200, "");
+    permission("maintainer", "write", "write");
+    reaction(9010, "eyes");
+    const record = captureComment(ISSUE);
+    dispatch("reject", ISSUE);
+    const reason = "too broad: touches <auth> --> and `docs`";
+    await receive(commentPayload({ body: `/reject ${reason}`, commentId: 9010, onPr: true }));
+    expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, record.body)).toEqual({
+      command: "reject",
+      actor: "maintainer",
+      pullRequest: PR,
+      commentId: 9010,
+      reason,
+    });
+    expect(record.body).toContain(`wrote \`/reject\` on #${PR}`);
+    // The Action's replay reads the record as the maintainer's `/reject` with that reason.
+    nock(API)
+      .get(`${R}/issues/${ISSUE}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [commentJson(7000, record.body)])
+      .get(`${R}/collaborators/maintainer/permission`)
+      .reply(200, { permission: "write", role_name: "write", user: null });
+    const replay = await replayCommands(
+      {
+        client: gh.client(),
+        repo: { owner: OWNER, repo: REPO },
+        issue: ISSUE,
+        key: KEY,
+        botAllowlist: [],
+        trustedAuthors: [APP_BOT],
+        minimumPermission: () => "write",
+      },
+      0,
+    );
+    expect(replay.accepted.map((a) => a.command)).toEqual([{ kind: "reject", reason }]);
+  });
+
+  it("a changed configuration is obeyed on the very next event (the parse memo is keyed by content)", async () => {
+    nock(API).get(CONFIG).reply(200, "permissions:\n  approve: write\n");
+    permission("maintainer", "write", "write");
+    reaction(9020, "eyes");
+    dispatch("approve");
+    await receive(commentPayload({ body: "/approve", commentId: 9020 }), "c-1");
+    // The file now asks for admin: the same maintainer is refused at once.
+    nock(API).get(CONFIG).reply(200, "permissions:\n  approve: admin\n");
+    permission("maintainer", "write", "write");
+    reaction(9021, "confused");
+    const posted = captureComment(ISSUE);
+    await receive(commentPayload({ body: "/approve", commentId: 9021 }), "c-2");
+    expect(posted.body).toContain("@maintainer `/approve` needs **admin** permission on this repository (yours: write).");
+    // And back: the earlier content is obeyed again.
+    nock(API).get(CONFIG).reply(200, "permissions:\n  approve: write\n");
+    permission("maintainer", "write", "write");
+    reaction(9022, "eyes");
+    dispatch("approve");
+    await receive(commentPayload({ body: "/approve", commentId: 9022 }), "c-3");
+    expect(callLines(gh).filter((l) => l === `POST ${DISPATCH}`)).toHaveLength(2);
   });
 
   it("an invalid config is said once per revision: one comment naming the key, value and fix, not two", async () => {

@@ -3,7 +3,8 @@ import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { replyMarker } from "../../src/github/reply-marker.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
-import { APP_BOT, callLines, commentJson, ISSUE, labeledPayload, makeProbot, mockToken, OWNER, R, REPO, reserveBody } from "./harness.js";
+import { APP_BOT, callLines, commentJson, ISSUE, labeledPayload, makeProbot, OWNER, R, REPO, reserveBody } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const ORG_CONFIG = `/repos/${OWNER}/.github/contents/.github%2Fforeman.yml`;

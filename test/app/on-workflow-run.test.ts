@@ -2,7 +2,8 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { API, useGitHubMocks } from "../support/github/http.js";
-import { callLines, commentJson, ISSUE, makeProbot, mockToken, R, session, stateBody, workflowRunPayload } from "./harness.js";
+import { callLines, commentJson, ISSUE, makeProbot, R, session, stateBody, workflowRunPayload } from "./harness.js";
+import { mockToken } from "./mock-token.js";
 
 const CONFIG = `${R}/contents/.github%2Fforeman.yml`;
 const DISPATCH = `${R}/actions/workflows/foreman.yml/dispatches`;

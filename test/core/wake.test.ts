@@ -140,6 +140,19 @@ describe("decideCommand", () => {
   });
 });
 
+describe("decideCommand: the exact shapes (mutation survivors)", () => {
+  it("/help answers with 👀 and is not a refusal; an invalid command gets 😕", () => {
+    expect(decideCommand(facts("/help", "none", undefined))).toMatchObject({ kind: "reply", reaction: "eyes", refused: false });
+    expect(decideCommand(facts("/budget lots", "admin", undefined))).toMatchObject({ kind: "reply", reaction: "confused", refused: false });
+  });
+
+  it("only /cancel on a running session cancels the run; /retry and /reject on one do not", () => {
+    expect(decideCommand(facts("/cancel", "write", running))).toMatchObject({ kind: "wake", reason: "cancel", cancelRun: true });
+    expect(decideCommand(facts("/cancel", "write", awaiting))).toMatchObject({ kind: "wake", reason: "cancel", cancelRun: false });
+    expect(decideCommand(facts("/reject no", "write", awaiting))).toMatchObject({ kind: "wake", reason: "reject", cancelRun: false });
+  });
+});
+
 describe("decideTriggerLabel", () => {
   const base = { labeller: "bob", config, state: null, dailyUsedUsd: 0 };
 
