@@ -4,10 +4,11 @@
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
  * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
  * session for it: the Action replays the command and judges it against the real state).
- * `/status` reads the session instead of the permission. `/cancel` costs the same 4: its dispatch
- * (reason `cancel`) cancels the run in progress through the workflow's concurrency group
- * (github/dispatch.ts, `CANCEL_IN_PROGRESS_EXPRESSION`). A command written on a Foreman PR
- * costs one more call: its signed record on the issue, where the Action reads commands.
+ * `/status` reads the session instead of the permission. `/cancel` of a running session costs
+ * one listing more, and one cancel per run of the issue not yet completed: the workflow never
+ * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
+ * so the App does it. A command written on a Foreman PR costs one more call: its signed record
+ * on the issue, where the Action reads commands.
  */
 import { createHash } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
@@ -16,6 +17,7 @@ import { parseConfig } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import { decideCommand, requiredPermission, type Access, type WakeDecision } from "../core/wake.js";
 import type { GitHubClient } from "../github/client.js";
+import { cancelRunsFor } from "../github/dispatch.js";
 import { collaboratorAccess } from "../github/permissions.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
@@ -139,6 +141,7 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
     } else if (d.kind === "wake") {
       woke ??= d;
+      if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
       const command = ev.commands[i];
       if (ev.replyIssue !== ev.issue && command !== undefined) await recordOnIssue(client, deps, ev, command);
     }

@@ -1,12 +1,12 @@
 /**
  * `issues.closed` and `pull_request.closed` without a merge: a live session is ended `cancelled`
- * by a run (the App writes no state). The `closed` dispatch also cancels a run in progress: the
- * workflow's concurrency group does it (`CANCEL_IN_PROGRESS_EXPRESSION`, github/dispatch.ts).
+ * by a run (the App writes no state), and a run in progress is cancelled first.
  */
 import type { Context } from "probot";
 import { parsePullRequestBody } from "../core/names.js";
 import { decideClosed } from "../core/wake.js";
 import type { GitHubClient } from "../github/client.js";
+import { cancelRunsFor } from "../github/dispatch.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
 import { loadConfigOrSayWhy } from "./commands.js";
@@ -19,7 +19,7 @@ async function wakeToCancel(client: GitHubClient, deps: AppDeps, repo: RepoRef, 
   const reading = await readSessionState(client, repo, issue, { key: deps.key, trustedAuthors: loaded.loaded.config.bots.trusted_state_authors });
   const decision = decideClosed(reading.kind === "found" ? reading.state : null);
   if (decision.kind !== "wake") return;
-  // A `closed` wake cancels the run in progress through the workflow's concurrency group.
+  if (decision.cancelRun) await cancelRunsFor(client, repo, deps.workflowFile, issue);
   await wake(client, { repo, issue, defaultBranch, workflowFile: deps.workflowFile, reason: "closed" });
 }
 

@@ -1,8 +1,7 @@
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids). A `cancel` or `closed` wake also cancels the issue's run in progress,
- * through the workflow's concurrency group (`CANCEL_IN_PROGRESS_EXPRESSION`).
+ * without storing run ids), and cancelling the runs of an issue that have not completed (`/cancel`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.
@@ -14,17 +13,6 @@ import type { RepoRef } from "./repo.js";
 
 /** The workflow file users copy (examples/workflows/foreman.yml). */
 export const DEFAULT_WORKFLOW_FILE = "foreman.yml";
-
-/**
- * The wake reasons that end the session (`/cancel`, the Cancel button, a closed issue or PR).
- * A run dispatched for one of them cancels the issue's run in progress through the workflow's
- * concurrency group (`cancel-in-progress` below), so the App cancels a run with the dispatch it
- * makes anyway: no run listing, no cancel call. Every other wake waits for the run in progress.
- */
-export const CANCELLING_REASONS = ["cancel", "closed"] as const;
-
-/** The workflow's `concurrency.cancel-in-progress` (examples/workflows/foreman.yml carries it). */
-export const CANCEL_IN_PROGRESS_EXPRESSION = `\${{ ${CANCELLING_REASONS.map((r) => `inputs.reason == '${r}'`).join(" || ")} }}`;
 
 /** The YAML a maintainer adds when the workflow is missing: the shipped example, in short. */
 export function workflowSetupHint(workflowFile: string): string {
@@ -42,7 +30,7 @@ export function workflowSetupHint(workflowFile: string): string {
     "      mode: { required: false, type: string, default: run }",
     "concurrency:",
     "  group: foreman-${{ inputs.issue }}",
-    `  cancel-in-progress: ${CANCEL_IN_PROGRESS_EXPRESSION}`,
+    "  cancel-in-progress: false",
     "permissions:",
     "  contents: read",
     "jobs:",

@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import { validateAction, validateWorkflow } from "@action-validator/core";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { CANCEL_IN_PROGRESS_EXPRESSION } from "../../src/github/dispatch.js";
 
 const root = new URL("../../", import.meta.url);
 const actionText = readFileSync(new URL("action.yml", root), "utf8");
@@ -52,7 +51,7 @@ describe("action.yml", () => {
 interface WorkflowFile {
   "run-name": string;
   on: { workflow_dispatch: { inputs: Record<string, unknown> }; schedule: { cron: string }[] };
-  concurrency: { group: string; "cancel-in-progress": boolean | string };
+  concurrency: { group: string; "cancel-in-progress": boolean };
   permissions: Record<string, string>;
   jobs: Record<string, { steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] }>;
 }
@@ -73,10 +72,9 @@ describe("examples/workflows/foreman.yml", () => {
     expect(String(foreman?.with?.["mode"])).toContain("sweep");
   });
 
-  it("runs one run per issue and cancels the one in progress only for a wake that ends the session", () => {
+  it("runs one run per issue and never cancels one in progress", () => {
     expect(wf.concurrency.group).toMatch(/^foreman-\$\{\{ inputs\.issue/);
-    // The App cancels a run with its cancel/closed dispatch (github/dispatch.ts).
-    expect(wf.concurrency["cancel-in-progress"]).toBe(CANCEL_IN_PROGRESS_EXPRESSION);
+    expect(wf.concurrency["cancel-in-progress"]).toBe(false);
   });
 
   it("asks for least permissions and checks out without persisted credentials", () => {

@@ -28,13 +28,24 @@ describe("issues.closed / pull_request.closed", () => {
     mockToken();
   });
 
-  it("closing the issue of a running session wakes the runner (reason closed, which cancels the run in progress); 3 calls", async () => {
+  it("closing the issue of a running session cancels its runs not yet completed and wakes the runner to end it cancelled", async () => {
     nock(API).get(CONFIG).reply(200, "");
     sessionComments(session({ status: "running" }));
+    nock(API)
+      .get(`${R}/actions/workflows/foreman.yml/runs`)
+      .query({ per_page: "100" })
+      .reply(200, { total_count: 1, workflow_runs: [{ id: 991, display_title: `foreman #${ISSUE} label`, status: "in_progress" }] })
+      .post(`${R}/actions/runs/991/cancel`)
+      .reply(409, { message: "Cannot cancel a workflow run that is completed." });
     closedDispatch();
     await probot.receive({ id: "x-1", name: "issues", payload: closedIssuePayload() });
-    // The workflow's concurrency group cancels the run in progress for a `closed` wake: no listing, no cancel call.
-    expect(callLines(gh)).toEqual([`GET ${R}/contents/.github/foreman.yml`, `GET ${R}/issues/${ISSUE}/comments`, `POST ${DISPATCH}`]);
+    expect(callLines(gh)).toEqual([
+      `GET ${R}/contents/.github/foreman.yml`,
+      `GET ${R}/issues/${ISSUE}/comments`,
+      `GET ${R}/actions/workflows/foreman.yml/runs`,
+      `POST ${R}/actions/runs/991/cancel`,
+      `POST ${DISPATCH}`,
+    ]);
   });
 
   it("closing an issue without a live session wakes nothing", async () => {
