@@ -1,0 +1,49 @@
+/**
+ * The baseline's line patterns at their edges: a "not found" line counts only as a whole line
+ * (start and end), with any trailing whitespace, and with a multi-digit shell line number.
+ * Written against the mutants that survived `npx stryker run --mutate src/core/baseline.ts`.
+ */
+import { describe, expect, it } from "vitest";
+import { gateRunnability, type GateRunFacts } from "../../src/core/baseline.js";
+
+const run = (o: Partial<GateRunFacts>): GateRunFacts => ({
+  name: "npm test",
+  root: ".",
+  argv: ["npm", "test"],
+  exitCode: 127,
+  signal: null,
+  timedOut: false,
+  output: "",
+  ...o,
+});
+
+describe("gateRunnability: a not-found line is a whole line", () => {
+  it.each([
+    "echo sh: 1: tape: not found",
+    "sh: 1: tape: not found yet",
+    "echo command not found: uv",
+    "command not found: uv and more",
+    "echo env: 'uv': No such file or directory",
+    "env: 'uv': No such file or directory, said the test",
+  ])("%j is not a shell's line: exit 127 blames the command itself", (line) => {
+    expect(gateRunnability(run({ output: line }))).toEqual({ runnable: false, cause: "command_not_found", missing: "npm", evidence: line });
+  });
+
+  it.each([
+    ["sh: 12: tape: not found \t", "tape"],
+    ["zsh: command not found: uv  ", "uv"],
+    ["command not found: uv \t", "uv"],
+    ["env: 'uv': No such file or directory  ", "uv"],
+  ])("%j with trailing whitespace still names %s", (line, missing) => {
+    expect(gateRunnability(run({ output: `${line}\nnext line` }))).toEqual({
+      runnable: false,
+      cause: "command_not_found",
+      missing,
+      evidence: line.trim(),
+    });
+  });
+
+  it("a shell line number of several digits (dash's `sh: 12:`) is read", () => {
+    expect(gateRunnability(run({ output: "sh: 107: uvu: not found" }))).toMatchObject({ cause: "command_not_found", missing: "uvu" });
+  });
+});
