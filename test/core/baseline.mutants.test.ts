@@ -4,7 +4,7 @@
  * Written against the mutants that survived `npx stryker run --mutate src/core/baseline.ts`.
  */
 import { describe, expect, it } from "vitest";
-import { gateRunnability, type GateRunFacts } from "../../src/core/baseline.js";
+import { baselineVerdict, gateRunnability, type GateRunFacts } from "../../src/core/baseline.js";
 
 const run = (o: Partial<GateRunFacts>): GateRunFacts => ({
   name: "npm test",
@@ -45,5 +45,38 @@ describe("gateRunnability: a not-found line is a whole line", () => {
 
   it("a shell line number of several digits (dash's `sh: 12:`) is read", () => {
     expect(gateRunnability(run({ output: "sh: 107: uvu: not found" }))).toMatchObject({ cause: "command_not_found", missing: "uvu" });
+  });
+});
+
+describe("gateRunnability: a shell's Permission denied line is a whole line", () => {
+  it.each([127, 126])("exit %s: the line with a multi-digit line number, or trailing whitespace, names the file", (exitCode) => {
+    for (const line of ["bash: line 12: ./t.sh: Permission denied", "sh: 12: ./t.sh: Permission denied", "sh: 1: ./t.sh: Permission denied \t"]) {
+      expect(gateRunnability(run({ exitCode, output: `> x@1 test\n${line}\nnext` }))).toEqual({
+        runnable: false,
+        cause: "not_executable",
+        missing: "./t.sh",
+        evidence: line.trim(),
+      });
+    }
+  });
+
+  it.each([
+    [127, "command_not_found"],
+    [126, "not_executable"],
+  ] as const)("exit %s: a Permission denied line that is not a whole line names the command, not the file", (exitCode, cause) => {
+    for (const line of ["echo sh: 1: ./t.sh: Permission denied", "sh: 1: ./t.sh: Permission denied, said the test"]) {
+      expect(gateRunnability(run({ exitCode, output: line }))).toEqual({ runnable: false, cause, missing: "npm", evidence: line });
+    }
+  });
+});
+
+describe("baselineVerdict: a failed setup step's evidence is its first line with the word error or ERR", () => {
+  it.each([
+    ["warn: a terror ahead\nreal error here", "real error here"],
+    ["warn: errands to run\nreal error here", "real error here"],
+    ["npm ERR! code ERESOLVE", "npm ERR! code ERESOLVE"],
+  ])("in %j it is %j (a word, not part of one)", (output, evidence) => {
+    const v = baselineVerdict([], [{ name: "npm ci", root: ".", exitCode: 1, output }]);
+    expect(v.kind === "unrunnable" && v.message).toContain(`exited with code 1 (${evidence}). Fix`);
   });
 });
