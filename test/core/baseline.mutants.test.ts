@@ -4,7 +4,7 @@
  * Written against the mutants that survived `npx stryker run --mutate src/core/baseline.ts`.
  */
 import { describe, expect, it } from "vitest";
-import { baselineVerdict, gateRunnability, type GateRunFacts } from "../../src/core/baseline.js";
+import { baselineVerdict, gateRunnability, renderBaselineFeedback, type GateRunFacts } from "../../src/core/baseline.js";
 
 const run = (o: Partial<GateRunFacts>): GateRunFacts => ({
   name: "npm test",
@@ -32,6 +32,7 @@ describe("gateRunnability: a not-found line is a whole line", () => {
   it.each([
     ["sh: 12: tape: not found \t", "tape"],
     ["zsh: command not found: uv  ", "uv"],
+    ["/usr/bin/zsh: command not found: uv", "uv"],
     ["command not found: uv \t", "uv"],
     ["env: 'uv': No such file or directory  ", "uv"],
   ])("%j with trailing whitespace still names %s", (line, missing) => {
@@ -78,5 +79,13 @@ describe("baselineVerdict: a failed setup step's evidence is its first line with
   ])("in %j it is %j (a word, not part of one)", (output, evidence) => {
     const v = baselineVerdict([], [{ name: "npm ci", root: ".", exitCode: 1, output }]);
     expect(v.kind === "unrunnable" && v.message).toContain(`exited with code 1 (${evidence}). Fix`);
+  });
+});
+
+describe("renderBaselineFeedback: several gates that already pass", () => {
+  it("are listed comma-separated", () => {
+    expect(renderBaselineFeedback({ kind: "ok", failing: [], passing: ["`a` in `.`", "`b` in `x`"] })).toContain(
+      "already pass before your change: `a` in `.`, `b` in `x`. They must keep passing",
+    );
   });
 });
