@@ -1,8 +1,8 @@
-export const id = 615;
-export const ids = [615];
+export const id = 57;
+export const ids = [57];
 export const modules = {
 
-/***/ 4615:
+/***/ 5057:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,9 +19,9 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
+var errors = __webpack_require__(2091);
 // EXTERNAL MODULE: ./src/core/closest-name.ts
-var closest_name = __webpack_require__(6250);
+var closest_name = __webpack_require__(837);
 ;// CONCATENATED MODULE: ./src/core/commands.ts
 /**
  * Slash commands in a comment body (`/approve`, `/reject [reason]`, `/budget <usd>` …).
@@ -240,9 +240,9 @@ function closestCommand(name) {
 }
 
 // EXTERNAL MODULE: ./src/core/render.ts
-var render = __webpack_require__(1595);
+var render = __webpack_require__(8208);
 // EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1290);
+var state_machine = __webpack_require__(1327);
 ;// CONCATENATED MODULE: ./src/core/wake.ts
 
 
@@ -375,7 +375,7 @@ function decideRunCompleted(state) {
 }
 
 // EXTERNAL MODULE: ./src/core/decide.ts + 1 modules
-var decide = __webpack_require__(6385);
+var decide = __webpack_require__(80);
 ;// CONCATENATED MODULE: ./src/core/check-run-view.ts
 /**
  * What the `Foreman` check run on a commit says (DESIGN.md, "The check run never lies"): a pure
@@ -728,10 +728,10 @@ class IssueComments {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __webpack_require__(1015);
+// EXTERNAL MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __webpack_require__(4565);
 // EXTERNAL MODULE: ./src/core/config.ts
-var config = __webpack_require__(4489);
+var config = __webpack_require__(5050);
 ;// CONCATENATED MODULE: ./src/github/permissions.ts
 /**
  * A person's permission on the repository, from `GET /repos/{o}/{r}/collaborators/{u}/permission`
@@ -943,11 +943,11 @@ function answeredIds(comments, key, ctx) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(2857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __webpack_require__(3759);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(8827);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/api.js
+var api = __webpack_require__(5985);
+;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/iso.js
 
 
 
@@ -965,7 +965,7 @@ function duration(params) {
 }
 
 // EXTERNAL MODULE: ./src/core/state.ts
-var core_state = __webpack_require__(7066);
+var core_state = __webpack_require__(8059);
 ;// CONCATENATED MODULE: ./src/core/ledger-entry.ts
 /**
  * The session ledger's entries: what a run appends as it goes, before and after each step that
@@ -1007,7 +1007,7 @@ const schemaMatchesPort = true;
 void schemaMatchesPort;
 
 // EXTERNAL MODULE: ./src/core/zod-issues.ts
-var zod_issues = __webpack_require__(6331);
+var zod_issues = __webpack_require__(3200);
 ;// CONCATENATED MODULE: ./src/core/state-codec.ts
 /**
  * The session snapshot as a GitHub comment body: a readable status for people, then one
@@ -1631,9 +1631,9 @@ function decodeEntries(block) {
 }
 
 // EXTERNAL MODULE: ./src/loop/errors.ts
-var loop_errors = __webpack_require__(6215);
+var loop_errors = __webpack_require__(8536);
 // EXTERNAL MODULE: ./src/github/repo.ts
-var github_repo = __webpack_require__(1839);
+var github_repo = __webpack_require__(2088);
 ;// CONCATENATED MODULE: ./src/github/comment-state-store.ts
 /**
  * `StateStore` on GitHub: the session snapshot is one comment on the issue (DESIGN.md, "State and
@@ -1969,7 +1969,7 @@ function usedOnDay(entries, day) {
 }
 
 // EXTERNAL MODULE: ./src/core/budget.ts
-var budget = __webpack_require__(4782);
+var budget = __webpack_require__(5405);
 ;// CONCATENATED MODULE: ./src/core/daily-usage.ts
 /**
  * Today's usage against the daily cap, as local mode counts it: what finished attempts spent
@@ -2371,8 +2371,8 @@ function credentialForms(token) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./node_modules/execa/index.js + 130 modules
-var node_modules_execa = __webpack_require__(2524);
+// EXTERNAL MODULE: ../../main/node_modules/execa/index.js + 130 modules
+var node_modules_execa = __webpack_require__(2814);
 ;// CONCATENATED MODULE: ./src/github/isolated-runner.ts
 /**
  * The agent and the gates run as a separate unprivileged user on the runner, where it allows it.
@@ -2497,13 +2497,13 @@ async function run(argv) {
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
-var names = __webpack_require__(2483);
+var names = __webpack_require__(2530);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1513);
+var session_id = __webpack_require__(1502);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(827);
+var git = __webpack_require__(6859);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(5764);
+var git_repository = __webpack_require__(217);
 ;// CONCATENATED MODULE: ./src/local/local-publisher.ts
 /**
  * The `Publisher` port in local mode: the result becomes a commit on a local branch of the
@@ -2708,7 +2708,7 @@ function nullOnGitError(error) {
 }
 
 // EXTERNAL MODULE: ./src/github/client.ts + 3 modules
-var client = __webpack_require__(9698);
+var client = __webpack_require__(3105);
 ;// CONCATENATED MODULE: ./src/github/publisher.ts
 /**
  * The `Publisher` port on GitHub: the result becomes a pushed branch and ONE draft pull request
@@ -2961,8 +2961,8 @@ function checkBase(baseSha, workspaceBase) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
-// EXTERNAL MODULE: ./node_modules/execa/lib/return/final-error.js
-var final_error = __webpack_require__(6935);
+// EXTERNAL MODULE: ../../main/node_modules/execa/lib/return/final-error.js
+var final_error = __webpack_require__(4449);
 ;// CONCATENATED MODULE: ./src/local/error-details.ts
 /** Small helpers that turn caught errors into the facts and words the local adapters report. */
 
@@ -3781,7 +3781,7 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 
 /***/ }),
 
-/***/ 5764:
+/***/ 217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3791,8 +3791,8 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -3904,7 +3904,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 827:
+/***/ 6859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3913,9 +3913,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *

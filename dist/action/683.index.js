@@ -1,8 +1,8 @@
-export const id = 637;
-export const ids = [637];
+export const id = 683;
+export const ids = [683];
 export const modules = {
 
-/***/ 6135:
+/***/ 9970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -46,7 +46,7 @@ function isSafeRepoPath(path) {
 
 /***/ }),
 
-/***/ 1637:
+/***/ 5683:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -336,8 +336,8 @@ function summarize(text) {
     return tail(text, 500);
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(8827);
 ;// CONCATENATED MODULE: ./src/agents/provider.ts
 /** The configured provider block, or an empty one. */
 function providerOf(ctx) {
@@ -372,7 +372,7 @@ function withExtras(base, extras) {
 }
 
 // EXTERNAL MODULE: ./src/core/zod-issues.ts
-var zod_issues = __webpack_require__(6331);
+var zod_issues = __webpack_require__(3200);
 ;// CONCATENATED MODULE: ./src/agents/claude.ts
 /**
  * Claude Code in headless mode: `claude -p --output-format json`, the prompt on standard input.
@@ -941,7 +941,7 @@ function copilotShellRule(gate) {
 }
 
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
+var errors = __webpack_require__(2091);
 ;// CONCATENATED MODULE: ./src/agents/custom.ts
 /**
  * `custom`: any command the repository configures (`agent.command`, an argv, plus `agent.args`),
@@ -1485,15 +1485,15 @@ function getPreset(name) {
 }
 
 // EXTERNAL MODULE: ./src/core/approval.ts
-var approval = __webpack_require__(4140);
+var approval = __webpack_require__(7139);
 // EXTERNAL MODULE: ./src/core/budget.ts
-var core_budget = __webpack_require__(4782);
+var core_budget = __webpack_require__(5405);
 // EXTERNAL MODULE: ./src/core/decide.ts + 1 modules
-var decide = __webpack_require__(6385);
+var decide = __webpack_require__(80);
 // EXTERNAL MODULE: ./src/core/render.ts
-var render = __webpack_require__(1595);
+var render = __webpack_require__(8208);
 // EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1290);
+var state_machine = __webpack_require__(1327);
 ;// CONCATENATED MODULE: ./src/core/replayed-commands.ts
 /**
  * The commands a GitHub run found in the issue's comments after the session's watermark, applied
@@ -1720,12 +1720,12 @@ function agentBackoffMs(input) {
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
-var names = __webpack_require__(2483);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __webpack_require__(4006);
+var names = __webpack_require__(2530);
+// EXTERNAL MODULE: ../../main/node_modules/picomatch/index.js
+var picomatch = __webpack_require__(636);
 var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/core/repo-path.ts
-var repo_path = __webpack_require__(6135);
+var repo_path = __webpack_require__(9970);
 ;// CONCATENATED MODULE: ./src/core/path-policy.ts
 /**
  * The path policy: which files an attempt may change, and how much.
@@ -2395,9 +2395,9 @@ function refusalText(message, surface) {
 }
 
 // EXTERNAL MODULE: ./src/core/state.ts
-var core_state = __webpack_require__(7066);
+var core_state = __webpack_require__(8059);
 // EXTERNAL MODULE: ./src/core/text-caps.ts
-var text_caps = __webpack_require__(424);
+var text_caps = __webpack_require__(2337);
 ;// CONCATENATED MODULE: ./src/core/cost-basis.ts
 /**
  * What an attempt costs against the budgets, and why: cost is never invented and never lost.
@@ -2421,7 +2421,7 @@ function attemptCharge(parsed, config) {
 }
 
 // EXTERNAL MODULE: ./src/core/environment.ts
-var environment = __webpack_require__(6738);
+var environment = __webpack_require__(7055);
 ;// CONCATENATED MODULE: ./src/core/output-excerpt.ts
 /**
  * The part of a gate's output the agent reads when the whole does not fit its feedback: the
@@ -4187,7 +4187,7 @@ async function prepareBase(input) {
 }
 
 // EXTERNAL MODULE: ./src/loop/errors.ts
-var loop_errors = __webpack_require__(6215);
+var loop_errors = __webpack_require__(8536);
 ;// CONCATENATED MODULE: ./src/loop/session-writer.ts
 /**
  * Applies events to the session through the state machine and saves each result with
@@ -4852,7 +4852,7 @@ function iso(deps) {
 }
 
 // EXTERNAL MODULE: ./src/github/repo.ts
-var github_repo = __webpack_require__(1839);
+var github_repo = __webpack_require__(2088);
 ;// CONCATENATED MODULE: ./src/github/issue-task.ts
 /**
  * The issue a GitHub session works on, read in one call (`GET /repos/{o}/{r}/issues/{n}`) into

@@ -1,8 +1,8 @@
-export const id = 817;
-export const ids = [817];
+export const id = 808;
+export const ids = [808];
 export const modules = {
 
-/***/ 6738:
+/***/ 7055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function copyFromHost(host, from) {
 
 /***/ }),
 
-/***/ 6135:
+/***/ 9970:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -103,7 +103,7 @@ function isSafeRepoPath(path) {
 
 /***/ }),
 
-/***/ 1513:
+/***/ 1502:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -111,7 +111,7 @@ function isSafeRepoPath(path) {
 /* harmony export */   WC: () => (/* binding */ SESSION_ID_RULE)
 /* harmony export */ });
 /* unused harmony exports SESSION_ID_MAX_LENGTH, InvalidSessionIdError, isSessionId, validateSessionId, slugify */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
 /**
  * The one rule for session ids, everywhere they are used: a path segment (the session's folder),
  * part of a git ref (`foreman/<id>`), a commit trailer, the state's `sessionId`. One to 100
@@ -193,7 +193,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 1817:
+/***/ 8808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -211,19 +211,19 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
+var errors = __webpack_require__(2091);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(827);
+var git = __webpack_require__(6859);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(8827);
 // EXTERNAL MODULE: ./src/core/repo-path.ts
-var repo_path = __webpack_require__(6135);
+var repo_path = __webpack_require__(9970);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1513);
+var session_id = __webpack_require__(1502);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(5764);
+var git_repository = __webpack_require__(217);
 ;// CONCATENATED MODULE: ./src/local/git-workspace.ts
 /**
  * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
@@ -907,7 +907,7 @@ async function openRunnerWorkspace(req) {
 
 /***/ }),
 
-/***/ 5764:
+/***/ 217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -917,8 +917,8 @@ async function openRunnerWorkspace(req) {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -1030,7 +1030,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 827:
+/***/ 6859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1039,9 +1039,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *
