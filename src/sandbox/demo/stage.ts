@@ -44,6 +44,8 @@ export interface StageOptions {
   onLog?: (runId: number, line: string) => void;
   /** Where the stand-in keeps its bare repositories (default a temporary directory removed by `stop`). */
   dataDir?: string;
+  /** Runners available at once (default unlimited; GitHub's free plan runs 20 jobs at a time). */
+  maxConcurrentRuns?: number;
 }
 
 /** A deadline passed before what was awaited happened. */
@@ -161,6 +163,7 @@ export class Stage {
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
         ...(options.timings === undefined ? {} : { timings: options.timings }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+        ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
       });
       standIn.setRunner(emulator);
       return new Stage({ standIn, emulator, repo, app, installationId, maintainer, reader, appUrl, server });
