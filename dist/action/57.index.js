@@ -2707,8 +2707,8 @@ function nullOnGitError(error) {
     throw error;
 }
 
-// EXTERNAL MODULE: ./src/github/client.ts + 3 modules
-var client = __webpack_require__(3105);
+// EXTERNAL MODULE: ./src/github/client.ts + 1 modules
+var client = __webpack_require__(2440);
 ;// CONCATENATED MODULE: ./src/github/publisher.ts
 /**
  * The `Publisher` port on GitHub: the result becomes a pushed branch and ONE draft pull request
