@@ -95,4 +95,4 @@ it("an admin's edit of the state comment is flagged visibly and never obeyed", a
   expect(stage.standIn.checkRuns(stage.repo).filter((c) => c["conclusion"] === "success")).toHaveLength(0);
   expect(decodeStateComment(flagged.body).attempts).toHaveLength(1);
   expect(stage.comments(issue).filter((c) => c.author === bot && c.body.includes("foreman:state"))).toHaveLength(1);
-});
+}, 180_000);

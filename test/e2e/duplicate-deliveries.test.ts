@@ -49,4 +49,4 @@ it("with every webhook delivered twice, the lifecycle makes no duplicate comment
   // The Foreman check runs: one per head SHA the session reported on.
   const checks = stage.standIn.checkRuns(stage.repo).filter((c) => c["name"] === "Foreman");
   expect(new Set(checks.map((c) => c["head_sha"])).size).toBe(checks.length);
-});
+}, 180_000);

@@ -84,4 +84,4 @@ it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resume
     ["recover", "failure"],
     ["retry", "success"],
   ]);
-});
+}, 180_000);
