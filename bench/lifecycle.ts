@@ -15,6 +15,7 @@ import { rm } from "node:fs/promises";
 import { runLifecycle } from "../src/sandbox/demo/lifecycle.js";
 import { Stage } from "../src/sandbox/demo/stage.js";
 import { projectRoot } from "../src/sandbox/shipped-paths.js";
+import { CONTENT_CREATING } from "../src/sandbox/stand-in.js";
 import { markerDir, planBody, scriptedRepoFiles } from "../test/e2e/scripted-repo.js";
 
 /** GitHub's secondary limit on content-creating requests, per minute. */
@@ -80,10 +81,13 @@ async function throughput(): Promise<string[]> {
     const done = ended();
     const peak = stage.standIn.peakContentCreationsPerMinute();
     const perMinute = done / (elapsedMs / 60_000);
+    const creations = stage.standIn.calls.filter((c) => c.status < 300 && CONTENT_CREATING.has(`${c.method} ${c.route}`)).length;
+    const perSession = creations / Math.max(1, done);
     return [
       `## Sustained sessions: ${sessions} issues labelled at once, ${runners} runners`,
       `Sessions ended: ${done} of ${sessions}${timedOut ? " (stopped waiting after an hour)" : ""} in ${seconds(elapsedMs)}: ${perMinute.toFixed(1)} sessions/minute`,
       `Busiest minute of content-creating requests (issues, comments, PRs): ${peak} (GitHub's secondary limit ≈ ${SECONDARY_LIMIT_PER_MINUTE}/min: ${peak <= SECONDARY_LIMIT_PER_MINUTE ? "held" : "exceeded"})`,
+      `Content-creating requests per session: ${perSession.toFixed(2)}, so at most ${Math.floor(SECONDARY_LIMIT_PER_MINUTE / perSession)} sessions/minute fit under the limit, whatever the runners`,
       "The Action paces its writes per process (`paceWrites`, src/github/client.ts); concurrent runs do not share that pacing.",
     ];
   } finally {
