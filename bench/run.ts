@@ -7,13 +7,16 @@
  * - the Action: cold start of the bundle to its first GitHub request, against `node -e 0`;
  * - the Action: GitHub calls per session, by endpoint;
  * - the App: handler CPU time (median, p99) and GitHub calls per event type;
- * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone.
+ * - agent startup: `foreman run` start to the CLI's first model request, against the CLI alone;
+ * - the whole product on the GitHub stand-in: calls per session by endpoint, demo wall time,
+ *   sessions per minute under GitHub's secondary limit (`lifecycle.ts`).
  */
 import { benchActionCalls } from "./action-calls.js";
 import { benchActionColdStart } from "./action-cold-start.js";
 import { benchAgentStartup } from "./agent-startup.js";
 import { benchAppHandlers } from "./app-handlers.js";
 import { benchCodec } from "./codec.js";
+import { benchLifecycle } from "./lifecycle.js";
 import { benchLoop } from "./loop.js";
 import { benchRealRepos } from "./real-repos.js";
 
@@ -25,6 +28,7 @@ const sections: (() => Promise<string[]>)[] = [
   benchActionCalls,
   benchAppHandlers,
   benchAgentStartup,
+  benchLifecycle,
 ];
 
 console.log("# Foreman benchmarks");

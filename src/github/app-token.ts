@@ -7,9 +7,17 @@
  * `REFRESH_MARGIN_MS` remain before its `expires_at`, by the injected clock, so a run longer
  * than an hour never pushes with an expired token. `fetch` is passed explicitly (tests stay
  * offline). Tokens are only returned: masking them in logs (`core.setSecret`) is the Action's job.
+ *
+ * Both calls are retried like every other request of the Action (`client.ts`): a 5xx or a 429
+ * with backoff, a rate limit (primary or secondary) after its `retry-after`, at most 3 times.
+ * Without it a single 502 on the token exchange failed the run before any session state
+ * existed, so nothing (not even the App's watchdog) could pick the session up again.
  */
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck";
 import { RequestError } from "@octokit/request-error";
 import { ForemanError } from "../core/errors.js";
 import { repoSlug, type RepoRef } from "./repo.js";
@@ -30,16 +38,37 @@ export interface AppTokenDeps {
   fetch: typeof globalThis.fetch;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /** Milliseconds per second of `retry-after` and of backoff steps: 1000 for real (default); tests use 1. */
+  retryAfterBaseMs?: number;
 }
+
+/** Retries of a failed token call (5xx, 429, rate limits), as in `client.ts`. */
+const TOKEN_CALL_RETRIES = 3;
+/** The longest `retry-after` waited, in seconds; a longer one fails at once. */
+const MAX_RETRY_AFTER_SECONDS = 120;
+
+const AppOctokit = Octokit.plugin(retry, throttling);
 
 /** Installation tokens of the App for `repo`, refreshed before they expire. */
 export function appTokenSource(deps: AppTokenDeps): TokenSource {
-  const octokit = new Octokit({
+  const baseMs = deps.retryAfterBaseMs ?? 1000;
+  const waitOut = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+    retryCount < TOKEN_CALL_RETRIES && retryAfter <= MAX_RETRY_AFTER_SECONDS;
+  const octokit = new AppOctokit({
     authStrategy: createAppAuth,
     auth: { appId: deps.appId, privateKey: deps.privateKey },
     baseUrl: deps.baseUrl,
     request: { fetch: deps.fetch },
     userAgent: "foreman",
+    retry: { retries: TOKEN_CALL_RETRIES, retryAfterBaseValue: baseMs },
+    throttle: {
+      retryAfterBaseValue: baseMs,
+      fallbackSecondaryRateRetryAfter: 60,
+      onRateLimit: waitOut,
+      onSecondaryRateLimit: waitOut,
+      // Token calls create no content: no pacing of writes (one mint an hour at most).
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+    },
   });
   let installationId: number | undefined;
   let cached: { token: string; expiresAtMs: number } | undefined;

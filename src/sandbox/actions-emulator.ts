@@ -57,6 +57,12 @@ export interface ActionsEmulatorOptions {
   timings?: { sigtermAfterMs: number; sigkillAfterMs: number };
   /** Each line the step prints, as it comes. */
   onLog?: (runId: number, line: string) => void;
+  /**
+   * Runners available at once (default unlimited). GitHub runs at most 20 jobs of an account at a
+   * time on the free plan (more on paid plans): a run past that waits for a runner, queued, before
+   * its step starts (the bench's 200-session figure).
+   */
+  maxConcurrentRuns?: number;
 }
 
 export type EmulatedRunState = "pending" | "running" | "completed";
@@ -190,6 +196,9 @@ export class ActionsEmulator implements Runner {
   readonly #jobs = new Set<Promise<void>>();
   #workDir: string | undefined;
   #closed = false;
+  /** Runs holding a runner, and the runs waiting for one (first come, first served). */
+  #onRunners = 0;
+  readonly #waitingForRunner: (() => void)[] = [];
 
   constructor(options: ActionsEmulatorOptions) {
     this.#options = options;
@@ -333,6 +342,23 @@ export class ActionsEmulator implements Runner {
   }
 
   async #job(slot: Slot): Promise<RunConclusion> {
+    await this.#takeRunner();
+    try {
+      return await this.#step(slot);
+    } finally {
+      this.#onRunners--;
+      this.#waitingForRunner.shift()?.();
+    }
+  }
+
+  /** Resolves once a runner is free (`maxConcurrentRuns`), and holds it. */
+  async #takeRunner(): Promise<void> {
+    const max = this.#options.maxConcurrentRuns ?? Number.POSITIVE_INFINITY;
+    while (this.#onRunners >= max) await new Promise<void>((resolve) => this.#waitingForRunner.push(resolve));
+    this.#onRunners++;
+  }
+
+  async #step(slot: Slot): Promise<RunConclusion> {
     const { standIn } = this.#options;
     const q = slot.queued;
     const handle = { owner: q.owner, name: q.repo, gitDir: q.gitDir, defaultBranch: q.ref };

@@ -30,7 +30,7 @@ import { deliveryGuid, postDelivery, type Delivery, type WebhookTarget } from ".
 import { iso, World, type Repo, type Role, type WorkflowRun } from "./world.js";
 
 /** Requests that create content, which GitHub's secondary limit counts (about 80 a minute). */
-const CONTENT_CREATING = new Set([
+export const CONTENT_CREATING: ReadonlySet<string> = new Set([
   "POST /repos/{owner}/{repo}/issues",
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
   "POST /repos/{owner}/{repo}/pulls",

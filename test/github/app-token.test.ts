@@ -76,6 +76,31 @@ describe("appTokenSource", () => {
     expect(error).toBeInstanceOf(AppNotInstalledError);
     expect(error).toMatchObject({ appId: "1234", repository: "octo/widgets", kind: "usage" });
   });
+
+  it("retries the token calls on a 502, a 429 and a secondary rate limit (a single fault must not fail the run)", async () => {
+    nock(API, appJwt)
+      .get("/repos/octo/widgets/installation")
+      .reply(502, { message: "Server Error" })
+      .get("/repos/octo/widgets/installation")
+      .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" })
+      .get("/repos/octo/widgets/installation")
+      .reply(200, installation)
+      .post("/app/installations/42/access_tokens")
+      .reply(429, { message: "Too Many Requests" }, { "retry-after": "1" })
+      .post("/app/installations/42/access_tokens")
+      .reply(201, tokenReply("ghs_after_faults", T0 + HOUR));
+    const source = appTokenSource({
+      appId: "1234",
+      privateKey,
+      repo: { owner: "octo", repo: "widgets" },
+      baseUrl: API,
+      fetch: gh.fetch,
+      now: () => T0,
+      retryAfterBaseMs: 1,
+    });
+    expect(await source.token()).toBe("ghs_after_faults");
+    expect(nock.isDone()).toBe(true);
+  });
 });
 
 describe("staticTokenSource", () => {

@@ -46,6 +46,8 @@ export interface StageOptions {
   onLog?: (runId: number, line: string) => void;
   /** Where the stand-in keeps its bare repositories (default a temporary directory removed by `stop`). */
   dataDir?: string;
+  /** Runners available at once (default unlimited; GitHub's free plan runs 20 jobs at a time). */
+  maxConcurrentRuns?: number;
 }
 
 /** The id the stage's App is registered with unless told otherwise. */
@@ -166,6 +168,7 @@ export class Stage {
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
         ...(options.timings === undefined ? {} : { timings: options.timings }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
+        ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),
       });
       standIn.setRunner(emulator);
       return new Stage({ standIn, emulator, repo, app, installationId, maintainer, reader, appUrl, server });

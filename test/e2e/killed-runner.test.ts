@@ -1,0 +1,87 @@
+/**
+ * End to end on the stand-in: the runner is killed with SIGKILL during attempt 2 → the App's
+ * watchdog (`workflow_run.completed`, failure) dispatches a `recover` run, which marks attempt 2
+ * `interrupted` → the maintainer's `/retry` resumes at attempt 3 from the last kept tree
+ * (`refs/foreman/issue-<n>/attempt-<k>` in the bare repository), and exactly one PR exists.
+ */
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { Stage } from "../../src/sandbox/demo/stage.js";
+import { listRefs, readFileAt } from "../../src/sandbox/git-remote.js";
+import { markerExists, planBody, runsReport, scriptedRepoFiles, until, markerDir } from "./scripted-repo.js";
+
+let stage: Stage;
+let markers: string;
+
+beforeAll(async () => {
+  markers = await markerDir();
+  stage = await Stage.start({ files: await scriptedRepoFiles({ markerDir: markers }) });
+});
+
+afterAll(async () => {
+  await stage?.stop();
+  await rm(markers, { recursive: true, force: true });
+});
+
+it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resumes at attempt 3 from the kept tree: one PR", async () => {
+  const issue = stage.openIssue({ title: "Fix the answer", body: planBody("fail,hang,pass", 0.1, "k") });
+  stage.label(issue);
+
+  await until(stage, "attempt 2's agent to start", () => markerExists(markers, "k", 2), 50_000, issue);
+  const first = stage.runs(issue).find((r) => r.state === "running");
+  expect(first, runsReport(stage, issue)).toBeDefined();
+  stage.killRun(first!.runId);
+
+  const recovered = await until(
+    stage,
+    "the watchdog's recover run to mark the session interrupted",
+    () => {
+      const recover = stage.runs(issue).find((r) => r.inputs["mode"] === "recover" && r.state === "completed");
+      return recover !== undefined && stage.session(issue)?.status === "interrupted" ? recover : undefined;
+    },
+    40_000,
+    issue,
+  );
+  expect(stage.runs(issue).find((r) => r.runId === first!.runId)?.conclusion).toBe("failure");
+  // The recover run fails on purpose: its error tells people to /retry.
+  expect(recovered.conclusion, runsReport(stage, issue)).toBe("failure");
+  expect(recovered.log).toContain(`Foreman session issue-${issue} (#${issue}) was interrupted. Comment /retry on the issue`);
+  const interrupted = stage.session(issue)!;
+  expect(interrupted.attempts.map((a) => [a.n, a.outcome])).toEqual([
+    [1, "gates_failed"],
+    [2, "interrupted"],
+  ]);
+  const kept = interrupted.attempts[0]!.keptRef!;
+  expect(kept).toBe(`refs/foreman/issue-${issue}/attempt-1`);
+
+  stage.comment(issue, stage.maintainer, "/retry");
+  await until(stage, "the session to end", () => stage.session(issue)?.status === "ended", 40_000, issue);
+  await stage.settle();
+
+  const session = stage.session(issue)!;
+  expect(session.reason, runsReport(stage, issue)).toBe("succeeded");
+  expect(session.attempts.map((a) => [a.n, a.outcome])).toEqual([
+    [1, "gates_failed"],
+    [2, "interrupted"],
+    [3, "passed"],
+  ]);
+  // Attempt 3 started from the kept tree (attempt 1's answer), not from the base (no answer.txt).
+  const keptAnswer = (await readFileAt(stage.repo.gitDir, kept, "answer.txt"))?.trim();
+  expect(keptAnswer).toBe("wrong-1");
+  expect(session.attempts[2]!.summary).toBe(`started from ${keptAnswer}`);
+  // SIGKILL leaves no chance to push attempt 2's work in progress: no ref for it.
+  const refs = (await listRefs(stage.repo.gitDir, `refs/foreman/issue-${issue}/`)).map((r) => r.ref);
+  expect(refs).toContain(kept);
+  expect(refs).toContain(`refs/foreman/issue-${issue}/attempt-3`);
+  expect(refs).not.toContain(`refs/foreman/issue-${issue}/attempt-2`);
+
+  const pulls = stage.standIn.pulls(stage.repo);
+  expect(pulls).toHaveLength(1);
+  expect(pulls[0]!["number"]).toBe(session.pullRequest);
+  // The runs: the killed one, the watchdog's recover, the /retry.
+  expect(stage.runs(issue).map((r) => [r.inputs["reason"], r.conclusion])).toEqual([
+    ["label", "failure"],
+    ["recover", "failure"],
+    ["retry", "success"],
+  ]);
+}, 180_000);
