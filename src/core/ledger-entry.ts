@@ -5,6 +5,7 @@
  * GitHub); the core only reads it.
  */
 import { z } from "zod";
+import { TEXT_CAPS } from "./text-caps.js";
 import { attemptSchema, TERMINAL_REASONS, type Attempt, type TerminalReason } from "./state.js";
 
 /** One append-only ledger line. Appends never conflict. */
@@ -20,9 +21,11 @@ export type LedgerEntry =
   | { type: "session_ended"; sessionId: string; reason: TerminalReason; at: string }
   /**
    * What the agent left in attempt `n`, recorded before the gates run: its tree (a later run
-   * restores it if this one dies there) and the cost it counts for (never lost to a crash).
+   * restores it if this one dies there), the cost it counts for (never lost to a crash), and
+   * where the tree was kept when the publisher keeps trees (a run on a fresh runner resumes
+   * from it even when this one is killed outright during the gates).
    */
-  | { type: "attempt_diffed"; sessionId: string; n: number; hash: string; costUsd: number; costAssumed: boolean }
+  | { type: "attempt_diffed"; sessionId: string; n: number; hash: string; costUsd: number; costAssumed: boolean; keptRef?: string }
   /** A child (agent or gate) was started for attempt `n`; `handle` lets a later run stop it if this run dies. */
   | { type: "process_started"; sessionId: string; n: number; handle: string };
 
@@ -52,6 +55,7 @@ export const ledgerEntrySchema = z.discriminatedUnion("type", [
     hash: z.string().regex(/^[0-9a-f]{40,64}$/),
     costUsd: z.number().finite().nonnegative(),
     costAssumed: z.boolean(),
+    keptRef: z.string().min(1).max(TEXT_CAPS.ref).optional(),
   }),
   z.strictObject({ type: z.literal("process_started"), sessionId, n: z.number().int().positive(), handle: z.string().min(1).max(200) }),
 ]);

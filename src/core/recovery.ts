@@ -63,7 +63,9 @@ export type Recovery =
  *   clamped to what remains of the wall-clock budget (the agent's timeout); the cost is the one
  *   reported, else the one recorded before the gates (`attempt_diffed`), else the larger of what
  *   an orphan of a dead run reported and the assumed cost (it may have spent more after), else
- *   the assumed cost.
+ *   the assumed cost;
+ * - the tree kept before the gates (`attempt_diffed.keptRef`) is the interrupted attempt's kept
+ *   work, unless the stopping run kept a newer one (the engine's own interrupt says so).
  * A running session is then interrupted; an ended one (a `/cancel` that came while the attempt
  * was open) only absorbs the charge.
  */
@@ -125,8 +127,11 @@ function chargeOf(
   recorded: InterruptedEntry | undefined,
   diffed: Extract<LedgerEntry, { type: "attempt_diffed" }> | undefined,
 ): AttemptCharge {
+  // The agent's tree, kept before the gates, is where a later attempt resumes from.
+  const kept = diffed?.keptRef === undefined ? {} : { keptRef: diffed.keptRef };
   // An entry written before `costAssumed` existed counts as assumed (fail closed).
-  if (recorded !== undefined) return { durationMs: recorded.durationMs, costUsd: recorded.costUsd, costAssumed: recorded.costAssumed ?? true };
+  if (recorded !== undefined)
+    return { durationMs: recorded.durationMs, costUsd: recorded.costUsd, costAssumed: recorded.costAssumed ?? true, ...kept };
   const cost = input.live?.cost ?? (diffed === undefined ? orphanCost(input) : { costUsd: diffed.costUsd, assumed: diffed.costAssumed });
   const remainingMs = Math.max(0, input.state.budget.minutes * 60_000 - input.state.spent.durationMs);
   const measured = input.live?.durationMs ?? input.nowMs - Date.parse(open.startedAt);
@@ -134,6 +139,7 @@ function chargeOf(
     durationMs: Math.round(Math.max(0, Math.min(measured, remainingMs))),
     costUsd: cost.costUsd,
     costAssumed: cost.assumed,
+    ...kept,
   };
 }
 

@@ -400,6 +400,7 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     deps.onProgress?.({ type: "attempt_started", n, maxAttempts: state.budget.attempts });
 
     logAttempt = n;
+    let keptBeforeGates: { hash: string; ref: string | undefined } | undefined;
     const report = await runAttempt(
       {
         setup,
@@ -410,8 +411,22 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
         hostEnv: deps.hostEnv,
         ...(deps.onOutput === undefined ? {} : { onOutput: deps.onOutput }),
         recordProcess: (handle) => deps.ledger.append({ type: "process_started", sessionId: req.sessionId, n, handle }),
-        recordTree: (hash, cost) =>
-          deps.ledger.append({ type: "attempt_diffed", sessionId: req.sessionId, n, hash, costUsd: cost.costUsd, costAssumed: cost.assumed }),
+        // The agent's tree is kept (pushed, on GitHub) before the gates run and its ref recorded with
+        // it: a runner killed outright during the gates loses nothing the next run cannot resume from.
+        recordTree: async (hash, cost) => {
+          const ref = await keepTree(deps, req, n, () => Promise.resolve(hash));
+          // Tried once per tree: a failed keep is noted once, and the attempt is recorded without a ref.
+          keptBeforeGates = { hash, ref };
+          await deps.ledger.append({
+            type: "attempt_diffed",
+            sessionId: req.sessionId,
+            n,
+            hash,
+            costUsd: cost.costUsd,
+            costAssumed: cost.assumed,
+            ...(ref === undefined ? {} : { keptRef: ref }),
+          });
+        },
       },
       {
         n,
@@ -430,7 +445,12 @@ async function attemptLoop(deps: EngineDeps, req: SessionRequest, writer: Sessio
     await saveSetupRecord(deps, writer, setup, undefined);
     // Kept before it is recorded, so the record (ledger and state, one write each) carries the ref.
     const diff = report.diff;
-    const keptRef = diff === undefined ? undefined : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
+    const keptRef =
+      diff === undefined
+        ? undefined
+        : keptBeforeGates?.hash === diff.hash
+          ? keptBeforeGates.ref
+          : await keepTree(deps, req, n, () => Promise.resolve(diff.hash));
     const attempt = toAttempt(n, at, iso(deps), { ...report, durationMs: report.durationMs + backoffMs }, keptRef, backoffMs);
     await deps.ledger.append({ type: "attempt_finished", sessionId: req.sessionId, attempt });
     await writer.apply({ type: "attempt_finished", at: attempt.finishedAt!, attempt });

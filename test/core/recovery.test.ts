@@ -93,6 +93,42 @@ describe("recoverOpenAttempt: a run that died", () => {
     expect(recoverOpenAttempt(input(openAt(1), [started, otherAttempt], 3))).toMatchObject({ restoreTree: null, charge: { costUsd: ASSUMED } });
   });
 
+  it("the agent's tree kept before the gates (attempt_diffed.keptRef) becomes the interrupted attempt's kept work", () => {
+    const kept: LedgerEntry = {
+      type: "attempt_diffed",
+      sessionId: "s1",
+      n: 1,
+      hash: "h1",
+      costUsd: 0.5,
+      costAssumed: false,
+      keptRef: "refs/foreman/s1/attempt-1",
+    };
+    const state = openAt(1);
+    const r = recoverOpenAttempt(input(state, [started, kept], 3));
+    expect(r).toMatchObject({ kind: "interrupted", charge: { costUsd: 0.5, costAssumed: false, keptRef: "refs/foreman/s1/attempt-1" } });
+    expect(carriedOut(state, r.events).attempts[0]).toMatchObject({ n: 1, outcome: "interrupted", keptRef: "refs/foreman/s1/attempt-1" });
+    // The last diffed entry is the agent's tree: an earlier kept ref does not outlive a later unkept tree.
+    const later = recoverOpenAttempt(input(state, [started, kept, diffed(0.5, false, "h2")], 3));
+    expect(later.kind === "interrupted" && later.charge.keptRef).toBeUndefined();
+    // A recorded interruption keeps its figures and still carries the kept tree.
+    const recorded: LedgerEntry = {
+      type: "attempt_interrupted",
+      sessionId: "s1",
+      n: 1,
+      at: at(2),
+      durationMs: 60_000,
+      costUsd: 0.5,
+      costAssumed: false,
+    };
+    expect(recoverOpenAttempt(input(state, [started, kept, recorded], 9))).toMatchObject({
+      append: null,
+      charge: { durationMs: 60_000, keptRef: "refs/foreman/s1/attempt-1" },
+    });
+    // Nothing kept: no ref is invented.
+    const none = recoverOpenAttempt(input(state, [started, diffed(0.5, false)], 3));
+    expect(none.kind === "interrupted" && "keptRef" in none.charge).toBe(false);
+  });
+
   it("right after attempt_interrupted: reuses the recorded figures and appends nothing", () => {
     const recorded: LedgerEntry = {
       type: "attempt_interrupted",

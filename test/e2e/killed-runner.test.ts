@@ -1,8 +1,9 @@
 /**
- * End to end on the stand-in: the runner is killed with SIGKILL during attempt 2 → the App's
- * watchdog (`workflow_run.completed`, failure) dispatches a `recover` run, which marks attempt 2
- * `interrupted` → the maintainer's `/retry` resumes at attempt 3 from the last kept tree
- * (`refs/foreman/issue-<n>/attempt-<k>` in the bare repository), and exactly one PR exists.
+ * End to end on the stand-in: the runner is killed with SIGKILL during attempt 2 (in its gates,
+ * after the agent finished) → the App's watchdog (`workflow_run.completed`, failure) dispatches
+ * a `recover` run, which marks attempt 2 `interrupted` → the maintainer's `/retry` resumes at
+ * attempt 3 from attempt 2's pushed tree (`refs/foreman/issue-<n>/attempt-2` in the bare
+ * repository, pushed before the gates ran), and exactly one PR exists.
  */
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -23,11 +24,11 @@ afterAll(async () => {
   await rm(markers, { recursive: true, force: true });
 });
 
-it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resumes at attempt 3 from the kept tree: one PR", async () => {
-  const issue = stage.openIssue({ title: "Fix the answer", body: planBody("fail,hang,pass", 0.1, "k") });
+it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resumes at attempt 3 from attempt 2's pushed tree: one PR", async () => {
+  const issue = stage.openIssue({ title: "Fix the answer", body: planBody("fail,gatehang,pass", 0.1, "k") });
   stage.label(issue);
 
-  await until(stage, "attempt 2's agent to start", () => markerExists(markers, "k", 2), 50_000, issue);
+  await until(stage, "attempt 2's gate to start", () => markerExists(markers, "k", 2, "gate"), 50_000, issue);
   const first = stage.runs(issue).find((r) => r.state === "running");
   expect(first, runsReport(stage, issue)).toBeDefined();
   stage.killRun(first!.runId);
@@ -51,8 +52,10 @@ it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resume
     [1, "gates_failed"],
     [2, "interrupted"],
   ]);
-  const kept = interrupted.attempts[0]!.keptRef!;
-  expect(kept).toBe(`refs/foreman/issue-${issue}/attempt-1`);
+  expect(interrupted.attempts[0]!.keptRef).toBe(`refs/foreman/issue-${issue}/attempt-1`);
+  // Attempt 2's tree was pushed before its gates ran: the dead runner's work outlives it.
+  const kept = interrupted.attempts[1]!.keptRef!;
+  expect(kept).toBe(`refs/foreman/issue-${issue}/attempt-2`);
 
   stage.comment(issue, stage.maintainer, "/retry");
   await until(stage, "the session to end", () => stage.session(issue)?.status === "ended", 40_000, issue);
@@ -65,15 +68,12 @@ it("a runner killed in attempt 2 is recovered by the watchdog, and /retry resume
     [2, "interrupted"],
     [3, "passed"],
   ]);
-  // Attempt 3 started from the kept tree (attempt 1's answer), not from the base (no answer.txt).
+  // Attempt 3 started from attempt 2's pushed tree, not from attempt 1's nor from the base.
   const keptAnswer = (await readFileAt(stage.repo.gitDir, kept, "answer.txt"))?.trim();
-  expect(keptAnswer).toBe("wrong-1");
+  expect(keptAnswer).toBe("hang k 2");
   expect(session.attempts[2]!.summary).toBe(`started from ${keptAnswer}`);
-  // SIGKILL leaves no chance to push attempt 2's work in progress: no ref for it.
   const refs = (await listRefs(stage.repo.gitDir, `refs/foreman/issue-${issue}/`)).map((r) => r.ref);
-  expect(refs).toContain(kept);
-  expect(refs).toContain(`refs/foreman/issue-${issue}/attempt-3`);
-  expect(refs).not.toContain(`refs/foreman/issue-${issue}/attempt-2`);
+  expect(refs).toEqual(expect.arrayContaining([1, 2, 3].map((k) => `refs/foreman/issue-${issue}/attempt-${k}`)));
 
   const pulls = stage.standIn.pulls(stage.repo);
   expect(pulls).toHaveLength(1);

@@ -7,6 +7,9 @@
  * - `pass` writes `answer.txt` = `ok` (the gate passes); `fail` writes `wrong-<attempt>` (the gate
  *   fails; the attempt number keeps diffs distinct, so no oscillation is detected);
  * - `hang` writes `<markerDir>/<tag>-attempt-<n>` and never ends (the test kills the runner);
+ * - `gatehang` writes `answer.txt` = `hang <tag> <n>` and ends; the gate then writes
+ *   `<markerDir>/<tag>-gate-<n>` and never ends (the runner is killed during the gates, after the
+ *   agent's tree was kept);
  * - every attempt reports `{ costUsd, summary: "started from <answer.txt before it ran>" }`, so
  *   the state shows which tree an attempt started from.
  * The gate is `node .foreman/check.mjs` (no setup, no baseline, no OS sandbox: the hanging
@@ -41,16 +44,24 @@ if (step === "hang") {
   mkdirSync(${JSON.stringify(markerDir)}, { recursive: true });
   writeFileSync(${JSON.stringify(markerDir)} + "/" + tag + "-attempt-" + attempt, before);
   setInterval(() => {}, 1000);
+} else if (step === "gatehang") {
+  writeFileSync("answer.txt", "hang " + tag + " " + attempt + "\\n");
+  report();
 } else {
   writeFileSync("answer.txt", step === "pass" ? "ok\\n" : "wrong-" + attempt + "\\n");
   report();
 }
 `;
 
-const CHECK = `import { readFileSync } from "node:fs";
+const CHECK = (markerDir: string) => `import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 let text = "";
 try { text = readFileSync("answer.txt", "utf8").trim(); } catch {}
-if (text !== "ok") { console.error("answer.txt is " + JSON.stringify(text) + ", expected \\"ok\\""); process.exit(1); }
+const hang = /^hang ([a-z0-9-]+) ([0-9]+)$/.exec(text);
+if (hang !== null) {
+  mkdirSync(${JSON.stringify(markerDir)}, { recursive: true });
+  writeFileSync(${JSON.stringify(markerDir)} + "/" + hang[1] + "-gate-" + hang[2], text);
+  setInterval(() => {}, 1000);
+} else if (text !== "ok") { console.error("answer.txt is " + JSON.stringify(text) + ", expected \\"ok\\""); process.exit(1); }
 `;
 
 /**
@@ -83,7 +94,7 @@ export async function scriptedRepoFiles(options: ScriptedRepoOptions): Promise<R
   return {
     "README.md": "# scripted\n",
     ".foreman/agent.mjs": AGENT(options.markerDir),
-    ".foreman/check.mjs": CHECK,
+    ".foreman/check.mjs": CHECK(options.markerDir),
     ".github/foreman.yml": config,
     ".github/workflows/foreman.yml": await readFile(exampleWorkflowFile(), "utf8"),
   };
@@ -94,9 +105,9 @@ export function planBody(plan: string, cost: number, tag = "session"): string {
   return `Make the check pass.\n\nplan=${plan} cost=${cost} tag=${tag}\n`;
 }
 
-/** Whether the hanging attempt `n` of `tag` has started. */
-export function markerExists(markerDir: string, tag: string, n: number): boolean {
-  return existsSync(path.join(markerDir, `${tag}-attempt-${n}`));
+/** Whether the hanging attempt `n` of `tag` has started (its agent, or with `gate`, its gate). */
+export function markerExists(markerDir: string, tag: string, n: number, where: "agent" | "gate" = "agent"): boolean {
+  return existsSync(path.join(markerDir, `${tag}-${where === "agent" ? "attempt" : "gate"}-${n}`));
 }
 
 /** Every line of a run's log that says why it failed, for assertion messages. */

@@ -45,6 +45,24 @@ describe("runSession with a publisher that keeps attempts", () => {
     expect(order).toEqual(["preflight", "keep", "keep", "stage", "publish"]);
   });
 
+  it("keeps the agent's tree before the gates run, once per attempt: the ledger's attempt_diffed carries the ref", async () => {
+    const w = world((n) => writes(n === 1 ? "bad" : "good"), { publisher: { keep: true } });
+    await w.run();
+    const entries = w.entries();
+    const diffed = entries.flatMap((e) => (e.type === "attempt_diffed" ? [[e.n, e.keptRef]] : []));
+    expect(diffed).toEqual([
+      [1, "refs/foreman/issue-7/attempt-1"],
+      [2, "refs/foreman/issue-7/attempt-2"],
+    ]);
+    // Recorded before the attempt finished (that is, before its gates' verdict)…
+    const firstDiffed = entries.findIndex((e) => e.type === "attempt_diffed");
+    const firstFinished = entries.findIndex((e) => e.type === "attempt_finished");
+    expect(firstDiffed).toBeGreaterThanOrEqual(0);
+    expect(firstDiffed).toBeLessThan(firstFinished);
+    // …and the same tree is not pushed a second time when the attempt is recorded.
+    expect(w.publisher.callsOf("keep").map((k) => k.attempt)).toEqual([1, 2]);
+  });
+
   it("keeps nothing and records no ref with a publisher without keep (local mode)", async () => {
     const w = world(() => writes("good"));
     const out = await w.run();
