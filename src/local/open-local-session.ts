@@ -29,7 +29,7 @@ import { runSession, type ProgressEvent, type SessionOutcome } from "../loop/eng
 import { SessionNotFoundError } from "../loop/errors.js";
 import type { Clock } from "../loop/ports.js";
 import { LocalAttemptFiles } from "./attempt-files.js";
-import { loadConfig, withAgent } from "./config-file.js";
+import { loadConfig, loadYaml, withAgent } from "./config-file.js";
 import { errnoCode, errorMessage } from "./error-details.js";
 import { FileStateStore } from "./file-state-store.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
@@ -92,6 +92,9 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
   // A run's task file is read while the repository is discovered; a failure of either is
   // reported in the same order as before (the repository first).
   const taskText = req.kind === "run" ? settledLater(readTaskText(req.task)) : undefined;
+  // The configuration's parser loads while git looks for the repository (a failure to load is
+  // met again where the configuration is read).
+  if (req.kind === "run") void settledLater(loadYaml());
   const repo = await openRepo(req.repo);
   const a = adapters(repo, env);
   const admission: AdmissionOptions = { stateRoot: repo.stateRoot, store: a.store, now: () => env.clock.now(), onNotice: env.onNotice };
