@@ -1,7 +1,6 @@
 /** The configuration file of local mode: `.github/foreman.yml` (or `--config FILE`), read and validated. */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { parseConfig, type AgentPreset, type Config } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import { errnoCode, errorMessage } from "./error-details.js";
@@ -12,6 +11,17 @@ export interface LoadedConfig {
   raw: unknown;
   /** The file read, or `(defaults)`. */
   source: string;
+}
+
+let yamlModule: Promise<typeof import("yaml")> | undefined;
+
+/**
+ * The YAML parser (a large module), loaded the first time it is asked for: commands that read no
+ * configuration file never load it, and `foreman run` asks early, so that it loads while git runs.
+ */
+export function loadYaml(): Promise<typeof import("yaml")> {
+  yamlModule ??= import("yaml");
+  return yamlModule;
 }
 
 /** Reads and validates a configuration file; every problem becomes a ConfigError naming the file. */
@@ -25,6 +35,7 @@ export async function loadConfig(file: string | undefined, repoRoot: string): Pr
       if (file === undefined && errnoCode(e) === "ENOENT") continue;
       throw new ConfigError([{ path: "(file)", message: `cannot read ${candidate}: ${errorMessage(e)}` }]);
     }
+    const { parse: parseYaml, YAMLParseError } = await loadYaml();
     let raw: unknown;
     try {
       raw = parseYaml(text);

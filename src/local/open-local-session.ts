@@ -29,7 +29,7 @@ import { runSession, type ProgressEvent, type SessionOutcome } from "../loop/eng
 import { SessionNotFoundError } from "../loop/errors.js";
 import type { Clock } from "../loop/ports.js";
 import { LocalAttemptFiles } from "./attempt-files.js";
-import { loadConfig, withAgent } from "./config-file.js";
+import { loadConfig, loadYaml, withAgent } from "./config-file.js";
 import { errnoCode, errorMessage } from "./error-details.js";
 import { FileStateStore } from "./file-state-store.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
@@ -89,23 +89,34 @@ export interface LocalRepo {
 
 /** Runs or continues a session, and returns where it stopped. */
 export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv): Promise<SessionOutcome> {
+  // A run's task file is read while the repository is discovered; a failure of either is
+  // reported in the same order as before (the repository first).
+  const taskText = req.kind === "run" ? settledLater(readTaskText(req.task)) : undefined;
+  // The configuration's parser loads while git looks for the repository (a failure to load is
+  // met again where the configuration is read).
+  if (req.kind === "run") void settledLater(loadYaml());
   const repo = await openRepo(req.repo);
   const a = adapters(repo, env);
   const admission: AdmissionOptions = { stateRoot: repo.stateRoot, store: a.store, now: () => env.clock.now(), onNotice: env.onNotice };
   let prepared: Prepared;
   let dailySpentUsd: number | undefined;
   let bwrap: string | null = null;
+  /** `sandbox: auto`'s verdict, taken only when the runner is built (the probe goes on meanwhile). */
+  let autoSandbox: Promise<string | null> | undefined;
   if (req.kind === "run") {
-    const input = await readRunInput(req, repo);
-    // The sandbox probe (a bwrap run) goes on while the commands are looked up; its verdict is
-    // still taken after theirs, as before.
+    const input = await readRunInput(req, repo, await (taskText ?? readTaskText(req.task)));
+    // The sandbox probe (a bwrap run) goes on while the commands are looked up, the run is
+    // admitted and its workspace is made.
     const probing = earlyProbe(input.config, env);
     // Before anything is created or counted: a run that cannot start costs nothing (a missing
     // agent or gate command, or `sandbox: required` without bubblewrap).
     await preflight(input.config, env.hostEnv);
-    bwrap = await resolveSandbox(input.config.sandbox, { ...env, probe: () => probing });
+    if (input.config.sandbox === "required") bwrap = await resolveSandbox(input.config.sandbox, { ...env, probe: () => probing });
+    else autoSandbox = laterVerdict(input.config.sandbox, probing, env);
     const admitted = await admitRun(req, repo, a.store, input, admission);
     if (admitted.kind === "refused") {
+      // Its notice (no sandbox here) is said as before, though nothing will run.
+      await autoSandbox?.catch(() => null);
       for (const note of admitted.notes) env.onNotice(note);
       return { state: admitted.state };
     }
@@ -154,6 +165,15 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       });
       dailySpentUsd = await readmitExisting(req, sessionId, state, inputs.config, admission);
     }
+    if (autoSandbox !== undefined) {
+      bwrap = await autoSandbox.catch(async (error: unknown) => {
+        // Nothing was saved yet: the workspace goes, as when the engine refuses a new session.
+        await discardUnsaved(a.store, sessionId, workspace);
+        throw error;
+      });
+    }
+    // Taken while the engine checks the branch and saves the new session (see measureBase).
+    const measuring = prepared.kind === "new" ? measureBase(workspace) : Promise.resolve();
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
       {
@@ -181,11 +201,13 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         ...(req.kind === "continue" && req.command !== undefined ? { command: { author, command: req.command } } : {}),
       },
     ).catch(async (error: unknown) => {
+      await measuring;
       if (prepared.kind === "new") await discardUnsaved(a.store, sessionId, workspace);
       // The engine does not know file names: say which of this session's files to restore.
       if (error instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error, path.join(dir, LEDGER_FILE));
       throw error;
     });
+    await measuring;
     state = outcome.state;
     if (shouldRemoveWorkspace(state)) await removeWorkspace(workspace, root, env.onNotice);
     return outcome;
@@ -246,10 +268,40 @@ async function preflight(config: Config, hostEnv: LocalEnv["hostEnv"]): Promise<
 /** The bubblewrap probe, started now (never for `sandbox: off`); a failure is the awaiting caller's to see. */
 function earlyProbe(config: Config, env: LocalEnv): Promise<BwrapProbeResult> {
   if (config.sandbox === "off") return Promise.resolve({ available: false, reason: "sandbox: off" });
-  const probing = probeBwrap(env.hostEnv);
   // Handled where it is awaited; marked here so that a failure while preflight runs is not reported as unhandled.
-  probing.catch(() => undefined);
-  return probing;
+  return settledLater(probeBwrap(env.hostEnv));
+}
+
+/**
+ * A new session's first attempt begins by measuring the unchanged base (its tree and its file
+ * list: several git calls in the clone). Asked here, at the same time as the engine's first
+ * steps (the branch checks, the first saves), which touch the clone not at all; the workspace
+ * remembers both answers by tree and serializes its operations, so the engine's own questions
+ * cost one status call and never run alongside these. Read-only, and never fails: a problem is
+ * met again, and reported, where the engine asks.
+ */
+async function measureBase(workspace: GitWorkspace): Promise<void> {
+  try {
+    await workspace.paths((await workspace.diff()).hash);
+  } catch {
+    // The engine asks again.
+  }
+}
+
+/**
+ * The verdict of `sandbox: auto` or `off`, taken once the probe is done but awaited later; its
+ * notice (no working bwrap here) is said when the verdict is awaited, not in the middle of
+ * whatever runs meanwhile.
+ */
+function laterVerdict(mode: Config["sandbox"], probing: Promise<BwrapProbeResult>, env: LocalEnv): Promise<string | null> {
+  const notices: string[] = [];
+  const verdict = resolveSandbox(mode, { hostEnv: env.hostEnv, onNotice: (message) => notices.push(message), probe: () => probing });
+  return settledLater(
+    verdict.then((bwrap) => {
+      for (const message of notices.splice(0)) env.onNotice(message);
+      return bwrap;
+    }),
+  );
 }
 
 /** A whole per-run budget: what a session that cannot be read counts for today (fail closed). */
@@ -384,14 +436,26 @@ function scratchOf(config: Config): readonly string[] {
 
 type Prepared = ({ kind: "new"; sessionId: string } & RunInput) | { kind: "existing"; sessionId: string };
 
-/** The task and configuration of a new run, read and validated (nothing is created). */
-async function readRunInput(req: Extract<LocalSessionRequest, { kind: "run" }>, repo: LocalRepo): Promise<RunInput> {
-  let taskText: string;
+/** The task file's text; a usage error that names the file when it cannot be read. */
+async function readTaskText(file: string): Promise<string> {
   try {
-    taskText = await readFile(path.resolve(req.task), "utf8");
+    return await readFile(path.resolve(file), "utf8");
   } catch (e) {
-    throw new UsageError(`Cannot read the task file "${req.task}": ${errorMessage(e)}`);
+    throw new UsageError(`Cannot read the task file "${file}": ${errorMessage(e)}`);
   }
+}
+
+/**
+ * A promise started now and awaited later: a rejection before then is not reported as
+ * unhandled (it is still thrown where the promise is awaited).
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** The task and configuration of a new run, read and validated (nothing is created). */
+async function readRunInput(req: Extract<LocalSessionRequest, { kind: "run" }>, repo: LocalRepo, taskText: string): Promise<RunInput> {
   const task = parseTaskFile(taskText);
   if (!task.title) throw new UsageError(`The task file "${req.task}" is empty: write a "# Title" line and a description.`);
   const loaded = await loadConfig(req.config, repo.root);

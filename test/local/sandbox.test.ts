@@ -323,3 +323,61 @@ describe("openLocalSession with sandbox: required where bwrap cannot be used", (
     }
   });
 });
+
+describe("openLocalSession with sandbox: auto where bwrap cannot be used", () => {
+  it("says so once, before the first attempt starts, and runs the agent unsandboxed", async () => {
+    const root = await realpath(await mkdtemp(path.join(tmpdir(), "foreman-sandbox-auto-")));
+    try {
+      const repo = path.join(root, "repo");
+      await mkdir(repo);
+      await userGit(repo, "init", "-q");
+      await writeFile(path.join(repo, "README.md"), "hi\n");
+      await userGit(repo, "add", ".");
+      await userGit(repo, "commit", "-qm", "init");
+      // A bwrap first on PATH that cannot build a sandbox here.
+      const bin = path.join(root, "bin");
+      await mkdir(bin);
+      await writeFile(path.join(bin, "bwrap"), "#!/bin/sh\necho 'bwrap: no user namespaces' >&2\nexit 1\n", { mode: 0o755 });
+      const task = path.join(root, "task.md");
+      await writeFile(task, "# A task\n");
+      // The agent writes outside its clone: possible only unsandboxed.
+      const marker = path.join(root, "unsandboxed");
+      const agent = [
+        process.execPath,
+        "-e",
+        `require("fs").writeFileSync(${JSON.stringify(marker)}, "x"); require("fs").writeFileSync("README.md", "changed\\n")`,
+      ];
+      const config = path.join(root, "foreman.json");
+      await writeFile(
+        config,
+        JSON.stringify({
+          sandbox: "auto",
+          baseline: false,
+          gates: [{ name: "check", run: ["node", "-e", "0"] }],
+          approval: { policy: "never" },
+          budget: { per_run: { attempts: 1 } },
+          agent: { preset: "custom", command: agent },
+        }),
+      );
+      const events: string[] = [];
+      const done = await openLocalSession(
+        { kind: "run", repo, task, config, session: "sbx-auto" },
+        {
+          clock: { now: () => Date.now() },
+          hostEnv: { PATH: `${bin}:${PATH}`, HOME: root, XDG_CACHE_HOME: path.join(root, "cache"), USER: "u" },
+          signal: new AbortController().signal,
+          onProgress: (e) => events.push(`progress ${e.type}`),
+          onNotice: (m) => events.push(`notice ${m}`),
+        },
+      );
+      const notices = events.filter((e) => e.startsWith("notice No sandbox"));
+      expect(notices).toEqual([expect.stringContaining(`${path.join(bin, "bwrap")} does not work here (bwrap: no user namespaces)`)]);
+      expect(events.indexOf(notices[0] ?? "")).toBeLessThan(events.indexOf("progress attempt_started"));
+      expect(events).toContain("progress attempt_started");
+      expect(done.state.attempts).toHaveLength(1);
+      expect(await exists(marker)).toBe(true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
