@@ -20,8 +20,8 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
-import { cpus, homedir, loadavg, tmpdir } from "node:os";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PRESETS } from "../src/agents/index.js";
@@ -141,17 +141,6 @@ async function aloneMs(cli: PinnedCli): Promise<Timing> {
 }
 
 /**
- * A directory only this user can write, under the home's cache, for runs whose CLI needs one
- * (gemini ignores a system settings file below a world-writable `/tmp`).
- */
-async function privateTmp(): Promise<string> {
-  const dir = path.join(homedir(), ".cache", "foreman-conformance-tmp");
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  return dir;
-}
-
-/**
  * `foreman run` spawned as a user runs it, on a fresh repository whose gate passes when
  * `value.txt` says `good`, to its end; returns when it was spawned (ms since the epoch).
  */
@@ -199,7 +188,6 @@ async function throughForemanMs(cli: PinnedCli): Promise<Timing> {
       HOME: home,
       LANG: "C.UTF-8",
       USER: "tester",
-      ...(provider.privateTmp ? { TMPDIR: await privateTmp() } : {}),
       ...provider.env,
     };
     const started = await foremanRun(config, env);
