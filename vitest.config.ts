@@ -1,11 +1,21 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Two tiers (`npm run test:unit`, `npm run test:int`; `npm test` runs both). The integration
+ * files spend most of their time waiting for child processes (git, node, the scripted agent),
+ * timers and sockets, not on the CPU: they run several at a time. Every file uses its own temp
+ * dirs and free ports; `process.env` stubs and signal handlers are per worker process (forks).
+ */
+const WORKERS = 4;
+
 export default defineConfig({
   test: {
     reporters: ["default", "./test/summary-reporter.ts"],
     // Loop tests spawn real git and node processes: give them room on a 2-core machine.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Both projects run side by side (same `sequence.groupOrder`), so they share one worker count.
+    maxWorkers: WORKERS,
     projects: [
       {
         extends: true,
@@ -26,6 +36,9 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           // test/agents-conformance runs real agent CLIs: `npm run test:agents`, not `npm test`.
           exclude: ["test/core/**", "test/agents/**", "test/agents-conformance/**"],
+          pool: "forks",
+          // The programs the process tests spawn, bundled once instead of through tsx per child.
+          globalSetup: ["./test/support/build-entry-points.ts"],
         },
       },
     ],
