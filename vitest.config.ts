@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
  * Two tiers (`npm run test:unit`, `npm run test:int`; `npm test` runs both). The integration
  * files spend most of their time waiting for child processes (git, node, the scripted agent),
  * timers and sockets, not on the CPU: they run several at a time. Every file uses its own temp
- * dirs and free ports; `process.env` stubs and signal handlers are per worker process (forks).
+ * dirs and free ports (`listen(0)`), and touches no fixed path outside them.
  */
 const WORKERS = 4;
 
@@ -37,6 +37,12 @@ export default defineConfig({
           // test/agents-conformance runs real agent CLIs: `npm run test:agents`, not `npm test`.
           exclude: ["test/core/**", "test/agents/**", "test/agents-conformance/**"],
           pool: "forks",
+          // Each worker process keeps its modules from one file to the next (Probot, Octokit, the
+          // zod schemas are loaded once per worker, not once per file). The files share no state
+          // but what these options put back before each test: environment stubs and globals.
+          isolate: false,
+          unstubEnvs: true,
+          unstubGlobals: true,
           // The programs the process tests spawn, bundled once instead of through tsx per child.
           globalSetup: ["./test/support/build-entry-points.ts"],
         },
