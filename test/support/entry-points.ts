@@ -20,21 +20,31 @@ export const BUILD_DIR = path.join(ROOT, ".test-build");
  * argv[1], as in dist/). The Action fixture imports `src/action/main.ts`, whose own check would
  * start a second run inside the bundle: there it is the URL of `src/action/main.ts`, as under tsx.
  */
-export const ENTRY_POINTS: Readonly<Record<"cli" | "action", { source: string; bundle: string; importMetaUrl?: string }>> = {
+export const ENTRY_POINTS: Readonly<
+  Record<"cli" | "action" | "fileStateStore" | "jsonlLedger", { source: string; bundle: string; importMetaUrl?: string }>
+> = {
   cli: { source: path.join(ROOT, "src", "cli", "main.ts"), bundle: path.join(BUILD_DIR, "cli", "index.mjs") },
   action: {
     source: path.join(ROOT, "test", "action", "fixtures", "real-action.ts"),
     bundle: path.join(BUILD_DIR, "action", "real-action.mjs"),
     importMetaUrl: pathToFileURL(path.join(ROOT, "src", "action", "main.ts")).href,
   },
+  // Modules a child process imports (`node --input-type=module -e …`) to take a lock or append.
+  fileStateStore: { source: path.join(ROOT, "src", "local", "file-state-store.ts"), bundle: path.join(BUILD_DIR, "local", "file-state-store.mjs") },
+  jsonlLedger: { source: path.join(ROOT, "src", "local", "jsonl-ledger.ts"), bundle: path.join(BUILD_DIR, "local", "jsonl-ledger.mjs") },
 };
 
 export type EntryPoint = keyof typeof ENTRY_POINTS;
 
-/** The `node` arguments that start `entry` (append the program's own arguments). */
-export function nodeArgs(entry: EntryPoint): string[] {
+/** The bundle of `entry`, to run or to import from a child process. */
+export function bundlePath(entry: EntryPoint): string {
   const { bundle } = ENTRY_POINTS[entry];
   if (!existsSync(bundle))
     throw new Error(`The test build of '${entry}' is missing (${bundle}): run the tests through vitest.config.ts, whose globalSetup builds it.`);
-  return [bundle];
+  return bundle;
+}
+
+/** The `node` arguments that start `entry` (append the program's own arguments). */
+export function nodeArgs(entry: EntryPoint): string[] {
+  return [bundlePath(entry)];
 }
