@@ -19,6 +19,7 @@ import { git, killPids, PROJECT_ROOT, rawConfig, removeTempDirs, tempDir, waitFo
 import { checkRequest } from "../support/github/contract.js";
 import { FakeRepo, serveOnLoopback } from "../support/github/fake-repo.js";
 import { actionEnv, ISSUE, makeCheckout, OWNER, REPO, STATE_KEY } from "./harness.js";
+import { nodeArgs } from "../support/entry-points.js";
 
 const servers: Server[] = [];
 const strays: number[] = [];
@@ -46,7 +47,7 @@ interface Ended {
 
 function startAction(env: Record<string, string | undefined>): { done: Promise<Ended>; kill: (s: NodeJS.Signals) => void } {
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "test/action/fixtures/real-action.ts")], {
+  const child = spawn(process.execPath, nodeArgs("action"), {
     cwd: PROJECT_ROOT,
     env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ["ignore", "pipe", "pipe"],

@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { main, type CliIo } from "../../src/cli/main.js";
 import { makeRepo, PROJECT_ROOT, rawConfig, SECRETS, tempDir, writeScript, type AgentScript, type ConfigOptions } from "../loop/helpers.js";
+import { nodeArgs } from "../support/entry-points.js";
 
 export interface Exit {
   code: number | null;
@@ -52,7 +53,7 @@ export interface Running {
 }
 
 export async function start(args: string[], children: ChildProcess[]): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs("cli"), ...args], {
     cwd: PROJECT_ROOT,
     env: await cliEnv(),
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@
  * The `foreman` command as a user runs it, on a real git repository with the scripted agent.
  * Exit codes, messages, `--json` and approval call `main(io)` in-process (what the entry point
  * does, without TypeScript's start-up per case); only the signal and concurrency tests spawn a
- * real child process (`node --import tsx src/cli/main.ts …`).
+ * real child process (`node` on the test bundle of `src/cli/main.ts`, see test/support/entry-points.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
@@ -30,6 +30,7 @@ import {
   type AgentScript,
   type ConfigOptions,
 } from "../loop/helpers.js";
+import { nodeArgs } from "../support/entry-points.js";
 
 const JSON_KEYS = ["attempts", "branch", "costUsd", "durationMs", "reason", "sessionId", "status"];
 
@@ -63,7 +64,7 @@ async function cliEnv(): Promise<Record<string, string>> {
 }
 
 async function start(args: string[], envChange: (env: Record<string, string>) => Record<string, string> = (e) => e): Promise<Running> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs("cli"), ...args], {
     cwd: PROJECT_ROOT,
     env: envChange(await cliEnv()),
     stdio: ["ignore", "pipe", "pipe"],

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import type { LedgerEntry } from "../../src/loop/ports.js";
 import { branchSha, makeRepo, PROJECT_ROOT, rawConfig, removeTempDirs, SECRETS, tempDir, writeScript } from "../loop/helpers.js";
+import { nodeArgs } from "../support/entry-points.js";
 
 afterEach(removeTempDirs);
 
@@ -55,7 +56,7 @@ async function setup() {
 }
 
 function runChild(args: string[], env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "src", "cli", "main.ts"), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs("cli"), ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ["ignore", "ignore", "pipe"],

@@ -12,9 +12,11 @@ import { SessionLockedError, StaleStateError } from "../../src/loop/errors.js";
 import { caught } from "../support/caught.js";
 import { SymlinkRefusedError } from "../../src/local/error-details.js";
 import { InvalidArgumentError } from "../../src/core/errors.js";
+import { bundlePath } from "../support/entry-points.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const storeModule = fileURLToPath(new URL("../../src/local/file-state-store.ts", import.meta.url));
+/** The module a child process imports: its test bundle (see test/support/entry-points.ts), no tsx. */
+const storeModule = bundlePath("fileStateStore");
 const NOW = Date.parse("2026-11-21T10:00:00.000Z");
 
 let root: string;
@@ -350,7 +352,7 @@ function lockingChild(id: string): LockingChild {
       }
     });
     lines.on("close", async () => { await lock?.release(); process.exit(0); });`;
-  const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
     cwd: repoRoot,
     stdio: ["pipe", "pipe", "inherit"],
   });

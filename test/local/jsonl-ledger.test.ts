@@ -10,9 +10,11 @@ import { InvalidSessionIdError } from "../../src/local/session-paths.js";
 import type { LedgerEntry } from "../../src/loop/ports.js";
 import { caught } from "../support/caught.js";
 import { InvalidArgumentError } from "../../src/core/errors.js";
+import { bundlePath } from "../support/entry-points.js";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const ledgerModule = fileURLToPath(new URL("../../src/local/jsonl-ledger.ts", import.meta.url));
+/** The module a child process imports: its test bundle (see test/support/entry-points.ts), no tsx. */
+const ledgerModule = bundlePath("jsonlLedger");
 
 let root: string;
 let notices: string[];
@@ -93,7 +95,7 @@ describe("JsonlLedger append/read", () => {
       import { JsonlLedger } from ${JSON.stringify(ledgerModule)};
       await new JsonlLedger({ root: ${JSON.stringify(root)} }).append(${JSON.stringify(started)});
       process.kill(process.pid, "SIGKILL");`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
       cwd: repoRoot,
       stdio: "inherit",
     });

@@ -4,8 +4,8 @@
  * `custom` preset as a real child process.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -148,9 +148,19 @@ export const BASE_FILES: Readonly<Record<string, string>> = {
   ".github/workflows/ci.yml": "on: push\njobs: {}\n",
 };
 
-/** A repository on `main` with one commit of `files` (default: the sample package). */
-export async function makeRepo(files: Readonly<Record<string, string>> = BASE_FILES): Promise<string> {
-  const dir = await tempDir("repo");
+/**
+ * Each set of files is made into a repository once per worker (git init, add, commit: three
+ * processes and an auto-maintenance one), then copied in-process for every test that asks.
+ */
+const repoTemplates = new Map<string, Promise<string>>();
+const templateDirs: string[] = [];
+process.once("exit", () => {
+  for (const dir of templateDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function buildTemplate(files: Readonly<Record<string, string>>): Promise<string> {
+  const dir = await mkdtemp(path.join(await realpath(tmpdir()), "foreman-repo-template-"));
+  templateDirs.push(dir);
   await git(dir, "init", "-q", "-b", "main");
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
@@ -158,6 +168,19 @@ export async function makeRepo(files: Readonly<Record<string, string>> = BASE_FI
   }
   await git(dir, "add", "-A");
   await git(dir, "commit", "-q", "-m", "base");
+  return dir;
+}
+
+/** A repository on `main` with one commit of `files` (default: the sample package). */
+export async function makeRepo(files: Readonly<Record<string, string>> = BASE_FILES): Promise<string> {
+  const key = JSON.stringify(Object.entries(files));
+  let template = repoTemplates.get(key);
+  if (template === undefined) {
+    template = buildTemplate(files);
+    repoTemplates.set(key, template);
+  }
+  const dir = await tempDir("repo");
+  await cp(await template, dir, { recursive: true, verbatimSymlinks: true });
   return dir;
 }
 
