@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { decodeStateComment, encodeStateComment } from "../../src/core/state-codec.js";
 import { STATE_BLOCK } from "../../src/github/comment-state-store.js";
 import { Stage } from "../../src/sandbox/demo/stage.js";
+import { sourceAction } from "./harness.js";
 import { listRefs } from "../../src/sandbox/git-remote.js";
 import { planBody, runsReport, scriptedRepoFiles, until, markerDir } from "./scripted-repo.js";
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
     markerDir: markers,
     extraConfig: "paths:\n  protected: [answer.txt]\napproval:\n  policy: protected_paths",
   });
-  stage = await Stage.start({ files });
+  stage = await Stage.start({ ...sourceAction(), files });
 });
 
 afterAll(async () => {

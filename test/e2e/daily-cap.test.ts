@@ -12,6 +12,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Stage } from "../../src/sandbox/demo/stage.js";
+import { sourceAction } from "./harness.js";
 import { dailyLedger, markerDir, planBody, scriptedRepoFiles, until, type LedgerComment } from "./scripted-repo.js";
 
 const SESSIONS = 20;
@@ -27,7 +28,7 @@ beforeAll(async () => {
     markerDir: markers,
     budget: `  per_run:\n    attempts: 1\n    minutes: 5\n    usd: 1\n  daily:\n    usd: ${CAP}`,
   });
-  stage = await Stage.start({ files });
+  stage = await Stage.start({ ...sourceAction(), files });
 });
 
 afterAll(async () => {

@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runLifecycle } from "../../src/sandbox/demo/lifecycle.js";
 import { Stage } from "../../src/sandbox/demo/stage.js";
+import { sourceAction } from "./harness.js";
 
 let stage: Stage;
 
 beforeAll(async () => {
-  stage = await Stage.start({ faults: { duplicateWebhooks: true } });
+  stage = await Stage.start({ ...sourceAction(), faults: { duplicateWebhooks: true } });
 });
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
 /**
  * The end-to-end harness: a `Stage` (src/sandbox/demo/stage.ts) — the stand-in, the Foreman App
  * on a real Probot server, the Actions emulator and the greeter repository — whose Action is
- * this checkout's source (`src/action/main.ts` through tsx, so no rebuild of dist/ is needed),
+ * this checkout's source (`src/action/main.ts`, bundled once per test run by the integration
+ * tier's global setup, so no rebuild of dist/ is needed and no child transpiles TypeScript),
  * stopped after each test. What a test does with it:
  *
  *   const stage = await startStage();                 // or startStage({ faults, timings, files, … })
@@ -15,19 +16,20 @@
  *
  * `runLifecycle(stage)` (src/sandbox/demo/lifecycle.ts) plays the demo's scenario on it.
  */
-import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import { Stage, type StageOptions } from "../../src/sandbox/demo/stage.js";
+import { bundlePath } from "../support/entry-points.js";
 
-/** This checkout's Action entry point, run with tsx. */
-export const ACTION_SOURCE = fileURLToPath(new URL("../../src/action/main.ts", import.meta.url));
-export const TSX_IMPORT = ["--import", import.meta.resolve("tsx")] as const;
+/** The Stage options that run this checkout's Action (its test bundle) instead of dist/. */
+export function sourceAction(): Pick<StageOptions, "actionEntry" | "nodeArgs"> {
+  return { actionEntry: bundlePath("actionMain"), nodeArgs: [] };
+}
 
 const started: Stage[] = [];
 
 /** Starts a stage running the Action from source; it is stopped after the test (see {@link useStages}). */
 export async function startStage(options: StageOptions = {}): Promise<Stage> {
-  const stage = await Stage.start({ actionEntry: ACTION_SOURCE, nodeArgs: TSX_IMPORT, ...options });
+  const stage = await Stage.start({ ...sourceAction(), ...options });
   started.push(stage);
   return stage;
 }

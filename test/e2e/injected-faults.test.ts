@@ -8,6 +8,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Stage } from "../../src/sandbox/demo/stage.js";
+import { sourceAction } from "./harness.js";
 import { dailyLedger, planBody, scriptedRepoFiles, until, markerDir } from "./scripted-repo.js";
 
 let stage: Stage;
@@ -16,6 +17,7 @@ let markers: string;
 beforeAll(async () => {
   markers = await markerDir();
   stage = await Stage.start({
+    ...sourceAction(),
     files: await scriptedRepoFiles({ markerDir: markers }),
     faults: { seed: 5, serverErrorRate: 0.02, tooManyRequestsRate: 0.015, secondaryLimitRate: 0.015, retryAfterSeconds: 1 },
   });

@@ -8,6 +8,7 @@
 import { rm } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Stage } from "../../src/sandbox/demo/stage.js";
+import { sourceAction } from "./harness.js";
 import { listRefs, readFileAt } from "../../src/sandbox/git-remote.js";
 import { markerExists, planBody, runsReport, scriptedRepoFiles, until, markerDir } from "./scripted-repo.js";
 
@@ -16,7 +17,7 @@ let markers: string;
 
 beforeAll(async () => {
   markers = await markerDir();
-  stage = await Stage.start({ files: await scriptedRepoFiles({ markerDir: markers }) });
+  stage = await Stage.start({ ...sourceAction(), files: await scriptedRepoFiles({ markerDir: markers }) });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 /**
- * The programs the process tests spawn (the `foreman` CLI, the Action fixture), built once per
+ * The programs the process tests spawn (the `foreman` CLI, the Action and its fixture), built once per
  * test run by `build-entry-points.ts` (vitest's global setup) instead of transpiled by tsx in
  * every child: a spawned `node --import tsx src/cli/main.ts` spends ~1.3 s of CPU on TypeScript
  * before it runs a line, the bundle ~0.5 s. The bundles are laid out like `dist/` (two folders
@@ -21,7 +21,7 @@ export const BUILD_DIR = path.join(ROOT, ".test-build");
  * start a second run inside the bundle: there it is the URL of `src/action/main.ts`, as under tsx.
  */
 export const ENTRY_POINTS: Readonly<
-  Record<"cli" | "action" | "fileStateStore" | "jsonlLedger", { source: string; bundle: string; importMetaUrl?: string }>
+  Record<"cli" | "action" | "actionMain" | "fileStateStore" | "jsonlLedger", { source: string; bundle: string; importMetaUrl?: string }>
 > = {
   cli: { source: path.join(ROOT, "src", "cli", "main.ts"), bundle: path.join(BUILD_DIR, "cli", "index.mjs") },
   action: {
@@ -29,6 +29,8 @@ export const ENTRY_POINTS: Readonly<
     bundle: path.join(BUILD_DIR, "action", "real-action.mjs"),
     importMetaUrl: pathToFileURL(path.join(ROOT, "src", "action", "main.ts")).href,
   },
+  // The Action itself, as the Actions emulator of the end-to-end tests runs it (like dist/action).
+  actionMain: { source: path.join(ROOT, "src", "action", "main.ts"), bundle: path.join(BUILD_DIR, "action-main", "index.mjs") },
   // Modules a child process imports (`node --input-type=module -e …`) to take a lock or append.
   fileStateStore: { source: path.join(ROOT, "src", "local", "file-state-store.ts"), bundle: path.join(BUILD_DIR, "local", "file-state-store.mjs") },
   jsonlLedger: { source: path.join(ROOT, "src", "local", "jsonl-ledger.ts"), bundle: path.join(BUILD_DIR, "local", "jsonl-ledger.mjs") },
