@@ -20,20 +20,32 @@ import { benchLifecycle } from "./lifecycle.js";
 import { benchLoop } from "./loop.js";
 import { benchRealRepos } from "./real-repos.js";
 
-const sections: (() => Promise<string[]>)[] = [
-  benchCodec,
-  benchLoop,
-  benchRealRepos,
-  benchActionColdStart,
-  benchActionCalls,
-  benchAppHandlers,
-  benchAgentStartup,
-  benchLifecycle,
-];
+const sections: Record<string, () => Promise<string[]>> = {
+  codec: benchCodec,
+  loop: benchLoop,
+  "real-repos": benchRealRepos,
+  "action-cold-start": benchActionColdStart,
+  "action-calls": benchActionCalls,
+  "app-handlers": benchAppHandlers,
+  "agent-startup": benchAgentStartup,
+  lifecycle: benchLifecycle,
+};
+
+// `BENCH_ONLY=app-handlers,agent-startup npm run bench` runs those sections alone.
+const only = (process.env["BENCH_ONLY"] ?? "")
+  .split(",")
+  .map((s) => s.trim())
+  .filter((s) => s !== "");
+const unknown = only.filter((name) => !(name in sections));
+if (unknown.length > 0) {
+  console.error(`BENCH_ONLY names no section: ${unknown.join(", ")}. Sections: ${Object.keys(sections).join(", ")}.`);
+  process.exit(2);
+}
 
 console.log("# Foreman benchmarks");
 console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
-for (const section of sections) {
+for (const [name, section] of Object.entries(sections)) {
+  if (only.length > 0 && !only.includes(name)) continue;
   console.log("");
   for (const line of await section()) console.log(line);
 }
