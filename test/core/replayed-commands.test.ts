@@ -117,6 +117,17 @@ describe("applyReplayedCommands", () => {
     expect(r.changed).toBe(false);
   });
 
+  it("a /budget refusal at the watermark itself (already consumed) leaves the state unchanged", () => {
+    const before = session({ lastCommandId: 3 });
+    const r = applyReplayedCommands(
+      before,
+      input([{ commentId: 3, author: "admin", command: { kind: "budget", usd: 5 } }], 3, { dailySpentUsd: 10 }),
+    );
+    expect(r.state).toBe(before);
+    expect(r.state.updatedAt).toBe(before.updatedAt);
+    expect(r.changed).toBe(false);
+  });
+
   it("/reject carries its reason; /retry resumes an interrupted session; /status and /help only consume", () => {
     const rejected = applyReplayedCommands(awaiting(), input([{ commentId: 101, author: "a", command: { kind: "reject", reason: "too big" } }], 101));
     expect(rejected.state.reason).toBe("rejected");
