@@ -80,10 +80,18 @@ export async function benchThroughput(): Promise<string[]> {
     for (const issue of issues) stage.label(issue);
     const ended = () => issues.filter((i) => stage.session(i)?.status === "ended").length;
     let timedOut = false;
+    const progress = setInterval(() => {
+      const runs = stage.emulator.runs();
+      process.stderr.write(
+        `bench: ${ended()} of ${sessions} ended after ${seconds(Date.now() - started)}; runs ${runs.length} (${runs.filter((r) => r.conclusion !== undefined && r.conclusion !== "success").length} not successful); secondary-limit 403s ${stage.standIn.secondaryLimit?.refused ?? 0}\n`,
+      );
+    }, 30_000);
     try {
       await stage.waitFor("every session to end", () => ended() === sessions, 60 * 60_000, 500);
     } catch {
       timedOut = true;
+    } finally {
+      clearInterval(progress);
     }
     const elapsedMs = Date.now() - started;
     const done = ended();

@@ -149,4 +149,18 @@ describe("the stand-in enforcing the secondary limit", () => {
     expect(waits).toHaveLength(2);
     expect(box.standIn.peakContentCreationsPerMinute(BOT)).toBe(3);
   });
+
+  it("Foreman's client gives up after its bounded secondary-limit retries (10 by default, apart from `retries`), with GitHub's 403 and nothing written", async () => {
+    const box = await startSandbox({ now: () => T0, secondaryLimit: { contentPerMinute: 1 } });
+    box.standIn.openIssue(box.repo, "maintainer", { title: "t" });
+    const bot = box.client(box.tokens.bot, { retries: 0 });
+    await bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "first" });
+    const error = await caught(bot.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...R, issue_number: 1, body: "second" }));
+    expect(error instanceof RequestError && [error.status, error.response?.headers["retry-after"]]).toEqual([403, "60"]);
+    expect(box.standIn.secondaryLimit?.refused).toBe(11);
+    expect(box.standIn.comments(box.repo, 1).map((c) => c["body"])).toEqual(["first"]);
+    const fewer = box.client(box.tokens.bot, { secondaryRetries: 2 });
+    expect(await caught(fewer.request("POST /repos/{owner}/{repo}/issues", { ...R, title: "x" }))).toBeInstanceOf(RequestError);
+    expect(box.standIn.secondaryLimit?.refused).toBe(14);
+  });
 });
