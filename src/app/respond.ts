@@ -12,6 +12,7 @@ import { dispatchRun, DispatchSetupError, workflowSetupHint } from "../github/di
 import type { RepoRef } from "../github/repo.js";
 import { replyMarker } from "../github/reply-marker.js";
 import { signBody, type SigningKey } from "../github/signature.js";
+import { outlastRateLimit } from "./rate-limit-wait.js";
 
 export type ReactionContent = "eyes" | "confused";
 
@@ -22,22 +23,26 @@ export async function reactToComment(
   commentId: number,
   content: ReactionContent,
 ): Promise<"created" | "existed"> {
-  const res = await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
-    owner: repo.owner,
-    repo: repo.repo,
-    comment_id: commentId,
-    content,
-  });
+  const res = await outlastRateLimit(() =>
+    client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+      owner: repo.owner,
+      repo: repo.repo,
+      comment_id: commentId,
+      content,
+    }),
+  );
   return res.status === 201 ? "created" : "existed";
 }
 
 export async function reactToIssue(client: GitHubClient, repo: RepoRef, issue: number, content: ReactionContent): Promise<"created" | "existed"> {
-  const res = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
-    owner: repo.owner,
-    repo: repo.repo,
-    issue_number: issue,
-    content,
-  });
+  const res = await outlastRateLimit(() =>
+    client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+      owner: repo.owner,
+      repo: repo.repo,
+      issue_number: issue,
+      content,
+    }),
+  );
   return res.status === 201 ? "created" : "existed";
 }
 
@@ -57,12 +62,14 @@ export async function reply(
     const marker = replyMarker(opts.replyTo);
     text = signBody(opts.key, { kind: "reply", owner: repo.owner, repo: repo.repo, issue }, `${body}\n\n${marker}`, marker);
   }
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: repo.owner,
-    repo: repo.repo,
-    issue_number: issue,
-    body: text,
-  });
+  await outlastRateLimit(() =>
+    client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: repo.owner,
+      repo: repo.repo,
+      issue_number: issue,
+      body: text,
+    }),
+  );
 }
 
 /** A marker for a notice that must be posted once per cause (a config revision, a setup problem). */
@@ -80,12 +87,14 @@ export async function noticeOnce(client: GitHubClient, repo: RepoRef, issue: num
     per_page: 100,
   });
   if (comments.some((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker))) return false;
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: repo.owner,
-    repo: repo.repo,
-    issue_number: issue,
-    body: `${body}\n\n${marker}`,
-  });
+  await outlastRateLimit(() =>
+    client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+      owner: repo.owner,
+      repo: repo.repo,
+      issue_number: issue,
+      body: `${body}\n\n${marker}`,
+    }),
+  );
   return true;
 }
 
@@ -116,13 +125,15 @@ export interface WakeTarget {
  */
 export async function wake(client: GitHubClient, t: WakeTarget): Promise<"dispatched" | "setup_problem"> {
   try {
-    await dispatchRun(client, t.repo, {
-      workflowFile: t.workflowFile,
-      ref: t.defaultBranch,
-      issue: t.issue,
-      reason: t.reason,
-      mode: t.mode ?? "run",
-    });
+    await outlastRateLimit(() =>
+      dispatchRun(client, t.repo, {
+        workflowFile: t.workflowFile,
+        ref: t.defaultBranch,
+        issue: t.issue,
+        reason: t.reason,
+        mode: t.mode ?? "run",
+      }),
+    );
     return "dispatched";
   } catch (error) {
     if (!(error instanceof DispatchSetupError)) throw error;

@@ -4,7 +4,9 @@
  * - `fetch` is passed explicitly: `@actions/github` uses undici's own fetch, which test mocks do
  *   not see, so a test could silently reach the network. Tests pass `globalThis.fetch` (nock).
  * - Server errors (5xx) are retried with backoff (plugin-retry); the primary and the secondary
- *   rate limit are waited out a bounded number of times (plugin-throttling); a 429 is retried
+ *   rate limit are waited out a bounded number of times (plugin-throttling; a secondary-limit
+ *   retry is spread by up to 5 s more, so runs sharing an installation do not all retry at the
+ *   same instant); a 429 is retried
  *   after its `retry-after` (GitHub sends it; plugin-retry alone would ignore it). Past the
  *   bounds the request fails with GitHub's error, which callers turn into a message.
  * - Every log line goes through `maskSecrets`: a token never reaches a log, whatever logs it.
@@ -49,6 +51,12 @@ export interface GitHubClientOptions {
   retryAfterBaseMs?: number;
   /** Retries of a 5xx, a 429, or a rate-limited request before failing. Default 3. */
   retries?: number;
+  /**
+   * Retries of a secondary-limit answer before failing. Default 10: GitHub's window frees within
+   * a minute, but concurrent runs of one installation compete for it, so one try may lose again
+   * (bounded: at most this many waits of at most `maxRetryAfterSeconds`).
+   */
+  secondaryRetries?: number;
   /** Longest `retry-after` waited (seconds); a longer one fails at once. Default 120. */
   maxRetryAfterSeconds?: number;
   /**
@@ -98,14 +106,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
   const baseMs = options.retryAfterBaseMs ?? 1000;
   const retries = options.retries ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 120;
-  const limitHandler = (kind: string) => (retryAfter: number, opts: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-    if (retryCount < retries && retryAfter <= maxWait) {
-      log.warn(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: retrying in ${retryAfter} s`);
-      return true;
-    }
-    log.error(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: giving up after ${retryCount} retries`);
-    return false;
-  };
+  const secondaryRetries = options.secondaryRetries ?? 10;
+  const limitHandler =
+    (kind: string, allowed: number, spreadSeconds: number) =>
+    async (retryAfter: number, opts: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      if (retryCount < allowed && retryAfter <= maxWait) {
+        log.warn(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: retrying in ${retryAfter} s`);
+        // Runs refused in the same window would all retry at the same instant and lose again: spread them.
+        if (spreadSeconds > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * spreadSeconds * baseMs));
+        return true;
+      }
+      log.error(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: giving up after ${retryCount} retries`);
+      return false;
+    };
   const octokit = new ForemanOctokit({
     // With `tokens`, the header is set per request below: Octokit's token auth would overwrite it with `token`.
     ...(options.tokens === undefined ? { auth: options.token } : {}),
@@ -118,8 +131,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     throttle: {
       retryAfterBaseValue: baseMs,
       fallbackSecondaryRateRetryAfter: 60,
-      onRateLimit: limitHandler("primary"),
-      onSecondaryRateLimit: limitHandler("secondary"),
+      onRateLimit: limitHandler("primary", retries, 0),
+      onSecondaryRateLimit: limitHandler("secondary", secondaryRetries, 5),
       ...(options.paceWrites === false ? unpacedGroups() : {}),
     },
   });

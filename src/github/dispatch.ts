@@ -8,6 +8,7 @@
  */
 import { RequestError } from "@octokit/request-error";
 import { ForemanError } from "../core/errors.js";
+import { classifyError } from "../core/retry.js";
 import type { GitHubClient } from "./client.js";
 import type { RepoRef } from "./repo.js";
 
@@ -96,7 +97,8 @@ export async function dispatchRun(client: GitHubClient, repo: RepoRef, req: Disp
         },
       );
     }
-    if (error instanceof RequestError && error.status === 403) {
+    // A rate-limit 403 (secondary limit) is not a missing permission: the caller waits it out.
+    if (error instanceof RequestError && error.status === 403 && classifyError({ status: 403, message: error.message }) !== "transient") {
       throw new DispatchSetupError(
         "missing_permission",
         "Foreman cannot start its workflow: the App lacks the **Actions: write** permission. Accept the updated permissions in the App's installation settings.",

@@ -10,6 +10,7 @@ import { identify, type Identity, type IssuedToken } from "./auth.js";
 import type { Faults } from "./faults.js";
 import { DOCS, GitHubHttpError } from "./http-error.js";
 import type { Router, RouteResponse } from "./router.js";
+import { CONTENT_CREATING, limitIdentity, type SecondaryLimit } from "./secondary-limit.js";
 import type { World } from "./world.js";
 
 /** Requests per hour an installation or user token gets on GitHub. */
@@ -33,6 +34,8 @@ export interface FrontDeps {
   router: Router;
   tokens: ReadonlyMap<string, IssuedToken>;
   faults: Faults;
+  /** Enforces the secondary limit on content-creating requests (opt-in). */
+  secondaryLimit?: SecondaryLimit;
   calls: LoggedCall[];
   /** The clock App JWTs are judged by. */
   jwtNow: () => number;
@@ -107,6 +110,8 @@ export function createFront(deps: FrontDeps): Server {
           throw new GitHubHttpError(400, "Problems parsing JSON");
         }
       }
+      if (deps.secondaryLimit !== undefined && CONTENT_CREATING.has(`${method} ${match.template}`))
+        deps.secondaryLimit.admit(limitIdentity(caller), deps.world.now());
       const response = await match.handler({ params: match.params, query: url.searchParams, body, headers, caller, world: deps.world });
       return { response, route: match.template, caller: callerName(caller), fault: false };
     } catch (error) {

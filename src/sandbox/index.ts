@@ -6,6 +6,14 @@
 export { StandIn, type QueuedRun, type Runner, type StandInOptions, type RepoHandle, type RegisteredApp } from "./stand-in.js";
 export type { FaultPlan } from "./faults.js";
 export { SECONDARY_LIMIT_MESSAGE } from "./faults.js";
+export {
+  CONTENT_CREATING,
+  SECONDARY_LIMIT_DOCS,
+  SecondaryLimit,
+  SecondaryLimitError,
+  limitIdentity,
+  type SecondaryLimitOptions,
+} from "./secondary-limit.js";
 export type { Delivery, WebhookTarget } from "./webhooks.js";
 export { signPayload } from "./webhooks.js";
 export type { LoggedCall } from "./http-server.js";

@@ -27,14 +27,10 @@ import { registerPulls } from "./routes/pulls.js";
 import type { Services } from "./routes/services.js";
 import { checkRunJson, commentJson, issueJson, labelJson, pullJson, repositoryJson, userJson, workflowJson, workflowRunJson } from "./shapes.js";
 import { deliveryGuid, postDelivery, type Delivery, type WebhookTarget } from "./webhooks.js";
+import { CONTENT_CREATING, SecondaryLimit, type SecondaryLimitOptions } from "./secondary-limit.js";
 import { iso, World, type Repo, type Role, type WorkflowRun } from "./world.js";
 
-/** Requests that create content, which GitHub's secondary limit counts (about 80 a minute). */
-export const CONTENT_CREATING: ReadonlySet<string> = new Set([
-  "POST /repos/{owner}/{repo}/issues",
-  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "POST /repos/{owner}/{repo}/pulls",
-]);
+export { CONTENT_CREATING } from "./secondary-limit.js";
 
 /** GitHub Actions' own App id on github.com (the author of `GITHUB_TOKEN` check runs). */
 export const GITHUB_ACTIONS_APP_ID = 15368;
@@ -79,6 +75,12 @@ export interface StandInOptions {
   /** Where webhooks go (the App's webhook URL and secret); none: only recorded. */
   webhook?: WebhookTarget;
   runner?: Runner;
+  /**
+   * Enforce GitHub's secondary limit on content-creating requests by rate, per user or
+   * installation (`{ contentPerMinute: 80 }` as on github.com): over it, 403 with `retry-after`
+   * and the request not performed. Default off (tests stay fast; random 403s are `faults`).
+   */
+  secondaryLimit?: SecondaryLimitOptions;
 }
 
 export interface RepoHandle {
@@ -103,6 +105,8 @@ export class StandIn {
   /** Every webhook delivery made (a duplicated one appears twice, same id). */
   readonly deliveries: Delivery[] = [];
   readonly faults: Faults;
+  /** The enforced secondary limit, when `secondaryLimit` was given (its `refused` counts the 403s). */
+  readonly secondaryLimit: SecondaryLimit | undefined;
   readonly #tokens = new Map<string, IssuedToken>();
   readonly #pending = new Set<Promise<void>>();
   readonly #server: Server;
@@ -117,6 +121,7 @@ export class StandIn {
   private constructor(options: StandInOptions, dataDir: string, owns: boolean) {
     this.world = new World(options.now ?? Date.now, "");
     this.faults = new Faults(options.faults);
+    this.secondaryLimit = options.secondaryLimit === undefined ? undefined : new SecondaryLimit(options.secondaryLimit);
     this.#webhook = options.webhook;
     this.#runner = options.runner;
     this.#dataDir = dataDir;
@@ -137,6 +142,7 @@ export class StandIn {
       router,
       tokens: this.#tokens,
       faults: this.faults,
+      ...(this.secondaryLimit === undefined ? {} : { secondaryLimit: this.secondaryLimit }),
       calls: this.calls,
       jwtNow: options.jwtNow ?? Date.now,
     });
@@ -445,9 +451,13 @@ export class StandIn {
   /**
    * The most content-creating requests (issues, comments, pull requests opened) answered with
    * success in any 60 s window, by the stand-in's clock: GitHub's secondary limit is about 80.
+   * With `caller` (a login, as in {@link LoggedCall}), only that caller's: GitHub counts per
+   * user or installation.
    */
-  peakContentCreationsPerMinute(): number {
-    const times = this.calls.filter((c) => c.status < 300 && CONTENT_CREATING.has(`${c.method} ${c.route}`)).map((c) => c.at);
+  peakContentCreationsPerMinute(caller?: string): number {
+    const times = this.calls
+      .filter((c) => c.status < 300 && CONTENT_CREATING.has(`${c.method} ${c.route}`) && (caller === undefined || c.caller === caller))
+      .map((c) => c.at);
     let peak = 0;
     for (let i = 0, j = 0; j < times.length; j++) {
       while ((times[j] ?? 0) - (times[i] ?? 0) >= 60_000) i++;

@@ -22,6 +22,7 @@ import { ActionsEmulator, type EmulatedRun } from "../actions-emulator.js";
 import type { FaultPlan } from "../faults.js";
 import { loopbackFetch } from "../loopback-fetch.js";
 import { exampleWorkflowFile, greeterRepoDir, greeterStandInOverlayDir } from "../shipped-paths.js";
+import type { SecondaryLimitOptions } from "../secondary-limit.js";
 import { StandIn, type RegisteredApp, type RepoHandle } from "../stand-in.js";
 
 export interface StageOptions {
@@ -48,6 +49,8 @@ export interface StageOptions {
   dataDir?: string;
   /** Runners available at once (default unlimited; GitHub's free plan runs 20 jobs at a time). */
   maxConcurrentRuns?: number;
+  /** The stand-in enforces GitHub's secondary limit (`{ contentPerMinute: 80 }`); default off. */
+  secondaryLimit?: SecondaryLimitOptions;
 }
 
 /** The id the stage's App is registered with unless told otherwise. */
@@ -135,6 +138,7 @@ export class Stage {
     const standIn = await StandIn.start({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.faults === undefined ? {} : { faults: options.faults }),
+      ...(options.secondaryLimit === undefined ? {} : { secondaryLimit: options.secondaryLimit }),
     });
     try {
       const repo = await standIn.createRepo(owner, name, { files: options.files ?? (await greeterFiles()) });
