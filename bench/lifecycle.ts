@@ -113,7 +113,7 @@ export async function benchThroughput(): Promise<string[]> {
     const failedRuns = runs.filter((r) => r.conclusion !== undefined && r.conclusion !== "success").length;
     return [
       `## Sustained sessions: ${sessions} issues labelled at once, ${runners} runners, secondary limit ${limit > 0 ? `enforced by the stand-in at ${limit}/min per user or installation` : "not enforced"}`,
-      `Sessions ended: ${done} of ${sessions}${timedOut ? " (stopped waiting after ${waitMinutes} min)" : ""} in ${seconds(elapsedMs)}: ${perMinute.toFixed(1)} sessions/minute`,
+      `Sessions ended: ${done} of ${sessions}${timedOut ? ` (stopped waiting after ${waitMinutes} min)` : ""} in ${seconds(elapsedMs)}: ${perMinute.toFixed(1)} sessions/minute`,
       `Session states: ${[...reasons].map(([k, n]) => `${k} ${n}`).join(", ")}; workflow runs ${runs.length}, not successful ${failedRuns}`,
       `Secondary-limit 403s answered by the stand-in: ${stage.standIn.secondaryLimit?.refused ?? 0}`,
       `Busiest minute of content-creating requests (issues, comments, PRs): ${peak} in all; per caller: ${peakBy} (GitHub's secondary limit ≈ ${SECONDARY_LIMIT_PER_MINUTE}/min per user or installation: ${peak <= SECONDARY_LIMIT_PER_MINUTE ? "held" : "exceeded"})`,
