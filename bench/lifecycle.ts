@@ -64,6 +64,8 @@ export async function benchThroughput(): Promise<string[]> {
   const sessions = Number(process.env["FOREMAN_BENCH_SESSIONS"] ?? 200);
   const runners = Number(process.env["FOREMAN_BENCH_RUNNERS"] ?? 20);
   const limit = Number(process.env["FOREMAN_BENCH_SECONDARY_LIMIT"] ?? SECONDARY_LIMIT_PER_MINUTE);
+  /** How long to wait for every session to end before reporting what ended (a stuck session never does). */
+  const waitMinutes = Number(process.env["FOREMAN_BENCH_WAIT_MINUTES"] ?? 60);
   const markers = await markerDir();
   const files = await scriptedRepoFiles({
     markerDir: markers,
@@ -87,7 +89,7 @@ export async function benchThroughput(): Promise<string[]> {
       );
     }, 30_000);
     try {
-      await stage.waitFor("every session to end", () => ended() === sessions, 60 * 60_000, 500);
+      await stage.waitFor("every session to end", () => ended() === sessions, waitMinutes * 60_000, 500);
     } catch {
       timedOut = true;
     } finally {
@@ -111,7 +113,7 @@ export async function benchThroughput(): Promise<string[]> {
     const failedRuns = runs.filter((r) => r.conclusion !== undefined && r.conclusion !== "success").length;
     return [
       `## Sustained sessions: ${sessions} issues labelled at once, ${runners} runners, secondary limit ${limit > 0 ? `enforced by the stand-in at ${limit}/min per user or installation` : "not enforced"}`,
-      `Sessions ended: ${done} of ${sessions}${timedOut ? " (stopped waiting after an hour)" : ""} in ${seconds(elapsedMs)}: ${perMinute.toFixed(1)} sessions/minute`,
+      `Sessions ended: ${done} of ${sessions}${timedOut ? ` (stopped waiting after ${waitMinutes} min)` : ""} in ${seconds(elapsedMs)}: ${perMinute.toFixed(1)} sessions/minute`,
       `Session states: ${[...reasons].map(([k, n]) => `${k} ${n}`).join(", ")}; workflow runs ${runs.length}, not successful ${failedRuns}`,
       `Secondary-limit 403s answered by the stand-in: ${stage.standIn.secondaryLimit?.refused ?? 0}`,
       `Busiest minute of content-creating requests (issues, comments, PRs): ${peak} in all; per caller: ${peakBy} (GitHub's secondary limit ≈ ${SECONDARY_LIMIT_PER_MINUTE}/min per user or installation: ${peak <= SECONDARY_LIMIT_PER_MINUTE ? "held" : "exceeded"})`,
