@@ -36639,7 +36639,9 @@ var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
  * - `fetch` is passed explicitly: `@actions/github` uses undici's own fetch, which test mocks do
  *   not see, so a test could silently reach the network. Tests pass `globalThis.fetch` (nock).
  * - Server errors (5xx) are retried with backoff (plugin-retry); the primary and the secondary
- *   rate limit are waited out a bounded number of times (plugin-throttling); a 429 is retried
+ *   rate limit are waited out a bounded number of times (plugin-throttling; a secondary-limit
+ *   retry is spread by up to 5 s more, so runs sharing an installation do not all retry at the
+ *   same instant); a 429 is retried
  *   after its `retry-after` (GitHub sends it; plugin-retry alone would ignore it). Past the
  *   bounds the request fails with GitHub's error, which callers turn into a message.
  * - Every log line goes through `maskSecrets`: a token never reaches a log, whatever logs it.
@@ -36681,9 +36683,13 @@ function createGitHubClient(options) {
     const baseMs = options.retryAfterBaseMs ?? 1000;
     const retries = options.retries ?? 3;
     const maxWait = options.maxRetryAfterSeconds ?? 120;
-    const limitHandler = (kind) => (retryAfter, opts, _octokit, retryCount) => {
-        if (retryCount < retries && retryAfter <= maxWait) {
+    const secondaryRetries = options.secondaryRetries ?? 10;
+    const limitHandler = (kind, allowed, spreadSeconds) => async (retryAfter, opts, _octokit, retryCount) => {
+        if (retryCount < allowed && retryAfter <= maxWait) {
             log.warn(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: retrying in ${retryAfter} s`);
+            // Runs refused in the same window would all retry at the same instant and lose again: spread them.
+            if (spreadSeconds > 0)
+                await new Promise((resolve) => setTimeout(resolve, Math.random() * spreadSeconds * baseMs));
             return true;
         }
         log.error(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}: giving up after ${retryCount} retries`);
@@ -36701,8 +36707,8 @@ function createGitHubClient(options) {
         throttle: {
             retryAfterBaseValue: baseMs,
             fallbackSecondaryRateRetryAfter: 60,
-            onRateLimit: limitHandler("primary"),
-            onSecondaryRateLimit: limitHandler("secondary"),
+            onRateLimit: limitHandler("primary", retries, 0),
+            onSecondaryRateLimit: limitHandler("secondary", secondaryRetries, 5),
             ...(options.paceWrites === false ? unpacedGroups() : {}),
         },
     });

@@ -1,7 +1,7 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 8915:
+/***/ 7769:
 /***/ ((module) => {
 
 
@@ -537,7 +537,7 @@ module.exports = slowRedact
 
 /***/ }),
 
-/***/ 4905:
+/***/ 479:
 /***/ ((module) => {
 
 
@@ -582,14 +582,14 @@ if (typeof SharedArrayBuffer !== 'undefined' && typeof Atomics !== 'undefined') 
 
 /***/ }),
 
-/***/ 6318:
+/***/ 8812:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var Batcher, Events, parser;
-parser = __nccwpck_require__(3682);
-Events = __nccwpck_require__(6576);
+parser = __nccwpck_require__(9700);
+Events = __nccwpck_require__(1914);
 
 Batcher = function () {
   class Batcher {
@@ -654,7 +654,7 @@ module.exports = Batcher;
 
 /***/ }),
 
-/***/ 2182:
+/***/ 8760:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -689,14 +689,14 @@ var Bottleneck,
     splice = [].splice;
 NUM_PRIORITIES = 10;
 DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(3682);
-Queues = __nccwpck_require__(1313);
-Job = __nccwpck_require__(6866);
-LocalDatastore = __nccwpck_require__(5713);
-RedisDatastore = __nccwpck_require__(3785);
-Events = __nccwpck_require__(6576);
-States = __nccwpck_require__(6319);
-Sync = __nccwpck_require__(3310);
+parser = __nccwpck_require__(9700);
+Queues = __nccwpck_require__(1363);
+Job = __nccwpck_require__(2448);
+LocalDatastore = __nccwpck_require__(7099);
+RedisDatastore = __nccwpck_require__(1827);
+Events = __nccwpck_require__(1914);
+States = __nccwpck_require__(5685);
+Sync = __nccwpck_require__(9216);
 
 Bottleneck = function () {
   class Bottleneck {
@@ -1187,18 +1187,18 @@ Bottleneck = function () {
   ;
   Bottleneck.default = Bottleneck;
   Bottleneck.Events = Events;
-  Bottleneck.version = Bottleneck.prototype.version = (__nccwpck_require__(402)/* .version */ .r);
+  Bottleneck.version = Bottleneck.prototype.version = (__nccwpck_require__(8349)/* .version */ .r);
   Bottleneck.strategy = Bottleneck.prototype.strategy = {
     LEAK: 1,
     OVERFLOW: 2,
     OVERFLOW_PRIORITY: 4,
     BLOCK: 3
   };
-  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = __nccwpck_require__(2514);
-  Bottleneck.Group = Bottleneck.prototype.Group = __nccwpck_require__(7490);
-  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = __nccwpck_require__(8010);
-  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = __nccwpck_require__(5026);
-  Bottleneck.Batcher = Bottleneck.prototype.Batcher = __nccwpck_require__(6318);
+  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = __nccwpck_require__(2360);
+  Bottleneck.Group = Bottleneck.prototype.Group = __nccwpck_require__(6835);
+  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = __nccwpck_require__(1400);
+  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = __nccwpck_require__(8468);
+  Bottleneck.Batcher = Bottleneck.prototype.Batcher = __nccwpck_require__(8812);
   Bottleneck.prototype.jobDefaults = {
     priority: DEFAULT_PRIORITY,
     weight: 1,
@@ -1254,7 +1254,7 @@ module.exports = Bottleneck;
 
 /***/ }),
 
-/***/ 2514:
+/***/ 2360:
 /***/ ((module) => {
 
 
@@ -1265,7 +1265,7 @@ module.exports = BottleneckError;
 
 /***/ }),
 
-/***/ 8429:
+/***/ 5327:
 /***/ ((module) => {
 
 
@@ -1378,7 +1378,7 @@ module.exports = DLList;
 
 /***/ }),
 
-/***/ 6576:
+/***/ 1914:
 /***/ ((module) => {
 
 
@@ -1512,7 +1512,7 @@ module.exports = Events;
 
 /***/ }),
 
-/***/ 7490:
+/***/ 6835:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1530,11 +1530,11 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var Events, Group, IORedisConnection, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(3682);
-Events = __nccwpck_require__(6576);
-RedisConnection = __nccwpck_require__(8010);
-IORedisConnection = __nccwpck_require__(5026);
-Scripts = __nccwpck_require__(4485);
+parser = __nccwpck_require__(9700);
+Events = __nccwpck_require__(1914);
+RedisConnection = __nccwpck_require__(1400);
+IORedisConnection = __nccwpck_require__(8468);
+Scripts = __nccwpck_require__(1479);
 
 Group = function () {
   class Group {
@@ -1544,7 +1544,7 @@ Group = function () {
       parser.load(this.limiterOptions, this.defaults, this);
       this.Events = new Events(this);
       this.instances = {};
-      this.Bottleneck = __nccwpck_require__(2182);
+      this.Bottleneck = __nccwpck_require__(8760);
 
       this._startAutoCleanup();
 
@@ -1716,7 +1716,7 @@ module.exports = Group;
 
 /***/ }),
 
-/***/ 5026:
+/***/ 8468:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1734,9 +1734,9 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var Events, IORedisConnection, Scripts, parser;
-parser = __nccwpck_require__(3682);
-Events = __nccwpck_require__(6576);
-Scripts = __nccwpck_require__(4485);
+parser = __nccwpck_require__(9700);
+Events = __nccwpck_require__(1914);
+Scripts = __nccwpck_require__(1479);
 
 IORedisConnection = function () {
   class IORedisConnection {
@@ -1908,7 +1908,7 @@ module.exports = IORedisConnection;
 
 /***/ }),
 
-/***/ 6866:
+/***/ 2448:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -1920,8 +1920,8 @@ function _asyncToGenerator(fn) { return function () { var self = this, args = ar
 var BottleneckError, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser;
 NUM_PRIORITIES = 10;
 DEFAULT_PRIORITY = 5;
-parser = __nccwpck_require__(3682);
-BottleneckError = __nccwpck_require__(2514);
+parser = __nccwpck_require__(9700);
+BottleneckError = __nccwpck_require__(2360);
 Job = class Job {
   constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
     this.task = task;
@@ -2129,7 +2129,7 @@ module.exports = Job;
 
 /***/ }),
 
-/***/ 5713:
+/***/ 7099:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2139,8 +2139,8 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var BottleneckError, LocalDatastore, parser;
-parser = __nccwpck_require__(3682);
-BottleneckError = __nccwpck_require__(2514);
+parser = __nccwpck_require__(9700);
+BottleneckError = __nccwpck_require__(2360);
 LocalDatastore = class LocalDatastore {
   constructor(instance, storeOptions, storeInstanceOptions) {
     this.instance = instance;
@@ -2422,14 +2422,14 @@ module.exports = LocalDatastore;
 
 /***/ }),
 
-/***/ 1313:
+/***/ 1363:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var DLList, Events, Queues;
-DLList = __nccwpck_require__(8429);
-Events = __nccwpck_require__(6576);
+DLList = __nccwpck_require__(5327);
+Events = __nccwpck_require__(1914);
 Queues = class Queues {
   constructor(num_priorities) {
     var i;
@@ -2505,7 +2505,7 @@ module.exports = Queues;
 
 /***/ }),
 
-/***/ 8010:
+/***/ 1400:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2515,9 +2515,9 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var Events, RedisConnection, Scripts, parser;
-parser = __nccwpck_require__(3682);
-Events = __nccwpck_require__(6576);
-Scripts = __nccwpck_require__(4485);
+parser = __nccwpck_require__(9700);
+Events = __nccwpck_require__(1914);
+Scripts = __nccwpck_require__(1479);
 
 RedisConnection = function () {
   class RedisConnection {
@@ -2704,7 +2704,7 @@ module.exports = RedisConnection;
 
 /***/ }),
 
-/***/ 3785:
+/***/ 1827:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2722,10 +2722,10 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var BottleneckError, IORedisConnection, RedisConnection, RedisDatastore, parser;
-parser = __nccwpck_require__(3682);
-BottleneckError = __nccwpck_require__(2514);
-RedisConnection = __nccwpck_require__(8010);
-IORedisConnection = __nccwpck_require__(5026);
+parser = __nccwpck_require__(9700);
+BottleneckError = __nccwpck_require__(2360);
+RedisConnection = __nccwpck_require__(1400);
+IORedisConnection = __nccwpck_require__(8468);
 RedisDatastore = class RedisDatastore {
   constructor(instance, storeOptions, storeInstanceOptions) {
     this.instance = instance;
@@ -3062,13 +3062,13 @@ module.exports = RedisDatastore;
 
 /***/ }),
 
-/***/ 4485:
+/***/ 1479:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var headers, lua, templates;
-lua = __nccwpck_require__(4180);
+lua = __nccwpck_require__(6495);
 headers = {
   refs: lua["refs.lua"],
   validate_keys: lua["validate_keys.lua"],
@@ -3230,13 +3230,13 @@ exports.payload = function (name) {
 
 /***/ }),
 
-/***/ 6319:
+/***/ 5685:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 var BottleneckError, States;
-BottleneckError = __nccwpck_require__(2514);
+BottleneckError = __nccwpck_require__(2360);
 States = class States {
   constructor(status1) {
     this.status = status1;
@@ -3324,7 +3324,7 @@ module.exports = States;
 
 /***/ }),
 
-/***/ 3310:
+/***/ 9216:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3334,7 +3334,7 @@ function asyncGeneratorStep(gen, resolve, reject, _next, _throw, key, arg) { try
 function _asyncToGenerator(fn) { return function () { var self = this, args = arguments; return new Promise(function (resolve, reject) { var gen = fn.apply(self, args); function _next(value) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "next", value); } function _throw(err) { asyncGeneratorStep(gen, resolve, reject, _next, _throw, "throw", err); } _next(undefined); }); }; }
 
 var DLList, Sync;
-DLList = __nccwpck_require__(8429);
+DLList = __nccwpck_require__(5327);
 Sync = class Sync {
   constructor(name, Promise) {
     this.schedule = this.schedule.bind(this);
@@ -3410,16 +3410,16 @@ module.exports = Sync;
 
 /***/ }),
 
-/***/ 5613:
+/***/ 4584:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports = __nccwpck_require__(2182);
+module.exports = __nccwpck_require__(8760);
 
 /***/ }),
 
-/***/ 3682:
+/***/ 9700:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3451,7 +3451,7 @@ exports.overwrite = function (received, defaults, onto = {}) {
 
 /***/ }),
 
-/***/ 2725:
+/***/ 3251:
 /***/ (function(module) {
 
 /**
@@ -4981,14 +4981,14 @@ exports.overwrite = function (received, defaults, onto = {}) {
 
 /***/ }),
 
-/***/ 1670:
+/***/ 6456:
 /***/ ((module, exports) => {
 
 function _typeof(obj){"@babel/helpers - typeof";if(typeof Symbol==="function"&&typeof Symbol.iterator==="symbol"){_typeof=function _typeof(obj){return typeof obj}}else{_typeof=function _typeof(obj){return obj&&typeof Symbol==="function"&&obj.constructor===Symbol&&obj!==Symbol.prototype?"symbol":typeof obj}}return _typeof(obj)}(function(global){var _arguments=arguments;var dateFormat=function(){var token=/d{1,4}|D{3,4}|m{1,4}|yy(?:yy)?|([HhMsTt])\1?|W{1,2}|[LlopSZN]|"[^"]*"|'[^']*'/g;var timezone=/\b(?:[PMCEA][SDP]T|(?:Pacific|Mountain|Central|Eastern|Atlantic) (?:Standard|Daylight|Prevailing) Time|(?:GMT|UTC)(?:[-+]\d{4})?)\b/g;var timezoneClip=/[^-+\dA-Z]/g;return function(date,mask,utc,gmt){if(_arguments.length===1&&kindOf(date)==="string"&&!/\d/.test(date)){mask=date;date=undefined}date=date||date===0?date:new Date;if(!(date instanceof Date)){date=new Date(date)}if(isNaN(date)){throw TypeError("Invalid date")}mask=String(dateFormat.masks[mask]||mask||dateFormat.masks["default"]);var maskSlice=mask.slice(0,4);if(maskSlice==="UTC:"||maskSlice==="GMT:"){mask=mask.slice(4);utc=true;if(maskSlice==="GMT:"){gmt=true}}var _=function _(){return utc?"getUTC":"get"};var _d=function d(){return date[_()+"Date"]()};var D=function D(){return date[_()+"Day"]()};var _m=function m(){return date[_()+"Month"]()};var y=function y(){return date[_()+"FullYear"]()};var _H=function H(){return date[_()+"Hours"]()};var _M=function M(){return date[_()+"Minutes"]()};var _s=function s(){return date[_()+"Seconds"]()};var _L=function L(){return date[_()+"Milliseconds"]()};var _o=function o(){return utc?0:date.getTimezoneOffset()};var _W=function W(){return getWeek(date)};var _N=function N(){return getDayOfWeek(date)};var flags={d:function d(){return _d()},dd:function dd(){return pad(_d())},ddd:function ddd(){return dateFormat.i18n.dayNames[D()]},DDD:function DDD(){return getDayName({y:y(),m:_m(),d:_d(),_:_(),dayName:dateFormat.i18n.dayNames[D()],short:true})},dddd:function dddd(){return dateFormat.i18n.dayNames[D()+7]},DDDD:function DDDD(){return getDayName({y:y(),m:_m(),d:_d(),_:_(),dayName:dateFormat.i18n.dayNames[D()+7]})},m:function m(){return _m()+1},mm:function mm(){return pad(_m()+1)},mmm:function mmm(){return dateFormat.i18n.monthNames[_m()]},mmmm:function mmmm(){return dateFormat.i18n.monthNames[_m()+12]},yy:function yy(){return String(y()).slice(2)},yyyy:function yyyy(){return pad(y(),4)},h:function h(){return _H()%12||12},hh:function hh(){return pad(_H()%12||12)},H:function H(){return _H()},HH:function HH(){return pad(_H())},M:function M(){return _M()},MM:function MM(){return pad(_M())},s:function s(){return _s()},ss:function ss(){return pad(_s())},l:function l(){return pad(_L(),3)},L:function L(){return pad(Math.floor(_L()/10))},t:function t(){return _H()<12?dateFormat.i18n.timeNames[0]:dateFormat.i18n.timeNames[1]},tt:function tt(){return _H()<12?dateFormat.i18n.timeNames[2]:dateFormat.i18n.timeNames[3]},T:function T(){return _H()<12?dateFormat.i18n.timeNames[4]:dateFormat.i18n.timeNames[5]},TT:function TT(){return _H()<12?dateFormat.i18n.timeNames[6]:dateFormat.i18n.timeNames[7]},Z:function Z(){return gmt?"GMT":utc?"UTC":(String(date).match(timezone)||[""]).pop().replace(timezoneClip,"").replace(/GMT\+0000/g,"UTC")},o:function o(){return(_o()>0?"-":"+")+pad(Math.floor(Math.abs(_o())/60)*100+Math.abs(_o())%60,4)},p:function p(){return(_o()>0?"-":"+")+pad(Math.floor(Math.abs(_o())/60),2)+":"+pad(Math.floor(Math.abs(_o())%60),2)},S:function S(){return["th","st","nd","rd"][_d()%10>3?0:(_d()%100-_d()%10!=10)*_d()%10]},W:function W(){return _W()},WW:function WW(){return pad(_W())},N:function N(){return _N()}};return mask.replace(token,function(match){if(match in flags){return flags[match]()}return match.slice(1,match.length-1)})}}();dateFormat.masks={default:"ddd mmm dd yyyy HH:MM:ss",shortDate:"m/d/yy",paddedShortDate:"mm/dd/yyyy",mediumDate:"mmm d, yyyy",longDate:"mmmm d, yyyy",fullDate:"dddd, mmmm d, yyyy",shortTime:"h:MM TT",mediumTime:"h:MM:ss TT",longTime:"h:MM:ss TT Z",isoDate:"yyyy-mm-dd",isoTime:"HH:MM:ss",isoDateTime:"yyyy-mm-dd'T'HH:MM:sso",isoUtcDateTime:"UTC:yyyy-mm-dd'T'HH:MM:ss'Z'",expiresHeaderFormat:"ddd, dd mmm yyyy HH:MM:ss Z"};dateFormat.i18n={dayNames:["Sun","Mon","Tue","Wed","Thu","Fri","Sat","Sunday","Monday","Tuesday","Wednesday","Thursday","Friday","Saturday"],monthNames:["Jan","Feb","Mar","Apr","May","Jun","Jul","Aug","Sep","Oct","Nov","Dec","January","February","March","April","May","June","July","August","September","October","November","December"],timeNames:["a","p","am","pm","A","P","AM","PM"]};var pad=function pad(val,len){val=String(val);len=len||2;while(val.length<len){val="0"+val}return val};var getDayName=function getDayName(_ref){var y=_ref.y,m=_ref.m,d=_ref.d,_=_ref._,dayName=_ref.dayName,_ref$short=_ref["short"],_short=_ref$short===void 0?false:_ref$short;var today=new Date;var yesterday=new Date;yesterday.setDate(yesterday[_+"Date"]()-1);var tomorrow=new Date;tomorrow.setDate(tomorrow[_+"Date"]()+1);var today_d=function today_d(){return today[_+"Date"]()};var today_m=function today_m(){return today[_+"Month"]()};var today_y=function today_y(){return today[_+"FullYear"]()};var yesterday_d=function yesterday_d(){return yesterday[_+"Date"]()};var yesterday_m=function yesterday_m(){return yesterday[_+"Month"]()};var yesterday_y=function yesterday_y(){return yesterday[_+"FullYear"]()};var tomorrow_d=function tomorrow_d(){return tomorrow[_+"Date"]()};var tomorrow_m=function tomorrow_m(){return tomorrow[_+"Month"]()};var tomorrow_y=function tomorrow_y(){return tomorrow[_+"FullYear"]()};if(today_y()===y&&today_m()===m&&today_d()===d){return _short?"Tdy":"Today"}else if(yesterday_y()===y&&yesterday_m()===m&&yesterday_d()===d){return _short?"Ysd":"Yesterday"}else if(tomorrow_y()===y&&tomorrow_m()===m&&tomorrow_d()===d){return _short?"Tmw":"Tomorrow"}return dayName};var getWeek=function getWeek(date){var targetThursday=new Date(date.getFullYear(),date.getMonth(),date.getDate());targetThursday.setDate(targetThursday.getDate()-(targetThursday.getDay()+6)%7+3);var firstThursday=new Date(targetThursday.getFullYear(),0,4);firstThursday.setDate(firstThursday.getDate()-(firstThursday.getDay()+6)%7+3);var ds=targetThursday.getTimezoneOffset()-firstThursday.getTimezoneOffset();targetThursday.setHours(targetThursday.getHours()-ds);var weekDiff=(targetThursday-firstThursday)/(864e5*7);return 1+Math.floor(weekDiff)};var getDayOfWeek=function getDayOfWeek(date){var dow=date.getDay();if(dow===0){dow=7}return dow};var kindOf=function kindOf(val){if(val===null){return"null"}if(val===undefined){return"undefined"}if(_typeof(val)!=="object"){return _typeof(val)}if(Array.isArray(val)){return"array"}return{}.toString.call(val).slice(8,-1).toLowerCase()};if(typeof define==="function"&&define.amd){define(function(){return dateFormat})}else if(( false?0:_typeof(exports))==="object"){module.exports=dateFormat}else{global.dateFormat=dateFormat}})(void 0);
 
 /***/ }),
 
-/***/ 7831:
+/***/ 2569:
 /***/ ((module) => {
 
 
@@ -5128,10 +5128,10 @@ module.exports = deepmerge_1;
 
 /***/ }),
 
-/***/ 8158:
+/***/ 1424:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var once = __nccwpck_require__(5646);
+var once = __nccwpck_require__(5560);
 
 var noop = function() {};
 
@@ -5231,7 +5231,7 @@ module.exports = eos;
 
 /***/ }),
 
-/***/ 8234:
+/***/ 9324:
 /***/ ((module) => {
 
 module.exports = stringify
@@ -5467,7 +5467,7 @@ function replaceGetterValues (replacer) {
 
 /***/ }),
 
-/***/ 2527:
+/***/ 3869:
 /***/ ((module) => {
 
 
@@ -5495,7 +5495,7 @@ module.exports = function getCallerFile(position) {
 
 /***/ }),
 
-/***/ 2007:
+/***/ 9761:
 /***/ ((module) => {
 
 
@@ -5610,10 +5610,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5646:
+/***/ 5560:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var wrappy = __nccwpck_require__(4206)
+var wrappy = __nccwpck_require__(8264)
 module.exports = wrappy(once)
 module.exports.strict = wrappy(onceStrict)
 
@@ -5659,13 +5659,13 @@ function onceStrict (fn) {
 
 /***/ }),
 
-/***/ 1159:
+/***/ 8977:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const metadata = Symbol.for('pino.metadata')
-const split = __nccwpck_require__(292)
+const split = __nccwpck_require__(5286)
 const { Duplex } = __nccwpck_require__(2203)
 const { parentPort, workerData } = __nccwpck_require__(8167)
 
@@ -5794,14 +5794,14 @@ function defaultClose (err, cb) {
 
 /***/ }),
 
-/***/ 857:
+/***/ 6399:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { pino, symbols: { stringifySym, chindingsSym } } = __nccwpck_require__(7607)
-const serializers = __nccwpck_require__(6799)
-const getCallerFile = __nccwpck_require__(2527)
+const { pino, symbols: { stringifySym, chindingsSym } } = __nccwpck_require__(5005)
+const serializers = __nccwpck_require__(1245)
+const getCallerFile = __nccwpck_require__(3869)
 const startTime = Symbol('startTime')
 const reqObject = Symbol('reqObject')
 
@@ -6076,11 +6076,11 @@ module.exports.pinoHttp = pinoLogger
 
 /***/ }),
 
-/***/ 5648:
+/***/ 7898:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var once = __nccwpck_require__(5646)
-var eos = __nccwpck_require__(8158)
+var once = __nccwpck_require__(5560)
+var eos = __nccwpck_require__(1424)
 var fs
 
 try {
@@ -6169,7 +6169,7 @@ module.exports = pump
 
 /***/ }),
 
-/***/ 5466:
+/***/ 6868:
 /***/ ((module) => {
 
 
@@ -6285,7 +6285,7 @@ function format(f, args, opts) {
 
 /***/ }),
 
-/***/ 2393:
+/***/ 7467:
 /***/ ((module, exports) => {
 
 
@@ -6917,7 +6917,7 @@ function configure (options) {
 
 /***/ }),
 
-/***/ 292:
+/***/ 5286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /*
@@ -7065,22 +7065,22 @@ module.exports = split
 
 /***/ }),
 
-/***/ 5757:
+/***/ 1367:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { version } = __nccwpck_require__(6814)
+const { version } = __nccwpck_require__(5847)
 const { EventEmitter } = __nccwpck_require__(4434)
 const { Worker } = __nccwpck_require__(8167)
 const { join } = __nccwpck_require__(6928)
 const { pathToFileURL } = __nccwpck_require__(7016)
-const { wait } = __nccwpck_require__(1368)
+const { wait } = __nccwpck_require__(8862)
 const {
   WRITE_INDEX,
   READ_INDEX,
   SEQ_INDEX
-} = __nccwpck_require__(8269)
+} = __nccwpck_require__(5835)
 const buffer = __nccwpck_require__(181)
 const assert = __nccwpck_require__(2613)
 
@@ -7775,7 +7775,7 @@ module.exports = ThreadStream
 
 /***/ }),
 
-/***/ 8269:
+/***/ 5835:
 /***/ ((module) => {
 
 
@@ -7793,7 +7793,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1368:
+/***/ 8862:
 /***/ ((module) => {
 
 
@@ -7895,7 +7895,7 @@ module.exports = { wait, waitDiff }
 
 /***/ }),
 
-/***/ 4206:
+/***/ 8264:
 /***/ ((module) => {
 
 // Returns a wrapper function that returns a wrapped callback
@@ -7935,7 +7935,7 @@ function wrappy (fn, cb) {
 
 /***/ }),
 
-/***/ 9059:
+/***/ 7098:
 /***/ ((module) => {
 
 function webpackEmptyAsyncContext(req) {
@@ -7949,12 +7949,12 @@ function webpackEmptyAsyncContext(req) {
 }
 webpackEmptyAsyncContext.keys = () => ([]);
 webpackEmptyAsyncContext.resolve = webpackEmptyAsyncContext;
-webpackEmptyAsyncContext.id = 9059;
+webpackEmptyAsyncContext.id = 7098;
 module.exports = webpackEmptyAsyncContext;
 
 /***/ }),
 
-/***/ 2109:
+/***/ 670:
 /***/ ((module) => {
 
 function webpackEmptyAsyncContext(req) {
@@ -7968,7 +7968,7 @@ function webpackEmptyAsyncContext(req) {
 }
 webpackEmptyAsyncContext.keys = () => ([]);
 webpackEmptyAsyncContext.resolve = webpackEmptyAsyncContext;
-webpackEmptyAsyncContext.id = 2109;
+webpackEmptyAsyncContext.id = 670;
 module.exports = webpackEmptyAsyncContext;
 
 /***/ }),
@@ -8134,28 +8134,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("worker_threa
 
 /***/ }),
 
-/***/ 9406:
+/***/ 6372:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isColorSupported } = __nccwpck_require__(2454)
-const pump = __nccwpck_require__(5648)
+const { isColorSupported } = __nccwpck_require__(3512)
+const pump = __nccwpck_require__(7898)
 const { Transform } = __nccwpck_require__(7075)
-const abstractTransport = __nccwpck_require__(1159)
-const colors = __nccwpck_require__(112)
+const abstractTransport = __nccwpck_require__(8977)
+const colors = __nccwpck_require__(8069)
 const {
   ERROR_LIKE_KEYS,
   LEVEL_KEY,
   LEVEL_LABEL,
   MESSAGE_KEY,
   TIMESTAMP_KEY
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 const {
   buildSafeSonicBoom,
   parseFactoryOptions
-} = __nccwpck_require__(6700)
-const pretty = __nccwpck_require__(5100)
+} = __nccwpck_require__(8674)
+const pretty = __nccwpck_require__(1878)
 
 /**
  * @typedef {object} PinoPrettyOptions
@@ -8375,7 +8375,7 @@ module.exports["default"] = build
 
 /***/ }),
 
-/***/ 112:
+/***/ 8069:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8394,8 +8394,8 @@ const plain = {
   property: nocolor
 }
 
-const { createColors } = __nccwpck_require__(2454)
-const getLevelLabelData = __nccwpck_require__(3617)
+const { createColors } = __nccwpck_require__(3512)
+const getLevelLabelData = __nccwpck_require__(8091)
 const availableColors = createColors({ useColor: true })
 const { white, bgRed, red, yellow, green, blue, gray, cyan, magenta } = availableColors
 
@@ -8516,7 +8516,7 @@ module.exports = function getColorizer (useColors = false, customColors, useOnly
 
 /***/ }),
 
-/***/ 9779:
+/***/ 9397:
 /***/ ((module) => {
 
 
@@ -8578,29 +8578,29 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5100:
+/***/ 1878:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = pretty
 
-const sjs = __nccwpck_require__(6373)
+const sjs = __nccwpck_require__(5955)
 
-const isObject = __nccwpck_require__(3384)
-const prettifyErrorLog = __nccwpck_require__(511)
-const prettifyLevel = __nccwpck_require__(3112)
-const prettifyMessage = __nccwpck_require__(3461)
-const prettifyMetadata = __nccwpck_require__(801)
-const prettifyObject = __nccwpck_require__(4591)
-const prettifyTime = __nccwpck_require__(4965)
-const filterLog = __nccwpck_require__(2663)
+const isObject = __nccwpck_require__(9542)
+const prettifyErrorLog = __nccwpck_require__(6429)
+const prettifyLevel = __nccwpck_require__(9722)
+const prettifyMessage = __nccwpck_require__(8103)
+const prettifyMetadata = __nccwpck_require__(6155)
+const prettifyObject = __nccwpck_require__(3785)
+const prettifyTime = __nccwpck_require__(5415)
+const filterLog = __nccwpck_require__(5941)
 
 const {
   LEVELS,
   LEVEL_KEY,
   LEVEL_NAMES
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 
 const jsonParser = input => {
   try {
@@ -8756,7 +8756,7 @@ function pretty (inputData) {
 
 /***/ }),
 
-/***/ 2421:
+/***/ 863:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8764,8 +8764,8 @@ function pretty (inputData) {
 module.exports = buildSafeSonicBoom
 
 const { isMainThread } = __nccwpck_require__(5919)
-const SonicBoom = __nccwpck_require__(806)
-const noop = __nccwpck_require__(6858)
+const SonicBoom = __nccwpck_require__(6356)
+const noop = __nccwpck_require__(4212)
 
 /**
  * Creates a safe SonicBoom instance
@@ -8799,7 +8799,7 @@ function setupOnExit (stream) {
   /* istanbul ignore next */
   if (global.WeakRef && global.WeakMap && global.FinalizationRegistry) {
     // This is leak free, it does not leave event handlers
-    const onExit = __nccwpck_require__(2007)
+    const onExit = __nccwpck_require__(9761)
 
     onExit.register(stream, autoEnd)
 
@@ -8832,14 +8832,14 @@ function autoEnd (stream, eventName) {
 
 /***/ }),
 
-/***/ 2711:
+/***/ 5897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = createDate
 
-const isValidDate = __nccwpck_require__(238)
+const isValidDate = __nccwpck_require__(8880)
 
 /**
  * Constructs a JS Date from a number or string. Accepts any single number
@@ -8865,15 +8865,15 @@ function createDate (epoch) {
 
 /***/ }),
 
-/***/ 322:
+/***/ 2936:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = deleteLogProperty
 
-const getPropertyValue = __nccwpck_require__(3004)
-const splitPropertyKey = __nccwpck_require__(2426)
+const getPropertyValue = __nccwpck_require__(9286)
+const splitPropertyKey = __nccwpck_require__(6876)
 
 /**
  * Deletes a specified property from a log object if it exists.
@@ -8900,19 +8900,19 @@ function deleteLogProperty (log, property) {
 
 /***/ }),
 
-/***/ 2663:
+/***/ 5941:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = filterLog
 
-const { createCopier } = __nccwpck_require__(9757)
+const { createCopier } = __nccwpck_require__(5763)
 const fastCopy = createCopier({})
 
-const deleteLogProperty = __nccwpck_require__(322)
-const getPropertyValue = __nccwpck_require__(3004)
-const splitPropertyKey = __nccwpck_require__(2426)
+const deleteLogProperty = __nccwpck_require__(2936)
+const getPropertyValue = __nccwpck_require__(9286)
+const splitPropertyKey = __nccwpck_require__(6876)
 
 /**
  * @typedef {object} FilterLogParams
@@ -9006,7 +9006,7 @@ function filterLog ({ log, context }) {
 
 /***/ }),
 
-/***/ 2895:
+/***/ 405:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9016,11 +9016,11 @@ module.exports = formatTime
 const {
   DATE_FORMAT,
   DATE_FORMAT_SIMPLE
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 
-const dateformat = __nccwpck_require__(1670)
-const createDate = __nccwpck_require__(2711)
-const isValidDate = __nccwpck_require__(238)
+const dateformat = __nccwpck_require__(6456)
+const createDate = __nccwpck_require__(5897)
+const isValidDate = __nccwpck_require__(8880)
 
 /**
  * Converts a given `epoch` to a desired display format.
@@ -9079,13 +9079,13 @@ function formatTime (epoch, translateTime = false) {
 
 /***/ }),
 
-/***/ 3617:
+/***/ 8091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = getLevelLabelData
-const { LEVELS, LEVEL_NAMES } = __nccwpck_require__(9779)
+const { LEVELS, LEVEL_NAMES } = __nccwpck_require__(9397)
 
 /**
  * Given initial settings for custom levels/names and use of only custom props
@@ -9115,14 +9115,14 @@ function getLevelLabelData (useOnlyCustomProps, customLevels, customLevelNames) 
 
 /***/ }),
 
-/***/ 3004:
+/***/ 9286:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = getPropertyValue
 
-const splitPropertyKey = __nccwpck_require__(2426)
+const splitPropertyKey = __nccwpck_require__(6876)
 
 /**
  * Gets a specified property from an object if it exists.
@@ -9152,7 +9152,7 @@ function getPropertyValue (obj, property) {
 
 /***/ }),
 
-/***/ 6456:
+/***/ 9514:
 /***/ ((module) => {
 
 
@@ -9197,7 +9197,7 @@ function handleCustomLevelsNamesOpts (cLevels) {
 
 /***/ }),
 
-/***/ 8715:
+/***/ 1101:
 /***/ ((module) => {
 
 
@@ -9243,36 +9243,36 @@ function handleCustomLevelsOpts (cLevels) {
 
 /***/ }),
 
-/***/ 6700:
+/***/ 8674:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  buildSafeSonicBoom: __nccwpck_require__(2421),
-  createDate: __nccwpck_require__(2711),
-  deleteLogProperty: __nccwpck_require__(322),
-  filterLog: __nccwpck_require__(2663),
-  formatTime: __nccwpck_require__(2895),
-  getPropertyValue: __nccwpck_require__(3004),
-  handleCustomLevelsNamesOpts: __nccwpck_require__(6456),
-  handleCustomLevelsOpts: __nccwpck_require__(8715),
-  interpretConditionals: __nccwpck_require__(1131),
-  isObject: __nccwpck_require__(3384),
-  isValidDate: __nccwpck_require__(238),
-  joinLinesWithIndentation: __nccwpck_require__(7195),
-  noop: __nccwpck_require__(6858),
-  parseFactoryOptions: __nccwpck_require__(4355),
-  prettifyErrorLog: __nccwpck_require__(511),
-  prettifyError: __nccwpck_require__(5448),
-  prettifyLevel: __nccwpck_require__(3112),
-  prettifyMessage: __nccwpck_require__(3461),
-  prettifyMetadata: __nccwpck_require__(801),
-  prettifyObject: __nccwpck_require__(4591),
-  prettifyTime: __nccwpck_require__(4965),
-  splitPropertyKey: __nccwpck_require__(2426),
-  stripUnsafeControlChars: __nccwpck_require__(3893),
-  getLevelLabelData: __nccwpck_require__(3617)
+  buildSafeSonicBoom: __nccwpck_require__(863),
+  createDate: __nccwpck_require__(5897),
+  deleteLogProperty: __nccwpck_require__(2936),
+  filterLog: __nccwpck_require__(5941),
+  formatTime: __nccwpck_require__(405),
+  getPropertyValue: __nccwpck_require__(9286),
+  handleCustomLevelsNamesOpts: __nccwpck_require__(9514),
+  handleCustomLevelsOpts: __nccwpck_require__(1101),
+  interpretConditionals: __nccwpck_require__(1365),
+  isObject: __nccwpck_require__(9542),
+  isValidDate: __nccwpck_require__(8880),
+  joinLinesWithIndentation: __nccwpck_require__(1205),
+  noop: __nccwpck_require__(4212),
+  parseFactoryOptions: __nccwpck_require__(9469),
+  prettifyErrorLog: __nccwpck_require__(6429),
+  prettifyError: __nccwpck_require__(1814),
+  prettifyLevel: __nccwpck_require__(9722),
+  prettifyMessage: __nccwpck_require__(8103),
+  prettifyMetadata: __nccwpck_require__(6155),
+  prettifyObject: __nccwpck_require__(3785),
+  prettifyTime: __nccwpck_require__(5415),
+  splitPropertyKey: __nccwpck_require__(6876),
+  stripUnsafeControlChars: __nccwpck_require__(3055),
+  getLevelLabelData: __nccwpck_require__(8091)
 }
 
 // The remainder of this file consists of jsdoc blocks that are difficult to
@@ -9358,14 +9358,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1131:
+/***/ 1365:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = interpretConditionals
 
-const getPropertyValue = __nccwpck_require__(3004)
+const getPropertyValue = __nccwpck_require__(9286)
 
 /**
  * Translates all conditional blocks from within the messageFormat. Translates
@@ -9406,7 +9406,7 @@ function interpretConditionals (messageFormat, log) {
 
 /***/ }),
 
-/***/ 3384:
+/***/ 9542:
 /***/ ((module) => {
 
 
@@ -9420,7 +9420,7 @@ function isObject (input) {
 
 /***/ }),
 
-/***/ 238:
+/***/ 8880:
 /***/ ((module) => {
 
 
@@ -9441,7 +9441,7 @@ function isValidDate (date) {
 
 /***/ }),
 
-/***/ 7195:
+/***/ 1205:
 /***/ ((module) => {
 
 
@@ -9477,7 +9477,7 @@ function joinLinesWithIndentation ({ input, ident = '    ', eol = '\n' }) {
 
 /***/ }),
 
-/***/ 6858:
+/***/ 4212:
 /***/ ((module) => {
 
 
@@ -9487,7 +9487,7 @@ module.exports = function noop () {}
 
 /***/ }),
 
-/***/ 4355:
+/***/ 9469:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9496,11 +9496,11 @@ module.exports = parseFactoryOptions
 
 const {
   LEVEL_NAMES
-} = __nccwpck_require__(9779)
-const colors = __nccwpck_require__(112)
-const handleCustomLevelsOpts = __nccwpck_require__(8715)
-const handleCustomLevelsNamesOpts = __nccwpck_require__(6456)
-const handleLevelLabelData = __nccwpck_require__(3617)
+} = __nccwpck_require__(9397)
+const colors = __nccwpck_require__(8069)
+const handleCustomLevelsOpts = __nccwpck_require__(1101)
+const handleCustomLevelsNamesOpts = __nccwpck_require__(9514)
+const handleLevelLabelData = __nccwpck_require__(8091)
 
 /**
  * A `PrettyContext` is an object to be used by the various functions that
@@ -9665,7 +9665,7 @@ function parseFactoryOptions (options) {
 
 /***/ }),
 
-/***/ 511:
+/***/ 6429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9674,12 +9674,12 @@ module.exports = prettifyErrorLog
 
 const {
   LOGGER_KEYS
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 
-const isObject = __nccwpck_require__(3384)
-const joinLinesWithIndentation = __nccwpck_require__(7195)
-const prettifyObject = __nccwpck_require__(4591)
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const isObject = __nccwpck_require__(9542)
+const joinLinesWithIndentation = __nccwpck_require__(1205)
+const prettifyObject = __nccwpck_require__(3785)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyErrorLogParams
@@ -9748,15 +9748,15 @@ function prettifyErrorLog ({ log, context }) {
 
 /***/ }),
 
-/***/ 5448:
+/***/ 1814:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = prettifyError
 
-const joinLinesWithIndentation = __nccwpck_require__(7195)
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const joinLinesWithIndentation = __nccwpck_require__(1205)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyErrorParams
@@ -9809,14 +9809,14 @@ function prettifyError ({ keyName, lines, eol, ident, sanitizeStack = true }) {
 
 /***/ }),
 
-/***/ 3112:
+/***/ 9722:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = prettifyLevel
 
-const getPropertyValue = __nccwpck_require__(3004)
+const getPropertyValue = __nccwpck_require__(9286)
 
 /**
  * @typedef {object} PrettifyLevelParams
@@ -9857,7 +9857,7 @@ function prettifyLevel ({ log, context }) {
 
 /***/ }),
 
-/***/ 3461:
+/***/ 8103:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -9866,11 +9866,11 @@ module.exports = prettifyMessage
 
 const {
   LEVELS
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 
-const getPropertyValue = __nccwpck_require__(3004)
-const interpretConditionals = __nccwpck_require__(1131)
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const getPropertyValue = __nccwpck_require__(9286)
+const interpretConditionals = __nccwpck_require__(1365)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyMessageParams
@@ -9929,14 +9929,14 @@ function prettifyMessage ({ log, context }) {
 
 /***/ }),
 
-/***/ 801:
+/***/ 6155:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = prettifyMetadata
 
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyMetadataParams
@@ -10011,7 +10011,7 @@ function prettifyMetadata ({ log, context }) {
 
 /***/ }),
 
-/***/ 4591:
+/***/ 3785:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10020,12 +10020,12 @@ module.exports = prettifyObject
 
 const {
   LOGGER_KEYS
-} = __nccwpck_require__(9779)
+} = __nccwpck_require__(9397)
 
-const stringifySafe = __nccwpck_require__(8234)
-const joinLinesWithIndentation = __nccwpck_require__(7195)
-const prettifyError = __nccwpck_require__(5448)
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const stringifySafe = __nccwpck_require__(9324)
+const joinLinesWithIndentation = __nccwpck_require__(1205)
+const prettifyError = __nccwpck_require__(1814)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyObjectParams
@@ -10133,15 +10133,15 @@ function prettifyObject ({
 
 /***/ }),
 
-/***/ 4965:
+/***/ 5415:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = prettifyTime
 
-const formatTime = __nccwpck_require__(2895)
-const stripUnsafeControlChars = __nccwpck_require__(3893)
+const formatTime = __nccwpck_require__(405)
+const stripUnsafeControlChars = __nccwpck_require__(3055)
 
 /**
  * @typedef {object} PrettifyTimeParams
@@ -10183,7 +10183,7 @@ function prettifyTime ({ log, context }) {
 
 /***/ }),
 
-/***/ 2426:
+/***/ 6876:
 /***/ ((module) => {
 
 
@@ -10239,7 +10239,7 @@ function splitPropertyKey (key) {
 
 /***/ }),
 
-/***/ 3893:
+/***/ 3055:
 /***/ ((module) => {
 
 
@@ -10264,7 +10264,7 @@ function stripUnsafeControlChars (input) {
 
 /***/ }),
 
-/***/ 806:
+/***/ 6356:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10274,7 +10274,7 @@ const EventEmitter = __nccwpck_require__(8474)
 const inherits = (__nccwpck_require__(7975).inherits)
 const path = __nccwpck_require__(6760)
 const assert = __nccwpck_require__(4589)
-const sleep = __nccwpck_require__(4905)
+const sleep = __nccwpck_require__(479)
 
 const BUSY_WRITE_TIMEOUT = 100
 const kEmptyBuffer = Buffer.allocUnsafe(0)
@@ -11251,15 +11251,15 @@ module.exports = SonicBoom
 
 /***/ }),
 
-/***/ 6799:
+/***/ 1245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const errSerializer = __nccwpck_require__(1560)
-const errWithCauseSerializer = __nccwpck_require__(2147)
-const reqSerializers = __nccwpck_require__(9939)
-const resSerializers = __nccwpck_require__(8533)
+const errSerializer = __nccwpck_require__(4746)
+const errWithCauseSerializer = __nccwpck_require__(5037)
+const reqSerializers = __nccwpck_require__(7377)
+const resSerializers = __nccwpck_require__(6895)
 
 module.exports = {
   err: errSerializer,
@@ -11294,7 +11294,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9492:
+/***/ 1422:
 /***/ ((module) => {
 
 
@@ -11419,7 +11419,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5695:
+/***/ 1709:
 /***/ ((module) => {
 
 
@@ -11474,15 +11474,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2147:
+/***/ 5037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = errWithCauseSerializer
 
-const { isErrorLike } = __nccwpck_require__(9492)
-const { pinoErrProto, pinoErrorSymbols } = __nccwpck_require__(5695)
+const { isErrorLike } = __nccwpck_require__(1422)
+const { pinoErrProto, pinoErrorSymbols } = __nccwpck_require__(1709)
 const { seen } = pinoErrorSymbols
 
 const { toString } = Object.prototype
@@ -11529,15 +11529,15 @@ function errWithCauseSerializer (err) {
 
 /***/ }),
 
-/***/ 1560:
+/***/ 4746:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = errSerializer
 
-const { messageWithCauses, stackWithCauses, isErrorLike } = __nccwpck_require__(9492)
-const { pinoErrProto, pinoErrorSymbols } = __nccwpck_require__(5695)
+const { messageWithCauses, stackWithCauses, isErrorLike } = __nccwpck_require__(1422)
+const { pinoErrProto, pinoErrorSymbols } = __nccwpck_require__(1709)
 const { seen } = pinoErrorSymbols
 
 const { toString } = Object.prototype
@@ -11581,7 +11581,7 @@ function errSerializer (err) {
 
 /***/ }),
 
-/***/ 9939:
+/***/ 7377:
 /***/ ((module) => {
 
 
@@ -11688,7 +11688,7 @@ function mapHttpRequest (req) {
 
 /***/ }),
 
-/***/ 8533:
+/***/ 6895:
 /***/ ((module) => {
 
 
@@ -11742,7 +11742,7 @@ function mapHttpResponse (res) {
 
 /***/ }),
 
-/***/ 9108:
+/***/ 450:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11789,7 +11789,7 @@ module.exports = function getCallers () {
 
 /***/ }),
 
-/***/ 4574:
+/***/ 3256:
 /***/ ((module) => {
 
 /**
@@ -11824,7 +11824,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 348:
+/***/ 3114:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11837,9 +11837,9 @@ const {
   formattersSym,
   hooksSym,
   levelCompSym
-} = __nccwpck_require__(1054)
-const { noop, genLog } = __nccwpck_require__(6528)
-const { DEFAULT_LEVELS, SORTING_ORDER } = __nccwpck_require__(4574)
+} = __nccwpck_require__(2520)
+const { noop, genLog } = __nccwpck_require__(2694)
+const { DEFAULT_LEVELS, SORTING_ORDER } = __nccwpck_require__(3256)
 
 const levelMethods = {
   fatal: (hook) => {
@@ -12072,7 +12072,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6998:
+/***/ 4052:
 /***/ ((module) => {
 
 
@@ -12082,13 +12082,13 @@ module.exports = { version: '10.4.0' }
 
 /***/ }),
 
-/***/ 1582:
+/***/ 112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const metadata = Symbol.for('pino.metadata')
-const { DEFAULT_LEVELS } = __nccwpck_require__(4574)
+const { DEFAULT_LEVELS } = __nccwpck_require__(3256)
 
 const DEFAULT_INFO_LEVEL = DEFAULT_LEVELS.info
 
@@ -12300,7 +12300,7 @@ module.exports = multistream
 
 /***/ }),
 
-/***/ 4457:
+/***/ 1239:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12333,7 +12333,7 @@ const {
   stringifiersSym,
   msgPrefixSym,
   hooksSym
-} = __nccwpck_require__(1054)
+} = __nccwpck_require__(2520)
 const {
   getLevel,
   setLevel,
@@ -12342,18 +12342,18 @@ const {
   initialLsCache,
   genLsCache,
   assertNoLevelCollisions
-} = __nccwpck_require__(348)
+} = __nccwpck_require__(3114)
 const {
   asChindings,
   asJson,
   buildFormatters,
   stringify,
   noop
-} = __nccwpck_require__(6528)
+} = __nccwpck_require__(2694)
 const {
   version
-} = __nccwpck_require__(6998)
-const redaction = __nccwpck_require__(1926)
+} = __nccwpck_require__(4052)
+const redaction = __nccwpck_require__(9096)
 
 // note: use of class is satirical
 // https://github.com/pinojs/pino/pull/433#pullrequestreview-127703127
@@ -12563,13 +12563,13 @@ function flush (cb) {
 
 /***/ }),
 
-/***/ 1926:
+/***/ 9096:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Redact = __nccwpck_require__(8915)
-const { redactFmtSym, wildcardFirstSym } = __nccwpck_require__(1054)
+const Redact = __nccwpck_require__(7769)
+const { redactFmtSym, wildcardFirstSym } = __nccwpck_require__(2520)
 
 // Custom rx regex equivalent to fast-redact's rx
 const rx = /[^.[\]]+|\[([^[\]]*?)\]/g
@@ -12689,7 +12689,7 @@ module.exports = redaction
 
 /***/ }),
 
-/***/ 1054:
+/***/ 2520:
 /***/ ((module) => {
 
 
@@ -12772,7 +12772,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3490:
+/***/ 4416:
 /***/ ((module) => {
 
 
@@ -12818,7 +12818,7 @@ module.exports = { nullTime, epochTime, unixTime, isoTime, isoTimeNano }
 
 /***/ }),
 
-/***/ 6528:
+/***/ 2694:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -12826,10 +12826,10 @@ module.exports = { nullTime, epochTime, unixTime, isoTime, isoTimeNano }
 /* eslint no-prototype-builtins: 0 */
 
 const diagChan = __nccwpck_require__(3053)
-const format = __nccwpck_require__(5466)
-const { mapHttpRequest, mapHttpResponse } = __nccwpck_require__(6799)
-const SonicBoom = __nccwpck_require__(2819)
-const onExit = __nccwpck_require__(2007)
+const format = __nccwpck_require__(6868)
+const { mapHttpRequest, mapHttpResponse } = __nccwpck_require__(1245)
+const SonicBoom = __nccwpck_require__(1037)
+const onExit = __nccwpck_require__(9761)
 const {
   lsCacheSym,
   chindingsSym,
@@ -12847,9 +12847,9 @@ const {
   errorKeySym,
   nestedKeyStrSym,
   msgPrefixSym
-} = __nccwpck_require__(1054)
+} = __nccwpck_require__(2520)
 const { isMainThread } = __nccwpck_require__(8167)
-const transport = __nccwpck_require__(4358)
+const transport = __nccwpck_require__(4124)
 const [nodeMajor] = process.versions.node.split('.').map(v => Number(v))
 
 const asJsonChan = diagChan.tracingChannel('pino_asJson')
@@ -13252,21 +13252,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4358:
+/***/ 4124:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createRequire } = __nccwpck_require__(3339)
 const { existsSync } = __nccwpck_require__(3024)
-const getCallers = __nccwpck_require__(9108)
+const getCallers = __nccwpck_require__(450)
 const { join, isAbsolute, sep } = __nccwpck_require__(6760)
 const { fileURLToPath } = __nccwpck_require__(3136)
-const sleep = __nccwpck_require__(4905)
-const onExit = __nccwpck_require__(2007)
-const ThreadStream = __nccwpck_require__(5757)
+const sleep = __nccwpck_require__(479)
+const onExit = __nccwpck_require__(9761)
+const ThreadStream = __nccwpck_require__(1367)
 
-const { transportUsesMultistreamSym } = __nccwpck_require__(1054)
+const { transportUsesMultistreamSym } = __nccwpck_require__(2520)
 
 function setupOnExit (stream) {
   // This is leak free, it does not leave event handlers
@@ -13561,21 +13561,21 @@ module.exports = transport
 
 /***/ }),
 
-/***/ 7607:
+/***/ 5005:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const os = __nccwpck_require__(8161)
-const stdSerializers = __nccwpck_require__(6799)
-const caller = __nccwpck_require__(9108)
-const redaction = __nccwpck_require__(1926)
-const time = __nccwpck_require__(3490)
-const proto = __nccwpck_require__(4457)
-const symbols = __nccwpck_require__(1054)
-const { configure } = __nccwpck_require__(2393)
-const { assertDefaultLevelFound, mappings, genLsCache, genLevelComparison, assertLevelComparison } = __nccwpck_require__(348)
-const { DEFAULT_LEVELS, SORTING_ORDER } = __nccwpck_require__(4574)
+const stdSerializers = __nccwpck_require__(1245)
+const caller = __nccwpck_require__(450)
+const redaction = __nccwpck_require__(9096)
+const time = __nccwpck_require__(4416)
+const proto = __nccwpck_require__(1239)
+const symbols = __nccwpck_require__(2520)
+const { configure } = __nccwpck_require__(7467)
+const { assertDefaultLevelFound, mappings, genLsCache, genLevelComparison, assertLevelComparison } = __nccwpck_require__(3114)
+const { DEFAULT_LEVELS, SORTING_ORDER } = __nccwpck_require__(3256)
 const {
   createArgsNormalizer,
   asChindings,
@@ -13584,8 +13584,8 @@ const {
   stringify,
   normalizeDestFileDescriptor,
   noop
-} = __nccwpck_require__(6528)
-const { version } = __nccwpck_require__(6998)
+} = __nccwpck_require__(2694)
+const { version } = __nccwpck_require__(4052)
 const {
   chindingsSym,
   redactFmtSym,
@@ -13811,8 +13811,8 @@ module.exports.destination = (dest = process.stdout.fd) => {
   }
 }
 
-module.exports.transport = __nccwpck_require__(4358)
-module.exports.multistream = __nccwpck_require__(1582)
+module.exports.transport = __nccwpck_require__(4124)
+module.exports.multistream = __nccwpck_require__(112)
 
 module.exports.levels = mappings()
 module.exports.stdSerializers = serializers
@@ -13827,7 +13827,7 @@ module.exports.pino = pino
 
 /***/ }),
 
-/***/ 6373:
+/***/ 5955:
 /***/ ((module) => {
 
 
@@ -13997,7 +13997,7 @@ module.exports.scan = filter
 
 /***/ }),
 
-/***/ 2819:
+/***/ 1037:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -14006,7 +14006,7 @@ const fs = __nccwpck_require__(9896)
 const EventEmitter = __nccwpck_require__(4434)
 const inherits = (__nccwpck_require__(9023).inherits)
 const path = __nccwpck_require__(6928)
-const sleep = __nccwpck_require__(4905)
+const sleep = __nccwpck_require__(479)
 const assert = __nccwpck_require__(2613)
 
 const BUSY_WRITE_TIMEOUT = 100
@@ -14737,18 +14737,18 @@ module.exports = SonicBoom
 
 /***/ }),
 
-/***/ 2387:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveBlockMap = __nccwpck_require__(1653);
-var resolveBlockSeq = __nccwpck_require__(2624);
-var resolveFlowCollection = __nccwpck_require__(692);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -14834,15 +14834,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 2873:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(5755);
-var composeNode = __nccwpck_require__(3755);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -14886,17 +14886,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 3755:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var composeCollection = __nccwpck_require__(2387);
-var composeScalar = __nccwpck_require__(4995);
-var resolveEnd = __nccwpck_require__(1462);
-var utilEmptyScalarPosition = __nccwpck_require__(9933);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -15005,15 +15005,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 4995:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -15100,18 +15100,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 2750:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(8144);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var identity = __nccwpck_require__(2617);
-var composeDoc = __nccwpck_require__(2873);
-var resolveEnd = __nccwpck_require__(1462);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -15331,17 +15331,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1653:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
-var utilMapIncludes = __nccwpck_require__(3485);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -15455,12 +15455,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 599:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -15662,14 +15662,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2624:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveProps = __nccwpck_require__(8017);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -15720,7 +15720,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 1462:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -15766,19 +15766,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 692:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilMapIncludes = __nccwpck_require__(3485);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -15982,13 +15982,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 7120:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var resolveEnd = __nccwpck_require__(1462);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -16217,7 +16217,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 8017:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16372,7 +16372,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 6761:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16415,7 +16415,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 9933:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16450,12 +16450,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4437:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(6761);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -16474,12 +16474,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 3485:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -16496,22 +16496,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 5755:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var toJS = __nccwpck_require__(3709);
-var Schema = __nccwpck_require__(4902);
-var stringifyDocument = __nccwpck_require__(5719);
-var anchors = __nccwpck_require__(5702);
-var applyReviver = __nccwpck_require__(2703);
-var createNode = __nccwpck_require__(9462);
-var directives = __nccwpck_require__(8144);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -16840,13 +16840,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5702:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -16923,7 +16923,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 2703:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -16987,14 +16987,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 9462:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -17084,13 +17084,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 8144:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -17269,7 +17269,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 2130:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -17338,27 +17338,27 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3645:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var Schema = __nccwpck_require__(4902);
-var errors = __nccwpck_require__(2130);
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
-var publicApi = __nccwpck_require__(6205);
-var visit = __nccwpck_require__(7182);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
@@ -17395,7 +17395,7 @@ exports.visitAsync = visit.visitAsync;
 
 /***/ }),
 
-/***/ 9923:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -17421,16 +17421,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 9671:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var visit = __nccwpck_require__(7182);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -17548,14 +17548,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 6039:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -17706,14 +17706,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4615:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(2703);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -17753,15 +17753,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 2815:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyPair = __nccwpck_require__(1174);
-var addPairToJSMap = __nccwpck_require__(614);
-var identity = __nccwpck_require__(2617);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -17799,14 +17799,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 9271:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -17833,17 +17833,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2448:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(8454);
-var addPairToJSMap = __nccwpck_require__(614);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -17987,17 +17987,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 5125:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyCollection = __nccwpck_require__(8454);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var toJS = __nccwpck_require__(3709);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -18109,16 +18109,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 614:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(9923);
-var merge = __nccwpck_require__(2610);
-var stringify = __nccwpck_require__(9666);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -18181,7 +18181,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 2617:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18241,12 +18241,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 3709:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -18287,15 +18287,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 8564:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
-var errors = __nccwpck_require__(2130);
-var stringifyString = __nccwpck_require__(6179);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -18512,7 +18512,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 7455:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18582,7 +18582,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4257:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -18688,14 +18688,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3427:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(8564);
-var cstStringify = __nccwpck_require__(7455);
-var cstVisit = __nccwpck_require__(4257);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -18807,12 +18807,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 795:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3427);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -19537,7 +19537,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 9706:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -19585,14 +19585,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 7374:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -20572,18 +20572,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 6205:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var log = __nccwpck_require__(9923);
-var identity = __nccwpck_require__(2617);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -20686,16 +20686,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4902:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var tags = __nccwpck_require__(1656);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -20732,13 +20732,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 8229:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -20758,12 +20758,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 7890:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -20782,13 +20782,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 2400:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -20808,12 +20808,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 2374:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(6179);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -20831,12 +20831,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 1477:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -20859,13 +20859,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8251:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -20913,12 +20913,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 7052:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -20962,18 +20962,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4810:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -20994,14 +20994,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -21065,27 +21065,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1656:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
-var schema = __nccwpck_require__(4810);
-var schema$1 = __nccwpck_require__(7925);
-var binary = __nccwpck_require__(6817);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var schema$2 = __nccwpck_require__(7755);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -21171,14 +21171,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6817:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(9271);
-var stringifyString = __nccwpck_require__(6179);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -21248,12 +21248,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 3260:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -21284,13 +21284,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 396:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -21341,12 +21341,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5883:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -21424,13 +21424,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 2610:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -21502,16 +21502,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 61:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var pairs = __nccwpck_require__(7815);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -21586,15 +21586,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7815:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -21675,24 +21675,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 7755:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var binary = __nccwpck_require__(6817);
-var bool = __nccwpck_require__(3260);
-var float = __nccwpck_require__(396);
-var int = __nccwpck_require__(5883);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -21723,14 +21723,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 9138:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -21826,12 +21826,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6282:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -21938,7 +21938,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7089:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22096,15 +22096,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 9666:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var identity = __nccwpck_require__(2617);
-var stringifyComment = __nccwpck_require__(6949);
-var stringifyString = __nccwpck_require__(6179);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -22235,14 +22235,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8454:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -22397,7 +22397,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6949:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22428,14 +22428,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 5719:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -22522,7 +22522,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2491:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -22556,15 +22556,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 1174:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -22715,13 +22715,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 6179:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var foldFlowLines = __nccwpck_require__(7089);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -23060,12 +23060,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 7182:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -23303,7 +23303,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 2454:
+/***/ 3512:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -23528,7 +23528,7 @@ exports.yellowBright = yellowBright;
 
 /***/ }),
 
-/***/ 9757:
+/***/ 5763:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -24128,21 +24128,21 @@ exports.createCopier = createCopier;
 
 /***/ }),
 
-/***/ 4180:
+/***/ 6495:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"blacklist_client.lua":"local blacklist = ARGV[num_static_argv + 1]\\n\\nif redis.call(\'zscore\', client_last_seen_key, blacklist) then\\n  redis.call(\'zadd\', client_last_seen_key, 0, blacklist)\\nend\\n\\n\\nreturn {}\\n","check.lua":"local weight = tonumber(ARGV[num_static_argv + 1])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\nlocal nextRequest = tonumber(redis.call(\'hget\', settings_key, \'nextRequest\'))\\n\\nreturn conditions_check(capacity, weight) and nextRequest - now <= 0\\n","conditions_check.lua":"local conditions_check = function (capacity, weight)\\n  return capacity == nil or weight <= capacity\\nend\\n","current_reservoir.lua":"return process_tick(now, false)[\'reservoir\']\\n","done.lua":"process_tick(now, false)\\n\\nreturn tonumber(redis.call(\'hget\', settings_key, \'done\'))\\n","free.lua":"local index = ARGV[num_static_argv + 1]\\n\\nredis.call(\'zadd\', job_expirations_key, 0, index)\\n\\nreturn process_tick(now, false)[\'running\']\\n","get_time.lua":"redis.replicate_commands()\\n\\nlocal get_time = function ()\\n  local time = redis.call(\'time\')\\n\\n  return tonumber(time[1]..string.sub(time[2], 1, 3))\\nend\\n","group_check.lua":"return not (redis.call(\'exists\', settings_key) == 1)\\n","heartbeat.lua":"process_tick(now, true)\\n","increment_reservoir.lua":"local incr = tonumber(ARGV[num_static_argv + 1])\\n\\nredis.call(\'hincrby\', settings_key, \'reservoir\', incr)\\n\\nlocal reservoir = process_tick(now, true)[\'reservoir\']\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn reservoir\\n","init.lua":"local clear = tonumber(ARGV[num_static_argv + 1])\\nlocal limiter_version = ARGV[num_static_argv + 2]\\nlocal num_local_argv = num_static_argv + 2\\n\\nif clear == 1 then\\n  redis.call(\'del\', unpack(KEYS))\\nend\\n\\nif redis.call(\'exists\', settings_key) == 0 then\\n  -- Create\\n  local args = {\'hmset\', settings_key}\\n\\n  for i = num_local_argv + 1, #ARGV do\\n    table.insert(args, ARGV[i])\\n  end\\n\\n  redis.call(unpack(args))\\n  redis.call(\'hmset\', settings_key,\\n    \'nextRequest\', now,\\n    \'lastReservoirRefresh\', now,\\n    \'lastReservoirIncrease\', now,\\n    \'running\', 0,\\n    \'done\', 0,\\n    \'unblockTime\', 0,\\n    \'capacityPriorityCounter\', 0\\n  )\\n\\nelse\\n  -- Apply migrations\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'version\'\\n  )\\n  local id = settings[1]\\n  local current_version = settings[2]\\n\\n  if current_version ~= limiter_version then\\n    local version_digits = {}\\n    for k, v in string.gmatch(current_version, \\"([^.]+)\\") do\\n      table.insert(version_digits, tonumber(k))\\n    end\\n\\n    -- 2.10.0\\n    if version_digits[2] < 10 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirRefreshAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirRefresh\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'done\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.10.0\')\\n    end\\n\\n    -- 2.11.1\\n    if version_digits[2] < 11 or (version_digits[2] == 11 and version_digits[3] < 1) then\\n      if redis.call(\'hstrlen\', settings_key, \'lastReservoirRefresh\') == 0 then\\n        redis.call(\'hmset\', settings_key,\\n          \'lastReservoirRefresh\', now,\\n          \'version\', \'2.11.1\'\\n        )\\n      end\\n    end\\n\\n    -- 2.14.0\\n    if version_digits[2] < 14 then\\n      local old_running_key = \'b_\'..id..\'_running\'\\n      local old_executing_key = \'b_\'..id..\'_executing\'\\n\\n      if redis.call(\'exists\', old_running_key) == 1 then\\n        redis.call(\'rename\', old_running_key, job_weights_key)\\n      end\\n      if redis.call(\'exists\', old_executing_key) == 1 then\\n        redis.call(\'rename\', old_executing_key, job_expirations_key)\\n      end\\n      redis.call(\'hset\', settings_key, \'version\', \'2.14.0\')\\n    end\\n\\n    -- 2.15.2\\n    if version_digits[2] < 15 or (version_digits[2] == 15 and version_digits[3] < 2) then\\n      redis.call(\'hsetnx\', settings_key, \'capacityPriorityCounter\', 0)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.15.2\')\\n    end\\n\\n    -- 2.17.0\\n    if version_digits[2] < 17 then\\n      redis.call(\'hsetnx\', settings_key, \'clientTimeout\', 10000)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.17.0\')\\n    end\\n\\n    -- 2.18.0\\n    if version_digits[2] < 18 then\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseInterval\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseAmount\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'reservoirIncreaseMaximum\', \'\')\\n      redis.call(\'hsetnx\', settings_key, \'lastReservoirIncrease\', now)\\n      redis.call(\'hset\', settings_key, \'version\', \'2.18.0\')\\n    end\\n\\n  end\\n\\n  process_tick(now, false)\\nend\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","process_tick.lua":"local process_tick = function (now, always_publish)\\n\\n  local compute_capacity = function (maxConcurrent, running, reservoir)\\n    if maxConcurrent ~= nil and reservoir ~= nil then\\n      return math.min((maxConcurrent - running), reservoir)\\n    elseif maxConcurrent ~= nil then\\n      return maxConcurrent - running\\n    elseif reservoir ~= nil then\\n      return reservoir\\n    else\\n      return nil\\n    end\\n  end\\n\\n  local settings = redis.call(\'hmget\', settings_key,\\n    \'id\',\\n    \'maxConcurrent\',\\n    \'running\',\\n    \'reservoir\',\\n    \'reservoirRefreshInterval\',\\n    \'reservoirRefreshAmount\',\\n    \'lastReservoirRefresh\',\\n    \'reservoirIncreaseInterval\',\\n    \'reservoirIncreaseAmount\',\\n    \'reservoirIncreaseMaximum\',\\n    \'lastReservoirIncrease\',\\n    \'capacityPriorityCounter\',\\n    \'clientTimeout\'\\n  )\\n  local id = settings[1]\\n  local maxConcurrent = tonumber(settings[2])\\n  local running = tonumber(settings[3])\\n  local reservoir = tonumber(settings[4])\\n  local reservoirRefreshInterval = tonumber(settings[5])\\n  local reservoirRefreshAmount = tonumber(settings[6])\\n  local lastReservoirRefresh = tonumber(settings[7])\\n  local reservoirIncreaseInterval = tonumber(settings[8])\\n  local reservoirIncreaseAmount = tonumber(settings[9])\\n  local reservoirIncreaseMaximum = tonumber(settings[10])\\n  local lastReservoirIncrease = tonumber(settings[11])\\n  local capacityPriorityCounter = tonumber(settings[12])\\n  local clientTimeout = tonumber(settings[13])\\n\\n  local initial_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  --\\n  -- Process \'running\' changes\\n  --\\n  local expired = redis.call(\'zrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n  if #expired > 0 then\\n    redis.call(\'zremrangebyscore\', job_expirations_key, \'-inf\', \'(\'..now)\\n\\n    local flush_batch = function (batch, acc)\\n      local weights = redis.call(\'hmget\', job_weights_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_weights_key, unpack(batch))\\n      local clients = redis.call(\'hmget\', job_clients_key, unpack(batch))\\n                      redis.call(\'hdel\',  job_clients_key, unpack(batch))\\n\\n      -- Calculate sum of removed weights\\n      for i = 1, #weights do\\n        acc[\'total\'] = acc[\'total\'] + (tonumber(weights[i]) or 0)\\n      end\\n\\n      -- Calculate sum of removed weights by client\\n      local client_weights = {}\\n      for i = 1, #clients do\\n        local removed = tonumber(weights[i]) or 0\\n        if removed > 0 then\\n          acc[\'client_weights\'][clients[i]] = (acc[\'client_weights\'][clients[i]] or 0) + removed\\n        end\\n      end\\n    end\\n\\n    local acc = {\\n      [\'total\'] = 0,\\n      [\'client_weights\'] = {}\\n    }\\n    local batch_size = 1000\\n\\n    -- Compute changes to Zsets and apply changes to Hashes\\n    for i = 1, #expired, batch_size do\\n      local batch = {}\\n      for j = i, math.min(i + batch_size - 1, #expired) do\\n        table.insert(batch, expired[j])\\n      end\\n\\n      flush_batch(batch, acc)\\n    end\\n\\n    -- Apply changes to Zsets\\n    if acc[\'total\'] > 0 then\\n      redis.call(\'hincrby\', settings_key, \'done\', acc[\'total\'])\\n      running = tonumber(redis.call(\'hincrby\', settings_key, \'running\', -acc[\'total\']))\\n    end\\n\\n    for client, weight in pairs(acc[\'client_weights\']) do\\n      redis.call(\'zincrby\', client_running_key, -weight, client)\\n    end\\n  end\\n\\n  --\\n  -- Process \'reservoir\' changes\\n  --\\n  local reservoirRefreshActive = reservoirRefreshInterval ~= nil and reservoirRefreshAmount ~= nil\\n  if reservoirRefreshActive and now >= lastReservoirRefresh + reservoirRefreshInterval then\\n    reservoir = reservoirRefreshAmount\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirRefresh\', now\\n    )\\n  end\\n\\n  local reservoirIncreaseActive = reservoirIncreaseInterval ~= nil and reservoirIncreaseAmount ~= nil\\n  if reservoirIncreaseActive and now >= lastReservoirIncrease + reservoirIncreaseInterval then\\n    local num_intervals = math.floor((now - lastReservoirIncrease) / reservoirIncreaseInterval)\\n    local incr = reservoirIncreaseAmount * num_intervals\\n    if reservoirIncreaseMaximum ~= nil then\\n      incr = math.min(incr, reservoirIncreaseMaximum - (reservoir or 0))\\n    end\\n    if incr > 0 then\\n      reservoir = (reservoir or 0) + incr\\n    end\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'lastReservoirIncrease\', lastReservoirIncrease + (num_intervals * reservoirIncreaseInterval)\\n    )\\n  end\\n\\n  --\\n  -- Clear unresponsive clients\\n  --\\n  local unresponsive = redis.call(\'zrangebyscore\', client_last_seen_key, \'-inf\', (now - clientTimeout))\\n  local unresponsive_lookup = {}\\n  local terminated_clients = {}\\n  for i = 1, #unresponsive do\\n    unresponsive_lookup[unresponsive[i]] = true\\n    if tonumber(redis.call(\'zscore\', client_running_key, unresponsive[i])) == 0 then\\n      table.insert(terminated_clients, unresponsive[i])\\n    end\\n  end\\n  if #terminated_clients > 0 then\\n    redis.call(\'zrem\', client_running_key,         unpack(terminated_clients))\\n    redis.call(\'hdel\', client_num_queued_key,      unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_registered_key, unpack(terminated_clients))\\n    redis.call(\'zrem\', client_last_seen_key,       unpack(terminated_clients))\\n  end\\n\\n  --\\n  -- Broadcast capacity changes\\n  --\\n  local final_capacity = compute_capacity(maxConcurrent, running, reservoir)\\n\\n  if always_publish or (initial_capacity ~= nil and final_capacity == nil) then\\n    -- always_publish or was not unlimited, now unlimited\\n    redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n\\n  elseif initial_capacity ~= nil and final_capacity ~= nil and final_capacity > initial_capacity then\\n    -- capacity was increased\\n    -- send the capacity message to the limiter having the lowest number of running jobs\\n    -- the tiebreaker is the limiter having not registered a job in the longest time\\n\\n    local lowest_concurrency_value = nil\\n    local lowest_concurrency_clients = {}\\n    local lowest_concurrency_last_registered = {}\\n    local client_concurrencies = redis.call(\'zrange\', client_running_key, 0, -1, \'withscores\')\\n\\n    for i = 1, #client_concurrencies, 2 do\\n      local client = client_concurrencies[i]\\n      local concurrency = tonumber(client_concurrencies[i+1])\\n\\n      if (\\n        lowest_concurrency_value == nil or lowest_concurrency_value == concurrency\\n      ) and (\\n        not unresponsive_lookup[client]\\n      ) and (\\n        tonumber(redis.call(\'hget\', client_num_queued_key, client)) > 0\\n      ) then\\n        lowest_concurrency_value = concurrency\\n        table.insert(lowest_concurrency_clients, client)\\n        local last_registered = tonumber(redis.call(\'zscore\', client_last_registered_key, client))\\n        table.insert(lowest_concurrency_last_registered, last_registered)\\n      end\\n    end\\n\\n    if #lowest_concurrency_clients > 0 then\\n      local position = 1\\n      local earliest = lowest_concurrency_last_registered[1]\\n\\n      for i,v in ipairs(lowest_concurrency_last_registered) do\\n        if v < earliest then\\n          position = i\\n          earliest = v\\n        end\\n      end\\n\\n      local next_client = lowest_concurrency_clients[position]\\n      redis.call(\'publish\', \'b_\'..id,\\n        \'capacity-priority:\'..(final_capacity or \'\')..\\n        \':\'..next_client..\\n        \':\'..capacityPriorityCounter\\n      )\\n      redis.call(\'hincrby\', settings_key, \'capacityPriorityCounter\', \'1\')\\n    else\\n      redis.call(\'publish\', \'b_\'..id, \'capacity:\'..(final_capacity or \'\'))\\n    end\\n  end\\n\\n  return {\\n    [\'capacity\'] = final_capacity,\\n    [\'running\'] = running,\\n    [\'reservoir\'] = reservoir\\n  }\\nend\\n","queued.lua":"local clientTimeout = tonumber(redis.call(\'hget\', settings_key, \'clientTimeout\'))\\nlocal valid_clients = redis.call(\'zrangebyscore\', client_last_seen_key, (now - clientTimeout), \'inf\')\\nlocal client_queued = redis.call(\'hmget\', client_num_queued_key, unpack(valid_clients))\\n\\nlocal sum = 0\\nfor i = 1, #client_queued do\\n  sum = sum + tonumber(client_queued[i])\\nend\\n\\nreturn sum\\n","refresh_expiration.lua":"local refresh_expiration = function (now, nextRequest, groupTimeout)\\n\\n  if groupTimeout ~= nil then\\n    local ttl = (nextRequest + groupTimeout) - now\\n\\n    for i = 1, #KEYS do\\n      redis.call(\'pexpire\', KEYS[i], ttl)\\n    end\\n  end\\n\\nend\\n","refs.lua":"local settings_key = KEYS[1]\\nlocal job_weights_key = KEYS[2]\\nlocal job_expirations_key = KEYS[3]\\nlocal job_clients_key = KEYS[4]\\nlocal client_running_key = KEYS[5]\\nlocal client_num_queued_key = KEYS[6]\\nlocal client_last_registered_key = KEYS[7]\\nlocal client_last_seen_key = KEYS[8]\\n\\nlocal now = tonumber(ARGV[1])\\nlocal client = ARGV[2]\\n\\nlocal num_static_argv = 2\\n","register.lua":"local index = ARGV[num_static_argv + 1]\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\nlocal expiration = tonumber(ARGV[num_static_argv + 3])\\n\\nlocal state = process_tick(now, false)\\nlocal capacity = state[\'capacity\']\\nlocal reservoir = state[\'reservoir\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'nextRequest\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal nextRequest = tonumber(settings[1])\\nlocal minTime = tonumber(settings[2])\\nlocal groupTimeout = tonumber(settings[3])\\n\\nif conditions_check(capacity, weight) then\\n\\n  redis.call(\'hincrby\', settings_key, \'running\', weight)\\n  redis.call(\'hset\', job_weights_key, index, weight)\\n  if expiration ~= nil then\\n    redis.call(\'zadd\', job_expirations_key, now + expiration, index)\\n  end\\n  redis.call(\'hset\', job_clients_key, index, client)\\n  redis.call(\'zincrby\', client_running_key, weight, client)\\n  redis.call(\'hincrby\', client_num_queued_key, client, -1)\\n  redis.call(\'zadd\', client_last_registered_key, now, client)\\n\\n  local wait = math.max(nextRequest - now, 0)\\n  local newNextRequest = now + wait + minTime\\n\\n  if reservoir == nil then\\n    redis.call(\'hset\', settings_key,\\n      \'nextRequest\', newNextRequest\\n    )\\n  else\\n    reservoir = reservoir - weight\\n    redis.call(\'hmset\', settings_key,\\n      \'reservoir\', reservoir,\\n      \'nextRequest\', newNextRequest\\n    )\\n  end\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\n\\n  return {true, wait, reservoir}\\n\\nelse\\n  return {false}\\nend\\n","register_client.lua":"local queued = tonumber(ARGV[num_static_argv + 1])\\n\\n-- Could have been re-registered concurrently\\nif not redis.call(\'zscore\', client_last_seen_key, client) then\\n  redis.call(\'zadd\', client_running_key, 0, client)\\n  redis.call(\'hset\', client_num_queued_key, client, queued)\\n  redis.call(\'zadd\', client_last_registered_key, 0, client)\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n\\nreturn {}\\n","running.lua":"return process_tick(now, false)[\'running\']\\n","submit.lua":"local queueLength = tonumber(ARGV[num_static_argv + 1])\\nlocal weight = tonumber(ARGV[num_static_argv + 2])\\n\\nlocal capacity = process_tick(now, false)[\'capacity\']\\n\\nlocal settings = redis.call(\'hmget\', settings_key,\\n  \'id\',\\n  \'maxConcurrent\',\\n  \'highWater\',\\n  \'nextRequest\',\\n  \'strategy\',\\n  \'unblockTime\',\\n  \'penalty\',\\n  \'minTime\',\\n  \'groupTimeout\'\\n)\\nlocal id = settings[1]\\nlocal maxConcurrent = tonumber(settings[2])\\nlocal highWater = tonumber(settings[3])\\nlocal nextRequest = tonumber(settings[4])\\nlocal strategy = tonumber(settings[5])\\nlocal unblockTime = tonumber(settings[6])\\nlocal penalty = tonumber(settings[7])\\nlocal minTime = tonumber(settings[8])\\nlocal groupTimeout = tonumber(settings[9])\\n\\nif maxConcurrent ~= nil and weight > maxConcurrent then\\n  return redis.error_reply(\'OVERWEIGHT:\'..weight..\':\'..maxConcurrent)\\nend\\n\\nlocal reachedHWM = (highWater ~= nil and queueLength == highWater\\n  and not (\\n    conditions_check(capacity, weight)\\n    and nextRequest - now <= 0\\n  )\\n)\\n\\nlocal blocked = strategy == 3 and (reachedHWM or unblockTime >= now)\\n\\nif blocked then\\n  local computedPenalty = penalty\\n  if computedPenalty == nil then\\n    if minTime == 0 then\\n      computedPenalty = 5000\\n    else\\n      computedPenalty = 15 * minTime\\n    end\\n  end\\n\\n  local newNextRequest = now + computedPenalty + minTime\\n\\n  redis.call(\'hmset\', settings_key,\\n    \'unblockTime\', now + computedPenalty,\\n    \'nextRequest\', newNextRequest\\n  )\\n\\n  local clients_queued_reset = redis.call(\'hkeys\', client_num_queued_key)\\n  local queued_reset = {}\\n  for i = 1, #clients_queued_reset do\\n    table.insert(queued_reset, clients_queued_reset[i])\\n    table.insert(queued_reset, 0)\\n  end\\n  redis.call(\'hmset\', client_num_queued_key, unpack(queued_reset))\\n\\n  redis.call(\'publish\', \'b_\'..id, \'blocked:\')\\n\\n  refresh_expiration(now, newNextRequest, groupTimeout)\\nend\\n\\nif not blocked and not reachedHWM then\\n  redis.call(\'hincrby\', client_num_queued_key, client, 1)\\nend\\n\\nreturn {reachedHWM, blocked, strategy}\\n","update_settings.lua":"local args = {\'hmset\', settings_key}\\n\\nfor i = num_static_argv + 1, #ARGV do\\n  table.insert(args, ARGV[i])\\nend\\n\\nredis.call(unpack(args))\\n\\nprocess_tick(now, true)\\n\\nlocal groupTimeout = tonumber(redis.call(\'hget\', settings_key, \'groupTimeout\'))\\nrefresh_expiration(0, 0, groupTimeout)\\n\\nreturn {}\\n","validate_client.lua":"if not redis.call(\'zscore\', client_last_seen_key, client) then\\n  return redis.error_reply(\'UNKNOWN_CLIENT\')\\nend\\n\\nredis.call(\'zadd\', client_last_seen_key, now, client)\\n","validate_keys.lua":"if not (redis.call(\'exists\', settings_key) == 1) then\\n  return redis.error_reply(\'SETTINGS_KEY_NOT_FOUND\')\\nend\\n"}');
 
 /***/ }),
 
-/***/ 402:
+/***/ 8349:
 /***/ ((module) => {
 
 module.exports = {"r":"2.19.5"};
 
 /***/ }),
 
-/***/ 6814:
+/***/ 5847:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"thread-stream","version":"4.2.1","description":"A streaming way to send data to a Node.js Worker Thread","main":"index.js","types":"index.d.ts","engines":{"node":">=20"},"dependencies":{"real-require":"^1.0.0"},"devDependencies":{"@types/node":"^26.1.1","@yao-pkg/pkg":"^6.0.0","borp":"^1.0.0","desm":"^1.3.0","eslint":"^9.39.1","fastbench":"^1.0.1","neostandard":"^0.13.0","pino-elasticsearch":"^9.0.0","sonic-boom":"^5.0.0","ts-node":"^10.8.0","tsd":"^0.33.0","typescript":"~5.7.3"},"scripts":{"build":"tsc --noEmit","lint":"eslint","test":"npm run lint && npm run build && npm run test:types && npm run transpile && borp --expose-gc --pattern \\"test/*.test.{js,mjs}\\"","test:ci":"npm run lint && npm run test:types && npm run transpile && borp --expose-gc --pattern \\"test/*.test.{js,mjs}\\"","test:types":"tsd","test:yarn":"npm run transpile && borp --expose-gc --pattern \\"test/*.test.js\\"","transpile":"sh ./test/ts/transpile.sh"},"tsd":{"directory":"test/types"},"repository":{"type":"git","url":"git+https://github.com/mcollina/thread-stream.git"},"keywords":["worker","thread","threads","stream"],"author":"Matteo Collina <hello@matteocollina.com>","license":"MIT","bugs":{"url":"https://github.com/mcollina/thread-stream/issues"},"homepage":"https://github.com/mcollina/thread-stream#readme"}');
@@ -24212,9 +24212,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ../../main/node_modules/deepmerge/dist/cjs.js
-var cjs = __nccwpck_require__(7831);
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/context.js
+// EXTERNAL MODULE: ./node_modules/deepmerge/dist/cjs.js
+var cjs = __nccwpck_require__(2569);
+;// CONCATENATED MODULE: ./node_modules/probot/lib/context.js
 
 
 const kOctokitRequestHookAdded = Symbol("octokit request hook added");
@@ -24403,7 +24403,7 @@ class Context {
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: external "node:buffer"
 const external_node_buffer_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/webhooks-methods/dist-node/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/webhooks-methods/dist-node/index.js
 // pkg/dist-src/node/sign.js
 
 
@@ -24466,7 +24466,7 @@ async function verifyWithFallback(secret, payload, signature, additionalSecrets)
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/webhooks/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/webhooks/dist-bundle/index.js
 // pkg/dist-src/create-logger.js
 var createLogger = (logger = {}) => {
   if (typeof logger.debug !== "function") {
@@ -25332,7 +25332,7 @@ var Webhooks = class {
 };
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/toad-cache/dist/toad-cache.mjs
+;// CONCATENATED MODULE: ./node_modules/toad-cache/dist/toad-cache.mjs
 /**
  * toad-cache
  *
@@ -26181,7 +26181,7 @@ function getTimestamp(date) {
     this.hitStatistics.addMiss();
   }
 }
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/create-deferred-promise.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/create-deferred-promise.js
 function create_deferred_promise_createDeferredPromise() {
     let resolve;
     let reject;
@@ -26192,7 +26192,7 @@ function create_deferred_promise_createDeferredPromise() {
     return { promise, resolve: resolve, reject: reject };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/get-authenticated-octokit.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/get-authenticated-octokit.js
 /**
  * Authenticate and get a GitHub client that can be used to make API calls.
  *
@@ -26250,8 +26250,8 @@ async function getAuthenticatedOctokit(options) {
     });
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/pino/pino.js
-var pino = __nccwpck_require__(7607);
+// EXTERNAL MODULE: ./node_modules/pino/pino.js
+var pino = __nccwpck_require__(5005);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -26262,7 +26262,7 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ../../main/node_modules/npx-import-light/index.js
+;// CONCATENATED MODULE: ./node_modules/npx-import-light/index.js
 
 
 
@@ -26353,7 +26353,7 @@ const getTempPath = (stdout) => {
  * @returns {Promise<any>}
  */
 async function _import(packageWithPath) {
-  return await __nccwpck_require__(9059)(packageWithPath)
+  return await __nccwpck_require__(7098)(packageWithPath)
 }
 
 /**
@@ -26362,7 +26362,7 @@ async function _import(packageWithPath) {
  * @returns {Promise<any>}
  */
 async function _importRelative(installDir, packageWithPath) {
-  return await __nccwpck_require__(9059)((0,external_node_url_.pathToFileURL)(_resolveRelative(installDir, packageWithPath)).href)
+  return await __nccwpck_require__(7098)((0,external_node_url_.pathToFileURL)(_resolveRelative(installDir, packageWithPath)).href)
 }
 
 /**
@@ -26678,9 +26678,9 @@ function isRunningInPackageRunner() {
   return process.env.npm_lifecycle_event === 'npx' || process.env.npm_lifecycle_event === 'bunx'
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/pino-pretty/index.js
-var pino_pretty = __nccwpck_require__(9406);
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/pino/index.js
+// EXTERNAL MODULE: ./node_modules/pino-pretty/index.js
+var pino_pretty = __nccwpck_require__(6372);
+;// CONCATENATED MODULE: ./node_modules/@probot/pino/index.js
 
 
 
@@ -26874,7 +26874,7 @@ function toSentryError(data) {
   return error;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/get-log.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/get-log.js
 /**
  * A logger backed by [pino](https://getpino.io/)
  *
@@ -26905,7 +26905,7 @@ async function get_log_getLog(options = {}) {
     return pino(pinoOptions, transform);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/universal-user-agent/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
 function getUserAgent() {
   if (typeof navigator === "object" && "userAgent" in navigator) {
     return navigator.userAgent;
@@ -26920,7 +26920,7 @@ function getUserAgent() {
   return "<environment undetectable>";
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/endpoint/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
 // pkg/dist-src/defaults.js
 
 
@@ -27266,7 +27266,7 @@ function withDefaults(oldDefaults, newDefaults) {
 var endpoint = withDefaults(null, DEFAULTS);
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/content-type/dist/index.js
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
 /*!
  * content-type
  * Copyright(c) 2015 Douglas Christopher Wilson
@@ -27558,7 +27558,7 @@ function unescapeQuotedPairs(str, start, end) {
     return result + str.slice(start, end);
 }
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ../../main/node_modules/json-with-bigint/json-with-bigint.js
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
 const intRegex = /^-?\d+$/;
 const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
 const originalStringify = JSON.stringify;
@@ -28159,7 +28159,7 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class dist_src_RequestError extends Error {
   name;
   /**
@@ -28200,7 +28200,7 @@ class dist_src_RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -28407,7 +28407,7 @@ var dist_bundle_request = dist_bundle_withDefaults(endpoint, defaults_default);
 /* v8 ignore next -- @preserve */
 /* v8 ignore else -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/register.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
 // @ts-check
 
 function register(state, name, method, options) {
@@ -28436,7 +28436,7 @@ function register(state, name, method, options) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/add.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
 // @ts-check
 
 function addHook(state, kind, name, hook) {
@@ -28484,7 +28484,7 @@ function addHook(state, kind, name, hook) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/lib/remove.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
 // @ts-check
 
 function removeHook(state, name, method) {
@@ -28505,7 +28505,7 @@ function removeHook(state, name, method) {
   state.registry[name].splice(index, 1);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/before-after-hook/index.js
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
 // @ts-check
 
 
@@ -28552,7 +28552,7 @@ function Collection() {
 
 /* harmony default export */ const before_after_hook = ({ Singular, Collection });
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/graphql/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -28683,7 +28683,7 @@ function withCustomRequest(customRequest) {
 
 /* v8 ignore if -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-token/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
 // pkg/dist-src/is-jwt.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
 var sep = "\\.";
@@ -28738,11 +28738,11 @@ var createTokenAuth = function createTokenAuth2(token) {
 };
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
 const version_VERSION = "7.0.8";
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/core/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
 
 
 
@@ -28883,11 +28883,11 @@ class Octokit {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-enterprise-compatibility/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-enterprise-compatibility/dist-src/version.js
 const dist_src_version_VERSION = "6.0.3";
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-enterprise-compatibility/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-enterprise-compatibility/dist-src/index.js
 
 
 function enterpriseCompatibility(octokit) {
@@ -28921,7 +28921,7 @@ function enterpriseCompatibility(octokit) {
 enterpriseCompatibility.VERSION = dist_src_version_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/probot/node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
 
@@ -29333,12 +29333,12 @@ function paginateRest(octokit) {
 paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
 const plugin_rest_endpoint_methods_dist_src_version_VERSION = "17.0.0";
 
 //# sourceMappingURL=version.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 const Endpoints = {
   actions: {
     addCustomLabelsToSelfHostedRunnerForOrg: [
@@ -31632,7 +31632,7 @@ var endpoints_default = Endpoints;
 
 //# sourceMappingURL=endpoints.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
 
 const endpointMethodsMap = /* @__PURE__ */ new Map();
 for (const [scope, endpoints] of Object.entries(endpoints_default)) {
@@ -31758,7 +31758,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 
 //# sourceMappingURL=endpoints-to-methods.js.map
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
 
 
 function restEndpointMethods(octokit) {
@@ -31779,9 +31779,9 @@ legacyRestEndpointMethods.VERSION = plugin_rest_endpoint_methods_dist_src_versio
 
 //# sourceMappingURL=index.js.map
 
-// EXTERNAL MODULE: ../../main/node_modules/bottleneck/light.js
-var light = __nccwpck_require__(2725);
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
 // pkg/dist-src/version.js
 var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
 
@@ -31864,7 +31864,7 @@ function retry(octokit, octokitOptions) {
 retry.VERSION = plugin_retry_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -32106,13 +32106,13 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/version.js
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/version.js
 const octokit_plugin_config_dist_src_version_VERSION = "4.1.0";
 
 
-// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(3645);
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
 
 const SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
 async function getConfigFile(octokit, { owner, repo, path, ref }) {
@@ -32190,7 +32190,7 @@ async function getConfigFile(octokit, { owner, repo, path, ref }) {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
 const EXTENDS_REGEX = new RegExp(
   "^(?:([a-z\\d](?:[a-z\\d]|-(?=[a-z\\d])){0,38})/)?([-_.\\w\\d]+)(?::([-_./\\w\\d]+\\.ya?ml))?$",
   "i"
@@ -32222,7 +32222,7 @@ function extendsToGetContentParams({
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
 
 
 async function getConfigFiles(octokit, { owner, repo, path, branch }) {
@@ -32280,7 +32280,7 @@ async function getConfigFiles(octokit, { owner, repo, path, branch }) {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
 
 async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }) {
   const files = await getConfigFiles(octokit, {
@@ -32297,7 +32297,7 @@ async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@probot/octokit-plugin-config/dist-src/index.js
 
 
 function config(octokit) {
@@ -32313,7 +32313,7 @@ config.VERSION = octokit_plugin_config_dist_src_version_VERSION;
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-unauthenticated/dist-node/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-unauthenticated/dist-node/index.js
 // pkg/dist-src/auth.js
 async function dist_node_auth(reason) {
   return {
@@ -32388,7 +32388,7 @@ var createUnauthenticatedAuth = function createUnauthenticatedAuth2(options) {
 };
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/oauth-methods/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/oauth-methods/dist-bundle/index.js
 // pkg/dist-src/version.js
 var oauth_methods_dist_bundle_VERSION = "0.0.0-development";
 
@@ -32702,7 +32702,7 @@ async function deleteAuthorization(options) {
 
 /* v8 ignore next: we always pass a custom request in tests -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-device/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -32841,7 +32841,7 @@ function createOAuthDeviceAuth(options) {
 
 /* v8 ignore next 2 -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-user/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -33044,7 +33044,7 @@ createOAuthUserAuth.VERSION = auth_oauth_user_dist_bundle_VERSION;
 /* v8 ignore if -- @preserve */
 /* v8 ignore next -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-oauth-app/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -33138,7 +33138,7 @@ function createOAuthAppAuth(options) {
 
 /* v8 ignore next -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/utils.js
 // we don't @ts-check here because it chokes on atob and btoa which are available in all modern JS runtime environments
 
 /**
@@ -33225,7 +33225,7 @@ function base64encodeJSON(obj) {
   return fromBase64(btoa(JSON.stringify(obj)));
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/crypto-node.js
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/crypto-node.js
 // this can be removed once we only support Node 20+
 
 
@@ -33242,7 +33242,7 @@ function convertPrivateKey(privateKey) {
   });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/lib/get-token.js
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/lib/get-token.js
 // we don't @ts-check here because it chokes crypto which is a global API in modern JS runtime environments
 
 
@@ -33303,7 +33303,7 @@ async function getToken({ privateKey, payload }) {
   return `${encodedMessage}.${encodedSignature}`;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/universal-github-app-jwt/index.js
+;// CONCATENATED MODULE: ./node_modules/universal-github-app-jwt/index.js
 // @ts-check
 
 // @ts-ignore - #get-token is defined in "imports" in package.json
@@ -33347,7 +33347,7 @@ async function githubAppJwt({
   };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/auth-app/dist-node/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-app/dist-node/index.js
 // pkg/dist-src/index.js
 
 
@@ -33840,7 +33840,7 @@ function createAppAuth(options) {
 /* v8 ignore start - due to skipped tests, see https://github.com/octokit/auth-app.js/pull/580 -- @preserve */
 /* v8 ignore end -- @preserve */
 
-;// CONCATENATED MODULE: ../../main/node_modules/octokit-auth-probot/dist-node/index.js
+;// CONCATENATED MODULE: ./node_modules/octokit-auth-probot/dist-node/index.js
 // pkg/dist-src/auth.js
 
 async function octokit_auth_probot_dist_node_auth(state, options) {
@@ -33943,7 +33943,7 @@ createProbotAuthFn.VERSION = octokit_auth_probot_dist_node_VERSION;
 var createProbotAuth = createProbotAuthFn;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/octokit-plugin-probot-request-logging.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/octokit-plugin-probot-request-logging.js
 function probotRequestLogging(octokit) {
     octokit.hook.error("request", (error, options) => {
         if ("status" in error) {
@@ -33962,11 +33962,11 @@ function probotRequestLogging(octokit) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/version.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/version.js
 // The version is set automatically before publish to npm
 const lib_version_VERSION = "14.3.2";
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/probot-octokit.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/probot-octokit.js
 
 
 
@@ -34004,9 +34004,9 @@ const probot_octokit_ProbotOctokit = Octokit.plugin(throttling, retry, paginateR
     return options;
 });
 
-// EXTERNAL MODULE: ../../main/node_modules/bottleneck/lib/index.js
-var lib = __nccwpck_require__(5613);
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/get-octokit-throttle-options.js
+// EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
+var lib = __nccwpck_require__(4584);
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/get-octokit-throttle-options.js
 
 
 async function getOctokitThrottleOptions(options) {
@@ -34046,7 +34046,7 @@ async function getRedisClient({ redisConfig }) {
         return new Redis(redisConfig);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/get-probot-octokit-with-defaults.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/get-probot-octokit-with-defaults.js
 
 
 
@@ -34111,7 +34111,7 @@ async function getProbotOctokitWithDefaults(options) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/get-error-handler.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/get-error-handler.js
 function getErrorHandler(log) {
     return (error) => {
         const errors = (error instanceof AggregateError ? error.errors : [error]);
@@ -34136,7 +34136,7 @@ function getErrorHandler(log) {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/octokit-webhooks-transform.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/octokit-webhooks-transform.js
 
 /**
  * Probot's transform option, which extends the `event` object that is passed
@@ -34152,7 +34152,7 @@ async function webhookTransform(options, event) {
     return new Context(event, octokit, log);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/octokit/get-webhooks.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/octokit/get-webhooks.js
 
 
 
@@ -34168,7 +34168,7 @@ function getWebhooks(options) {
 
 ;// CONCATENATED MODULE: external "node:http"
 const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/webhook-proxy.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/webhook-proxy.js
 
 let SmeeClient;
 const webhook_proxy_createWebhookProxy = async (opts) => {
@@ -34188,9 +34188,9 @@ const webhook_proxy_createWebhookProxy = async (opts) => {
     return await smeeClient.start();
 };
 
-// EXTERNAL MODULE: ../../main/node_modules/pino-http/logger.js
-var logger = __nccwpck_require__(857);
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/server/handlers/http-logger.js
+// EXTERNAL MODULE: ./node_modules/pino-http/logger.js
+var logger = __nccwpck_require__(6399);
+;// CONCATENATED MODULE: ./node_modules/probot/lib/server/handlers/http-logger.js
 
 
 function http_logger_httpLogger(logger, options) {
@@ -34211,7 +34211,7 @@ function http_logger_httpLogger(logger, options) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/server/server.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/server/server.js
 
 
 
@@ -34396,7 +34396,7 @@ class server_Server {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/probot.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/probot.js
 
 
 
@@ -34626,7 +34626,7 @@ class probot_Probot {
 const external_node_querystring_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/load-package-json.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/load-package-json.js
 
 
 function load_package_json_loadPackageJson(filepath = path.join(process.cwd(), "package.json")) {
@@ -34651,7 +34651,7 @@ function load_package_json_loadPackageJson(filepath = path.join(process.cwd(), "
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/load-env.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/load-env.js
 
 
 
@@ -34668,7 +34668,7 @@ function load_env_loadEnv(options = {}) {
     return {};
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/update-env.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/update-env.js
 
 
 
@@ -34694,7 +34694,7 @@ function update_env_updateEnv(env) {
     return env;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/manifest-creation.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/manifest-creation.js
 
 
 
@@ -34792,7 +34792,7 @@ class manifest_creation_ManifestCreation {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/get-payload.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/get-payload.js
 const get_payload_textDecoder = new TextDecoder("utf-8", { fatal: false });
 const get_payload_decode = get_payload_textDecoder.decode.bind(get_payload_textDecoder);
 function get_payload_concatUint8Array(data) {
@@ -34844,7 +34844,7 @@ function get_payload_getPayloadFromRequestStream(request) {
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/apps/setup.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/apps/setup.js
 
 
 
@@ -35009,7 +35009,7 @@ function getBaseUrl(req) {
     return baseUrl;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/bin/read-cli-options.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/bin/read-cli-options.js
 
 
 
@@ -35138,7 +35138,7 @@ function read_cli_options_readCliOptions(args) {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/apps/default.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/apps/default.js
 
 
 
@@ -35170,7 +35170,7 @@ function defaultApp(_app, { cwd = process.cwd() }) {
     return defaultHandler;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/resolve-app-function.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/resolve-app-function.js
 
 
 const resolve_app_function_resolveAppFunction = async (appFnId, opts = {}) => {
@@ -35178,19 +35178,19 @@ const resolve_app_function_resolveAppFunction = async (appFnId, opts = {}) => {
     const basedir = process.cwd();
     const resolver = opts.resolver || resolve;
     const appFnPath = resolver(appFnId, pathToFileURL(basedir).href + "/");
-    const { default: mod } = await __nccwpck_require__(2109)(appFnPath);
+    const { default: mod } = await __nccwpck_require__(670)(appFnPath);
     // mod.default gets exported by transpiled TypeScript code
     return mod.__esModule && mod.default ? mod.default : mod;
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/helpers/apply-env.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/helpers/apply-env.js
 
 function apply_env_applyEnv(options = {}) {
     const env = loadEnv(options);
     Object.assign(process.env, env);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/run.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/run.js
 
 
 
@@ -35322,7 +35322,7 @@ async function run(appFnOrArgv, additionalOptions) {
     return server;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/get-private-key/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@probot/get-private-key/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -35417,7 +35417,7 @@ ${end}`;
 dist_bundle_getPrivateKey.VERSION = get_private_key_dist_bundle_VERSION;
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/create-probot.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/create-probot.js
 
 
 
@@ -35477,7 +35477,7 @@ function createProbot({ overrides = {}, defaults = {}, env = process.env, } = {}
     });
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/create-node-middleware.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/create-node-middleware.js
 
 const create_node_middleware_noop = () => { };
 /**
@@ -35537,7 +35537,7 @@ async function create_node_middleware_createNodeMiddleware(appFn, { probot = cre
     return mainHandler;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/exports.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/exports.js
 
 
 
@@ -35546,7 +35546,7 @@ async function create_node_middleware_createNodeMiddleware(appFn, { probot = cre
 
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/probot/lib/index.js
+;// CONCATENATED MODULE: ./node_modules/probot/lib/index.js
 
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
@@ -35624,7 +35624,7 @@ class errors_StateEncodeError extends ForemanError {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -36499,7 +36499,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -36642,7 +36642,7 @@ function core_config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -36955,7 +36955,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -37113,7 +37113,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -37631,7 +37631,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -37671,14 +37671,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
 
 
 
@@ -40316,7 +40316,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -40369,7 +40369,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
 
 
 
@@ -41474,7 +41474,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -42127,7 +42127,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -42972,7 +42972,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -43099,7 +43099,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -43368,7 +43368,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
 
@@ -43545,7 +43545,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
 
 
 
@@ -43604,7 +43604,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -43622,7 +43622,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -45907,15 +45907,137 @@ class DailyLedger {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/retry.ts
+/**
+ * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
+ * how long to wait before it. Pure: the caller supplies the jitter (no `Math.random` here) and
+ * reads `Retry-After` itself.
+ */
+/** HTTP statuses that say "try again": timeout, too early, too many requests, server trouble. */
+const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 529]);
+/** Network error codes of Node and its resolver: the connection, not the request, failed. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+    "EPIPE",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTUNREACH",
+]);
+/** undici codes that describe a programming error, not the network: retrying cannot help. */
+const PERMANENT_UNDICI_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
+/** GitHub's 403 for primary and secondary rate limits and abuse detection. */
+const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
+/** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
+const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
+/**
+ * What agents and model APIs print when the failure will pass: a busy or rate-limited API, a
+ * server in trouble, a dropped connection or stream, a timeout on the way.
+ */
+const PASSING_MESSAGE = [
+    /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable|high demand|temporary errors?/i,
+    /internal server error|bad gateway|service unavailable/i,
+    /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
+    /timed out|time-?out/i,
+];
+/**
+ * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
+ * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
+ * line number such as `src/app.ts:503` say nothing).
+ */
+const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
+/** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
+const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
+/**
+ * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
+ * that decides it, for GitHub calls and agents alike: callers report facts, never a verdict.
+ *
+ * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
+ * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
+ * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
+ * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
+ * other status permanent). Without a status, the message decides: it is transient when it says
+ * the API is overloaded, rate-limited, busy (`high demand`, `temporary errors`) or failing (internal server error, bad gateway,
+ * service unavailable, gateway timeout), that the connection or stream dropped, or that
+ * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
+ * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
+ */
+function classifyError(input) {
+    const message = input.message ?? "";
+    if (input.timedOut === true)
+        return "transient";
+    if (QUOTA_MESSAGE.test(message))
+        return "permanent";
+    if (input.code !== undefined && isTransientCode(input.code))
+        return "transient";
+    if (input.status !== undefined) {
+        if (TRANSIENT_STATUSES.has(input.status))
+            return "transient";
+        if (input.status === 403 && RATE_LIMIT_403.test(message))
+            return "transient";
+        return "permanent";
+    }
+    if (PASSING_MESSAGE.some((re) => re.test(message)) || STATUS_IN_MESSAGE.test(message))
+        return "transient";
+    const codes = message.match(CODE_IN_MESSAGE) ?? [];
+    return codes.some(isTransientCode) ? "transient" : "permanent";
+}
+/** A network error code of Node or undici that says the connection, not the request, failed. */
+function isTransientCode(raw) {
+    const code = raw.toUpperCase();
+    if (TRANSIENT_NETWORK_CODES.has(code))
+        return true;
+    return code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code);
+}
+const DEFAULT_RETRY_BASE_MS = 1_000;
+const DEFAULT_RETRY_MAX_MS = 60_000;
+/**
+ * Milliseconds to wait before retrying after failed attempt number `attempt` (1 for the first
+ * failure). Exponential backoff `baseMs * 2^(attempt-1)`, capped at `maxMs`, with "equal
+ * jitter": half of it fixed, half scaled by `jitter`, so the wait is in [backoff/2, backoff].
+ * A valid `Retry-After` (a finite number of 0 or more) is a floor: the result is never shorter,
+ * and it is not cut to `maxMs` — a caller that cannot wait that long should give up rather than
+ * retry early. An invalid `Retry-After` is ignored. Throws a `RangeError` for an attempt that is
+ * not a positive whole number, a jitter outside [0, 1], or a negative or non-finite base/max.
+ */
+function retryDelayMs(attempt, opts) {
+    const baseMs = opts.baseMs ?? DEFAULT_RETRY_BASE_MS;
+    const maxMs = opts.maxMs ?? DEFAULT_RETRY_MAX_MS;
+    if (!Number.isInteger(attempt) || attempt < 1) {
+        throw new RangeError(`retryDelayMs: attempt must be a whole number of 1 or more, got ${attempt}`);
+    }
+    if (!(opts.jitter >= 0 && opts.jitter <= 1)) {
+        throw new RangeError(`retryDelayMs: jitter must be between 0 and 1, got ${opts.jitter}`);
+    }
+    if (!(Number.isFinite(baseMs) && baseMs >= 0)) {
+        throw new RangeError(`retryDelayMs: baseMs must be a finite number of 0 or more, got ${baseMs}`);
+    }
+    if (!(Number.isFinite(maxMs) && maxMs >= 0)) {
+        throw new RangeError(`retryDelayMs: maxMs must be a finite number of 0 or more, got ${maxMs}`);
+    }
+    // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
+    const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
+    const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
+    // A negative Retry-After is ignored by the max (the delay is never negative).
+    const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
+    return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
+}
+
 ;// CONCATENATED MODULE: ./src/github/dispatch.ts
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids), and cancelling the run in progress for an issue (`/cancel`).
+ * without storing run ids), and cancelling the runs of an issue that have not completed (`/cancel`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.
  */
+
 
 
 /** The workflow file users copy (examples/workflows/foreman.yml). */
@@ -45987,7 +46109,8 @@ async function dispatchRun(client, repo, req) {
                 cause: error,
             });
         }
-        if (error instanceof dist_src_RequestError && error.status === 403) {
+        // A rate-limit 403 (secondary limit) is not a missing permission: the caller waits it out.
+        if (error instanceof dist_src_RequestError && error.status === 403 && classifyError({ status: 403, message: error.message }) !== "transient") {
             throw new DispatchSetupError("missing_permission", "Foreman cannot start its workflow: the App lacks the **Actions: write** permission. Accept the updated permissions in the App's installation settings.", { cause: error });
         }
         if (error instanceof dist_src_RequestError && error.status === 422) {
@@ -46001,18 +46124,21 @@ function issueFromRunName(name) {
     const m = /^foreman #([1-9][0-9]{0,9})(?:\s|$)/.exec(name ?? "");
     return m ? Number(m[1]) : undefined;
 }
-/** Cancels the Foreman runs in progress or queued for `issue`; returns how many it cancelled. */
+/**
+ * Cancels every Foreman run for `issue` that has not completed (queued, waiting for the
+ * concurrency group, or in progress); returns how many it cancelled. One list call: the API's
+ * `status` filter takes one value, so the recent runs are listed and filtered here.
+ */
 async function cancelRunsFor(client, repo, workflowFile, issue) {
     const res = await client.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
         owner: repo.owner,
         repo: repo.repo,
         workflow_id: workflowFile,
-        status: "in_progress",
-        per_page: 20,
+        per_page: 100,
     });
     let cancelled = 0;
     for (const run of res.data.workflow_runs) {
-        if (issueFromRunName(run.display_title) !== issue)
+        if (run.status === "completed" || issueFromRunName(run.display_title) !== issue)
             continue;
         try {
             await client.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { owner: repo.owner, repo: repo.repo, run_id: Number(run.id) });
@@ -47844,11 +47970,14 @@ function check_run_view_checkRunView(state, headSha) {
 ;// CONCATENATED MODULE: ./src/github/button-record.ts
 
 const BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"];
-const button_record_BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
+/** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
+const button_record_BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
-    const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
+    // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
+    const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const block = `<!-- foreman:button ${json} -->`;
     const visible = press.pullRequest !== undefined
         ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
         : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
@@ -47878,7 +48007,7 @@ function parseButtonRecord(key, repo, issue, body) {
     const optional = (name, type) => r[name] === undefined || typeof r[name] === type;
     if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number"))
         return null;
-    if (!optional("pullRequest", "number") || !optional("commentId", "number"))
+    if (!optional("pullRequest", "number") || !optional("commentId", "number") || !optional("reason", "string"))
         return null;
     const press = { command: command, actor: r["actor"] };
     if (typeof r["headSha"] === "string")
@@ -47889,6 +48018,8 @@ function parseButtonRecord(key, repo, issue, body) {
         press.pullRequest = r["pullRequest"];
     if (typeof r["commentId"] === "number")
         press.commentId = r["commentId"];
+    if (typeof r["reason"] === "string")
+        press.reason = r["reason"];
     return press;
 }
 
@@ -49295,6 +49426,173 @@ async function readSessionState(client, repo, issue, auth) {
     return { kind: "none" };
 }
 
+;// CONCATENATED MODULE: ./src/github/config-files.ts
+
+const config_files_SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
+const config_files_EXTENDS_REGEX = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+const PREFIX = "[@probot/octokit-plugin-config]";
+/** A bounded memo, least recently used out first. */
+class Lru {
+    max;
+    #map = new Map();
+    constructor(max) {
+        this.max = max;
+    }
+    get(key) {
+        const value = this.#map.get(key);
+        if (value !== undefined) {
+            this.#map.delete(key);
+            this.#map.set(key, value);
+        }
+        return value;
+    }
+    set(key, value) {
+        this.#map.delete(key);
+        this.#map.set(key, value);
+        if (this.#map.size > this.max) {
+            const oldest = this.#map.keys().next();
+            if (oldest.done !== true)
+                this.#map.delete(oldest.value);
+        }
+    }
+    get size() {
+        return this.#map.size;
+    }
+}
+/** Freezes `value` and everything it holds (memoized values are shared between events). */
+function deepFreeze(value) {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value))
+            deepFreeze(v);
+    }
+    return value;
+}
+/** Parsed YAML by text: only texts up to 64 KiB are kept, at most 256 of them. */
+const parsedByText = new Lru(256);
+const MEMO_MAX_CHARS = 65_536;
+function parseYamlMemo(text) {
+    let entry = parsedByText.get(text);
+    if (entry === undefined) {
+        try {
+            entry = { ok: true, value: deepFreeze((0,dist.parse)(text, { logLevel: "error" })) };
+        }
+        catch (error) {
+            entry = { ok: false, error };
+        }
+        if (text.length <= MEMO_MAX_CHARS)
+            parsedByText.set(text, entry);
+    }
+    if (!entry.ok)
+        throw entry.error;
+    return entry.value;
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+/**
+ * The parsed file without `_extends` (a copy: parsed values are shared and frozen). Like the
+ * plugin, a falsy `_extends` is not followed and stays in the file.
+ */
+function withoutExtends(config) {
+    if (!isObject(config) || !config["_extends"])
+        return config;
+    const { _extends: _ignored, ...rest } = config;
+    return rest;
+}
+/** One file, as the plugin's `getConfigFile` reads it. */
+async function config_files_getConfigFile(octokit, f) {
+    const fileExtension = (f.path.split(".").pop() ?? "").toLowerCase();
+    if (!config_files_SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
+        throw new Error(`${PREFIX} .${fileExtension} extension is not support for configuration (path: "${f.path}")`);
+    }
+    const endpoint = {
+        method: "GET",
+        url: "/repos/{owner}/{repo}/contents/{path}",
+        owner: f.owner,
+        repo: f.repo,
+        path: f.path,
+        mediaType: { format: "raw" },
+    };
+    const url = () => octokit.request.endpoint(endpoint).url;
+    const read = (config) => ({
+        owner: f.owner,
+        repo: f.repo,
+        path: f.path,
+        config: withoutExtends(config),
+        extendsValue: isObject(config) ? config["_extends"] : undefined,
+        url,
+    });
+    let data;
+    let headers;
+    try {
+        const response = await octokit.request(endpoint);
+        data = response.data;
+        headers = response.headers;
+    }
+    catch (error) {
+        if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
+            return read(null);
+        throw error;
+    }
+    if (headers["content-type"] === "application/json; charset=utf-8") {
+        throw new Error(`${PREFIX} ${url()} exists, but is either a directory or a submodule. Ignoring.`);
+    }
+    if (fileExtension === "json") {
+        if (typeof data === "string")
+            throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (invalid JSON)`);
+        return read(data);
+    }
+    let config;
+    try {
+        config = parseYamlMemo(String(data)) || {};
+    }
+    catch (error) {
+        throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (invalid YAML)`, { cause: error });
+    }
+    if (typeof config === "string")
+        throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (YAML is not an object)`);
+    return read(config);
+}
+function extendsToFileRef(owner, path, url, extendsValue) {
+    if (typeof extendsValue !== "string")
+        throw new Error(`${PREFIX} Invalid value ${JSON.stringify(extendsValue)} for _extends in ${url()}`);
+    const match = config_files_EXTENDS_REGEX.exec(extendsValue);
+    if (match === null)
+        throw new Error(`${PREFIX} Invalid value "${extendsValue}" for _extends in ${url()}`);
+    return { owner: match[1] || owner, repo: match[2] ?? "", path: match[3] || path };
+}
+function publicFile(f) {
+    return { owner: f.owner, repo: f.repo, path: f.path, config: f.config };
+}
+/** The configuration files, nearest first, exactly as the plugin's `getConfigFiles` lists them. */
+async function config_files_getConfigFiles(octokit, at) {
+    const { owner, repo, path } = at;
+    const files = [await config_files_getConfigFile(octokit, { owner, repo, path })];
+    if (!files[0].config) {
+        if (repo === ".github")
+            return files.map(publicFile);
+        files.push(await config_files_getConfigFile(octokit, { owner, repo: ".github", path }));
+    }
+    let last = files[files.length - 1];
+    if (!last.config || !last.extendsValue)
+        return files.map(publicFile);
+    let next = extendsToFileRef(owner, path, last.url, last.extendsValue);
+    for (;;) {
+        last = await config_files_getConfigFile(octokit, next);
+        files.push(last);
+        if (!last.config || !last.extendsValue)
+            return files.map(publicFile);
+        next = extendsToFileRef(owner, path, last.url, last.extendsValue);
+        const target = next;
+        const alreadyLoaded = files.find((f) => f.owner === target.owner && f.repo === target.repo && f.path === target.path);
+        if (alreadyLoaded) {
+            // The plugin deletes `_extends` before naming it here, so its message says `undefined`.
+            throw new Error(`${PREFIX} Recursion detected. Ignoring  "_extends: undefined" from ${last.url()} because ${alreadyLoaded.url()} was already loaded.`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/repo-config.ts
 /**
  * `.github/foreman.yml` as GitHub serves it, the way Probot's `context.config` reads it: the
@@ -49307,12 +49605,16 @@ async function readSessionState(client, repo, issue, auth) {
  * they are passed to `parseConfig` apart from the merged file.
  *
  * `revision` is a hash of every file's content: "once per config revision" messages key on it.
+ *
+ * The App reads the configuration on every event: the files are fetched every time (a changed
+ * file is seen at once), but their parse and the merge are memoized by content
+ * (`config-files.ts`, and `rawByContent` here), so an unchanged configuration costs no CPU.
  */
 
 
 
 const DEFAULT_CONFIG_PATH = ".github/foreman.yml";
-function isObject(v) {
+function repo_config_isObject(v) {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 /** Objects merged key by key; anything else (lists included) replaced by the later value. */
@@ -49320,13 +49622,44 @@ function deepMerge(base, next) {
     const out = { ...base };
     for (const [key, value] of Object.entries(next)) {
         const prior = out[key];
-        out[key] = isObject(prior) && isObject(value) ? deepMerge(prior, value) : value;
+        out[key] = repo_config_isObject(prior) && repo_config_isObject(value) ? deepMerge(prior, value) : value;
     }
     return out;
 }
+/** An id per parsed file value: memoized parses of one text are one object, so one id. */
+const ids = new WeakMap();
+let nextId = 0;
+function contentKey(files) {
+    return files
+        .map((f) => {
+        const c = f.config;
+        let id;
+        if (typeof c === "object" && c !== null) {
+            let n = ids.get(c);
+            if (n === undefined)
+                ids.set(c, (n = ++nextId));
+            id = `#${n}`;
+        }
+        else
+            id = `=${JSON.stringify(c)}`;
+        return `${f.owner}/${f.repo}:${f.path}${id}`;
+    })
+        .join("\n");
+}
+/** The merged configuration by the content of its files (bounded; values are never mutated). */
+const rawByContent = new Lru(256);
 async function readRawConfig(octokit, repo, path = DEFAULT_CONFIG_PATH) {
-    const { files } = await composeConfigGet(octokit, { owner: repo.owner, repo: repo.repo, path });
-    const present = files.filter((f) => isObject(f.config));
+    const files = await config_files_getConfigFiles(octokit, { owner: repo.owner, repo: repo.repo, path });
+    const key = contentKey(files);
+    const known = rawByContent.get(key);
+    if (known !== undefined)
+        return known;
+    const raw = deepFreeze(mergeFiles(files, repo));
+    rawByContent.set(key, raw);
+    return raw;
+}
+function mergeFiles(files, repo) {
+    const present = files.filter((f) => repo_config_isObject(f.config));
     // Nearest first in `files`; merge from the farthest base to the nearest file.
     const merged = [...present].reverse().reduce((acc, f) => deepMerge(acc, f.config), {});
     delete merged["_extends"];
@@ -49372,6 +49705,54 @@ function parseReplyMarkers(body) {
     return ids;
 }
 
+;// CONCATENATED MODULE: ./src/app/rate-limit-wait.ts
+/**
+ * The App's own few writes (reactions, replies, the workflow dispatch that wakes the runner)
+ * outlast a rate-limit answer. Probot's default Octokit does not retry a secondary-limit 403
+ * (it only logs it), so without this a dispatch refused once is lost: the 👀 already marks the
+ * comment handled and GitHub does not redeliver. A write refused with a rate limit (a 403 or
+ * 429 that `classifyError` calls transient) is tried again after its `retry-after` (60 s when
+ * GitHub sends none, as Octokit assumes), at most {@link APP_RATE_LIMIT_ATTEMPTS} times and
+ * {@link APP_RATE_LIMIT_MAX_WAIT_SECONDS} waited in all; past that, GitHub's error is thrown.
+ * A long wait answers the webhook late (GitHub marks the delivery failed after 10 s) but the
+ * write is done on a long-running server; any other error is thrown at once.
+ */
+
+
+/** Tries of one write (the first included). */
+const APP_RATE_LIMIT_ATTEMPTS = 3;
+/** Seconds waited in all for one write before giving up. */
+const APP_RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+/** What Octokit assumes when a secondary-limit answer has no `retry-after`. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** Seconds to wait before trying `error`'s request again, or undefined when it is not a rate limit. */
+function rateLimitRetryAfterSeconds(error) {
+    if (!(error instanceof dist_src_RequestError) || (error.status !== 403 && error.status !== 429))
+        return undefined;
+    if (classifyError({ status: error.status, message: error.message }) !== "transient")
+        return undefined;
+    const header = Number(error.response?.headers["retry-after"] ?? Number.NaN);
+    return Number.isFinite(header) && header >= 0 ? header : DEFAULT_RETRY_AFTER_SECONDS;
+}
+const timer = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `write`, trying again after a rate-limit answer within the bounds above. */
+async function outlastRateLimit(write, options = {}) {
+    const sleep = options.sleep ?? timer;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await write();
+        }
+        catch (error) {
+            const wait = rateLimitRetryAfterSeconds(error);
+            if (wait === undefined || attempt >= APP_RATE_LIMIT_ATTEMPTS || waited + wait > APP_RATE_LIMIT_MAX_WAIT_SECONDS)
+                throw error;
+            waited += wait;
+            await sleep(wait * 1000);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/app/respond.ts
 /**
  * What the App can do to an issue: react, reply, and wake the runner. It never writes session
@@ -49385,23 +49766,24 @@ function parseReplyMarkers(body) {
 
 
 
+
 /** Reacts to a comment; "existed" when the App had already reacted so (a redelivery). */
 async function reactToComment(client, repo, commentId, content) {
-    const res = await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    const res = await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
         owner: repo.owner,
         repo: repo.repo,
         comment_id: commentId,
         content,
-    });
+    }));
     return res.status === 201 ? "created" : "existed";
 }
 async function reactToIssue(client, repo, issue, content) {
-    const res = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+    const res = await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         content,
-    });
+    }));
     return res.status === 201 ? "created" : "existed";
 }
 /**
@@ -49414,12 +49796,12 @@ async function reply(client, repo, issue, body, opts) {
         const marker = replyMarker(opts.replyTo);
         text = signature_signBody(opts.key, { kind: "reply", owner: repo.owner, repo: repo.repo, issue }, `${body}\n\n${marker}`, marker);
     }
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         body: text,
-    });
+    }));
 }
 /** A marker for a notice that must be posted once per cause (a config revision, a setup problem). */
 function noticeMarker(key) {
@@ -49436,12 +49818,12 @@ async function noticeOnce(client, repo, issue, noticeKey, body) {
     });
     if (comments.some((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker)))
         return false;
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         body: `${body}\n\n${marker}`,
-    });
+    }));
     return true;
 }
 /** The one comment for an invalid configuration: each problem with its key, and the fix. */
@@ -49461,13 +49843,13 @@ function configErrorComment(error, sources) {
  */
 async function wake(client, t) {
     try {
-        await dispatchRun(client, t.repo, {
+        await outlastRateLimit(() => dispatchRun(client, t.repo, {
             workflowFile: t.workflowFile,
             ref: t.defaultBranch,
             issue: t.issue,
             reason: t.reason,
             mode: t.mode ?? "run",
-        });
+        }));
         return "dispatched";
     }
     catch (error) {
@@ -49486,9 +49868,15 @@ async function wake(client, t) {
  * One path for every command, typed in a comment or pressed as a check-run button: authorize
  * the author through the collaborator permission API, decide in core (`decideCommand`), then
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
- * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the session for it: the Action replays the command and
- * judges it against the real state). `/status` reads the session instead of the permission.
+ * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
+ * session for it: the Action replays the command and judges it against the real state).
+ * `/status` reads the session instead of the permission. `/cancel` of a running session costs
+ * one listing more, and one cancel per run of the issue not yet completed: the workflow never
+ * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
+ * so the App does it. A command written on a Foreman PR costs one more call: its signed record
+ * on the issue, where the Action reads commands.
  */
+
 
 
 
@@ -49516,15 +49904,33 @@ async function loadConfigOrSayWhy(client, repo, issue) {
         await noticeOnce(client, repo, issue, `config:${shortHash(error.message)}`, configErrorComment(problem, []));
         return { ok: false };
     }
-    try {
-        return { ok: true, loaded: { config: config_parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources } };
-    }
-    catch (error) {
-        if (!(error instanceof ConfigError))
-            throw error;
-        await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(error, raw.sources));
+    const validated = commands_validate(raw);
+    if (validated instanceof ConfigError) {
+        await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(validated, raw.sources));
         return { ok: false };
     }
+    return { ok: true, loaded: validated };
+}
+/**
+ * Validation results by raw configuration. `readRawConfig` returns the same object for the same
+ * file contents, so an unchanged configuration is validated once; a changed file is a new
+ * object, validated at once. Weak: an entry lives as long as its raw configuration is memoized.
+ */
+const validatedByRaw = new WeakMap();
+function commands_validate(raw) {
+    let result = validatedByRaw.get(raw);
+    if (result === undefined) {
+        try {
+            result = deepFreeze({ config: config_parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources });
+        }
+        catch (error) {
+            if (!(error instanceof ConfigError))
+                throw error;
+            result = error;
+        }
+        validatedByRaw.set(raw, result);
+    }
+    return result;
 }
 function shortHash(text) {
     return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex").slice(0, 16);
@@ -49534,18 +49940,22 @@ function shortHash(text) {
  * Action replays the issue's comments only), naming who wrote it, where.
  */
 async function recordOnIssue(client, deps, ev, command) {
-    if (!BUTTON_COMMANDS.includes(command))
+    if (!BUTTON_COMMANDS.includes(command.kind))
         return;
+    const press = {
+        command: command.kind,
+        actor: ev.author,
+        pullRequest: ev.replyIssue,
+        commentId: ev.commentId,
+    };
+    // A `/reject <reason>` keeps its reason: the Action applies the record as the command itself.
+    if (command.kind === "reject")
+        press.reason = command.reason;
     await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: ev.repo.owner,
         repo: ev.repo.repo,
         issue_number: ev.issue,
-        body: formatButtonRecord(deps.key, ev.repo, ev.issue, {
-            command: command,
-            actor: ev.author,
-            pullRequest: ev.replyIssue,
-            commentId: ev.commentId,
-        }),
+        body: formatButtonRecord(deps.key, ev.repo, ev.issue, press),
     });
 }
 async function handleCommands(client, deps, ev) {
@@ -49572,7 +49982,7 @@ async function handleCommands(client, deps, ev) {
     if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed")
         return [];
     let woke;
-    for (const d of decisions) {
+    for (const [i, d] of decisions.entries()) {
         if (d.kind === "reply") {
             await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
         }
@@ -49580,8 +49990,9 @@ async function handleCommands(client, deps, ev) {
             woke ??= d;
             if (d.cancelRun)
                 await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
-            if (ev.replyIssue !== ev.issue)
-                await recordOnIssue(client, deps, ev, d.reason);
+            const command = ev.commands[i];
+            if (ev.replyIssue !== ev.issue && command !== undefined)
+                await recordOnIssue(client, deps, ev, command);
         }
     }
     if (woke !== undefined) {

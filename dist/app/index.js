@@ -15,18 +15,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
-/***/ 2387:
+/***/ 7349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveBlockMap = __nccwpck_require__(1653);
-var resolveBlockSeq = __nccwpck_require__(2624);
-var resolveFlowCollection = __nccwpck_require__(692);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveBlockMap = __nccwpck_require__(7103);
+var resolveBlockSeq = __nccwpck_require__(334);
+var resolveFlowCollection = __nccwpck_require__(3142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -112,15 +112,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 2873:
+/***/ 3683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(5755);
-var composeNode = __nccwpck_require__(3755);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(5937);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -164,17 +164,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 3755:
+/***/ 5937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var composeCollection = __nccwpck_require__(2387);
-var composeScalar = __nccwpck_require__(4995);
-var resolveEnd = __nccwpck_require__(1462);
-var utilEmptyScalarPosition = __nccwpck_require__(9933);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var composeCollection = __nccwpck_require__(7349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(7788);
+var utilEmptyScalarPosition = __nccwpck_require__(2599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -283,15 +283,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 4995:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -378,18 +378,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 2750:
+/***/ 9984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(8144);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var identity = __nccwpck_require__(2617);
-var composeDoc = __nccwpck_require__(2873);
-var resolveEnd = __nccwpck_require__(1462);
+var directives = __nccwpck_require__(1342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var identity = __nccwpck_require__(1127);
+var composeDoc = __nccwpck_require__(3683);
+var resolveEnd = __nccwpck_require__(7788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -609,17 +609,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 1653:
+/***/ 7103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
-var utilMapIncludes = __nccwpck_require__(3485);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -733,12 +733,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 599:
+/***/ 8913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -940,14 +940,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 2624:
+/***/ 334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveProps = __nccwpck_require__(8017);
-var utilFlowIndentCheck = __nccwpck_require__(4437);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveProps = __nccwpck_require__(4631);
+var utilFlowIndentCheck = __nccwpck_require__(4051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -998,7 +998,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 1462:
+/***/ 7788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1044,19 +1044,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 692:
+/***/ 3142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var resolveEnd = __nccwpck_require__(1462);
-var resolveProps = __nccwpck_require__(8017);
-var utilContainsNewline = __nccwpck_require__(6761);
-var utilMapIncludes = __nccwpck_require__(3485);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var resolveEnd = __nccwpck_require__(7788);
+var resolveProps = __nccwpck_require__(4631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(1187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -1260,13 +1260,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 7120:
+/***/ 6842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var resolveEnd = __nccwpck_require__(1462);
+var Scalar = __nccwpck_require__(3301);
+var resolveEnd = __nccwpck_require__(7788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -1495,7 +1495,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 8017:
+/***/ 4631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1650,7 +1650,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 6761:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1693,7 +1693,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 9933:
+/***/ 2599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -1728,12 +1728,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 4437:
+/***/ 4051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(6761);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -1752,12 +1752,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 3485:
+/***/ 1187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -1774,22 +1774,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 5755:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var toJS = __nccwpck_require__(3709);
-var Schema = __nccwpck_require__(4902);
-var stringifyDocument = __nccwpck_require__(5719);
-var anchors = __nccwpck_require__(5702);
-var applyReviver = __nccwpck_require__(2703);
-var createNode = __nccwpck_require__(9462);
-var directives = __nccwpck_require__(8144);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var toJS = __nccwpck_require__(4043);
+var Schema = __nccwpck_require__(5840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(1596);
+var applyReviver = __nccwpck_require__(3661);
+var createNode = __nccwpck_require__(2404);
+var directives = __nccwpck_require__(1342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -2118,13 +2118,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 5702:
+/***/ 1596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -2201,7 +2201,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 2703:
+/***/ 3661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2265,14 +2265,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 9462:
+/***/ 2404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -2362,13 +2362,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 8144:
+/***/ 1342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var visit = __nccwpck_require__(7182);
+var identity = __nccwpck_require__(1127);
+var visit = __nccwpck_require__(204);
 
 const escapeChars = {
     '!': '%21',
@@ -2547,7 +2547,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 2130:
+/***/ 1464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -2616,64 +2616,65 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 3645:
+/***/ 8815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var Schema = __nccwpck_require__(4902);
-var errors = __nccwpck_require__(2130);
-var Alias = __nccwpck_require__(9671);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
-var publicApi = __nccwpck_require__(6205);
-var visit = __nccwpck_require__(7182);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(5840);
+var errors = __nccwpck_require__(1464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(4047);
+var visit = __nccwpck_require__(204);
 
 
 
-exports.Composer = composer.Composer;
-exports.Document = Document.Document;
-exports.Schema = Schema.Schema;
-exports.YAMLError = errors.YAMLError;
-exports.YAMLParseError = errors.YAMLParseError;
-exports.YAMLWarning = errors.YAMLWarning;
-exports.Alias = Alias.Alias;
-exports.isAlias = identity.isAlias;
-exports.isCollection = identity.isCollection;
-exports.isDocument = identity.isDocument;
-exports.isMap = identity.isMap;
-exports.isNode = identity.isNode;
-exports.isPair = identity.isPair;
-exports.isScalar = identity.isScalar;
-exports.isSeq = identity.isSeq;
-exports.Pair = Pair.Pair;
-exports.Scalar = Scalar.Scalar;
-exports.YAMLMap = YAMLMap.YAMLMap;
-exports.YAMLSeq = YAMLSeq.YAMLSeq;
-exports.CST = cst;
-exports.Lexer = lexer.Lexer;
-exports.LineCounter = lineCounter.LineCounter;
-exports.Parser = parser.Parser;
-exports.parse = publicApi.parse;
-exports.parseAllDocuments = publicApi.parseAllDocuments;
-exports.parseDocument = publicApi.parseDocument;
-exports.stringify = publicApi.stringify;
-exports.visit = visit.visit;
-exports.visitAsync = visit.visitAsync;
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+__webpack_unused_export__ = identity.isAlias;
+__webpack_unused_export__ = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+__webpack_unused_export__ = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+__webpack_unused_export__ = identity.isPair;
+__webpack_unused_export__ = identity.isScalar;
+__webpack_unused_export__ = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+__webpack_unused_export__ = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+__webpack_unused_export__ = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+__webpack_unused_export__ = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
 
 
 /***/ }),
 
-/***/ 9923:
+/***/ 7249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -2699,16 +2700,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 9671:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var visit = __nccwpck_require__(7182);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var anchors = __nccwpck_require__(1596);
+var visit = __nccwpck_require__(204);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -2826,14 +2827,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 6039:
+/***/ 101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
+var createNode = __nccwpck_require__(2404);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -2984,14 +2985,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 4615:
+/***/ 6673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(2703);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var applyReviver = __nccwpck_require__(3661);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 class NodeBase {
     constructor(type) {
@@ -3031,15 +3032,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 2815:
+/***/ 7165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyPair = __nccwpck_require__(1174);
-var addPairToJSMap = __nccwpck_require__(614);
-var identity = __nccwpck_require__(2617);
+var createNode = __nccwpck_require__(2404);
+var stringifyPair = __nccwpck_require__(9748);
+var addPairToJSMap = __nccwpck_require__(7104);
+var identity = __nccwpck_require__(1127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -3077,14 +3078,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 9271:
+/***/ 3301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Node = __nccwpck_require__(4615);
-var toJS = __nccwpck_require__(3709);
+var identity = __nccwpck_require__(1127);
+var Node = __nccwpck_require__(6673);
+var toJS = __nccwpck_require__(4043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -3111,17 +3112,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 2448:
+/***/ 4454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(8454);
-var addPairToJSMap = __nccwpck_require__(614);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
+var stringifyCollection = __nccwpck_require__(1212);
+var addPairToJSMap = __nccwpck_require__(7104);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -3265,17 +3266,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 5125:
+/***/ 2223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(9462);
-var stringifyCollection = __nccwpck_require__(8454);
-var Collection = __nccwpck_require__(6039);
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var toJS = __nccwpck_require__(3709);
+var createNode = __nccwpck_require__(2404);
+var stringifyCollection = __nccwpck_require__(1212);
+var Collection = __nccwpck_require__(101);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var toJS = __nccwpck_require__(4043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -3387,16 +3388,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 614:
+/***/ 7104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(9923);
-var merge = __nccwpck_require__(2610);
-var stringify = __nccwpck_require__(9666);
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
+var log = __nccwpck_require__(7249);
+var merge = __nccwpck_require__(452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -3459,7 +3460,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 2617:
+/***/ 1127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3519,12 +3520,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 3709:
+/***/ 4043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -3565,15 +3566,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 8564:
+/***/ 110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(599);
-var resolveFlowScalar = __nccwpck_require__(7120);
-var errors = __nccwpck_require__(2130);
-var stringifyString = __nccwpck_require__(6179);
+var resolveBlockScalar = __nccwpck_require__(8913);
+var resolveFlowScalar = __nccwpck_require__(6842);
+var errors = __nccwpck_require__(1464);
+var stringifyString = __nccwpck_require__(3069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -3790,7 +3791,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 7455:
+/***/ 1733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3860,7 +3861,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4257:
+/***/ 7715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -3966,14 +3967,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3427:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(8564);
-var cstStringify = __nccwpck_require__(7455);
-var cstVisit = __nccwpck_require__(4257);
+var cstScalar = __nccwpck_require__(110);
+var cstStringify = __nccwpck_require__(1733);
+var cstVisit = __nccwpck_require__(7715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -4085,12 +4086,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 795:
+/***/ 361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3427);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -4815,7 +4816,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 9706:
+/***/ 6628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -4863,14 +4864,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 7374:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3427);
-var lexer = __nccwpck_require__(795);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -5850,18 +5851,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 6205:
+/***/ 4047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(2750);
-var Document = __nccwpck_require__(5755);
-var errors = __nccwpck_require__(2130);
-var log = __nccwpck_require__(9923);
-var identity = __nccwpck_require__(2617);
-var lineCounter = __nccwpck_require__(9706);
-var parser = __nccwpck_require__(7374);
+var composer = __nccwpck_require__(9984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(1464);
+var log = __nccwpck_require__(7249);
+var identity = __nccwpck_require__(1127);
+var lineCounter = __nccwpck_require__(6628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -5964,16 +5965,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 4902:
+/***/ 5840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var tags = __nccwpck_require__(1656);
+var identity = __nccwpck_require__(1127);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var tags = __nccwpck_require__(18);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -6010,13 +6011,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 8229:
+/***/ 7451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var YAMLMap = __nccwpck_require__(4454);
 
 const map = {
     collection: 'map',
@@ -6036,12 +6037,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 7890:
+/***/ 3632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const nullTag = {
     identify: value => value == null,
@@ -6060,13 +6061,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 2400:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var YAMLSeq = __nccwpck_require__(2223);
 
 const seq = {
     collection: 'seq',
@@ -6086,12 +6087,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 2374:
+/***/ 6464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(6179);
+var stringifyString = __nccwpck_require__(3069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -6109,12 +6110,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 1477:
+/***/ 3959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -6137,13 +6138,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 8251:
+/***/ 8405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -6191,12 +6192,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 7052:
+/***/ 9874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -6240,18 +6241,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 4810:
+/***/ 896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
 
 const schema = [
     map.map,
@@ -6272,14 +6273,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 7925:
+/***/ 3559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var map = __nccwpck_require__(8229);
-var seq = __nccwpck_require__(2400);
+var Scalar = __nccwpck_require__(3301);
+var map = __nccwpck_require__(7451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -6343,27 +6344,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 1656:
+/***/ 18:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var bool = __nccwpck_require__(1477);
-var float = __nccwpck_require__(8251);
-var int = __nccwpck_require__(7052);
-var schema = __nccwpck_require__(4810);
-var schema$1 = __nccwpck_require__(7925);
-var binary = __nccwpck_require__(6817);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var schema$2 = __nccwpck_require__(7755);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var bool = __nccwpck_require__(3959);
+var float = __nccwpck_require__(8405);
+var int = __nccwpck_require__(9874);
+var schema = __nccwpck_require__(896);
+var schema$1 = __nccwpck_require__(3559);
+var binary = __nccwpck_require__(6083);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var schema$2 = __nccwpck_require__(5913);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -6449,14 +6450,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 6817:
+/***/ 6083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(9271);
-var stringifyString = __nccwpck_require__(6179);
+var Scalar = __nccwpck_require__(3301);
+var stringifyString = __nccwpck_require__(3069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -6526,12 +6527,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 3260:
+/***/ 8398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
+var Scalar = __nccwpck_require__(3301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -6562,13 +6563,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 396:
+/***/ 5782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var stringifyNumber = __nccwpck_require__(2491);
+var Scalar = __nccwpck_require__(3301);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -6619,12 +6620,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 5883:
+/***/ 873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -6702,13 +6703,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 2610:
+/***/ 452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -6780,16 +6781,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 61:
+/***/ 303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var toJS = __nccwpck_require__(3709);
-var YAMLMap = __nccwpck_require__(2448);
-var YAMLSeq = __nccwpck_require__(5125);
-var pairs = __nccwpck_require__(7815);
+var identity = __nccwpck_require__(1127);
+var toJS = __nccwpck_require__(4043);
+var YAMLMap = __nccwpck_require__(4454);
+var YAMLSeq = __nccwpck_require__(2223);
+var pairs = __nccwpck_require__(8385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -6864,15 +6865,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 7815:
+/***/ 8385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var Scalar = __nccwpck_require__(9271);
-var YAMLSeq = __nccwpck_require__(5125);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var Scalar = __nccwpck_require__(3301);
+var YAMLSeq = __nccwpck_require__(2223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -6953,24 +6954,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 7755:
+/***/ 5913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(8229);
-var _null = __nccwpck_require__(7890);
-var seq = __nccwpck_require__(2400);
-var string = __nccwpck_require__(2374);
-var binary = __nccwpck_require__(6817);
-var bool = __nccwpck_require__(3260);
-var float = __nccwpck_require__(396);
-var int = __nccwpck_require__(5883);
-var merge = __nccwpck_require__(2610);
-var omap = __nccwpck_require__(61);
-var pairs = __nccwpck_require__(7815);
-var set = __nccwpck_require__(9138);
-var timestamp = __nccwpck_require__(6282);
+var map = __nccwpck_require__(7451);
+var _null = __nccwpck_require__(3632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(6464);
+var binary = __nccwpck_require__(6083);
+var bool = __nccwpck_require__(8398);
+var float = __nccwpck_require__(5782);
+var int = __nccwpck_require__(873);
+var merge = __nccwpck_require__(452);
+var omap = __nccwpck_require__(303);
+var pairs = __nccwpck_require__(8385);
+var set = __nccwpck_require__(1528);
+var timestamp = __nccwpck_require__(6752);
 
 const schema = [
     map.map,
@@ -7001,14 +7002,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 9138:
+/***/ 1528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Pair = __nccwpck_require__(2815);
-var YAMLMap = __nccwpck_require__(2448);
+var identity = __nccwpck_require__(1127);
+var Pair = __nccwpck_require__(7165);
+var YAMLMap = __nccwpck_require__(4454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -7104,12 +7105,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 6282:
+/***/ 6752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(2491);
+var stringifyNumber = __nccwpck_require__(8689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -7216,7 +7217,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 7089:
+/***/ 4475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7374,15 +7375,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 9666:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(5702);
-var identity = __nccwpck_require__(2617);
-var stringifyComment = __nccwpck_require__(6949);
-var stringifyString = __nccwpck_require__(6179);
+var anchors = __nccwpck_require__(1596);
+var identity = __nccwpck_require__(1127);
+var stringifyComment = __nccwpck_require__(9799);
+var stringifyString = __nccwpck_require__(3069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -7513,14 +7514,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 8454:
+/***/ 1212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -7675,7 +7676,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 6949:
+/***/ 9799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7706,14 +7707,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 5719:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -7800,7 +7801,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 2491:
+/***/ 8689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -7834,15 +7835,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 1174:
+/***/ 9748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
-var Scalar = __nccwpck_require__(9271);
-var stringify = __nccwpck_require__(9666);
-var stringifyComment = __nccwpck_require__(6949);
+var identity = __nccwpck_require__(1127);
+var Scalar = __nccwpck_require__(3301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(9799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -7993,13 +7994,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 6179:
+/***/ 3069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(9271);
-var foldFlowLines = __nccwpck_require__(7089);
+var Scalar = __nccwpck_require__(3301);
+var foldFlowLines = __nccwpck_require__(4475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -8338,12 +8339,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 7182:
+/***/ 204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(2617);
+var identity = __nccwpck_require__(1127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -8649,7 +8650,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/get-private-key/dist-bundle/index.js
+;// CONCATENATED MODULE: ./node_modules/@probot/get-private-key/dist-bundle/index.js
 // pkg/dist-src/index.js
 
 
@@ -8819,7 +8820,7 @@ class errors_StateEncodeError extends ForemanError {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 class dist_src_RequestError extends Error {
   name;
   /**
@@ -8860,7 +8861,7 @@ class dist_src_RequestError extends Error {
 }
 
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -9735,7 +9736,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -9878,7 +9879,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -10191,7 +10192,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -10349,7 +10350,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -10867,7 +10868,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -10907,14 +10908,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
 
 
 
@@ -13552,7 +13553,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -13605,7 +13606,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
 
 
 
@@ -14710,7 +14711,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -15363,7 +15364,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -16208,7 +16209,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -16335,7 +16336,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -16604,7 +16605,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
 
@@ -16781,7 +16782,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
 
 
 
@@ -16840,7 +16841,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -16858,7 +16859,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -19145,15 +19146,137 @@ class DailyLedger {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/retry.ts
+/**
+ * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
+ * how long to wait before it. Pure: the caller supplies the jitter (no `Math.random` here) and
+ * reads `Retry-After` itself.
+ */
+/** HTTP statuses that say "try again": timeout, too early, too many requests, server trouble. */
+const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 529]);
+/** Network error codes of Node and its resolver: the connection, not the request, failed. */
+const TRANSIENT_NETWORK_CODES = new Set([
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "EAI_AGAIN",
+    "ENOTFOUND",
+    "EPIPE",
+    "ENETUNREACH",
+    "ENETDOWN",
+    "EHOSTUNREACH",
+]);
+/** undici codes that describe a programming error, not the network: retrying cannot help. */
+const PERMANENT_UNDICI_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_INVALID_RETURN_VALUE", "UND_ERR_NOT_SUPPORTED"]);
+/** GitHub's 403 for primary and secondary rate limits and abuse detection. */
+const RATE_LIMIT_403 = /rate[ _-]?limit|abuse/i;
+/** A spent quota or an empty account: a 429 that no amount of waiting in a run will fix. */
+const QUOTA_MESSAGE = /insufficient[ _]quota|exceeded your current quota|credit balance is too low|usage limit reached|billing/i;
+/**
+ * What agents and model APIs print when the failure will pass: a busy or rate-limited API, a
+ * server in trouble, a dropped connection or stream, a timeout on the way.
+ */
+const PASSING_MESSAGE = [
+    /overload|rate[ _-]?limit|too many requests|try again later|temporarily unavailable|high demand|temporary errors?/i,
+    /internal server error|bad gateway|service unavailable/i,
+    /socket hang up|network error|connection (?:reset|refused|closed|error)|fetch failed|stream disconnected/i,
+    /timed out|time-?out/i,
+];
+/**
+ * A transient HTTP status quoted in a message (`API Error: 529 {…}`, `last status: 429 Too Many
+ * Requests`, `HTTP 503`): the number alone, not part of a longer number, a decimal, a path or a
+ * word (`ticket 15290`, `v1.503`, `1,500`, `500,000`, `/runs/500/x`, `run-500`, `500ms`, and a
+ * line number such as `src/app.ts:503` say nothing).
+ */
+const STATUS_IN_MESSAGE = /(?<![\w.,:/-])(?:429|50[0234]|529)(?!\w|[.,:/-]\w)/;
+/** A Node or undici error code quoted in a message (`read ECONNRESET`, `UND_ERR_SOCKET`). */
+const CODE_IN_MESSAGE = /\b(?:E[A-Z_]{3,}|UND_ERR_[A-Z_]+)\b/g;
+/**
+ * Sorts a failure into `transient` (worth retrying after a delay) or `permanent`. The one place
+ * that decides it, for GitHub calls and agents alike: callers report facts, never a verdict.
+ *
+ * In order: a timeout is transient; a quota or billing message is permanent (OpenAI answers an
+ * empty account with 429); a network error code is transient (`UND_ERR_*` too, except undici's
+ * argument errors); an HTTP status decides when there is one (408, 425, 429, 5xx gateways and
+ * 529 are transient, 403 only when its message names a rate limit or abuse detection, every
+ * other status permanent). Without a status, the message decides: it is transient when it says
+ * the API is overloaded, rate-limited, busy (`high demand`, `temporary errors`) or failing (internal server error, bad gateway,
+ * service unavailable, gateway timeout), that the connection or stream dropped, or that
+ * something timed out (a gateway timeout included); or when it quotes a transient status (429, 500, 502, 503, 504, 529) or a
+ * transient network code. Anything else is permanent: an unknown failure is not retried blindly.
+ */
+function classifyError(input) {
+    const message = input.message ?? "";
+    if (input.timedOut === true)
+        return "transient";
+    if (QUOTA_MESSAGE.test(message))
+        return "permanent";
+    if (input.code !== undefined && isTransientCode(input.code))
+        return "transient";
+    if (input.status !== undefined) {
+        if (TRANSIENT_STATUSES.has(input.status))
+            return "transient";
+        if (input.status === 403 && RATE_LIMIT_403.test(message))
+            return "transient";
+        return "permanent";
+    }
+    if (PASSING_MESSAGE.some((re) => re.test(message)) || STATUS_IN_MESSAGE.test(message))
+        return "transient";
+    const codes = message.match(CODE_IN_MESSAGE) ?? [];
+    return codes.some(isTransientCode) ? "transient" : "permanent";
+}
+/** A network error code of Node or undici that says the connection, not the request, failed. */
+function isTransientCode(raw) {
+    const code = raw.toUpperCase();
+    if (TRANSIENT_NETWORK_CODES.has(code))
+        return true;
+    return code.startsWith("UND_ERR_") && !PERMANENT_UNDICI_CODES.has(code);
+}
+const DEFAULT_RETRY_BASE_MS = 1_000;
+const DEFAULT_RETRY_MAX_MS = 60_000;
+/**
+ * Milliseconds to wait before retrying after failed attempt number `attempt` (1 for the first
+ * failure). Exponential backoff `baseMs * 2^(attempt-1)`, capped at `maxMs`, with "equal
+ * jitter": half of it fixed, half scaled by `jitter`, so the wait is in [backoff/2, backoff].
+ * A valid `Retry-After` (a finite number of 0 or more) is a floor: the result is never shorter,
+ * and it is not cut to `maxMs` — a caller that cannot wait that long should give up rather than
+ * retry early. An invalid `Retry-After` is ignored. Throws a `RangeError` for an attempt that is
+ * not a positive whole number, a jitter outside [0, 1], or a negative or non-finite base/max.
+ */
+function retryDelayMs(attempt, opts) {
+    const baseMs = opts.baseMs ?? DEFAULT_RETRY_BASE_MS;
+    const maxMs = opts.maxMs ?? DEFAULT_RETRY_MAX_MS;
+    if (!Number.isInteger(attempt) || attempt < 1) {
+        throw new RangeError(`retryDelayMs: attempt must be a whole number of 1 or more, got ${attempt}`);
+    }
+    if (!(opts.jitter >= 0 && opts.jitter <= 1)) {
+        throw new RangeError(`retryDelayMs: jitter must be between 0 and 1, got ${opts.jitter}`);
+    }
+    if (!(Number.isFinite(baseMs) && baseMs >= 0)) {
+        throw new RangeError(`retryDelayMs: baseMs must be a finite number of 0 or more, got ${baseMs}`);
+    }
+    if (!(Number.isFinite(maxMs) && maxMs >= 0)) {
+        throw new RangeError(`retryDelayMs: maxMs must be a finite number of 0 or more, got ${maxMs}`);
+    }
+    // 2^60 already overflows any sane cap; bounding the exponent keeps 0 * Infinity out.
+    const backoff = Math.min(maxMs, baseMs * 2 ** Math.min(attempt - 1, 60));
+    const delay = Math.round(backoff / 2 + (backoff / 2) * opts.jitter);
+    // A negative Retry-After is ignored by the max (the delay is never negative).
+    const retryAfter = opts.retryAfterSeconds ?? Number.NaN;
+    return Number.isFinite(retryAfter) ? Math.max(delay, Math.ceil(retryAfter * 1000)) : delay;
+}
+
 ;// CONCATENATED MODULE: ./src/github/dispatch.ts
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids), and cancelling the run in progress for an issue (`/cancel`).
+ * without storing run ids), and cancelling the runs of an issue that have not completed (`/cancel`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.
  */
+
 
 
 /** The workflow file users copy (examples/workflows/foreman.yml). */
@@ -19225,7 +19348,8 @@ async function dispatchRun(client, repo, req) {
                 cause: error,
             });
         }
-        if (error instanceof dist_src_RequestError && error.status === 403) {
+        // A rate-limit 403 (secondary limit) is not a missing permission: the caller waits it out.
+        if (error instanceof dist_src_RequestError && error.status === 403 && classifyError({ status: 403, message: error.message }) !== "transient") {
             throw new DispatchSetupError("missing_permission", "Foreman cannot start its workflow: the App lacks the **Actions: write** permission. Accept the updated permissions in the App's installation settings.", { cause: error });
         }
         if (error instanceof dist_src_RequestError && error.status === 422) {
@@ -19239,18 +19363,21 @@ function issueFromRunName(name) {
     const m = /^foreman #([1-9][0-9]{0,9})(?:\s|$)/.exec(name ?? "");
     return m ? Number(m[1]) : undefined;
 }
-/** Cancels the Foreman runs in progress or queued for `issue`; returns how many it cancelled. */
+/**
+ * Cancels every Foreman run for `issue` that has not completed (queued, waiting for the
+ * concurrency group, or in progress); returns how many it cancelled. One list call: the API's
+ * `status` filter takes one value, so the recent runs are listed and filtered here.
+ */
 async function cancelRunsFor(client, repo, workflowFile, issue) {
     const res = await client.request("GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs", {
         owner: repo.owner,
         repo: repo.repo,
         workflow_id: workflowFile,
-        status: "in_progress",
-        per_page: 20,
+        per_page: 100,
     });
     let cancelled = 0;
     for (const run of res.data.workflow_runs) {
-        if (issueFromRunName(run.display_title) !== issue)
+        if (run.status === "completed" || issueFromRunName(run.display_title) !== issue)
             continue;
         try {
             await client.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", { owner: repo.owner, repo: repo.repo, run_id: Number(run.id) });
@@ -21082,11 +21209,14 @@ function check_run_view_checkRunView(state, headSha) {
 ;// CONCATENATED MODULE: ./src/github/button-record.ts
 
 const BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"];
-const button_record_BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
+/** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
+const button_record_BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
-    const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
+    // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
+    const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const block = `<!-- foreman:button ${json} -->`;
     const visible = press.pullRequest !== undefined
         ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
         : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
@@ -21116,7 +21246,7 @@ function parseButtonRecord(key, repo, issue, body) {
     const optional = (name, type) => r[name] === undefined || typeof r[name] === type;
     if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number"))
         return null;
-    if (!optional("pullRequest", "number") || !optional("commentId", "number"))
+    if (!optional("pullRequest", "number") || !optional("commentId", "number") || !optional("reason", "string"))
         return null;
     const press = { command: command, actor: r["actor"] };
     if (typeof r["headSha"] === "string")
@@ -21127,6 +21257,8 @@ function parseButtonRecord(key, repo, issue, body) {
         press.pullRequest = r["pullRequest"];
     if (typeof r["commentId"] === "number")
         press.commentId = r["commentId"];
+    if (typeof r["reason"] === "string")
+        press.reason = r["reason"];
     return press;
 }
 
@@ -22533,192 +22665,174 @@ async function readSessionState(client, repo, issue, auth) {
     return { kind: "none" };
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(3645);
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/github/config-files.ts
 
 const SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
-async function getConfigFile(octokit, { owner, repo, path, ref }) {
-  const fileExtension = path.split(".").pop().toLowerCase();
-  if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
-    throw new Error(
-      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path}")`
-    );
-  }
-  const endpoint = {
-    method: "GET",
-    url: "/repos/{owner}/{repo}/contents/{path}",
-    owner,
-    repo,
-    path,
-    mediaType: {
-      format: "raw"
-    },
-    // this can be just `ref` once https://github.com/octokit/endpoint.js/issues/206 is resolved
-    ...ref ? { ref } : {}
-  };
-  const { url } = octokit.request.endpoint(endpoint);
-  const emptyConfigResult = {
-    owner,
-    repo,
-    path,
-    url,
-    config: null
-  };
-  let data, headers;
-  try {
-    const response = await octokit.request(endpoint);
-    data = response.data;
-    headers = response.headers;
-  } catch (error) {
-    if (error.status === 404) {
-      return emptyConfigResult;
+const EXTENDS_REGEX = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w\d]+)(?::([-_./\w\d]+\.ya?ml))?$/i;
+const PREFIX = "[@probot/octokit-plugin-config]";
+/** A bounded memo, least recently used out first. */
+class Lru {
+    max;
+    #map = new Map();
+    constructor(max) {
+        this.max = max;
     }
-    throw error;
-  }
-  if (headers["content-type"] === "application/json; charset=utf-8") {
-    throw new Error(
-      `[@probot/octokit-plugin-config] ${url} exists, but is either a directory or a submodule. Ignoring.`
-    );
-  }
-  if (fileExtension === "json") {
-    if (typeof data === "string") {
-      throw new Error(
-        `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (invalid JSON)`
-      );
+    get(key) {
+        const value = this.#map.get(key);
+        if (value !== undefined) {
+            this.#map.delete(key);
+            this.#map.set(key, value);
+        }
+        return value;
     }
-    return {
-      ...emptyConfigResult,
-      config: data
+    set(key, value) {
+        this.#map.delete(key);
+        this.#map.set(key, value);
+        if (this.#map.size > this.max) {
+            const oldest = this.#map.keys().next();
+            if (oldest.done !== true)
+                this.#map.delete(oldest.value);
+        }
+    }
+    get size() {
+        return this.#map.size;
+    }
+}
+/** Freezes `value` and everything it holds (memoized values are shared between events). */
+function deepFreeze(value) {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value))
+            deepFreeze(v);
+    }
+    return value;
+}
+/** Parsed YAML by text: only texts up to 64 KiB are kept, at most 256 of them. */
+const parsedByText = new Lru(256);
+const MEMO_MAX_CHARS = 65_536;
+function parseYamlMemo(text) {
+    let entry = parsedByText.get(text);
+    if (entry === undefined) {
+        try {
+            entry = { ok: true, value: deepFreeze((0,dist/* parse */.qg)(text, { logLevel: "error" })) };
+        }
+        catch (error) {
+            entry = { ok: false, error };
+        }
+        if (text.length <= MEMO_MAX_CHARS)
+            parsedByText.set(text, entry);
+    }
+    if (!entry.ok)
+        throw entry.error;
+    return entry.value;
+}
+function isObject(v) {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+/**
+ * The parsed file without `_extends` (a copy: parsed values are shared and frozen). Like the
+ * plugin, a falsy `_extends` is not followed and stays in the file.
+ */
+function withoutExtends(config) {
+    if (!isObject(config) || !config["_extends"])
+        return config;
+    const { _extends: _ignored, ...rest } = config;
+    return rest;
+}
+/** One file, as the plugin's `getConfigFile` reads it. */
+async function getConfigFile(octokit, f) {
+    const fileExtension = (f.path.split(".").pop() ?? "").toLowerCase();
+    if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
+        throw new Error(`${PREFIX} .${fileExtension} extension is not support for configuration (path: "${f.path}")`);
+    }
+    const endpoint = {
+        method: "GET",
+        url: "/repos/{owner}/{repo}/contents/{path}",
+        owner: f.owner,
+        repo: f.repo,
+        path: f.path,
+        mediaType: { format: "raw" },
     };
-  }
-  let config;
-  try {
-    config = dist.parse(data, { logLevel: "error" }) || {};
-  } catch (error) {
-    throw new Error(
-      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (invalid YAML)`,
-      { cause: error }
-    );
-  }
-  if (typeof config === "string") {
-    throw new Error(
-      `[@probot/octokit-plugin-config] Configuration could not be parsed from ${url} (YAML is not an object)`
-    );
-  }
-  return {
-    ...emptyConfigResult,
-    config
-  };
-}
-
-
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/extends-to-get-content-params.js
-const EXTENDS_REGEX = new RegExp(
-  "^(?:([a-z\\d](?:[a-z\\d]|-(?=[a-z\\d])){0,38})/)?([-_.\\w\\d]+)(?::([-_./\\w\\d]+\\.ya?ml))?$",
-  "i"
-);
-function extendsToGetContentParams({
-  owner,
-  path,
-  url,
-  extendsValue
-}) {
-  if (typeof extendsValue !== "string") {
-    throw new Error(
-      `[@probot/octokit-plugin-config] Invalid value ${JSON.stringify(
-        extendsValue
-      )} for _extends in ${url}`
-    );
-  }
-  const match = extendsValue.match(EXTENDS_REGEX);
-  if (match === null) {
-    throw new Error(
-      `[@probot/octokit-plugin-config] Invalid value "${extendsValue}" for _extends in ${url}`
-    );
-  }
-  return {
-    owner: match[1] || owner,
-    repo: match[2],
-    path: match[3] || path
-  };
-}
-
-
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
-
-
-async function getConfigFiles(octokit, { owner, repo, path, branch }) {
-  const requestedRepoFile = await getConfigFile(octokit, {
-    owner,
-    repo,
-    path,
-    ref: branch
-  });
-  const files = [requestedRepoFile];
-  if (!requestedRepoFile.config) {
-    if (repo === ".github") {
-      return files;
-    }
-    const defaultRepoConfig = await getConfigFile(octokit, {
-      owner,
-      repo: ".github",
-      path
+    const url = () => octokit.request.endpoint(endpoint).url;
+    const read = (config) => ({
+        owner: f.owner,
+        repo: f.repo,
+        path: f.path,
+        config: withoutExtends(config),
+        extendsValue: isObject(config) ? config["_extends"] : undefined,
+        url,
     });
-    files.push(defaultRepoConfig);
-  }
-  const file = files[files.length - 1];
-  if (!file.config || !file.config._extends) {
-    return files;
-  }
-  let extendConfigOptions = extendsToGetContentParams({
-    owner,
-    path,
-    url: file.url,
-    extendsValue: file.config._extends
-  });
-  delete file.config._extends;
-  do {
-    const extendRepoConfig = await getConfigFile(octokit, extendConfigOptions);
-    files.push(extendRepoConfig);
-    if (!extendRepoConfig.config || !extendRepoConfig.config._extends) {
-      return files;
+    let data;
+    let headers;
+    try {
+        const response = await octokit.request(endpoint);
+        data = response.data;
+        headers = response.headers;
     }
-    extendConfigOptions = extendsToGetContentParams({
-      owner,
-      path,
-      url: extendRepoConfig.url,
-      extendsValue: extendRepoConfig.config._extends
-    });
-    delete extendRepoConfig.config._extends;
-    const alreadyLoaded = files.find(
-      (file2) => file2.owner === extendConfigOptions.owner && file2.repo === extendConfigOptions.repo && file2.path === extendConfigOptions.path
-    );
-    if (alreadyLoaded) {
-      throw new Error(
-        `[@probot/octokit-plugin-config] Recursion detected. Ignoring  "_extends: ${extendRepoConfig.config._extends}" from ${extendRepoConfig.url} because ${alreadyLoaded.url} was already loaded.`
-      );
+    catch (error) {
+        if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
+            return read(null);
+        throw error;
     }
-  } while (true);
+    if (headers["content-type"] === "application/json; charset=utf-8") {
+        throw new Error(`${PREFIX} ${url()} exists, but is either a directory or a submodule. Ignoring.`);
+    }
+    if (fileExtension === "json") {
+        if (typeof data === "string")
+            throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (invalid JSON)`);
+        return read(data);
+    }
+    let config;
+    try {
+        config = parseYamlMemo(String(data)) || {};
+    }
+    catch (error) {
+        throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (invalid YAML)`, { cause: error });
+    }
+    if (typeof config === "string")
+        throw new Error(`${PREFIX} Configuration could not be parsed from ${url()} (YAML is not an object)`);
+    return read(config);
 }
-
-
-;// CONCATENATED MODULE: ../../main/node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
-
-async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }) {
-  const files = await getConfigFiles(octokit, {
-    owner,
-    repo,
-    path,
-    branch
-  });
-  const configs = files.map((file) => file.config).reverse().filter(Boolean);
-  return {
-    files,
-    config: typeof defaults === "function" ? defaults(configs) : Object.assign({}, defaults, ...configs)
-  };
+function extendsToFileRef(owner, path, url, extendsValue) {
+    if (typeof extendsValue !== "string")
+        throw new Error(`${PREFIX} Invalid value ${JSON.stringify(extendsValue)} for _extends in ${url()}`);
+    const match = EXTENDS_REGEX.exec(extendsValue);
+    if (match === null)
+        throw new Error(`${PREFIX} Invalid value "${extendsValue}" for _extends in ${url()}`);
+    return { owner: match[1] || owner, repo: match[2] ?? "", path: match[3] || path };
 }
-
+function publicFile(f) {
+    return { owner: f.owner, repo: f.repo, path: f.path, config: f.config };
+}
+/** The configuration files, nearest first, exactly as the plugin's `getConfigFiles` lists them. */
+async function getConfigFiles(octokit, at) {
+    const { owner, repo, path } = at;
+    const files = [await getConfigFile(octokit, { owner, repo, path })];
+    if (!files[0].config) {
+        if (repo === ".github")
+            return files.map(publicFile);
+        files.push(await getConfigFile(octokit, { owner, repo: ".github", path }));
+    }
+    let last = files[files.length - 1];
+    if (!last.config || !last.extendsValue)
+        return files.map(publicFile);
+    let next = extendsToFileRef(owner, path, last.url, last.extendsValue);
+    for (;;) {
+        last = await getConfigFile(octokit, next);
+        files.push(last);
+        if (!last.config || !last.extendsValue)
+            return files.map(publicFile);
+        next = extendsToFileRef(owner, path, last.url, last.extendsValue);
+        const target = next;
+        const alreadyLoaded = files.find((f) => f.owner === target.owner && f.repo === target.repo && f.path === target.path);
+        if (alreadyLoaded) {
+            // The plugin deletes `_extends` before naming it here, so its message says `undefined`.
+            throw new Error(`${PREFIX} Recursion detected. Ignoring  "_extends: undefined" from ${last.url()} because ${alreadyLoaded.url()} was already loaded.`);
+        }
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/github/repo-config.ts
 /**
@@ -22732,12 +22846,16 @@ async function composeConfigGet(octokit, { owner, repo, defaults, path, branch }
  * they are passed to `parseConfig` apart from the merged file.
  *
  * `revision` is a hash of every file's content: "once per config revision" messages key on it.
+ *
+ * The App reads the configuration on every event: the files are fetched every time (a changed
+ * file is seen at once), but their parse and the merge are memoized by content
+ * (`config-files.ts`, and `rawByContent` here), so an unchanged configuration costs no CPU.
  */
 
 
 
 const DEFAULT_CONFIG_PATH = ".github/foreman.yml";
-function isObject(v) {
+function repo_config_isObject(v) {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 /** Objects merged key by key; anything else (lists included) replaced by the later value. */
@@ -22745,13 +22863,44 @@ function deepMerge(base, next) {
     const out = { ...base };
     for (const [key, value] of Object.entries(next)) {
         const prior = out[key];
-        out[key] = isObject(prior) && isObject(value) ? deepMerge(prior, value) : value;
+        out[key] = repo_config_isObject(prior) && repo_config_isObject(value) ? deepMerge(prior, value) : value;
     }
     return out;
 }
+/** An id per parsed file value: memoized parses of one text are one object, so one id. */
+const ids = new WeakMap();
+let nextId = 0;
+function contentKey(files) {
+    return files
+        .map((f) => {
+        const c = f.config;
+        let id;
+        if (typeof c === "object" && c !== null) {
+            let n = ids.get(c);
+            if (n === undefined)
+                ids.set(c, (n = ++nextId));
+            id = `#${n}`;
+        }
+        else
+            id = `=${JSON.stringify(c)}`;
+        return `${f.owner}/${f.repo}:${f.path}${id}`;
+    })
+        .join("\n");
+}
+/** The merged configuration by the content of its files (bounded; values are never mutated). */
+const rawByContent = new Lru(256);
 async function readRawConfig(octokit, repo, path = DEFAULT_CONFIG_PATH) {
-    const { files } = await composeConfigGet(octokit, { owner: repo.owner, repo: repo.repo, path });
-    const present = files.filter((f) => isObject(f.config));
+    const files = await getConfigFiles(octokit, { owner: repo.owner, repo: repo.repo, path });
+    const key = contentKey(files);
+    const known = rawByContent.get(key);
+    if (known !== undefined)
+        return known;
+    const raw = deepFreeze(mergeFiles(files, repo));
+    rawByContent.set(key, raw);
+    return raw;
+}
+function mergeFiles(files, repo) {
+    const present = files.filter((f) => repo_config_isObject(f.config));
     // Nearest first in `files`; merge from the farthest base to the nearest file.
     const merged = [...present].reverse().reduce((acc, f) => deepMerge(acc, f.config), {});
     delete merged["_extends"];
@@ -22797,6 +22946,54 @@ function parseReplyMarkers(body) {
     return ids;
 }
 
+;// CONCATENATED MODULE: ./src/app/rate-limit-wait.ts
+/**
+ * The App's own few writes (reactions, replies, the workflow dispatch that wakes the runner)
+ * outlast a rate-limit answer. Probot's default Octokit does not retry a secondary-limit 403
+ * (it only logs it), so without this a dispatch refused once is lost: the 👀 already marks the
+ * comment handled and GitHub does not redeliver. A write refused with a rate limit (a 403 or
+ * 429 that `classifyError` calls transient) is tried again after its `retry-after` (60 s when
+ * GitHub sends none, as Octokit assumes), at most {@link APP_RATE_LIMIT_ATTEMPTS} times and
+ * {@link APP_RATE_LIMIT_MAX_WAIT_SECONDS} waited in all; past that, GitHub's error is thrown.
+ * A long wait answers the webhook late (GitHub marks the delivery failed after 10 s) but the
+ * write is done on a long-running server; any other error is thrown at once.
+ */
+
+
+/** Tries of one write (the first included). */
+const APP_RATE_LIMIT_ATTEMPTS = 3;
+/** Seconds waited in all for one write before giving up. */
+const APP_RATE_LIMIT_MAX_WAIT_SECONDS = 60;
+/** What Octokit assumes when a secondary-limit answer has no `retry-after`. */
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+/** Seconds to wait before trying `error`'s request again, or undefined when it is not a rate limit. */
+function rateLimitRetryAfterSeconds(error) {
+    if (!(error instanceof dist_src_RequestError) || (error.status !== 403 && error.status !== 429))
+        return undefined;
+    if (classifyError({ status: error.status, message: error.message }) !== "transient")
+        return undefined;
+    const header = Number(error.response?.headers["retry-after"] ?? Number.NaN);
+    return Number.isFinite(header) && header >= 0 ? header : DEFAULT_RETRY_AFTER_SECONDS;
+}
+const timer = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `write`, trying again after a rate-limit answer within the bounds above. */
+async function outlastRateLimit(write, options = {}) {
+    const sleep = options.sleep ?? timer;
+    let waited = 0;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await write();
+        }
+        catch (error) {
+            const wait = rateLimitRetryAfterSeconds(error);
+            if (wait === undefined || attempt >= APP_RATE_LIMIT_ATTEMPTS || waited + wait > APP_RATE_LIMIT_MAX_WAIT_SECONDS)
+                throw error;
+            waited += wait;
+            await sleep(wait * 1000);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/app/respond.ts
 /**
  * What the App can do to an issue: react, reply, and wake the runner. It never writes session
@@ -22810,23 +23007,24 @@ function parseReplyMarkers(body) {
 
 
 
+
 /** Reacts to a comment; "existed" when the App had already reacted so (a redelivery). */
 async function reactToComment(client, repo, commentId, content) {
-    const res = await client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
+    const res = await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", {
         owner: repo.owner,
         repo: repo.repo,
         comment_id: commentId,
         content,
-    });
+    }));
     return res.status === 201 ? "created" : "existed";
 }
 async function reactToIssue(client, repo, issue, content) {
-    const res = await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
+    const res = await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/reactions", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         content,
-    });
+    }));
     return res.status === 201 ? "created" : "existed";
 }
 /**
@@ -22839,12 +23037,12 @@ async function reply(client, repo, issue, body, opts) {
         const marker = replyMarker(opts.replyTo);
         text = signature_signBody(opts.key, { kind: "reply", owner: repo.owner, repo: repo.repo, issue }, `${body}\n\n${marker}`, marker);
     }
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         body: text,
-    });
+    }));
 }
 /** A marker for a notice that must be posted once per cause (a config revision, a setup problem). */
 function noticeMarker(key) {
@@ -22861,12 +23059,12 @@ async function noticeOnce(client, repo, issue, noticeKey, body) {
     });
     if (comments.some((c) => c.user?.type === "Bot" && (c.body ?? "").includes(marker)))
         return false;
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    await outlastRateLimit(() => client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: repo.owner,
         repo: repo.repo,
         issue_number: issue,
         body: `${body}\n\n${marker}`,
-    });
+    }));
     return true;
 }
 /** The one comment for an invalid configuration: each problem with its key, and the fix. */
@@ -22886,13 +23084,13 @@ function configErrorComment(error, sources) {
  */
 async function wake(client, t) {
     try {
-        await dispatchRun(client, t.repo, {
+        await outlastRateLimit(() => dispatchRun(client, t.repo, {
             workflowFile: t.workflowFile,
             ref: t.defaultBranch,
             issue: t.issue,
             reason: t.reason,
             mode: t.mode ?? "run",
-        });
+        }));
         return "dispatched";
     }
     catch (error) {
@@ -22911,9 +23109,15 @@ async function wake(client, t) {
  * One path for every command, typed in a comment or pressed as a check-run button: authorize
  * the author through the collaborator permission API, decide in core (`decideCommand`), then
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
- * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the session for it: the Action replays the command and
- * judges it against the real state). `/status` reads the session instead of the permission.
+ * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
+ * session for it: the Action replays the command and judges it against the real state).
+ * `/status` reads the session instead of the permission. `/cancel` of a running session costs
+ * one listing more, and one cancel per run of the issue not yet completed: the workflow never
+ * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
+ * so the App does it. A command written on a Foreman PR costs one more call: its signed record
+ * on the issue, where the Action reads commands.
  */
+
 
 
 
@@ -22941,15 +23145,33 @@ async function loadConfigOrSayWhy(client, repo, issue) {
         await noticeOnce(client, repo, issue, `config:${shortHash(error.message)}`, configErrorComment(problem, []));
         return { ok: false };
     }
-    try {
-        return { ok: true, loaded: { config: config_parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources } };
-    }
-    catch (error) {
-        if (!(error instanceof ConfigError))
-            throw error;
-        await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(error, raw.sources));
+    const validated = commands_validate(raw);
+    if (validated instanceof ConfigError) {
+        await noticeOnce(client, repo, issue, `config:${raw.revision}`, configErrorComment(validated, raw.sources));
         return { ok: false };
     }
+    return { ok: true, loaded: validated };
+}
+/**
+ * Validation results by raw configuration. `readRawConfig` returns the same object for the same
+ * file contents, so an unchanged configuration is validated once; a changed file is a new
+ * object, validated at once. Weak: an entry lives as long as its raw configuration is memoized.
+ */
+const validatedByRaw = new WeakMap();
+function commands_validate(raw) {
+    let result = validatedByRaw.get(raw);
+    if (result === undefined) {
+        try {
+            result = deepFreeze({ config: config_parseConfig(raw.merged, { limits: raw.orgLimits }), revision: raw.revision, sources: raw.sources });
+        }
+        catch (error) {
+            if (!(error instanceof ConfigError))
+                throw error;
+            result = error;
+        }
+        validatedByRaw.set(raw, result);
+    }
+    return result;
 }
 function shortHash(text) {
     return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex").slice(0, 16);
@@ -22959,18 +23181,22 @@ function shortHash(text) {
  * Action replays the issue's comments only), naming who wrote it, where.
  */
 async function recordOnIssue(client, deps, ev, command) {
-    if (!BUTTON_COMMANDS.includes(command))
+    if (!BUTTON_COMMANDS.includes(command.kind))
         return;
+    const press = {
+        command: command.kind,
+        actor: ev.author,
+        pullRequest: ev.replyIssue,
+        commentId: ev.commentId,
+    };
+    // A `/reject <reason>` keeps its reason: the Action applies the record as the command itself.
+    if (command.kind === "reject")
+        press.reason = command.reason;
     await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
         owner: ev.repo.owner,
         repo: ev.repo.repo,
         issue_number: ev.issue,
-        body: formatButtonRecord(deps.key, ev.repo, ev.issue, {
-            command: command,
-            actor: ev.author,
-            pullRequest: ev.replyIssue,
-            commentId: ev.commentId,
-        }),
+        body: formatButtonRecord(deps.key, ev.repo, ev.issue, press),
     });
 }
 async function handleCommands(client, deps, ev) {
@@ -22997,7 +23223,7 @@ async function handleCommands(client, deps, ev) {
     if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed")
         return [];
     let woke;
-    for (const d of decisions) {
+    for (const [i, d] of decisions.entries()) {
         if (d.kind === "reply") {
             await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
         }
@@ -23005,8 +23231,9 @@ async function handleCommands(client, deps, ev) {
             woke ??= d;
             if (d.cancelRun)
                 await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
-            if (ev.replyIssue !== ev.issue)
-                await recordOnIssue(client, deps, ev, d.reason);
+            const command = ev.commands[i];
+            if (ev.replyIssue !== ev.issue && command !== undefined)
+                await recordOnIssue(client, deps, ev, command);
         }
     }
     if (woke !== undefined) {

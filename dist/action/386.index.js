@@ -1,8 +1,8 @@
-export const id = 128;
-export const ids = [128];
+export const id = 386;
+export const ids = [386];
 export const modules = {
 
-/***/ 7139:
+/***/ 4140:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -42,7 +42,7 @@ function isApprovalExpired(state, nowMs) {
 
 /***/ }),
 
-/***/ 5405:
+/***/ 4782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -302,7 +302,7 @@ function readmission(input) {
 
 /***/ }),
 
-/***/ 80:
+/***/ 6385:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -315,7 +315,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/core/approval.ts
-var approval = __webpack_require__(7139);
+var approval = __webpack_require__(4140);
 ;// CONCATENATED MODULE: ./src/core/oscillation.ts
 /**
  * Oscillation: the loop is going round in circles and more attempts would only spend money.
@@ -494,7 +494,7 @@ function reasonWhenBudgetRunsOut(check, lastOutcome) {
 
 /***/ }),
 
-/***/ 7055:
+/***/ 6738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -551,7 +551,7 @@ function copyFromHost(host, from) {
 
 /***/ }),
 
-/***/ 2530:
+/***/ 2483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -652,7 +652,7 @@ function parseSessionTrailer(message) {
 
 /***/ }),
 
-/***/ 8208:
+/***/ 1595:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -667,7 +667,7 @@ function parseSessionTrailer(message) {
 /* harmony export */   y3: () => (/* binding */ capMarkdown)
 /* harmony export */ });
 /* unused harmony exports MAX_STATUS_CHARS, formatUsd, formatDuration, formatCount, nextStepsForStatus */
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8059);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7066);
 /**
  * Markdown a person reads: the status comment, the terminal report and the check-run summary.
  *
@@ -1194,7 +1194,7 @@ function totalsRow(t, compacted) {
 
 /***/ }),
 
-/***/ 1502:
+/***/ 1513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1202,7 +1202,7 @@ function totalsRow(t, compacted) {
 /* harmony export */   WC: () => (/* binding */ SESSION_ID_RULE)
 /* harmony export */ });
 /* unused harmony exports SESSION_ID_MAX_LENGTH, InvalidSessionIdError, isSessionId, validateSessionId, slugify */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * The one rule for session ids, everywhere they are used: a path segment (the session's folder),
  * part of a git ref (`foreman/<id>`), a commit trailer, the state's `sessionId`. One to 100
@@ -1284,7 +1284,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 1327:
+/***/ 1290:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1292,9 +1292,9 @@ function slugify(text) {
 /* harmony export */   kY: () => (/* binding */ transition),
 /* harmony export */   oH: () => (/* binding */ nextAttemptNumber)
 /* harmony export */ });
-/* harmony import */ var _approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7139);
-/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(80);
-/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2337);
+/* harmony import */ var _approval_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4140);
+/* harmony import */ var _decide_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6385);
+/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(424);
 /**
  * The session state machine: `transition(state, event)` is total. It returns the next state,
  * or a typed refusal together with the state to keep — it never throws for any event in any
@@ -1583,7 +1583,7 @@ function describeStatus(state) {
 
 /***/ }),
 
-/***/ 8059:
+/***/ 7066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1594,9 +1594,9 @@ function describeStatus(state) {
 /* harmony export */   vM: () => (/* binding */ sessionStateSchema)
 /* harmony export */ });
 /* unused harmony exports SESSION_STATUSES, gateResultSchema, diffStatsSchema, COST_BASES, ATTEMPT_OUTCOMES, compactedAttemptsSchema, runBudgetSchema, setupStepResultSchema, setupRecordSchema, isTerminal */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8827);
-/* harmony import */ var _session_id_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1502);
-/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2337);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2857);
+/* harmony import */ var _session_id_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1513);
+/* harmony import */ var _text_caps_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(424);
 /**
  * The session snapshot: what Foreman knows about one session (one issue, or one local task).
  *
@@ -1827,7 +1827,7 @@ function newSession(init) {
 
 /***/ }),
 
-/***/ 2337:
+/***/ 424:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1881,7 +1881,7 @@ function capText(text, max) {
 
 /***/ }),
 
-/***/ 8536:
+/***/ 6215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1889,7 +1889,7 @@ function capText(text, max) {
 /* harmony export */   FZ: () => (/* binding */ StaleStateError)
 /* harmony export */ });
 /* unused harmony export SessionNotFoundError */
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /** Errors raised through the ports. Callers branch on `instanceof`, never on message text. */
 
 /**

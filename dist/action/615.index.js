@@ -1,8 +1,8 @@
-export const id = 57;
-export const ids = [57];
+export const id = 615;
+export const ids = [615];
 export const modules = {
 
-/***/ 5057:
+/***/ 4615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -19,9 +19,9 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(2091);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/closest-name.ts
-var closest_name = __webpack_require__(837);
+var closest_name = __webpack_require__(6250);
 ;// CONCATENATED MODULE: ./src/core/commands.ts
 /**
  * Slash commands in a comment body (`/approve`, `/reject [reason]`, `/budget <usd>` …).
@@ -240,9 +240,9 @@ function closestCommand(name) {
 }
 
 // EXTERNAL MODULE: ./src/core/render.ts
-var render = __webpack_require__(8208);
+var render = __webpack_require__(1595);
 // EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1327);
+var state_machine = __webpack_require__(1290);
 ;// CONCATENATED MODULE: ./src/core/wake.ts
 
 
@@ -375,7 +375,7 @@ function decideRunCompleted(state) {
 }
 
 // EXTERNAL MODULE: ./src/core/decide.ts + 1 modules
-var decide = __webpack_require__(80);
+var decide = __webpack_require__(6385);
 ;// CONCATENATED MODULE: ./src/core/check-run-view.ts
 /**
  * What the `Foreman` check run on a commit says (DESIGN.md, "The check run never lies"): a pure
@@ -622,11 +622,14 @@ function verifyBody(key, ctx, body, block) {
 ;// CONCATENATED MODULE: ./src/github/button-record.ts
 
 const BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"];
-const BLOCK = /<!-- foreman:button (\{[^<>]{1,600}\}) -->/g;
+/** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
+const BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
-    const block = `<!-- foreman:button ${JSON.stringify(press)} -->`;
+    // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
+    const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const block = `<!-- foreman:button ${json} -->`;
     const visible = press.pullRequest !== undefined
         ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
         : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
@@ -656,7 +659,7 @@ function parseButtonRecord(key, repo, issue, body) {
     const optional = (name, type) => r[name] === undefined || typeof r[name] === type;
     if (typeof r["actor"] !== "string" || !optional("headSha", "string") || !optional("checkRunId", "number"))
         return null;
-    if (!optional("pullRequest", "number") || !optional("commentId", "number"))
+    if (!optional("pullRequest", "number") || !optional("commentId", "number") || !optional("reason", "string"))
         return null;
     const press = { command: command, actor: r["actor"] };
     if (typeof r["headSha"] === "string")
@@ -667,6 +670,8 @@ function parseButtonRecord(key, repo, issue, body) {
         press.pullRequest = r["pullRequest"];
     if (typeof r["commentId"] === "number")
         press.commentId = r["commentId"];
+    if (typeof r["reason"] === "string")
+        press.reason = r["reason"];
     return press;
 }
 
@@ -728,10 +733,10 @@ class IssueComments {
     }
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __webpack_require__(4565);
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __webpack_require__(1015);
 // EXTERNAL MODULE: ./src/core/config.ts
-var config = __webpack_require__(5050);
+var config = __webpack_require__(4489);
 ;// CONCATENATED MODULE: ./src/github/permissions.ts
 /**
  * A person's permission on the repository, from `GET /repos/{o}/{r}/collaborators/{u}/permission`
@@ -861,7 +866,9 @@ function commandsOf(comment, deps, allowlist, trusted) {
     if (comment.authorIsBot && trusted.has(comment.author.toLowerCase())) {
         const press = parseButtonRecord(deps.key, deps.repo, deps.issue, comment.body);
         if (press !== null) {
-            const command = press.command === "reject" ? { kind: "reject", reason: `rejected with the check run's button by ${press.actor}` } : { kind: press.command };
+            const command = press.command === "reject"
+                ? { kind: "reject", reason: press.reason ?? `rejected with the check run's button by ${press.actor}` }
+                : { kind: press.command };
             return { author: press.actor, commands: [command] };
         }
     }
@@ -943,11 +950,11 @@ function answeredIds(comments, key, ctx) {
 
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(8827);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/core/api.js
-var api = __webpack_require__(5985);
-;// CONCATENATED MODULE: ../../main/node_modules/zod/v4/classic/iso.js
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(2857);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
+var api = __webpack_require__(3759);
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
 
 
 
@@ -964,8 +971,10 @@ function duration(params) {
     return core._isoDuration(ZodISODuration, params);
 }
 
+// EXTERNAL MODULE: ./src/core/text-caps.ts
+var text_caps = __webpack_require__(424);
 // EXTERNAL MODULE: ./src/core/state.ts
-var core_state = __webpack_require__(8059);
+var core_state = __webpack_require__(7066);
 ;// CONCATENATED MODULE: ./src/core/ledger-entry.ts
 /**
  * The session ledger's entries: what a run appends as it goes, before and after each step that
@@ -973,6 +982,7 @@ var core_state = __webpack_require__(8059);
  * is rebuilt from it (`recovery.ts`). Adapters store it (a JSONL file locally, a ledger issue on
  * GitHub); the core only reads it.
  */
+
 
 
 const isoTime = datetime({ offset: true });
@@ -1000,6 +1010,7 @@ const ledgerEntrySchema = schemas/* discriminatedUnion */.gMt("type", [
         hash: schemas/* string */.YjP().regex(/^[0-9a-f]{40,64}$/),
         costUsd: schemas/* number */.aig().finite().nonnegative(),
         costAssumed: schemas/* boolean */.zMY(),
+        keptRef: schemas/* string */.YjP().min(1).max(text_caps/* TEXT_CAPS */.W.ref).optional(),
     }),
     schemas/* strictObject */.rej({ type: schemas/* literal */.euz("process_started"), sessionId, n: schemas/* number */.aig().int().positive(), handle: schemas/* string */.YjP().min(1).max(200) }),
 ]);
@@ -1007,7 +1018,7 @@ const schemaMatchesPort = true;
 void schemaMatchesPort;
 
 // EXTERNAL MODULE: ./src/core/zod-issues.ts
-var zod_issues = __webpack_require__(3200);
+var zod_issues = __webpack_require__(6331);
 ;// CONCATENATED MODULE: ./src/core/state-codec.ts
 /**
  * The session snapshot as a GitHub comment body: a readable status for people, then one
@@ -1631,9 +1642,9 @@ function decodeEntries(block) {
 }
 
 // EXTERNAL MODULE: ./src/loop/errors.ts
-var loop_errors = __webpack_require__(8536);
+var loop_errors = __webpack_require__(6215);
 // EXTERNAL MODULE: ./src/github/repo.ts
-var github_repo = __webpack_require__(2088);
+var github_repo = __webpack_require__(1839);
 ;// CONCATENATED MODULE: ./src/github/comment-state-store.ts
 /**
  * `StateStore` on GitHub: the session snapshot is one comment on the issue (DESIGN.md, "State and
@@ -1969,7 +1980,7 @@ function usedOnDay(entries, day) {
 }
 
 // EXTERNAL MODULE: ./src/core/budget.ts
-var budget = __webpack_require__(5405);
+var budget = __webpack_require__(4782);
 ;// CONCATENATED MODULE: ./src/core/daily-usage.ts
 /**
  * Today's usage against the daily cap, as local mode counts it: what finished attempts spent
@@ -2371,8 +2382,8 @@ function credentialForms(token) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ../../main/node_modules/execa/index.js + 130 modules
-var node_modules_execa = __webpack_require__(2814);
+// EXTERNAL MODULE: ./node_modules/execa/index.js + 130 modules
+var node_modules_execa = __webpack_require__(2524);
 ;// CONCATENATED MODULE: ./src/github/isolated-runner.ts
 /**
  * The agent and the gates run as a separate unprivileged user on the runner, where it allows it.
@@ -2497,13 +2508,13 @@ async function run(argv) {
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
-var names = __webpack_require__(2530);
+var names = __webpack_require__(2483);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1502);
+var session_id = __webpack_require__(1513);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(6859);
+var git = __webpack_require__(827);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(217);
+var git_repository = __webpack_require__(5764);
 ;// CONCATENATED MODULE: ./src/local/local-publisher.ts
 /**
  * The `Publisher` port in local mode: the result becomes a commit on a local branch of the
@@ -2547,10 +2558,16 @@ class LocalPublisher {
             this.found = Promise.resolve(GitRepository.atCommonDir(opts.commonDir));
     }
     async preflight(req) {
-        const ref = await this.check({ ...req, body: "" });
-        const current = await this.tip(ref);
-        if (current !== null)
-            this.checkOwned({ ...req, body: "" }, await this.commit(current));
+        const ref = await this.validRef({ ...req, body: "" });
+        // The two read-only questions about the branch (checked out anywhere? its tip?) asked at once.
+        const [checked, current] = await Promise.allSettled([this.refuseCheckedOut(req.branch, ref), this.tip(ref)]);
+        // A checked-out branch is reported first, as when the questions were asked one after the other.
+        if (checked.status === "rejected")
+            throw checked.reason;
+        if (current.status === "rejected")
+            throw current.reason;
+        if (current.value !== null)
+            this.checkOwned({ ...req, body: "" }, await this.commit(current.value));
     }
     async stage(req) {
         const ref = await this.check(req);
@@ -2600,6 +2617,12 @@ class LocalPublisher {
     }
     /** Validates the request; returns the full ref name of the branch. */
     async check(req) {
+        const ref = await this.validRef(req);
+        await this.refuseCheckedOut(req.branch, ref);
+        return ref;
+    }
+    /** The request's fields and branch name are valid: returns the full ref name of the branch. */
+    async validRef(req) {
         const problem = sessionIdProblem(req.sessionId);
         if (problem !== null) {
             throw new PublishError("invalid_input", `Invalid sessionId ${JSON.stringify(req.sessionId)}: ${problem}. ${SESSION_ID_RULE}`);
@@ -2613,12 +2636,14 @@ class LocalPublisher {
         if (req.baseSha !== req.workspace.baseSha) {
             throw new PublishError("base_mismatch", `baseSha '${req.baseSha}' is not the workspace's base ${req.workspace.baseSha}. Pass the base the session started from.`);
         }
-        const ref = await this.branchRef(req.branch);
+        return this.branchRef(req.branch);
+    }
+    /** Foreman never moves a branch checked out in a worktree of the repository. */
+    async refuseCheckedOut(branch, ref) {
         if (await (await this.repository()).isCheckedOut(ref)) {
-            throw new PublishError("branch_checked_out", `Branch '${req.branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
+            throw new PublishError("branch_checked_out", `Branch '${branch}' is checked out in a worktree of ${this.repo}; Foreman never moves a checked-out branch. ` +
                 "Choose another branch name, or switch that worktree to another branch.");
         }
-        return ref;
     }
     async branchRef(branch) {
         const invalid = (cause) => new PublishError("invalid_branch", `Invalid branch '${branch}'. Expected a git branch name such as 'foreman/issue-12' (see git check-ref-format).`, { cause });
@@ -2707,8 +2732,8 @@ function nullOnGitError(error) {
     throw error;
 }
 
-// EXTERNAL MODULE: ./src/github/client.ts + 3 modules
-var client = __webpack_require__(3105);
+// EXTERNAL MODULE: ./src/github/client.ts + 1 modules
+var client = __webpack_require__(7590);
 ;// CONCATENATED MODULE: ./src/github/publisher.ts
 /**
  * The `Publisher` port on GitHub: the result becomes a pushed branch and ONE draft pull request
@@ -2961,8 +2986,8 @@ function checkBase(baseSha, workspaceBase) {
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __webpack_require__(643);
-// EXTERNAL MODULE: ../../main/node_modules/execa/lib/return/final-error.js
-var final_error = __webpack_require__(4449);
+// EXTERNAL MODULE: ./node_modules/execa/lib/return/final-error.js
+var final_error = __webpack_require__(6935);
 ;// CONCATENATED MODULE: ./src/local/error-details.ts
 /** Small helpers that turn caught errors into the facts and words the local adapters report. */
 
@@ -3781,7 +3806,7 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 
 /***/ }),
 
-/***/ 217:
+/***/ 5764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3791,8 +3816,8 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -3854,6 +3879,11 @@ class GitRepository {
     }
     /** The repository that `dir` is in; throws {@link NotAGitRepositoryError} when there is none. */
     static async discover(dir) {
+        // The usual case, a directory of a working tree, in one call; git refuses `--show-toplevel`
+        // outside a working tree (a bare repository, inside `.git`, no repository): then step by step.
+        const inWorkTree = await GitRepository.discoverWorkTree(dir);
+        if (inWorkTree !== null)
+            return inWorkTree;
         let commonDir;
         let bare;
         try {
@@ -3876,6 +3906,21 @@ class GitRepository {
                 throw error;
             });
         return new GitRepository(commonDir, topLevel, bare);
+    }
+    /** A directory of a working tree, discovered with one git call; null when it is not one (or anything failed). */
+    static async discoverWorkTree(dir) {
+        try {
+            const out = await (0,_git_js__WEBPACK_IMPORTED_MODULE_2__/* .git */ .$Y)(["rev-parse", "--path-format=absolute", "--git-common-dir", "--is-bare-repository", "--show-toplevel"], { cwd: dir });
+            const [common = "", isBare = "", top = ""] = out.stdout.split("\n").map((l) => l.trim());
+            if (isBare !== "false" || common === "" || top === "")
+                return null;
+            return new GitRepository(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(common), await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(top), false);
+        }
+        catch (error) {
+            if (error instanceof _git_js__WEBPACK_IMPORTED_MODULE_2__/* .GitError */ .XS || isSystemError(error))
+                return null;
+            throw error;
+        }
     }
     /**
      * The repository whose common git directory is `commonDir`, already discovered (a path kept
@@ -3904,7 +3949,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 6859:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -3913,9 +3958,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *

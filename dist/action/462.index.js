@@ -1,8 +1,8 @@
-export const id = 651;
-export const ids = [651];
+export const id = 462;
+export const ids = [462];
 export const modules = {
 
-/***/ 8651:
+/***/ 4462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);

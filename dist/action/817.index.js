@@ -1,8 +1,8 @@
-export const id = 808;
-export const ids = [808];
+export const id = 817;
+export const ids = [817];
 export const modules = {
 
-/***/ 7055:
+/***/ 6738:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -59,7 +59,7 @@ function copyFromHost(host, from) {
 
 /***/ }),
 
-/***/ 9970:
+/***/ 6135:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -103,7 +103,7 @@ function isSafeRepoPath(path) {
 
 /***/ }),
 
-/***/ 1502:
+/***/ 1513:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -111,7 +111,7 @@ function isSafeRepoPath(path) {
 /* harmony export */   WC: () => (/* binding */ SESSION_ID_RULE)
 /* harmony export */ });
 /* unused harmony exports SESSION_ID_MAX_LENGTH, InvalidSessionIdError, isSessionId, validateSessionId, slugify */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * The one rule for session ids, everywhere they are used: a path segment (the session's folder),
  * part of a git ref (`foreman/<id>`), a commit trailer, the state's `sessionId`. One to 100
@@ -193,7 +193,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 8808:
+/***/ 1817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -211,19 +211,19 @@ var promises_ = __webpack_require__(1455);
 var external_node_path_ = __webpack_require__(6760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(2091);
+var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/local/git.ts
-var git = __webpack_require__(6859);
+var git = __webpack_require__(827);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ../../main/node_modules/zod/v4/classic/schemas.js + 11 modules
-var schemas = __webpack_require__(8827);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
+var schemas = __webpack_require__(2857);
 // EXTERNAL MODULE: ./src/core/repo-path.ts
-var repo_path = __webpack_require__(9970);
+var repo_path = __webpack_require__(6135);
 // EXTERNAL MODULE: ./src/core/session-id.ts
-var session_id = __webpack_require__(1502);
+var session_id = __webpack_require__(1513);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
-var git_repository = __webpack_require__(217);
+var git_repository = __webpack_require__(5764);
 ;// CONCATENATED MODULE: ./src/local/git-workspace.ts
 /**
  * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
@@ -240,7 +240,9 @@ var git_repository = __webpack_require__(217);
  * commit them there without touching the clone. The base tree is read into the private
  * index, `git add -A` brings in the working copy, `git write-tree` names the result. The tree
  * id is the diff hash (equal trees, equal hashes), untracked files count, ignored files do
- * not, and the clone's own index and HEAD stay as the agent left them.
+ * not, and the clone's own index and HEAD stay as the agent left them. What `diff()` and
+ * `paths()` answered is remembered by tree id: measuring a working copy that still holds a tree
+ * already measured is one `git status` (the engine asks often, and each git process costs).
  *
  * Layout of `stateRoot`: `worktree/` (the clone), `foreman.git/`, `index.tmp`,
  * `workspace.json`. A record of version 1 is a linked worktree made by an older Foreman: it
@@ -304,6 +306,12 @@ class GitWorkspace {
     indexReady = false;
     /** The tree the private index holds right now, when known (after write-tree or diff). */
     indexTree = null;
+    /**
+     * What `diff()` and `paths()` answered, by tree id. Both are functions of the tree alone (the
+     * base is fixed), and a tree id names its content: an answer never goes stale.
+     */
+    byTree = new TreeMemo();
+    pathsByTree = new TreeMemo();
     scratch;
     constructor(meta, stateRoot, maxPatchChars, scratch = []) {
         this.scratch = checkScratch(scratch);
@@ -343,14 +351,23 @@ class GitWorkspace {
         // The clone borrows the repository's objects (alternates) and has everything else of its
         // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
         // own checkout would run hooks from git's templates).
-        await (0,git/* git */.$Y)(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-        await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
-            cwd: worktree,
-        });
-        // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
-        // user's repository.
-        await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
-        await (0,git/* git */.$Y)(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
+        // Foreman's own git directory does not depend on the clone: made at the same time.
+        const foremanGit = (0,git/* git */.$Y)(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
+        const clone = (async () => {
+            await (0,git/* git */.$Y)(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
+            await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
+                cwd: worktree,
+            });
+            // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
+            // user's repository.
+            await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+        })();
+        // Both settle before either failure is reported: nothing is left running behind the error.
+        const [made, cloned] = await Promise.allSettled([foremanGit, clone]);
+        if (cloned.status === "rejected")
+            throw cloned.reason;
+        if (made.status === "rejected")
+            throw made.reason;
         const meta = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
         await (0,promises_.writeFile)(external_node_path_default().join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
         return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
@@ -397,6 +414,11 @@ class GitWorkspace {
     }
     diff() {
         return this.exclusive(async () => {
+            // The tree the index holds was measured already: one status call says whether the working
+            // copy still matches it, instead of staging, writing the tree and diffing again.
+            const known = this.indexTree === null ? undefined : this.byTree.get(this.indexTree);
+            if (known !== undefined && (await this.matchesIndex()))
+                return copyDiff(known);
             await this.stageAll();
             const index = { env: { GIT_INDEX_FILE: this.indexFile } };
             // Two read-only questions about the staged index, asked at once: its tree, and what
@@ -406,8 +428,10 @@ class GitWorkspace {
                 this.inWorktree(["diff", "--cached", "-z", "-M", "--raw", "--no-abbrev", "--numstat", "--no-color", "--no-ext-diff", "--no-textconv", this.baseSha], index),
             ]);
             const hash = tree.stdout.trim();
+            const diff = { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+            this.byTree.set(hash, copyDiff(diff));
             this.indexTree = hash;
-            return { hash, files: await this.withSizes(parseRawNumstat(changes.stdout), newBlobIds(changes.stdout)) };
+            return diff;
         });
     }
     async revertPaths(paths) {
@@ -434,8 +458,13 @@ class GitWorkspace {
     paths(hash) {
         checkHash(hash, "hash");
         return this.exclusive(async () => {
+            const known = this.pathsByTree.get(hash);
+            if (known !== undefined)
+                return [...known];
             const out = await this.inWorktree(["ls-tree", "-r", "-z", "--name-only", "--full-tree", hash]);
-            return out.stdout.split("\0").filter((p) => p !== "");
+            const paths = out.stdout.split("\0").filter((p) => p !== "");
+            this.pathsByTree.set(hash, paths);
+            return [...paths];
         });
     }
     patch(hash) {
@@ -454,11 +483,13 @@ class GitWorkspace {
             }
             // The private index holds exactly `expectedHash`: one status call says whether the
             // working copy still matches it (a modified, deleted or new non-ignored file).
-            const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()], {
-                env: { GIT_INDEX_FILE: this.indexFile },
-            });
-            return !hasWorktreeChanges(out.stdout);
+            return this.matchesIndex();
         });
+    }
+    /** Whether the working copy matches the private index (nothing modified, deleted or new and not ignored): one status call. */
+    async matchesIndex() {
+        const out = await this.inWorktree(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--ignore-submodules=none", "--", ...this.pathspec()], { env: { GIT_INDEX_FILE: this.indexFile } });
+        return !hasWorktreeChanges(out.stdout);
     }
     async restore(hash) {
         checkHash(hash, "hash");
@@ -547,10 +578,11 @@ class GitWorkspace {
      * caller decides that. Returns whether anything was there.
      */
     static async discardLeftover(opts) {
-        const repo = await resolveRepository(opts.repo);
         const stateRoot = await looseRealpath(external_node_path_default().resolve(opts.stateRoot));
+        // Nothing there (every new session): git is not asked where the repository is.
         if (!ownedPaths(stateRoot).some((p) => (0,external_node_fs_.existsSync)(p)))
             return false;
+        const repo = await resolveRepository(opts.repo);
         const worktree = external_node_path_default().join(stateRoot, CLONE_DIR);
         // An older Foreman's linked worktree (`.git` is a file) is registered in the repository.
         if ((await (0,promises_.stat)(external_node_path_default().join(worktree, ".git")).catch(() => null))?.isFile()) {
@@ -616,6 +648,30 @@ class GitWorkspace {
         });
         this.queue = run.catch(() => undefined);
         return run;
+    }
+}
+/** A diff a caller may change without changing what is remembered. */
+function copyDiff(diff) {
+    return { hash: diff.hash, files: diff.files.map((f) => ({ ...f })) };
+}
+/** A few answers by tree id, the most recent kept (a session measures a handful of trees at a time). */
+class TreeMemo {
+    size;
+    entries = new Map();
+    constructor(size = 8) {
+        this.size = size;
+    }
+    get(tree) {
+        return this.entries.get(tree);
+    }
+    set(tree, value) {
+        this.entries.delete(tree);
+        this.entries.set(tree, value);
+        for (const oldest of this.entries.keys()) {
+            if (this.entries.size <= this.size)
+                break;
+            this.entries.delete(oldest);
+        }
     }
 }
 function checkSessionId(sessionId) {
@@ -907,7 +963,7 @@ async function openRunnerWorkspace(req) {
 
 /***/ }),
 
-/***/ 217:
+/***/ 5764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -917,8 +973,8 @@ async function openRunnerWorkspace(req) {
 /* unused harmony export parseWorktreeList */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2091);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6859);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(827);
 /**
  * One typed facade over the user's repository: discovery (where its git directory and working
  * tree are, whether it is bare) and the repository-wide commands Foreman runs on it. Callers
@@ -980,6 +1036,11 @@ class GitRepository {
     }
     /** The repository that `dir` is in; throws {@link NotAGitRepositoryError} when there is none. */
     static async discover(dir) {
+        // The usual case, a directory of a working tree, in one call; git refuses `--show-toplevel`
+        // outside a working tree (a bare repository, inside `.git`, no repository): then step by step.
+        const inWorkTree = await GitRepository.discoverWorkTree(dir);
+        if (inWorkTree !== null)
+            return inWorkTree;
         let commonDir;
         let bare;
         try {
@@ -1002,6 +1063,21 @@ class GitRepository {
                 throw error;
             });
         return new GitRepository(commonDir, topLevel, bare);
+    }
+    /** A directory of a working tree, discovered with one git call; null when it is not one (or anything failed). */
+    static async discoverWorkTree(dir) {
+        try {
+            const out = await (0,_git_js__WEBPACK_IMPORTED_MODULE_2__/* .git */ .$Y)(["rev-parse", "--path-format=absolute", "--git-common-dir", "--is-bare-repository", "--show-toplevel"], { cwd: dir });
+            const [common = "", isBare = "", top = ""] = out.stdout.split("\n").map((l) => l.trim());
+            if (isBare !== "false" || common === "" || top === "")
+                return null;
+            return new GitRepository(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(common), await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(top), false);
+        }
+        catch (error) {
+            if (error instanceof _git_js__WEBPACK_IMPORTED_MODULE_2__/* .GitError */ .XS || isSystemError(error))
+                return null;
+            throw error;
+        }
     }
     /**
      * The repository whose common git directory is `commonDir`, already discovered (a path kept
@@ -1030,7 +1106,7 @@ function isSystemError(error) {
 
 /***/ }),
 
-/***/ 6859:
+/***/ 827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1039,9 +1115,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2814);
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7055);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2091);
+/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
+/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *
