@@ -11,6 +11,7 @@ import { STATE_BLOCK } from "../../src/github/comment-state-store.js";
 import { Stage } from "../../src/sandbox/demo/stage.js";
 import { sourceAction } from "./harness.js";
 import { listRefs } from "../../src/sandbox/git-remote.js";
+import { loopbackFetch } from "../../src/sandbox/loopback-fetch.js";
 import { planBody, runsReport, scriptedRepoFiles, until, markerDir } from "./scripted-repo.js";
 
 let stage: Stage;
@@ -59,7 +60,9 @@ it("an admin's edit of the state comment is flagged visibly and never obeyed", a
 
   // The next run: the maintainer dispatches the workflow by hand (as from the Actions tab).
   const token = stage.standIn.addUser(stage.maintainer);
-  const res = await fetch(`${stage.standIn.url}/repos/${stage.repo.owner}/${stage.repo.name}/actions/workflows/foreman.yml/dispatches`, {
+  // Not the global fetch: a worker shared with nock-based test files keeps nock's fetch
+  // interceptor, which breaks pass-through requests with a body (nock 15 on Node 20).
+  const res = await loopbackFetch(`${stage.standIn.url}/repos/${stage.repo.owner}/${stage.repo.name}/actions/workflows/foreman.yml/dispatches`, {
     method: "POST",
     headers: { authorization: `token ${token}`, "content-type": "application/json" },
     body: JSON.stringify({ ref: "main", inputs: { issue: String(issue), reason: "manual" } }),
