@@ -13,17 +13,22 @@
  * - `startRun` when the job starts, `finishRun(success | failure | cancelled)` when it ends
  *   (the stand-in sends `workflow_run.completed`);
  * - cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL of the whole tree 2.5 s after that (timings
- *   injectable); `kill(runId)` is the runner dying mid-step (SIGKILL now: `failure`).
+ *   injectable); `kill(runId)` is the runner dying mid-step (SIGKILL now: `failure`);
+ * - at the end of every job, the runner's orphan-process cleanup: whatever still carries the
+ *   job's `RUNNER_TRACKING_ID` (a gate or agent the killed step started in its own process
+ *   group) is ended (`orphan-processes.ts`).
  *
  * Each run's outputs and job summary are parsed and kept (`run(id)`) for the demo's timeline
  * and for tests; `idle()` resolves when nothing runs and nothing waits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { git, readFileAt } from "./git-remote.js";
+import { terminateOrphans, TRACKING_VARIABLE } from "./orphan-processes.js";
 import { repositoryJson } from "./shapes.js";
 import { actionBundle } from "./shipped-paths.js";
 import type { QueuedRun, Runner, StandIn } from "./stand-in.js";
@@ -394,6 +399,7 @@ export class ActionsEmulator implements Runner {
     await writeFile(summaryPath, "");
     if (slot.cancelRequested || slot.killed) return slot.killed ? "failure" : "cancelled";
     const token = standIn.runToken(handle);
+    const trackingId = `github_${randomUUID()}`;
     const env: Record<string, string> = {
       PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
       HOME: process.env["HOME"] ?? tmpdir(),
@@ -426,6 +432,7 @@ export class ActionsEmulator implements Runner {
       RUNNER_OS: "Linux",
       RUNNER_ARCH: "X64",
       RUNNER_NAME: "foreman-stand-in-runner",
+      [TRACKING_VARIABLE]: trackingId,
     };
     for (const [name, value] of Object.entries(stepInputs(inputs, this.#options.credentials, token))) env[inputVariable(name)] = value;
     const entry = this.#options.actionEntry ?? defaultActionEntry();
@@ -459,6 +466,7 @@ export class ActionsEmulator implements Runner {
     if (slot.killed) this.#killTree(slot);
     const { code, signal } = await exited;
     if (partial !== "") this.#options.onLog?.(q.runId, partial);
+    for (const pid of await terminateOrphans(trackingId)) slot.record.log += `[emulator] Terminate orphan process: pid (${pid})\n`;
     for (const t of slot.timers) clearTimeout(t);
     slot.record.exitCode = code;
     slot.record.exitSignal = signal;

@@ -4,6 +4,7 @@
  * outputs, summary; none of the parent's secrets), cancellation's SIGINT → SIGTERM → SIGKILL
  * escalation and the runner killed mid-step, each ending in `workflow_run.completed`.
  */
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -46,6 +47,15 @@ async function dispatch(box: Sandbox, inputs: Record<string, string>): Promise<n
   const id: unknown = typeof data === "object" && data !== null ? Reflect.get(data, "workflow_run_id") : undefined;
   if (typeof id !== "number") throw new Error("no workflow_run_id in the dispatch answer");
   return id;
+}
+
+/** Whether `pid` is a live process (a zombie nobody reaped yet counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
 }
 
 async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
@@ -191,5 +201,18 @@ describe("the Actions emulator", () => {
     await box.standIn.idle();
     expect(completions(box)).toEqual([{ id, conclusion: "failure" }]);
     expect(box.standIn.runs(box.repo)).toEqual([expect.objectContaining({ id, conclusion: "failure" })]);
+  });
+
+  it("the runner's orphan cleanup: a child the killed step started in its own process group ends with the job", async () => {
+    const { box, emulator } = await setup();
+    const id = await dispatch(box, { issue: "13", reason: "orphan" });
+    await until("the step to start its child", () => emulator.run(id)?.log.includes("orphan ") === true);
+    emulator.kill(id);
+    await emulator.idle();
+    const run = emulator.run(id);
+    const pid = Number(run?.outputs["orphan-pid"]);
+    expect(pid).toBeGreaterThan(0);
+    expect(run?.log).toContain(`[emulator] Terminate orphan process: pid (${pid})`);
+    await until("the orphan to end", () => !alive(pid), 5_000);
   });
 });
