@@ -4,22 +4,13 @@
  * request (through `contractFetch`, test/support/github/http.ts) against the request schema.
  * A stand-in that drops a required field or answers an undocumented status turns a test red.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { loopbackFetch } from "../../src/sandbox/index.js";
 import { findOperation } from "../support/github/contract.js";
 import { contractFetch, type ContractFetch } from "../support/github/http.js";
+import { extractedResponses } from "../support/github/openapi-extract.js";
 
-const require = createRequire(import.meta.url);
-
-type Responses = Record<string, { content?: Record<string, { schema?: object }> }>;
-interface Spec {
-  paths: Record<string, Record<string, { responses?: Responses }>>;
-}
-
-let spec: Spec | undefined;
 const compiled = new Map<string, ValidateFunction | null>();
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
 type FormatsPlugin = (a: Ajv) => Ajv;
@@ -39,19 +30,13 @@ function rewriteNullable(schema: unknown): unknown {
   return nullable === true ? { anyOf: [rest, { type: "null" }] } : rest;
 }
 
-function loadSpec(): Spec {
-  spec ??= JSON.parse(readFileSync(require.resolve("@octokit/openapi/generated/api.github.com.deref.json"), "utf8")) as Spec;
-  return spec;
-}
-
 /** The validator of the JSON answer `status` to `method path`, or null when GitHub documents none. */
 export function responseValidator(method: string, path: string, status: number): ValidateFunction | null | undefined {
   const op = findOperation(method, path);
   if (op === undefined) return undefined;
   const key = `${method} ${op.template} ${status}`;
   if (!compiled.has(key)) {
-    const response = loadSpec().paths[op.template]?.[method.toLowerCase()]?.responses?.[String(status)];
-    const schema = response?.content?.["application/json"]?.schema;
+    const schema = extractedResponses(op.index)[String(status)];
     compiled.set(key, schema === undefined ? null : ajv.compile(rewriteNullable(schema) as object));
   }
   return compiled.get(key);

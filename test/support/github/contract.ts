@@ -5,17 +5,17 @@
  * against `@octokit/graphql-schema`. A violation fails the request itself, so a test that
  * mocks a misspelled route or body key goes red instead of passing against a mock.
  *
- * Loading the description takes ~0.5 s and ~190 MB: it is loaded once per worker, lazily.
+ * The description itself (73 MB, ~190 MB of heap) is never loaded here: `openapi-extract.ts`
+ * keeps the parts these checks read, written once by a child process.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { validate as validateGraphql } from "@octokit/graphql-schema";
-
-const require = createRequire(import.meta.url);
+import { extractedOperations } from "./openapi-extract.js";
 
 interface Operation {
+  /** Its index in the extract (names its responses file). */
+  index: number;
   template: string;
   method: string;
   regex: RegExp;
@@ -24,20 +24,6 @@ interface Operation {
   bodySchema?: object;
   responses: Set<string>;
   validateBody?: ValidateFunction;
-}
-
-interface Spec {
-  paths: Record<
-    string,
-    Record<
-      string,
-      {
-        parameters?: { in: string; name: string }[];
-        requestBody?: { content?: Record<string, { schema?: object }> };
-        responses?: Record<string, unknown>;
-      }
-    >
-  >;
 }
 
 let operations: Operation[] | undefined;
@@ -49,28 +35,25 @@ const formats = addFormatsModule as unknown as FormatsPlugin | { default: Format
 
 function load(): Operation[] {
   if (operations) return operations;
-  const file = require.resolve("@octokit/openapi/generated/api.github.com.deref.json");
-  const spec = JSON.parse(readFileSync(file, "utf8")) as Spec;
-  const out: Operation[] = [];
-  for (const [template, item] of Object.entries(spec.paths)) {
-    const pathParams = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
-    const regex = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "([^/]+)")}$`);
-    for (const [method, op] of Object.entries(item)) {
-      if (!["get", "post", "put", "patch", "delete", "head"].includes(method)) continue;
-      const params = op.parameters ?? [];
-      out.push({
-        template,
-        method: method.toUpperCase(),
-        regex,
-        pathParams,
-        query: new Set(params.filter((p) => p.in === "query").map((p) => p.name)),
-        bodySchema: op.requestBody?.content?.["application/json"]?.schema,
-        responses: new Set(Object.keys(op.responses ?? {})),
-      });
+  const regexes = new Map<string, RegExp>();
+  operations = extractedOperations().map((op, index) => {
+    let regex = regexes.get(op.template);
+    if (regex === undefined) {
+      regex = new RegExp(`^${op.template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "([^/]+)")}$`);
+      regexes.set(op.template, regex);
     }
-  }
-  operations = out;
-  return out;
+    return {
+      index,
+      template: op.template,
+      method: op.method,
+      regex,
+      pathParams: [...op.template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? ""),
+      query: new Set(op.query),
+      ...(op.bodySchema === undefined ? {} : { bodySchema: op.bodySchema }),
+      responses: new Set(op.responses),
+    };
+  });
+  return operations;
 }
 
 export class ContractViolation extends Error {
