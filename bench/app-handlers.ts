@@ -22,6 +22,7 @@ import {
   workflowRunPayload,
 } from "../test/app/harness.js";
 import { loadavg } from "node:os";
+import { getHeapStatistics } from "node:v8";
 
 /** Deliveries per event type before measuring any (JIT, memos, the installation token). */
 const WARMUP = Number(process.env["BENCH_APP_WARMUP"] ?? 300);
@@ -151,8 +152,8 @@ export async function benchAppHandlers(only = process.env["BENCH_APP_ONLY"] ?? "
     "",
     `${WARMUP} warm-up and ${RUNS} measured deliveries per event type; load average at the start: ${load}.`,
     "",
-    "| event | CPU median | CPU p99 | target p99 | GitHub calls | target |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| event | CPU median | CPU p99 | target p99 | heap allocated (median) | GitHub calls | target |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   let n = 0;
   const selected = scenarios.filter((x) => x.label.includes(only));
@@ -161,22 +162,28 @@ export async function benchAppHandlers(only = process.env["BENCH_APP_ONLY"] ?? "
   for (let i = 0; i < WARMUP; i++) for (const s of selected) await probot.receive(s.event(n++));
   for (const s of selected) {
     const cpu: number[] = [];
+    const allocated: number[] = [];
     let perEvent = 0;
     for (let i = 0; i < RUNS; i++) {
       const delivery = s.event(n++);
       calls = [];
+      const heapBefore = getHeapStatistics().used_heap_size;
       const before = process.cpuUsage();
       await probot.receive(delivery);
       const used = process.cpuUsage(before);
+      const grown = getHeapStatistics().used_heap_size - heapBefore;
       cpu.push((used.user + used.system) / 1000);
+      // A delivery during which the heap shrank saw a collection: its growth says nothing.
+      if (grown >= 0) allocated.push(grown);
       perEvent = calls.length;
       if (process.env["BENCH_DEBUG"] && i === RUNS - 1) console.log(s.label, calls);
     }
     cpu.sort((a, b) => a - b);
+    allocated.sort((a, b) => a - b);
     const p99 = quantile(cpu, 0.99);
     const callsOk = s.target === undefined || perEvent <= s.target ? "" : " ✗";
     lines.push(
-      `| ${s.label} | ${quantile(cpu, 0.5).toFixed(2)} ms | ${p99.toFixed(2)} ms${p99 <= 5 ? "" : " ✗"} | 5 ms | ${perEvent}${callsOk} | ${s.target === undefined ? "—" : `≤ ${s.target}`} |`,
+      `| ${s.label} | ${quantile(cpu, 0.5).toFixed(2)} ms | ${p99.toFixed(2)} ms${p99 <= 5 ? "" : " ✗"} | 5 ms | ${(quantile(allocated, 0.5) / 1024).toFixed(0)} KB | ${perEvent}${callsOk} | ${s.target === undefined ? "—" : `≤ ${s.target}`} |`,
     );
   }
   lines.push(
