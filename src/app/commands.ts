@@ -7,8 +7,12 @@
  * `/status` reads the session instead of the permission. `/cancel` of a running session costs
  * one listing more, and one cancel per run of the issue not yet completed: the workflow never
  * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
- * so the App does it. A command written on a Foreman PR costs one more call: its signed record
- * on the issue, where the Action reads commands.
+ * so the App does it. The dispatch after the cancel is not redundant: the cancelled run records
+ * its attempt `interrupted` on SIGINT (which the watchdog leaves alone, and a `recover` run
+ * replays no command), or nothing at all when cancelled before its Foreman step; only the woken
+ * run applies the `/cancel` (test/e2e/cancel-running.test.ts fails without it). A command
+ * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
+ * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
  */
 import { createHash } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
