@@ -172,8 +172,11 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         throw error;
       });
     }
-    // Taken while the engine checks the branch and saves the new session (see measureBase).
-    const measuring = prepared.kind === "new" ? measureBase(workspace) : Promise.resolve();
+    // A new session's first attempt begins by measuring the unchanged base: taken here, while the
+    // engine checks the branch and saves the new session (which touch the clone not at all). The
+    // workspace remembers the answers and serializes its operations; it never fails (a problem is
+    // met again, and reported, where the engine asks).
+    const measuring = prepared.kind === "new" ? workspace.measureBase() : Promise.resolve();
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
       {
@@ -270,22 +273,6 @@ function earlyProbe(config: Config, env: LocalEnv): Promise<BwrapProbeResult> {
   if (config.sandbox === "off") return Promise.resolve({ available: false, reason: "sandbox: off" });
   // Handled where it is awaited; marked here so that a failure while preflight runs is not reported as unhandled.
   return settledLater(probeBwrap(env.hostEnv));
-}
-
-/**
- * A new session's first attempt begins by measuring the unchanged base (its tree and its file
- * list: several git calls in the clone). Asked here, at the same time as the engine's first
- * steps (the branch checks, the first saves), which touch the clone not at all; the workspace
- * remembers both answers by tree and serializes its operations, so the engine's own questions
- * cost one status call and never run alongside these. Read-only, and never fails: a problem is
- * met again, and reported, where the engine asks.
- */
-async function measureBase(workspace: GitWorkspace): Promise<void> {
-  try {
-    await workspace.paths((await workspace.diff()).hash);
-  } catch {
-    // The engine asks again.
-  }
 }
 
 /**
