@@ -36,7 +36,7 @@ import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { GitWorkspace } from "./git-workspace.js";
 import { JsonlLedger, LEDGER_FILE } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
-import { ExecaProcessRunner } from "./process-runner.js";
+import { LazyProcessRunner } from "./lazy-process-runner.js";
 import { probeBwrap, resolveSandbox, type BwrapProbeResult } from "./sandbox.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
 import { underAdmissionLock, todaysUsage, type AdmissionOptions } from "./admission.js";
@@ -182,7 +182,7 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
       {
         ...a,
         // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
-        ...(bwrap === null ? {} : { runner: new ExecaProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
+        ...(bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
         files: new LocalAttemptFiles(dir),
         clock: env.clock,
         hostEnv: env.hostEnv,
@@ -412,7 +412,7 @@ function adapters(repo: LocalRepo, env: LocalEnv) {
   return {
     store: new FileStateStore({ root: repo.stateRoot, now: () => env.clock.now(), onNotice: env.onNotice }),
     ledger: new JsonlLedger({ root: repo.stateRoot, onNotice: env.onNotice }),
-    runner: new ExecaProcessRunner(),
+    runner: new LazyProcessRunner(),
     publisher: new LocalPublisher({ repo: repo.root, ...(repo.commonDir === undefined ? {} : { commonDir: repo.commonDir }) }),
   };
 }
