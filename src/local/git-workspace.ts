@@ -198,16 +198,20 @@ export class GitWorkspace implements Workspace {
           `status would change. Use a directory under ${path.join(repo.commonDir, "foreman")} or outside the repository.`,
       );
     }
-    const baseSha = await resolveBase(repo.commonDir, baseRef);
+    // The base is resolved while the clone is made (only the checkout needs it); a base that
+    // cannot be resolved is still the first error reported, and leaves nothing behind.
+    const resolving = resolveBase(repo.commonDir, baseRef);
+    resolving.catch(() => undefined);
     const worktree = path.join(stateRoot, CLONE_DIR);
     const gitDir = path.join(stateRoot, FOREMAN_GIT_DIR);
     if (workspacePaths(stateRoot).some((p) => existsSync(p))) {
+      await resolving;
       throw new WorkspaceError(
         "already_exists",
         `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`,
       );
     }
-    await mkdir(stateRoot, { recursive: true });
+    const createdDir = await mkdir(stateRoot, { recursive: true });
     await rm(path.join(stateRoot, INDEX_FILE), { force: true });
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     // The clone borrows the repository's objects (alternates) and has everything else of its
@@ -217,17 +221,28 @@ export class GitWorkspace implements Workspace {
     const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
     const clone = (async () => {
       await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-      await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
-        cwd: worktree,
-      });
+      const baseSha = await resolving;
+      const cloneGit = path.join(worktree, ".git");
+      // The checkout (index, HEAD, files) and the removal of the remote (config, remote refs)
+      // touch different files of the clone: run at once, both settled before any failure counts.
       // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
       // user's repository.
-      await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+      const steps = await Promise.allSettled([
+        git(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
+        git(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree }),
+      ]);
+      for (const step of steps) if (step.status === "rejected") throw step.reason;
     })();
-    // Both settle before either failure is reported: nothing is left running behind the error.
-    const [made, cloned] = await Promise.allSettled([foremanGit, clone]);
+    // All settle before any failure is reported: nothing is left running behind the error.
+    const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone]);
+    if (base.status === "rejected") {
+      // As when the base was resolved first: nothing of the workspace stays.
+      await (createdDir === undefined ? removeOwned(stateRoot) : rm(createdDir, { recursive: true, force: true }));
+      throw base.reason;
+    }
     if (cloned.status === "rejected") throw cloned.reason;
     if (made.status === "rejected") throw made.reason;
+    const baseSha = base.value;
     const meta: Metadata = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
     const workspace = new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
