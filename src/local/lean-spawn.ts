@@ -49,12 +49,20 @@ export function spawnCollect(file: string, args: readonly string[], opts: LeanSp
     let overflow: LeanSpawnResult["overflow"] = null;
     let timedOut = false;
     let settled = false;
-    const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: opts.env,
-      stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      windowsHide: true,
-    });
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, args, {
+        cwd: opts.cwd,
+        env: opts.env,
+        stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Refused before any process existed (e.g. a NUL byte in an argument).
+      const e = error instanceof Error ? error : new Error(String(error));
+      resolve({ stdout: "", stderr: "", exitCode: null, signal: null, overflow: null, timedOut: false, error: e });
+      return;
+    }
     const stop = (): void => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     };

@@ -121,3 +121,13 @@ describe("git() options", () => {
     expect(out.stdout).toContain("LC_ALL=C\n");
   });
 });
+
+describe("git() arguments node refuses", () => {
+  it("reports an argument with a NUL byte as a GitError without exit code, not a TypeError", async () => {
+    const error = await git(["rev-parse", "a\0b"], { cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    if (!(error instanceof GitError)) return;
+    expect(error.exitCode).toBeNull();
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+});
