@@ -22,7 +22,7 @@
  * is still opened, measured and removed the old way.
  */
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, readFile as readFileFs, realpath, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
@@ -150,6 +150,11 @@ export class GitWorkspace implements Workspace {
   private readonly legacy: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /**
+   * Set by `create()` and cleared by the first operation: nothing but the checkout has touched
+   * the clone, its own index holds the base with fresh stat data (see {@link measureBase}).
+   */
+  private fresh = false;
   /** Whether the private index was loaded from the base in this process. */
   private indexReady = false;
   /** The tree the private index holds right now, when known (after write-tree or diff). */
@@ -193,16 +198,20 @@ export class GitWorkspace implements Workspace {
           `status would change. Use a directory under ${path.join(repo.commonDir, "foreman")} or outside the repository.`,
       );
     }
-    const baseSha = await resolveBase(repo.commonDir, baseRef);
+    // The base is resolved while the clone is made (only the checkout needs it); a base that
+    // cannot be resolved is still the first error reported, and leaves nothing behind.
+    const resolving = resolveBase(repo.commonDir, baseRef);
+    resolving.catch(() => undefined);
     const worktree = path.join(stateRoot, CLONE_DIR);
     const gitDir = path.join(stateRoot, FOREMAN_GIT_DIR);
     if (workspacePaths(stateRoot).some((p) => existsSync(p))) {
+      await resolving;
       throw new WorkspaceError(
         "already_exists",
         `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`,
       );
     }
-    await mkdir(stateRoot, { recursive: true });
+    const createdDir = await mkdir(stateRoot, { recursive: true });
     await rm(path.join(stateRoot, INDEX_FILE), { force: true });
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     // The clone borrows the repository's objects (alternates) and has everything else of its
@@ -212,20 +221,33 @@ export class GitWorkspace implements Workspace {
     const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
     const clone = (async () => {
       await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-      await git(["--git-dir", path.join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
-        cwd: worktree,
-      });
+      const baseSha = await resolving;
+      const cloneGit = path.join(worktree, ".git");
+      // The checkout (index, HEAD, files) and the removal of the remote (config, remote refs)
+      // touch different files of the clone: run at once, both settled before any failure counts.
       // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
       // user's repository.
-      await git(["--git-dir", path.join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+      const steps = await Promise.allSettled([
+        git(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
+        git(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree }),
+      ]);
+      for (const step of steps) if (step.status === "rejected") throw step.reason;
     })();
-    // Both settle before either failure is reported: nothing is left running behind the error.
-    const [made, cloned] = await Promise.allSettled([foremanGit, clone]);
+    // All settle before any failure is reported: nothing is left running behind the error.
+    const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone]);
+    if (base.status === "rejected") {
+      // As when the base was resolved first: nothing of the workspace stays.
+      await (createdDir === undefined ? removeOwned(stateRoot) : rm(createdDir, { recursive: true, force: true }));
+      throw base.reason;
+    }
     if (cloned.status === "rejected") throw cloned.reason;
     if (made.status === "rejected") throw made.reason;
+    const baseSha = base.value;
     const meta: Metadata = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
     await writeFile(path.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-    return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+    const workspace = new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+    workspace.fresh = true;
+    return workspace;
   }
 
   /** Reopens the workspace a previous run created (resume), at the same base. */
@@ -272,6 +294,52 @@ export class GitWorkspace implements Workspace {
     // A run that died mid-operation may have left git's lock on the private index.
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+  }
+
+  /**
+   * Measures the unchanged base: afterwards `diff()` on an untouched working copy costs one
+   * status call and `paths()` of the base none. Read-only, and never fails (a problem is met
+   * again, and reported, by the next operation).
+   *
+   * Right after `create()` the base is known without staging the working copy (which reads
+   * every file): the clone's checkout wrote exactly the base and its index says so, with stat
+   * data. Three read-only git calls at once prove it (the base's tree, the tree of the clone's
+   * index copied as the private index, the base's file list) where nothing could make the
+   * checkout differ from the base in git's eyes: no `.gitattributes` (line endings, filters),
+   * no submodule, only ASCII paths that differ in more than case. Otherwise, and on a reopened
+   * workspace, it is measured as `diff()` and `paths()` do.
+   */
+  async measureBase(): Promise<void> {
+    try {
+      if (await this.exclusive(() => this.learnBaseFromCheckout(), false, true)) return;
+      await this.paths((await this.diff()).hash);
+    } catch {
+      // The next operation asks again.
+    }
+  }
+
+  /** See {@link measureBase}: true when the base's answers were learned from the fresh checkout. */
+  private async learnBaseFromCheckout(): Promise<boolean> {
+    if (!this.fresh || this.legacy) return false;
+    this.fresh = false;
+    const index = { env: { GIT_INDEX_FILE: this.indexFile } };
+    const copied = copyFile(path.join(this.dir, ".git", "index"), this.indexFile);
+    // All three settle before anything is judged: none is left running on the private index.
+    const [baseTree, listing, indexTree] = await Promise.allSettled([
+      this.inWorktree(["rev-parse", "--verify", "--quiet", `${this.baseSha}^{tree}`]),
+      this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
+      copied.then(() => this.inWorktree(["write-tree"], index)),
+    ]);
+    if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected") return false;
+    const hash = baseTree.value.stdout.trim();
+    const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
+    const paths = entries.map((e) => e.slice(e.indexOf("\t") + 1));
+    if (!isObjectId(hash) || indexTree.value.stdout.trim() !== hash || !checkoutIsBase(entries, paths)) return false;
+    this.indexReady = true;
+    this.indexTree = hash;
+    this.byTree.set(hash, { hash, files: [] });
+    this.pathsByTree.set(hash, paths);
+    return true;
   }
 
   diff(): Promise<WorkspaceDiff> {
@@ -519,16 +587,35 @@ export class GitWorkspace implements Workspace {
   }
 
   /** Operations share the private index: one at a time. */
-  private exclusive<T>(fn: () => Promise<T>, afterDispose = false): Promise<T> {
+  private exclusive<T>(fn: () => Promise<T>, afterDispose = false, keepFresh = false): Promise<T> {
     const run = this.queue.then(async () => {
       if (this.disposed && !afterDispose) {
         throw new WorkspaceError("not_found", `The workspace of session '${this.sessionId}' was disposed.`);
       }
+      if (!keepFresh) this.fresh = false;
       return fn();
     });
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Whether a checkout of these `git ls-tree -r -z` entries (`<mode> <type> <id>\t<path>`) is
+ * exactly the tree, byte for byte and in git's eyes: no attributes (line ending conversion,
+ * filters, `ident`), no submodule (its directory stays empty), and no path a file system could
+ * fold (non-ASCII, or two paths equal but for case).
+ */
+export function checkoutIsBase(entries: readonly string[], paths: readonly string[]): boolean {
+  if (entries.some((e) => e.startsWith("160000 "))) return false;
+  const folded = new Set<string>();
+  for (const p of paths) {
+    if (p === ".gitattributes" || p.endsWith("/.gitattributes") || /[^\x20-\x7e]/.test(p)) return false;
+    const lower = p.toLowerCase();
+    if (folded.has(lower)) return false;
+    folded.add(lower);
+  }
+  return true;
 }
 
 /** A diff a caller may change without changing what is remembered. */

@@ -15,10 +15,14 @@
  *   operations never run repository hooks. Not only commits: `checkout` runs
  *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
  *   commands are code from a `.git/`; git's own plumbing does not need them.
+ *
+ * git runs through {@link spawnCollect} (a bare `child_process.spawn`), not execa: Foreman runs
+ * many short git processes before the agent starts, and each one through execa cost about twice
+ * as long.
  */
-import { execa } from "execa";
 import { isNeverPassed } from "../core/environment.js";
 import { ForemanError } from "../core/errors.js";
+import { spawnCollect } from "./lean-spawn.js";
 
 /** A git command failed (non-zero exit, could not start, or was killed). */
 export class GitError extends ForemanError {
@@ -68,28 +72,38 @@ export const FOREMAN_IDENTITY = { name: "Foreman", email: "foreman@localhost" } 
 const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"] as const;
 const STDERR_CAP = 4000;
 const DEFAULT_MAX_OUTPUT = 200_000_000;
+/** Most characters of standard error read before git is stopped (only the first `STDERR_CAP` are kept). */
+const STDERR_LIMIT = 1_000_000;
 
 /** Runs `git <args>` and returns its output; throws `GitError` on failure. */
 export async function git(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-  const result = await execa("git", [...SAFETY_CONFIG, ...args], {
+  const result = await spawnCollect("git", [...SAFETY_CONFIG, ...args], {
     cwd: opts.cwd,
     env: gitEnv(opts.env),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: { stdout: maxOutput, stderr: 1_000_000 },
-    ...(opts.input === undefined ? { stdin: "ignore" as const } : { input: opts.input }),
+    maxStdout: maxOutput,
+    maxStderr: STDERR_LIMIT,
+    ...(opts.input === undefined ? {} : { input: opts.input }),
   });
   const stderr = capStderr(result.stderr);
-  if (result.isMaxBuffer && result.stdout.length >= maxOutput && opts.maxOutput !== undefined) {
-    return { stdout: result.stdout.slice(0, maxOutput), stderr, exitCode: 0, truncated: true };
+  if (result.overflow === "stdout" && opts.maxOutput !== undefined) {
+    return { stdout: result.stdout, stderr, exitCode: 0, truncated: true };
   }
   const ok = opts.okExitCodes ?? [0];
-  if (result.failed && (result.exitCode === undefined || !ok.includes(result.exitCode))) {
-    throw new GitError(args, result.exitCode ?? null, stderr || (result.shortMessage ?? ""), { cause: result.cause });
+  // Exit code 0 is always success, whatever `okExitCodes` lists.
+  if (result.exitCode === null || result.overflow !== null || (result.exitCode !== 0 && !ok.includes(result.exitCode))) {
+    const exitCode = result.overflow === null ? result.exitCode : null;
+    throw new GitError(args, exitCode, stderr || failureDetail(result), result.error === null ? undefined : { cause: result.error });
   }
-  return { stdout: result.stdout, stderr, exitCode: result.exitCode ?? 0, truncated: false };
+  return { stdout: result.stdout, stderr, exitCode: result.exitCode, truncated: false };
+}
+
+/** What went wrong when git said nothing on standard error. */
+function failureDetail(result: Awaited<ReturnType<typeof spawnCollect>>): string {
+  if (result.error !== null) return `git could not be started: ${result.error.message}`;
+  if (result.overflow !== null) return `git's ${result.overflow} was larger than the limit, so git was stopped`;
+  if (result.signal !== null) return `git was killed by ${result.signal}`;
+  return "";
 }
 
 function gitEnv(extra: Record<string, string> | undefined): Record<string, string> {

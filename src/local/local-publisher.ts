@@ -14,6 +14,7 @@ import { ForemanError, type ForemanErrorKind } from "../core/errors.js";
 import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { Published, Publisher, PublishRequest } from "../loop/ports.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
+import { isValidBranchName } from "./branch-name-format.js";
 import { GitError, isObjectId, type GitResult } from "./git.js";
 
 export type PublishErrorCode =
@@ -72,8 +73,6 @@ interface CommitInfo {
 export class LocalPublisher implements Publisher {
   private readonly repo: string;
   private found: Promise<GitRepository> | undefined;
-  /** Branch names `git check-ref-format --branch` accepted as they are. */
-  private readonly validBranches = new Set<string>();
 
   constructor(opts: LocalPublisherOptions) {
     this.repo = opts.repo;
@@ -190,29 +189,19 @@ export class LocalPublisher implements Publisher {
     }
   }
 
-  private async branchRef(branch: string): Promise<string> {
-    const invalid = (cause?: unknown): PublishError =>
+  private branchRef(branch: string): string {
+    const invalid = (): PublishError =>
       new PublishError(
         "invalid_branch",
         `Invalid branch '${branch}'. Expected a git branch name such as 'foreman/issue-12' (see git check-ref-format).`,
-        { cause },
       );
     // `@` alone is valid for git but means HEAD in revisions; `-…` would read as an option.
     if (branch === "" || branch === "HEAD" || branch === "@" || branch.startsWith("-") || /[\0-\x20\x7f]/.test(branch)) {
       throw invalid();
     }
-    // A name git accepted once stays valid: asked once per publisher (preflight, then publish).
-    if (this.validBranches.has(branch)) return `refs/heads/${branch}`;
-    let normalized: string;
-    try {
-      normalized = (await this.run(["check-ref-format", "--branch", branch])).stdout.trim();
-    } catch (error) {
-      if (error instanceof GitError) throw invalid(error);
-      throw error;
-    }
-    // `--branch` expands `@{-1}` and friends: only a name that stands for itself is accepted.
-    if (normalized !== branch) throw invalid();
-    this.validBranches.add(branch);
+    // git's own rules, in process (no git call on the way to the agent); a name that git would
+    // expand (`@{-1}` and friends) is refused: only a name that stands for itself is accepted.
+    if (!isValidBranchName(branch)) throw invalid();
     return `refs/heads/${branch}`;
   }
 

@@ -36,7 +36,7 @@ import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { GitWorkspace } from "./git-workspace.js";
 import { JsonlLedger, LEDGER_FILE } from "./jsonl-ledger.js";
 import { LocalPublisher } from "./local-publisher.js";
-import { ExecaProcessRunner } from "./process-runner.js";
+import { LazyProcessRunner } from "./lazy-process-runner.js";
 import { probeBwrap, resolveSandbox, type BwrapProbeResult } from "./sandbox.js";
 import { readSessionInputs, writeSessionInputs } from "./session-inputs.js";
 import { underAdmissionLock, todaysUsage, type AdmissionOptions } from "./admission.js";
@@ -172,14 +172,17 @@ export async function openLocalSession(req: LocalSessionRequest, env: LocalEnv):
         throw error;
       });
     }
-    // Taken while the engine checks the branch and saves the new session (see measureBase).
-    const measuring = prepared.kind === "new" ? measureBase(workspace) : Promise.resolve();
+    // A new session's first attempt begins by measuring the unchanged base: taken here, while the
+    // engine checks the branch and saves the new session (which touch the clone not at all). The
+    // workspace remembers the answers and serializes its operations; it never fails (a problem is
+    // met again, and reported, where the engine asks).
+    const measuring = prepared.kind === "new" ? workspace.measureBase() : Promise.resolve();
     const author = env.hostEnv["USER"] ?? "local user";
     const outcome = await runSession(
       {
         ...a,
         // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
-        ...(bwrap === null ? {} : { runner: new ExecaProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
+        ...(bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, path.join(dir, "attempts")] } }) }),
         files: new LocalAttemptFiles(dir),
         clock: env.clock,
         hostEnv: env.hostEnv,
@@ -270,22 +273,6 @@ function earlyProbe(config: Config, env: LocalEnv): Promise<BwrapProbeResult> {
   if (config.sandbox === "off") return Promise.resolve({ available: false, reason: "sandbox: off" });
   // Handled where it is awaited; marked here so that a failure while preflight runs is not reported as unhandled.
   return settledLater(probeBwrap(env.hostEnv));
-}
-
-/**
- * A new session's first attempt begins by measuring the unchanged base (its tree and its file
- * list: several git calls in the clone). Asked here, at the same time as the engine's first
- * steps (the branch checks, the first saves), which touch the clone not at all; the workspace
- * remembers both answers by tree and serializes its operations, so the engine's own questions
- * cost one status call and never run alongside these. Read-only, and never fails: a problem is
- * met again, and reported, where the engine asks.
- */
-async function measureBase(workspace: GitWorkspace): Promise<void> {
-  try {
-    await workspace.paths((await workspace.diff()).hash);
-  } catch {
-    // The engine asks again.
-  }
 }
 
 /**
@@ -425,7 +412,7 @@ function adapters(repo: LocalRepo, env: LocalEnv) {
   return {
     store: new FileStateStore({ root: repo.stateRoot, now: () => env.clock.now(), onNotice: env.onNotice }),
     ledger: new JsonlLedger({ root: repo.stateRoot, onNotice: env.onNotice }),
-    runner: new ExecaProcessRunner(),
+    runner: new LazyProcessRunner(),
     publisher: new LocalPublisher({ repo: repo.root, ...(repo.commonDir === undefined ? {} : { commonDir: repo.commonDir }) }),
   };
 }

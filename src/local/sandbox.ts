@@ -12,9 +12,9 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import type { SandboxMode } from "../core/config.js";
 import { ForemanError, InvalidArgumentError } from "../core/errors.js";
+import { spawnCollect } from "./lean-spawn.js";
 
 /** How the process runner sandboxes each command. */
 export interface SandboxSettings {
@@ -87,15 +87,14 @@ export type BwrapProbe = (hostEnv: Readonly<Record<string, string | undefined>>)
 export const probeBwrap: BwrapProbe = async (hostEnv) => {
   const bwrap = await findExecutable("bwrap", hostEnv["PATH"]);
   if (bwrap === null) return { available: false, reason: "bwrap is not on PATH" };
-  const tried = await execa(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "true"], {
-    reject: false,
-    extendEnv: false,
+  // A bare spawn (no execa): the probe runs while `foreman run` is on its way to the agent.
+  const tried = await spawnCollect(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "true"], {
+    cwd: process.cwd(),
     env: {},
-    stdin: "ignore",
-    timeout: 10_000,
+    timeoutMs: 10_000,
   });
   if (tried.exitCode === 0) return { available: true, bwrap };
-  const detail = String(tried.stderr).trim().split("\n")[0] ?? "";
+  const detail = tried.stderr.trim().split("\n")[0] ?? "";
   return { available: false, reason: `${bwrap} does not work here${detail ? ` (${detail})` : ""}` };
 };
 

@@ -54,3 +54,80 @@ describe("git()", () => {
     expect(error.stderr).toMatch(/not a git repository/);
   });
 });
+
+describe("git() options", () => {
+  it("passes input on standard input and returns stdout untouched (final newline kept)", async () => {
+    await git(["init", "-q", dir], { cwd: dir });
+    const out = await git(["hash-object", "--stdin"], { cwd: dir, input: "hello\n" });
+    expect(out.stdout).toBe("ce013625030ba8dba906f756967f9e9ca394464a\n");
+    expect(out.truncated).toBe(false);
+    expect(out.exitCode).toBe(0);
+  });
+
+  it("gives git no standard input when none is passed (it never waits for one)", async () => {
+    await git(["init", "-q", dir], { cwd: dir });
+    const out = await git(["hash-object", "--stdin"], { cwd: dir });
+    expect(out.stdout).toBe("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\n");
+  });
+
+  it("stops at maxOutput characters and says the output was truncated", async () => {
+    await git(["init", "-q", dir], { cwd: dir });
+    const out = await git(["-c", "alias.long=!seq 1 200000", "long"], { cwd: dir, maxOutput: 1000 });
+    expect(out.truncated).toBe(true);
+    expect(out.stdout).toHaveLength(1000);
+    expect(out.stdout.startsWith("1\n2\n3\n")).toBe(true);
+  });
+
+  it("returns output of exactly maxOutput characters whole", async () => {
+    const out = await git(["-c", "alias.five=!printf abcde", "five"], { cwd: dir, maxOutput: 5 });
+    expect(out).toEqual({ stdout: "abcde", stderr: "", exitCode: 0, truncated: false });
+  });
+
+  it("accepts the exit codes listed in okExitCodes, and 0 always", async () => {
+    const one = await git(["-c", "alias.one=!exit 1", "one"], { cwd: dir, okExitCodes: [0, 1] });
+    expect(one.exitCode).toBe(1);
+    const zero = await git(["-c", "alias.zero=!true", "zero"], { cwd: dir, okExitCodes: [1] });
+    expect(zero.exitCode).toBe(0);
+    const error = await git(["-c", "alias.two=!echo nope >&2; exit 2", "two"], { cwd: dir, okExitCodes: [0, 1] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    if (!(error instanceof GitError)) return;
+    expect(error.exitCode).toBe(2);
+    expect(error.stderr).toBe("nope");
+  });
+
+  it("caps git's standard error in a GitError at 4,000 characters", async () => {
+    const error = await git(["-c", "alias.loud=!seq 1 5000 >&2; exit 3", "loud"], { cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    if (!(error instanceof GitError)) return;
+    expect(error.exitCode).toBe(3);
+    expect(error.stderr).toHaveLength(4001);
+    expect(error.stderr.endsWith("…")).toBe(true);
+  });
+
+  it("reports a git that cannot start (missing directory) as a GitError without exit code", async () => {
+    const error = await git(["status"], { cwd: path.join(dir, "missing") }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    if (!(error instanceof GitError)) return;
+    expect(error.exitCode).toBeNull();
+    expect(error.stderr).not.toBe("");
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+
+  it("applies opts.env last, over Foreman's own variables", async () => {
+    const out = await git(["-c", "alias.dumpenv=!env", "dumpenv"], { cwd: dir, env: { GIT_AUTHOR_NAME: "Someone", EXTRA_ONE: "1" } });
+    expect(out.stdout).toContain("GIT_AUTHOR_NAME=Someone\n");
+    expect(out.stdout).toContain("EXTRA_ONE=1\n");
+    expect(out.stdout).toContain("GIT_COMMITTER_NAME=Foreman\n");
+    expect(out.stdout).toContain("LC_ALL=C\n");
+  });
+});
+
+describe("git() arguments node refuses", () => {
+  it("reports an argument with a NUL byte as a GitError without exit code, not a TypeError", async () => {
+    const error = await git(["rev-parse", "a\0b"], { cwd: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitError);
+    if (!(error instanceof GitError)) return;
+    expect(error.exitCode).toBeNull();
+    expect(error.cause).toBeInstanceOf(Error);
+  });
+});
