@@ -33,8 +33,9 @@ describe("parseCommands: where a fence opens", () => {
   });
 
   it("does not take a list marker glued to the fence as a list item", () => {
-    expect(parseCommands("-```\n/approve")).toEqual([{ kind: "approve" }]);
-    expect(parseCommands("1.```\n/approve")).toEqual([{ kind: "approve" }]);
+    // Were `-```` a list item's fence, the indented line would be its code.
+    expect(parseCommands("-```\n /approve")).toEqual([{ kind: "approve" }]);
+    expect(parseCommands("1.```\n  /approve")).toEqual([{ kind: "approve" }]);
   });
 
   it("needs three tildes, as it needs three backticks", () => {
