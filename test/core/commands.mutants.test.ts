@@ -65,6 +65,10 @@ describe("parseCommands: quotes", () => {
     expect(parseCommands(">     ```\n> <!--\n/approve")).toEqual([]);
   });
 
+  it("does not open a comment on a quoted line that opens a fence: the comment marker is the fence's info string", () => {
+    expect(parseCommands("> ``` <!--\n/approve")).toEqual([{ kind: "approve" }]);
+  });
+
   it("strips only the quote markers at the start of the line, not a > inside the quoted text", () => {
     // `a> ```` is text in a quote, not a fence: the quoted `<!--` then opens a comment.
     expect(parseCommands("> a> ```\n> <!--\n/approve")).toEqual([]);
