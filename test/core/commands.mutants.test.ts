@@ -101,3 +101,27 @@ describe("parseCommands: the shape of what it returns", () => {
     }
   });
 });
+
+describe("parseCommands: closing comments and fences", () => {
+  it("closes a multi-line comment at the first -->, even when <!-- came before it on the line", () => {
+    expect(parseCommands("<!--\n<!-->\n/approve")).toEqual([{ kind: "approve" }]);
+  });
+
+  it("keeps a quoted fence open over quoted lines that do not close it", () => {
+    expect(parseCommands("> ```\n> x\n> <!--\n/approve")).toEqual([{ kind: "approve" }]);
+  });
+
+  it("keeps a list item's fence open across a line of spaces shorter than the item's indentation", () => {
+    expect(parseCommands("- ```\n \n  /approve\n  ```\n/cancel")).toEqual([{ kind: "cancel" }]);
+  });
+});
+
+describe("parseCommands: a reason within the cap", () => {
+  it("is kept exactly as written, up to and including 500 characters", () => {
+    const lone = "\uD83D";
+    expect(parseCommands(`/reject ${"r".repeat(MAX_REASON_LENGTH - 1)}${lone}`)).toEqual([
+      { kind: "reject", reason: `${"r".repeat(MAX_REASON_LENGTH - 1)}${lone}` },
+    ]);
+    expect(parseCommands(`/reject short${lone}`)).toEqual([{ kind: "reject", reason: `short${lone}` }]);
+  });
+});
