@@ -54,4 +54,8 @@ describe("readmission with figures that are not finite", () => {
     expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: 10, dailySpentUsd: Number.NEGATIVE_INFINITY })).toEqual({ kind: "exhausted" });
     expect(readmission({ budgetUsd: 2, spentUsd: 0, dailyCapUsd: Number.POSITIVE_INFINITY, dailySpentUsd: 0 })).toEqual({ kind: "exhausted" });
   });
+
+  it("never lowers a budget to zero or less, even from a spend figure below zero", () => {
+    expect(readmission({ budgetUsd: 2, spentUsd: -2, dailyCapUsd: 10, dailySpentUsd: 9 })).toEqual({ kind: "exhausted" });
+  });
 });
