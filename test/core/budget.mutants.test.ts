@@ -4,7 +4,7 @@
  * costs that are not numbers in the day's spend, and readmission with non-finite figures.
  */
 import { describe, expect, it } from "vitest";
-import { effectiveRunBudget, readmission, spentOnDay } from "../../src/core/budget.js";
+import { dailyAdmission, effectiveRunBudget, readmission, spentOnDay, type DailyLedgerEntry } from "../../src/core/budget.js";
 import { parseConfig } from "../../src/core/config.js";
 
 const defaults = parseConfig({});
@@ -57,5 +57,19 @@ describe("readmission with figures that are not finite", () => {
 
   it("never lowers a budget to zero or less, even from a spend figure below zero", () => {
     expect(readmission({ budgetUsd: 2, spentUsd: -2, dailyCapUsd: 10, dailySpentUsd: 9 })).toEqual({ kind: "exhausted" });
+  });
+});
+
+describe("dailyAdmission, read in id order", () => {
+  const day = "2025-03-14";
+  const reserve = (id: number, sessionId: string, usd: number): DailyLedgerEntry => ({ id, day, kind: "reserve", sessionId, usd });
+  const settle = (id: number, sessionId: string, usd: number): DailyLedgerEntry => ({ id, day, kind: "settle", sessionId, usd });
+
+  it("a settle of 0 closes the session's reservations: a run that spent nothing frees its whole reservation", () => {
+    expect(dailyAdmission([reserve(1, "a", 9), settle(2, "a", 0), reserve(3, "b", 2)], 3, 10)).toEqual({ admitted: true, usedBeforeUsd: 0 });
+  });
+
+  it("a settle listed before the reservation it closes still closes it", () => {
+    expect(dailyAdmission([settle(2, "a", 1), reserve(1, "a", 9), reserve(3, "b", 5)], 3, 10)).toEqual({ admitted: true, usedBeforeUsd: 1 });
   });
 });
