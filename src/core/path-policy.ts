@@ -315,7 +315,8 @@ function compileGlobs(patterns: readonly string[], key: string): Glob[] {
     while (p.startsWith("./")) p = p.slice(2);
     if (p.startsWith("/")) p = p.slice(1);
     const anyDepth = !p.replace(/\/+$/, "").includes("/");
-    if (p.endsWith("/")) p = `${p}**`;
+    // `dir/` and `dir//` alike mean everything under `dir` (picomatch matches nothing with `dir//**`).
+    if (p.endsWith("/")) p = `${p.replace(/\/+$/, "")}/**`;
     try {
       return {
         pattern,

@@ -86,6 +86,11 @@ describe("pull request body", () => {
     expect(parsePullRequestBody("Closes #7\n\n<!-- foreman:session s1 -->")).toEqual({ sessionId: "s1" });
     expect(parsePullRequestBody(" Closes #7.\n\n<!-- foreman:session s1 -->")).toEqual({ sessionId: "s1" });
   });
+
+  it("reads no issue from a first line that says more than `Closes #<n>.`", () => {
+    expect(parsePullRequestBody("Closes #7. And #8.\n\n<!-- foreman:session s1 -->")).toEqual({ sessionId: "s1" });
+    expect(parsePullRequestBody("Closes #7.x\n\n<!-- foreman:session s1 -->")).toEqual({ sessionId: "s1" });
+  });
 });
 
 describe("commit trailer", () => {
@@ -100,5 +105,15 @@ describe("commit trailer", () => {
     expect(parseSessionTrailer("Subject\n\nSigned-off-by: a\nForeman-Session: s2")).toBe("s2");
     expect(parseSessionTrailer("Subject\n\nForeman-Session:s2")).toBeNull();
     expect(parseSessionTrailer("")).toBeNull();
+  });
+
+  it("ignores blank lines after the last paragraph", () => {
+    expect(parseSessionTrailer("Subject\n\nForeman-Session: s1\n\n")).toBe("s1");
+    expect(parseSessionTrailer("Subject\n\nForeman-Session: s1\n \t\n\n")).toBe("s1");
+  });
+
+  it("splits paragraphs on a line of only whitespace as on an empty one", () => {
+    expect(parseSessionTrailer("Subject\n\nForeman-Session: s1\n \nOther: x\n")).toBeNull();
+    expect(parseSessionTrailer("Subject\n\t\nForeman-Session: s3")).toBe("s3");
   });
 });

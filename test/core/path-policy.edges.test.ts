@@ -66,6 +66,15 @@ describe("checkPaths: patterns", () => {
     expect(checkPaths([file("a/dist/x"), file("a/build/y")], cfg).ok).toBe(true);
   });
 
+  it("a pattern ending in several / covers the directory's contents like one /, at any depth", () => {
+    const cfg = parseConfig({ paths: { forbidden: ["secrets//"], allowed: ["**"] } }).paths;
+    for (const path of ["secrets/key", "a/secrets/key"]) {
+      expect(checkPaths([{ path, additions: 1, deletions: 0, binary: false, change: "M" }], cfg).violations.map((v) => v.kind)).toEqual([
+        "forbidden",
+      ]);
+    }
+  });
+
   it("a pattern ending in / covers the directory's contents, allowed ones too", () => {
     const cfg = paths({ allowed: ["src/"], forbidden: [] });
     expect(checkPaths([file("src/a/b.ts")], cfg).ok).toBe(true);
