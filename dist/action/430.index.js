@@ -2342,8 +2342,9 @@ function compileGlobs(patterns, key) {
         if (p.startsWith("/"))
             p = p.slice(1);
         const anyDepth = !p.replace(/\/+$/, "").includes("/");
+        // `dir/` and `dir//` alike mean everything under `dir` (picomatch matches nothing with `dir//**`).
         if (p.endsWith("/"))
-            p = `${p}**`;
+            p = `${p.replace(/\/+$/, "")}/**`;
         try {
             return {
                 pattern,

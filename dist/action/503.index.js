@@ -15,8 +15,25 @@ export const modules = {
  * The environment an agent or a gate gets: an allowlist, never the parent's environment.
  * Gates run code the agent wrote, so they get the same scrubbed environment (DESIGN.md, Security).
  */
-/** Names every child may see: enough to find programs, a home, a locale and a temp dir. */
-const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "USER", "LOGNAME"];
+/**
+ * Names every child may see: enough to find programs, a home, a locale and a temp dir, and
+ * `RUNNER_TRACKING_ID` — an opaque job id (no credential) by which the Actions runner finds and
+ * ends a job's leftover processes, so a gate or agent outlives no runner that died mid-step.
+ */
+const BASE_ENV_ALLOWLIST = [
+    "PATH",
+    "HOME",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "USER",
+    "LOGNAME",
+    "RUNNER_TRACKING_ID",
+];
 /** Variables that must never reach a child, whatever a preset or a config asks for. */
 const NEVER = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^ACTIONS_/, /^FOREMAN_/, /^INPUT_/, /^RUNNER_TOKEN$/, /PRIVATE_KEY/];
 function isNeverPassed(name) {

@@ -15,8 +15,25 @@ export const modules = {
  * The environment an agent or a gate gets: an allowlist, never the parent's environment.
  * Gates run code the agent wrote, so they get the same scrubbed environment (DESIGN.md, Security).
  */
-/** Names every child may see: enough to find programs, a home, a locale and a temp dir. */
-const BASE_ENV_ALLOWLIST = ["PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TERM", "TMPDIR", "TMP", "TEMP", "USER", "LOGNAME"];
+/**
+ * Names every child may see: enough to find programs, a home, a locale and a temp dir, and
+ * `RUNNER_TRACKING_ID` — an opaque job id (no credential) by which the Actions runner finds and
+ * ends a job's leftover processes, so a gate or agent outlives no runner that died mid-step.
+ */
+const BASE_ENV_ALLOWLIST = [
+    "PATH",
+    "HOME",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "USER",
+    "LOGNAME",
+    "RUNNER_TRACKING_ID",
+];
 /** Variables that must never reach a child, whatever a preset or a config asks for. */
 const NEVER = [/^GITHUB_TOKEN$/, /^GH_TOKEN$/, /^ACTIONS_/, /^FOREMAN_/, /^INPUT_/, /^RUNNER_TOKEN$/, /PRIVATE_KEY/];
 function isNeverPassed(name) {
@@ -302,6 +319,11 @@ class GitWorkspace {
     legacy;
     queue = Promise.resolve();
     disposed = false;
+    /**
+     * Set by `create()` and cleared by the first operation: nothing but the checkout has touched
+     * the clone, its own index holds the base with fresh stat data (see {@link measureBase}).
+     */
+    fresh = false;
     /** Whether the private index was loaded from the base in this process. */
     indexReady = false;
     /** The tree the private index holds right now, when known (after write-tree or diff). */
@@ -339,13 +361,17 @@ class GitWorkspace {
             throw new WorkspaceError("invalid_input", `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose ` +
                 `status would change. Use a directory under ${external_node_path_default().join(repo.commonDir, "foreman")} or outside the repository.`);
         }
-        const baseSha = await resolveBase(repo.commonDir, baseRef);
+        // The base is resolved while the clone is made (only the checkout needs it); a base that
+        // cannot be resolved is still the first error reported, and leaves nothing behind.
+        const resolving = resolveBase(repo.commonDir, baseRef);
+        resolving.catch(() => undefined);
         const worktree = external_node_path_default().join(stateRoot, CLONE_DIR);
         const gitDir = external_node_path_default().join(stateRoot, FOREMAN_GIT_DIR);
         if (workspacePaths(stateRoot).some((p) => (0,external_node_fs_.existsSync)(p))) {
+            await resolving;
             throw new WorkspaceError("already_exists", `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`);
         }
-        await (0,promises_.mkdir)(stateRoot, { recursive: true });
+        const createdDir = await (0,promises_.mkdir)(stateRoot, { recursive: true });
         await (0,promises_.rm)(external_node_path_default().join(stateRoot, INDEX_FILE), { force: true });
         await (0,promises_.rm)(external_node_path_default().join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
         // The clone borrows the repository's objects (alternates) and has everything else of its
@@ -355,22 +381,37 @@ class GitWorkspace {
         const foremanGit = (0,git/* git */.$Y)(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
         const clone = (async () => {
             await (0,git/* git */.$Y)(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-            await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], {
-                cwd: worktree,
-            });
+            const baseSha = await resolving;
+            const cloneGit = external_node_path_default().join(worktree, ".git");
+            // The checkout (index, HEAD, files) and the removal of the remote (config, remote refs)
+            // touch different files of the clone: run at once, both settled before any failure counts.
             // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
             // user's repository.
-            await (0,git/* git */.$Y)(["--git-dir", external_node_path_default().join(worktree, ".git"), "remote", "remove", "origin"], { cwd: worktree });
+            const steps = await Promise.allSettled([
+                (0,git/* git */.$Y)(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
+                (0,git/* git */.$Y)(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree }),
+            ]);
+            for (const step of steps)
+                if (step.status === "rejected")
+                    throw step.reason;
         })();
-        // Both settle before either failure is reported: nothing is left running behind the error.
-        const [made, cloned] = await Promise.allSettled([foremanGit, clone]);
+        // All settle before any failure is reported: nothing is left running behind the error.
+        const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone]);
+        if (base.status === "rejected") {
+            // As when the base was resolved first: nothing of the workspace stays.
+            await (createdDir === undefined ? removeOwned(stateRoot) : (0,promises_.rm)(createdDir, { recursive: true, force: true }));
+            throw base.reason;
+        }
         if (cloned.status === "rejected")
             throw cloned.reason;
         if (made.status === "rejected")
             throw made.reason;
+        const baseSha = base.value;
         const meta = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
         await (0,promises_.writeFile)(external_node_path_default().join(stateRoot, METADATA_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-        return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+        const workspace = new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+        workspace.fresh = true;
+        return workspace;
     }
     /** Reopens the workspace a previous run created (resume), at the same base. */
     static async open(opts) {
@@ -411,6 +452,55 @@ class GitWorkspace {
         // A run that died mid-operation may have left git's lock on the private index.
         await (0,promises_.rm)(external_node_path_default().join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
         return new GitWorkspace(meta, stateRoot, maxPatchChars, opts.scratch);
+    }
+    /**
+     * Measures the unchanged base: afterwards `diff()` on an untouched working copy costs one
+     * status call and `paths()` of the base none. Read-only, and never fails (a problem is met
+     * again, and reported, by the next operation).
+     *
+     * Right after `create()` the base is known without staging the working copy (which reads
+     * every file): the clone's checkout wrote exactly the base and its index says so, with stat
+     * data. Three read-only git calls at once prove it (the base's tree, the tree of the clone's
+     * index copied as the private index, the base's file list) where nothing could make the
+     * checkout differ from the base in git's eyes: no `.gitattributes` (line endings, filters),
+     * no submodule, only ASCII paths that differ in more than case. Otherwise, and on a reopened
+     * workspace, it is measured as `diff()` and `paths()` do.
+     */
+    async measureBase() {
+        try {
+            if (await this.exclusive(() => this.learnBaseFromCheckout(), false, true))
+                return;
+            await this.paths((await this.diff()).hash);
+        }
+        catch {
+            // The next operation asks again.
+        }
+    }
+    /** See {@link measureBase}: true when the base's answers were learned from the fresh checkout. */
+    async learnBaseFromCheckout() {
+        if (!this.fresh || this.legacy)
+            return false;
+        this.fresh = false;
+        const index = { env: { GIT_INDEX_FILE: this.indexFile } };
+        const copied = (0,promises_.copyFile)(external_node_path_default().join(this.dir, ".git", "index"), this.indexFile);
+        // All three settle before anything is judged: none is left running on the private index.
+        const [baseTree, listing, indexTree] = await Promise.allSettled([
+            this.inWorktree(["rev-parse", "--verify", "--quiet", `${this.baseSha}^{tree}`]),
+            this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
+            copied.then(() => this.inWorktree(["write-tree"], index)),
+        ]);
+        if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected")
+            return false;
+        const hash = baseTree.value.stdout.trim();
+        const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
+        const paths = entries.map((e) => e.slice(e.indexOf("\t") + 1));
+        if (!(0,git/* isObjectId */.TS)(hash) || indexTree.value.stdout.trim() !== hash || !checkoutIsBase(entries, paths))
+            return false;
+        this.indexReady = true;
+        this.indexTree = hash;
+        this.byTree.set(hash, { hash, files: [] });
+        this.pathsByTree.set(hash, paths);
+        return true;
     }
     diff() {
         return this.exclusive(async () => {
@@ -639,16 +729,38 @@ class GitWorkspace {
         return (0,git/* git */.$Y)(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir, env: { ...objects, ...opts.env } });
     }
     /** Operations share the private index: one at a time. */
-    exclusive(fn, afterDispose = false) {
+    exclusive(fn, afterDispose = false, keepFresh = false) {
         const run = this.queue.then(async () => {
             if (this.disposed && !afterDispose) {
                 throw new WorkspaceError("not_found", `The workspace of session '${this.sessionId}' was disposed.`);
             }
+            if (!keepFresh)
+                this.fresh = false;
             return fn();
         });
         this.queue = run.catch(() => undefined);
         return run;
     }
+}
+/**
+ * Whether a checkout of these `git ls-tree -r -z` entries (`<mode> <type> <id>\t<path>`) is
+ * exactly the tree, byte for byte and in git's eyes: no attributes (line ending conversion,
+ * filters, `ident`), no submodule (its directory stays empty), and no path a file system could
+ * fold (non-ASCII, or two paths equal but for case).
+ */
+function checkoutIsBase(entries, paths) {
+    if (entries.some((e) => e.startsWith("160000 ")))
+        return false;
+    const folded = new Set();
+    for (const p of paths) {
+        if (p === ".gitattributes" || p.endsWith("/.gitattributes") || /[^\x20-\x7e]/.test(p))
+            return false;
+        const lower = p.toLowerCase();
+        if (folded.has(lower))
+            return false;
+        folded.add(lower);
+    }
+    return true;
 }
 /** A diff a caller may change without changing what is remembered. */
 function copyDiff(diff) {
@@ -1115,9 +1227,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
 /* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3797);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *
@@ -1135,6 +1247,10 @@ function isSystemError(error) {
  *   operations never run repository hooks. Not only commits: `checkout` runs
  *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
  *   commands are code from a `.git/`; git's own plumbing does not need them.
+ *
+ * git runs through {@link spawnCollect} (a bare `child_process.spawn`), not execa: Foreman runs
+ * many short git processes before the agent starts, and each one through execa cost about twice
+ * as long.
  */
 
 
@@ -1164,27 +1280,39 @@ const FOREMAN_IDENTITY = { name: "Foreman", email: "foreman@localhost" };
 const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 const STDERR_CAP = 4000;
 const DEFAULT_MAX_OUTPUT = 200_000_000;
+/** Most characters of standard error read before git is stopped (only the first `STDERR_CAP` are kept). */
+const STDERR_LIMIT = 1_000_000;
 /** Runs `git <args>` and returns its output; throws `GitError` on failure. */
 async function git(args, opts) {
     const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-    const result = await (0,execa__WEBPACK_IMPORTED_MODULE_1__/* .execa */ .Ho)("git", [...SAFETY_CONFIG, ...args], {
+    const result = await (0,_lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__/* .spawnCollect */ .s)("git", [...SAFETY_CONFIG, ...args], {
         cwd: opts.cwd,
         env: gitEnv(opts.env),
-        extendEnv: false,
-        reject: false,
-        stripFinalNewline: false,
-        maxBuffer: { stdout: maxOutput, stderr: 1_000_000 },
-        ...(opts.input === undefined ? { stdin: "ignore" } : { input: opts.input }),
+        maxStdout: maxOutput,
+        maxStderr: STDERR_LIMIT,
+        ...(opts.input === undefined ? {} : { input: opts.input }),
     });
     const stderr = capStderr(result.stderr);
-    if (result.isMaxBuffer && result.stdout.length >= maxOutput && opts.maxOutput !== undefined) {
-        return { stdout: result.stdout.slice(0, maxOutput), stderr, exitCode: 0, truncated: true };
+    if (result.overflow === "stdout" && opts.maxOutput !== undefined) {
+        return { stdout: result.stdout, stderr, exitCode: 0, truncated: true };
     }
     const ok = opts.okExitCodes ?? [0];
-    if (result.failed && (result.exitCode === undefined || !ok.includes(result.exitCode))) {
-        throw new GitError(args, result.exitCode ?? null, stderr || (result.shortMessage ?? ""), { cause: result.cause });
+    // Exit code 0 is always success, whatever `okExitCodes` lists.
+    if (result.exitCode === null || result.overflow !== null || (result.exitCode !== 0 && !ok.includes(result.exitCode))) {
+        const exitCode = result.overflow === null ? result.exitCode : null;
+        throw new GitError(args, exitCode, stderr || failureDetail(result), result.error === null ? undefined : { cause: result.error });
     }
-    return { stdout: result.stdout, stderr, exitCode: result.exitCode ?? 0, truncated: false };
+    return { stdout: result.stdout, stderr, exitCode: result.exitCode, truncated: false };
+}
+/** What went wrong when git said nothing on standard error. */
+function failureDetail(result) {
+    if (result.error !== null)
+        return `git could not be started: ${result.error.message}`;
+    if (result.overflow !== null)
+        return `git's ${result.overflow} was larger than the limit, so git was stopped`;
+    if (result.signal !== null)
+        return `git was killed by ${result.signal}`;
+    return "";
 }
 function gitEnv(extra) {
     const env = {};
@@ -1211,6 +1339,98 @@ function capStderr(stderr) {
 /** An object id: 40 hex digits (SHA-1) or 64 (SHA-256). */
 function isObjectId(value) {
     return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value);
+}
+
+
+/***/ }),
+
+/***/ 3797:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ spawnCollect)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * A child process run to its end with its output collected: `child_process.spawn` and nothing
+ * else. Foreman runs about fifteen short git processes (and the bubblewrap probe) before the
+ * agent starts; going through execa costs about twice the spawn itself each time, and loading
+ * nothing more keeps `foreman run` quick to reach the agent. Long-running children with
+ * streaming output (the agent, the gates) stay with the process runner.
+ *
+ * Never throws and never rejects: whatever happened (exit code, signal, could not start,
+ * output over its limit, timeout) is in the result, for the caller to turn into its own error.
+ */
+
+
+/** Runs `file args` (no shell) and collects what it wrote. */
+function spawnCollect(file, args, opts) {
+    return new Promise((resolve) => {
+        let overflow = null;
+        let timedOut = false;
+        let settled = false;
+        let child;
+        try {
+            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+                cwd: opts.cwd,
+                env: opts.env,
+                stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+                windowsHide: true,
+            });
+        }
+        catch (error) {
+            // Refused before any process existed (e.g. a NUL byte in an argument).
+            const e = error instanceof Error ? error : new Error(String(error));
+            resolve({ stdout: "", stderr: "", exitCode: null, signal: null, overflow: null, timedOut: false, error: e });
+            return;
+        }
+        const stop = () => {
+            if (child.exitCode === null && child.signalCode === null)
+                child.kill("SIGTERM");
+        };
+        const collect = (limit, name) => {
+            const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_1__.StringDecoder("utf8");
+            const out = { text: "" };
+            const add = (text) => {
+                if (overflow !== null && overflow !== name)
+                    return;
+                if (limit !== undefined && out.text.length + text.length > limit) {
+                    out.text += text.slice(0, Math.max(0, limit - out.text.length));
+                    if (overflow === null) {
+                        overflow = name;
+                        stop();
+                    }
+                    return;
+                }
+                out.text += text;
+            };
+            const stream = name === "stdout" ? child.stdout : child.stderr;
+            stream?.on("data", (chunk) => add(decoder.write(chunk)));
+            stream?.on("end", () => add(decoder.end()));
+            return out;
+        };
+        const stdout = collect(opts.maxStdout, "stdout");
+        const stderr = collect(opts.maxStderr, "stderr");
+        const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs);
+        const finish = (exitCode, signal, error) => {
+            if (settled)
+                return;
+            settled = true;
+            if (timer !== undefined)
+                clearTimeout(timer);
+            resolve({ stdout: stdout.text, stderr: stderr.text, exitCode, signal, overflow, timedOut, error });
+        };
+        child.on("error", (error) => finish(null, null, error));
+        child.on("close", (code, signal) => finish(code, signal, null));
+        if (opts.input !== undefined && child.stdin !== null) {
+            // A child that exits without reading its input (EPIPE) is judged by its exit code.
+            child.stdin.on("error", () => undefined);
+            child.stdin.end(opts.input);
+        }
+    });
 }
 
 

@@ -32843,7 +32843,7 @@ async function run(env, io) {
         // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
         const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
             Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(386), __nccwpck_require__.e(115), __nccwpck_require__.e(430)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9430)),
-            Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(817)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1817)),
+            __nccwpck_require__.e(/* import() */ 817).then(__nccwpck_require__.bind(__nccwpck_require__, 1817)),
             Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(115), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3459)),
             __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 4462)),
         ]);
@@ -32966,7 +32966,7 @@ class MissingStateKeyError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/
  */
 async function realAdapters(ctx) {
     const config = await ctx.runConfig();
-    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(386), __nccwpck_require__.e(615)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4615));
+    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(386), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9948));
     return productionAdapters({ ...ctx, config, writer: ctx.client });
 }
 /** The process's side effects, through `@actions/core`. */

@@ -22576,95 +22576,6 @@ function withoutLedgerFields(state) {
     return rest;
 }
 
-;// CONCATENATED MODULE: ./src/github/issue-comments.ts
-function issue_comments_toIssueComment(raw) {
-    const login = raw.user?.login ?? "ghost";
-    return {
-        id: Number(raw.id),
-        body: raw.body ?? "",
-        author: login,
-        authorIsBot: raw.user?.type === "Bot" || login.endsWith("[bot]"),
-        createdAt: raw.created_at,
-        updatedAt: raw.updated_at,
-        htmlUrl: raw.html_url,
-    };
-}
-/** Every comment of the issue, ascending by id (paginated, 100 per page). */
-async function listIssueComments(client, repo, issue) {
-    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner: repo.owner,
-        repo: repo.repo,
-        issue_number: issue,
-        per_page: 100,
-    });
-    return raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id);
-}
-/** The issue's comments listed at most once, with this run's own writes folded in. */
-class issue_comments_IssueComments {
-    client;
-    repo;
-    issue;
-    #listing;
-    #written = new Map();
-    constructor(client, repo, issue) {
-        this.client = client;
-        this.repo = repo;
-        this.issue = issue;
-    }
-    /** The comments, ascending by id; lists on first use only. */
-    async list() {
-        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
-            this.#listing = undefined;
-            throw error;
-        });
-        const listed = await this.#listing;
-        const byId = new Map(listed.map((c) => [c.id, c]));
-        for (const [id, c] of this.#written)
-            byId.set(id, c);
-        return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
-    }
-    /** Records a comment this run created or edited, so later readers see it without listing again. */
-    remember(comment) {
-        this.#written.set(comment.id, { ...comment });
-    }
-    /** Forgets everything: the next `list` asks GitHub again. */
-    invalidate() {
-        this.#listing = undefined;
-        this.#written.clear();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/read-session-state.ts
-/**
- * The session as a reader sees it (the App: `/status`, a closed issue, a finished run): the one
- * comment by a trusted author whose signed state block verifies. Read-only: unlike the Action's
- * `CommentStateStore`, it never flags or edits anything (the App writes no state); a tampered
- * block reads as `tampered`, which the App treats as "let the Action look".
- */
-
-
-
-
-async function readSessionState(client, repo, issue, auth) {
-    const ctx = { kind: "state", owner: repo.owner, repo: repo.repo, issue };
-    for (const comment of await listIssueComments(client, repo, issue)) {
-        if (!state_codec_hasStateBlock(comment.body))
-            continue;
-        const verdict = signed_block_judgeBlock(comment, STATE_BLOCK, auth.trustedAuthors, auth.key, ctx);
-        if (verdict.kind === "untrusted_author")
-            continue;
-        if (verdict.kind !== "valid")
-            return { kind: "tampered", commentId: comment.id };
-        try {
-            return { kind: "found", state: state_codec_decodeStateComment(comment.body), commentId: comment.id };
-        }
-        catch {
-            return { kind: "tampered", commentId: comment.id };
-        }
-    }
-    return { kind: "none" };
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/github/config-files.ts
@@ -22832,6 +22743,130 @@ async function getConfigFiles(octokit, at) {
             throw new Error(`${PREFIX} Recursion detected. Ignoring  "_extends: undefined" from ${last.url()} because ${alreadyLoaded.url()} was already loaded.`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/github/issue-comments.ts
+function issue_comments_toIssueComment(raw) {
+    const login = raw.user?.login ?? "ghost";
+    return {
+        id: Number(raw.id),
+        body: raw.body ?? "",
+        author: login,
+        authorIsBot: raw.user?.type === "Bot" || login.endsWith("[bot]"),
+        createdAt: raw.created_at,
+        updatedAt: raw.updated_at,
+        htmlUrl: raw.html_url,
+    };
+}
+/** Every comment of the issue, ascending by id (paginated, 100 per page). */
+async function listIssueComments(client, repo, issue) {
+    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        owner: repo.owner,
+        repo: repo.repo,
+        issue_number: issue,
+        per_page: 100,
+    });
+    return raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id);
+}
+/** The issue's comments listed at most once, with this run's own writes folded in. */
+class issue_comments_IssueComments {
+    client;
+    repo;
+    issue;
+    #listing;
+    #written = new Map();
+    constructor(client, repo, issue) {
+        this.client = client;
+        this.repo = repo;
+        this.issue = issue;
+    }
+    /** The comments, ascending by id; lists on first use only. */
+    async list() {
+        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
+            this.#listing = undefined;
+            throw error;
+        });
+        const listed = await this.#listing;
+        const byId = new Map(listed.map((c) => [c.id, c]));
+        for (const [id, c] of this.#written)
+            byId.set(id, c);
+        return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
+    }
+    /** Records a comment this run created or edited, so later readers see it without listing again. */
+    remember(comment) {
+        this.#written.set(comment.id, { ...comment });
+    }
+    /** Forgets everything: the next `list` asks GitHub again. */
+    invalidate() {
+        this.#listing = undefined;
+        this.#written.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/read-session-state.ts
+/**
+ * The session as a reader sees it (the App: `/status`, a closed issue, a finished run): the one
+ * comment by a trusted author whose signed state block verifies. Read-only: unlike the Action's
+ * `CommentStateStore`, it never flags or edits anything (the App writes no state); a tampered
+ * block reads as `tampered`, which the App treats as "let the Action look".
+ *
+ * The comments are listed on every call (a changed session is seen at once), but judging a
+ * trusted comment (HMAC over the body, gunzip, zod) is memoized, content-addressed: a verdict is
+ * reused only for the very same body, author, key and issue, so it can never be stale. The App
+ * stays stateless in DESIGN.md's sense: the memo holds a pure function's results, never a decision.
+ */
+
+
+
+
+
+/**
+ * Verdicts by comment id, at most {@link JUDGED_MAX} (a body is at most 65,536 characters, so a
+ * few MB at worst). A hit needs the same body, author (the trust check runs before), key object
+ * and issue: anything else is judged afresh and replaces the entry.
+ */
+const JUDGED_MAX = 64;
+const judged = new Lru(JUDGED_MAX);
+function judge(comment, trustedAuthors, key, ctx) {
+    const author = comment.author.toLowerCase();
+    if (!trustedAuthors.some((t) => t.toLowerCase() === author))
+        return "untrusted";
+    const ctxKey = `${ctx.owner}/${ctx.repo}#${ctx.issue}`;
+    const known = judged.get(comment.id);
+    if (known !== undefined && known.body === comment.body && known.author === comment.author && known.key === key && known.ctx === ctxKey) {
+        return known.verdict;
+    }
+    const verdict = judgeFresh(comment, trustedAuthors, key, ctx);
+    if (verdict !== "untrusted")
+        judged.set(comment.id, { body: comment.body, author: comment.author, key, ctx: ctxKey, verdict });
+    return verdict;
+}
+function judgeFresh(comment, trustedAuthors, key, ctx) {
+    const block = signed_block_judgeBlock(comment, STATE_BLOCK, trustedAuthors, key, ctx);
+    if (block.kind === "untrusted_author")
+        return "untrusted";
+    if (block.kind !== "valid")
+        return { kind: "tampered" };
+    try {
+        return { kind: "found", state: deepFreeze(state_codec_decodeStateComment(comment.body)) };
+    }
+    catch {
+        return { kind: "tampered" };
+    }
+}
+async function readSessionState(client, repo, issue, auth) {
+    const ctx = { kind: "state", owner: repo.owner, repo: repo.repo, issue };
+    for (const comment of await listIssueComments(client, repo, issue)) {
+        if (!state_codec_hasStateBlock(comment.body))
+            continue;
+        const verdict = judge(comment, auth.trustedAuthors, auth.key, ctx);
+        if (verdict === "untrusted")
+            continue;
+        if (verdict.kind === "tampered")
+            return { kind: "tampered", commentId: comment.id };
+        return { kind: "found", state: verdict.state, commentId: comment.id };
+    }
+    return { kind: "none" };
 }
 
 ;// CONCATENATED MODULE: ./src/github/repo-config.ts
@@ -23114,8 +23149,12 @@ async function wake(client, t) {
  * `/status` reads the session instead of the permission. `/cancel` of a running session costs
  * one listing more, and one cancel per run of the issue not yet completed: the workflow never
  * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
- * so the App does it. A command written on a Foreman PR costs one more call: its signed record
- * on the issue, where the Action reads commands.
+ * so the App does it. The dispatch after the cancel is not redundant: the cancelled run records
+ * its attempt `interrupted` on SIGINT (which the watchdog leaves alone, and a `recover` run
+ * replays no command), or nothing at all when cancelled before its Foreman step; only the woken
+ * run applies the `/cancel` (test/e2e/cancel-running.test.ts fails without it). A command
+ * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
+ * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
  */
 
 

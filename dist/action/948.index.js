@@ -1,8 +1,8 @@
-export const id = 615;
-export const ids = [615];
+export const id = 948;
+export const ids = [948];
 export const modules = {
 
-/***/ 4615:
+/***/ 9948:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -952,25 +952,8 @@ function answeredIds(comments, key, ctx) {
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 11 modules
 var schemas = __webpack_require__(2857);
-// EXTERNAL MODULE: ./node_modules/zod/v4/core/api.js
-var api = __webpack_require__(3759);
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/iso.js
-
-
-
-function datetime(params) {
-    return api/* _isoDateTime */.G1(schemas/* ZodISODateTime */.You, params);
-}
-function date(params) {
-    return core._isoDate(ZodISODate, params);
-}
-function time(params) {
-    return core._isoTime(ZodISOTime, params);
-}
-function duration(params) {
-    return core._isoDuration(ZodISODuration, params);
-}
-
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/iso.js
+var iso = __webpack_require__(4377);
 // EXTERNAL MODULE: ./src/core/text-caps.ts
 var text_caps = __webpack_require__(424);
 // EXTERNAL MODULE: ./src/core/state.ts
@@ -985,7 +968,7 @@ var core_state = __webpack_require__(7066);
 
 
 
-const isoTime = datetime({ offset: true });
+const isoTime = iso/* datetime */.w$({ offset: true });
 const sessionId = schemas/* string */.YjP().min(1).max(200);
 const count = schemas/* number */.aig().int().nonnegative();
 /** Exactly `LedgerEntry` (checked at compile time below); unknown keys are refused. Every adapter validates with it. */
@@ -2383,7 +2366,7 @@ function credentialForms(token) {
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./node_modules/execa/index.js + 130 modules
-var node_modules_execa = __webpack_require__(2524);
+var execa = __webpack_require__(2524);
 ;// CONCATENATED MODULE: ./src/github/isolated-runner.ts
 /**
  * The agent and the gates run as a separate unprivileged user on the runner, where it allows it.
@@ -2480,8 +2463,8 @@ async function ensureUser(prefix, user) {
         if (!created)
             return null;
     }
-    const uid = Number((await (0,node_modules_execa/* execa */.Ho)("id", ["-u", user], { reject: false })).stdout);
-    const gid = Number((await (0,node_modules_execa/* execa */.Ho)("id", ["-g", user], { reject: false })).stdout);
+    const uid = Number((await (0,execa/* execa */.Ho)("id", ["-u", user], { reject: false })).stdout);
+    const gid = Number((await (0,execa/* execa */.Ho)("id", ["-g", user], { reject: false })).stdout);
     if (!Number.isInteger(uid) || !Number.isInteger(gid) || uid <= 0)
         return null;
     return { mode: "user", user, uid, gid };
@@ -2497,14 +2480,14 @@ async function succeeds(argv) {
     const [file, ...args] = argv;
     if (file === undefined)
         return false;
-    const r = await (0,node_modules_execa/* execa */.Ho)(file, args, { reject: false, stdin: "ignore" });
+    const r = await (0,execa/* execa */.Ho)(file, args, { reject: false, stdin: "ignore" });
     return r.exitCode === 0;
 }
 async function run(argv) {
     const [file, ...args] = argv;
     if (file === undefined)
         return;
-    await (0,node_modules_execa/* execa */.Ho)(file, args, { stdin: "ignore" });
+    await (0,execa/* execa */.Ho)(file, args, { stdin: "ignore" });
 }
 
 // EXTERNAL MODULE: ./src/core/names.ts
@@ -2532,6 +2515,7 @@ var git_repository = __webpack_require__(5764);
 
 
 
+
 /** Staging or publishing was refused; branch on `code`. */
 class PublishError extends errors/* ForemanError */.Vy {
     code;
@@ -2550,8 +2534,6 @@ const PUBLISH_CONFLICTS = ["branch_checked_out", "branch_exists", "base_mismatch
 class LocalPublisher {
     repo;
     found;
-    /** Branch names `git check-ref-format --branch` accepted as they are. */
-    validBranches = new Set();
     constructor(opts) {
         this.repo = opts.repo;
         if (opts.commonDir !== undefined)
@@ -2645,28 +2627,16 @@ class LocalPublisher {
                 "Choose another branch name, or switch that worktree to another branch.");
         }
     }
-    async branchRef(branch) {
-        const invalid = (cause) => new PublishError("invalid_branch", `Invalid branch '${branch}'. Expected a git branch name such as 'foreman/issue-12' (see git check-ref-format).`, { cause });
+    branchRef(branch) {
+        const invalid = () => new PublishError("invalid_branch", `Invalid branch '${branch}'. Expected a git branch name such as 'foreman/issue-12' (see git check-ref-format).`);
         // `@` alone is valid for git but means HEAD in revisions; `-…` would read as an option.
         if (branch === "" || branch === "HEAD" || branch === "@" || branch.startsWith("-") || /[\0-\x20\x7f]/.test(branch)) {
             throw invalid();
         }
-        // A name git accepted once stays valid: asked once per publisher (preflight, then publish).
-        if (this.validBranches.has(branch))
-            return `refs/heads/${branch}`;
-        let normalized;
-        try {
-            normalized = (await this.run(["check-ref-format", "--branch", branch])).stdout.trim();
-        }
-        catch (error) {
-            if (error instanceof GitError)
-                throw invalid(error);
-            throw error;
-        }
-        // `--branch` expands `@{-1}` and friends: only a name that stands for itself is accepted.
-        if (normalized !== branch)
+        // git's own rules, in process (no git call on the way to the agent); a name that git would
+        // expand (`@{-1}` and friends) is refused: only a name that stands for itself is accepted.
+        if (!isValidBranchName(branch))
             throw invalid();
-        this.validBranches.add(branch);
         return `refs/heads/${branch}`;
     }
     /** Refuses to move a branch whose tip is not Foreman's commit for this session. */
@@ -3099,6 +3069,8 @@ class SymlinkRefusedError extends errors/* ForemanError */.Vy {
     }
 }
 
+// EXTERNAL MODULE: ./src/local/lean-spawn.ts
+var lean_spawn = __webpack_require__(3797);
 ;// CONCATENATED MODULE: ./src/local/sandbox.ts
 /**
  * The optional OS sandbox of the agent and the gates (config `sandbox: auto | required | off`),
@@ -3159,16 +3131,15 @@ const probeBwrap = async (hostEnv) => {
     const bwrap = await findExecutable("bwrap", hostEnv["PATH"]);
     if (bwrap === null)
         return { available: false, reason: "bwrap is not on PATH" };
-    const tried = await execa(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "true"], {
-        reject: false,
-        extendEnv: false,
+    // A bare spawn (no execa): the probe runs while `foreman run` is on its way to the agent.
+    const tried = await spawnCollect(bwrap, ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid", "--die-with-parent", "true"], {
+        cwd: process.cwd(),
         env: {},
-        stdin: "ignore",
-        timeout: 10_000,
+        timeoutMs: 10_000,
     });
     if (tried.exitCode === 0)
         return { available: true, bwrap };
-    const detail = String(tried.stderr).trim().split("\n")[0] ?? "";
+    const detail = tried.stderr.trim().split("\n")[0] ?? "";
     return { available: false, reason: `${bwrap} does not work here${detail ? ` (${detail})` : ""}` };
 };
 /** `sandbox: required` where no working bwrap is: refused before a session or any cost exists. */
@@ -3330,7 +3301,7 @@ class ExecaProcessRunner {
         const [file, ...args] = launch;
         const stdout = new TailBuffer(this.#maxOutputBytes);
         const stderr = new TailBuffer(this.#maxOutputBytes);
-        const subprocess = (0,node_modules_execa/* execa */.Ho)(file, args, {
+        const subprocess = (0,execa/* execa */.Ho)(file, args, {
             shell: false,
             extendEnv: false,
             env: { ...spec.env },
@@ -3958,9 +3929,9 @@ function isSystemError(error) {
 /* harmony export */   XS: () => (/* binding */ GitError)
 /* harmony export */ });
 /* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var execa__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2524);
 /* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3797);
 /**
  * One way to run git: no shell, a controlled environment, typed failures.
  *
@@ -3978,6 +3949,10 @@ function isSystemError(error) {
  *   operations never run repository hooks. Not only commits: `checkout` runs
  *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
  *   commands are code from a `.git/`; git's own plumbing does not need them.
+ *
+ * git runs through {@link spawnCollect} (a bare `child_process.spawn`), not execa: Foreman runs
+ * many short git processes before the agent starts, and each one through execa cost about twice
+ * as long.
  */
 
 
@@ -4007,27 +3982,39 @@ const FOREMAN_IDENTITY = { name: "Foreman", email: "foreman@localhost" };
 const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 const STDERR_CAP = 4000;
 const DEFAULT_MAX_OUTPUT = 200_000_000;
+/** Most characters of standard error read before git is stopped (only the first `STDERR_CAP` are kept). */
+const STDERR_LIMIT = 1_000_000;
 /** Runs `git <args>` and returns its output; throws `GitError` on failure. */
 async function git(args, opts) {
     const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-    const result = await (0,execa__WEBPACK_IMPORTED_MODULE_1__/* .execa */ .Ho)("git", [...SAFETY_CONFIG, ...args], {
+    const result = await (0,_lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__/* .spawnCollect */ .s)("git", [...SAFETY_CONFIG, ...args], {
         cwd: opts.cwd,
         env: gitEnv(opts.env),
-        extendEnv: false,
-        reject: false,
-        stripFinalNewline: false,
-        maxBuffer: { stdout: maxOutput, stderr: 1_000_000 },
-        ...(opts.input === undefined ? { stdin: "ignore" } : { input: opts.input }),
+        maxStdout: maxOutput,
+        maxStderr: STDERR_LIMIT,
+        ...(opts.input === undefined ? {} : { input: opts.input }),
     });
     const stderr = capStderr(result.stderr);
-    if (result.isMaxBuffer && result.stdout.length >= maxOutput && opts.maxOutput !== undefined) {
-        return { stdout: result.stdout.slice(0, maxOutput), stderr, exitCode: 0, truncated: true };
+    if (result.overflow === "stdout" && opts.maxOutput !== undefined) {
+        return { stdout: result.stdout, stderr, exitCode: 0, truncated: true };
     }
     const ok = opts.okExitCodes ?? [0];
-    if (result.failed && (result.exitCode === undefined || !ok.includes(result.exitCode))) {
-        throw new GitError(args, result.exitCode ?? null, stderr || (result.shortMessage ?? ""), { cause: result.cause });
+    // Exit code 0 is always success, whatever `okExitCodes` lists.
+    if (result.exitCode === null || result.overflow !== null || (result.exitCode !== 0 && !ok.includes(result.exitCode))) {
+        const exitCode = result.overflow === null ? result.exitCode : null;
+        throw new GitError(args, exitCode, stderr || failureDetail(result), result.error === null ? undefined : { cause: result.error });
     }
-    return { stdout: result.stdout, stderr, exitCode: result.exitCode ?? 0, truncated: false };
+    return { stdout: result.stdout, stderr, exitCode: result.exitCode, truncated: false };
+}
+/** What went wrong when git said nothing on standard error. */
+function failureDetail(result) {
+    if (result.error !== null)
+        return `git could not be started: ${result.error.message}`;
+    if (result.overflow !== null)
+        return `git's ${result.overflow} was larger than the limit, so git was stopped`;
+    if (result.signal !== null)
+        return `git was killed by ${result.signal}`;
+    return "";
 }
 function gitEnv(extra) {
     const env = {};
@@ -4054,6 +4041,98 @@ function capStderr(stderr) {
 /** An object id: 40 hex digits (SHA-1) or 64 (SHA-256). */
 function isObjectId(value) {
     return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value);
+}
+
+
+/***/ }),
+
+/***/ 3797:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ spawnCollect)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6193);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_1__);
+/**
+ * A child process run to its end with its output collected: `child_process.spawn` and nothing
+ * else. Foreman runs about fifteen short git processes (and the bubblewrap probe) before the
+ * agent starts; going through execa costs about twice the spawn itself each time, and loading
+ * nothing more keeps `foreman run` quick to reach the agent. Long-running children with
+ * streaming output (the agent, the gates) stay with the process runner.
+ *
+ * Never throws and never rejects: whatever happened (exit code, signal, could not start,
+ * output over its limit, timeout) is in the result, for the caller to turn into its own error.
+ */
+
+
+/** Runs `file args` (no shell) and collects what it wrote. */
+function spawnCollect(file, args, opts) {
+    return new Promise((resolve) => {
+        let overflow = null;
+        let timedOut = false;
+        let settled = false;
+        let child;
+        try {
+            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
+                cwd: opts.cwd,
+                env: opts.env,
+                stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+                windowsHide: true,
+            });
+        }
+        catch (error) {
+            // Refused before any process existed (e.g. a NUL byte in an argument).
+            const e = error instanceof Error ? error : new Error(String(error));
+            resolve({ stdout: "", stderr: "", exitCode: null, signal: null, overflow: null, timedOut: false, error: e });
+            return;
+        }
+        const stop = () => {
+            if (child.exitCode === null && child.signalCode === null)
+                child.kill("SIGTERM");
+        };
+        const collect = (limit, name) => {
+            const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_1__.StringDecoder("utf8");
+            const out = { text: "" };
+            const add = (text) => {
+                if (overflow !== null && overflow !== name)
+                    return;
+                if (limit !== undefined && out.text.length + text.length > limit) {
+                    out.text += text.slice(0, Math.max(0, limit - out.text.length));
+                    if (overflow === null) {
+                        overflow = name;
+                        stop();
+                    }
+                    return;
+                }
+                out.text += text;
+            };
+            const stream = name === "stdout" ? child.stdout : child.stderr;
+            stream?.on("data", (chunk) => add(decoder.write(chunk)));
+            stream?.on("end", () => add(decoder.end()));
+            return out;
+        };
+        const stdout = collect(opts.maxStdout, "stdout");
+        const stderr = collect(opts.maxStderr, "stderr");
+        const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs);
+        const finish = (exitCode, signal, error) => {
+            if (settled)
+                return;
+            settled = true;
+            if (timer !== undefined)
+                clearTimeout(timer);
+            resolve({ stdout: stdout.text, stderr: stderr.text, exitCode, signal, overflow, timedOut, error });
+        };
+        child.on("error", (error) => finish(null, null, error));
+        child.on("close", (code, signal) => finish(code, signal, null));
+        if (opts.input !== undefined && child.stdin !== null) {
+            // A child that exits without reading its input (EPIPE) is judged by its exit code.
+            child.stdin.on("error", () => undefined);
+            child.stdin.end(opts.input);
+        }
+    });
 }
 
 

@@ -1,8 +1,8 @@
-export const id = 284;
-export const ids = [284];
+export const id = 814;
+export const ids = [814];
 export const modules = {
 
-/***/ 4068:
+/***/ 5990:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -26,8 +26,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/local/git.ts
 var git = __webpack_require__(827);
-// EXTERNAL MODULE: ./src/local/open-local-session.ts + 53 modules
-var open_local_session = __webpack_require__(2870);
+// EXTERNAL MODULE: ./src/local/open-local-session.ts + 52 modules
+var open_local_session = __webpack_require__(2107);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/core/errors.ts
@@ -2378,95 +2378,6 @@ function withoutLedgerFields(state) {
     return rest;
 }
 
-;// CONCATENATED MODULE: ./src/github/issue-comments.ts
-function issue_comments_toIssueComment(raw) {
-    const login = raw.user?.login ?? "ghost";
-    return {
-        id: Number(raw.id),
-        body: raw.body ?? "",
-        author: login,
-        authorIsBot: raw.user?.type === "Bot" || login.endsWith("[bot]"),
-        createdAt: raw.created_at,
-        updatedAt: raw.updated_at,
-        htmlUrl: raw.html_url,
-    };
-}
-/** Every comment of the issue, ascending by id (paginated, 100 per page). */
-async function listIssueComments(client, repo, issue) {
-    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner: repo.owner,
-        repo: repo.repo,
-        issue_number: issue,
-        per_page: 100,
-    });
-    return raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id);
-}
-/** The issue's comments listed at most once, with this run's own writes folded in. */
-class issue_comments_IssueComments {
-    client;
-    repo;
-    issue;
-    #listing;
-    #written = new Map();
-    constructor(client, repo, issue) {
-        this.client = client;
-        this.repo = repo;
-        this.issue = issue;
-    }
-    /** The comments, ascending by id; lists on first use only. */
-    async list() {
-        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
-            this.#listing = undefined;
-            throw error;
-        });
-        const listed = await this.#listing;
-        const byId = new Map(listed.map((c) => [c.id, c]));
-        for (const [id, c] of this.#written)
-            byId.set(id, c);
-        return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
-    }
-    /** Records a comment this run created or edited, so later readers see it without listing again. */
-    remember(comment) {
-        this.#written.set(comment.id, { ...comment });
-    }
-    /** Forgets everything: the next `list` asks GitHub again. */
-    invalidate() {
-        this.#listing = undefined;
-        this.#written.clear();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/read-session-state.ts
-/**
- * The session as a reader sees it (the App: `/status`, a closed issue, a finished run): the one
- * comment by a trusted author whose signed state block verifies. Read-only: unlike the Action's
- * `CommentStateStore`, it never flags or edits anything (the App writes no state); a tampered
- * block reads as `tampered`, which the App treats as "let the Action look".
- */
-
-
-
-
-async function readSessionState(client, repo, issue, auth) {
-    const ctx = { kind: "state", owner: repo.owner, repo: repo.repo, issue };
-    for (const comment of await listIssueComments(client, repo, issue)) {
-        if (!state_codec_hasStateBlock(comment.body))
-            continue;
-        const verdict = signed_block_judgeBlock(comment, STATE_BLOCK, auth.trustedAuthors, auth.key, ctx);
-        if (verdict.kind === "untrusted_author")
-            continue;
-        if (verdict.kind !== "valid")
-            return { kind: "tampered", commentId: comment.id };
-        try {
-            return { kind: "found", state: state_codec_decodeStateComment(comment.body), commentId: comment.id };
-        }
-        catch {
-            return { kind: "tampered", commentId: comment.id };
-        }
-    }
-    return { kind: "none" };
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/github/config-files.ts
@@ -2634,6 +2545,130 @@ async function getConfigFiles(octokit, at) {
             throw new Error(`${PREFIX} Recursion detected. Ignoring  "_extends: undefined" from ${last.url()} because ${alreadyLoaded.url()} was already loaded.`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/github/issue-comments.ts
+function issue_comments_toIssueComment(raw) {
+    const login = raw.user?.login ?? "ghost";
+    return {
+        id: Number(raw.id),
+        body: raw.body ?? "",
+        author: login,
+        authorIsBot: raw.user?.type === "Bot" || login.endsWith("[bot]"),
+        createdAt: raw.created_at,
+        updatedAt: raw.updated_at,
+        htmlUrl: raw.html_url,
+    };
+}
+/** Every comment of the issue, ascending by id (paginated, 100 per page). */
+async function listIssueComments(client, repo, issue) {
+    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        owner: repo.owner,
+        repo: repo.repo,
+        issue_number: issue,
+        per_page: 100,
+    });
+    return raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id);
+}
+/** The issue's comments listed at most once, with this run's own writes folded in. */
+class issue_comments_IssueComments {
+    client;
+    repo;
+    issue;
+    #listing;
+    #written = new Map();
+    constructor(client, repo, issue) {
+        this.client = client;
+        this.repo = repo;
+        this.issue = issue;
+    }
+    /** The comments, ascending by id; lists on first use only. */
+    async list() {
+        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
+            this.#listing = undefined;
+            throw error;
+        });
+        const listed = await this.#listing;
+        const byId = new Map(listed.map((c) => [c.id, c]));
+        for (const [id, c] of this.#written)
+            byId.set(id, c);
+        return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
+    }
+    /** Records a comment this run created or edited, so later readers see it without listing again. */
+    remember(comment) {
+        this.#written.set(comment.id, { ...comment });
+    }
+    /** Forgets everything: the next `list` asks GitHub again. */
+    invalidate() {
+        this.#listing = undefined;
+        this.#written.clear();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/read-session-state.ts
+/**
+ * The session as a reader sees it (the App: `/status`, a closed issue, a finished run): the one
+ * comment by a trusted author whose signed state block verifies. Read-only: unlike the Action's
+ * `CommentStateStore`, it never flags or edits anything (the App writes no state); a tampered
+ * block reads as `tampered`, which the App treats as "let the Action look".
+ *
+ * The comments are listed on every call (a changed session is seen at once), but judging a
+ * trusted comment (HMAC over the body, gunzip, zod) is memoized, content-addressed: a verdict is
+ * reused only for the very same body, author, key and issue, so it can never be stale. The App
+ * stays stateless in DESIGN.md's sense: the memo holds a pure function's results, never a decision.
+ */
+
+
+
+
+
+/**
+ * Verdicts by comment id, at most {@link JUDGED_MAX} (a body is at most 65,536 characters, so a
+ * few MB at worst). A hit needs the same body, author (the trust check runs before), key object
+ * and issue: anything else is judged afresh and replaces the entry.
+ */
+const JUDGED_MAX = 64;
+const judged = new Lru(JUDGED_MAX);
+function judge(comment, trustedAuthors, key, ctx) {
+    const author = comment.author.toLowerCase();
+    if (!trustedAuthors.some((t) => t.toLowerCase() === author))
+        return "untrusted";
+    const ctxKey = `${ctx.owner}/${ctx.repo}#${ctx.issue}`;
+    const known = judged.get(comment.id);
+    if (known !== undefined && known.body === comment.body && known.author === comment.author && known.key === key && known.ctx === ctxKey) {
+        return known.verdict;
+    }
+    const verdict = judgeFresh(comment, trustedAuthors, key, ctx);
+    if (verdict !== "untrusted")
+        judged.set(comment.id, { body: comment.body, author: comment.author, key, ctx: ctxKey, verdict });
+    return verdict;
+}
+function judgeFresh(comment, trustedAuthors, key, ctx) {
+    const block = signed_block_judgeBlock(comment, STATE_BLOCK, trustedAuthors, key, ctx);
+    if (block.kind === "untrusted_author")
+        return "untrusted";
+    if (block.kind !== "valid")
+        return { kind: "tampered" };
+    try {
+        return { kind: "found", state: deepFreeze(state_codec_decodeStateComment(comment.body)) };
+    }
+    catch {
+        return { kind: "tampered" };
+    }
+}
+async function readSessionState(client, repo, issue, auth) {
+    const ctx = { kind: "state", owner: repo.owner, repo: repo.repo, issue };
+    for (const comment of await listIssueComments(client, repo, issue)) {
+        if (!state_codec_hasStateBlock(comment.body))
+            continue;
+        const verdict = judge(comment, auth.trustedAuthors, auth.key, ctx);
+        if (verdict === "untrusted")
+            continue;
+        if (verdict.kind === "tampered")
+            return { kind: "tampered", commentId: comment.id };
+        return { kind: "found", state: verdict.state, commentId: comment.id };
+    }
+    return { kind: "none" };
 }
 
 ;// CONCATENATED MODULE: ./src/github/repo-config.ts
@@ -2916,8 +2951,12 @@ async function wake(client, t) {
  * `/status` reads the session instead of the permission. `/cancel` of a running session costs
  * one listing more, and one cancel per run of the issue not yet completed: the workflow never
  * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
- * so the App does it. A command written on a Foreman PR costs one more call: its signed record
- * on the issue, where the Action reads commands.
+ * so the App does it. The dispatch after the cancel is not redundant: the cancelled run records
+ * its attempt `interrupted` on SIGINT (which the watchdog leaves alone, and a `recover` run
+ * replays no command), or nothing at all when cancelled before its Foreman step; only the woken
+ * run applies the `/cancel` (test/e2e/cancel-running.test.ts fails without it). A command
+ * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
+ * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
  */
 
 
@@ -3325,6 +3364,50 @@ function depsFromEnv(env) {
 }
 const app = (probot) => foremanApp(depsFromEnv(process.env))(probot);
 /* harmony default export */ const src_app = ((/* unused pure expression or super */ null && (app)));
+
+;// CONCATENATED MODULE: ./src/sandbox/orphan-processes.ts
+/**
+ * The Actions runner's orphan-process cleanup, for the emulator. At the end of a job the real
+ * runner ("Cleaning up orphan processes") ends every process that still carries the job's
+ * `RUNNER_TRACKING_ID` in its environment: a step that died (killed runner, SIGKILL on cancel)
+ * leaves no child behind, even one in its own process group (Foreman's gates and agents are)
+ * or running as another user. The emulator does the same, so a killed run leaves nothing
+ * running on the test machine either.
+ *
+ * Linux only (`/proc/<pid>/environ`); a process whose environment this user may not read is
+ * left alone, as the runner would (it runs as one user).
+ */
+
+/** The environment variable that marks a job's processes. */
+const TRACKING_VARIABLE = "RUNNER_TRACKING_ID";
+/** The process ids (other than this process) whose environment holds `RUNNER_TRACKING_ID=<id>`. */
+async function trackedProcesses(trackingId, procRoot = "/proc") {
+    const entry = `${TRACKING_VARIABLE}=${trackingId}`;
+    const names = await (0,promises_.readdir)(procRoot).catch(() => []);
+    const found = [];
+    await Promise.all(names.map(async (name) => {
+        if (!/^[1-9][0-9]*$/.test(name) || Number(name) === process.pid)
+            return;
+        const environ = await (0,promises_.readFile)(`${procRoot}/${name}/environ`, "latin1").catch(() => "");
+        if (environ.split("\0").includes(entry))
+            found.push(Number(name));
+    }));
+    return found.sort((a, b) => a - b);
+}
+/** SIGKILLs every process still tracked by `trackingId`; returns the pids it signalled. */
+async function terminateOrphans(trackingId, procRoot = "/proc") {
+    const killed = [];
+    for (const pid of await trackedProcesses(trackingId, procRoot)) {
+        try {
+            process.kill(pid, "SIGKILL");
+            killed.push(pid);
+        }
+        catch {
+            // Already gone, or not ours to signal.
+        }
+    }
+    return killed;
+}
 
 ;// CONCATENATED MODULE: ./src/sandbox/http-error.ts
 /**
@@ -3885,11 +3968,16 @@ function installationJson(world, installation) {
  * - `startRun` when the job starts, `finishRun(success | failure | cancelled)` when it ends
  *   (the stand-in sends `workflow_run.completed`);
  * - cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL of the whole tree 2.5 s after that (timings
- *   injectable); `kill(runId)` is the runner dying mid-step (SIGKILL now: `failure`).
+ *   injectable); `kill(runId)` is the runner dying mid-step (SIGKILL now: `failure`);
+ * - at the end of every job, the runner's orphan-process cleanup: whatever still carries the
+ *   job's `RUNNER_TRACKING_ID` (a gate or agent the killed step started in its own process
+ *   group) is ended (`orphan-processes.ts`).
  *
  * Each run's outputs and job summary are parsed and kept (`run(id)`) for the demo's timeline
  * and for tests; `idle()` resolves when nothing runs and nothing waits.
  */
+
+
 
 
 
@@ -4177,6 +4265,7 @@ class ActionsEmulator {
         if (slot.cancelRequested || slot.killed)
             return slot.killed ? "failure" : "cancelled";
         const token = standIn.runToken(handle);
+        const trackingId = `github_${(0,external_node_crypto_.randomUUID)()}`;
         const env = {
             PATH: process.env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             HOME: process.env["HOME"] ?? (0,external_node_os_.tmpdir)(),
@@ -4209,6 +4298,7 @@ class ActionsEmulator {
             RUNNER_OS: "Linux",
             RUNNER_ARCH: "X64",
             RUNNER_NAME: "foreman-stand-in-runner",
+            [TRACKING_VARIABLE]: trackingId,
         };
         for (const [name, value] of Object.entries(stepInputs(inputs, this.#options.credentials, token)))
             env[inputVariable(name)] = value;
@@ -4247,6 +4337,8 @@ class ActionsEmulator {
         const { code, signal } = await exited;
         if (partial !== "")
             this.#options.onLog?.(q.runId, partial);
+        for (const pid of await terminateOrphans(trackingId))
+            slot.record.log += `[emulator] Terminate orphan process: pid (${pid})\n`;
         for (const t of slot.timers)
             clearTimeout(t);
         slot.record.exitCode = code;
