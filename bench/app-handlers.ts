@@ -5,8 +5,11 @@
  * webhook payloads; GitHub is a `fetch` answering canned responses, so the time measured is the
  * handlers' own CPU (Probot's dispatch, Octokit's request building, parsing, deciding, signing).
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { Probot, ProbotOctokit } from "probot";
 import { foremanApp } from "../src/app/index.js";
+import { APP_NODE_FLAGS } from "../src/app/node-flags.js";
 import {
   APP_BOT,
   buttonPayload,
@@ -209,6 +212,25 @@ export async function benchAppHandlers(only = process.env["BENCH_APP_ONLY"] ?? "
       .join(", ")}.`,
   );
   return lines;
+}
+
+/**
+ * The section as `npm run bench` runs it: in a child process with the Node flags the App runs
+ * with in production (`APP_NODE_FLAGS`, as `npm start` passes them), so the figures are those of
+ * the App as deployed, not of the bench's own process.
+ */
+export async function benchAppHandlersAsDeployed(): Promise<string[]> {
+  if (APP_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) return benchAppHandlers();
+  const child = spawnSync(process.execPath, [...APP_NODE_FLAGS, "--import", "tsx", fileURLToPath(import.meta.url)], {
+    encoding: "utf8",
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`bench app-handlers: the child process failed (${child.status ?? child.signal}): ${child.stderr}`);
+  return [
+    ...child.stdout.trimEnd().split("\n"),
+    `Run with the App's Node flags: \`${APP_NODE_FLAGS.join(" ")}\` (src/app/node-flags.ts, \`npm start\`).`,
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

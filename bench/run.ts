@@ -14,7 +14,7 @@
 import { benchActionCalls } from "./action-calls.js";
 import { benchActionColdStart } from "./action-cold-start.js";
 import { benchAgentStartup } from "./agent-startup.js";
-import { benchAppHandlers } from "./app-handlers.js";
+import { benchAppHandlersAsDeployed } from "./app-handlers.js";
 import { benchCodec } from "./codec.js";
 import { benchLifecycle } from "./lifecycle.js";
 import { benchLoop } from "./loop.js";
@@ -26,7 +26,7 @@ const sections: Record<string, () => Promise<string[]>> = {
   "real-repos": benchRealRepos,
   "action-cold-start": benchActionColdStart,
   "action-calls": benchActionCalls,
-  "app-handlers": benchAppHandlers,
+  "app-handlers": benchAppHandlersAsDeployed,
   "agent-startup": benchAgentStartup,
   lifecycle: benchLifecycle,
 };
