@@ -4,8 +4,9 @@
  * a result that did not pass, and what a refusal says about a session whose reason is missing.
  */
 import { describe, expect, it } from "vitest";
-import { nextAttemptNumber, openAttempt, transition, type SessionEvent, type TransitionResult } from "../../src/core/state-machine.js";
+import { nextAttemptNumber, openAttempt, transition, type TransitionResult } from "../../src/core/state-machine.js";
 import { newSession, type Attempt, type SessionState } from "../../src/core/state.js";
+import { applyEvents } from "../support/apply-events.js";
 
 const T0 = "2026-11-21T10:00:00.000Z";
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
@@ -23,15 +24,7 @@ const compacted = (lastN: number): NonNullable<SessionState["compacted"]> => ({
 });
 const running = (attempts: Attempt[], extra: Partial<SessionState> = {}): SessionState => ({ ...fresh(), status: "running", attempts, ...extra });
 
-function apply(state: SessionState, ...events: SessionEvent[]): SessionState {
-  let s = state;
-  for (const e of events) {
-    const r = transition(s, e);
-    if (!r.ok) throw new Error(`refused ${e.type}: ${r.refusal.code} ${r.refusal.message}`);
-    s = r.state;
-  }
-  return s;
-}
+const apply = applyEvents;
 const refused = (r: TransitionResult) => (r.ok ? undefined : r.refusal);
 
 describe("nextAttemptNumber and openAttempt", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { nextAttemptNumber, openAttempt, transition, type SessionEvent, type TransitionResult } from "../../src/core/state-machine.js";
 import { newSession, sessionStateSchema, TERMINAL_REASONS, type Attempt, type SessionState } from "../../src/core/state.js";
+import { applyEvents } from "../support/apply-events.js";
 
 const T0 = "2026-11-21T10:00:00.000Z";
 /** Property tests are seeded: a failure replays the same sequence. */
@@ -14,15 +15,7 @@ function fresh(): SessionState {
   return newSession({ sessionId: "demo", now: T0, title: "Fix the bug", budget: { attempts: 5, minutes: 30, usd: 2 } });
 }
 
-function apply(state: SessionState, ...events: SessionEvent[]): SessionState {
-  let s = state;
-  for (const e of events) {
-    const r = transition(s, e);
-    if (!r.ok) throw new Error(`refused ${e.type}: ${r.refusal.code} ${r.refusal.message}`);
-    s = r.state;
-  }
-  return s;
-}
+const apply = applyEvents;
 
 function finished(n: number, minute: number, extra: Partial<Attempt> = {}): SessionEvent {
   return {

@@ -9,32 +9,15 @@
  *
  * One session per issue (the Action keys sessions by issue), so 20 issues.
  */
-import { rm } from "node:fs/promises";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { Stage } from "../../src/sandbox/demo/stage.js";
-import { sourceAction } from "./harness.js";
-import { dailyLedger, markerDir, planBody, scriptedRepoFiles, until, type LedgerComment } from "./scripted-repo.js";
+import { expect, it } from "vitest";
+import { useScriptedStage } from "./harness.js";
+import { dailyLedger, planBody, until, type LedgerComment } from "./scripted-repo.js";
 
 const SESSIONS = 20;
 const CAP = 3;
 const COST = 0.25;
 
-let stage: Stage;
-let markers: string;
-
-beforeAll(async () => {
-  markers = await markerDir();
-  const files = await scriptedRepoFiles({
-    markerDir: markers,
-    budget: `  per_run:\n    attempts: 1\n    minutes: 5\n    usd: 1\n  daily:\n    usd: ${CAP}`,
-  });
-  stage = await Stage.start({ ...sourceAction(), files });
-});
-
-afterAll(async () => {
-  await stage?.stop();
-  await rm(markers, { recursive: true, force: true });
-});
+const scripted = useScriptedStage({ budget: `  per_run:\n    attempts: 1\n    minutes: 5\n    usd: 1\n  daily:\n    usd: ${CAP}` });
 
 /** The largest running total of what admitted reservations count, walking the ledger by comment id. */
 function peakRunningTotal(entries: readonly LedgerComment[]): number {
@@ -51,23 +34,23 @@ function peakRunningTotal(entries: readonly LedgerComment[]): number {
 }
 
 it("20 sessions sharing a daily cap never reserve more than the cap together; the rest are refused with a clear answer", async () => {
-  const issues = Array.from({ length: SESSIONS }, (_, i) => stage.openIssue({ title: `Task ${i + 1}`, body: planBody("pass", COST) }));
-  for (const issue of issues) stage.label(issue);
+  const issues = Array.from({ length: SESSIONS }, (_, i) => scripted.stage.openIssue({ title: `Task ${i + 1}`, body: planBody("pass", COST) }));
+  for (const issue of issues) scripted.stage.label(issue);
 
-  const bot = stage.app.botLogin;
-  const appRefusal = (issue: number) => stage.comments(issue).find((c) => c.author === bot && c.body.includes("today's budget is spent"));
-  const answered = (issue: number) => stage.session(issue)?.status === "ended" || appRefusal(issue) !== undefined;
-  await until(stage, "every session to end or be refused", () => issues.every(answered), 170_000);
-  await stage.settle(60_000);
+  const bot = scripted.stage.app.botLogin;
+  const appRefusal = (issue: number) => scripted.stage.comments(issue).find((c) => c.author === bot && c.body.includes("today's budget is spent"));
+  const answered = (issue: number) => scripted.stage.session(issue)?.status === "ended" || appRefusal(issue) !== undefined;
+  await until(scripted.stage, "every session to end or be refused", () => issues.every(answered), 170_000);
+  await scripted.stage.settle(60_000);
 
-  const ledger = dailyLedger(stage);
+  const ledger = dailyLedger(scripted.stage);
   const peak = peakRunningTotal(ledger);
   expect(peak).toBeGreaterThan(0);
   expect(peak).toBeLessThanOrEqual(CAP + 1e-9);
 
-  const succeeded = issues.filter((i) => stage.session(i)?.reason === "succeeded");
-  const exhausted = issues.filter((i) => stage.session(i)?.reason === "budget_exhausted");
-  const refusedByApp = issues.filter((i) => stage.session(i) === undefined && appRefusal(i) !== undefined);
+  const succeeded = issues.filter((i) => scripted.stage.session(i)?.reason === "succeeded");
+  const exhausted = issues.filter((i) => scripted.stage.session(i)?.reason === "budget_exhausted");
+  const refusedByApp = issues.filter((i) => scripted.stage.session(i) === undefined && appRefusal(i) !== undefined);
   expect(succeeded.length + exhausted.length + refusedByApp.length).toBe(SESSIONS);
   expect(succeeded.length).toBeGreaterThan(0);
   expect(succeeded.length).toBeLessThanOrEqual(CAP / COST);
@@ -81,9 +64,9 @@ it("20 sessions sharing a daily cap never reserve more than the cap together; th
     const reserves = ledger.filter((e) => e.type === "reserve" && e.sessionKey === `issue-${issue}`);
     const withdrawn = new Set(ledger.flatMap((e) => (e.type === "withdraw" ? [e.reservationId] : [])));
     expect(reserves.every((r) => withdrawn.has(r.commentId))).toBe(true);
-    const status = stage.comments(issue).find((c) => c.author === bot && c.body.includes("foreman:state"))!;
+    const status = scripted.stage.comments(issue).find((c) => c.author === bot && c.body.includes("foreman:state"))!;
     expect(status.body).toMatch(/budget/i);
-    expect(stage.session(issue)!.attempts).toHaveLength(0);
+    expect(scripted.stage.session(issue)!.attempts).toHaveLength(0);
   }
-  expect(stage.standIn.pulls(stage.repo)).toHaveLength(succeeded.length);
+  expect(scripted.stage.standIn.pulls(scripted.stage.repo)).toHaveLength(succeeded.length);
 }, 300_000);

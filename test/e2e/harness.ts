@@ -16,9 +16,11 @@
  *
  * `runLifecycle(stage)` (src/sandbox/demo/lifecycle.ts) plays the demo's scenario on it.
  */
-import { afterEach } from "vitest";
+import { rm } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { Stage, type StageOptions } from "../../src/sandbox/demo/stage.js";
 import { bundlePath } from "../support/entry-points.js";
+import { markerDir, scriptedRepoFiles, type ScriptedRepoOptions } from "./scripted-repo.js";
 
 /** The Stage options that run this checkout's Action (its test bundle) instead of dist/. */
 export function sourceAction(): Pick<StageOptions, "actionEntry" | "nodeArgs"> {
@@ -47,4 +49,31 @@ export function runLogs(stage: Stage): string {
     .runs()
     .map((r) => `── run ${r.runId} “${r.title}” ${r.conclusion ?? r.state}\n${r.log.replace(/^::add-mask::.*$/gm, "")}`)
     .join("\n");
+}
+
+/**
+ * One stage on the scripted repository for the whole file: started before its tests with this
+ * checkout's Action, stopped (and its marker directory removed) after them.
+ */
+export function useScriptedStage(options: Omit<ScriptedRepoOptions, "markerDir"> = {}): { readonly stage: Stage; readonly markers: string } {
+  let stage: Stage | undefined;
+  let markers: string | undefined;
+  beforeAll(async () => {
+    markers = await markerDir();
+    stage = await Stage.start({ ...sourceAction(), files: await scriptedRepoFiles({ ...options, markerDir: markers }) });
+  });
+  afterAll(async () => {
+    await stage?.stop();
+    if (markers !== undefined) await rm(markers, { recursive: true, force: true });
+  });
+  return {
+    get stage(): Stage {
+      if (stage === undefined) throw new Error("The scripted stage is used before beforeAll started it.");
+      return stage;
+    },
+    get markers(): string {
+      if (markers === undefined) throw new Error("The marker directory is used before beforeAll made it.");
+      return markers;
+    },
+  };
 }
