@@ -14,6 +14,11 @@
  * (default 3 for the CLIs, 4× that for the stub); `FOREMAN_BENCH_BUNDLE` another build of the
  * CLI to time. Each row gives the median and the minimum.
  *
+ * A user's machine keeps the CLI's compile cache between runs (`~/.cache/foreman/compile-cache`,
+ * src/cli/compile-cache.ts); each run here has a fresh HOME, so the runs share one cache folder
+ * through `FOREMAN_COMPILE_CACHE` (made by the warm-up round), and one stub row runs without it
+ * (`off`), as a first run does.
+ *
  * The runs set `baseline: false`: the baseline runs the repository's own gates before attempt
  * 1 (as long as the repository's tests take), which is not Foreman's startup and which the CLI
  * alone does not do. A second stub row keeps every default, baseline included, to show it.
@@ -36,6 +41,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The bundle `foreman run` is: `FOREMAN_BENCH_BUNDLE` (another build, to compare two) or `dist/cli/index.js`. */
 const BUNDLE = process.env["FOREMAN_BENCH_BUNDLE"] ? path.resolve(process.env["FOREMAN_BENCH_BUNDLE"]) : path.join(ROOT, "dist/cli/index.js");
 const TARGET_MS = 300;
+/** The compile cache the through-Foreman runs share, as the runs of one user do. */
+const COMPILE_CACHE = path.join(tmpdir(), `foreman-bench-compile-cache-${process.pid}`);
 
 const TASK: Script = {
   conversations: [
@@ -144,7 +151,7 @@ async function aloneMs(cli: PinnedCli): Promise<Timing> {
  * `foreman run` spawned as a user runs it, on a fresh repository whose gate passes when
  * `value.txt` says `good`, to its end; returns when it was spawned (ms since the epoch).
  */
-async function foremanRun(config: Record<string, unknown>, env: Record<string, string>): Promise<number> {
+async function foremanRun(config: Record<string, unknown>, env: Record<string, string>, compileCache = COMPILE_CACHE): Promise<number> {
   const repo = await makeRepo();
   const out = await tempDir("bench-startup");
   const task = path.join(out, "task.md");
@@ -153,7 +160,7 @@ async function foremanRun(config: Record<string, unknown>, env: Record<string, s
   await writeFile(configFile, JSON.stringify(config));
   return spawned([process.execPath, BUNDLE, "run", "--repo", repo, "--task", task, "--config", configFile, "--json"], {
     cwd: repo,
-    env,
+    env: { ...env, FOREMAN_COMPILE_CACHE: compileCache },
   });
 }
 
@@ -231,14 +238,14 @@ async function stubAloneMs(): Promise<Timing> {
 }
 
 /** The stub agent as a `custom` agent through `foreman run`, with the default `sandbox: auto` (and the baseline when asked). */
-async function stubThroughForemanMs(baseline = false): Promise<Timing> {
+async function stubThroughForemanMs(baseline = false, compileCache = COMPILE_CACHE): Promise<Timing> {
   const server = await startModelServer(TASK);
   try {
     const file = await stubFile();
     const home = await tempDir("home");
     const config = baseConfig({ preset: "custom", command: [process.execPath, file], env: ["BENCH_STUB_URL"] }, baseline);
     const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, LANG: "C.UTF-8", USER: "tester", BENCH_STUB_URL: server.url };
-    return stubTiming(server, await foremanRun(config, env));
+    return stubTiming(server, await foremanRun(config, env, compileCache));
   } finally {
     await server.close();
     await removeTempDirs();
@@ -282,6 +289,14 @@ function addedLine(alone: readonly Timing[], through: readonly Timing[]): { adde
 }
 
 export async function benchAgentStartup(): Promise<string[]> {
+  try {
+    return await startupRows();
+  } finally {
+    await rm(COMPILE_CACHE, { recursive: true, force: true });
+  }
+}
+
+async function startupRows(): Promise<string[]> {
   const roundsPerCli = Number(process.env["FOREMAN_BENCH_ROUNDS"] ?? "3") || 3;
   const lines = [
     `## Agent startup: \`foreman run\` start → first model request, vs the CLI alone (target: +≤ ${TARGET_MS} ms)`,
@@ -294,8 +309,8 @@ export async function benchAgentStartup(): Promise<string[]> {
   if (!existsSync(BUNDLE)) return [...lines, `Skipped: ${path.relative(ROOT, BUNDLE)} is missing; run "npm run build" first.`];
 
   // The stub agent: measurable without any real CLI.
-  const stubRow = async (name: string, baseline: boolean): Promise<string> => {
-    const stub = await rounds(roundsPerCli * 4, stubAloneMs, () => stubThroughForemanMs(baseline));
+  const stubRow = async (name: string, baseline: boolean, compileCache = COMPILE_CACHE): Promise<string> => {
+    const stub = await rounds(roundsPerCli * 4, stubAloneMs, () => stubThroughForemanMs(baseline, compileCache));
     return `| ${name} | ${stub.through.length} | ${figure(stub.alone.map((t) => t.firstRequestMs))} | ${figure(
       stub.through.map((t) => t.firstRequestMs),
     )} | ${addedLine(stub.alone, stub.through).text} | ${figure(stub.through.map((t) => t.agentStartMs ?? Number.NaN))} |`;
@@ -304,6 +319,7 @@ export async function benchAgentStartup(): Promise<string[]> {
     "| agent | rounds | alone ms | through foreman ms | added ms | foreman run start → agent process start ms |",
     "| --- | --- | --- | --- | --- | --- |",
     await stubRow("stub (custom, sandbox: auto)", false),
+    await stubRow("stub, a first run (no compile cache)", false, "off"),
     await stubRow("stub, every default (the baseline runs the gate first)", true),
     "",
     "| preset | version | rounds | alone ms | through foreman ms | added ms |",

@@ -180,7 +180,7 @@ function sessionOf(cmd: Exclude<CliCommand, { kind: "help" | "version" }>): { se
 }
 
 /** Process wiring: signals stop the run cleanly (the attempt is recorded as interrupted). */
-async function entry(): Promise<void> {
+export async function entry(): Promise<void> {
   const controller = new AbortController();
   const onSignal = stopOnSignal(controller, (text) => process.stderr.write(text));
   // SIGHUP is the terminal closing: the same orderly stop as SIGTERM (the state is saved).

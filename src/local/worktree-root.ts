@@ -13,12 +13,11 @@ import path from "node:path";
 import { UsageError } from "../core/errors.js";
 import { slugify, validateSessionId } from "../core/session-id.js";
 import { errnoCode } from "./error-details.js";
+import { userCacheDir } from "./user-cache-dir.js";
 
 /** The cache directory from `XDG_CACHE_HOME`, else `$HOME/.cache`; only absolute paths count. */
 export function cacheDir(hostEnv: Readonly<Record<string, string | undefined>>): string {
-  const xdg = hostEnv["XDG_CACHE_HOME"];
-  const home = hostEnv["HOME"];
-  const cache = xdg && path.isAbsolute(xdg) ? xdg : home && path.isAbsolute(home) ? path.join(home, ".cache") : undefined;
+  const cache = userCacheDir(hostEnv);
   if (cache === undefined) {
     throw new UsageError("Foreman keeps session worktrees in your cache directory: set HOME or XDG_CACHE_HOME to an absolute path.");
   }

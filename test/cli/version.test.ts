@@ -8,7 +8,7 @@ describe("VERSION", () => {
   it("is the version in package.json (bump both together)", async () => {
     const pkg = JSON.parse(await readFile(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
     expect(VERSION).toBe(pkg.version);
-    // The bin is the bundle ncc writes (`npm run build`): `dist/cli/index.js`.
+    // The bin is what `npm run build` writes (scripts/build-cli.mjs): `dist/cli/index.js`.
     expect(pkg.bin["foreman"]).toBe("dist/cli/index.js");
   });
 });

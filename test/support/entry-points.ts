@@ -21,7 +21,10 @@ export const BUILD_DIR = path.join(ROOT, ".test-build");
  * start a second run inside the bundle: there it is the URL of `src/action/main.ts`, as under tsx.
  */
 export const ENTRY_POINTS: Readonly<
-  Record<"cli" | "action" | "actionMain" | "fileStateStore" | "jsonlLedger", { source: string; bundle: string; importMetaUrl?: string }>
+  Record<
+    "cli" | "action" | "actionMain" | "fileStateStore" | "jsonlLedger" | "compileCache",
+    { source: string; bundle: string; importMetaUrl?: string }
+  >
 > = {
   cli: { source: path.join(ROOT, "src", "cli", "main.ts"), bundle: path.join(BUILD_DIR, "cli", "index.mjs") },
   action: {
@@ -34,6 +37,9 @@ export const ENTRY_POINTS: Readonly<
   // Modules a child process imports (`node --input-type=module -e …`) to take a lock or append.
   fileStateStore: { source: path.join(ROOT, "src", "local", "file-state-store.ts"), bundle: path.join(BUILD_DIR, "local", "file-state-store.mjs") },
   jsonlLedger: { source: path.join(ROOT, "src", "local", "jsonl-ledger.ts"), bundle: path.join(BUILD_DIR, "local", "jsonl-ledger.mjs") },
+  // The CLI's compile-cache loader: each load in a process of its own (V8 keeps a compiled script
+  // in memory, so a second load in one process says nothing about the cache file).
+  compileCache: { source: path.join(ROOT, "src", "cli", "compile-cache.ts"), bundle: path.join(BUILD_DIR, "cli", "compile-cache.mjs") },
 };
 
 export type EntryPoint = keyof typeof ENTRY_POINTS;

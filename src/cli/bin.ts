@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * The `foreman` command as installed (`dist/cli/index.js`): loads the bundle of `main.ts`
+ * (`dist/cli/foreman.cjs`) through the compile cache (compile-cache.ts) and runs it. Only node's
+ * own modules are imported here, so nothing else is compiled before the cache is consulted.
+ */
+import { fileURLToPath } from "node:url";
+import { compileCacheDir, loadBundle } from "./compile-cache.js";
+
+const bundle = loadBundle(fileURLToPath(new URL("./foreman.cjs", import.meta.url)), compileCacheDir(process.env));
+// At exit the functions this run compiled are in the cache too (once: a used cache is kept).
+process.once("exit", () => bundle.saveCache());
+const entry = bundle.exports["entry"];
+if (typeof entry !== "function") throw new Error("dist/cli/foreman.cjs exports no entry(): rebuild with `npm run build`.");
+await (entry as () => Promise<void>)();
