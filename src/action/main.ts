@@ -9,6 +9,11 @@
  * updated. If that has not finished when the kill is near (`exitBeforeKillMs` after SIGINT,
  * or 2 s after SIGTERM), the process exits by itself with what was saved.
  *
+ * A `/cancel` written while the session runs takes the same path without a signal: the cancel
+ * watcher (`src/github/cancel-watch.ts`, wired in `wiring.ts`) asks GitHub to cancel this run
+ * and calls `stopRun`, which aborts the run's signal as SIGINT does (the SIGINT GitHub then
+ * sends still arms the exit deadline).
+ *
  * Nothing runs on import: the file's top level calls `run` only when executed as the entry.
  */
 import path from "node:path";
@@ -50,6 +55,10 @@ export interface WiringContext {
   now(): number;
   /** The run's configuration (read from GitHub once per run, inputs applied). */
   runConfig(): Promise<Config>;
+  /** Stops the run as a cancellation signal does (the cancel watcher, on an authorized `/cancel`). */
+  stopRun(reason: string): void;
+  /** The step's log (`info`) and its annotations (`warning`). */
+  log: { info(message: string): void; warning(message: string): void };
 }
 
 /** The Action's side effects, injectable so tests run `run()` in process. */
@@ -93,7 +102,25 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
     const ignored: IgnoredCommentNote[] = [];
     let configRead: Promise<Config> | undefined;
     const config = () => (configRead ??= readConfig(settings, client));
-    const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now, runConfig: config });
+    // The run's stop: a signal (io.signal) or the cancel watcher (`stopRun`), one abort for the session either way.
+    const stopped = new AbortController();
+    const signal = io.signal === undefined ? stopped.signal : AbortSignal.any([io.signal, stopped.signal]);
+    const stopRun = (reason: string) => {
+      if (signal.aborted) return;
+      io.info(`Cancelled (${reason}): stopping the agent and saving the work in progress.`);
+      stopped.abort();
+    };
+    const wired = await io.adapters({
+      settings,
+      client,
+      tokens,
+      fetch: io.fetch,
+      onIgnored: (c) => ignored.push(c),
+      now: io.now,
+      runConfig: config,
+      stopRun,
+      log: { info: (m) => io.info(m), warning: (m) => io.warning(m) },
+    });
     // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
     const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
       import("../github/github-session.js"),
@@ -135,7 +162,7 @@ export async function run(env: Readonly<Record<string, string | undefined>>, io:
         else io.info(`Attempt ${e.attempt.n} finished: ${e.attempt.outcome ?? "unknown"}.`);
       },
     };
-    const outcome = await runGitHubSession(settings, deps, io.signal ?? new AbortController().signal);
+    const outcome = await runGitHubSession(settings, deps, signal);
     report(outcome, io);
     await io.writeSummary(outcome.summaryMarkdown);
     if (outcome.failure !== undefined) io.setFailed(outcome.failure);

@@ -5,6 +5,10 @@
  *
  * Inputs arrive as `INPUT_<NAME>` (upper case, spaces as `_`, dashes kept), the way the runner
  * passes them (and the way `@actions/core` reads them).
+ *
+ * One tuning variable, set in the step's `env:` when wanted: `FOREMAN_CANCEL_POLL_SECONDS`, how
+ * often a run looks for a `/cancel` while its session runs (default 15; an unchanged thread
+ * answers 304, which costs no rate limit, so shorter only costs requests).
  */
 import { ForemanError } from "../core/errors.js";
 import type { RepoRef } from "../github/repo.js";
@@ -45,7 +49,12 @@ export interface ActionSettings {
    * (it then writes as that bot, and the state key's signature is what makes its blocks trusted).
    */
   trustedBots: string[];
+  /** How often the cancel watcher looks for a `/cancel` (`FOREMAN_CANCEL_POLL_SECONDS`, milliseconds here). */
+  cancelPollMs: number;
 }
+
+/** The cancel watcher's interval unless `FOREMAN_CANCEL_POLL_SECONDS` says otherwise. */
+export const DEFAULT_CANCEL_POLL_SECONDS = 15;
 
 /** An input or runner variable that is missing or malformed. */
 export class ActionInputError extends ForemanError {
@@ -150,6 +159,14 @@ export function readActionSettings(env: Env): ActionSettings {
     workspace: required(env, "GITHUB_WORKSPACE", "it is the checkout Foreman works from"),
     runnerTemp: required(env, "RUNNER_TEMP", "Foreman keeps attempt files there"),
     trustedBots: appId === undefined ? ["github-actions[bot]"] : [],
+    cancelPollMs:
+      1000 *
+      (positiveInt(
+        env.FOREMAN_CANCEL_POLL_SECONDS?.trim() || undefined,
+        "FOREMAN_CANCEL_POLL_SECONDS",
+        "FOREMAN_CANCEL_POLL_SECONDS",
+        `set it in the step's \`env:\` to how many seconds a run waits between looks for a /cancel, or leave it unset (${DEFAULT_CANCEL_POLL_SECONDS}).`,
+      ) ?? DEFAULT_CANCEL_POLL_SECONDS),
   };
   if (issue !== undefined) settings.issue = issue;
   if (appId !== undefined && privateKey !== undefined) settings.app = { appId, privateKey: privateKey.replace(/\\n/g, "\n") };

@@ -3,7 +3,7 @@
  * private key, or the state key), the token that writes (an installation token minted from the
  * App, refreshed before it expires; else `github-token`), the session's comment store, attempt
  * ledger, command replay and check run (one listing of the issue's comments shared by them),
- * the daily ledger, the publisher (pushes with a credential given to that push only) and the
+ * the cancel watcher (the replay's rules, its own conditional listings), the daily ledger, the publisher (pushes with a credential given to that push only) and the
  * process runner of agent and gates, run as a separate user where the runner allows it.
  */
 import { existsSync } from "node:fs";
@@ -14,7 +14,8 @@ import { requiredPermission } from "../core/wake.js";
 import type { TokenSource } from "../github/app-token.js";
 import { CheckRunReporter } from "../github/check-run.js";
 import type { GitHubClient } from "../github/client.js";
-import { replayCommands } from "../github/command-replay.js";
+import { watchForCancel } from "../github/cancel-watch.js";
+import { replayCommands, type ReplayDeps } from "../github/command-replay.js";
 import { CommentLedger } from "../github/comment-ledger.js";
 import { CommentStateStore } from "../github/comment-state-store.js";
 import { DailyLedger } from "../github/daily-ledger.js";
@@ -27,6 +28,7 @@ import { GitHubPublisher } from "../github/publisher.js";
 import { deriveSigningKey, type SigningKey } from "../github/signature.js";
 import { git } from "../local/git.js";
 import { ExecaProcessRunner } from "../local/process-runner.js";
+import { sleep } from "../local/sleep.js";
 import type { WiredAdapters, WiringContext } from "./main.js";
 import type { ActionSettings } from "./settings.js";
 
@@ -75,6 +77,16 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
     const common = { client: writer, repo, issue, key, trustedAuthors, comments, onIgnored: ctx.onIgnored };
     const store = new CommentStateStore(common);
     const ledger = new CommentLedger(common);
+    // One rule set for the replay and the cancel watcher.
+    const rules: Omit<ReplayDeps, "comments"> = {
+      client: writer,
+      repo,
+      issue,
+      key,
+      botAllowlist: config.bots.command_authors,
+      trustedAuthors,
+      minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
+    };
     return {
       store,
       ledger,
@@ -88,20 +100,17 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
         baseBranch: settings.baseBranch,
         draft: true,
       }),
-      replay: (since) =>
-        replayCommands(
-          {
-            client: writer,
-            repo,
-            issue,
-            key,
-            botAllowlist: config.bots.command_authors,
-            trustedAuthors,
-            minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
-            comments,
-          },
-          since,
-        ),
+      replay: (since) => replayCommands({ ...rules, comments }, since),
+      watchForCancel: (from) =>
+        watchForCancel({
+          ...rules,
+          ...from,
+          ...(settings.runId === undefined ? {} : { runId: settings.runId }),
+          intervalMs: settings.cancelPollMs,
+          sleep,
+          stopRun: ctx.stopRun,
+          log: ctx.log,
+        }),
       checkRun: new CheckRunReporter({
         client: writer,
         repo,

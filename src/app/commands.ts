@@ -4,13 +4,12 @@
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
  * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
  * session for it: the Action replays the command and judges it against the real state).
- * `/status` reads the session instead of the permission. `/cancel` of a running session costs
- * one listing more, and one cancel per run of the issue not yet completed: the workflow never
- * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
- * so the App does it. The dispatch after the cancel is not redundant: the cancelled run records
- * its attempt `interrupted` on SIGINT (which the watchdog leaves alone, and a `recover` run
- * replays no command), or nothing at all when cancelled before its Foreman step; only the woken
- * run applies the `/cancel` (test/e2e/cancel-running.test.ts fails without it). A command
+ * `/status` reads the session instead of the permission. `/cancel` is a session command like
+ * the others, also while a run is in progress: the App lists and cancels no runs. The woken run
+ * waits in the issue's concurrency group (`cancel-in-progress: false`, the contract users copy)
+ * while the run in progress notices the `/cancel` itself (`src/github/cancel-watch.ts`), cancels
+ * its own workflow run and stops with its attempt `interrupted`; then the woken run applies the
+ * `/cancel` (test/e2e/cancel-running.test.ts). A command
  * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
  * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
  */
@@ -21,7 +20,6 @@ import { parseConfig } from "../core/config.js";
 import { ConfigError } from "../core/errors.js";
 import { decideCommand, requiredPermission, type Access, type WakeDecision } from "../core/wake.js";
 import type { GitHubClient } from "../github/client.js";
-import { cancelRunsFor } from "../github/dispatch.js";
 import { collaboratorAccess } from "../github/permissions.js";
 import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
@@ -145,7 +143,6 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
     } else if (d.kind === "wake") {
       woke ??= d;
-      if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
       const command = ev.commands[i];
       if (ev.replyIssue !== ev.issue && command !== undefined) await recordOnIssue(client, deps, ev, command);
     }

@@ -46,6 +46,15 @@ export interface ReplayApplication {
   changed: boolean;
 }
 
+/**
+ * The first authorized `/cancel` among commands found after the watermark: what a run in progress
+ * stops for (the cancel watcher), leaving it to the run woken for the command to apply it (or to
+ * refuse it, when a command before it ended the session already: stopping was right then too).
+ */
+export function firstCancel(accepted: readonly AuthorizedCommand[]): AuthorizedCommand | undefined {
+  return [...accepted].sort((a, b) => a.commentId - b.commentId).find((c) => c.command.kind === "cancel");
+}
+
 /** Applies the authorized commands in id order and moves the watermark to `lastCommandId`. */
 export function applyReplayedCommands(state: SessionState, input: ReplayInput): ReplayApplication {
   let current = state;

@@ -50,7 +50,10 @@ export type WakeDecision =
   | { kind: "ignore"; why: string }
   /** Answer with a reply; `refused` replies carry the hidden reply marker and a 😕. */
   | { kind: "reply"; body: string; reaction: Reaction; refused: boolean }
-  /** Wake the runner with this reason; `cancelRun` also cancels the run in progress. */
+  /**
+   * Wake the runner with this reason; `cancelRun` also cancels the issue's runs not completed
+   * (a closing only: a `/cancel` is noticed by the run in progress itself, `cancel-watch.ts`).
+   */
   | { kind: "wake"; reason: string; reaction: Reaction; cancelRun: boolean };
 
 function refuse(body: string): WakeDecision {
@@ -122,7 +125,7 @@ export function decideCommand(f: CommandFacts): WakeDecision {
     return refuse(permissionRefusal(f.author, `\`/${command.kind}\``, needs, f.access, key));
   }
   // Unread state: wake; the Action replays the command and answers if the session cannot take it.
-  if (f.state === undefined) return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: command.kind === "cancel" };
+  if (f.state === undefined) return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
   if (f.state === null)
     return refuse(`\`/${command.kind}\`: there is no Foreman session on this issue. Add the \`${f.config.trigger_label}\` label to start one.`);
   const sessionCommand = asSessionCommand(command, f.state);
@@ -130,12 +133,7 @@ export function decideCommand(f: CommandFacts): WakeDecision {
   const dry = transition(f.state, { type: "command", at: f.nowIso, id: f.commentId, author: f.author, command: sessionCommand });
   if (!dry.ok) return refuse(dry.refusal.message);
   if (dry.duplicate) return { kind: "ignore", why: `comment ${f.commentId} was already applied` };
-  return {
-    kind: "wake",
-    reason: command.kind,
-    reaction: "eyes",
-    cancelRun: command.kind === "cancel" && f.state.status === "running",
-  };
+  return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
 }
 
 export interface LabelFacts {

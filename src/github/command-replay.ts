@@ -15,6 +15,9 @@
  *
  * Calls: the listing is shared with the state store (0 more), one permission check per distinct
  * author with a command, one POST per refused comment nobody answered.
+ *
+ * The rules alone (`judgeCommands`, answering nobody) also serve the cancel watcher
+ * (`cancel-watch.ts`), so a run in progress stops for exactly the `/cancel` a replay would apply.
  */
 import { parseButtonRecord } from "./button-record.js";
 import { parseCommands, type Command } from "../core/commands.js";
@@ -69,7 +72,7 @@ export interface ReplayDeps {
 /** The commands a comment carries and who gave them: its author, or the person who clicked a button it records. */
 function commandsOf(
   comment: IssueComment,
-  deps: ReplayDeps,
+  deps: Omit<ReplayDeps, "comments">,
   allowlist: ReadonlySet<string>,
   trusted: ReadonlySet<string>,
 ): { author: string; commands: Command[] } | null {
@@ -88,20 +91,32 @@ function commandsOf(
   return commands.length === 0 ? null : { author: comment.author, commands };
 }
 
-/** Applies nothing itself: says which commands after `sinceCommentId` stand, and answers the refused ones. */
-export async function replayCommands(deps: ReplayDeps, sinceCommentId: number): Promise<ReplayResult> {
-  const comments = deps.comments ?? new IssueComments(deps.client, deps.repo, deps.issue);
-  const all = await comments.list();
-  const ctx: SignatureContext = { kind: "reply", owner: deps.repo.owner, repo: deps.repo.repo, issue: deps.issue };
-  const answered = answeredIds(all, deps.key, ctx);
+export interface JudgedCommands {
+  accepted: ReplayedCommand[];
+  refused: Omit<CommandRefusal, "alreadyAnswered">[];
+  /** The highest comment id examined (or `sinceCommentId` when none is newer). */
+  lastCommandId: number;
+}
+
+/**
+ * The replay's rules over `comments` (edited ignored, bots only when allowlisted or a trusted
+ * button record, each author's permission against the command's minimum), answering nobody:
+ * the replay answers the refused ones; the cancel watcher (`cancel-watch.ts`) only looks.
+ * `permissions` caches each author's permission (once per author per cache: a fresh one per replay).
+ */
+export async function judgeCommands(
+  deps: Omit<ReplayDeps, "comments">,
+  comments: readonly IssueComment[],
+  sinceCommentId: number,
+  permissions = new Map<string, Permission>(),
+): Promise<JudgedCommands> {
   const allowlist = new Set(deps.botAllowlist.map((b) => b.toLowerCase()));
   const trusted = new Set((deps.trustedAuthors ?? []).map((b) => b.toLowerCase()));
-  const permissions = new Map<string, Permission>();
   const accepted: ReplayedCommand[] = [];
-  const refused: CommandRefusal[] = [];
+  const refused: Omit<CommandRefusal, "alreadyAnswered">[] = [];
   let lastCommandId = sinceCommentId;
 
-  for (const comment of all.filter((c) => c.id > sinceCommentId)) {
+  for (const comment of comments.filter((c) => c.id > sinceCommentId).sort((a, b) => a.id - b.id)) {
     lastCommandId = Math.max(lastCommandId, comment.id);
     if (comment.updatedAt !== comment.createdAt) continue;
     const given = commandsOf(comment, deps, allowlist, trusted);
@@ -122,11 +137,23 @@ export async function replayCommands(deps: ReplayDeps, sinceCommentId: number): 
           author,
           command,
           reason: `\`/${command.kind}\` needs ${needs} permission on ${deps.repo.owner}/${deps.repo.repo}; @${author} has ${has}.`,
-          alreadyAnswered: answered.has(comment.id),
         });
       }
     }
   }
+  return { accepted, refused, lastCommandId };
+}
+
+/** Applies nothing itself: says which commands after `sinceCommentId` stand, and answers the refused ones. */
+export async function replayCommands(deps: ReplayDeps, sinceCommentId: number): Promise<ReplayResult> {
+  const comments = deps.comments ?? new IssueComments(deps.client, deps.repo, deps.issue);
+  const all = await comments.list();
+  const ctx: SignatureContext = { kind: "reply", owner: deps.repo.owner, repo: deps.repo.repo, issue: deps.issue };
+  const answered = answeredIds(all, deps.key, ctx);
+  const judged = await judgeCommands(deps, all, sinceCommentId);
+  const accepted = judged.accepted;
+  const refused: CommandRefusal[] = judged.refused.map((r) => ({ ...r, alreadyAnswered: answered.has(r.commentId) }));
+  const lastCommandId = judged.lastCommandId;
 
   const toAnswer = new Map<number, CommandRefusal[]>();
   for (const r of refused) if (!r.alreadyAnswered) toAnswer.set(r.commentId, [...(toAnswer.get(r.commentId) ?? []), r]);

@@ -1,7 +1,8 @@
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids), and cancelling the runs of an issue that have not completed (`/cancel`).
+ * without storing run ids), and cancelling the runs of an issue that have not completed (the
+ * issue closed; a `/cancel` is noticed by the run in progress itself, `cancel-watch.ts`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.

@@ -6,7 +6,8 @@
  *   watermark is applied in comment-id order (`applyReplayedCommands`, core); a run that will
  *   start attempts reserves its USD on the daily ledger (refused: the session ends
  *   `budget_exhausted` before any agent runs); the engine runs in a clone of the checkout that
- *   resumes from the last kept attempt; the reservation is settled with what was really spent;
+ *   resumes from the last kept attempt, while a `/cancel` written meanwhile stops it
+ *   (`cancel-watch.ts`); the reservation is settled with what was really spent;
  *   the check run is reported on the PR head.
  * - **recover**: the open attempt of a dead run is marked `interrupted` (engine, core
  *   `recovery.ts`), comment and check run updated; nothing runs.
@@ -71,6 +72,11 @@ export interface IssueAdapters {
   checkRun: { report(state: SessionState, headSha: string): Promise<{ checkRunId: number }> };
   /** Writes what the store and the ledger hold back (at the end of a run, and when it is stopped). */
   flush?(): Promise<void>;
+  /**
+   * `watchForCancel` (`cancel-watch.ts`) bound to this issue: from the session's start to its end,
+   * an authorized `/cancel` after the watermark stops the run. Absent: nothing is watched.
+   */
+  watchForCancel?(from: { sinceCommentId: number; notBefore: number; pullRequest?: number }): { stop(): Promise<void> };
 }
 
 /** `DailyLedger`, as this file uses it. */
@@ -152,6 +158,7 @@ export class MissingIssueError extends ForemanError {
 
 async function runMode(settings: ActionSettings, issue: number, deps: GitHubSessionDeps, signal: AbortSignal): Promise<ActionOutcome> {
   const sessionId = sessionKey(issue);
+  const startedAt = deps.clock.now();
   const config = await deps.readConfig();
   const preset = getPreset(config.agent.preset);
   const issueTask = await readIssueTask(deps.client, settings.repo, issue);
@@ -226,6 +233,12 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   });
   let finalState: SessionState | null = state;
   let report: string | undefined;
+  // A `/cancel` written while the session runs stops this run (the App cancels no runs).
+  const cancelWatch = a.watchForCancel?.({
+    sinceCommentId: replay.lastCommandId,
+    notBefore: startedAt,
+    ...(state?.pullRequest === undefined ? {} : { pullRequest: state.pullRequest }),
+  });
   try {
     const outcome = await runSession(
       {
@@ -259,6 +272,7 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
     // Before the flush: the check run's id joins the held final snapshot (one write, not two).
     finalState = await reportCheckRun(a, finalState, { flush: false });
   } finally {
+    await cancelWatch?.stop();
     await a.flush?.();
     if (reservation !== undefined) {
       // Unknown (the engine threw): the whole reservation counts, never less (fail closed).

@@ -37,7 +37,16 @@ describe("readActionSettings", () => {
       workspace: "/home/runner/work/app/app",
       runnerTemp: "/home/runner/_temp",
       trustedBots: ["github-actions[bot]"],
+      cancelPollMs: 15_000,
     });
+  });
+
+  it("reads how often a run looks for a /cancel from FOREMAN_CANCEL_POLL_SECONDS (the step's env)", () => {
+    expect(readActionSettings({ ...base, FOREMAN_CANCEL_POLL_SECONDS: " 2 " }).cancelPollMs).toBe(2_000);
+    expect(readActionSettings({ ...base, FOREMAN_CANCEL_POLL_SECONDS: "" }).cancelPollMs).toBe(15_000);
+    expect(() => readActionSettings({ ...base, FOREMAN_CANCEL_POLL_SECONDS: "0.5" })).toThrow(
+      /^FOREMAN_CANCEL_POLL_SECONDS must be a positive whole number, got "0\.5": set it in the step's `env:`/,
+    );
   });
 
   it("reads App credentials (escaped newlines restored), overrides and the API URL", () => {
@@ -93,6 +102,7 @@ describe("readActionSettings", () => {
     [{ "INPUT_AGENT-COMMAND": "[1, 2]" }, "agent-command"],
     [{ "INPUT_AGENT-COMMAND": "[oops" }, "agent-command"],
     [{ GITHUB_RUN_ID: "x" }, "GITHUB_RUN_ID"],
+    [{ FOREMAN_CANCEL_POLL_SECONDS: "0" }, "FOREMAN_CANCEL_POLL_SECONDS"],
   ] as const)("refuses %o, naming %s", (patch, name) => {
     const error = thrown(() => readActionSettings({ ...base, ...patch }));
     expect(error).toBeInstanceOf(ActionInputError);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/core/config.js";
-import { applyReplayedCommands, type AuthorizedCommand, type ReplayInput } from "../../src/core/replayed-commands.js";
+import { applyReplayedCommands, firstCancel, type AuthorizedCommand, type ReplayInput } from "../../src/core/replayed-commands.js";
 import { newSession, type SessionState } from "../../src/core/state.js";
 
 const AT = "2026-03-02T10:00:00.000Z";
@@ -149,5 +149,18 @@ describe("applyReplayedCommands", () => {
       { commentId: 4, author: "a" },
       { commentId: 5, author: "a" },
     ]);
+  });
+});
+
+describe("firstCancel", () => {
+  it("finds the earliest authorized /cancel by comment id, whatever order they come in; none without one", () => {
+    const cmd = (commentId: number, kind: "cancel" | "approve" | "retry"): AuthorizedCommand => ({
+      commentId,
+      author: `u${commentId}`,
+      command: { kind },
+    });
+    expect(firstCancel([cmd(9, "cancel"), cmd(3, "approve"), cmd(5, "cancel")])).toEqual(cmd(5, "cancel"));
+    expect(firstCancel([cmd(3, "approve"), cmd(4, "retry")])).toBeUndefined();
+    expect(firstCancel([])).toBeUndefined();
   });
 });

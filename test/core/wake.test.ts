@@ -93,8 +93,8 @@ describe("decideCommand", () => {
     });
   });
 
-  it("cancels the run in progress for /cancel while running, not otherwise", () => {
-    expect(decideCommand(facts("/cancel", "write", running))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: true });
+  it("/cancel wakes the runner, running or not, and cancels no run (the run in progress notices the /cancel itself)", () => {
+    expect(decideCommand(facts("/cancel", "write", running))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: false });
     expect(decideCommand(facts("/cancel", "write", awaiting))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: false });
   });
 
@@ -123,9 +123,9 @@ describe("decideCommand", () => {
     });
   });
 
-  it("wakes after the permission check when the App did not read the state (cancel also cancels a run)", () => {
+  it("wakes after the permission check when the App did not read the state (cancel too, cancelling no run)", () => {
     expect(decideCommand(facts("/approve", "write", undefined))).toEqual({ kind: "wake", reason: "approve", reaction: "eyes", cancelRun: false });
-    expect(decideCommand(facts("/cancel", "write", undefined))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: true });
+    expect(decideCommand(facts("/cancel", "write", undefined))).toEqual({ kind: "wake", reason: "cancel", reaction: "eyes", cancelRun: false });
     expect(decideCommand(facts("/approve", "read", undefined))).toMatchObject({ kind: "reply", refused: true });
     expect(decideCommand(facts("/status", "read", undefined))).toMatchObject({ kind: "reply", body: expect.stringContaining("No Foreman session") });
   });
@@ -146,8 +146,8 @@ describe("decideCommand: the exact shapes (mutation survivors)", () => {
     expect(decideCommand(facts("/budget lots", "admin", undefined))).toMatchObject({ kind: "reply", reaction: "confused", refused: false });
   });
 
-  it("only /cancel on a running session cancels the run; /retry and /reject on one do not", () => {
-    expect(decideCommand(facts("/cancel", "write", running))).toMatchObject({ kind: "wake", reason: "cancel", cancelRun: true });
+  it("no command cancels a run: /cancel, /retry and /reject only wake", () => {
+    expect(decideCommand(facts("/cancel", "write", running))).toMatchObject({ kind: "wake", reason: "cancel", cancelRun: false });
     expect(decideCommand(facts("/cancel", "write", awaiting))).toMatchObject({ kind: "wake", reason: "cancel", cancelRun: false });
     expect(decideCommand(facts("/reject no", "write", awaiting))).toMatchObject({ kind: "wake", reason: "reject", cancelRun: false });
   });

@@ -53,14 +53,18 @@ export function runLogs(stage: Stage): string {
 
 /**
  * One stage on the scripted repository for the whole file: started before its tests with this
- * checkout's Action, stopped (and its marker directory removed) after them.
+ * checkout's Action, stopped (and its marker directory removed) after them. `stage` options
+ * (the workflow step's `env:`) are passed on.
  */
-export function useScriptedStage(options: Omit<ScriptedRepoOptions, "markerDir"> = {}): { readonly stage: Stage; readonly markers: string } {
+export function useScriptedStage(
+  options: Omit<ScriptedRepoOptions, "markerDir"> = {},
+  stageOptions: Pick<StageOptions, "stepEnv"> = {},
+): { readonly stage: Stage; readonly markers: string } {
   let stage: Stage | undefined;
   let markers: string | undefined;
   beforeAll(async () => {
     markers = await markerDir();
-    stage = await Stage.start({ ...sourceAction(), files: await scriptedRepoFiles({ ...options, markerDir: markers }) });
+    stage = await Stage.start({ ...sourceAction(), ...stageOptions, files: await scriptedRepoFiles({ ...options, markerDir: markers }) });
   });
   afterAll(async () => {
     await stage?.stop();

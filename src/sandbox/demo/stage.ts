@@ -40,6 +40,8 @@ export interface StageOptions {
   /** The Action the emulator runs (default the shipped bundle) and `node` arguments before it. */
   actionEntry?: string;
   nodeArgs?: readonly string[];
+  /** The workflow step's `env:` (e.g. `FOREMAN_CANCEL_POLL_SECONDS`), added to each run's environment. */
+  stepEnv?: Readonly<Record<string, string>>;
   /** Cancellation delays (default GitHub's 7.5 s and 2.5 s). */
   timings?: { sigtermAfterMs: number; sigkillAfterMs: number };
   faults?: FaultPlan;
@@ -170,6 +172,7 @@ export class Stage {
         credentials: { appId: String(app.id), appPrivateKey: privateKey },
         ...(options.actionEntry === undefined ? {} : { actionEntry: options.actionEntry }),
         ...(options.nodeArgs === undefined ? {} : { nodeArgs: options.nodeArgs }),
+        ...(options.stepEnv === undefined ? {} : { stepEnv: options.stepEnv }),
         ...(options.timings === undefined ? {} : { timings: options.timings }),
         ...(options.onLog === undefined ? {} : { onLog: options.onLog }),
         ...(options.maxConcurrentRuns === undefined ? {} : { maxConcurrentRuns: options.maxConcurrentRuns }),

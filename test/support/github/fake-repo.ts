@@ -345,6 +345,8 @@ export class FakeRepo {
       return { status: 200, body: this.#pullJson(pull) };
     }
     if (method === "GET" && rest === "/actions/runs") return { status: 200, body: { total_count: 0, workflow_runs: [] } };
+    // A run cancelling itself (the cancel watcher): accepted; the request log is the record.
+    if (method === "POST" && /^\/actions\/runs\/\d+\/cancel$/.test(rest)) return { status: 202, body: {} };
     return notFound();
   }
 
