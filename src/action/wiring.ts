@@ -88,7 +88,7 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
         baseBranch: settings.baseBranch,
         draft: true,
       }),
-      replay: (since) =>
+      replay: (since, pullRequest) =>
         replayCommands(
           {
             client: writer,
@@ -101,6 +101,7 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
             comments,
           },
           since,
+          pullRequest,
         ),
       checkRun: new CheckRunReporter({
         client: writer,
