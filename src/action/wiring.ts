@@ -100,7 +100,7 @@ export async function productionAdapters(ctx: WiringInput): Promise<WiredAdapter
         baseBranch: settings.baseBranch,
         draft: true,
       }),
-      replay: (since) => replayCommands({ ...rules, comments }, since),
+      replay: (since, pullRequest) => replayCommands({ ...rules, comments }, since, pullRequest),
       watchForCancel: (from) =>
         watchForCancel({
           ...rules,

@@ -9,9 +9,10 @@
  * waits in the issue's concurrency group (`cancel-in-progress: false`, the contract users copy)
  * while the run in progress notices the `/cancel` itself (`src/github/cancel-watch.ts`), cancels
  * its own workflow run and stops with its attempt `interrupted`; then the woken run applies the
- * `/cancel` (test/e2e/cancel-running.test.ts). A command
- * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
- * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
+ * `/cancel` (test/e2e/cancel-running.test.ts). A command written on the session's Foreman PR
+ * costs the same: the Action's replay reads that PR's conversation itself
+ * (github/command-replay.ts), so the App writes nothing on the issue; the 👀 on the PR comment
+ * is the record that the comment was handled.
  */
 import { createHash } from "node:crypto";
 import { RequestError } from "@octokit/request-error";
@@ -25,7 +26,6 @@ import { readSessionState } from "../github/read-session-state.js";
 import type { RepoRef } from "../github/repo.js";
 import { DEFAULT_CONFIG_PATH, readRawConfig, type LoadedConfig, type RawConfig } from "../github/repo-config.js";
 import { deepFreeze } from "../github/config-files.js";
-import { BUTTON_COMMANDS, formatButtonRecord, type ButtonCommand, type ButtonPress } from "../github/button-record.js";
 import type { AppDeps } from "./deps.js";
 import { configErrorComment, noticeOnce, reactToComment, reply, wake } from "./respond.js";
 
@@ -93,28 +93,6 @@ function shortHash(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
-/**
- * A command written on the Foreman PR is recorded on the session's issue as a signed record (the
- * Action replays the issue's comments only), naming who wrote it, where.
- */
-async function recordOnIssue(client: GitHubClient, deps: AppDeps, ev: CommandEvent, command: Command): Promise<void> {
-  if (!(BUTTON_COMMANDS as readonly string[]).includes(command.kind)) return;
-  const press: ButtonPress = {
-    command: command.kind as ButtonCommand,
-    actor: ev.author,
-    pullRequest: ev.replyIssue,
-    commentId: ev.commentId,
-  };
-  // A `/reject <reason>` keeps its reason: the Action applies the record as the command itself.
-  if (command.kind === "reject") press.reason = command.reason;
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ev.repo.owner,
-    repo: ev.repo.repo,
-    issue_number: ev.issue,
-    body: formatButtonRecord(deps.key, ev.repo, ev.issue, press),
-  });
-}
-
 export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: CommandEvent): Promise<WakeDecision[]> {
   const loaded = await loadConfigOrSayWhy(client, ev.repo, ev.replyIssue);
   if (!loaded.ok) return [];
@@ -138,13 +116,11 @@ export async function handleCommands(client: GitHubClient, deps: AppDeps, ev: Co
   const reaction = decisions.some((d) => d.kind === "reply" && d.reaction === "confused") ? "confused" : "eyes";
   if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed") return [];
   let woke: Extract<WakeDecision, { kind: "wake" }> | undefined;
-  for (const [i, d] of decisions.entries()) {
+  for (const d of decisions) {
     if (d.kind === "reply") {
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
     } else if (d.kind === "wake") {
       woke ??= d;
-      const command = ev.commands[i];
-      if (ev.replyIssue !== ev.issue && command !== undefined) await recordOnIssue(client, deps, ev, command);
     }
   }
   if (woke !== undefined) {

@@ -4,6 +4,11 @@
  * issue, with a signed hidden block naming the command and the person who clicked. The Action's
  * command replay reads such a record as that person's command (and re-checks their permission),
  * exactly once, like any comment. Only a trusted bot's record with a valid signature counts.
+ *
+ * Older Apps also recorded here each command written on the Foreman PR (`pullRequest`,
+ * `commentId`, `reason`), when the Action read the issue's comments only. The Action now reads
+ * the PR's conversation itself, so nothing writes those any more; they are still parsed, so a
+ * record already on an issue is applied once (command-replay.ts).
  */
 import type { SigningKey } from "./signature.js";
 import { signBody, verifyBody } from "./signature.js";
@@ -18,15 +23,15 @@ export interface ButtonPress {
   /** The commit the check run was on when the button was pressed (an approval is for it). */
   headSha?: string;
   checkRunId?: number;
-  /**
-   * A command written on the Foreman PR instead of the issue (the Action replays the issue's
-   * comments only): the PR and the comment it was written in.
-   */
+  /** An older App's record of a command written on the Foreman PR: the PR and the comment (read only). */
   pullRequest?: number;
   commentId?: number;
-  /** A `/reject` written on the PR: its reason, exactly as written (possibly empty). */
+  /** In such a record of a `/reject`: its reason, exactly as written (possibly empty). */
   reason?: string;
 }
+
+/** What a button record written today holds. */
+export type ButtonClick = Pick<ButtonPress, "command" | "actor" | "headSha" | "checkRunId">;
 
 /** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
 const BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
@@ -34,14 +39,14 @@ const BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL: Record<ButtonCommand, string> = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 
 /** The comment body recording `press` on `issue`, signed. */
-export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonPress): string {
-  // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
-  const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+export function formatButtonRecord(key: SigningKey, repo: RepoRef, issue: number, press: ButtonClick): string {
+  const click: ButtonClick = { command: press.command, actor: press.actor };
+  if (press.headSha !== undefined) click.headSha = press.headSha;
+  if (press.checkRunId !== undefined) click.checkRunId = press.checkRunId;
+  // `<` and `>` escaped: no value may end the HTML comment (JSON.parse reads them back).
+  const json = JSON.stringify(click).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
   const block = `<!-- foreman:button ${json} -->`;
-  const visible =
-    press.pullRequest !== undefined
-      ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
-      : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
+  const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
   return signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
 }
 

@@ -83,8 +83,9 @@ async function watch(deps: CancelWatchDeps, stopped: AbortSignal): Promise<void>
       if (changed) {
         const judged = await judgeCommands(
           deps,
-          threads.flatMap((t) => t.comments),
+          threads.flatMap((t) => t.comments.map((comment) => ({ comment, onPullRequest: t.number !== deps.issue }))),
           deps.sinceCommentId,
+          deps.pullRequest,
           permissions,
         );
         cancel = firstCancel(judged.accepted);
@@ -145,7 +146,7 @@ class ConditionalListing {
 
   constructor(
     private readonly deps: CancelWatchDeps,
-    private readonly number: number,
+    readonly number: number,
     private readonly since: string,
   ) {}
 

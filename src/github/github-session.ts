@@ -3,12 +3,12 @@
  *
  * - **run**: config from the checkout, the issue as the task, the session from its comment; a run
  *   that died is accounted first (the engine's recovery); then every command after the
- *   watermark is applied in comment-id order (`applyReplayedCommands`, core); a run that will
- *   start attempts reserves its USD on the daily ledger (refused: the session ends
- *   `budget_exhausted` before any agent runs); the engine runs in a clone of the checkout that
- *   resumes from the last kept attempt, while a `/cancel` written meanwhile stops it
- *   (`cancel-watch.ts`); the reservation is settled with what was really spent;
- *   the check run is reported on the PR head.
+ *   watermark, on the issue and on the session's Foreman PR, is applied in comment-id order
+ *   (`applyReplayedCommands`, core); a run that will start attempts reserves its USD on the
+ *   daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
+ *   engine runs in a clone of the checkout that resumes from the last kept attempt, while a
+ *   `/cancel` written meanwhile stops it (`cancel-watch.ts`); the reservation is settled with
+ *   what was really spent; the check run is reported on the PR head.
  * - **recover**: the open attempt of a dead run is marked `interrupted` (engine, core
  *   `recovery.ts`), comment and check run updated; nothing runs.
  * - **sweep**: sessions are found by listing the open issues with the trigger label (one paged
@@ -66,8 +66,11 @@ export interface IssueAdapters {
   ledger: Ledger;
   /** `GitHubPublisher`. */
   publisher: Publisher;
-  /** `replayCommands` bound to this issue. */
-  replay(sinceCommentId: number): Promise<ReplayOutcome>;
+  /**
+   * `replayCommands` bound to this issue; `pullRequest`, the session's Foreman PR from its signed
+   * state, whose conversation is read too.
+   */
+  replay(sinceCommentId: number, pullRequest?: number): Promise<ReplayOutcome>;
   /** `CheckRunReporter`. */
   checkRun: { report(state: SessionState, headSha: string): Promise<{ checkRunId: number }> };
   /** Writes what the store and the ledger hold back (at the end of a run, and when it is stopped). */
@@ -170,10 +173,11 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   // A run that died is accounted first, so the commands see the session as it really is.
   if (state !== null && needsRecovery(state, deps)) state = await recoverOnly(deps, a, config, issueTask.task, sessionId, state);
 
-  // Every command after the watermark, in comment-id order, exactly once.
+  // Every command after the watermark, in comment-id order, exactly once: on the issue, and on
+  // the session's own PR (the number its signed state holds; no other PR is read).
   let effects: CommandEffect[] = [];
   let commandFloor = 0;
-  const replay = await a.replay(state?.lastCommandId ?? 0);
+  const replay = await a.replay(state?.lastCommandId ?? 0, state?.pullRequest);
   if (state === null) {
     // Commands written before the session existed are not for it: the new session starts past them.
     commandFloor = replay.lastCommandId;

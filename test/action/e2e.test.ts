@@ -235,6 +235,43 @@ describe("foreman action end to end (real adapters)", () => {
     expect(fake.requests("GET", /\/collaborators\/reader\/permission$/)).toHaveLength(1);
   }, 60_000);
 
+  it("a command on the session's PR is replayed from its conversation, refused and answered there once; another PR naming the issue is never read", async () => {
+    const c = await makeCheckout(ONE_TRY);
+    const fake = await fakeRepoFor(c);
+    fake.permissions.set("reader", "read");
+    fake.permissions.set("maintainer", "write");
+    await runReal(gh, c, { reason: "label" });
+    expect(fake.sessionState(ISSUE)?.pullRequest).toBe(17);
+    fake.pulls.push({
+      number: 18,
+      head: "fork:look-alike",
+      base: "main",
+      title: "Look-alike",
+      body: `Closes #${ISSUE}.`,
+      draft: false,
+      state: "open",
+    });
+    const onPr = fake.addComment(17, "/approve", { login: "reader", type: "User" });
+    fake.addComment(18, "/retry", { login: "maintainer", type: "User" });
+
+    const r = await runReal(gh, c, { reason: "command" });
+    expect(r.failures).toEqual([]);
+    expect(fake.sessionState(ISSUE)?.lastCommandId).toBe(onPr.id);
+    const answers = (issue: number) => fake.commentsOf(issue).filter((x) => parseReplyMarkers(x.body).includes(onPr.id));
+    expect(answers(17)).toHaveLength(1);
+    expect(answers(17)[0]?.user.login).toBe(BOT_LOGIN);
+    expect(answers(17)[0]?.body).toContain("@reader has read");
+    expect(answers(ISSUE)).toHaveLength(0);
+    expect(fake.requests("GET", /\/issues\/17\/comments$/)).toHaveLength(1);
+    expect(fake.requests("GET", /\/issues\/18\/comments$/)).toHaveLength(0);
+    expect(fake.requests("GET", /\/collaborators\/maintainer\/permission$/)).toHaveLength(0);
+
+    // Consumed: a later run neither re-checks nor answers it again.
+    await runReal(gh, c, { reason: "command" });
+    expect(answers(17)).toHaveLength(1);
+    expect(fake.requests("GET", /\/collaborators\/reader\/permission$/)).toHaveLength(1);
+  }, 60_000);
+
   it("/approve by a writer: the next run publishes the staged tree without running the agent again, one PR, green check run", async () => {
     const c = await makeCheckout(TWO_TRIES, { approval: "before_pr" });
     const fake = await fakeRepoFor(c);

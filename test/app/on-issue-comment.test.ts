@@ -2,7 +2,6 @@ import nock from "nock";
 import type { Probot } from "probot";
 import { beforeEach, describe, expect, it } from "vitest";
 import { renderStatusComment } from "../../src/core/render.js";
-import { parseButtonRecord } from "../../src/github/button-record.js";
 import { replayCommands } from "../../src/github/command-replay.js";
 import { parseReplyMarkers, replyMarker } from "../../src/github/reply-marker.js";
 import { verifyBody } from "../../src/github/signature.js";
@@ -126,21 +125,19 @@ describe("issue_comment.created", () => {
     await receive(commentPayload({ body: "/approve", author: "release-bot[bot]", authorType: "Bot", commentId: 9002 }), "c-2");
   });
 
-  it("a command on a Foreman PR is recorded on the session's issue (signed), wakes it, and answers on the PR", async () => {
+  it("a command on a Foreman PR: config, permission, 👀 on the PR comment and a dispatch for the session's issue; nothing written on the issue", async () => {
     nock(API).get(CONFIG).reply(200, "");
     permission("maintainer", "write", "write");
     reaction(9003, "eyes");
-    const record = captureComment(ISSUE);
     dispatch("retry", ISSUE);
     await receive(commentPayload({ body: "/retry", commentId: 9003, onPr: true }));
-    // The Action replays the issue's comments only: the record names who wrote what, where.
-    expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, record.body)).toEqual({
-      command: "retry",
-      actor: "maintainer",
-      pullRequest: PR,
-      commentId: 9003,
-    });
-    expect(record.body).toContain(`wrote \`/retry\` on #${PR}`);
+    // The Action reads the PR's conversation itself: no record comment on the issue.
+    expect(callLines(gh)).toEqual([
+      `GET ${R}/contents/.github/foreman.yml`,
+      `GET ${R}/collaborators/maintainer/permission`,
+      `POST ${R}/issues/comments/9003/reactions`,
+      `POST ${DISPATCH}`,
+    ]);
 
     // Unknown commands on the PR are answered there, with the help.
     nock(API).get(CONFIG).reply(200, "");
@@ -179,27 +176,27 @@ describe("issue_comment.created", () => {
     ]);
   });
 
-  it("/reject <reason> on a Foreman PR carries its reason, verbatim, into the signed record on the issue, which replays as that command", async () => {
+  it("/reject <reason> on a Foreman PR costs 4 calls; the Action's replay of the session's PR reads it with its reason, verbatim", async () => {
     nock(API).get(CONFIG).reply(200, "");
     permission("maintainer", "write", "write");
     reaction(9010, "eyes");
-    const record = captureComment(ISSUE);
     dispatch("reject", ISSUE);
     const reason = "too broad: touches <auth> --> and `docs`";
     await receive(commentPayload({ body: `/reject ${reason}`, commentId: 9010, onPr: true }));
-    expect(parseButtonRecord(KEY, { owner: OWNER, repo: REPO }, ISSUE, record.body)).toEqual({
-      command: "reject",
-      actor: "maintainer",
-      pullRequest: PR,
-      commentId: 9010,
-      reason,
-    });
-    expect(record.body).toContain(`wrote \`/reject\` on #${PR}`);
-    // The Action's replay reads the record as the maintainer's `/reject` with that reason.
+    expect(callLines(gh)).toEqual([
+      `GET ${R}/contents/.github/foreman.yml`,
+      `GET ${R}/collaborators/maintainer/permission`,
+      `POST ${R}/issues/comments/9010/reactions`,
+      `POST ${DISPATCH}`,
+    ]);
+    // The run that dispatch wakes lists the issue and the session's PR, and finds the command there.
     nock(API)
       .get(`${R}/issues/${ISSUE}/comments`)
       .query({ per_page: "100" })
-      .reply(200, [commentJson(7000, record.body)])
+      .reply(200, [])
+      .get(`${R}/issues/${PR}/comments`)
+      .query({ per_page: "100" })
+      .reply(200, [commentJson(9010, `/reject ${reason}`, "maintainer")])
       .get(`${R}/collaborators/maintainer/permission`)
       .reply(200, { permission: "write", role_name: "write", user: null });
     const replay = await replayCommands(
@@ -213,8 +210,9 @@ describe("issue_comment.created", () => {
         minimumPermission: () => "write",
       },
       0,
+      PR,
     );
-    expect(replay.accepted.map((a) => a.command)).toEqual([{ kind: "reject", reason }]);
+    expect(replay.accepted).toEqual([{ commentId: 9010, author: "maintainer", command: { kind: "reject", reason } }]);
   });
 
   it("a changed configuration is obeyed on the very next event (the parse memo is keyed by content)", async () => {

@@ -1,19 +1,55 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/core/commands.js";
+import { formatButtonRecord } from "../../src/github/button-record.js";
 import { replayCommands } from "../../src/github/command-replay.js";
 import { IssueComments } from "../../src/github/issue-comments.js";
 import type { Permission } from "../../src/github/permissions.js";
 import { replyMarker } from "../../src/github/reply-marker.js";
 import { deriveSigningKey, signBody, verifyBody } from "../../src/github/signature.js";
-import { comment, commentJson, OWNER, REPO } from "../support/github/fake-issue.js";
+import { comment, commentJson, OWNER, REPO, type FakeComment } from "../support/github/fake-issue.js";
 import { API, useGitHubMocks } from "../support/github/http.js";
 
 const key = deriveSigningKey({ stateKey: "k".repeat(40) });
 const ctx = { kind: "reply" as const, owner: OWNER, repo: REPO, issue: 1 };
 const LIST = `/repos/${OWNER}/${REPO}/issues/1/comments`;
+/** The session's Foreman PR and its conversation. */
+const PR = 17;
+const PR_LIST = `/repos/${OWNER}/${REPO}/issues/${PR}/comments`;
+const prCtx = { kind: "reply" as const, owner: OWNER, repo: REPO, issue: PR };
+const T0 = Date.parse("2026-03-02T09:00:00Z");
+const APP = "foreman-app[bot]";
 const perm = (login: string) => `/repos/${OWNER}/${REPO}/collaborators/${encodeURIComponent(login)}/permission`;
 const minimum = (c: Command): Permission => (c.kind === "budget" ? "admin" : c.kind === "status" || c.kind === "help" ? "read" : "write");
+
+function grants(login: string, permission: Permission): void {
+  nock(API)
+    .get(perm(login))
+    .reply(200, { permission, role_name: permission, user: { login, type: login.endsWith("[bot]") ? "Bot" : "User" } });
+}
+
+/** A listing of `path` (one page), optionally with GitHub's `Date` header. */
+function lists(path: string, comments: FakeComment[], thread: number, date?: number): void {
+  nock(API)
+    .get(path)
+    .query({ per_page: "100" })
+    .reply(
+      200,
+      comments.map((c) => commentJson(c, thread)),
+      date === undefined ? {} : { date: new Date(date).toUTCString() },
+    );
+}
+
+/**
+ * The record an older App wrote on the issue for a command written on the Foreman PR: its exact
+ * format then (button-record.ts no longer writes it), signed as a button record of the issue.
+ */
+function legacyPrRecord(p: { command: string; actor: string; pullRequest: number; commentId: number; reason?: string }): string {
+  const json = JSON.stringify(p).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const block = `<!-- foreman:button ${json} -->`;
+  const visible = `@${p.actor} wrote \`/${p.command}\` on #${p.pullRequest}; recorded here, where Foreman reads its commands.`;
+  return signBody(key, { kind: "button", owner: OWNER, repo: REPO, issue: 1 }, `${visible}\n\n${block}`, block);
+}
 
 describe("replayCommands", () => {
   const gh = useGitHubMocks();
@@ -152,5 +188,142 @@ describe("replayCommands", () => {
       .reply(200, { permission: "read", role_name: "read", user: { login: "reader", type: "User" } });
     const replayed = await replayCommands({ ...deps(), comments }, 0);
     expect(replayed.refused.map((x) => x.alreadyAnswered)).toEqual([true]);
+  });
+
+  describe("on the session's Foreman PR", () => {
+    const prDeps = () => ({ ...deps(["ci-helper[bot]"]), trustedAuthors: [APP] });
+
+    it("the issue's and the PR's comments are read as one log: ascending ids, one watermark, the same rules, one listing each", async () => {
+      lists(LIST, [comment(5, "/cancel", "maint"), comment(12, "/approve", "maint"), comment(30, "/retry", "maint")], 1);
+      lists(
+        PR_LIST,
+        [
+          comment(8, "/reject old", "maint"), // at or below the watermark
+          comment(11, "/status", "reader"),
+          comment(20, "/reject too broad", "maint"),
+          comment(25, "/approve", "maint", { edited: true }),
+          comment(26, "/approve", "dependabot[bot]"),
+          comment(27, "/retry", "ci-helper[bot]"),
+          // Button records are the App's on the issue only: a valid one on the PR is not a press.
+          comment(28, formatButtonRecord(key, { owner: OWNER, repo: REPO }, 1, { command: "cancel", actor: "maint" }), APP),
+          comment(31, "Looks good to me."),
+        ],
+        PR,
+      );
+      grants("reader", "read");
+      grants("maint", "write");
+      grants("ci-helper[bot]", "write");
+      const r = await replayCommands(prDeps(), 10, PR);
+      expect(r).toEqual({
+        accepted: [
+          { commentId: 11, author: "reader", command: { kind: "status" } },
+          { commentId: 12, author: "maint", command: { kind: "approve" } },
+          { commentId: 20, author: "maint", command: { kind: "reject", reason: "too broad" } },
+          { commentId: 27, author: "ci-helper[bot]", command: { kind: "retry" } },
+          { commentId: 30, author: "maint", command: { kind: "retry" } },
+        ],
+        refused: [],
+        lastCommandId: 31,
+      });
+      expect(gh.calls.map((c) => new URL(c.url).pathname)).toEqual([LIST, PR_LIST, perm("reader"), perm("maint"), perm("ci-helper[bot]")]);
+    });
+
+    it("a refused PR command is answered once, on the PR: the App's signed reply there counts, a reply signed for another thread does not", async () => {
+      const appAnswer = signBody(key, prCtx, `no ${replyMarker(40)}`, replyMarker(40));
+      const wrongThread = signBody(key, ctx, `no ${replyMarker(42)}`, replyMarker(42));
+      lists(LIST, [], 1);
+      lists(
+        PR_LIST,
+        [comment(40, "/approve", "reader"), comment(41, appAnswer, APP), comment(42, "/retry", "outsider"), comment(43, wrongThread, APP)],
+        PR,
+      );
+      grants("reader", "read");
+      nock(API).get(perm("outsider")).reply(404, { message: "Not Found" });
+      let posted = "";
+      nock(API)
+        .post(PR_LIST, (b: { body: string }) => {
+          posted = b.body;
+          return Object.keys(b).join() === "body" && b.body.startsWith("`/retry` needs write permission on octo-org/widgets; @outsider has none.");
+        })
+        .reply(201, () => commentJson(comment(44, posted, APP), PR));
+      const r = await replayCommands(prDeps(), 0, PR);
+      expect(r.refused.map((x) => [x.commentId, x.alreadyAnswered])).toEqual([
+        [40, true],
+        [42, false],
+      ]);
+      expect(r.lastCommandId).toBe(43);
+      // Signed for the PR's thread, as the App signs its replies there.
+      expect(verifyBody(key, prCtx, posted, replyMarker(42))).toBe("valid");
+      expect(verifyBody(key, ctx, posted, replyMarker(42))).toBe("bad_signature");
+
+      // A later run replaying from the old watermark (a lost state write) answers nothing again.
+      lists(LIST, [], 1);
+      lists(
+        PR_LIST,
+        [comment(40, "/approve", "reader"), comment(41, appAnswer, APP), comment(42, "/retry", "outsider"), comment(44, posted, APP)],
+        PR,
+      );
+      grants("reader", "read");
+      nock(API).get(perm("outsider")).reply(404, { message: "Not Found" });
+      const again = await replayCommands(prDeps(), 0, PR);
+      expect(again.refused.map((x) => [x.commentId, x.alreadyAnswered])).toEqual([
+        [40, true],
+        [42, true],
+      ]);
+    });
+
+    it("only the PR the session names is read: without one nothing but the issue is listed", async () => {
+      lists(LIST, [comment(50, "/approve", "maint")], 1);
+      grants("maint", "write");
+      const r = await replayCommands(prDeps(), 0);
+      expect(r.accepted.map((a) => a.commentId)).toEqual([50]);
+      expect(gh.calls.map((c) => new URL(c.url).pathname)).toEqual([LIST, perm("maint")]);
+    });
+
+    it("an older App's record of a PR command applies once: not again beside the PR comment it names, still when that comment is not read", async () => {
+      lists(
+        LIST,
+        [
+          // Records of PR comments 60 (read below), 55 (below the watermark) and 61 on PR 99 (not the session's).
+          comment(62, legacyPrRecord({ command: "reject", actor: "maint", pullRequest: PR, commentId: 60, reason: "too broad" }), APP),
+          comment(63, legacyPrRecord({ command: "retry", actor: "maint", pullRequest: PR, commentId: 55 }), APP),
+          comment(64, legacyPrRecord({ command: "cancel", actor: "maint", pullRequest: 99, commentId: 61 }), APP),
+        ],
+        1,
+      );
+      lists(PR_LIST, [comment(55, "/retry", "maint"), comment(60, "/reject too broad", "maint")], PR);
+      grants("maint", "write");
+      const r = await replayCommands(prDeps(), 58, PR);
+      expect(r.accepted).toEqual([
+        { commentId: 60, author: "maint", command: { kind: "reject", reason: "too broad" } },
+        { commentId: 63, author: "maint", command: { kind: "retry" } },
+        { commentId: 64, author: "maint", command: { kind: "cancel" } },
+      ]);
+      expect(r.lastCommandId).toBe(64);
+
+      // A session without a PR (an older Action's view): the record is the command.
+      lists(LIST, [comment(62, legacyPrRecord({ command: "reject", actor: "maint", pullRequest: PR, commentId: 60, reason: "" }), APP)], 1);
+      grants("maint", "write");
+      const alone = await replayCommands(prDeps(), 58);
+      expect(alone.accepted).toEqual([{ commentId: 62, author: "maint", command: { kind: "reject", reason: "" } }]);
+    });
+
+    it("comments written after the issue was listed wait for the next run, so a PR comment never carries the watermark past an unread issue comment", async () => {
+      // GitHub served the issue's listing at T0+150 s; `comment(id)` is created at T0+id s.
+      lists(LIST, [comment(100, "/approve", "maint")], 1, T0 + 150_500);
+      lists(PR_LIST, [comment(120, "/status", "maint"), comment(160, "/retry", "maint")], PR);
+      grants("maint", "write");
+      const first = await replayCommands(prDeps(), 0, PR);
+      expect(first.accepted.map((a) => a.commentId)).toEqual([100, 120]);
+      expect(first.lastCommandId).toBe(120);
+
+      // Comment 155 was written on the issue while the PR was being listed: the next run reads it, then 160.
+      lists(LIST, [comment(100, "/approve", "maint"), comment(155, "/cancel", "maint")], 1, T0 + 200_000);
+      lists(PR_LIST, [comment(120, "/status", "maint"), comment(160, "/retry", "maint")], PR);
+      grants("maint", "write");
+      const next = await replayCommands(prDeps(), first.lastCommandId, PR);
+      expect(next.accepted.map((a) => a.commentId)).toEqual([155, 160]);
+      expect(next.lastCommandId).toBe(160);
+    });
   });
 });

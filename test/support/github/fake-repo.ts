@@ -252,7 +252,8 @@ export class FakeRepo {
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const n = Number(m[1]);
-      if (!this.issues.has(n)) return notFound();
+      // A PR shares the issue number space: its conversation is an issue thread.
+      if (!this.issues.has(n) && !this.pulls.some((p) => p.number === n)) return notFound();
       if (method === "POST") {
         const at = this.#now();
         const c: RepoComment = { id: this.#nextComment++, issue: n, body: String(b["body"]), user: this.writer, created_at: at, updated_at: at };
