@@ -67503,7 +67503,7 @@ ${helpText()}`, reaction: "confused", refused: false };
     const key2 = command.kind === "budget" ? "budget" : "approve";
     return refuse2(permissionRefusal(f.author, `\`/${command.kind}\``, needs, f.access, key2));
   }
-  if (f.state === void 0) return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: command.kind === "cancel" };
+  if (f.state === void 0) return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
   if (f.state === null)
     return refuse2(`\`/${command.kind}\`: there is no Foreman session on this issue. Add the \`${f.config.trigger_label}\` label to start one.`);
   const sessionCommand = asSessionCommand(command, f.state);
@@ -67511,12 +67511,7 @@ ${helpText()}`, reaction: "confused", refused: false };
   const dry = transition(f.state, { type: "command", at: f.nowIso, id: f.commentId, author: f.author, command: sessionCommand });
   if (!dry.ok) return refuse2(dry.refusal.message);
   if (dry.duplicate) return { kind: "ignore", why: `comment ${f.commentId} was already applied` };
-  return {
-    kind: "wake",
-    reason: command.kind,
-    reaction: "eyes",
-    cancelRun: command.kind === "cancel" && f.state.status === "running"
-  };
+  return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
 }
 function isLive(state) {
   return state.status !== "ended";
@@ -67561,12 +67556,14 @@ function checkRunActionCommand(identifier) {
 }
 
 // src/github/button-record.ts
-var BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"];
 var LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 function formatButtonRecord(key2, repo, issue2, press) {
-  const json3 = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+  const click = { command: press.command, actor: press.actor };
+  if (press.headSha !== void 0) click.headSha = press.headSha;
+  if (press.checkRunId !== void 0) click.checkRunId = press.checkRunId;
+  const json3 = JSON.stringify(click).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
   const block = `<!-- foreman:button ${json3} -->`;
-  const visible = press.pullRequest !== void 0 ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.` : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === void 0 ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
+  const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === void 0 ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
   return signBody(key2, { kind: "button", owner: repo.owner, repo: repo.repo, issue: issue2 }, `${visible}
 
 ${block}`, block);
@@ -67822,14 +67819,23 @@ function toIssueComment(raw) {
     htmlUrl: raw.html_url
   };
 }
+async function listThread(client, repo, issue2) {
+  let listedAt;
+  const raw = await client.paginate(
+    "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+    { owner: repo.owner, repo: repo.repo, issue_number: issue2, per_page: 100 },
+    (response) => {
+      if (listedAt === void 0) {
+        const at = Date.parse(response.headers.date ?? "");
+        if (Number.isFinite(at)) listedAt = at;
+      }
+      return response.data;
+    }
+  );
+  return { comments: raw.map(toIssueComment).sort((a2, b) => a2.id - b.id), listedAt };
+}
 async function listIssueComments(client, repo, issue2) {
-  const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: repo.owner,
-    repo: repo.repo,
-    issue_number: issue2,
-    per_page: 100
-  });
-  return raw.map(toIssueComment).sort((a2, b) => a2.id - b.id);
+  return (await listThread(client, repo, issue2)).comments;
 }
 
 // src/github/signed-block.ts
@@ -68247,22 +68253,6 @@ function validate2(raw) {
 function shortHash(text2) {
   return (0, import_node_crypto10.createHash)("sha256").update(text2).digest("hex").slice(0, 16);
 }
-async function recordOnIssue(client, deps, ev, command) {
-  if (!BUTTON_COMMANDS.includes(command.kind)) return;
-  const press = {
-    command: command.kind,
-    actor: ev.author,
-    pullRequest: ev.replyIssue,
-    commentId: ev.commentId
-  };
-  if (command.kind === "reject") press.reason = command.reason;
-  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-    owner: ev.repo.owner,
-    repo: ev.repo.repo,
-    issue_number: ev.issue,
-    body: formatButtonRecord(deps.key, ev.repo, ev.issue, press)
-  });
-}
 async function handleCommands(client, deps, ev) {
   const loaded = await loadConfigOrSayWhy(client, ev.repo, ev.replyIssue);
   if (!loaded.ok) return [];
@@ -68281,14 +68271,11 @@ async function handleCommands(client, deps, ev) {
   const reaction = decisions.some((d) => d.kind === "reply" && d.reaction === "confused") ? "confused" : "eyes";
   if (await reactToComment(client, ev.repo, ev.commentId, reaction) === "existed") return [];
   let woke;
-  for (const [i2, d] of decisions.entries()) {
+  for (const d of decisions) {
     if (d.kind === "reply") {
       await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
     } else if (d.kind === "wake") {
       woke ??= d;
-      if (d.cancelRun) await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
-      const command = ev.commands[i2];
-      if (ev.replyIssue !== ev.issue && command !== void 0) await recordOnIssue(client, deps, ev, command);
     }
   }
   if (woke !== void 0) {
@@ -71259,6 +71246,7 @@ var Stage = class _Stage {
         credentials: { appId: String(app.id), appPrivateKey: privateKey },
         ...options2.actionEntry === void 0 ? {} : { actionEntry: options2.actionEntry },
         ...options2.nodeArgs === void 0 ? {} : { nodeArgs: options2.nodeArgs },
+        ...options2.stepEnv === void 0 ? {} : { stepEnv: options2.stepEnv },
         ...options2.timings === void 0 ? {} : { timings: options2.timings },
         ...options2.onLog === void 0 ? {} : { onLog: options2.onLog },
         ...options2.maxConcurrentRuns === void 0 ? {} : { maxConcurrentRuns: options2.maxConcurrentRuns }

@@ -1,39 +1,67 @@
 #!/usr/bin/env node
+var __foremanBundleUrl = require("node:url").pathToFileURL(__filename).href;
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
 
 // src/cli/bin.ts
-import { fileURLToPath } from "node:url";
+var import_node_url = require("node:url");
 
 // src/cli/compile-cache.ts
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { createRequire, Module } from "node:module";
-import path2 from "node:path";
-import { Script } from "node:vm";
+var import_node_buffer = require("node:buffer");
+var import_node_crypto = require("node:crypto");
+var import_node_fs = require("node:fs");
+var import_node_module = require("node:module");
+var import_node_path2 = __toESM(require("node:path"), 1);
+var import_node_vm = require("node:vm");
 
 // src/local/user-cache-dir.ts
-import path from "node:path";
+var import_node_path = __toESM(require("node:path"), 1);
 function userCacheDir(hostEnv) {
   const xdg = hostEnv["XDG_CACHE_HOME"];
   const home = hostEnv["HOME"];
-  return xdg && path.isAbsolute(xdg) ? xdg : home && path.isAbsolute(home) ? path.join(home, ".cache") : void 0;
+  return xdg && import_node_path.default.isAbsolute(xdg) ? xdg : home && import_node_path.default.isAbsolute(home) ? import_node_path.default.join(home, ".cache") : void 0;
 }
 
 // src/cli/compile-cache.ts
 var COMPILE_CACHE_ENV = "FOREMAN_COMPILE_CACHE";
 function compileCacheDir(env) {
   const chosen = env[COMPILE_CACHE_ENV];
-  if (chosen !== void 0 && chosen !== "") return chosen === "off" || !path2.isAbsolute(chosen) ? void 0 : chosen;
+  if (chosen !== void 0 && chosen !== "") return chosen === "off" || !import_node_path2.default.isAbsolute(chosen) ? void 0 : chosen;
   const base = userCacheDir(env);
-  return base === void 0 ? void 0 : path2.join(base, "foreman", "compile-cache");
+  return base === void 0 ? void 0 : import_node_path2.default.join(base, "foreman", "compile-cache");
 }
 function compileCacheFile(dir, source) {
-  const key = createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex").slice(0, 32);
-  return path2.join(dir, `foreman-${key}.v8`);
+  const key = (0, import_node_crypto.createHash)("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex").slice(0, 32);
+  return import_node_path2.default.join(dir, `foreman-${key}.v8`);
+}
+function decode(bytes) {
+  return (0, import_node_buffer.isAscii)(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 function privateDir(dir) {
   let st;
   try {
-    st = statSync(dir);
+    st = (0, import_node_fs.statSync)(dir);
   } catch (error) {
     return error.code === "ENOENT";
   }
@@ -43,36 +71,37 @@ function privateDir(dir) {
 function readCache(file) {
   if (file === void 0) return void 0;
   try {
-    return readFileSync(file);
+    return (0, import_node_fs.readFileSync)(file);
   } catch {
     return void 0;
   }
 }
 function loadBundle(bundlePath, cacheDirWanted) {
-  const source = readFileSync(bundlePath, "utf8");
+  const bytes = (0, import_node_fs.readFileSync)(bundlePath);
+  const source = decode(bytes);
   const cacheDir = cacheDirWanted !== void 0 && privateDir(cacheDirWanted) ? cacheDirWanted : void 0;
-  const cacheFile = cacheDir === void 0 ? void 0 : compileCacheFile(cacheDir, source);
+  const cacheFile = cacheDir === void 0 ? void 0 : compileCacheFile(cacheDir, bytes);
   const cachedData = readCache(cacheFile);
   const body = source.startsWith("#!") ? `//${source.slice(2)}` : source;
-  const script = new Script(Module.wrap(body), {
+  const script = new import_node_vm.Script(import_node_module.Module.wrap(body), {
     filename: bundlePath,
     ...cachedData === void 0 ? {} : { cachedData }
   });
   const cacheUsed = cachedData !== void 0 && !script.cachedDataRejected;
   const mod = { exports: {}, id: bundlePath, filename: bundlePath, loaded: false };
-  const requireFromBundle = createRequire(bundlePath);
+  const requireFromBundle = (0, import_node_module.createRequire)(bundlePath);
   const wrapper = script.runInThisContext();
-  wrapper.call(mod.exports, mod.exports, requireFromBundle, mod, bundlePath, path2.dirname(bundlePath));
+  wrapper.call(mod.exports, mod.exports, requireFromBundle, mod, bundlePath, import_node_path2.default.dirname(bundlePath));
   mod.loaded = true;
   let saved = false;
   const saveCache = () => {
     if (cacheUsed || saved || cacheFile === void 0 || cacheDir === void 0) return false;
     saved = true;
     try {
-      mkdirSync(cacheDir, { recursive: true, mode: 448 });
+      (0, import_node_fs.mkdirSync)(cacheDir, { recursive: true, mode: 448 });
       const partial = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(partial, script.createCachedData(), { mode: 384 });
-      renameSync(partial, cacheFile);
+      (0, import_node_fs.writeFileSync)(partial, script.createCachedData(), { mode: 384 });
+      (0, import_node_fs.renameSync)(partial, cacheFile);
       return true;
     } catch {
       return false;
@@ -82,8 +111,8 @@ function loadBundle(bundlePath, cacheDirWanted) {
 }
 
 // src/cli/bin.ts
-var bundle = loadBundle(fileURLToPath(new URL("./foreman.cjs", import.meta.url)), compileCacheDir(process.env));
+var bundle = loadBundle((0, import_node_url.fileURLToPath)(new URL("./foreman.cjs", __foremanBundleUrl)), compileCacheDir(process.env));
 process.once("exit", () => bundle.saveCache());
 var entry = bundle.exports["entry"];
 if (typeof entry !== "function") throw new Error("dist/cli/foreman.cjs exports no entry(): rebuild with `npm run build`.");
-await entry();
+void entry();

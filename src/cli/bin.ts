@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * The `foreman` command as installed (`dist/cli/index.js`): loads the bundle of `main.ts`
- * (`dist/cli/foreman.cjs`) through the compile cache (compile-cache.ts) and runs it. Only node's
- * own modules are imported here, so nothing else is compiled before the cache is consulted.
+ * The `foreman` command as installed (`dist/cli/index.js`, CommonJS: node starts it without
+ * its ES module loader): loads the bundle of `main.ts` (`dist/cli/foreman.cjs`) through the
+ * compile cache (compile-cache.ts) and runs it. Only node's own modules are imported here, so
+ * nothing else is compiled before the cache is consulted.
  */
 import { fileURLToPath } from "node:url";
 import { compileCacheDir, loadBundle } from "./compile-cache.js";
@@ -12,4 +13,5 @@ const bundle = loadBundle(fileURLToPath(new URL("./foreman.cjs", import.meta.url
 process.once("exit", () => bundle.saveCache());
 const entry = bundle.exports["entry"];
 if (typeof entry !== "function") throw new Error("dist/cli/foreman.cjs exports no entry(): rebuild with `npm run build`.");
-await (entry as () => Promise<void>)();
+// entry() reports its own failures and sets the exit code, as main.ts does when run directly.
+void (entry as () => Promise<void>)();

@@ -17,6 +17,7 @@
  * rejects (other flags, another V8) — costs only the speed-up: the bundle is compiled as without
  * a cache, and a rejected or missing cache is written anew when the process exits.
  */
+import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
@@ -36,9 +37,15 @@ export function compileCacheDir(env: Readonly<Record<string, string | undefined>
 }
 
 /** The cache file for this bundle text on this Node: a different build or Node never shares one. */
-export function compileCacheFile(dir: string, source: string): string {
+export function compileCacheFile(dir: string, source: Buffer | string): string {
+  // Hashing the file's bytes, not the decoded text: 1 ms instead of 10 for a 1.4 MB bundle.
   const key = createHash("sha256").update(`${process.version}\0${process.arch}\0`).update(source).digest("hex").slice(0, 32);
   return path.join(dir, `foreman-${key}.v8`);
+}
+
+/** The bundle's text: bytes that are all ASCII (esbuild's output nearly is) are copied, not UTF-8 decoded. */
+function decode(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
 export interface LoadedBundle {
@@ -80,9 +87,10 @@ function readCache(file: string | undefined): Buffer | undefined {
 
 /** Runs the CommonJS bundle at `bundlePath` as node would, with the compile cache of `cacheDir` (if any). */
 export function loadBundle(bundlePath: string, cacheDirWanted: string | undefined): LoadedBundle {
-  const source = readFileSync(bundlePath, "utf8");
+  const bytes = readFileSync(bundlePath);
+  const source = decode(bytes);
   const cacheDir = cacheDirWanted !== undefined && privateDir(cacheDirWanted) ? cacheDirWanted : undefined;
-  const cacheFile = cacheDir === undefined ? undefined : compileCacheFile(cacheDir, source);
+  const cacheFile = cacheDir === undefined ? undefined : compileCacheFile(cacheDir, bytes);
   const cachedData = readCache(cacheFile);
   // A hashbang is only valid as a script's first characters, not inside the module wrapper.
   const body = source.startsWith("#!") ? `//${source.slice(2)}` : source;
