@@ -32804,6 +32804,11 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
  * updated. If that has not finished when the kill is near (`exitBeforeKillMs` after SIGINT,
  * or 2 s after SIGTERM), the process exits by itself with what was saved.
  *
+ * A `/cancel` written while the session runs takes the same path without a signal: the cancel
+ * watcher (`src/github/cancel-watch.ts`, wired in `wiring.ts`) asks GitHub to cancel this run
+ * and calls `stopRun`, which aborts the run's signal as SIGINT does (the SIGINT GitHub then
+ * sends still arms the exit deadline).
+ *
  * Nothing runs on import: the file's top level calls `run` only when executed as the entry.
  */
 
@@ -32839,10 +32844,29 @@ async function run(env, io) {
         const ignored = [];
         let configRead;
         const config = () => (configRead ??= readConfig(settings, client));
-        const wired = await io.adapters({ settings, client, tokens, fetch: io.fetch, onIgnored: (c) => ignored.push(c), now: io.now, runConfig: config });
+        // The run's stop: a signal (io.signal) or the cancel watcher (`stopRun`), one abort for the session either way.
+        const stopped = new AbortController();
+        const signal = io.signal === undefined ? stopped.signal : AbortSignal.any([io.signal, stopped.signal]);
+        const stopRun = (reason) => {
+            if (signal.aborted)
+                return;
+            io.info(`Cancelled (${reason}): stopping the agent and saving the work in progress.`);
+            stopped.abort();
+        };
+        const wired = await io.adapters({
+            settings,
+            client,
+            tokens,
+            fetch: io.fetch,
+            onIgnored: (c) => ignored.push(c),
+            now: io.now,
+            runConfig: config,
+            stopRun,
+            log: { info: (m) => io.info(m), warning: (m) => io.warning(m) },
+        });
         // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
         const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
-            Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(386), __nccwpck_require__.e(115), __nccwpck_require__.e(430)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9430)),
+            Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(89), __nccwpck_require__.e(115), __nccwpck_require__.e(708)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8708)),
             __nccwpck_require__.e(/* import() */ 817).then(__nccwpck_require__.bind(__nccwpck_require__, 1817)),
             Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(115), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3459)),
             __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 4462)),
@@ -32886,7 +32910,7 @@ async function run(env, io) {
                     io.info(`Attempt ${e.attempt.n} finished: ${e.attempt.outcome ?? "unknown"}.`);
             },
         };
-        const outcome = await runGitHubSession(settings, deps, io.signal ?? new AbortController().signal);
+        const outcome = await runGitHubSession(settings, deps, signal);
         report(outcome, io);
         await io.writeSummary(outcome.summaryMarkdown);
         if (outcome.failure !== undefined)
@@ -32966,7 +32990,7 @@ class MissingStateKeyError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/
  */
 async function realAdapters(ctx) {
     const config = await ctx.runConfig();
-    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(386), __nccwpck_require__.e(948)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9948));
+    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(89), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3902));
     return productionAdapters({ ...ctx, config, writer: ctx.client });
 }
 /** The process's side effects, through `@actions/core`. */
@@ -33033,7 +33057,7 @@ __webpack_async_result__();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   O9: () => (/* binding */ readActionSettings)
 /* harmony export */ });
-/* unused harmony exports ACTION_MODES, ActionInputError */
+/* unused harmony exports ACTION_MODES, DEFAULT_CANCEL_POLL_SECONDS, ActionInputError */
 /* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4296);
 /**
  * The Action's inputs and the runner's environment, read once into one typed object. Nothing
@@ -33042,9 +33066,15 @@ __webpack_async_result__();
  *
  * Inputs arrive as `INPUT_<NAME>` (upper case, spaces as `_`, dashes kept), the way the runner
  * passes them (and the way `@actions/core` reads them).
+ *
+ * One tuning variable, set in the step's `env:` when wanted: `FOREMAN_CANCEL_POLL_SECONDS`, how
+ * often a run looks for a `/cancel` while its session runs (default 15; an unchanged thread
+ * answers 304, which costs no rate limit, so shorter only costs requests).
  */
 
 const ACTION_MODES = ["run", "recover", "sweep"];
+/** The cancel watcher's interval unless `FOREMAN_CANCEL_POLL_SECONDS` says otherwise. */
+const DEFAULT_CANCEL_POLL_SECONDS = 15;
 /** An input or runner variable that is missing or malformed. */
 class ActionInputError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ForemanError */ .Vy {
     input;
@@ -33137,6 +33167,8 @@ function readActionSettings(env) {
         workspace: required(env, "GITHUB_WORKSPACE", "it is the checkout Foreman works from"),
         runnerTemp: required(env, "RUNNER_TEMP", "Foreman keeps attempt files there"),
         trustedBots: appId === undefined ? ["github-actions[bot]"] : [],
+        cancelPollMs: 1000 *
+            (positiveInt(env.FOREMAN_CANCEL_POLL_SECONDS?.trim() || undefined, "FOREMAN_CANCEL_POLL_SECONDS", "FOREMAN_CANCEL_POLL_SECONDS", `set it in the step's \`env:\` to how many seconds a run waits between looks for a /cancel, or leave it unset (${DEFAULT_CANCEL_POLL_SECONDS}).`) ?? DEFAULT_CANCEL_POLL_SECONDS),
     };
     if (issue !== undefined)
         settings.issue = issue;

@@ -46032,7 +46032,8 @@ function retryDelayMs(attempt, opts) {
 /**
  * Waking the runner: a `workflow_dispatch` of the Foreman workflow with the issue and the wake
  * reason (the workflow's `run-name` carries both, so the watchdog knows the session from a run
- * without storing run ids), and cancelling the runs of an issue that have not completed (`/cancel`).
+ * without storing run ids), and cancelling the runs of an issue that have not completed (the
+ * issue closed; a `/cancel` is noticed by the run in progress itself, `cancel-watch.ts`).
  *
  * GitHub's refusals become errors that say what to add: a missing workflow file (404) or a
  * token without Actions permission (403) is a setup problem a maintainer fixes once.
@@ -47805,7 +47806,7 @@ function decideCommand(f) {
     }
     // Unread state: wake; the Action replays the command and answers if the session cannot take it.
     if (f.state === undefined)
-        return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: command.kind === "cancel" };
+        return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
     if (f.state === null)
         return wake_refuse(`\`/${command.kind}\`: there is no Foreman session on this issue. Add the \`${f.config.trigger_label}\` label to start one.`);
     const sessionCommand = asSessionCommand(command, f.state);
@@ -47816,12 +47817,7 @@ function decideCommand(f) {
         return wake_refuse(dry.refusal.message);
     if (dry.duplicate)
         return { kind: "ignore", why: `comment ${f.commentId} was already applied` };
-    return {
-        kind: "wake",
-        reason: command.kind,
-        reaction: "eyes",
-        cancelRun: command.kind === "cancel" && f.state.status === "running",
-    };
+    return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
 }
 /** A session that a run still owns or that waits for people: a label starts nothing new then. */
 function isLive(state) {
@@ -47969,18 +47965,21 @@ function check_run_view_checkRunView(state, headSha) {
 
 ;// CONCATENATED MODULE: ./src/github/button-record.ts
 
-const BUTTON_COMMANDS = ["approve", "reject", "retry", "cancel"];
+const BUTTON_COMMANDS = (/* unused pure expression or super */ null && (["approve", "reject", "retry", "cancel"]));
 /** Room for a 500-character reject reason, escaped (`<` and `>` become `\u003c` / `\u003e`). */
 const button_record_BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
-    // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
-    const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const click = { command: press.command, actor: press.actor };
+    if (press.headSha !== undefined)
+        click.headSha = press.headSha;
+    if (press.checkRunId !== undefined)
+        click.checkRunId = press.checkRunId;
+    // `<` and `>` escaped: no value may end the HTML comment (JSON.parse reads them back).
+    const json = JSON.stringify(click).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
     const block = `<!-- foreman:button ${json} -->`;
-    const visible = press.pullRequest !== undefined
-        ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
-        : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
+    const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
     return signature_signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
 }
 /** The press a comment records, when it carries exactly one block whose signature verifies. */
@@ -49517,15 +49516,21 @@ function issue_comments_toIssueComment(raw) {
         htmlUrl: raw.html_url,
     };
 }
+async function listThread(client, repo, issue) {
+    let listedAt;
+    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: repo.owner, repo: repo.repo, issue_number: issue, per_page: 100 }, (response) => {
+        if (listedAt === undefined) {
+            const at = Date.parse(response.headers.date ?? "");
+            if (Number.isFinite(at))
+                listedAt = at;
+        }
+        return response.data;
+    });
+    return { comments: raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id), listedAt };
+}
 /** Every comment of the issue, ascending by id (paginated, 100 per page). */
 async function listIssueComments(client, repo, issue) {
-    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner: repo.owner,
-        repo: repo.repo,
-        issue_number: issue,
-        per_page: 100,
-    });
-    return raw.map(issue_comments_toIssueComment).sort((a, b) => a.id - b.id);
+    return (await listThread(client, repo, issue)).comments;
 }
 /** The issue's comments listed at most once, with this run's own writes folded in. */
 class issue_comments_IssueComments {
@@ -49533,6 +49538,7 @@ class issue_comments_IssueComments {
     repo;
     issue;
     #listing;
+    #listedAt;
     #written = new Map();
     constructor(client, repo, issue) {
         this.client = client;
@@ -49541,15 +49547,23 @@ class issue_comments_IssueComments {
     }
     /** The comments, ascending by id; lists on first use only. */
     async list() {
-        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
+        this.#listing ??= listThread(this.client, this.repo, this.issue).catch((error) => {
             this.#listing = undefined;
             throw error;
         });
         const listed = await this.#listing;
-        const byId = new Map(listed.map((c) => [c.id, c]));
+        this.#listedAt = listed.listedAt;
+        const byId = new Map(listed.comments.map((c) => [c.id, c]));
         for (const [id, c] of this.#written)
             byId.set(id, c);
         return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
+    }
+    /**
+     * GitHub's clock (ms) when the listing's first page was served: every comment created before
+     * it is in `list()`. Undefined before the first `list()` or when GitHub sent no `Date`.
+     */
+    listedAt() {
+        return this.#listedAt;
     }
     /** Records a comment this run created or edited, so later readers see it without listing again. */
     remember(comment) {
@@ -49558,6 +49572,7 @@ class issue_comments_IssueComments {
     /** Forgets everything: the next `list` asks GitHub again. */
     invalidate() {
         this.#listing = undefined;
+        this.#listedAt = undefined;
         this.#written.clear();
     }
 }
@@ -49905,18 +49920,16 @@ async function wake(client, t) {
  * react, reply or wake. Call budget for a session command: config 1, permission 1, reaction 1,
  * dispatch 1; a refusal: config 1, permission 1, 😕 1, reply 1 (the App does not read the
  * session for it: the Action replays the command and judges it against the real state).
- * `/status` reads the session instead of the permission. `/cancel` of a running session costs
- * one listing more, and one cancel per run of the issue not yet completed: the workflow never
- * cancels a run in progress by itself (`cancel-in-progress: false`, the contract users copy),
- * so the App does it. The dispatch after the cancel is not redundant: the cancelled run records
- * its attempt `interrupted` on SIGINT (which the watchdog leaves alone, and a `recover` run
- * replays no command), or nothing at all when cancelled before its Foreman step; only the woken
- * run applies the `/cancel` (test/e2e/cancel-running.test.ts fails without it). A command
- * written on a Foreman PR costs one more call: its signed record on the issue, where the Action
- * reads commands (the 👀 on the PR comment stays the record that the comment was handled).
+ * `/status` reads the session instead of the permission. `/cancel` is a session command like
+ * the others, also while a run is in progress: the App lists and cancels no runs. The woken run
+ * waits in the issue's concurrency group (`cancel-in-progress: false`, the contract users copy)
+ * while the run in progress notices the `/cancel` itself (`src/github/cancel-watch.ts`), cancels
+ * its own workflow run and stops with its attempt `interrupted`; then the woken run applies the
+ * `/cancel` (test/e2e/cancel-running.test.ts). A command written on the session's Foreman PR
+ * costs the same: the Action's replay reads that PR's conversation itself
+ * (github/command-replay.ts), so the App writes nothing on the issue; the 👀 on the PR comment
+ * is the record that the comment was handled.
  */
-
-
 
 
 
@@ -49974,29 +49987,6 @@ function commands_validate(raw) {
 function shortHash(text) {
     return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(text).digest("hex").slice(0, 16);
 }
-/**
- * A command written on the Foreman PR is recorded on the session's issue as a signed record (the
- * Action replays the issue's comments only), naming who wrote it, where.
- */
-async function recordOnIssue(client, deps, ev, command) {
-    if (!BUTTON_COMMANDS.includes(command.kind))
-        return;
-    const press = {
-        command: command.kind,
-        actor: ev.author,
-        pullRequest: ev.replyIssue,
-        commentId: ev.commentId,
-    };
-    // A `/reject <reason>` keeps its reason: the Action applies the record as the command itself.
-    if (command.kind === "reject")
-        press.reason = command.reason;
-    await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner: ev.repo.owner,
-        repo: ev.repo.repo,
-        issue_number: ev.issue,
-        body: formatButtonRecord(deps.key, ev.repo, ev.issue, press),
-    });
-}
 async function handleCommands(client, deps, ev) {
     const loaded = await loadConfigOrSayWhy(client, ev.repo, ev.replyIssue);
     if (!loaded.ok)
@@ -50021,17 +50011,12 @@ async function handleCommands(client, deps, ev) {
     if ((await reactToComment(client, ev.repo, ev.commentId, reaction)) === "existed")
         return [];
     let woke;
-    for (const [i, d] of decisions.entries()) {
+    for (const d of decisions) {
         if (d.kind === "reply") {
             await reply(client, ev.repo, ev.replyIssue, d.body, d.refused ? { key: deps.key, replyTo: ev.commentId } : { key: deps.key });
         }
         else if (d.kind === "wake") {
             woke ??= d;
-            if (d.cancelRun)
-                await cancelRunsFor(client, ev.repo, deps.workflowFile, ev.issue);
-            const command = ev.commands[i];
-            if (ev.replyIssue !== ev.issue && command !== undefined)
-                await recordOnIssue(client, deps, ev, command);
         }
     }
     if (woke !== undefined) {

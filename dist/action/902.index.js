@@ -1,8 +1,8 @@
-export const id = 948;
-export const ids = [948];
+export const id = 902;
+export const ids = [902];
 export const modules = {
 
-/***/ 9948:
+/***/ 3902:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -320,7 +320,7 @@ function decideCommand(f) {
     }
     // Unread state: wake; the Action replays the command and answers if the session cannot take it.
     if (f.state === undefined)
-        return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: command.kind === "cancel" };
+        return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
     if (f.state === null)
         return refuse(`\`/${command.kind}\`: there is no Foreman session on this issue. Add the \`${f.config.trigger_label}\` label to start one.`);
     const sessionCommand = asSessionCommand(command, f.state);
@@ -331,12 +331,7 @@ function decideCommand(f) {
         return refuse(dry.refusal.message);
     if (dry.duplicate)
         return { kind: "ignore", why: `comment ${f.commentId} was already applied` };
-    return {
-        kind: "wake",
-        reason: command.kind,
-        reaction: "eyes",
-        cancelRun: command.kind === "cancel" && f.state.status === "running",
-    };
+    return { kind: "wake", reason: command.kind, reaction: "eyes", cancelRun: false };
 }
 /** A session that a run still owns or that waits for people: a label starts nothing new then. */
 function isLive(state) {
@@ -567,6 +562,10 @@ class CheckRunReporter {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __webpack_require__(1015);
+// EXTERNAL MODULE: ./src/core/replayed-commands.ts
+var replayed_commands = __webpack_require__(9660);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/github/signature.ts
@@ -627,12 +626,15 @@ const BLOCK = /<!-- foreman:button (\{[^<>]{1,4000}\}) -->/g;
 const LABEL = { approve: "Approve", reject: "Reject", retry: "Retry", cancel: "Cancel" };
 /** The comment body recording `press` on `issue`, signed. */
 function formatButtonRecord(key, repo, issue, press) {
-    // `<` and `>` escaped: a reason must not end the HTML comment (JSON.parse reads them back).
-    const json = JSON.stringify(press).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const click = { command: press.command, actor: press.actor };
+    if (press.headSha !== undefined)
+        click.headSha = press.headSha;
+    if (press.checkRunId !== undefined)
+        click.checkRunId = press.checkRunId;
+    // `<` and `>` escaped: no value may end the HTML comment (JSON.parse reads them back).
+    const json = JSON.stringify(click).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
     const block = `<!-- foreman:button ${json} -->`;
-    const visible = press.pullRequest !== undefined
-        ? `@${press.actor} wrote \`/${press.command}\` on #${press.pullRequest}; recorded here, where Foreman reads its commands.`
-        : `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
+    const visible = `@${press.actor} pressed **${LABEL[press.command]}** on the Foreman check${press.headSha === undefined ? "" : ` of ${press.headSha.slice(0, 7)}`}.`;
     return signBody(key, { kind: "button", owner: repo.owner, repo: repo.repo, issue }, `${visible}\n\n${block}`, block);
 }
 /** The press a comment records, when it carries exactly one block whose signature verifies. */
@@ -688,15 +690,21 @@ function toIssueComment(raw) {
         htmlUrl: raw.html_url,
     };
 }
+async function listThread(client, repo, issue) {
+    let listedAt;
+    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { owner: repo.owner, repo: repo.repo, issue_number: issue, per_page: 100 }, (response) => {
+        if (listedAt === undefined) {
+            const at = Date.parse(response.headers.date ?? "");
+            if (Number.isFinite(at))
+                listedAt = at;
+        }
+        return response.data;
+    });
+    return { comments: raw.map(toIssueComment).sort((a, b) => a.id - b.id), listedAt };
+}
 /** Every comment of the issue, ascending by id (paginated, 100 per page). */
 async function listIssueComments(client, repo, issue) {
-    const raw = await client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        owner: repo.owner,
-        repo: repo.repo,
-        issue_number: issue,
-        per_page: 100,
-    });
-    return raw.map(toIssueComment).sort((a, b) => a.id - b.id);
+    return (await listThread(client, repo, issue)).comments;
 }
 /** The issue's comments listed at most once, with this run's own writes folded in. */
 class IssueComments {
@@ -704,6 +712,7 @@ class IssueComments {
     repo;
     issue;
     #listing;
+    #listedAt;
     #written = new Map();
     constructor(client, repo, issue) {
         this.client = client;
@@ -712,15 +721,23 @@ class IssueComments {
     }
     /** The comments, ascending by id; lists on first use only. */
     async list() {
-        this.#listing ??= listIssueComments(this.client, this.repo, this.issue).catch((error) => {
+        this.#listing ??= listThread(this.client, this.repo, this.issue).catch((error) => {
             this.#listing = undefined;
             throw error;
         });
         const listed = await this.#listing;
-        const byId = new Map(listed.map((c) => [c.id, c]));
+        this.#listedAt = listed.listedAt;
+        const byId = new Map(listed.comments.map((c) => [c.id, c]));
         for (const [id, c] of this.#written)
             byId.set(id, c);
         return [...byId.values()].sort((a, b) => a.id - b.id).map((c) => ({ ...c }));
+    }
+    /**
+     * GitHub's clock (ms) when the listing's first page was served: every comment created before
+     * it is in `list()`. Undefined before the first `list()` or when GitHub sent no `Date`.
+     */
+    listedAt() {
+        return this.#listedAt;
     }
     /** Records a comment this run created or edited, so later readers see it without listing again. */
     remember(comment) {
@@ -729,12 +746,11 @@ class IssueComments {
     /** Forgets everything: the next `list` asks GitHub again. */
     invalidate() {
         this.#listing = undefined;
+        this.#listedAt = undefined;
         this.#written.clear();
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __webpack_require__(1015);
 // EXTERNAL MODULE: ./src/core/config.ts
 var config = __webpack_require__(4489);
 ;// CONCATENATED MODULE: ./src/github/permissions.ts
@@ -842,18 +858,43 @@ function parseReplyMarkers(body) {
  * session's watermark (`lastCommandId`, a comment id), so GitHub dropping a pending run loses
  * nothing, and each command takes effect at most once (ids only move forward).
  *
- * Rules, in order: comments after the watermark, ascending by id; edited comments
- * (`updated_at` ≠ `created_at`) are ignored (what was approved must be what was read); bot
- * authors are ignored unless allowlisted (a leaked workflow token must not `/approve`); the
- * commands are found by `parseCommands` (never in quotes, code or HTML comments); `unknown` and
- * `invalid` ones change nothing here (the App answers them). Every author is re-checked with the
- * collaborator permission API (once per author per replay) against the configured minimum for
- * the command. A refused command is consumed and answered ONCE in all: the App answers at once,
- * so a reply carrying `replyMarker(commentId)` with a valid `reply` signature means it was
- * answered, and the replay posts nothing; otherwise it posts one signed reply per comment.
+ * Where: the issue's comments and, when the session has one, the conversation of its Foreman
+ * PR, merged by id (comment ids are repository-wide and increasing, so one watermark serves
+ * both). The PR is the one the session's signed state names (`state.pullRequest`), never a
+ * number from a comment, a PR body or an event: a command on any other PR is not read.
  *
- * Calls: the listing is shared with the state store (0 more), one permission check per distinct
- * author with a command, one POST per refused comment nobody answered.
+ * Rules, in order, the same on both threads: comments after the watermark, ascending by id;
+ * edited comments (`updated_at` ≠ `created_at`) are ignored (what was approved must be what was
+ * read); bot authors are ignored unless allowlisted (a leaked workflow token must not
+ * `/approve`); the commands are found by `parseCommands` (never in quotes, code or HTML
+ * comments); `unknown` and `invalid` ones change nothing here (the App answers them). Every
+ * author is re-checked with the collaborator permission API (once per author per replay)
+ * against the configured minimum for the command. A refused command is consumed and answered
+ * ONCE in all: the App answers at once, in the thread of the command, so a reply carrying
+ * `replyMarker(commentId)` with a valid `reply` signature (for its thread) on either thread
+ * means it was answered, and the replay posts nothing; otherwise it posts one signed reply per
+ * comment, in the comment's thread.
+ *
+ * Check-run buttons are recorded by the App on the issue (button-record.ts) and read there only.
+ * An older App also recorded each PR command there; such a record is still applied once, unless
+ * the PR comment it names is read by this same replay (then that comment alone counts). A record
+ * whose PR comment lies at or below the watermark is applied: that comment was either never
+ * read (an older Action) or read in the seconds before its record was written; a second copy
+ * of a command is refused by the state machine (an ended session, the only kind with a PR
+ * today, refuses every command), while a dropped one would be lost.
+ *
+ * Two listings are not one snapshot: a comment written on the issue between the issue's
+ * listing and the PR's would be missed, and a later PR comment would carry the watermark past
+ * it for good. So when a PR is read, comments created in or after the second GitHub served the
+ * issue's listing (its `Date`), and every comment from the first of them on, are left for the
+ * next run (each command's own run starts after it was written, and the App dispatches one).
+ *
+ * Calls: the issue's listing is shared with the state store (0 more); the PR's conversation, one
+ * paged listing (nothing else lists it), only when the session has a PR; one permission check
+ * per distinct author with a command; one POST per refused comment nobody answered.
+ *
+ * The rules alone (`judgeCommands`, answering nobody) also serve the cancel watcher
+ * (`cancel-watch.ts`), so a run in progress stops for exactly the `/cancel` a replay would apply.
  */
 
 
@@ -861,39 +902,105 @@ function parseReplyMarkers(body) {
 
 
 
-/** The commands a comment carries and who gave them: its author, or the person who clicked a button it records. */
-function commandsOf(comment, deps, allowlist, trusted) {
-    if (comment.authorIsBot && trusted.has(comment.author.toLowerCase())) {
+/**
+ * The commands a comment carries and who gave them: its author, or the person who clicked a
+ * button an issue comment records. `judged`: the PR comments this replay reads itself.
+ */
+function commandsOf({ comment, onPullRequest }, deps, filters) {
+    if (!onPullRequest && comment.authorIsBot && filters.trusted.has(comment.author.toLowerCase())) {
         const press = parseButtonRecord(deps.key, deps.repo, deps.issue, comment.body);
         if (press !== null) {
+            // An older App's record of a PR command this replay reads itself: the same command once.
+            const recordsJudged = press.pullRequest === filters.pullRequest && press.commentId !== undefined && filters.judged.has(press.commentId);
+            if (recordsJudged)
+                return null;
             const command = press.command === "reject"
                 ? { kind: "reject", reason: press.reason ?? `rejected with the check run's button by ${press.actor}` }
                 : { kind: press.command };
             return { author: press.actor, commands: [command] };
         }
     }
-    if (comment.authorIsBot && !allowlist.has(comment.author.toLowerCase()))
+    if (comment.authorIsBot && !filters.allowlist.has(comment.author.toLowerCase()))
         return null;
     const commands = parseCommands(comment.body).filter((c) => c.kind !== "unknown" && c.kind !== "invalid");
     return commands.length === 0 ? null : { author: comment.author, commands };
 }
-/** Applies nothing itself: says which commands after `sinceCommentId` stand, and answers the refused ones. */
-async function replayCommands(deps, sinceCommentId) {
-    const comments = deps.comments ?? new IssueComments(deps.client, deps.repo, deps.issue);
-    const all = await comments.list();
-    const ctx = { kind: "reply", owner: deps.repo.owner, repo: deps.repo.repo, issue: deps.issue };
-    const answered = answeredIds(all, deps.key, ctx);
-    const allowlist = new Set(deps.botAllowlist.map((b) => b.toLowerCase()));
-    const trusted = new Set((deps.trustedAuthors ?? []).map((b) => b.toLowerCase()));
-    const permissions = new Map();
+/**
+ * Applies nothing itself: says which commands after `sinceCommentId` stand, and answers the
+ * refused ones. `pullRequest`: the session's Foreman PR, from its signed state (its
+ * conversation is read too); undefined when the session has none.
+ */
+async function replayCommands(deps, sinceCommentId, pullRequest) {
+    const thread = (number, comments) => ({
+        number,
+        comments,
+        reply: { kind: "reply", owner: deps.repo.owner, repo: deps.repo.repo, issue: number },
+        isPullRequest: number !== deps.issue,
+    });
+    const threads = [thread(deps.issue, deps.comments ?? new IssueComments(deps.client, deps.repo, deps.issue))];
+    if (pullRequest !== undefined && pullRequest !== deps.issue) {
+        threads.push(thread(pullRequest, new IssueComments(deps.client, deps.repo, pullRequest)));
+    }
+    // In this order: the issue's listing (often the state store's, earlier) comes first.
+    const placed = [];
+    const answered = new Set();
+    for (const t of threads) {
+        const listed = await t.comments.list();
+        for (const id of answeredIds(listed, deps.key, t.reply))
+            answered.add(id);
+        placed.push(...listed.map((comment) => ({ comment, thread: t, onPullRequest: t.isPullRequest })));
+    }
+    placed.sort((a, b) => a.comment.id - b.comment.id);
+    const after = placed.filter((p) => p.comment.id > sinceCommentId);
+    const until = threads.length > 1 ? deferredFrom(after, threads[0].comments.listedAt()) : Number.POSITIVE_INFINITY;
+    const read = after.filter((p) => p.comment.id < until);
+    const judged = await judgeCommands(deps, read, sinceCommentId, threads.length > 1 ? pullRequest : undefined);
+    const { accepted, lastCommandId } = judged;
+    const refused = judged.refused.map((r) => ({ ...r, alreadyAnswered: answered.has(r.commentId), thread: r.placed.thread }));
+    const toAnswer = new Map();
+    for (const r of refused)
+        if (!r.alreadyAnswered)
+            toAnswer.set(r.commentId, [...(toAnswer.get(r.commentId) ?? []), r]);
+    for (const [commentId, list] of toAnswer) {
+        const { thread: where } = list[0];
+        const marker = replyMarker(commentId);
+        const text = `${list.map((r) => r.reason).join("\n")}\n\nThe command was not applied. ` +
+            `Ask someone with that permission to write it in a new comment.\n\n${marker}`;
+        const res = await deps.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+            owner: deps.repo.owner,
+            repo: deps.repo.repo,
+            issue_number: where.number,
+            body: signature_signBody(deps.key, where.reply, text, marker),
+        });
+        where.comments.remember(toIssueComment(res.data));
+    }
+    return { accepted, refused: refused.map(({ thread: _, placed: __, ...r }) => r), lastCommandId };
+}
+/**
+ * The replay's rules over `placed` (after `sinceCommentId`, in id order; edited ignored; bots
+ * only when allowlisted, or a trusted button record on the issue; each author's permission
+ * against the command's minimum), answering nobody: the replay answers the refused ones, the
+ * cancel watcher (`cancel-watch.ts`) only looks. `pullRequest`: the session's Foreman PR when
+ * its comments are among `placed` (an older App's record of one of them is then not applied
+ * twice). `permissions` caches each author's permission (a fresh cache per replay).
+ */
+async function judgeCommands(deps, placed, sinceCommentId, pullRequest, permissions = new Map()) {
+    const read = placed.filter((p) => p.comment.id > sinceCommentId).sort((a, b) => a.comment.id - b.comment.id);
+    const filters = {
+        allowlist: new Set(deps.botAllowlist.map((b) => b.toLowerCase())),
+        trusted: new Set((deps.trustedAuthors ?? []).map((b) => b.toLowerCase())),
+        pullRequest,
+        judged: new Set(read.filter((p) => p.onPullRequest).map((p) => p.comment.id)),
+    };
     const accepted = [];
     const refused = [];
     let lastCommandId = sinceCommentId;
-    for (const comment of all.filter((c) => c.id > sinceCommentId)) {
+    for (const p of read) {
+        const { comment } = p;
         lastCommandId = Math.max(lastCommandId, comment.id);
         if (comment.updatedAt !== comment.createdAt)
             continue;
-        const given = commandsOf(comment, deps, allowlist, trusted);
+        const given = commandsOf(p, deps, filters);
         if (given === null)
             continue;
         const { author, commands } = given;
@@ -913,28 +1020,27 @@ async function replayCommands(deps, sinceCommentId) {
                     author,
                     command,
                     reason: `\`/${command.kind}\` needs ${needs} permission on ${deps.repo.owner}/${deps.repo.repo}; @${author} has ${has}.`,
-                    alreadyAnswered: answered.has(comment.id),
+                    placed: p,
                 });
             }
         }
     }
-    const toAnswer = new Map();
-    for (const r of refused)
-        if (!r.alreadyAnswered)
-            toAnswer.set(r.commentId, [...(toAnswer.get(r.commentId) ?? []), r]);
-    for (const [commentId, list] of toAnswer) {
-        const marker = replyMarker(commentId);
-        const text = `${list.map((r) => r.reason).join("\n")}\n\nThe command was not applied. ` +
-            `Ask someone with that permission to write it in a new comment.\n\n${marker}`;
-        const res = await deps.client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-            owner: deps.repo.owner,
-            repo: deps.repo.repo,
-            issue_number: deps.issue,
-            body: signature_signBody(deps.key, ctx, text, marker),
-        });
-        comments.remember(toIssueComment(res.data));
-    }
     return { accepted, refused, lastCommandId };
+}
+/**
+ * The first comment id this replay must not read (see the header): the lowest id among the
+ * comments created in or after the second of `listedAt`, GitHub's clock when the issue's
+ * listing began. No clock (no `Date` header): nothing is held back.
+ */
+function deferredFrom(after, listedAt) {
+    if (listedAt === undefined)
+        return Number.POSITIVE_INFINITY;
+    const second = Math.floor(listedAt / 1000) * 1000;
+    let from = Number.POSITIVE_INFINITY;
+    for (const { comment } of after)
+        if (Date.parse(comment.createdAt) >= second)
+            from = Math.min(from, comment.id);
+    return from;
 }
 /** Ids of comments already answered by a signed Foreman reply (the App's or the Action's). */
 function answeredIds(comments, key, ctx) {
@@ -946,6 +1052,165 @@ function answeredIds(comments, key, ctx) {
         }
     }
     return ids;
+}
+
+;// CONCATENATED MODULE: ./src/github/cancel-watch.ts
+/**
+ * The cancel watcher (issue 9): while a run's session runs, it looks for an authorized `/cancel`
+ * written after the session's watermark, so that the App's `/cancel` costs what every session
+ * command costs (config, permission, 👀, dispatch) and the App lists and cancels no runs. The
+ * workflow never cancels a run in progress (`cancel-in-progress: false`, the contract users
+ * copy), so the run dispatched for the `/cancel` waits behind this one; this run stops itself:
+ * it asks GitHub to cancel its own workflow run (best effort: a token without `actions: write`
+ * is told once, and the run still stops), and stops the run as SIGINT does, so the attempt is
+ * recorded `interrupted` with its work pushed. The waiting run then applies the `/cancel`.
+ *
+ * Which comments count is the replay's rule set itself (`judgeCommands`): edited comments are
+ * ignored, bots count only when allowlisted (or as a trusted button record), each author's
+ * permission is checked once through the collaborator permission API against the configured
+ * minimum. It posts nothing: the App answered the comment; the woken run applies or refuses it.
+ *
+ * Calls, per interval: one listing of the issue's comments, and one of the session's Foreman
+ * PR's when the session has one at the start (the PR a run opens is not watched until the next
+ * run). Each is conditional (`If-None-Match` with the last ETag: an unchanged thread answers
+ * 304, which costs no rate limit) and lists only comments updated since the run started
+ * (`since=`, minus a margin for the runner's clock against GitHub's). Then a permission check
+ * per new author with a command, and one cancel. A failed poll is logged and tried again at the
+ * next interval; nothing is ever thrown into the run.
+ */
+
+
+
+
+/** How far before the run's start the listings reach: the runner's clock is not GitHub's. */
+const SINCE_MARGIN_MS = 5 * 60_000;
+/** Starts watching; the first poll is one interval after the start (a run that ends sooner never polls). */
+function watchForCancel(deps) {
+    const stopping = new AbortController();
+    const loop = watch(deps, stopping.signal);
+    return {
+        stop: async () => {
+            stopping.abort();
+            await loop;
+        },
+    };
+}
+async function watch(deps, stopped) {
+    const since = new Date(deps.notBefore - SINCE_MARGIN_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const threads = [deps.issue, ...(deps.pullRequest === undefined ? [] : [deps.pullRequest])].map((number) => new ConditionalListing(deps, number, since));
+    // Once per author for the whole watch (the replay reads it once per replay); the woken run checks again.
+    const permissions = new Map();
+    let failing = false;
+    for (;;) {
+        await deps.sleep(deps.intervalMs, stopped);
+        if (stopped.aborted)
+            return;
+        let cancel;
+        try {
+            let changed = false;
+            for (const thread of threads)
+                if (await thread.refresh(stopped))
+                    changed = true;
+            if (stopped.aborted)
+                return;
+            if (changed) {
+                const judged = await judgeCommands(deps, threads.flatMap((t) => t.comments.map((comment) => ({ comment, onPullRequest: t.number !== deps.issue }))), deps.sinceCommentId, deps.pullRequest, permissions);
+                cancel = (0,replayed_commands/* firstCancel */.v)(judged.accepted);
+            }
+            failing = false;
+        }
+        catch (error) {
+            if (stopped.aborted)
+                return;
+            const message = `Looking for /cancel on #${deps.issue} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${Math.round(deps.intervalMs / 1000)} s.`;
+            // A warning when it starts failing, then quieter: a blind watcher is worth one annotation, not hundreds.
+            if (failing)
+                deps.log.info(message);
+            else
+                deps.log.warning(message);
+            failing = true;
+            continue;
+        }
+        // The run ended meanwhile: the woken run applies the command; this one has nothing to stop.
+        if (stopped.aborted)
+            return;
+        if (cancel !== undefined) {
+            await stopForCancel(deps, cancel);
+            return;
+        }
+    }
+}
+/** Asks GitHub to cancel this workflow run (best effort), then stops the run in any case. */
+async function stopForCancel(deps, cancel) {
+    deps.log.info(`/cancel by @${cancel.author} (comment ${cancel.commentId}): stopping this run; its attempt is recorded interrupted and the run woken for the command ends the session.`);
+    try {
+        if (deps.runId !== undefined) {
+            await deps.client.request("POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel", {
+                owner: deps.repo.owner,
+                repo: deps.repo.repo,
+                run_id: deps.runId,
+            });
+        }
+    }
+    catch (error) {
+        if (error instanceof dist_src/* RequestError */.G && error.status === 409) {
+            // The run is completing already: nothing to cancel.
+        }
+        else if (error instanceof dist_src/* RequestError */.G && (error.status === 403 || error.status === 404)) {
+            deps.log.warning(`Foreman could not cancel its own workflow run ${deps.runId} (HTTP ${error.status}): the token lacks the Actions: write permission. The run stops by itself, so it shows as failed rather than cancelled; give the App (or the workflow's token) Actions: write to have it cancelled.`);
+        }
+        else {
+            deps.log.warning(`Foreman could not cancel its own workflow run ${deps.runId} (${error instanceof Error ? error.message : String(error)}); the run stops by itself.`);
+        }
+    }
+    finally {
+        deps.stopRun(`/cancel by @${cancel.author} in comment ${cancel.commentId}`);
+    }
+}
+/** One thread's comments updated since `since`, re-listed only when GitHub says they changed. */
+class ConditionalListing {
+    deps;
+    number;
+    since;
+    #etag;
+    comments = [];
+    constructor(deps, number, since) {
+        this.deps = deps;
+        this.number = number;
+        this.since = since;
+    }
+    /** True when the thread changed (its comments are then the new listing); false on 304. */
+    async refresh(signal) {
+        const params = {
+            owner: this.deps.repo.owner,
+            repo: this.deps.repo.repo,
+            issue_number: this.number,
+            since: this.since,
+            per_page: 100,
+            // A failed poll is tried at the next interval: no retries in between, and `stop` cuts it short.
+            request: { signal, retries: 0 },
+        };
+        let res;
+        try {
+            res = await this.deps.client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+                ...params,
+                headers: this.#etag === undefined ? {} : { "if-none-match": this.#etag },
+            });
+        }
+        catch (error) {
+            if (error instanceof dist_src/* RequestError */.G && error.status === 304)
+                return false;
+            throw error;
+        }
+        let raw = res.data;
+        // More than a page updated during the run (rare): the rest unconditionally.
+        if (/\brel="next"/.test(res.headers.link ?? "")) {
+            raw = [...raw, ...(await this.deps.client.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...params, page: 2 }))];
+        }
+        this.comments = raw.map(toIssueComment);
+        this.#etag = res.headers.etag;
+        return true;
+    }
 }
 
 // EXTERNAL MODULE: external "node:zlib"
@@ -3644,15 +3909,19 @@ async function checkReadable(file) {
     }
 }
 
+// EXTERNAL MODULE: ./src/local/sleep.ts
+var sleep = __webpack_require__(9260);
 ;// CONCATENATED MODULE: ./src/action/wiring.ts
 /**
  * The real adapters of one Action run, built from the settings: the signing key (from the App's
  * private key, or the state key), the token that writes (an installation token minted from the
  * App, refreshed before it expires; else `github-token`), the session's comment store, attempt
  * ledger, command replay and check run (one listing of the issue's comments shared by them),
- * the daily ledger, the publisher (pushes with a credential given to that push only) and the
+ * the cancel watcher (the replay's rules, its own conditional listings), the daily ledger, the publisher (pushes with a credential given to that push only) and the
  * process runner of agent and gates, run as a separate user where the runner allows it.
  */
+
+
 
 
 
@@ -3708,6 +3977,16 @@ async function productionAdapters(ctx) {
         const common = { client: writer, repo, issue, key, trustedAuthors, comments, onIgnored: ctx.onIgnored };
         const store = new CommentStateStore(common);
         const ledger = new CommentLedger(common);
+        // One rule set for the replay and the cancel watcher.
+        const rules = {
+            client: writer,
+            repo,
+            issue,
+            key,
+            botAllowlist: config.bots.command_authors,
+            trustedAuthors,
+            minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
+        };
         return {
             store,
             ledger,
@@ -3721,16 +4000,16 @@ async function productionAdapters(ctx) {
                 baseBranch: settings.baseBranch,
                 draft: true,
             }),
-            replay: (since) => replayCommands({
-                client: writer,
-                repo,
-                issue,
-                key,
-                botAllowlist: config.bots.command_authors,
-                trustedAuthors,
-                minimumPermission: (c) => folded(requiredPermission(c, config.permissions)),
-                comments,
-            }, since),
+            replay: (since, pullRequest) => replayCommands({ ...rules, comments }, since, pullRequest),
+            watchForCancel: (from) => watchForCancel({
+                ...rules,
+                ...from,
+                ...(settings.runId === undefined ? {} : { runId: settings.runId }),
+                intervalMs: settings.cancelPollMs,
+                sleep: sleep/* sleep */.y,
+                stopRun: ctx.stopRun,
+                log: ctx.log,
+            }),
             checkRun: new CheckRunReporter({
                 client: writer,
                 repo,

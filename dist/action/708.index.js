@@ -1,8 +1,8 @@
-export const id = 430;
-export const ids = [430];
+export const id = 708;
+export const ids = [708];
 export const modules = {
 
-/***/ 9430:
+/***/ 8708:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1837,75 +1837,8 @@ var core_budget = __webpack_require__(4782);
 var decide = __webpack_require__(6385);
 // EXTERNAL MODULE: ./src/core/render.ts
 var render = __webpack_require__(1595);
-// EXTERNAL MODULE: ./src/core/state-machine.ts
-var state_machine = __webpack_require__(1290);
-;// CONCATENATED MODULE: ./src/core/replayed-commands.ts
-/**
- * The commands a GitHub run found in the issue's comments after the session's watermark, applied
- * to the session in comment-id order. The engine takes at most one command per run (local mode's
- * `foreman approve`); on GitHub a run must apply *all* unapplied commands, each exactly once, with
- * its comment id as the command id (so `lastCommandId` is the comment watermark). Pure: the
- * replay (authorization, edited comments, bots) happened before, in `src/github`.
- */
-
-
-/** Applies the authorized commands in id order and moves the watermark to `lastCommandId`. */
-function applyReplayedCommands(state, input) {
-    let current = state;
-    const effects = [];
-    const ordered = [...input.accepted].sort((a, b) => a.commentId - b.commentId);
-    for (const c of ordered) {
-        const command = sessionCommand(c.command, input);
-        if (command === null)
-            continue;
-        if (typeof command === "string") {
-            // Consumed without effect: it can never apply later.
-            if (c.commentId > current.lastCommandId)
-                current = { ...current, lastCommandId: c.commentId, updatedAt: input.at };
-            effects.push({ commentId: c.commentId, author: c.author, refusal: command });
-            continue;
-        }
-        const r = (0,state_machine/* transition */.kY)(current, { type: "command", at: input.at, id: c.commentId, author: c.author, command });
-        if (r.ok && r.duplicate === true)
-            continue;
-        current = r.state;
-        effects.push(r.ok ? { commentId: c.commentId, author: c.author } : { commentId: c.commentId, author: c.author, refusal: r.refusal.message });
-    }
-    if (input.lastCommandId > current.lastCommandId)
-        current = { ...current, lastCommandId: input.lastCommandId, updatedAt: input.at };
-    return { state: current, effects, changed: current !== state };
-}
-/**
- * The state machine's form of a parsed command: null for what carries no session effect
- * (`invalid` / `unknown` words, answered by the App), a string for a refusal decided here.
- */
-function sessionCommand(command, input) {
-    switch (command.kind) {
-        case "approve":
-        case "retry":
-        case "cancel":
-        case "status":
-        case "help":
-            return { kind: command.kind };
-        case "reject":
-            return { kind: "reject", reason: command.reason };
-        case "budget": {
-            const effective = (0,core_budget/* effectiveRunBudget */.c8)({
-                config: input.config,
-                labels: input.labels,
-                budgetOverrideUsd: command.usd,
-                dailySpentUsd: input.dailySpentUsd,
-            });
-            if (effective.exhausted)
-                return `/budget ${command.usd} has no effect: today's USD cap is used up.`;
-            return { kind: "budget", usd: command.usd, budget: effective.budget };
-        }
-        case "invalid":
-        case "unknown":
-            return null;
-    }
-}
-
+// EXTERNAL MODULE: ./src/core/replayed-commands.ts
+var replayed_commands = __webpack_require__(9660);
 ;// CONCATENATED MODULE: ./src/core/retry.ts
 /**
  * Retry policy for calls to GitHub and to agents: which failures are worth another try, and
@@ -2572,6 +2505,8 @@ function formatSpend(s) {
     return `${s.attempts} attempts, ${s.costUsd.toFixed(2)} USD, ${s.durationMs} ms`;
 }
 
+// EXTERNAL MODULE: ./src/core/state-machine.ts
+var state_machine = __webpack_require__(1290);
 ;// CONCATENATED MODULE: ./src/core/recovery.ts
 
 /**
@@ -4149,11 +4084,12 @@ function renderJobSummary(input) {
  *
  * - **run**: config from the checkout, the issue as the task, the session from its comment; a run
  *   that died is accounted first (the engine's recovery); then every command after the
- *   watermark is applied in comment-id order (`applyReplayedCommands`, core); a run that will
- *   start attempts reserves its USD on the daily ledger (refused: the session ends
- *   `budget_exhausted` before any agent runs); the engine runs in a clone of the checkout that
- *   resumes from the last kept attempt; the reservation is settled with what was really spent;
- *   the check run is reported on the PR head.
+ *   watermark, on the issue and on the session's Foreman PR, is applied in comment-id order
+ *   (`applyReplayedCommands`, core); a run that will start attempts reserves its USD on the
+ *   daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
+ *   engine runs in a clone of the checkout that resumes from the last kept attempt, while a
+ *   `/cancel` written meanwhile stops it (`cancel-watch.ts`); the reservation is settled with
+ *   what was really spent; the check run is reported on the PR head.
  * - **recover**: the open attempt of a dead run is marked `interrupted` (engine, core
  *   `recovery.ts`), comment and check run updated; nothing runs.
  * - **sweep**: sessions are found by listing the open issues with the trigger label (one paged
@@ -4214,6 +4150,7 @@ class MissingIssueError extends errors/* ForemanError */.Vy {
 // run
 async function runMode(settings, issue, deps, signal) {
     const sessionId = sessionKey(issue);
+    const startedAt = deps.clock.now();
     const config = await deps.readConfig();
     const preset = getPreset(config.agent.preset);
     const issueTask = await readIssueTask(deps.client, settings.repo, issue);
@@ -4224,16 +4161,17 @@ async function runMode(settings, issue, deps, signal) {
     // A run that died is accounted first, so the commands see the session as it really is.
     if (state !== null && needsRecovery(state, deps))
         state = await recoverOnly(deps, a, config, issueTask.task, sessionId, state);
-    // Every command after the watermark, in comment-id order, exactly once.
+    // Every command after the watermark, in comment-id order, exactly once: on the issue, and on
+    // the session's own PR (the number its signed state holds; no other PR is read).
     let effects = [];
     let commandFloor = 0;
-    const replay = await a.replay(state?.lastCommandId ?? 0);
+    const replay = await a.replay(state?.lastCommandId ?? 0, state?.pullRequest);
     if (state === null) {
         // Commands written before the session existed are not for it: the new session starts past them.
         commandFloor = replay.lastCommandId;
     }
     else {
-        const applied = applyReplayedCommands(state, {
+        const applied = (0,replayed_commands/* applyReplayedCommands */.T)(state, {
             accepted: replay.accepted,
             lastCommandId: replay.lastCommandId,
             at: iso(),
@@ -4290,6 +4228,12 @@ async function runMode(settings, issue, deps, signal) {
     });
     let finalState = state;
     let report;
+    // A `/cancel` written while the session runs stops this run (the App cancels no runs).
+    const cancelWatch = a.watchForCancel?.({
+        sinceCommentId: replay.lastCommandId,
+        notBefore: startedAt,
+        ...(state?.pullRequest === undefined ? {} : { pullRequest: state.pullRequest }),
+    });
     try {
         const outcome = await runSession({
             store: commandFloor > 0 ? withCommandFloor(a.store, commandFloor) : a.store,
@@ -4321,6 +4265,7 @@ async function runMode(settings, issue, deps, signal) {
         finalState = await reportCheckRun(a, finalState, { flush: false });
     }
     finally {
+        await cancelWatch?.stop();
         await a.flush?.();
         if (reservation !== undefined) {
             // Unknown (the engine threw): the whole reservation counts, never less (fail closed).

@@ -1,5 +1,5 @@
-export const id = 386;
-export const ids = [386];
+export const id = 89;
+export const ids = [89];
 export const modules = {
 
 /***/ 4140:
@@ -1206,6 +1206,92 @@ function totalsRow(t, compacted) {
         .join(", ");
     const range = t.firstN === t.lastN ? formatCount(t.firstN) : `${formatCount(t.firstN)}–${formatCount(t.lastN)}`;
     return `| ${range} | ${formatCount(t.count)} earlier attempts${compacted ? " (totals)" : ""} | — | ${formatUsd(t.costUsd)} | ${formatDuration(t.durationMs)} | — | ${outcomes} |`;
+}
+
+
+/***/ }),
+
+/***/ 9660:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ applyReplayedCommands),
+/* harmony export */   v: () => (/* binding */ firstCancel)
+/* harmony export */ });
+/* harmony import */ var _budget_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4782);
+/* harmony import */ var _state_machine_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1290);
+/**
+ * The commands a GitHub run found in the issue's comments after the session's watermark, applied
+ * to the session in comment-id order. The engine takes at most one command per run (local mode's
+ * `foreman approve`); on GitHub a run must apply *all* unapplied commands, each exactly once, with
+ * its comment id as the command id (so `lastCommandId` is the comment watermark). Pure: the
+ * replay (authorization, edited comments, bots) happened before, in `src/github`.
+ */
+
+
+/**
+ * The first authorized `/cancel` among commands found after the watermark: what a run in progress
+ * stops for (the cancel watcher), leaving it to the run woken for the command to apply it (or to
+ * refuse it, when a command before it ended the session already: stopping was right then too).
+ */
+function firstCancel(accepted) {
+    return [...accepted].sort((a, b) => a.commentId - b.commentId).find((c) => c.command.kind === "cancel");
+}
+/** Applies the authorized commands in id order and moves the watermark to `lastCommandId`. */
+function applyReplayedCommands(state, input) {
+    let current = state;
+    const effects = [];
+    const ordered = [...input.accepted].sort((a, b) => a.commentId - b.commentId);
+    for (const c of ordered) {
+        const command = sessionCommand(c.command, input);
+        if (command === null)
+            continue;
+        if (typeof command === "string") {
+            // Consumed without effect: it can never apply later.
+            if (c.commentId > current.lastCommandId)
+                current = { ...current, lastCommandId: c.commentId, updatedAt: input.at };
+            effects.push({ commentId: c.commentId, author: c.author, refusal: command });
+            continue;
+        }
+        const r = (0,_state_machine_js__WEBPACK_IMPORTED_MODULE_1__/* .transition */ .kY)(current, { type: "command", at: input.at, id: c.commentId, author: c.author, command });
+        if (r.ok && r.duplicate === true)
+            continue;
+        current = r.state;
+        effects.push(r.ok ? { commentId: c.commentId, author: c.author } : { commentId: c.commentId, author: c.author, refusal: r.refusal.message });
+    }
+    if (input.lastCommandId > current.lastCommandId)
+        current = { ...current, lastCommandId: input.lastCommandId, updatedAt: input.at };
+    return { state: current, effects, changed: current !== state };
+}
+/**
+ * The state machine's form of a parsed command: null for what carries no session effect
+ * (`invalid` / `unknown` words, answered by the App), a string for a refusal decided here.
+ */
+function sessionCommand(command, input) {
+    switch (command.kind) {
+        case "approve":
+        case "retry":
+        case "cancel":
+        case "status":
+        case "help":
+            return { kind: command.kind };
+        case "reject":
+            return { kind: "reject", reason: command.reason };
+        case "budget": {
+            const effective = (0,_budget_js__WEBPACK_IMPORTED_MODULE_0__/* .effectiveRunBudget */ .c8)({
+                config: input.config,
+                labels: input.labels,
+                budgetOverrideUsd: command.usd,
+                dailySpentUsd: input.dailySpentUsd,
+            });
+            if (effective.exhausted)
+                return `/budget ${command.usd} has no effect: today's USD cap is used up.`;
+            return { kind: "budget", usd: command.usd, budget: effective.budget };
+        }
+        case "invalid":
+        case "unknown":
+            return null;
+    }
 }
 
 
