@@ -4,7 +4,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", ".test-build/**", "node_modules/**", "coverage/**", "reports/**", ".stryker-tmp/**", "examples/**", "test/agents/fixtures/**"] },
+  {
+    ignores: [
+      "dist/**",
+      ".test-build/**",
+      "node_modules/**",
+      "coverage/**",
+      "reports/**",
+      ".stryker-tmp/**",
+      "examples/**",
+      "test/agents/fixtures/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
