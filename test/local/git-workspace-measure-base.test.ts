@@ -47,6 +47,9 @@ describe("GitWorkspace.measureBase", () => {
     const expectedPaths = await measured.paths(expected.hash);
 
     const ws = await workspace(repo, "learned");
+    // A second later, git's index holds the checkout's stat data as certainly clean (not "racily"
+    // clean, as within the same second): a measure that kept it would not read a.txt again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const counter = await countGitCalls(await tempDir("git-shim"));
     await ws.measureBase();
     expect((await counter.take()).sort()).toEqual(["ls-tree", "rev-parse", "write-tree"]);
@@ -83,6 +86,9 @@ describe("GitWorkspace.measureBase", () => {
     expect(expected.files.map((f) => f.path)).toEqual(["a.txt"]);
 
     const ws = await workspace(repo, "learned");
+    // A second later, git's index holds the checkout's stat data as certainly clean (not "racily"
+    // clean, as within the same second): a measure that kept it would not read a.txt again.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const counter = await countGitCalls(await tempDir("git-shim"));
     await ws.measureBase();
     expect(await counter.take()).toContain("add");
