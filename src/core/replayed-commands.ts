@@ -4,6 +4,10 @@
  * `foreman approve`); on GitHub a run must apply *all* unapplied commands, each exactly once, with
  * its comment id as the command id (so `lastCommandId` is the comment watermark). Pure: the
  * replay (authorization, edited comments, bots) happened before, in `src/github`.
+ *
+ * A session that does not exist yet has no watermark: the commands written after its trigger
+ * (the trigger label's last addition) are for it, and only a `/cancel` among them has an effect
+ * before its first run (`beforeFirstRun`).
  */
 import { effectiveRunBudget } from "./budget.js";
 import type { Command } from "./commands.js";
@@ -16,6 +20,8 @@ export interface AuthorizedCommand {
   commentId: number;
   author: string;
   command: Command;
+  /** When its comment was written (ISO, GitHub's clock); absent: unknown, never counted as after a trigger. */
+  createdAt?: string;
 }
 
 export interface ReplayInput {
@@ -53,6 +59,49 @@ export interface ReplayApplication {
  */
 export function firstCancel(accepted: readonly AuthorizedCommand[]): AuthorizedCommand | undefined {
   return [...accepted].sort((a, b) => a.commentId - b.commentId).find((c) => c.command.kind === "cancel");
+}
+
+/** What the commands written after a new session's trigger do before its first run. */
+export interface BeforeFirstRun {
+  /** The first authorized `/cancel`: the session is created ended `cancelled` and nothing runs. */
+  cancel?: AuthorizedCommand;
+  /**
+   * Commands with a session effect that are consumed without it (no `/cancel` among them): the
+   * session they were written for did not exist yet. For the job summary.
+   */
+  unapplied: CommandEffect[];
+}
+
+/**
+ * The commands written at or after `triggerAt` (ms; the second GitHub recorded the trigger
+ * label, so a comment in that same second counts as after it: ending a session wrongly costs
+ * nothing, running it against a `/cancel` the App acknowledged costs money), for a session that
+ * does not exist yet. Only `/cancel` acts before the first run: a waiting session refuses
+ * `/approve`, `/reject` and `/retry`, nothing but `/cancel` ends it, and nothing undoes a cancel.
+ * A `/budget` is not applied here (the run's daily reservation is taken from the configured
+ * budget before the session exists): it is reported, to be written again.
+ */
+export function beforeFirstRun(accepted: readonly AuthorizedCommand[], triggerAt: number): BeforeFirstRun {
+  const after = accepted.filter((c) => c.createdAt !== undefined && Date.parse(c.createdAt) >= triggerAt);
+  const cancel = firstCancel(after);
+  if (cancel !== undefined) return { cancel, unapplied: [] };
+  const unapplied = [...after]
+    .sort((a, b) => a.commentId - b.commentId)
+    .filter(actsOnSession)
+    .map((c) => ({
+      commentId: c.commentId,
+      author: c.author,
+      refusal: `/${c.command.kind} was written before the session's first run, which applies only /cancel. Write it again now that the session exists.`,
+    }));
+  return { unapplied };
+}
+
+/**
+ * Whether the command would change a session (`/status` and `/help` only answer, which the App
+ * did): only such commands make the trigger's time worth reading (`beforeFirstRun`).
+ */
+export function actsOnSession(c: AuthorizedCommand): boolean {
+  return !["status", "help", "invalid", "unknown"].includes(c.command.kind);
 }
 
 /** Applies the authorized commands in id order and moves the watermark to `lastCommandId`. */

@@ -1,7 +1,10 @@
 /**
  * Command replay (DESIGN.md, "One writer"): each run applies *all* commands written after the
  * session's watermark (`lastCommandId`, a comment id), so GitHub dropping a pending run loses
- * nothing, and each command takes effect at most once (ids only move forward).
+ * nothing, and each command takes effect at most once (ids only move forward). A session that
+ * does not exist yet has no watermark: its first run replays the whole thread, and of what is
+ * accepted only the commands written after the session's trigger (each carries its comment's
+ * `createdAt`) are for it: a `/cancel` among them ends it before it starts (github-session.ts).
  *
  * Where: the issue's comments and, when the session has one, the conversation of its Foreman
  * PR, merged by id (comment ids are repository-wide and increasing, so one watermark serves
@@ -54,6 +57,8 @@ export interface ReplayedCommand {
   commentId: number;
   author: string;
   command: Command;
+  /** When the comment was written (GitHub's `created_at`): a new session takes the commands written after its trigger. */
+  createdAt: string;
 }
 
 export interface CommandRefusal {
@@ -238,7 +243,7 @@ export async function judgeCommands<P extends PlacedComment>(
     for (const command of commands) {
       const needs = deps.minimumPermission(command);
       if (permissionAtLeast(has, needs)) {
-        accepted.push({ commentId: comment.id, author, command });
+        accepted.push({ commentId: comment.id, author, command, createdAt: comment.createdAt });
       } else {
         refused.push({
           commentId: comment.id,

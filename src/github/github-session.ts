@@ -4,8 +4,13 @@
  * - **run**: config from the checkout, the issue as the task, the session from its comment; a run
  *   that died is accounted first (the engine's recovery); then every command after the
  *   watermark, on the issue and on the session's Foreman PR, is applied in comment-id order
- *   (`applyReplayedCommands`, core); a run that will start attempts reserves its USD on the
- *   daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
+ *   (`applyReplayedCommands`, core). A session that does not exist yet has no watermark: the
+ *   commands written after its trigger (the trigger label's last addition, `trigger-time.ts`:
+ *   one events listing, only then and only when the thread holds a command that would act on
+ *   a session) are for it, the older ones are not; an authorized `/cancel` among them ends it
+ *   before anything starts (`beforeFirstRun`, core: no reservation, no workspace, no agent;
+ *   the session is recorded ended `cancelled`, its watermark past the comments read). Then a
+ *   run that will start attempts reserves its USD on the daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
  *   engine runs in a clone of the checkout that resumes from the last kept attempt, while a
  *   `/cancel` written meanwhile stops it (`cancel-watch.ts`); the reservation is settled with
  *   what was really spent; the check run is reported on the PR head.
@@ -27,15 +32,17 @@ import type { Config } from "../core/config.js";
 import { nextRunAction } from "../core/decide.js";
 import { ForemanError } from "../core/errors.js";
 import { nextStepsForReason } from "../core/render.js";
-import { applyReplayedCommands, type AuthorizedCommand, type CommandEffect } from "../core/replayed-commands.js";
+import { actsOnSession, applyReplayedCommands, beforeFirstRun, type AuthorizedCommand, type CommandEffect } from "../core/replayed-commands.js";
 import type { SessionState } from "../core/state.js";
 import { runSession, type ProgressEvent } from "../loop/engine.js";
 import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, StateStore, Workspace } from "../loop/ports.js";
 import { SessionWriter } from "../loop/session-writer.js";
 import type { ActionSettings } from "../action/settings.js";
 import type { GitHubClient } from "./client.js";
-import { readIssueTask } from "./issue-task.js";
+import { git } from "../local/git.js";
+import { readIssueTask, type IssueTask } from "./issue-task.js";
 import { repoSlug } from "./repo.js";
+import { lastLabeledAt } from "./trigger-time.js";
 import { renderJobSummary } from "../core/job-summary.js";
 
 /** A comment carrying a Foreman marker that an adapter ignored (forged, unsigned, edited), for the job summary. */
@@ -177,10 +184,25 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   // the session's own PR (the number its signed state holds; no other PR is read).
   let effects: CommandEffect[] = [];
   let commandFloor = 0;
+  let cancelledBy: AuthorizedCommand | undefined;
   const replay = await a.replay(state?.lastCommandId ?? 0, state?.pullRequest);
   if (state === null) {
-    // Commands written before the session existed are not for it: the new session starts past them.
+    // The new session starts past every comment read. Those written before its trigger (when
+    // the label was last added) are not for it; of those after it, a `/cancel` ends it below
+    // and the others are consumed unapplied (`beforeFirstRun`: a `/budget` cannot be applied
+    // before the session exists, its reservation being taken first). No trigger time (a manual
+    // dispatch, the label removed): none is for it. The time is read only when a command could
+    // act on a session: a new session whose thread holds none (nearly all) costs no call more.
     commandFloor = replay.lastCommandId;
+    const triggerAt =
+      replay.accepted.some(actsOnSession) && hasLabel(issueTask.labels, config.trigger_label)
+        ? await lastLabeledAt(deps.client, settings.repo, issue, config.trigger_label)
+        : undefined;
+    if (triggerAt !== undefined) {
+      const before = beforeFirstRun(replay.accepted, triggerAt);
+      cancelledBy = before.cancel;
+      effects = before.unapplied;
+    }
   } else {
     const applied = applyReplayedCommands(state, {
       accepted: replay.accepted,
@@ -206,6 +228,9 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
     // A command replayed above may have ended the session: the store holds ended snapshots until a flush.
     await a.flush?.();
     return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
+  }
+  if (state === null && cancelledBy !== undefined) {
+    return cancelBeforeFirstRun(settings, deps, a, { issue, config, issueTask, floor: commandFloor, cancel: cancelledBy, signal }, notes);
   }
   // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").
   const resume = state !== null && state.status === "interrupted" && !signal.aborted && !closed;
@@ -237,7 +262,9 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   });
   let finalState: SessionState | null = state;
   let report: string | undefined;
-  // A `/cancel` written while the session runs stops this run (the App cancels no runs).
+  // A `/cancel` written while the session runs stops this run (the App cancels no runs). It
+  // watches past every comment the replay read, a new session's too: a `/cancel` among them
+  // (after the trigger) ended the session above, so only a later one can still stop it.
   const cancelWatch = a.watchForCancel?.({
     sinceCommentId: replay.lastCommandId,
     notBefore: startedAt,
@@ -317,6 +344,71 @@ export function keptRefOf(state: SessionState | null): string | undefined {
   return undefined;
 }
 
+/** Whether the issue carries `label` (GitHub matches label names without case). */
+function hasLabel(labels: readonly string[], label: string): boolean {
+  return labels.some((l) => l.toLowerCase() === label.toLowerCase());
+}
+
+/**
+ * A `/cancel` written after the trigger, before the session's first run: the session is
+ * created and ended `cancelled` through the engine's own path (`runSession` with the command,
+ * applied right after the session is opened), so it has its one terminal report and ledger
+ * record like any cancelled session, and a later run finds it ended. Nothing else happens: no
+ * daily reservation, no working copy (the engine reads only its base, the checkout's HEAD, as
+ * the working copy would have been made from it), no agent, nothing published. The watermark
+ * ends past every comment read (`floor`), so the run woken for the `/cancel` applies nothing.
+ */
+async function cancelBeforeFirstRun(
+  settings: ActionSettings,
+  deps: GitHubSessionDeps,
+  a: IssueAdapters,
+  ctx: { issue: number; config: Config; issueTask: IssueTask; floor: number; cancel: AuthorizedCommand; signal: AbortSignal },
+  notes: string[],
+): Promise<ActionOutcome> {
+  const { config, issueTask, floor, cancel } = ctx;
+  const sessionId = sessionKey(ctx.issue);
+  const baseSha = await checkoutHead(settings.workspace);
+  let finalState: SessionState;
+  try {
+    const ended = await runSession(
+      {
+        store: withCommandFloor(a.store, floor),
+        ledger: a.ledger,
+        runner: deps.runner,
+        // Checked by nobody: the session ends before any attempt, so nothing could be published.
+        publisher: noPublisher({ preflight: "passes", why: "A session cancelled before its first run publishes nothing." }),
+        files: deps.attemptFiles(sessionId),
+        clock: deps.clock,
+        hostEnv: deps.hostEnv,
+        surface: "github",
+        ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+      },
+      {
+        sessionId,
+        config,
+        task: issueTask.task,
+        preset: getPreset(config.agent.preset),
+        repoRoot: settings.workspace,
+        workspace: noWorkspace(baseSha, "A session cancelled before its first run has no working copy."),
+        labels: issueTask.labels,
+        signal: ctx.signal,
+        // The session's note names who cancelled and where: "Cancelled by @maya in comment 123."
+        command: { author: `@${cancel.author} in comment ${cancel.commentId}`, command: { kind: "cancel" } },
+      },
+    );
+    // What the store holds: the floor applied on every save.
+    finalState = await reportCheckRun(a, { ...ended.state, lastCommandId: Math.max(ended.state.lastCommandId, floor) }, { flush: false });
+  } finally {
+    await a.flush?.();
+  }
+  return outcome(settings, deps, ctx.issue, finalState, a, notes);
+}
+
+/** The checkout's HEAD: what the session's working copy would have been made from (`openWorkspace`'s default). */
+async function checkoutHead(checkout: string): Promise<string> {
+  return (await git(["rev-parse", "--verify", "HEAD^{commit}"], { cwd: checkout })).stdout.trim();
+}
+
 /** A store whose sessions never carry a watermark below `floor` (commands older than the session). */
 function withCommandFloor(store: IssueAdapters["store"], floor: number): StateStore {
   return {
@@ -352,7 +444,7 @@ async function recoverOnly(
       store: a.store,
       ledger: a.ledger,
       runner: deps.runner,
-      publisher: noPublishing,
+      publisher: noPublisher({ preflight: "refuses", why: "Recovery does not publish. Dispatch a `run` of Foreman for the issue." }),
       files: deps.attemptFiles(sessionId),
       clock: deps.clock,
       hostEnv: deps.hostEnv,
@@ -364,29 +456,30 @@ async function recoverOnly(
       task,
       preset: getPreset(config.agent.preset),
       repoRoot: "/nonexistent/foreman-recover",
-      workspace: goneWorkspace(state.baseSha ?? "0".repeat(40)),
+      workspace: noWorkspace(state.baseSha ?? "0".repeat(40), "The dead run's working copy is gone with its runner; recovery does not read it."),
       signal: AbortSignal.abort(),
     },
   );
   return outcome.state;
 }
 
-/** Recovery never publishes: a run that would is a bug here. */
+/** Recovery, or a session cancelled before its first run, never publishes nor reads a working copy: one that would is a bug here. */
 export class RecoveryOnlyError extends ForemanError {
   override readonly name = "RecoveryOnlyError";
   readonly kind = "internal";
 }
 
-const noPublishing: Publisher = {
-  preflight: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-  stage: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-  publish: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-};
+/** A publisher for runs that publish nothing; its `preflight` passes only where no attempt can follow. */
+function noPublisher(opts: { preflight: "passes" | "refuses"; why: string }): Publisher {
+  const refuse = () => Promise.reject(new RecoveryOnlyError(opts.why));
+  return { preflight: opts.preflight === "passes" ? () => Promise.resolve() : refuse, stage: refuse, publish: refuse };
+}
 
-function goneWorkspace(baseSha: string): Workspace {
-  const gone = () => Promise.reject(new RecoveryOnlyError("The dead run's working copy is gone with its runner; recovery does not read it."));
+/** A working copy that was never made (or is gone): only its base is known. */
+function noWorkspace(baseSha: string, why: string): Workspace {
+  const gone = () => Promise.reject(new RecoveryOnlyError(why));
   return {
-    dir: "/nonexistent/foreman-recover",
+    dir: "/nonexistent/foreman-working-copy",
     baseSha,
     diff: gone,
     isClean: () => Promise.resolve(true),

@@ -10,6 +10,7 @@ import {
   type Comment,
   type Installation,
   type Issue,
+  type IssueEvent,
   type Label,
   type Pull,
   type Reaction,
@@ -167,6 +168,23 @@ export function labelJson(world: World, repo: Repo, label: Label): Json {
     color: label.color,
     description: label.description,
     default: false,
+  };
+}
+
+/** A `labeled` or `unlabeled` issue event (GitHub's `labeled-issue-event` shape). */
+export function issueEventJson(world: World, repo: Repo, event: IssueEvent): Json {
+  const label = repo.labels.get(event.label.toLowerCase());
+  return {
+    id: event.id,
+    node_id: `LE_${event.id}`,
+    url: `${repoApiUrl(world, repo)}/issues/events/${event.id}`,
+    actor: userJson(world, event.actor),
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: iso(event.createdAt),
+    performed_via_github_app: null,
+    label: { name: event.label, color: label?.color ?? "ededed" },
   };
 }
 

@@ -279,6 +279,7 @@ export class StandIn {
       issues: new Map(),
       comments: new Map(),
       labels: new Map(),
+      events: [],
       pulls: new Map(),
       checkRuns: new Map(),
       runs: new Map(),
@@ -314,7 +315,7 @@ export class StandIn {
   addLabel(repo: RepoHandle, issue: number, label: string, by: string): void {
     const r = this.#repo(repo);
     const found = this.world.issue(r, issue);
-    for (const added of addLabels(this.world, r, found, [label]))
+    for (const added of addLabels(this.world, r, found, [label], by))
       this.#event(r, "issues", { action: "labeled", issue: issueJson(this.world, r, found), label: labelJson(this.world, r, added) }, by);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The stand-in's in-memory data: users, apps and installations, repositories (each backed by a
- * bare git repository on disk), issues, comments, reactions, labels, check runs, workflow runs
- * and pull requests. Routes read and change it; `StandIn` seeds it. Ids come from one counter
+ * bare git repository on disk), issues, comments, reactions, labels (and the issue events of
+ * their addition and removal), check runs, workflow runs and pull requests. Routes read and change it; `StandIn` seeds it. Ids come from one counter
  * and times from the injected clock, so two runs with the same inputs answer the same.
  */
 import { notFound } from "./http-error.js";
@@ -45,6 +45,17 @@ export interface Comment {
   author: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** An issue event: only labels are recorded (`labeled`, `unlabeled`), the events Foreman reads. */
+export interface IssueEvent {
+  id: number;
+  issue: number;
+  event: "labeled" | "unlabeled";
+  /** The label's name. */
+  label: string;
+  actor: string;
+  createdAt: number;
 }
 
 export interface Reaction {
@@ -119,6 +130,8 @@ export interface Repo {
   issues: Map<number, Issue>;
   comments: Map<number, Comment>;
   labels: Map<string, Label>;
+  /** Issue events, oldest first. */
+  events: IssueEvent[];
   pulls: Map<number, Pull>;
   checkRuns: Map<number, CheckRun>;
   runs: Map<number, WorkflowRun>;

@@ -212,7 +212,9 @@ describe("issue_comment.created", () => {
       0,
       PR,
     );
-    expect(replay.accepted).toEqual([{ commentId: 9010, author: "maintainer", command: { kind: "reject", reason } }]);
+    expect(replay.accepted).toEqual([
+      { commentId: 9010, author: "maintainer", command: { kind: "reject", reason }, createdAt: "2026-05-01T09:30:00Z" },
+    ]);
   });
 
   it("a changed configuration is obeyed on the very next event (the parse memo is keyed by content)", async () => {

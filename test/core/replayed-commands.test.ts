@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/core/config.js";
-import { applyReplayedCommands, firstCancel, type AuthorizedCommand, type ReplayInput } from "../../src/core/replayed-commands.js";
+import {
+  actsOnSession,
+  applyReplayedCommands,
+  beforeFirstRun,
+  firstCancel,
+  type AuthorizedCommand,
+  type ReplayInput,
+} from "../../src/core/replayed-commands.js";
 import { newSession, type SessionState } from "../../src/core/state.js";
 
 const AT = "2026-03-02T10:00:00.000Z";
@@ -162,5 +169,68 @@ describe("firstCancel", () => {
     expect(firstCancel([cmd(9, "cancel"), cmd(3, "approve"), cmd(5, "cancel")])).toEqual(cmd(5, "cancel"));
     expect(firstCancel([cmd(3, "approve"), cmd(4, "retry")])).toBeUndefined();
     expect(firstCancel([])).toBeUndefined();
+  });
+});
+
+describe("beforeFirstRun", () => {
+  const TRIGGER = Date.parse("2026-03-02T09:00:10Z");
+  /** A command written `offset` seconds after the trigger label (negative: before it). */
+  const cmd = (commentId: number, offset: number | undefined, command: AuthorizedCommand["command"]): AuthorizedCommand => ({
+    commentId,
+    author: `u${commentId}`,
+    command,
+    ...(offset === undefined ? {} : { createdAt: new Date(TRIGGER + offset * 1000).toISOString() }),
+  });
+
+  it("a /cancel written after the trigger ends the session before it starts: the first one by comment id", () => {
+    const r = beforeFirstRun([cmd(30, 20, { kind: "cancel" }), cmd(20, 5, { kind: "budget", usd: 3 }), cmd(25, 9, { kind: "cancel" })], TRIGGER);
+    expect(r).toEqual({ cancel: cmd(25, 9, { kind: "cancel" }), unapplied: [] });
+  });
+
+  it("a /cancel in the trigger's own second counts (GitHub's clock has whole seconds); one before it, or of unknown time, does not", () => {
+    expect(beforeFirstRun([cmd(7, 0, { kind: "cancel" })], TRIGGER).cancel?.commentId).toBe(7);
+    expect(beforeFirstRun([cmd(6, -1, { kind: "cancel" }), cmd(8, undefined, { kind: "cancel" })], TRIGGER)).toEqual({ unapplied: [] });
+  });
+
+  it("without a /cancel, the commands with a session effect written after the trigger are reported unapplied, in comment-id order", () => {
+    const r = beforeFirstRun(
+      [
+        cmd(40, 30, { kind: "retry" }),
+        cmd(31, 2, { kind: "budget", usd: 3 }),
+        cmd(32, 3, { kind: "status" }),
+        cmd(33, 4, { kind: "help" }),
+        cmd(5, -60, { kind: "approve" }),
+      ],
+      TRIGGER,
+    );
+    expect(r.cancel).toBeUndefined();
+    expect(r.unapplied).toEqual([
+      {
+        commentId: 31,
+        author: "u31",
+        refusal: "/budget was written before the session's first run, which applies only /cancel. Write it again now that the session exists.",
+      },
+      {
+        commentId: 40,
+        author: "u40",
+        refusal: "/retry was written before the session's first run, which applies only /cancel. Write it again now that the session exists.",
+      },
+    ]);
+  });
+});
+
+describe("actsOnSession", () => {
+  it("every command but the ones that only answer (/status, /help)", () => {
+    const acts = (command: AuthorizedCommand["command"]) => actsOnSession({ commentId: 1, author: "u", command });
+    const acting: AuthorizedCommand["command"][] = [
+      { kind: "cancel" },
+      { kind: "approve" },
+      { kind: "retry" },
+      { kind: "reject", reason: "" },
+      { kind: "budget", usd: 2 },
+    ];
+    expect(acting.map(acts)).toEqual([true, true, true, true, true]);
+    expect(acts({ kind: "status" })).toBe(false);
+    expect(acts({ kind: "help" })).toBe(false);
   });
 });

@@ -18,6 +18,8 @@ const PR = 17;
 const PR_LIST = `/repos/${OWNER}/${REPO}/issues/${PR}/comments`;
 const prCtx = { kind: "reply" as const, owner: OWNER, repo: REPO, issue: PR };
 const T0 = Date.parse("2026-03-02T09:00:00Z");
+/** When `comment(id)` was written (fake-issue.ts: T0 + id seconds). */
+const at = (id: number) => new Date(T0 + id * 1000).toISOString();
 const APP = "foreman-app[bot]";
 const perm = (login: string) => `/repos/${OWNER}/${REPO}/collaborators/${encodeURIComponent(login)}/permission`;
 const minimum = (c: Command): Permission => (c.kind === "budget" ? "admin" : c.kind === "status" || c.kind === "help" ? "read" : "write");
@@ -148,9 +150,9 @@ describe("replayCommands", () => {
       .reply(201, commentJson(comment(16, "reply")));
     const r = await replayCommands(deps(["CI-Helper[bot]"]), 5);
     expect(r.accepted).toEqual([
-      { commentId: 13, author: "ci-helper[bot]", command: { kind: "retry" } },
-      { commentId: 14, author: "maint", command: { kind: "status" } },
-      { commentId: 15, author: "maint", command: { kind: "cancel" } },
+      { commentId: 13, author: "ci-helper[bot]", command: { kind: "retry" }, createdAt: at(13) },
+      { commentId: 14, author: "maint", command: { kind: "status" }, createdAt: at(14) },
+      { commentId: 15, author: "maint", command: { kind: "cancel" }, createdAt: at(15) },
     ]);
     expect(r.refused.map((x) => x.command)).toEqual([{ kind: "budget", usd: 5 }]);
     expect(r.lastCommandId).toBe(15);
@@ -216,11 +218,11 @@ describe("replayCommands", () => {
       const r = await replayCommands(prDeps(), 10, PR);
       expect(r).toEqual({
         accepted: [
-          { commentId: 11, author: "reader", command: { kind: "status" } },
-          { commentId: 12, author: "maint", command: { kind: "approve" } },
-          { commentId: 20, author: "maint", command: { kind: "reject", reason: "too broad" } },
-          { commentId: 27, author: "ci-helper[bot]", command: { kind: "retry" } },
-          { commentId: 30, author: "maint", command: { kind: "retry" } },
+          { commentId: 11, author: "reader", command: { kind: "status" }, createdAt: at(11) },
+          { commentId: 12, author: "maint", command: { kind: "approve" }, createdAt: at(12) },
+          { commentId: 20, author: "maint", command: { kind: "reject", reason: "too broad" }, createdAt: at(20) },
+          { commentId: 27, author: "ci-helper[bot]", command: { kind: "retry" }, createdAt: at(27) },
+          { commentId: 30, author: "maint", command: { kind: "retry" }, createdAt: at(30) },
         ],
         refused: [],
         lastCommandId: 31,
@@ -295,9 +297,9 @@ describe("replayCommands", () => {
       grants("maint", "write");
       const r = await replayCommands(prDeps(), 58, PR);
       expect(r.accepted).toEqual([
-        { commentId: 60, author: "maint", command: { kind: "reject", reason: "too broad" } },
-        { commentId: 63, author: "maint", command: { kind: "retry" } },
-        { commentId: 64, author: "maint", command: { kind: "cancel" } },
+        { commentId: 60, author: "maint", command: { kind: "reject", reason: "too broad" }, createdAt: at(60) },
+        { commentId: 63, author: "maint", command: { kind: "retry" }, createdAt: at(63) },
+        { commentId: 64, author: "maint", command: { kind: "cancel" }, createdAt: at(64) },
       ]);
       expect(r.lastCommandId).toBe(64);
 
@@ -305,7 +307,7 @@ describe("replayCommands", () => {
       lists(LIST, [comment(62, legacyPrRecord({ command: "reject", actor: "maint", pullRequest: PR, commentId: 60, reason: "" }), APP)], 1);
       grants("maint", "write");
       const alone = await replayCommands(prDeps(), 58);
-      expect(alone.accepted).toEqual([{ commentId: 62, author: "maint", command: { kind: "reject", reason: "" } }]);
+      expect(alone.accepted).toEqual([{ commentId: 62, author: "maint", command: { kind: "reject", reason: "" }, createdAt: at(62) }]);
     });
 
     it("comments written after the issue was listed wait for the next run, so a PR comment never carries the watermark past an unread issue comment", async () => {

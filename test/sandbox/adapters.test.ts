@@ -127,7 +127,8 @@ describe("Foreman's adapters on the stand-in", () => {
     const accepted = box.standIn.comment(box.repo, issue, "maintainer", "/approve");
     const deps = { client: box.client(box.tokens.bot), repo: R, issue, key, botAllowlist: [], minimumPermission: minimum };
     const result = await replayCommands(deps, 0);
-    expect(result.accepted).toEqual([{ commentId: accepted, author: "maintainer", command: { kind: "approve" } }]);
+    const createdAt = String(box.standIn.comments(box.repo, issue).find((c) => c["id"] === accepted)?.["created_at"]);
+    expect(result.accepted).toEqual([{ commentId: accepted, author: "maintainer", command: { kind: "approve" }, createdAt }]);
     expect(result.refused).toEqual([expect.objectContaining({ commentId: refused, author: "reader", alreadyAnswered: false })]);
     expect(result.lastCommandId).toBe(accepted);
     const replies = box.standIn.comments(box.repo, issue).filter((c) => (c["user"] as { login: string }).login === BOT);

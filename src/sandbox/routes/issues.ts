@@ -2,13 +2,14 @@
  * Issues and their labels: get, list (by `labels`, `state`, `since`, newest or oldest first),
  * create, update (title, body, state with `state_reason`, labels), add and remove labels.
  * Labels a writer names are created on first use, as GitHub does for people with push access.
- * Opening, closing, labelling and unlabelling send the `issues` webhook.
+ * Opening, closing, labelling and unlabelling send the `issues` webhook. Each label added or
+ * removed (at creation too) is an issue event, listed oldest first, paged with a `Link` header.
  */
 import { requireAccess } from "../access.js";
 import { GitHubHttpError, invalid } from "../http-error.js";
 import type { Router, RouteRequest } from "../router.js";
-import { issueJson, labelJson } from "../shapes.js";
-import type { Issue, Label, Repo, World } from "../world.js";
+import { issueEventJson, issueJson, labelJson } from "../shapes.js";
+import type { Issue, IssueEvent, Label, Repo, World } from "../world.js";
 import { BODY_LIMIT, bodyTooLong } from "./limits.js";
 import { intParam, json, objectBody, optionalString, paginate, requiredString } from "./input.js";
 import type { Services } from "./services.js";
@@ -33,6 +34,11 @@ function labelNames(body: Record<string, unknown>, resource: string): string[] |
     if (typeof l === "object" && l !== null && typeof Reflect.get(l, "name") === "string") return String(Reflect.get(l, "name"));
     throw invalid(resource, "labels", "invalid", `Label ${JSON.stringify(l)} is not a label name.`);
   });
+}
+
+/** Records that `actor` added or removed `label` on `issue` (an issue event). */
+function recordLabelEvent(world: World, repo: Repo, issue: Issue, event: IssueEvent["event"], label: string, actor: string): void {
+  repo.events.push({ id: world.nextId(), issue: issue.number, event, label, actor, createdAt: world.now() });
 }
 
 function checkBodySize(body: string | undefined, resource: string): void {
@@ -61,18 +67,19 @@ export function openIssue(
     closedAt: null,
     isPull: false,
   };
-  for (const name of fields.labels ?? []) issue.labels.push(ensureLabel(world, repo, name).name);
   repo.issues.set(issue.number, issue);
+  addLabels(world, repo, issue, fields.labels ?? [], author);
   return issue;
 }
 
-/** Adds labels; returns the ones that were not there yet. */
-export function addLabels(world: World, repo: Repo, issue: Issue, names: readonly string[]): Label[] {
+/** `actor` adds labels; returns the ones that were not there yet (one `labeled` event each). */
+export function addLabels(world: World, repo: Repo, issue: Issue, names: readonly string[], actor: string): Label[] {
   const added: Label[] = [];
   for (const name of names) {
     const label = ensureLabel(world, repo, name);
     if (issue.labels.some((l) => l.toLowerCase() === label.name.toLowerCase())) continue;
     issue.labels.push(label.name);
+    recordLabelEvent(world, repo, issue, "labeled", label.name, actor);
     added.push(label);
   }
   if (added.length > 0) issue.updatedAt = world.now();
@@ -105,6 +112,19 @@ export function registerIssues(router: Router, services: Services): void {
     const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
     requireAccess(req.world, req.caller, repo, "read");
     return json(200, issueJson(req.world, repo, req.world.issue(repo, intParam(req, "issue_number"))));
+  });
+
+  router.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/events", (req) => {
+    const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+    requireAccess(req.world, req.caller, repo, "read");
+    const issue = req.world.issue(repo, intParam(req, "issue_number"));
+    const events = repo.events.filter((e) => e.issue === issue.number);
+    const page = paginate(req, `${req.world.baseUrl}/repos/${repo.owner}/${repo.name}/issues/${issue.number}/events`, events);
+    return json(
+      200,
+      page.items.map((e) => issueEventJson(req.world, repo, e)),
+      page.headers,
+    );
   });
 
   router.add("GET", "/repos/{owner}/{repo}/issues", (req) => {
@@ -151,7 +171,13 @@ export function registerIssues(router: Router, services: Services): void {
     const now = req.world.now();
     if (title !== undefined) issue.title = title;
     if (text !== undefined) issue.body = text;
-    if (labels !== undefined) issue.labels = labels.map((l) => ensureLabel(req.world, repo, l).name);
+    if (labels !== undefined) {
+      const next = labels.map((l) => ensureLabel(req.world, repo, l).name);
+      const has = (list: readonly string[], name: string) => list.some((l) => l.toLowerCase() === name.toLowerCase());
+      for (const name of issue.labels) if (!has(next, name)) recordLabelEvent(req.world, repo, issue, "unlabeled", name, login);
+      for (const name of next) if (!has(issue.labels, name)) recordLabelEvent(req.world, repo, issue, "labeled", name, login);
+      issue.labels = next;
+    }
     const wasState = issue.state;
     if (state !== undefined) {
       issue.state = state;
@@ -171,7 +197,7 @@ export function registerIssues(router: Router, services: Services): void {
     const issue = req.world.issue(repo, intParam(req, "issue_number"));
     const names = Array.isArray(req.body) ? labelNames({ labels: req.body }, "Label") : labelNames(objectBody(req), "Label");
     if (names === undefined || names.length === 0) throw invalid("Label", "labels", "missing_field");
-    for (const label of addLabels(req.world, repo, issue, names))
+    for (const label of addLabels(req.world, repo, issue, names, login))
       services.event(
         repo,
         "issues",
@@ -195,6 +221,7 @@ export function registerIssues(router: Router, services: Services): void {
     const label = repo.labels.get(name);
     if (label === undefined || !issue.labels.some((l) => l.toLowerCase() === name)) throw new GitHubHttpError(404, "Label does not exist");
     issue.labels = issue.labels.filter((l) => l.toLowerCase() !== name);
+    recordLabelEvent(req.world, repo, issue, "unlabeled", label.name, login);
     issue.updatedAt = req.world.now();
     services.event(
       repo,

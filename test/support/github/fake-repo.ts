@@ -1,6 +1,7 @@
 /**
  * One repository's side of GitHub, stateful, for the Action's end-to-end tests and the calls
- * bench: issues (the session's and the daily ledger's) and their comments, labels, collaborator
+ * bench: issues (the session's and the daily ledger's) and their comments, labels (and the
+ * issue events that record their addition and removal, listed paged with a `Link` header), collaborator
  * permissions, check runs, pull requests, the configuration file (contents API, raw), and the
  * App's installation token. It answers the requests the real `src/github` adapters make, keeps
  * what they write, and logs every request (method, path, query, body, status) so tests assert
@@ -44,6 +45,16 @@ export interface RepoIssue {
   state: "open" | "closed";
   user: FakeUser;
   pull?: boolean;
+}
+
+/** An issue event (only labels are recorded: what Foreman reads of the events). */
+export interface RepoIssueEvent {
+  id: number;
+  issue: number;
+  event: "labeled" | "unlabeled";
+  label: string;
+  actor: FakeUser;
+  created_at: string;
 }
 
 export interface RepoCheckRun {
@@ -95,6 +106,7 @@ export const BOT_LOGIN = "github-actions[bot]";
 export class FakeRepo {
   readonly issues = new Map<number, RepoIssue>();
   readonly comments: RepoComment[] = [];
+  readonly events: RepoIssueEvent[] = [];
   readonly checkRuns: RepoCheckRun[] = [];
   readonly pulls: RepoPull[] = [];
   readonly files = new Map<string, string>();
@@ -104,6 +116,7 @@ export class FakeRepo {
   /** Who the token writes as. */
   writer: FakeUser = { login: BOT_LOGIN, type: "Bot" };
   #nextComment = 3000;
+  #nextEvent = 90_000;
   #nextIssue = 100;
   #nextCheckRun = 700;
   #nextPull = 17;
@@ -142,6 +155,31 @@ export class FakeRepo {
     const c: RepoComment = { id: this.#nextComment++, issue, body, user, created_at: at, updated_at: at };
     this.comments.push(c);
     return c;
+  }
+
+  /** `user` adds `label` to the issue, as through GitHub's UI (a `labeled` event, even when it was there). */
+  labelIssue(issue: number, label: string, user: FakeUser = { login: "maintainer", type: "User" }): RepoIssueEvent {
+    const i = this.issues.get(issue);
+    if (i === undefined) throw new Error(`no issue ${issue}`);
+    if (!i.labels.includes(label)) i.labels.push(label);
+    const e: RepoIssueEvent = { id: this.#nextEvent++, issue, event: "labeled", label, actor: user, created_at: this.#now() };
+    this.events.push(e);
+    return e;
+  }
+
+  /** `user` removes `label` from the issue (an `unlabeled` event). */
+  unlabelIssue(issue: number, label: string, user: FakeUser = { login: "maintainer", type: "User" }): RepoIssueEvent {
+    const i = this.issues.get(issue);
+    if (i === undefined) throw new Error(`no issue ${issue}`);
+    i.labels = i.labels.filter((l) => l !== label);
+    const e: RepoIssueEvent = { id: this.#nextEvent++, issue, event: "unlabeled", label, actor: user, created_at: this.#now() };
+    this.events.push(e);
+    return e;
+  }
+
+  /** `count` other labels added to the issue, one event each (a busy issue whose events span pages). */
+  addOtherLabels(issue: number, count: number): void {
+    for (let k = 0; k < count; k++) this.labelIssue(issue, `triage-${k}`, { login: "someone", type: "User" });
   }
 
   /** Someone edits a comment (an admin can edit any). */
@@ -286,6 +324,25 @@ export class FakeRepo {
         return { status: 200, body: this.#commentJson(c), headers: { etag: etag(c) } };
       }
     }
+    if (method === "GET" && (m = /^\/issues\/(\d+)\/events$/.exec(rest))) {
+      const n = Number(m[1]);
+      if (!this.issues.has(n)) return notFound();
+      // Ascending (oldest first), paged: `Link` names the next, last, first and previous pages, as GitHub's does.
+      const all = this.events.filter((e) => e.issue === n);
+      const perPage = Math.min(100, Number(q["per_page"] ?? 30));
+      const page = Number(q["page"] ?? 1);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const link = (p: number, rel: string) => `<${API}/repositories/1/issues/${n}/events?per_page=${perPage}&page=${p}>; rel="${rel}"`;
+      const links = [
+        ...(page < last ? [link(page + 1, "next"), link(last, "last")] : []),
+        ...(page > 1 ? [link(page - 1, "prev"), link(1, "first")] : []),
+      ];
+      return {
+        status: 200,
+        body: all.slice((page - 1) * perPage, page * perPage).map((e) => this.#eventJson(e)),
+        ...(links.length > 0 ? { headers: { link: links.join(", ") } } : {}),
+      };
+    }
     if (method === "GET" && (m = /^\/collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const login = decodeURIComponent(m[1]!);
       const permission = this.permissions.get(login) ?? "none";
@@ -393,6 +450,21 @@ export class FakeRepo {
       updated_at: c.updated_at,
       issue_url: `${API}/repos/${this.owner}/${this.repo}/issues/${c.issue}`,
       author_association: c.user.type === "Bot" ? "NONE" : "OWNER",
+    };
+  }
+
+  #eventJson(e: RepoIssueEvent): Record<string, unknown> {
+    return {
+      id: e.id,
+      node_id: `LE_${e.id}`,
+      url: `${API}/repos/${this.owner}/${this.repo}/issues/events/${e.id}`,
+      actor: this.#userJson(e.actor),
+      event: e.event,
+      commit_id: null,
+      commit_url: null,
+      created_at: e.created_at,
+      performed_via_github_app: null,
+      label: { name: e.label, color: "ededed" },
     };
   }
 
