@@ -9,6 +9,9 @@ import { sleep } from "../../src/local/sleep.js";
 import { comment, commentJson, OWNER, REPO } from "../support/github/fake-issue.js";
 import { API, contractFetch, TOKEN, useGitHubMocks } from "../support/github/http.js";
 
+/** Under a loaded test run a poll can take more than waitFor's default second. */
+const WAIT = { timeout: 10_000 };
+
 const key = deriveSigningKey({ stateKey: "k".repeat(40) });
 const R = `/repos/${OWNER}/${REPO}`;
 const ISSUE = 1;
@@ -39,12 +42,12 @@ function manualSleep() {
     },
     /** Ends the pause the watcher is in (waits for it to be in one). */
     async tick(): Promise<void> {
-      await vi.waitFor(() => expect(waiting).toHaveLength(1));
+      await vi.waitFor(() => expect(waiting).toHaveLength(1), WAIT);
       waiting[0]?.();
     },
     /** Resolves when the watcher pauses again (the poll is over). */
     async polled(): Promise<void> {
-      await vi.waitFor(() => expect(waiting).toHaveLength(1));
+      await vi.waitFor(() => expect(waiting).toHaveLength(1), WAIT);
     },
   };
 }
@@ -97,7 +100,7 @@ describe("watchForCancel", () => {
     nock(API).post(`${R}/actions/runs/${RUN_ID}/cancel`).reply(202, {});
     const { clock, stopRun, log, watch } = setup();
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce(), WAIT);
     expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 120");
     expect(log.info).toHaveBeenCalledWith(expect.stringMatching(/^\/cancel by @maya \(comment 120\): stopping this run/));
     expect(log.warning).not.toHaveBeenCalled();
@@ -147,7 +150,7 @@ describe("watchForCancel", () => {
     await clock.polled();
     expect(stopRun).not.toHaveBeenCalled();
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 130"));
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 130"), WAIT);
     await watch.stop();
     expect(log.warning).not.toHaveBeenCalled();
     // rob's permission was read once for the whole watch, not once per poll.
@@ -169,7 +172,7 @@ describe("watchForCancel", () => {
     expect(log.warning).toHaveBeenCalledWith(expect.stringMatching(/^Looking for \/cancel on #1 failed \(.*\); trying again in 15 s\.$/));
     expect(log.info).toHaveBeenCalledWith(expect.stringMatching(/^Looking for \/cancel on #1 failed/));
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce(), WAIT);
     await watch.stop();
     // No retries between intervals: one request per failed poll.
     expect(gh.calls.filter((c) => c.url.includes("/issues/1/comments"))).toHaveLength(3);
@@ -181,7 +184,7 @@ describe("watchForCancel", () => {
     nock(API).post(`${R}/actions/runs/${RUN_ID}/cancel`).reply(403, { message: "Resource not accessible by integration" });
     const { clock, stopRun, log, watch } = setup();
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce(), WAIT);
     await watch.stop();
     expect(log.warning).toHaveBeenCalledOnce();
     expect(log.warning).toHaveBeenCalledWith(
@@ -194,7 +197,7 @@ describe("watchForCancel", () => {
     permission("maya", "write");
     const { clock, stopRun, watch } = setup({ runId: undefined });
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce());
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledOnce(), WAIT);
     await watch.stop();
     expect(gh.calls.some((c) => c.method === "POST")).toBe(false);
   });
@@ -206,7 +209,7 @@ describe("watchForCancel", () => {
     nock(API).post(`${R}/actions/runs/${RUN_ID}/cancel`).reply(202, {});
     const { clock, stopRun, watch } = setup({ pullRequest: PR });
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 161"));
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 161"), WAIT);
     await watch.stop();
   });
 
@@ -222,7 +225,7 @@ describe("watchForCancel", () => {
     nock(API).post(`${R}/actions/runs/${RUN_ID}/cancel`).reply(202, {});
     const { clock, stopRun, watch } = setup();
     await clock.tick();
-    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 300"));
+    await vi.waitFor(() => expect(stopRun).toHaveBeenCalledWith("/cancel by @maya in comment 300"), WAIT);
     await watch.stop();
   });
 
@@ -240,7 +243,7 @@ describe("watchForCancel", () => {
     });
     const busy = setup({ client: createGitHubClient({ token: TOKEN, fetch: hanging.fetch, retryAfterBaseMs: 1, paceWrites: false }) });
     await busy.clock.tick();
-    await vi.waitFor(() => expect(hanging.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(hanging.calls).toHaveLength(1), WAIT);
     await busy.watch.stop();
     expect(busy.stopRun).not.toHaveBeenCalled();
     expect(busy.log.warning).not.toHaveBeenCalled();
@@ -258,7 +261,7 @@ describe("watchForCancel", () => {
       client: createGitHubClient({ token: TOKEN, fetch: late.fetch, retryAfterBaseMs: 1, paceWrites: false }),
     });
     await clock.tick();
-    await vi.waitFor(() => expect(answer).toBeDefined());
+    await vi.waitFor(() => expect(answer).toBeDefined(), WAIT);
     const stopping = watch.stop();
     answer?.(
       new Response(JSON.stringify([commentJson(comment(180, "/cancel", "maya"))]), { status: 200, headers: { "content-type": "application/json" } }),
