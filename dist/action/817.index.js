@@ -489,13 +489,23 @@ class GitWorkspace {
             this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
             copied.then(() => this.inWorktree(["write-tree"], index)),
         ]);
-        if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected")
+        const learned = () => {
+            if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected")
+                return null;
+            const hash = baseTree.value.stdout.trim();
+            const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
+            const paths = entries.map((e) => e.slice(e.indexOf("\t") + 1));
+            return (0,git/* isObjectId */.TS)(hash) && indexTree.value.stdout.trim() === hash && checkoutIsBase(entries, paths) ? { hash, paths } : null;
+        };
+        const base = learned();
+        if (base === null) {
+            // Measured in full instead, from an index without the checkout's stat data: with it, git
+            // would skip re-reading files whose stat matches, and whether a file that reads differently
+            // (a CRLF file under a `text` attribute) counts as changed would depend on timestamps.
+            await (0,promises_.rm)(this.indexFile, { force: true });
             return false;
-        const hash = baseTree.value.stdout.trim();
-        const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
-        const paths = entries.map((e) => e.slice(e.indexOf("\t") + 1));
-        if (!(0,git/* isObjectId */.TS)(hash) || indexTree.value.stdout.trim() !== hash || !checkoutIsBase(entries, paths))
-            return false;
+        }
+        const { hash, paths } = base;
         this.indexReady = true;
         this.indexTree = hash;
         this.byTree.set(hash, { hash, files: [] });

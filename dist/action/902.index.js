@@ -856,7 +856,10 @@ function parseReplyMarkers(body) {
 /**
  * Command replay (DESIGN.md, "One writer"): each run applies *all* commands written after the
  * session's watermark (`lastCommandId`, a comment id), so GitHub dropping a pending run loses
- * nothing, and each command takes effect at most once (ids only move forward).
+ * nothing, and each command takes effect at most once (ids only move forward). A session that
+ * does not exist yet has no watermark: its first run replays the whole thread, and of what is
+ * accepted only the commands written after the session's trigger (each carries its comment's
+ * `createdAt`) are for it: a `/cancel` among them ends it before it starts (github-session.ts).
  *
  * Where: the issue's comments and, when the session has one, the conversation of its Foreman
  * PR, merged by id (comment ids are repository-wide and increasing, so one watermark serves
@@ -1012,7 +1015,7 @@ async function judgeCommands(deps, placed, sinceCommentId, pullRequest, permissi
         for (const command of commands) {
             const needs = deps.minimumPermission(command);
             if (permissionAtLeast(has, needs)) {
-                accepted.push({ commentId: comment.id, author, command });
+                accepted.push({ commentId: comment.id, author, command, createdAt: comment.createdAt });
             }
             else {
                 refused.push({
@@ -1115,7 +1118,7 @@ async function watch(deps, stopped) {
                 return;
             if (changed) {
                 const judged = await judgeCommands(deps, threads.flatMap((t) => t.comments.map((comment) => ({ comment, onPullRequest: t.number !== deps.issue }))), deps.sinceCommentId, deps.pullRequest, permissions);
-                cancel = (0,replayed_commands/* firstCancel */.v)(judged.accepted);
+                cancel = (0,replayed_commands/* firstCancel */.vS)(judged.accepted);
             }
             failing = false;
         }
@@ -4194,224 +4197,6 @@ class GitRepository {
 }
 function isSystemError(error) {
     return error instanceof Error && "code" in error && typeof error.code === "string";
-}
-
-
-/***/ }),
-
-/***/ 827:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $Y: () => (/* binding */ git),
-/* harmony export */   TS: () => (/* binding */ isObjectId),
-/* harmony export */   XS: () => (/* binding */ GitError)
-/* harmony export */ });
-/* unused harmony export FOREMAN_IDENTITY */
-/* harmony import */ var _core_environment_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6738);
-/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3797);
-/**
- * One way to run git: no shell, a controlled environment, typed failures.
- *
- * Every invocation:
- * - starts from the caller's environment minus every `GIT_*` variable (a Foreman started from
- *   a git hook or an IDE would otherwise inherit `GIT_DIR`, `GIT_INDEX_FILE`, … and act on the
- *   wrong repository or index), then adds `GIT_TERMINAL_PROMPT=0`, `LC_ALL=C` and the neutral
- *   identity `Foreman <foreman@localhost>` for author and committer, then `opts.env`;
- * - reads no global or system configuration (`GIT_CONFIG_GLOBAL=/dev/null`,
- *   `GIT_CONFIG_NOSYSTEM=1`): filters, `core.fsmonitor`, `core.hooksPath`, aliases and
- *   credential helpers set there are commands, and Foreman's git calls run none of them. The
- *   repository's own config still applies where git runs in the user's repository; in a
- *   workspace, Foreman's calls use a git directory whose config only Foreman writes;
- * - runs with `-c core.hooksPath=/dev/null -c core.fsmonitor=false`: Foreman's own git
- *   operations never run repository hooks. Not only commits: `checkout` runs
- *   `post-checkout` and `update-ref` runs `reference-transaction`. Hooks and fsmonitor
- *   commands are code from a `.git/`; git's own plumbing does not need them.
- *
- * git runs through {@link spawnCollect} (a bare `child_process.spawn`), not execa: Foreman runs
- * many short git processes before the agent starts, and each one through execa cost about twice
- * as long.
- */
-
-
-
-/** A git command failed (non-zero exit, could not start, or was killed). */
-class GitError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ForemanError */ .Vy {
-    args;
-    exitCode;
-    stderr;
-    name = "GitError";
-    kind = "internal";
-    constructor(
-    /** The arguments after `git` (without Foreman's `-c` prefix). */
-    args, 
-    /** Exit code, or null when git could not start or was killed by a signal. */
-    exitCode, 
-    /** git's standard error, trimmed and capped at 4,000 characters. */
-    stderr, options) {
-        super(`git ${args.join(" ")} failed` + (exitCode === null ? "" : ` with exit code ${exitCode}`) + (stderr ? `: ${stderr}` : ""), options);
-        this.args = args;
-        this.exitCode = exitCode;
-        this.stderr = stderr;
-    }
-}
-/** The identity of commits Foreman creates. */
-const FOREMAN_IDENTITY = { name: "Foreman", email: "foreman@localhost" };
-const SAFETY_CONFIG = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
-const STDERR_CAP = 4000;
-const DEFAULT_MAX_OUTPUT = 200_000_000;
-/** Most characters of standard error read before git is stopped (only the first `STDERR_CAP` are kept). */
-const STDERR_LIMIT = 1_000_000;
-/** Runs `git <args>` and returns its output; throws `GitError` on failure. */
-async function git(args, opts) {
-    const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-    const result = await (0,_lean_spawn_js__WEBPACK_IMPORTED_MODULE_1__/* .spawnCollect */ .s)("git", [...SAFETY_CONFIG, ...args], {
-        cwd: opts.cwd,
-        env: gitEnv(opts.env),
-        maxStdout: maxOutput,
-        maxStderr: STDERR_LIMIT,
-        ...(opts.input === undefined ? {} : { input: opts.input }),
-    });
-    const stderr = capStderr(result.stderr);
-    if (result.overflow === "stdout" && opts.maxOutput !== undefined) {
-        return { stdout: result.stdout, stderr, exitCode: 0, truncated: true };
-    }
-    const ok = opts.okExitCodes ?? [0];
-    // Exit code 0 is always success, whatever `okExitCodes` lists.
-    if (result.exitCode === null || result.overflow !== null || (result.exitCode !== 0 && !ok.includes(result.exitCode))) {
-        const exitCode = result.overflow === null ? result.exitCode : null;
-        throw new GitError(args, exitCode, stderr || failureDetail(result), result.error === null ? undefined : { cause: result.error });
-    }
-    return { stdout: result.stdout, stderr, exitCode: result.exitCode, truncated: false };
-}
-/** What went wrong when git said nothing on standard error. */
-function failureDetail(result) {
-    if (result.error !== null)
-        return `git could not be started: ${result.error.message}`;
-    if (result.overflow !== null)
-        return `git's ${result.overflow} was larger than the limit, so git was stopped`;
-    if (result.signal !== null)
-        return `git was killed by ${result.signal}`;
-    return "";
-}
-function gitEnv(extra) {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        // Git runs filters, hooks and credential helpers that the worktree's content can influence:
-        // it gets no token or key either.
-        if (value !== undefined && !key.startsWith("GIT_") && !(0,_core_environment_js__WEBPACK_IMPORTED_MODULE_2__/* .isNeverPassed */ .pC)(key))
-            env[key] = value;
-    }
-    env.GIT_TERMINAL_PROMPT = "0";
-    env.GIT_CONFIG_GLOBAL = "/dev/null";
-    env.GIT_CONFIG_NOSYSTEM = "1";
-    env.LC_ALL = "C";
-    env.GIT_AUTHOR_NAME = FOREMAN_IDENTITY.name;
-    env.GIT_AUTHOR_EMAIL = FOREMAN_IDENTITY.email;
-    env.GIT_COMMITTER_NAME = FOREMAN_IDENTITY.name;
-    env.GIT_COMMITTER_EMAIL = FOREMAN_IDENTITY.email;
-    return { ...env, ...extra };
-}
-function capStderr(stderr) {
-    const trimmed = stderr.trim();
-    return trimmed.length > STDERR_CAP ? `${trimmed.slice(0, STDERR_CAP)}…` : trimmed;
-}
-/** An object id: 40 hex digits (SHA-1) or 64 (SHA-256). */
-function isObjectId(value) {
-    return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(value);
-}
-
-
-/***/ }),
-
-/***/ 3797:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   s: () => (/* binding */ spawnCollect)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6193);
-/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_string_decoder__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * A child process run to its end with its output collected: `child_process.spawn` and nothing
- * else. Foreman runs about fifteen short git processes (and the bubblewrap probe) before the
- * agent starts; going through execa costs about twice the spawn itself each time, and loading
- * nothing more keeps `foreman run` quick to reach the agent. Long-running children with
- * streaming output (the agent, the gates) stay with the process runner.
- *
- * Never throws and never rejects: whatever happened (exit code, signal, could not start,
- * output over its limit, timeout) is in the result, for the caller to turn into its own error.
- */
-
-
-/** Runs `file args` (no shell) and collects what it wrote. */
-function spawnCollect(file, args, opts) {
-    return new Promise((resolve) => {
-        let overflow = null;
-        let timedOut = false;
-        let settled = false;
-        let child;
-        try {
-            child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(file, args, {
-                cwd: opts.cwd,
-                env: opts.env,
-                stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-                windowsHide: true,
-            });
-        }
-        catch (error) {
-            // Refused before any process existed (e.g. a NUL byte in an argument).
-            const e = error instanceof Error ? error : new Error(String(error));
-            resolve({ stdout: "", stderr: "", exitCode: null, signal: null, overflow: null, timedOut: false, error: e });
-            return;
-        }
-        const stop = () => {
-            if (child.exitCode === null && child.signalCode === null)
-                child.kill("SIGTERM");
-        };
-        const collect = (limit, name) => {
-            const decoder = new node_string_decoder__WEBPACK_IMPORTED_MODULE_1__.StringDecoder("utf8");
-            const out = { text: "" };
-            const add = (text) => {
-                if (overflow !== null && overflow !== name)
-                    return;
-                if (limit !== undefined && out.text.length + text.length > limit) {
-                    out.text += text.slice(0, Math.max(0, limit - out.text.length));
-                    if (overflow === null) {
-                        overflow = name;
-                        stop();
-                    }
-                    return;
-                }
-                out.text += text;
-            };
-            const stream = name === "stdout" ? child.stdout : child.stderr;
-            stream?.on("data", (chunk) => add(decoder.write(chunk)));
-            stream?.on("end", () => add(decoder.end()));
-            return out;
-        };
-        const stdout = collect(opts.maxStdout, "stdout");
-        const stderr = collect(opts.maxStderr, "stderr");
-        const timer = opts.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), stop()), opts.timeoutMs);
-        const finish = (exitCode, signal, error) => {
-            if (settled)
-                return;
-            settled = true;
-            if (timer !== undefined)
-                clearTimeout(timer);
-            resolve({ stdout: stdout.text, stderr: stderr.text, exitCode, signal, overflow, timedOut, error });
-        };
-        child.on("error", (error) => finish(null, null, error));
-        child.on("close", (code, signal) => finish(code, signal, null));
-        if (opts.input !== undefined && child.stdin !== null) {
-            // A child that exits without reading its input (EPIPE) is judged by its exit code.
-            child.stdin.on("error", () => undefined);
-            child.stdin.end(opts.input);
-        }
-    });
 }
 
 

@@ -49925,7 +49925,10 @@ async function wake(client, t) {
  * waits in the issue's concurrency group (`cancel-in-progress: false`, the contract users copy)
  * while the run in progress notices the `/cancel` itself (`src/github/cancel-watch.ts`), cancels
  * its own workflow run and stops with its attempt `interrupted`; then the woken run applies the
- * `/cancel` (test/e2e/cancel-running.test.ts). A command written on the session's Foreman PR
+ * `/cancel` (test/e2e/cancel-running.test.ts). Before the session exists (the label's run still
+ * waits for a runner), that run itself finds the `/cancel` written after the label and ends the
+ * session before anything starts; the woken run then has nothing left to apply
+ * (test/e2e/cancel-before-start.test.ts). A command written on the session's Foreman PR
  * costs the same: the Action's replay reads that PR's conversation itself
  * (github/command-replay.ts), so the App writes nothing on the issue; the 👀 on the PR comment
  * is the record that the comment was handled.

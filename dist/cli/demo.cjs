@@ -56947,11 +56947,19 @@ var GitWorkspace = class _GitWorkspace {
       this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
       copied.then(() => this.inWorktree(["write-tree"], index))
     ]);
-    if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected") return false;
-    const hash2 = baseTree.value.stdout.trim();
-    const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
-    const paths = entries.map((e) => e.slice(e.indexOf("	") + 1));
-    if (!isObjectId(hash2) || indexTree.value.stdout.trim() !== hash2 || !checkoutIsBase(entries, paths)) return false;
+    const learned = () => {
+      if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected") return null;
+      const hash3 = baseTree.value.stdout.trim();
+      const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
+      const paths2 = entries.map((e) => e.slice(e.indexOf("	") + 1));
+      return isObjectId(hash3) && indexTree.value.stdout.trim() === hash3 && checkoutIsBase(entries, paths2) ? { hash: hash3, paths: paths2 } : null;
+    };
+    const base = learned();
+    if (base === null) {
+      await (0, import_promises4.rm)(this.indexFile, { force: true });
+      return false;
+    }
+    const { hash: hash2, paths } = base;
     this.indexReady = true;
     this.indexTree = hash2;
     this.byTree.set(hash2, { hash: hash2, files: [] });
@@ -68738,6 +68746,21 @@ function labelJson(world, repo, label) {
     default: false
   };
 }
+function issueEventJson(world, repo, event) {
+  const label = repo.labels.get(event.label.toLowerCase());
+  return {
+    id: event.id,
+    node_id: `LE_${event.id}`,
+    url: `${repoApiUrl(world, repo)}/issues/events/${event.id}`,
+    actor: userJson(world, event.actor),
+    event: event.event,
+    commit_id: null,
+    commit_url: null,
+    created_at: iso2(event.createdAt),
+    performed_via_github_app: null,
+    label: { name: event.label, color: label?.color ?? "ededed" }
+  };
+}
 function issueJson(world, repo, issue2) {
   const url2 = `${repoApiUrl(world, repo)}/issues/${issue2.number}`;
   const comments = [...repo.comments.values()].filter((c3) => c3.issue === issue2.number).length;
@@ -70428,6 +70451,9 @@ function labelNames(body, resource) {
     throw invalid(resource, "labels", "invalid", `Label ${JSON.stringify(l)} is not a label name.`);
   });
 }
+function recordLabelEvent(world, repo, issue2, event, label, actor) {
+  repo.events.push({ id: world.nextId(), issue: issue2.number, event, label, actor, createdAt: world.now() });
+}
 function checkBodySize(body, resource) {
   if (body !== void 0 && body.length > BODY_LIMIT) throw bodyTooLong(resource);
 }
@@ -70447,16 +70473,17 @@ function openIssue(world, repo, author, fields) {
     closedAt: null,
     isPull: false
   };
-  for (const name of fields.labels ?? []) issue2.labels.push(ensureLabel(world, repo, name).name);
   repo.issues.set(issue2.number, issue2);
+  addLabels(world, repo, issue2, fields.labels ?? [], author);
   return issue2;
 }
-function addLabels(world, repo, issue2, names) {
+function addLabels(world, repo, issue2, names, actor) {
   const added = [];
   for (const name of names) {
     const label = ensureLabel(world, repo, name);
     if (issue2.labels.some((l) => l.toLowerCase() === label.name.toLowerCase())) continue;
     issue2.labels.push(label.name);
+    recordLabelEvent(world, repo, issue2, "labeled", label.name, actor);
     added.push(label);
   }
   if (added.length > 0) issue2.updatedAt = world.now();
@@ -70480,6 +70507,18 @@ function registerIssues(router, services) {
     const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
     requireAccess(req.world, req.caller, repo, "read");
     return json2(200, issueJson(req.world, repo, req.world.issue(repo, intParam(req, "issue_number"))));
+  });
+  router.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/events", (req) => {
+    const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
+    requireAccess(req.world, req.caller, repo, "read");
+    const issue2 = req.world.issue(repo, intParam(req, "issue_number"));
+    const events = repo.events.filter((e) => e.issue === issue2.number);
+    const page = paginate2(req, `${req.world.baseUrl}/repos/${repo.owner}/${repo.name}/issues/${issue2.number}/events`, events);
+    return json2(
+      200,
+      page.items.map((e) => issueEventJson(req.world, repo, e)),
+      page.headers
+    );
   });
   router.add("GET", "/repos/{owner}/{repo}/issues", (req) => {
     const repo = req.world.repo(req.params["owner"] ?? "", req.params["repo"] ?? "");
@@ -70523,7 +70562,13 @@ function registerIssues(router, services) {
     const now = req.world.now();
     if (title !== void 0) issue2.title = title;
     if (text2 !== void 0) issue2.body = text2;
-    if (labels !== void 0) issue2.labels = labels.map((l) => ensureLabel(req.world, repo, l).name);
+    if (labels !== void 0) {
+      const next = labels.map((l) => ensureLabel(req.world, repo, l).name);
+      const has = (list, name) => list.some((l) => l.toLowerCase() === name.toLowerCase());
+      for (const name of issue2.labels) if (!has(next, name)) recordLabelEvent(req.world, repo, issue2, "unlabeled", name, login);
+      for (const name of next) if (!has(issue2.labels, name)) recordLabelEvent(req.world, repo, issue2, "labeled", name, login);
+      issue2.labels = next;
+    }
     const wasState = issue2.state;
     if (state !== void 0) {
       issue2.state = state;
@@ -70541,7 +70586,7 @@ function registerIssues(router, services) {
     const issue2 = req.world.issue(repo, intParam(req, "issue_number"));
     const names = Array.isArray(req.body) ? labelNames({ labels: req.body }, "Label") : labelNames(objectBody(req), "Label");
     if (names === void 0 || names.length === 0) throw invalid("Label", "labels", "missing_field");
-    for (const label of addLabels(req.world, repo, issue2, names))
+    for (const label of addLabels(req.world, repo, issue2, names, login))
       services.event(
         repo,
         "issues",
@@ -70564,6 +70609,7 @@ function registerIssues(router, services) {
     const label = repo.labels.get(name);
     if (label === void 0 || !issue2.labels.some((l) => l.toLowerCase() === name)) throw new GitHubHttpError(404, "Label does not exist");
     issue2.labels = issue2.labels.filter((l) => l.toLowerCase() !== name);
+    recordLabelEvent(req.world, repo, issue2, "unlabeled", label.name, login);
     issue2.updatedAt = req.world.now();
     services.event(
       repo,
@@ -70907,6 +70953,7 @@ var StandIn = class _StandIn {
       issues: /* @__PURE__ */ new Map(),
       comments: /* @__PURE__ */ new Map(),
       labels: /* @__PURE__ */ new Map(),
+      events: [],
       pulls: /* @__PURE__ */ new Map(),
       checkRuns: /* @__PURE__ */ new Map(),
       runs: /* @__PURE__ */ new Map(),
@@ -70937,7 +70984,7 @@ var StandIn = class _StandIn {
   addLabel(repo, issue2, label, by) {
     const r = this.#repo(repo);
     const found = this.world.issue(r, issue2);
-    for (const added of addLabels(this.world, r, found, [label]))
+    for (const added of addLabels(this.world, r, found, [label], by))
       this.#event(r, "issues", { action: "labeled", issue: issueJson(this.world, r, found), label: labelJson(this.world, r, added) }, by);
   }
   /** `author` comments on the issue (sends `issue_comment.created`); returns the comment id. */

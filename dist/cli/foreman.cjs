@@ -36855,11 +36855,19 @@ var GitWorkspace = class _GitWorkspace {
       this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
       copied.then(() => this.inWorktree(["write-tree"], index))
     ]);
-    if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected") return false;
-    const hash2 = baseTree.value.stdout.trim();
-    const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
-    const paths = entries.map((e) => e.slice(e.indexOf("	") + 1));
-    if (!isObjectId(hash2) || indexTree.value.stdout.trim() !== hash2 || !checkoutIsBase(entries, paths)) return false;
+    const learned = () => {
+      if (baseTree.status === "rejected" || listing.status === "rejected" || indexTree.status === "rejected") return null;
+      const hash3 = baseTree.value.stdout.trim();
+      const entries = listing.value.stdout.split("\0").filter((e) => e !== "");
+      const paths2 = entries.map((e) => e.slice(e.indexOf("	") + 1));
+      return isObjectId(hash3) && indexTree.value.stdout.trim() === hash3 && checkoutIsBase(entries, paths2) ? { hash: hash3, paths: paths2 } : null;
+    };
+    const base = learned();
+    if (base === null) {
+      await (0, import_promises4.rm)(this.indexFile, { force: true });
+      return false;
+    }
+    const { hash: hash2, paths } = base;
     this.indexReady = true;
     this.indexTree = hash2;
     this.byTree.set(hash2, { hash: hash2, files: [] });

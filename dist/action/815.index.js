@@ -1,8 +1,8 @@
-export const id = 708;
-export const ids = [708];
+export const id = 815;
+export const ids = [815];
 export const modules = {
 
-/***/ 8708:
+/***/ 815:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -3998,6 +3998,8 @@ function iso(deps) {
     return new Date(deps.clock.now()).toISOString();
 }
 
+// EXTERNAL MODULE: ./src/local/git.ts
+var git = __webpack_require__(827);
 // EXTERNAL MODULE: ./src/github/repo.ts
 var github_repo = __webpack_require__(1839);
 ;// CONCATENATED MODULE: ./src/github/issue-task.ts
@@ -4034,6 +4036,52 @@ async function readIssueTask(client, repo, issue) {
         htmlUrl: data.html_url,
         state: data.state === "closed" ? "closed" : "open",
     };
+}
+
+;// CONCATENATED MODULE: ./src/github/trigger-time.ts
+const EVENTS = "GET /repos/{owner}/{repo}/issues/{issue_number}/events";
+/** Milliseconds since the epoch of the newest `labeled` event for `label`; undefined when there is none. */
+async function lastLabeledAt(client, repo, issue, label) {
+    const params = { owner: repo.owner, repo: repo.repo, issue_number: issue, per_page: 100 };
+    const first = await client.request(EVENTS, params);
+    const link = first.headers.link ?? "";
+    const last = pageIn(link, "last");
+    if (last === undefined) {
+        // One page; or more without a `rel="last"` (GitHub always sends it today): read them all.
+        const rest = /\brel="next"/.test(link) ? await client.paginate(EVENTS, { ...params, page: 2 }) : [];
+        return newestLabeled([...first.data, ...rest], label);
+    }
+    for (let page = last; page >= 1; page--) {
+        const events = page === 1 ? first.data : (await client.request(EVENTS, { ...params, page })).data;
+        const found = newestLabeled(events, label);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+/** The page number of the `rel` link of a `Link` header, if it has one. */
+function pageIn(link, rel) {
+    for (const part of link.split(",")) {
+        const m = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
+        if (m?.[2] !== rel)
+            continue;
+        const page = Number(new URL(m[1]).searchParams.get("page"));
+        return Number.isSafeInteger(page) && page >= 1 ? page : undefined;
+    }
+    return undefined;
+}
+/** Label names are matched without case, as GitHub names them (one label per name, whatever its case). */
+function newestLabeled(events, label) {
+    const wanted = label.toLowerCase();
+    let newest;
+    for (const e of events) {
+        if (e.event !== "labeled" || e.label?.name?.toLowerCase() !== wanted)
+            continue;
+        const at = Date.parse(e.created_at);
+        if (Number.isFinite(at) && (newest === undefined || at > newest))
+            newest = at;
+    }
+    return newest;
 }
 
 ;// CONCATENATED MODULE: ./src/core/job-summary.ts
@@ -4085,8 +4133,13 @@ function renderJobSummary(input) {
  * - **run**: config from the checkout, the issue as the task, the session from its comment; a run
  *   that died is accounted first (the engine's recovery); then every command after the
  *   watermark, on the issue and on the session's Foreman PR, is applied in comment-id order
- *   (`applyReplayedCommands`, core); a run that will start attempts reserves its USD on the
- *   daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
+ *   (`applyReplayedCommands`, core). A session that does not exist yet has no watermark: the
+ *   commands written after its trigger (the trigger label's last addition, `trigger-time.ts`:
+ *   one events listing, only then and only when the thread holds a command that would act on
+ *   a session) are for it, the older ones are not; an authorized `/cancel` among them ends it
+ *   before anything starts (`beforeFirstRun`, core: no reservation, no workspace, no agent;
+ *   the session is recorded ended `cancelled`, its watermark past the comments read). Then a
+ *   run that will start attempts reserves its USD on the daily ledger (refused: the session ends `budget_exhausted` before any agent runs); the
  *   engine runs in a clone of the checkout that resumes from the last kept attempt, while a
  *   `/cancel` written meanwhile stops it (`cancel-watch.ts`); the reservation is settled with
  *   what was really spent; the check run is reported on the PR head.
@@ -4101,6 +4154,8 @@ function renderJobSummary(input) {
  * Adapters are injected (`GitHubSessionDeps`): `src/action/main.ts` wires the real ones, tests
  * wire fakes. Decisions stay in core; this file only sequences them.
  */
+
+
 
 
 
@@ -4165,13 +4220,27 @@ async function runMode(settings, issue, deps, signal) {
     // the session's own PR (the number its signed state holds; no other PR is read).
     let effects = [];
     let commandFloor = 0;
+    let cancelledBy;
     const replay = await a.replay(state?.lastCommandId ?? 0, state?.pullRequest);
     if (state === null) {
-        // Commands written before the session existed are not for it: the new session starts past them.
+        // The new session starts past every comment read. Those written before its trigger (when
+        // the label was last added) are not for it; of those after it, a `/cancel` ends it below
+        // and the others are consumed unapplied (`beforeFirstRun`: a `/budget` cannot be applied
+        // before the session exists, its reservation being taken first). No trigger time (a manual
+        // dispatch, the label removed): none is for it. The time is read only when a command could
+        // act on a session: a new session whose thread holds none (nearly all) costs no call more.
         commandFloor = replay.lastCommandId;
+        const triggerAt = replay.accepted.some(replayed_commands/* actsOnSession */.ji) && hasLabel(issueTask.labels, config.trigger_label)
+            ? await lastLabeledAt(deps.client, settings.repo, issue, config.trigger_label)
+            : undefined;
+        if (triggerAt !== undefined) {
+            const before = (0,replayed_commands/* beforeFirstRun */.lW)(replay.accepted, triggerAt);
+            cancelledBy = before.cancel;
+            effects = before.unapplied;
+        }
     }
     else {
-        const applied = (0,replayed_commands/* applyReplayedCommands */.T)(state, {
+        const applied = (0,replayed_commands/* applyReplayedCommands */.TI)(state, {
             accepted: replay.accepted,
             lastCommandId: replay.lastCommandId,
             at: iso(),
@@ -4197,6 +4266,9 @@ async function runMode(settings, issue, deps, signal) {
         // A command replayed above may have ended the session: the store holds ended snapshots until a flush.
         await a.flush?.();
         return outcome(settings, deps, issue, state, a, [...notes, `Issue #${issue} is closed: nothing to run.`]);
+    }
+    if (state === null && cancelledBy !== undefined) {
+        return cancelBeforeFirstRun(settings, deps, a, { issue, config, issueTask, floor: commandFloor, cancel: cancelledBy, signal }, notes);
     }
     // A run that will start attempts holds its USD on the daily ledger first (DESIGN.md, "Daily ledger").
     const resume = state !== null && state.status === "interrupted" && !signal.aborted && !closed;
@@ -4228,7 +4300,9 @@ async function runMode(settings, issue, deps, signal) {
     });
     let finalState = state;
     let report;
-    // A `/cancel` written while the session runs stops this run (the App cancels no runs).
+    // A `/cancel` written while the session runs stops this run (the App cancels no runs). It
+    // watches past every comment the replay read, a new session's too: a `/cancel` among them
+    // (after the trigger) ended the session above, so only a later one can still stop it.
     const cancelWatch = a.watchForCancel?.({
         sinceCommentId: replay.lastCommandId,
         notBefore: startedAt,
@@ -4298,6 +4372,60 @@ function keptRefOf(state) {
     }
     return undefined;
 }
+/** Whether the issue carries `label` (GitHub matches label names without case). */
+function hasLabel(labels, label) {
+    return labels.some((l) => l.toLowerCase() === label.toLowerCase());
+}
+/**
+ * A `/cancel` written after the trigger, before the session's first run: the session is
+ * created and ended `cancelled` through the engine's own path (`runSession` with the command,
+ * applied right after the session is opened), so it has its one terminal report and ledger
+ * record like any cancelled session, and a later run finds it ended. Nothing else happens: no
+ * daily reservation, no working copy (the engine reads only its base, the checkout's HEAD, as
+ * the working copy would have been made from it), no agent, nothing published. The watermark
+ * ends past every comment read (`floor`), so the run woken for the `/cancel` applies nothing.
+ */
+async function cancelBeforeFirstRun(settings, deps, a, ctx, notes) {
+    const { config, issueTask, floor, cancel } = ctx;
+    const sessionId = sessionKey(ctx.issue);
+    const baseSha = await checkoutHead(settings.workspace);
+    let finalState;
+    try {
+        const ended = await runSession({
+            store: withCommandFloor(a.store, floor),
+            ledger: a.ledger,
+            runner: deps.runner,
+            // Checked by nobody: the session ends before any attempt, so nothing could be published.
+            publisher: noPublisher({ preflight: "passes", why: "A session cancelled before its first run publishes nothing." }),
+            files: deps.attemptFiles(sessionId),
+            clock: deps.clock,
+            hostEnv: deps.hostEnv,
+            surface: "github",
+            ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+        }, {
+            sessionId,
+            config,
+            task: issueTask.task,
+            preset: getPreset(config.agent.preset),
+            repoRoot: settings.workspace,
+            workspace: noWorkspace(baseSha, "A session cancelled before its first run has no working copy."),
+            labels: issueTask.labels,
+            signal: ctx.signal,
+            // The session's note names who cancelled and where: "Cancelled by @maya in comment 123."
+            command: { author: `@${cancel.author} in comment ${cancel.commentId}`, command: { kind: "cancel" } },
+        });
+        // What the store holds: the floor applied on every save.
+        finalState = await reportCheckRun(a, { ...ended.state, lastCommandId: Math.max(ended.state.lastCommandId, floor) }, { flush: false });
+    }
+    finally {
+        await a.flush?.();
+    }
+    return outcome(settings, deps, ctx.issue, finalState, a, notes);
+}
+/** The checkout's HEAD: what the session's working copy would have been made from (`openWorkspace`'s default). */
+async function checkoutHead(checkout) {
+    return (await (0,git/* git */.$Y)(["rev-parse", "--verify", "HEAD^{commit}"], { cwd: checkout })).stdout.trim();
+}
 /** A store whose sessions never carry a watermark below `floor` (commands older than the session). */
 function withCommandFloor(store, floor) {
     return {
@@ -4322,7 +4450,7 @@ async function recoverOnly(deps, a, config, task, sessionId, state) {
         store: a.store,
         ledger: a.ledger,
         runner: deps.runner,
-        publisher: noPublishing,
+        publisher: noPublisher({ preflight: "refuses", why: "Recovery does not publish. Dispatch a `run` of Foreman for the issue." }),
         files: deps.attemptFiles(sessionId),
         clock: deps.clock,
         hostEnv: deps.hostEnv,
@@ -4333,25 +4461,26 @@ async function recoverOnly(deps, a, config, task, sessionId, state) {
         task,
         preset: getPreset(config.agent.preset),
         repoRoot: "/nonexistent/foreman-recover",
-        workspace: goneWorkspace(state.baseSha ?? "0".repeat(40)),
+        workspace: noWorkspace(state.baseSha ?? "0".repeat(40), "The dead run's working copy is gone with its runner; recovery does not read it."),
         signal: AbortSignal.abort(),
     });
     return outcome.state;
 }
-/** Recovery never publishes: a run that would is a bug here. */
+/** Recovery, or a session cancelled before its first run, never publishes nor reads a working copy: one that would is a bug here. */
 class RecoveryOnlyError extends errors/* ForemanError */.Vy {
     name = "RecoveryOnlyError";
     kind = "internal";
 }
-const noPublishing = {
-    preflight: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-    stage: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-    publish: () => Promise.reject(new RecoveryOnlyError("Recovery does not publish. Dispatch a `run` of Foreman for the issue.")),
-};
-function goneWorkspace(baseSha) {
-    const gone = () => Promise.reject(new RecoveryOnlyError("The dead run's working copy is gone with its runner; recovery does not read it."));
+/** A publisher for runs that publish nothing; its `preflight` passes only where no attempt can follow. */
+function noPublisher(opts) {
+    const refuse = () => Promise.reject(new RecoveryOnlyError(opts.why));
+    return { preflight: opts.preflight === "passes" ? () => Promise.resolve() : refuse, stage: refuse, publish: refuse };
+}
+/** A working copy that was never made (or is gone): only its base is known. */
+function noWorkspace(baseSha, why) {
+    const gone = () => Promise.reject(new RecoveryOnlyError(why));
     return {
-        dir: "/nonexistent/foreman-recover",
+        dir: "/nonexistent/foreman-working-copy",
         baseSha,
         diff: gone,
         isClean: () => Promise.resolve(true),
