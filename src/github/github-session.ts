@@ -34,7 +34,7 @@ import { ForemanError } from "../core/errors.js";
 import { nextStepsForReason } from "../core/render.js";
 import { actsOnSession, applyReplayedCommands, beforeFirstRun, type AuthorizedCommand, type CommandEffect } from "../core/replayed-commands.js";
 import type { SessionState } from "../core/state.js";
-import { runSession, type ProgressEvent } from "../loop/engine.js";
+import { runSession, type EngineDeps, type ProgressEvent } from "../loop/engine.js";
 import type { AttemptFiles, Clock, Ledger, ProcessRunner, Publisher, StateStore, Workspace } from "../loop/ports.js";
 import { SessionWriter } from "../loop/session-writer.js";
 import type { ActionSettings } from "../action/settings.js";
@@ -272,17 +272,10 @@ async function runMode(settings: ActionSettings, issue: number, deps: GitHubSess
   });
   try {
     const outcome = await runSession(
-      {
+      engineDeps(deps, a, sessionId, {
         store: commandFloor > 0 ? withCommandFloor(a.store, commandFloor) : a.store,
-        ledger: a.ledger,
-        runner: deps.runner,
         publisher: a.publisher,
-        files: deps.attemptFiles(sessionId),
-        clock: deps.clock,
-        hostEnv: deps.hostEnv,
-        surface: "github",
-        ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
-      },
+      }),
       {
         sessionId,
         config,
@@ -371,18 +364,11 @@ async function cancelBeforeFirstRun(
   let finalState: SessionState;
   try {
     const ended = await runSession(
-      {
+      engineDeps(deps, a, sessionId, {
         store: withCommandFloor(a.store, floor),
-        ledger: a.ledger,
-        runner: deps.runner,
         // Checked by nobody: the session ends before any attempt, so nothing could be published.
         publisher: noPublisher({ preflight: "passes", why: "A session cancelled before its first run publishes nothing." }),
-        files: deps.attemptFiles(sessionId),
-        clock: deps.clock,
-        hostEnv: deps.hostEnv,
-        surface: "github",
-        ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
-      },
+      }),
       {
         sessionId,
         config,
@@ -440,16 +426,16 @@ async function recoverOnly(
   state: SessionState,
 ): Promise<SessionState> {
   const outcome = await runSession(
-    {
-      store: a.store,
-      ledger: a.ledger,
-      runner: deps.runner,
-      publisher: noPublisher({ preflight: "refuses", why: "Recovery does not publish. Dispatch a `run` of Foreman for the issue." }),
-      files: deps.attemptFiles(sessionId),
-      clock: deps.clock,
-      hostEnv: deps.hostEnv,
-      surface: "github",
-    },
+    engineDeps(
+      deps,
+      a,
+      sessionId,
+      {
+        store: a.store,
+        publisher: noPublisher({ preflight: "refuses", why: "Recovery does not publish. Dispatch a `run` of Foreman for the issue." }),
+      },
+      { progress: false },
+    ),
     {
       sessionId,
       config,
@@ -605,5 +591,25 @@ function outcome(
     costUsd: state.spent.costUsd,
     ...(state.pullRequest === undefined ? {} : { prNumber: state.pullRequest }),
     ...(failure === undefined ? {} : { failure }),
+  };
+}
+
+/** The engine's ports for a run on `a`'s issue: the run's own, with the given store and publisher. */
+function engineDeps(
+  deps: GitHubSessionDeps,
+  a: IssueAdapters,
+  sessionId: string,
+  chosen: Pick<EngineDeps, "store" | "publisher">,
+  options: { progress: boolean } = { progress: true },
+): EngineDeps {
+  return {
+    ...chosen,
+    ledger: a.ledger,
+    runner: deps.runner,
+    files: deps.attemptFiles(sessionId),
+    clock: deps.clock,
+    hostEnv: deps.hostEnv,
+    surface: "github",
+    ...(options.progress && deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
   };
 }
