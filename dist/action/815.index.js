@@ -4309,17 +4309,10 @@ async function runMode(settings, issue, deps, signal) {
         ...(state?.pullRequest === undefined ? {} : { pullRequest: state.pullRequest }),
     });
     try {
-        const outcome = await runSession({
+        const outcome = await runSession(engineDeps(deps, a, sessionId, {
             store: commandFloor > 0 ? withCommandFloor(a.store, commandFloor) : a.store,
-            ledger: a.ledger,
-            runner: deps.runner,
             publisher: a.publisher,
-            files: deps.attemptFiles(sessionId),
-            clock: deps.clock,
-            hostEnv: deps.hostEnv,
-            surface: "github",
-            ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
-        }, {
+        }), {
             sessionId,
             config,
             task: issueTask.task,
@@ -4391,18 +4384,11 @@ async function cancelBeforeFirstRun(settings, deps, a, ctx, notes) {
     const baseSha = await checkoutHead(settings.workspace);
     let finalState;
     try {
-        const ended = await runSession({
+        const ended = await runSession(engineDeps(deps, a, sessionId, {
             store: withCommandFloor(a.store, floor),
-            ledger: a.ledger,
-            runner: deps.runner,
             // Checked by nobody: the session ends before any attempt, so nothing could be published.
             publisher: noPublisher({ preflight: "passes", why: "A session cancelled before its first run publishes nothing." }),
-            files: deps.attemptFiles(sessionId),
-            clock: deps.clock,
-            hostEnv: deps.hostEnv,
-            surface: "github",
-            ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
-        }, {
+        }), {
             sessionId,
             config,
             task: issueTask.task,
@@ -4446,16 +4432,10 @@ function needsRecovery(state, deps) {
  * approval (the engine's `settle`). Nothing is published and no agent runs here.
  */
 async function recoverOnly(deps, a, config, task, sessionId, state) {
-    const outcome = await runSession({
+    const outcome = await runSession(engineDeps(deps, a, sessionId, {
         store: a.store,
-        ledger: a.ledger,
-        runner: deps.runner,
         publisher: noPublisher({ preflight: "refuses", why: "Recovery does not publish. Dispatch a `run` of Foreman for the issue." }),
-        files: deps.attemptFiles(sessionId),
-        clock: deps.clock,
-        hostEnv: deps.hostEnv,
-        surface: "github",
-    }, {
+    }, { progress: false }), {
         sessionId,
         config,
         task,
@@ -4594,6 +4574,19 @@ function outcome(settings, deps, issue, state, a, notes) {
         costUsd: state.spent.costUsd,
         ...(state.pullRequest === undefined ? {} : { prNumber: state.pullRequest }),
         ...(failure === undefined ? {} : { failure }),
+    };
+}
+/** The engine's ports for a run on `a`'s issue: the run's own, with the given store and publisher. */
+function engineDeps(deps, a, sessionId, chosen, options = { progress: true }) {
+    return {
+        ...chosen,
+        ledger: a.ledger,
+        runner: deps.runner,
+        files: deps.attemptFiles(sessionId),
+        clock: deps.clock,
+        hostEnv: deps.hostEnv,
+        surface: "github",
+        ...(options.progress && deps.onProgress !== undefined ? { onProgress: deps.onProgress } : {}),
     };
 }
 
