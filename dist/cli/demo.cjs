@@ -165,9 +165,9 @@ var init_lean_spawn = __esm({
 });
 
 // src/core/zod-issues.ts
-function issuePath(path35) {
-  if (path35.length === 0) return "(root)";
-  return path35.map((k, i2) => typeof k === "number" ? `[${k}]` : i2 === 0 ? String(k) : `.${String(k)}`).join("");
+function issuePath(path36) {
+  if (path36.length === 0) return "(root)";
+  return path36.map((k, i2) => typeof k === "number" ? `[${k}]` : i2 === 0 ? String(k) : `.${String(k)}`).join("");
 }
 function formatZodIssues(issues, limit = ISSUES_SHOWN) {
   if (issues.length === 0) return "(root): invalid";
@@ -438,8 +438,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports2.basename = (path35, { windows } = {}) => {
-      const segs = path35.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path36, { windows } = {}) => {
+      const segs = path36.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2124,17 +2124,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node2, visitor, path35) {
-      const ctrl = callVisitor(key2, node2, visitor, path35);
+    function visit_(key2, node2, visitor, path36) {
+      const ctrl = callVisitor(key2, node2, visitor, path36);
       if (identity4.isNode(ctrl) || identity4.isPair(ctrl)) {
-        replaceNode(key2, path35, ctrl);
-        return visit_(key2, ctrl, visitor, path35);
+        replaceNode(key2, path36, ctrl);
+        return visit_(key2, ctrl, visitor, path36);
       }
       if (typeof ctrl !== "symbol") {
         if (identity4.isCollection(node2)) {
-          path35 = Object.freeze(path35.concat(node2));
+          path36 = Object.freeze(path36.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path35);
+            const ci = visit_(i2, node2.items[i2], visitor, path36);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2145,13 +2145,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity4.isPair(node2)) {
-          path35 = Object.freeze(path35.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path35);
+          path36 = Object.freeze(path36.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path36);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path35);
+          const cv = visit_("value", node2.value, visitor, path36);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2172,17 +2172,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node2, visitor, path35) {
-      const ctrl = await callVisitor(key2, node2, visitor, path35);
+    async function visitAsync_(key2, node2, visitor, path36) {
+      const ctrl = await callVisitor(key2, node2, visitor, path36);
       if (identity4.isNode(ctrl) || identity4.isPair(ctrl)) {
-        replaceNode(key2, path35, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path35);
+        replaceNode(key2, path36, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path36);
       }
       if (typeof ctrl !== "symbol") {
         if (identity4.isCollection(node2)) {
-          path35 = Object.freeze(path35.concat(node2));
+          path36 = Object.freeze(path36.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path35);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path36);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2193,13 +2193,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity4.isPair(node2)) {
-          path35 = Object.freeze(path35.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path35);
+          path36 = Object.freeze(path36.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path36);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path35);
+          const cv = await visitAsync_("value", node2.value, visitor, path36);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2226,23 +2226,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node2, visitor, path35) {
+    function callVisitor(key2, node2, visitor, path36) {
       if (typeof visitor === "function")
-        return visitor(key2, node2, path35);
+        return visitor(key2, node2, path36);
       if (identity4.isMap(node2))
-        return visitor.Map?.(key2, node2, path35);
+        return visitor.Map?.(key2, node2, path36);
       if (identity4.isSeq(node2))
-        return visitor.Seq?.(key2, node2, path35);
+        return visitor.Seq?.(key2, node2, path36);
       if (identity4.isPair(node2))
-        return visitor.Pair?.(key2, node2, path35);
+        return visitor.Pair?.(key2, node2, path36);
       if (identity4.isScalar(node2))
-        return visitor.Scalar?.(key2, node2, path35);
+        return visitor.Scalar?.(key2, node2, path36);
       if (identity4.isAlias(node2))
-        return visitor.Alias?.(key2, node2, path35);
+        return visitor.Alias?.(key2, node2, path36);
       return void 0;
     }
-    function replaceNode(key2, path35, node2) {
-      const parent = path35[path35.length - 1];
+    function replaceNode(key2, path36, node2) {
+      const parent = path36[path36.length - 1];
       if (identity4.isCollection(parent)) {
         parent.items[key2] = node2;
       } else if (identity4.isPair(parent)) {
@@ -2854,10 +2854,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity4 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path35, value) {
+    function collectionFromPath(schema, path36, value) {
       let v = value;
-      for (let i2 = path35.length - 1; i2 >= 0; --i2) {
-        const k = path35[i2];
+      for (let i2 = path36.length - 1; i2 >= 0; --i2) {
+        const k = path36[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -2876,7 +2876,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path35) => path35 == null || typeof path35 === "object" && !!path35[Symbol.iterator]().next().done;
+    var isEmptyPath = (path36) => path36 == null || typeof path36 === "object" && !!path36[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -2906,11 +2906,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path35, value) {
-        if (isEmptyPath(path35))
+      addIn(path36, value) {
+        if (isEmptyPath(path36))
           this.add(value);
         else {
-          const [key2, ...rest] = path35;
+          const [key2, ...rest] = path36;
           const node2 = this.get(key2, true);
           if (identity4.isCollection(node2))
             node2.addIn(rest, value);
@@ -2924,8 +2924,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path35) {
-        const [key2, ...rest] = path35;
+      deleteIn(path36) {
+        const [key2, ...rest] = path36;
         if (rest.length === 0)
           return this.delete(key2);
         const node2 = this.get(key2, true);
@@ -2939,8 +2939,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path35, keepScalar) {
-        const [key2, ...rest] = path35;
+      getIn(path36, keepScalar) {
+        const [key2, ...rest] = path36;
         const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity4.isScalar(node2) ? node2.value : node2;
@@ -2958,8 +2958,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path35) {
-        const [key2, ...rest] = path35;
+      hasIn(path36) {
+        const [key2, ...rest] = path36;
         if (rest.length === 0)
           return this.has(key2);
         const node2 = this.get(key2, true);
@@ -2969,8 +2969,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path35, value) {
-        const [key2, ...rest] = path35;
+      setIn(path36, value) {
+        const [key2, ...rest] = path36;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -5485,9 +5485,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path35, value) {
+      addIn(path36, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path35, value);
+          this.contents.addIn(path36, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5562,14 +5562,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path35) {
-        if (Collection2.isEmptyPath(path35)) {
+      deleteIn(path36) {
+        if (Collection2.isEmptyPath(path36)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path35) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path36) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -5584,10 +5584,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path35, keepScalar) {
-        if (Collection2.isEmptyPath(path35))
+      getIn(path36, keepScalar) {
+        if (Collection2.isEmptyPath(path36))
           return !keepScalar && identity4.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity4.isCollection(this.contents) ? this.contents.getIn(path35, keepScalar) : void 0;
+        return identity4.isCollection(this.contents) ? this.contents.getIn(path36, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -5598,10 +5598,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path35) {
-        if (Collection2.isEmptyPath(path35))
+      hasIn(path36) {
+        if (Collection2.isEmptyPath(path36))
           return this.contents !== void 0;
-        return identity4.isCollection(this.contents) ? this.contents.hasIn(path35) : false;
+        return identity4.isCollection(this.contents) ? this.contents.hasIn(path36) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -5618,13 +5618,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path35, value) {
-        if (Collection2.isEmptyPath(path35)) {
+      setIn(path36, value) {
+        if (Collection2.isEmptyPath(path36)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path35), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path36), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path35, value);
+          this.contents.setIn(path36, value);
         }
       }
       /**
@@ -7585,9 +7585,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path35) => {
+    visit2.itemAtPath = (cst, path36) => {
       let item = cst;
-      for (const [field, index] of path35) {
+      for (const [field, index] of path36) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -7596,23 +7596,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path35) => {
-      const parent = visit2.itemAtPath(cst, path35.slice(0, -1));
-      const field = path35[path35.length - 1][0];
+    visit2.parentCollection = (cst, path36) => {
+      const parent = visit2.itemAtPath(cst, path36.slice(0, -1));
+      const field = path36[path36.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path35, item, visitor) {
-      let ctrl = visitor(item, path35);
+    function _visit(path36, item, visitor) {
+      let ctrl = visitor(item, path36);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path35.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path36.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7623,10 +7623,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path35);
+            ctrl = ctrl(item, path36);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path35) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path36) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -10361,7 +10361,7 @@ var require_windows = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync;
     var fs = require("fs");
-    function checkPathExt(path35, options2) {
+    function checkPathExt(path36, options2) {
       var pathext = options2.pathExt !== void 0 ? options2.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -10372,25 +10372,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path35.substr(-p.length).toLowerCase() === p) {
+        if (p && path36.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat5, path35, options2) {
+    function checkStat(stat5, path36, options2) {
       if (!stat5.isSymbolicLink() && !stat5.isFile()) {
         return false;
       }
-      return checkPathExt(path35, options2);
+      return checkPathExt(path36, options2);
     }
-    function isexe(path35, options2, cb) {
-      fs.stat(path35, function(er, stat5) {
-        cb(er, er ? false : checkStat(stat5, path35, options2));
+    function isexe(path36, options2, cb) {
+      fs.stat(path36, function(er, stat5) {
+        cb(er, er ? false : checkStat(stat5, path36, options2));
       });
     }
-    function sync(path35, options2) {
-      return checkStat(fs.statSync(path35), path35, options2);
+    function sync(path36, options2) {
+      return checkStat(fs.statSync(path36), path36, options2);
     }
   }
 });
@@ -10401,13 +10401,13 @@ var require_mode = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync;
     var fs = require("fs");
-    function isexe(path35, options2, cb) {
-      fs.stat(path35, function(er, stat5) {
+    function isexe(path36, options2, cb) {
+      fs.stat(path36, function(er, stat5) {
         cb(er, er ? false : checkStat(stat5, options2));
       });
     }
-    function sync(path35, options2) {
-      return checkStat(fs.statSync(path35), options2);
+    function sync(path36, options2) {
+      return checkStat(fs.statSync(path36), options2);
     }
     function checkStat(stat5, options2) {
       return stat5.isFile() && checkMode(stat5, options2);
@@ -10440,7 +10440,7 @@ var require_isexe = __commonJS({
     }
     module2.exports = isexe;
     isexe.sync = sync;
-    function isexe(path35, options2, cb) {
+    function isexe(path36, options2, cb) {
       if (typeof options2 === "function") {
         cb = options2;
         options2 = {};
@@ -10450,7 +10450,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve3, reject) {
-          isexe(path35, options2 || {}, function(er, is) {
+          isexe(path36, options2 || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -10459,7 +10459,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path35, options2 || {}, function(er, is) {
+      core(path36, options2 || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options2 && options2.ignoreErrors) {
             er = null;
@@ -10469,9 +10469,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync(path35, options2) {
+    function sync(path36, options2) {
       try {
-        return core.sync(path35, options2 || {});
+        return core.sync(path36, options2 || {});
       } catch (er) {
         if (options2 && options2.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -10487,7 +10487,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module2) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path35 = require("path");
+    var path36 = require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -10525,7 +10525,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve3(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path35.join(pathPart, cmd);
+        const pCmd = path36.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve3(subStep(p, i2, 0));
       });
@@ -10552,7 +10552,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path35.join(pathPart, cmd);
+        const pCmd = path36.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -10600,7 +10600,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module2) {
     "use strict";
-    var path35 = require("path");
+    var path36 = require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -10618,7 +10618,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path35.delimiter : void 0
+          pathExt: withoutPathExt ? path36.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -10627,7 +10627,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path35.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path36.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -10681,8 +10681,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path35, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path35.split("/").pop();
+      const [path36, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path36.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -10717,7 +10717,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module2) {
     "use strict";
-    var path35 = require("path");
+    var path36 = require("path");
     var resolveCommand = require_resolveCommand();
     var escape = require_escape();
     var readShebang = require_readShebang();
@@ -10742,7 +10742,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path35.normalize(parsed.command);
+        parsed.command = path36.normalize(parsed.command);
         parsed.command = escape.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -10881,22 +10881,22 @@ function toPath(urlOrPath) {
 function traversePathUp(startPath) {
   return {
     *[Symbol.iterator]() {
-      let currentPath = import_node_path13.default.resolve(toPath(startPath));
+      let currentPath = import_node_path14.default.resolve(toPath(startPath));
       let previousPath;
       while (previousPath !== currentPath) {
         yield currentPath;
         previousPath = currentPath;
-        currentPath = import_node_path13.default.resolve(currentPath, "..");
+        currentPath = import_node_path14.default.resolve(currentPath, "..");
       }
     }
   };
 }
-var import_node_util4, import_node_child_process3, import_node_path13, import_node_url2, execFileOriginal, TEN_MEGABYTES_IN_BYTES;
+var import_node_util4, import_node_child_process3, import_node_path14, import_node_url2, execFileOriginal, TEN_MEGABYTES_IN_BYTES;
 var init_node = __esm({
   "node_modules/unicorn-magic/node.js"() {
     import_node_util4 = require("node:util");
     import_node_child_process3 = require("node:child_process");
-    import_node_path13 = __toESM(require("node:path"), 1);
+    import_node_path14 = __toESM(require("node:path"), 1);
     import_node_url2 = require("node:url");
     init_default2();
     execFileOriginal = (0, import_node_util4.promisify)(import_node_child_process3.execFile);
@@ -10905,11 +10905,11 @@ var init_node = __esm({
 });
 
 // node_modules/npm-run-path/index.js
-var import_node_process5, import_node_path14, npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
+var import_node_process5, import_node_path15, npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
 var init_npm_run_path = __esm({
   "node_modules/npm-run-path/index.js"() {
     import_node_process5 = __toESM(require("node:process"), 1);
-    import_node_path14 = __toESM(require("node:path"), 1);
+    import_node_path15 = __toESM(require("node:path"), 1);
     init_path_key();
     init_node();
     npmRunPath = ({
@@ -10919,27 +10919,27 @@ var init_npm_run_path = __esm({
       execPath: execPath2 = import_node_process5.default.execPath,
       addExecPath = true
     } = {}) => {
-      const cwdPath = import_node_path14.default.resolve(toPath(cwd));
+      const cwdPath = import_node_path15.default.resolve(toPath(cwd));
       const result = [];
-      const pathParts = pathOption.split(import_node_path14.default.delimiter);
+      const pathParts = pathOption.split(import_node_path15.default.delimiter);
       if (preferLocal) {
         applyPreferLocal(result, pathParts, cwdPath);
       }
       if (addExecPath) {
         applyExecPath(result, pathParts, execPath2, cwdPath);
       }
-      return pathOption === "" || pathOption === import_node_path14.default.delimiter ? `${result.join(import_node_path14.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path14.default.delimiter);
+      return pathOption === "" || pathOption === import_node_path15.default.delimiter ? `${result.join(import_node_path15.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path15.default.delimiter);
     };
     applyPreferLocal = (result, pathParts, cwdPath) => {
       for (const directory of traversePathUp(cwdPath)) {
-        const pathPart = import_node_path14.default.join(directory, "node_modules/.bin");
+        const pathPart = import_node_path15.default.join(directory, "node_modules/.bin");
         if (!pathParts.includes(pathPart)) {
           result.push(pathPart);
         }
       }
     };
     applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-      const pathPart = import_node_path14.default.resolve(cwdPath, toPath(execPath2), "..");
+      const pathPart = import_node_path15.default.resolve(cwdPath, toPath(execPath2), "..");
       if (!pathParts.includes(pathPart)) {
         result.push(pathPart);
       }
@@ -11430,10 +11430,10 @@ Available signal numbers: ${getAvailableSignalIntegers()}.`;
 });
 
 // node_modules/execa/lib/terminate/kill.js
-var import_promises6, normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
+var import_promises7, normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
 var init_kill = __esm({
   "node_modules/execa/lib/terminate/kill.js"() {
-    import_promises6 = require("node:timers/promises");
+    import_promises7 = require("node:timers/promises");
     init_final_error();
     init_signal();
     normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
@@ -11494,7 +11494,7 @@ var init_kill = __esm({
         return;
       }
       try {
-        await (0, import_promises6.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
+        await (0, import_promises7.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
         if (kill("SIGKILL")) {
           context.isForcefullyTerminated ??= true;
         }
@@ -11768,11 +11768,11 @@ var init_reference = __esm({
 });
 
 // node_modules/execa/lib/ipc/incoming.js
-var import_node_events3, import_promises7, onMessage, onDisconnect, INCOMING_MESSAGES;
+var import_node_events3, import_promises8, onMessage, onDisconnect, INCOMING_MESSAGES;
 var init_incoming = __esm({
   "node_modules/execa/lib/ipc/incoming.js"() {
     import_node_events3 = require("node:events");
-    import_promises7 = require("node:timers/promises");
+    import_promises8 = require("node:timers/promises");
     init_outgoing();
     init_reference();
     init_strict();
@@ -11791,7 +11791,7 @@ var init_incoming = __esm({
       }
       while (incomingMessages.length > 0) {
         await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-        await import_promises7.scheduler.yield();
+        await import_promises8.scheduler.yield();
         const message = await handleStrictRequest({
           wrappedMessage: incomingMessages[0],
           anyProcess,
@@ -12077,10 +12077,10 @@ var init_send = __esm({
 });
 
 // node_modules/execa/lib/ipc/graceful.js
-var import_promises8, sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
+var import_promises9, sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
 var init_graceful = __esm({
   "node_modules/execa/lib/ipc/graceful.js"() {
-    import_promises8 = require("node:timers/promises");
+    import_promises9 = require("node:timers/promises");
     init_send();
     init_forward();
     init_validation();
@@ -12118,7 +12118,7 @@ var init_graceful = __esm({
         return;
       }
       getIpcEmitter(anyProcess, channel, isSubprocess);
-      await import_promises8.scheduler.yield();
+      await import_promises9.scheduler.yield();
     };
     cancelListening = false;
     handleAbort = (wrappedMessage) => {
@@ -12201,10 +12201,10 @@ var init_graceful2 = __esm({
 });
 
 // node_modules/execa/lib/terminate/timeout.js
-var import_promises9, validateTimeout, throwOnTimeout, killAfterTimeout;
+var import_promises10, validateTimeout, throwOnTimeout, killAfterTimeout;
 var init_timeout = __esm({
   "node_modules/execa/lib/terminate/timeout.js"() {
-    import_promises9 = require("node:timers/promises");
+    import_promises10 = require("node:timers/promises");
     init_final_error();
     validateTimeout = ({ timeout }) => {
       if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
@@ -12213,7 +12213,7 @@ var init_timeout = __esm({
     };
     throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
     killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-      await (0, import_promises9.setTimeout)(timeout, void 0, { signal });
+      await (0, import_promises10.setTimeout)(timeout, void 0, { signal });
       context.terminationReason ??= "timeout";
       subprocess.kill();
       throw new DiscardedError();
@@ -12222,11 +12222,11 @@ var init_timeout = __esm({
 });
 
 // node_modules/execa/lib/methods/node.js
-var import_node_process6, import_node_path15, mapNode, handleNodeOption;
+var import_node_process6, import_node_path16, mapNode, handleNodeOption;
 var init_node2 = __esm({
   "node_modules/execa/lib/methods/node.js"() {
     import_node_process6 = require("node:process");
-    import_node_path15 = __toESM(require("node:path"), 1);
+    import_node_path16 = __toESM(require("node:path"), 1);
     init_file_url();
     mapNode = ({ options: options2 }) => {
       if (options2.node === false) {
@@ -12246,7 +12246,7 @@ var init_node2 = __esm({
         throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
       }
       const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-      const resolvedNodePath = import_node_path15.default.resolve(cwd, normalizedNodePath);
+      const resolvedNodePath = import_node_path16.default.resolve(cwd, normalizedNodePath);
       const newOptions = {
         ...options2,
         nodePath: resolvedNodePath,
@@ -12256,7 +12256,7 @@ var init_node2 = __esm({
       if (!shouldHandleNode) {
         return [file2, commandArguments, newOptions];
       }
-      if (import_node_path15.default.basename(file2, ".exe") === "node") {
+      if (import_node_path16.default.basename(file2, ".exe") === "node") {
         throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
       }
       return [
@@ -12357,16 +12357,16 @@ Please rename it to one of: ${correctEncodings}.`);
 });
 
 // node_modules/execa/lib/arguments/cwd.js
-var import_node_fs4, import_node_path16, import_node_process7, normalizeCwd, getDefaultCwd, fixCwdError;
+var import_node_fs4, import_node_path17, import_node_process7, normalizeCwd, getDefaultCwd, fixCwdError;
 var init_cwd = __esm({
   "node_modules/execa/lib/arguments/cwd.js"() {
     import_node_fs4 = require("node:fs");
-    import_node_path16 = __toESM(require("node:path"), 1);
+    import_node_path17 = __toESM(require("node:path"), 1);
     import_node_process7 = __toESM(require("node:process"), 1);
     init_file_url();
     normalizeCwd = (cwd = getDefaultCwd()) => {
       const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-      return import_node_path16.default.resolve(cwdString);
+      return import_node_path17.default.resolve(cwdString);
     };
     getDefaultCwd = () => {
       try {
@@ -12399,10 +12399,10 @@ ${originalMessage}`;
 });
 
 // node_modules/execa/lib/arguments/options.js
-var import_node_path17, import_node_process8, import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
+var import_node_path18, import_node_process8, import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
 var init_options = __esm({
   "node_modules/execa/lib/arguments/options.js"() {
-    import_node_path17 = __toESM(require("node:path"), 1);
+    import_node_path18 = __toESM(require("node:path"), 1);
     import_node_process8 = __toESM(require("node:process"), 1);
     import_cross_spawn = __toESM(require_cross_spawn(), 1);
     init_npm_run_path();
@@ -12433,7 +12433,7 @@ var init_options = __esm({
       options2.killSignal = normalizeKillSignal(options2.killSignal);
       options2.forceKillAfterDelay = normalizeForceKillAfterDelay(options2.forceKillAfterDelay);
       options2.lines = options2.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options2.encoding) && options2.buffer[fdNumber]);
-      if (import_node_process8.default.platform === "win32" && import_node_path17.default.basename(file2, ".exe") === "cmd") {
+      if (import_node_process8.default.platform === "win32" && import_node_path18.default.basename(file2, ".exe") === "cmd") {
         commandArguments.unshift("/q");
       }
       return { file: file2, commandArguments, options: options2 };
@@ -12955,14 +12955,14 @@ var init_exports = __esm({
 });
 
 // node_modules/get-stream/source/index.js
-var import_node_events6, import_promises10;
+var import_node_events6, import_promises11;
 var init_source = __esm({
   "node_modules/get-stream/source/index.js"() {
     import_node_events6 = require("node:events");
-    import_promises10 = require("node:stream/promises");
+    import_promises11 = require("node:stream/promises");
     init_stream();
     init_exports();
-    Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises10.finished });
+    Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises11.finished });
   }
 });
 
@@ -14874,13 +14874,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path35, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path35 === "string" ? path35 : path35.toString();
+      for (const { path: path36, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path36 === "string" ? path36 : path36.toString();
         if (append || outputFiles.has(pathString)) {
-          (0, import_node_fs7.appendFileSync)(path35, serializedResult);
+          (0, import_node_fs7.appendFileSync)(path36, serializedResult);
         } else {
           outputFiles.add(pathString);
-          (0, import_node_fs7.writeFileSync)(path35, serializedResult);
+          (0, import_node_fs7.writeFileSync)(path36, serializedResult);
         }
       }
     };
@@ -15464,12 +15464,12 @@ function mergeStreams(streams) {
   }
   return passThroughStream;
 }
-var import_node_events10, import_node_stream4, import_promises11, getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
+var import_node_events10, import_node_stream4, import_promises12, getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
 var init_merge_streams = __esm({
   "node_modules/@sindresorhus/merge-streams/index.js"() {
     import_node_events10 = require("node:events");
     import_node_stream4 = require("node:stream");
-    import_promises11 = require("node:stream/promises");
+    import_promises12 = require("node:stream/promises");
     getHighWaterMark = (streams, objectMode) => {
       if (streams.length === 0) {
         return (0, import_node_stream4.getDefaultHighWaterMark)(objectMode);
@@ -15533,7 +15533,7 @@ var init_merge_streams = __esm({
     };
     onMergedStreamEnd = async (passThroughStream, { signal }) => {
       try {
-        await (0, import_promises11.finished)(passThroughStream, { signal, cleanup: true });
+        await (0, import_promises12.finished)(passThroughStream, { signal, cleanup: true });
       } catch (error62) {
         errorOrAbortStream(passThroughStream, error62);
         throw error62;
@@ -15600,7 +15600,7 @@ var init_merge_streams = __esm({
     };
     onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
       try {
-        await (0, import_promises11.finished)(stream, {
+        await (0, import_promises12.finished)(stream, {
           signal,
           cleanup: true,
           readable: true,
@@ -15667,10 +15667,10 @@ var init_merge_streams = __esm({
 });
 
 // node_modules/execa/lib/io/pipeline.js
-var import_promises12, pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
+var import_promises13, pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
 var init_pipeline = __esm({
   "node_modules/execa/lib/io/pipeline.js"() {
-    import_promises12 = require("node:stream/promises");
+    import_promises13 = require("node:stream/promises");
     init_standard_stream();
     pipeStreams = (source, destination) => {
       source.pipe(destination);
@@ -15682,7 +15682,7 @@ var init_pipeline = __esm({
         return;
       }
       try {
-        await (0, import_promises12.finished)(source, { cleanup: true, readable: true, writable: false });
+        await (0, import_promises13.finished)(source, { cleanup: true, readable: true, writable: false });
       } catch {
       }
       endDestinationStream(destination);
@@ -15697,7 +15697,7 @@ var init_pipeline = __esm({
         return;
       }
       try {
-        await (0, import_promises12.finished)(destination, { cleanup: true, readable: false, writable: true });
+        await (0, import_promises13.finished)(destination, { cleanup: true, readable: false, writable: true });
       } catch {
       }
       abortSourceStream(source);
@@ -16222,10 +16222,10 @@ var init_sequence = __esm({
 });
 
 // node_modules/execa/lib/pipe/streaming.js
-var import_promises13, pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
+var import_promises14, pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
 var init_streaming = __esm({
   "node_modules/execa/lib/pipe/streaming.js"() {
-    import_promises13 = require("node:stream/promises");
+    import_promises14 = require("node:stream/promises");
     init_merge_streams();
     init_max_listeners();
     init_pipeline();
@@ -16249,7 +16249,7 @@ var init_streaming = __esm({
     };
     cleanupMergedStreamsMap = async (destinationStream) => {
       try {
-        await (0, import_promises13.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
+        await (0, import_promises14.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
       } catch {
       }
       MERGED_STREAMS.delete(destinationStream);
@@ -16453,10 +16453,10 @@ var init_iterate = __esm({
 });
 
 // node_modules/execa/lib/io/contents.js
-var import_promises14, getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
+var import_promises15, getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
 var init_contents2 = __esm({
   "node_modules/execa/lib/io/contents.js"() {
-    import_promises14 = require("node:timers/promises");
+    import_promises15 = require("node:timers/promises");
     init_source();
     init_uint_array();
     init_output();
@@ -16519,7 +16519,7 @@ var init_contents2 = __esm({
       await logLines(linesIterable, stream, fdNumber, verboseInfo);
     };
     resumeStream = async (stream) => {
-      await (0, import_promises14.setImmediate)();
+      await (0, import_promises15.setImmediate)();
       if (stream.readableFlowing === null) {
         stream.resume();
       }
@@ -16556,17 +16556,17 @@ var init_contents2 = __esm({
 });
 
 // node_modules/execa/lib/resolve/wait-stream.js
-var import_promises15, waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
+var import_promises16, waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
 var init_wait_stream = __esm({
   "node_modules/execa/lib/resolve/wait-stream.js"() {
-    import_promises15 = require("node:stream/promises");
+    import_promises16 = require("node:stream/promises");
     waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
       const state = handleStdinDestroy(stream, streamInfo);
       const abortController = new AbortController();
       try {
         await Promise.race([
           ...stopOnExit ? [streamInfo.exitPromise] : [],
-          (0, import_promises15.finished)(stream, { cleanup: true, signal: abortController.signal })
+          (0, import_promises16.finished)(stream, { cleanup: true, signal: abortController.signal })
         ]);
       } catch (error62) {
         if (!state.stdinCleanedUp) {
@@ -16930,10 +16930,10 @@ var init_concurrent = __esm({
 });
 
 // node_modules/execa/lib/convert/shared.js
-var import_promises16, safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
+var import_promises17, safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
 var init_shared = __esm({
   "node_modules/execa/lib/convert/shared.js"() {
-    import_promises16 = require("node:stream/promises");
+    import_promises17 = require("node:stream/promises");
     init_wait_stream();
     safeWaitForSubprocessStdin = async (subprocessStdin) => {
       if (subprocessStdin === void 0) {
@@ -16954,10 +16954,10 @@ var init_shared = __esm({
       }
     };
     waitForSubprocessStdin = async (subprocessStdin) => {
-      await (0, import_promises16.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
+      await (0, import_promises17.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
     };
     waitForSubprocessStdout = async (subprocessStdout) => {
-      await (0, import_promises16.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
+      await (0, import_promises17.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
     };
     waitForSubprocess = async (subprocess, error62) => {
       await subprocess;
@@ -17629,7 +17629,7 @@ var init_execa = __esm({
 // src/local/sandbox.ts
 function bwrapArgv(input2) {
   for (const [what, dir] of [["cwd", input2.cwd], ["tmpDir", input2.tmpDir], ...input2.writable.map((w) => ["writable", w])]) {
-    if (!import_node_path18.default.isAbsolute(dir)) throw new InvalidArgumentError(what, `sandbox ${what} must be an absolute path, got "${dir}".`);
+    if (!import_node_path19.default.isAbsolute(dir)) throw new InvalidArgumentError(what, `sandbox ${what} must be an absolute path, got "${dir}".`);
   }
   if (input2.argv.length === 0) throw new InvalidArgumentError("argv", "sandbox argv is empty: expected the command followed by its arguments.");
   if (!Number.isSafeInteger(input2.blockFd) || input2.blockFd < 3) {
@@ -17670,12 +17670,12 @@ async function resolveSandbox(mode, options2) {
   return null;
 }
 async function findExecutable(name, pathVar) {
-  for (const dir of (pathVar ?? "").split(import_node_path18.default.delimiter)) {
-    if (!import_node_path18.default.isAbsolute(dir)) continue;
-    const candidate = import_node_path18.default.join(dir, name);
+  for (const dir of (pathVar ?? "").split(import_node_path19.default.delimiter)) {
+    if (!import_node_path19.default.isAbsolute(dir)) continue;
+    const candidate = import_node_path19.default.join(dir, name);
     try {
-      if ((await (0, import_promises17.stat)(candidate)).isFile()) {
-        await (0, import_promises17.access)(candidate, import_node_fs9.constants.X_OK);
+      if ((await (0, import_promises18.stat)(candidate)).isFile()) {
+        await (0, import_promises18.access)(candidate, import_node_fs9.constants.X_OK);
         return candidate;
       }
     } catch {
@@ -17683,13 +17683,13 @@ async function findExecutable(name, pathVar) {
   }
   return null;
 }
-var import_node_fs9, import_promises17, import_node_path18, probeBwrap, SandboxUnavailableError;
+var import_node_fs9, import_promises18, import_node_path19, probeBwrap, SandboxUnavailableError;
 var init_sandbox = __esm({
   "src/local/sandbox.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_promises17 = require("node:fs/promises");
-    import_node_path18 = __toESM(require("node:path"), 1);
+    import_promises18 = require("node:fs/promises");
+    import_node_path19 = __toESM(require("node:path"), 1);
     init_errors();
     init_lean_spawn();
     probeBwrap = async (hostEnv) => {
@@ -17739,12 +17739,12 @@ function isWritable(stream) {
   return typeof stream === "object" && stream !== null && "end" in stream && typeof stream.end === "function";
 }
 async function unstartable(command, cwd, pathVar) {
-  const candidates = command.includes("/") ? [import_node_path19.default.resolve(cwd, command)] : (pathVar ?? "/bin:/usr/bin").split(":").map((dir) => import_node_path19.default.resolve(cwd, dir === "" ? "." : dir, command));
+  const candidates = command.includes("/") ? [import_node_path20.default.resolve(cwd, command)] : (pathVar ?? "/bin:/usr/bin").split(":").map((dir) => import_node_path20.default.resolve(cwd, dir === "" ? "." : dir, command));
   let denied = false;
   for (const candidate of candidates) {
     try {
-      const info = await (0, import_promises18.stat)(candidate);
-      await (0, import_promises18.access)(candidate, import_node_fs10.constants.X_OK);
+      const info = await (0, import_promises19.stat)(candidate);
+      await (0, import_promises19.access)(candidate, import_node_fs10.constants.X_OK);
       if (info.isFile()) return null;
       denied = true;
     } catch (error62) {
@@ -17756,7 +17756,7 @@ async function unstartable(command, cwd, pathVar) {
 async function existing(dirs) {
   const found = await Promise.all(
     dirs.map(
-      (dir) => (0, import_promises18.stat)(dir).then(
+      (dir) => (0, import_promises19.stat)(dir).then(
         (s) => s.isDirectory(),
         () => false
       )
@@ -17776,7 +17776,7 @@ function parseHandle(handle) {
 }
 async function processStartTime(pid) {
   try {
-    const text2 = await (0, import_promises18.readFile)(`/proc/${pid}/stat`, "utf8");
+    const text2 = await (0, import_promises19.readFile)(`/proc/${pid}/stat`, "utf8");
     return text2.slice(text2.lastIndexOf(")") + 2).split(" ")[19] ?? null;
   } catch {
     return null;
@@ -17819,12 +17819,12 @@ async function groupRunning(pgid) {
   if (!signalGroup(pgid, 0)) return false;
   let entries;
   try {
-    entries = await (0, import_promises18.readdir)("/proc");
+    entries = await (0, import_promises19.readdir)("/proc");
   } catch {
     return true;
   }
   const states = await Promise.all(
-    entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => (0, import_promises18.readFile)(`/proc/${entry}/stat`, "utf8").catch(() => ""))
+    entries.filter((entry) => /^\d+$/.test(entry)).map((entry) => (0, import_promises19.readFile)(`/proc/${entry}/stat`, "utf8").catch(() => ""))
   );
   return states.some((text2) => {
     const fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
@@ -17834,7 +17834,7 @@ async function groupRunning(pgid) {
 async function checkDirectory(dir) {
   let isDirectory;
   try {
-    isDirectory = (await (0, import_promises18.stat)(dir)).isDirectory();
+    isDirectory = (await (0, import_promises19.stat)(dir)).isDirectory();
   } catch (error62) {
     throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error62) ?? "unreadable"}).`, { cause: error62 });
   }
@@ -17842,21 +17842,21 @@ async function checkDirectory(dir) {
 }
 async function checkReadable(file2) {
   try {
-    await (0, import_promises18.access)(file2, import_node_fs10.constants.R_OK);
+    await (0, import_promises19.access)(file2, import_node_fs10.constants.R_OK);
   } catch (error62) {
     throw new InvalidArgumentError("stdinFile", `ProcessSpec.stdinFile '${file2}' cannot be read (${errnoCode(error62) ?? "error"}).`, {
       cause: error62
     });
   }
 }
-var import_node_fs10, import_node_os5, import_promises18, import_node_path19, import_node_perf_hooks, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_KILL_GRACE_MS, ExecaProcessRunner, HOLD_FD, LAUNCHER_SCRIPT, TailBuffer;
+var import_node_fs10, import_node_os5, import_promises19, import_node_path20, import_node_perf_hooks, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_KILL_GRACE_MS, ExecaProcessRunner, HOLD_FD, LAUNCHER_SCRIPT, TailBuffer;
 var init_process_runner = __esm({
   "src/local/process-runner.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
     import_node_os5 = require("node:os");
-    import_promises18 = require("node:fs/promises");
-    import_node_path19 = __toESM(require("node:path"), 1);
+    import_promises19 = require("node:fs/promises");
+    import_node_path20 = __toESM(require("node:path"), 1);
     import_node_perf_hooks = require("node:perf_hooks");
     init_execa();
     init_error_details();
@@ -17914,7 +17914,7 @@ var init_process_runner = __esm({
             durationMs: elapsed()
           };
         }
-        const tmpDir = this.#sandbox && await (0, import_promises18.mkdtemp)(import_node_path19.default.join(this.#sandbox.tempRoot, "foreman-sandbox-"));
+        const tmpDir = this.#sandbox && await (0, import_promises19.mkdtemp)(import_node_path20.default.join(this.#sandbox.tempRoot, "foreman-sandbox-"));
         try {
           const launch = this.#sandbox && tmpDir !== void 0 ? bwrapArgv({
             ...this.#sandbox,
@@ -17926,7 +17926,7 @@ var init_process_runner = __esm({
           }) : launcherArgv(spec.argv, spec.env);
           return await this.#spawn(spec, launch, elapsed);
         } finally {
-          if (tmpDir !== void 0) await (0, import_promises18.rm)(tmpDir, { recursive: true, force: true }).catch(() => void 0);
+          if (tmpDir !== void 0) await (0, import_promises19.rm)(tmpDir, { recursive: true, force: true }).catch(() => void 0);
         }
       }
       async #spawn(spec, launch, elapsed) {
@@ -18459,8 +18459,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path35 = req.path;
-        _req.url = typeof path35 === "string" ? path35 : req.url ? req.url.path || req.url : void 0;
+        const path36 = req.path;
+        _req.url = typeof path36 === "string" ? path36 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -18630,14 +18630,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path35) {
+    function parsePath(path36) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i2 = 0; i2 < path35.length; i2++) {
-        const char = path35[i2];
+      for (let i2 = 0; i2 < path36.length; i2++) {
+        const char = path36[i2];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -18768,10 +18768,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths(obj, paths, censor, remove = false) {
-      for (const path35 of paths) {
-        const parts = parsePath(path35);
+      for (const path36 of paths) {
+        const parts = parsePath(path36);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path35, remove);
+          redactWildcardPath(obj, parts, censor, path36, remove);
         } else {
           if (remove) {
             removeKey(obj, parts);
@@ -18856,8 +18856,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path35) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path35];
+            const wrappedCensor = typeof censor === "function" ? (value, path36) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path36];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove);
@@ -18892,8 +18892,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path35 of pathsToClone) {
-        const parts = parsePath(path35);
+      for (const path36 of pathsToClone) {
+        const parts = parsePath(path36);
         let current = pathStructure;
         for (let i2 = 0; i2 < parts.length; i2++) {
           const part = parts[i2];
@@ -18945,24 +18945,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path35) {
-      if (typeof path35 !== "string") {
+    function validatePath(path36) {
+      if (typeof path36 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path35 === "") {
+      if (path36 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path35.includes("..")) {
-        throw new Error(`Invalid redaction path (${path35})`);
+      if (path36.includes("..")) {
+        throw new Error(`Invalid redaction path (${path36})`);
       }
-      if (path35.includes(",")) {
-        throw new Error(`Invalid redaction path (${path35})`);
+      if (path36.includes(",")) {
+        throw new Error(`Invalid redaction path (${path36})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i2 = 0; i2 < path35.length; i2++) {
-        const char = path35[i2];
+      for (let i2 = 0; i2 < path36.length; i2++) {
+        const char = path36[i2];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -18976,20 +18976,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path35})`);
+            throw new Error(`Invalid redaction path (${path36})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path35})`);
+        throw new Error(`Invalid redaction path (${path36})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path35 of paths) {
-        validatePath(path35);
+      for (const path36 of paths) {
+        validatePath(path36);
       }
     }
     function slowRedact(options2 = {}) {
@@ -19159,8 +19159,8 @@ var require_redaction = __commonJS({
         if (shape[k] === null) {
           o2[k] = (value) => topCensor(value, [k]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path35) => {
-            return censor(value, [k, ...path35]);
+          const wrappedCensor = typeof censor === "function" ? (value, path36) => {
+            return censor(value, [k, ...path36]);
           } : censor;
           o2[k] = Redact({
             paths: shape[k],
@@ -19381,7 +19381,7 @@ var require_sonic_boom = __commonJS({
     var fs = require("fs");
     var EventEmitter2 = require("events");
     var inherits = require("util").inherits;
-    var path35 = require("path");
+    var path36 = require("path");
     var sleep = require_atomic_sleep();
     var assert2 = require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -19435,7 +19435,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs.mkdirSync(path35.dirname(file2), { recursive: true });
+          if (sonic.mkdir) fs.mkdirSync(path36.dirname(file2), { recursive: true });
           const fd = fs.openSync(file2, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -19443,7 +19443,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path35.dirname(file2), { recursive: true }, (err) => {
+        fs.mkdir(path36.dirname(file2), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs.open(file2, flags, mode, fileOpened);
         });
@@ -20838,15 +20838,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path35 = unquoted;
-      if (path35.startsWith("file://")) {
+      let path36 = unquoted;
+      if (path36.startsWith("file://")) {
         try {
-          path35 = fileURLToPath5(path35);
+          path36 = fileURLToPath5(path36);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path35) && !existsSync5(path35);
+      return isAbsolute(path36) && !existsSync5(path36);
     }
     function stripQuotes(value) {
       const first = value[0];
@@ -23581,7 +23581,7 @@ var require_sonic_boom2 = __commonJS({
     var fs = require("node:fs");
     var EventEmitter2 = require("node:events");
     var inherits = require("node:util").inherits;
-    var path35 = require("node:path");
+    var path36 = require("node:path");
     var assert2 = require("node:assert");
     var sleep = require_atomic_sleep();
     var BUSY_WRITE_TIMEOUT = 100;
@@ -23652,7 +23652,7 @@ var require_sonic_boom2 = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs.mkdirSync(path35.dirname(file2), { recursive: true });
+          if (sonic.mkdir) fs.mkdirSync(path36.dirname(file2), { recursive: true });
           const fd = fs.openSync(file2, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -23660,7 +23660,7 @@ var require_sonic_boom2 = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs.mkdir(path35.dirname(file2), { recursive: true }, (err) => {
+        fs.mkdir(path36.dirname(file2), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs.open(file2, flags, mode, fileOpened);
         });
@@ -30758,9 +30758,9 @@ __export(demo_exports, {
   runStandInDemo: () => runStandInDemo
 });
 module.exports = __toCommonJS(demo_exports);
-var import_promises32 = require("node:fs/promises");
+var import_promises33 = require("node:fs/promises");
 var import_node_os10 = __toESM(require("node:os"), 1);
-var import_node_path38 = __toESM(require("node:path"), 1);
+var import_node_path39 = __toESM(require("node:path"), 1);
 var import_node_url5 = require("node:url");
 
 // src/core/environment.ts
@@ -30873,8 +30873,8 @@ function isObjectId(value) {
 
 // src/local/open-local-session.ts
 var import_node_fs12 = require("node:fs");
-var import_promises24 = require("node:fs/promises");
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_promises25 = require("node:fs/promises");
+var import_node_path28 = __toESM(require("node:path"), 1);
 
 // src/agents/aider.ts
 var import_node_path = require("node:path");
@@ -31883,10 +31883,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path35) {
-  if (!path35)
+function getElementAtPath(obj, path36) {
+  if (!path36)
     return obj;
-  return path35.reduce((acc, key2) => acc?.[key2], obj);
+  return path36.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32226,11 +32226,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path35, issues) {
+function prefixIssues(path36, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path35);
+    iss.path.unshift(path36);
     return iss;
   });
 }
@@ -32692,16 +32692,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path35 = []) => {
+  const processError = (error63, path36 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else {
-        const fullpath = [...path35, ...issue2.path];
+        const fullpath = [...path36, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -32740,17 +32740,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path35 = []) => {
+  const processError = (error63, path36 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path35, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path36, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path35, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path36, ...issue2.path]);
       } else {
-        const fullpath = [...path35, ...issue2.path];
+        const fullpath = [...path36, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -32789,8 +32789,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path35 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path35) {
+  const path36 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path36) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49928,13 +49928,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path35 = ref.slice(1).split("/").filter(Boolean);
-  if (path35.length === 0) {
+  const path36 = ref.slice(1).split("/").filter(Boolean);
+  if (path36.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path35[0] === defsKey) {
-    const key2 = path35[1] === void 0 ? void 0 : decodeJSONPointerSegment(path35[1]);
+  if (path36[0] === defsKey) {
+    const key2 = path36[1] === void 0 ? void 0 : decodeJSONPointerSegment(path36[1]);
     if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -52127,15 +52127,15 @@ function stricterLimits(a2, b) {
 }
 function applyLimits(c3) {
   const clamps = [];
-  const clamp = (path35, value, ceiling) => {
+  const clamp = (path36, value, ceiling) => {
     if (ceiling === void 0 || value <= ceiling) return value;
-    clamps.push({ path: path35, requested: value, ceiling });
+    clamps.push({ path: path36, requested: value, ceiling });
     return ceiling;
   };
-  const clampRun = (path35, b) => ({
-    attempts: clamp(`${path35}.attempts`, b.attempts, c3.limits.per_run.attempts),
-    minutes: clamp(`${path35}.minutes`, b.minutes, c3.limits.per_run.minutes),
-    usd: clamp(`${path35}.usd`, b.usd, c3.limits.per_run.usd)
+  const clampRun = (path36, b) => ({
+    attempts: clamp(`${path36}.attempts`, b.attempts, c3.limits.per_run.attempts),
+    minutes: clamp(`${path36}.minutes`, b.minutes, c3.limits.per_run.minutes),
+    usd: clamp(`${path36}.usd`, b.usd, c3.limits.per_run.usd)
   });
   const labels = {};
   for (const [label, b] of Object.entries(c3.budget.labels)) labels[label] = clampRun(`budget.labels.${label}`, b);
@@ -52158,13 +52158,13 @@ function applyLimits(c3) {
 function toProblems(issues, root) {
   const problems = [];
   for (const issue2 of issues) {
-    const path35 = issuePath(issue2.path);
+    const path36 = issuePath(issue2.path);
     if (issue2.code === "unrecognized_keys") {
       const known = knownKeysAt(root, issue2.path);
       for (const key2 of issue2.keys) {
         const hint = closest(key2, known);
         problems.push({
-          path: path35 === "(root)" ? key2 : `${path35}.${key2}`,
+          path: path36 === "(root)" ? key2 : `${path36}.${key2}`,
           message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}; known keys here: ${known.join(", ")}`
         });
       }
@@ -52184,8 +52184,8 @@ function toProblems(issues, root) {
     }
     const input2 = "input" in issue2 ? issue2.input : void 0;
     const got = input2 !== void 0 && (typeof input2 !== "object" || issue2.code !== "custom") ? `, got ${describe3(input2)}` : "";
-    const message = path35 === "(root)" && issue2.code === "invalid_type" ? "expected a mapping of keys (a YAML object)" : issue2.message;
-    problems.push({ path: path35, message: `${message}${got}` });
+    const message = path36 === "(root)" && issue2.code === "invalid_type" ? "expected a mapping of keys (a YAML object)" : issue2.message;
+    problems.push({ path: path36, message: `${message}${got}` });
   }
   return problems;
 }
@@ -52201,9 +52201,9 @@ function describe3(value) {
     return String(value);
   }
 }
-function knownKeysAt(_root, path35) {
+function knownKeysAt(_root, path36) {
   let schema = configSchema;
-  for (const key2 of path35) {
+  for (const key2 of path36) {
     schema = unwrap(schema);
     if (schema instanceof external_exports.ZodObject) {
       const next = schema.shape[String(key2)];
@@ -52402,12 +52402,12 @@ function lastActiveDay(state, admittedDay) {
 init_errors();
 
 // src/core/repo-path.ts
-function repoPathProblem(path35) {
-  if (path35.length === 0) return "empty";
-  if (/[\u0000-\u001f\u007f]/.test(path35)) return "control_character";
-  if (path35.includes("\\")) return "backslash";
-  if (path35.startsWith("/") || /^[A-Za-z]:/.test(path35)) return "absolute";
-  for (const segment of path35.split("/")) {
+function repoPathProblem(path36) {
+  if (path36.length === 0) return "empty";
+  if (/[\u0000-\u001f\u007f]/.test(path36)) return "control_character";
+  if (path36.includes("\\")) return "backslash";
+  if (path36.startsWith("/") || /^[A-Za-z]:/.test(path36)) return "absolute";
+  for (const segment of path36.split("/")) {
     if (segment === "..") return "parent_segment";
     if (segment === "" || segment === ".") return "not_canonical";
     if (segment.toLowerCase() === ".git") return "inside_git";
@@ -52588,10 +52588,10 @@ function planAuto(input2) {
     return result;
   };
   const roots = /* @__PURE__ */ new Set();
-  for (const path35 of input2.changedPaths) {
-    const bad = unsafe(path35);
-    if (bad !== null) return { ok: false, problem: `changed path ${quote(path35)} ${bad}; cannot find its package root` };
-    for (const dir of ancestors(dirname2(path35))) {
+  for (const path36 of input2.changedPaths) {
+    const bad = unsafe(path36);
+    if (bad !== null) return { ok: false, problem: `changed path ${quote(path36)} ${bad}; cannot find its package root` };
+    for (const dir of ancestors(dirname2(path36))) {
       const here = gatesAt(dir);
       if (typeof here === "string") return { ok: false, problem: here };
       if (here.length > 0) {
@@ -52599,7 +52599,7 @@ function planAuto(input2) {
         break;
       }
       const members2 = workspaceMembers(dir, ws);
-      if (members2.length > 0 && !members2.some((m) => path35.startsWith(`${m}/`))) {
+      if (members2.length > 0 && !members2.some((m) => path36.startsWith(`${m}/`))) {
         for (const member of members2) {
           const theirs = gatesAt(member);
           if (typeof theirs === "string") return { ok: false, problem: theirs };
@@ -52808,8 +52808,8 @@ function normalizeRoot(root) {
   if (bad !== null) return { ok: false, problem: bad };
   return { ok: true, dir };
 }
-function unsafe(path35) {
-  const problem = repoPathProblem(path35);
+function unsafe(path36) {
+  const problem = repoPathProblem(path36);
   return problem === null ? null : UNSAFE_WORDING[problem];
 }
 var UNSAFE_WORDING = {
@@ -52828,9 +52828,9 @@ function ancestors(dir) {
   out.push(".");
   return out;
 }
-function dirname2(path35) {
-  const i2 = path35.lastIndexOf("/");
-  return i2 === -1 ? "." : path35.slice(0, i2);
+function dirname2(path36) {
+  const i2 = path36.lastIndexOf("/");
+  return i2 === -1 ? "." : path36.slice(0, i2);
 }
 function join2(dir, name) {
   return dir === "." ? name : `${dir}/${name}`;
@@ -54161,39 +54161,39 @@ function checkPaths(files, paths) {
   const badCounts = [];
   for (const file2 of files) {
     const names = file2.previousPath !== void 0 && file2.previousPath !== file2.path ? [file2.path, file2.previousPath] : [file2.path];
-    for (const path35 of names) {
-      const unsafe2 = unsafeReason(path35);
+    for (const path36 of names) {
+      const unsafe2 = unsafeReason(path36);
       if (unsafe2 !== null) {
         violations.push({
           kind: "unsafe_path",
-          path: path35,
-          message: `${quote2(path35)} is not a safe repository path (${unsafe2}); no configuration allows it`
+          path: path36,
+          message: `${quote2(path36)} is not a safe repository path (${unsafe2}); no configuration allows it`
         });
         continue;
       }
-      const hit = forbidden.find((g) => coveredBy(path35, g) !== null);
+      const hit = forbidden.find((g) => coveredBy(path36, g) !== null);
       if (hit) {
-        const how = coveredBy(path35, hit) === "nocase" ? ", matched ignoring case as a case-insensitive filesystem would" : "";
+        const how = coveredBy(path36, hit) === "nocase" ? ", matched ignoring case as a case-insensitive filesystem would" : "";
         violations.push({
           kind: "forbidden",
-          path: path35,
-          message: `${quote2(path35)} is forbidden by paths.forbidden (${quote2(hit.pattern)}${how}); to allow it, remove ${quote2(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`
+          path: path36,
+          message: `${quote2(path36)} is forbidden by paths.forbidden (${quote2(hit.pattern)}${how}); to allow it, remove ${quote2(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`
         });
-      } else if (!allowed.some((g) => g.exact(path35))) {
+      } else if (!allowed.some((g) => g.exact(path36))) {
         violations.push({
           kind: "not_allowed",
-          path: path35,
-          message: allowed.length === 0 ? `${quote2(path35)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${quote2(path35)} in ${CONFIG_FILE})` : `${quote2(path35)} is not matched by paths.allowed (${allowed.map((g) => quote2(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${quote2(path35)} in ${CONFIG_FILE})`
+          path: path36,
+          message: allowed.length === 0 ? `${quote2(path36)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${quote2(path36)} in ${CONFIG_FILE})` : `${quote2(path36)} is not matched by paths.allowed (${allowed.map((g) => quote2(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${quote2(path36)} in ${CONFIG_FILE})`
         });
       }
-      if (!paths.allow_lockfile_changes && lockfiles.has(basename(path35).toLowerCase())) {
+      if (!paths.allow_lockfile_changes && lockfiles.has(basename(path36).toLowerCase())) {
         violations.push({
           kind: "lockfile",
-          path: path35,
-          message: `${quote2(path35)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`
+          path: path36,
+          message: `${quote2(path36)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`
         });
       }
-      if (protectedGlobs.some((g) => coveredBy(path35, g) !== null)) protectedTouched.add(path35);
+      if (protectedGlobs.some((g) => coveredBy(path36, g) !== null)) protectedTouched.add(path36);
     }
     const bytes = file2.bytes;
     const size = bytes !== void 0 && Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : void 0;
@@ -54260,14 +54260,14 @@ function offendingPaths(files, violations) {
   }
   return [...out].sort();
 }
-function binaryGlobFor(path35) {
-  const name = basename(path35);
+function binaryGlobFor(path36) {
+  const name = basename(path36);
   const dot = name.lastIndexOf(".");
-  const dir = path35.slice(0, path35.length - name.length);
-  return dot > 0 ? `${dir}*${name.slice(dot)}` : path35;
+  const dir = path36.slice(0, path36.length - name.length);
+  return dot > 0 ? `${dir}*${name.slice(dot)}` : path36;
 }
-function unsafeReason(path35) {
-  const problem = repoPathProblem(path35);
+function unsafeReason(path36) {
+  const problem = repoPathProblem(path36);
   return problem === null ? null : UNSAFE_REASONS[problem];
 }
 var UNSAFE_REASONS = {
@@ -54299,8 +54299,8 @@ function compileGlobs(patterns, key2) {
     }
   });
 }
-function coveredBy(path35, glob) {
-  const segments = path35.split("/");
+function coveredBy(path36, glob) {
+  const segments = path36.split("/");
   const candidates = [];
   for (let i2 = segments.length; i2 >= 1; i2--) candidates.push(segments.slice(0, i2).join("/"));
   if (glob.anyDepth) candidates.push(...segments);
@@ -54308,8 +54308,8 @@ function coveredBy(path35, glob) {
   if (candidates.some((c3) => glob.nocase(c3))) return "nocase";
   return null;
 }
-function basename(path35) {
-  return path35.slice(path35.lastIndexOf("/") + 1);
+function basename(path36) {
+  return path36.slice(path36.lastIndexOf("/") + 1);
 }
 function quote2(s) {
   return JSON.stringify(s);
@@ -56741,9 +56741,62 @@ function isSystemError(error62) {
 
 // src/local/git-workspace.ts
 var import_node_fs2 = require("node:fs");
+var import_promises5 = require("node:fs/promises");
+var import_node_path12 = __toESM(require("node:path"), 1);
+init_errors();
+
+// src/local/shared-clone.ts
 var import_promises4 = require("node:fs/promises");
 var import_node_path11 = __toESM(require("node:path"), 1);
-init_errors();
+init_error_details();
+var REF_FORMAT = "%(objectname) %(refname) %(HEAD)";
+var UNBORN_BRANCH = "foreman-unborn";
+function refsToCopy(forEachRef) {
+  const refs = [];
+  for (const line of forEachRef.split("\n")) {
+    const [id, name, head] = line.split(" ");
+    if (id === void 0 || name === void 0 || name === "") continue;
+    if (name.startsWith("refs/tags/") || name.startsWith("refs/heads/") && head === "*") refs.push({ name, id });
+  }
+  return refs;
+}
+async function sharedClone(commonDir, worktree, baseSha) {
+  const [listed] = await Promise.all([
+    git(["--git-dir", commonDir, "for-each-ref", `--format=${REF_FORMAT}`, "refs/heads", "refs/tags"], { cwd: commonDir }),
+    // HEAD on a branch that never exists, so that creating the copied branch below does not
+    // touch HEAD while the checkout detaches it. The object format only when it is not git's
+    // default (older gits know no --object-format); a 64-digit id is a SHA-256 repository.
+    git(
+      [
+        "init",
+        "--quiet",
+        "--template=",
+        `--initial-branch=${UNBORN_BRANCH}`,
+        ...baseSha.length === 64 ? ["--object-format=sha256"] : [],
+        "--",
+        worktree
+      ],
+      { cwd: import_node_path11.default.dirname(worktree) }
+    )
+  ]);
+  const gitDir = import_node_path11.default.join(worktree, ".git");
+  await Promise.all([
+    (0, import_promises4.writeFile)(import_node_path11.default.join(gitDir, "objects", "info", "alternates"), `${import_node_path11.default.join(commonDir, "objects")}
+`),
+    (0, import_promises4.copyFile)(import_node_path11.default.join(commonDir, "shallow"), import_node_path11.default.join(gitDir, "shallow")).catch((error62) => {
+      if (errnoCode(error62) !== "ENOENT") throw error62;
+    })
+  ]);
+  const refs = refsToCopy(listed.stdout);
+  const steps = await Promise.allSettled([
+    refs.length === 0 ? Promise.resolve() : git(["--git-dir", gitDir, "update-ref", "--stdin"], { cwd: worktree, input: refs.map((r) => `create ${r.name} ${r.id}
+`).join("") }),
+    git(["--git-dir", gitDir, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree })
+  ]);
+  for (const step of steps) if (step.status === "rejected") throw step.reason;
+}
+
+// src/local/git-workspace.ts
 var WorkspaceError = class extends ForemanError {
   constructor(code, message, options2) {
     super(message, options2);
@@ -56813,7 +56866,7 @@ var GitWorkspace = class _GitWorkspace {
     this.gitDir = meta3.gitDir;
     this.legacy = meta3.version === 1;
     this.stateRoot = stateRoot;
-    this.indexFile = import_node_path11.default.join(stateRoot, INDEX_FILE);
+    this.indexFile = import_node_path12.default.join(stateRoot, INDEX_FILE);
     this.maxPatchChars = maxPatchChars;
   }
   /** Clones the repository, detached at the resolved base, into `<stateRoot>/worktree`. */
@@ -56825,17 +56878,17 @@ var GitWorkspace = class _GitWorkspace {
       throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
     }
     const repo = opts.discovered ?? await resolveRepository(opts.repo);
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
     if (repo.toplevel !== null && isInside2(stateRoot, repo.toplevel) && !isInside2(stateRoot, repo.commonDir)) {
       throw new WorkspaceError(
         "invalid_input",
-        `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose status would change. Use a directory under ${import_node_path11.default.join(repo.commonDir, "foreman")} or outside the repository.`
+        `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose status would change. Use a directory under ${import_node_path12.default.join(repo.commonDir, "foreman")} or outside the repository.`
       );
     }
     const resolving = resolveBase(repo.commonDir, baseRef);
     resolving.catch(() => void 0);
-    const worktree = import_node_path11.default.join(stateRoot, CLONE_DIR);
-    const gitDir = import_node_path11.default.join(stateRoot, FOREMAN_GIT_DIR);
+    const worktree = import_node_path12.default.join(stateRoot, CLONE_DIR);
+    const gitDir = import_node_path12.default.join(stateRoot, FOREMAN_GIT_DIR);
     if (workspacePaths(stateRoot).some((p) => (0, import_node_fs2.existsSync)(p))) {
       await resolving;
       throw new WorkspaceError(
@@ -56843,30 +56896,21 @@ var GitWorkspace = class _GitWorkspace {
         `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`
       );
     }
-    const createdDir = await (0, import_promises4.mkdir)(stateRoot, { recursive: true });
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, INDEX_FILE), { force: true });
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    const createdDir = await (0, import_promises5.mkdir)(stateRoot, { recursive: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, INDEX_FILE), { force: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
-    const clone2 = (async () => {
-      await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-      const baseSha2 = await resolving;
-      const cloneGit = import_node_path11.default.join(worktree, ".git");
-      const steps = await Promise.allSettled([
-        git(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha2], { cwd: worktree }),
-        git(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree })
-      ]);
-      for (const step of steps) if (step.status === "rejected") throw step.reason;
-    })();
+    const clone2 = resolving.then((baseSha2) => sharedClone(repo.commonDir, worktree, baseSha2));
     const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone2]);
     if (base.status === "rejected") {
-      await (createdDir === void 0 ? removeOwned(stateRoot) : (0, import_promises4.rm)(createdDir, { recursive: true, force: true }));
+      await (createdDir === void 0 ? removeOwned(stateRoot) : (0, import_promises5.rm)(createdDir, { recursive: true, force: true }));
       throw base.reason;
     }
     if (cloned.status === "rejected") throw cloned.reason;
     if (made.status === "rejected") throw made.reason;
     const baseSha = base.value;
     const meta3 = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
-    await (0, import_promises4.writeFile)(import_node_path11.default.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta3, null, 2)}
+    await (0, import_promises5.writeFile)(import_node_path12.default.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
     const workspace = new _GitWorkspace(meta3, stateRoot, maxPatchChars, opts.scratch);
     workspace.fresh = true;
@@ -56877,11 +56921,11 @@ var GitWorkspace = class _GitWorkspace {
     checkSessionId(opts.sessionId);
     const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
     const repo = await resolveRepository(opts.repo);
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
-    const metaPath = import_node_path11.default.join(stateRoot, METADATA_FILE);
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
+    const metaPath = import_node_path12.default.join(stateRoot, METADATA_FILE);
     let raw;
     try {
-      raw = await (0, import_promises4.readFile)(metaPath, "utf8");
+      raw = await (0, import_promises5.readFile)(metaPath, "utf8");
     } catch (error62) {
       throw new WorkspaceError(
         "not_found",
@@ -56913,7 +56957,7 @@ var GitWorkspace = class _GitWorkspace {
         `The worktree of session '${opts.sessionId}' (${meta3.worktree}) no longer exists. Create the workspace again.`
       );
     }
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     return new _GitWorkspace(meta3, stateRoot, maxPatchChars, opts.scratch);
   }
   /**
@@ -56941,7 +56985,7 @@ var GitWorkspace = class _GitWorkspace {
     if (!this.fresh || this.legacy) return false;
     this.fresh = false;
     const index = { env: { GIT_INDEX_FILE: this.indexFile } };
-    const copied = (0, import_promises4.copyFile)(import_node_path11.default.join(this.dir, ".git", "index"), this.indexFile);
+    const copied = (0, import_promises5.copyFile)(import_node_path12.default.join(this.dir, ".git", "index"), this.indexFile);
     const [baseTree, listing, indexTree] = await Promise.allSettled([
       this.inWorktree(["rev-parse", "--verify", "--quiet", `${this.baseSha}^{tree}`]),
       this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
@@ -56956,7 +57000,7 @@ var GitWorkspace = class _GitWorkspace {
     };
     const base = learned();
     if (base === null) {
-      await (0, import_promises4.rm)(this.indexFile, { force: true });
+      await (0, import_promises5.rm)(this.indexFile, { force: true });
       return false;
     }
     const { hash: hash2, paths } = base;
@@ -57082,33 +57126,33 @@ var GitWorkspace = class _GitWorkspace {
     }
     return this.exclusive(async () => {
       if (this.legacy) return;
-      const file2 = import_node_path11.default.join(this.gitDir, "info", "exclude");
-      const present = new Set((await (0, import_promises4.readFile)(file2, "utf8").catch(() => "")).split("\n"));
+      const file2 = import_node_path12.default.join(this.gitDir, "info", "exclude");
+      const present = new Set((await (0, import_promises5.readFile)(file2, "utf8").catch(() => "")).split("\n"));
       const missing = [...new Set(patterns)].filter((p) => !present.has(p));
       if (missing.length === 0) return;
-      await (0, import_promises4.mkdir)(import_node_path11.default.dirname(file2), { recursive: true });
-      await (0, import_promises4.appendFile)(file2, `${missing.join("\n")}
+      await (0, import_promises5.mkdir)(import_node_path12.default.dirname(file2), { recursive: true });
+      await (0, import_promises5.appendFile)(file2, `${missing.join("\n")}
 `);
       this.indexReady = false;
       this.indexTree = null;
     });
   }
   async readFile(file2) {
-    if (file2 === "" || file2.includes("\0") || import_node_path11.default.isAbsolute(file2) || file2.split(/[\\/]/).includes("..")) {
+    if (file2 === "" || file2.includes("\0") || import_node_path12.default.isAbsolute(file2) || file2.split(/[\\/]/).includes("..")) {
       throw new WorkspaceError("invalid_input", `Invalid path '${file2}'. Expected a path relative to the worktree, without '..'.`);
     }
-    const root = await (0, import_promises4.realpath)(this.dir);
+    const root = await (0, import_promises5.realpath)(this.dir);
     let real;
     try {
-      real = await (0, import_promises4.realpath)(import_node_path11.default.join(root, file2));
+      real = await (0, import_promises5.realpath)(import_node_path12.default.join(root, file2));
     } catch {
       return null;
     }
     if (!isInside2(real, root) || real === root) {
       throw new WorkspaceError("invalid_input", `Invalid path '${file2}': it resolves to ${real}, outside the worktree ${root} (a symbolic link?).`);
     }
-    if (!(await (0, import_promises4.stat)(real)).isFile()) return null;
-    return (0, import_promises4.readFile)(real, "utf8");
+    if (!(await (0, import_promises5.stat)(real)).isFile()) return null;
+    return (0, import_promises5.readFile)(real, "utf8");
   }
   /**
    * Removes the clone, Foreman's git directory and Foreman's files in `stateRoot` (other files
@@ -57128,11 +57172,11 @@ var GitWorkspace = class _GitWorkspace {
    * caller decides that. Returns whether anything was there.
    */
   static async discardLeftover(opts) {
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
     if (!ownedPaths(stateRoot).some((p) => (0, import_node_fs2.existsSync)(p))) return false;
     const repo = await resolveRepository(opts.repo);
-    const worktree = import_node_path11.default.join(stateRoot, CLONE_DIR);
-    if ((await (0, import_promises4.stat)(import_node_path11.default.join(worktree, ".git")).catch(() => null))?.isFile()) {
+    const worktree = import_node_path12.default.join(stateRoot, CLONE_DIR);
+    if ((await (0, import_promises5.stat)(import_node_path12.default.join(worktree, ".git")).catch(() => null))?.isFile()) {
       await removeLinkedWorktree(repo.commonDir, worktree, null);
     }
     await removeOwned(stateRoot);
@@ -57179,7 +57223,7 @@ var GitWorkspace = class _GitWorkspace {
     return [".", ...this.scratch.flatMap((p) => [`:(exclude,glob)${p}`, `:(exclude,glob)${p}/**`])];
   }
   inWorktree(args, opts = {}) {
-    const objects = { GIT_OBJECT_DIRECTORY: import_node_path11.default.join(this.commonDir, "objects") };
+    const objects = { GIT_OBJECT_DIRECTORY: import_node_path12.default.join(this.commonDir, "objects") };
     return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir, env: { ...objects, ...opts.env } });
   }
   /** Operations share the private index: one at a time. */
@@ -57287,16 +57331,16 @@ async function resolveBase(commonDir, baseRef) {
   }
 }
 function workspacePaths(stateRoot) {
-  return [import_node_path11.default.join(stateRoot, METADATA_FILE), import_node_path11.default.join(stateRoot, CLONE_DIR), import_node_path11.default.join(stateRoot, FOREMAN_GIT_DIR)];
+  return [import_node_path12.default.join(stateRoot, METADATA_FILE), import_node_path12.default.join(stateRoot, CLONE_DIR), import_node_path12.default.join(stateRoot, FOREMAN_GIT_DIR)];
 }
 function ownedPaths(stateRoot) {
-  const index = import_node_path11.default.join(stateRoot, INDEX_FILE);
+  const index = import_node_path12.default.join(stateRoot, INDEX_FILE);
   return [...workspacePaths(stateRoot), index, `${index}.lock`];
 }
 async function removeOwned(stateRoot) {
   const [record2, ...rest] = ownedPaths(stateRoot);
-  for (const p of rest) await (0, import_promises4.rm)(p, { recursive: true, force: true });
-  await (0, import_promises4.rm)(record2, { force: true });
+  for (const p of rest) await (0, import_promises5.rm)(p, { recursive: true, force: true });
+  await (0, import_promises5.rm)(record2, { force: true });
 }
 async function removeLinkedWorktree(commonDir, worktree, gitDir) {
   const repo = { cwd: commonDir };
@@ -57305,11 +57349,11 @@ async function removeLinkedWorktree(commonDir, worktree, gitDir) {
   };
   await git(["--git-dir", commonDir, "worktree", "unlock", worktree], repo).catch(ignore);
   await git(["--git-dir", commonDir, "worktree", "remove", "--force", "--force", worktree], repo).catch(ignore);
-  await (0, import_promises4.rm)(worktree, { recursive: true, force: true });
+  await (0, import_promises5.rm)(worktree, { recursive: true, force: true });
   await git(["--git-dir", commonDir, "worktree", "prune"], repo);
-  if (gitDir !== null && isInside2(gitDir, import_node_path11.default.join(commonDir, "worktrees")) && (0, import_node_fs2.existsSync)(gitDir)) {
+  if (gitDir !== null && isInside2(gitDir, import_node_path12.default.join(commonDir, "worktrees")) && (0, import_node_fs2.existsSync)(gitDir)) {
     const listed = await listWorktrees(commonDir);
-    if (!listed.includes(worktree)) await (0, import_promises4.rm)(gitDir, { recursive: true, force: true });
+    if (!listed.includes(worktree)) await (0, import_promises5.rm)(gitDir, { recursive: true, force: true });
   }
 }
 async function listWorktrees(commonDir) {
@@ -57320,18 +57364,18 @@ async function looseRealpath(p) {
   let current = p;
   for (; ; ) {
     try {
-      return import_node_path11.default.join(await (0, import_promises4.realpath)(current), ...rest.reverse());
+      return import_node_path12.default.join(await (0, import_promises5.realpath)(current), ...rest.reverse());
     } catch {
-      const parent = import_node_path11.default.dirname(current);
+      const parent = import_node_path12.default.dirname(current);
       if (parent === current) return p;
-      rest.push(import_node_path11.default.basename(current));
+      rest.push(import_node_path12.default.basename(current));
       current = parent;
     }
   }
 }
 function isInside2(child, parent) {
-  const rel = import_node_path11.default.relative(parent, child);
-  return rel === "" || !rel.startsWith("..") && !import_node_path11.default.isAbsolute(rel);
+  const rel = import_node_path12.default.relative(parent, child);
+  return rel === "" || !rel.startsWith("..") && !import_node_path12.default.isAbsolute(rel);
 }
 function newBlobIds(output2) {
   const ids2 = /* @__PURE__ */ new Map();
@@ -57436,8 +57480,8 @@ function truncatePatch(patch, limit, tree, base) {
 
 // src/local/jsonl-ledger.ts
 var import_node_fs3 = require("node:fs");
-var import_promises5 = require("node:fs/promises");
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_promises6 = require("node:fs/promises");
+var import_node_path13 = __toESM(require("node:path"), 1);
 init_errors();
 
 // src/core/ledger-entry.ts
@@ -57504,7 +57548,7 @@ var LedgerNotAFileError = class extends ForemanError {
 async function openLedger(file2, flags) {
   let handle;
   try {
-    handle = await (0, import_promises5.open)(file2, flags | import_node_fs3.constants.O_NOFOLLOW);
+    handle = await (0, import_promises6.open)(file2, flags | import_node_fs3.constants.O_NOFOLLOW);
   } catch (error62) {
     if (errnoCode(error62) === "ELOOP" || errnoCode(error62) === "EMLINK") throw new LedgerNotAFileError(file2, { cause: error62 });
     throw error62;
@@ -57526,7 +57570,7 @@ var JsonlLedger = class {
   }
   /** Path of a session's ledger (the id is validated). */
   ledgerPath(id) {
-    return import_node_path12.default.join(sessionDir(this.#root, id), LEDGER_FILE);
+    return import_node_path13.default.join(sessionDir(this.#root, id), LEDGER_FILE);
   }
   async append(entry) {
     validateSessionId(entry.sessionId);
@@ -57541,7 +57585,7 @@ var JsonlLedger = class {
     const data = Buffer.from(`${JSON.stringify(parsed.data)}
 `, "utf8");
     await fileOp("append to the ledger", file2, async () => {
-      await (0, import_promises5.mkdir)(import_node_path12.default.dirname(file2), { recursive: true });
+      await (0, import_promises6.mkdir)(import_node_path13.default.dirname(file2), { recursive: true });
       const handle = await openLedger(file2, import_node_fs3.constants.O_RDWR | import_node_fs3.constants.O_APPEND | import_node_fs3.constants.O_CREAT);
       try {
         await this.#cutTornTail(handle, file2);
@@ -57884,8 +57928,8 @@ var LazyProcessRunner = class {
 init_sandbox();
 
 // src/local/session-inputs.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_path20 = __toESM(require("node:path"), 1);
+var import_promises20 = require("node:fs/promises");
+var import_node_path21 = __toESM(require("node:path"), 1);
 init_errors();
 init_zod_issues();
 init_error_details();
@@ -57893,48 +57937,48 @@ var SESSION_TASK = "task.json";
 var SESSION_CONFIG = "config.json";
 var storedTask = external_exports.object({ title: external_exports.string(), body: external_exports.string(), issue: external_exports.number().int().positive().optional() });
 async function writeSessionInputs(dir, task, rawConfig) {
-  await fileOp("create the session folder", dir, () => (0, import_promises19.mkdir)(dir, { recursive: true }));
+  await fileOp("create the session folder", dir, () => (0, import_promises20.mkdir)(dir, { recursive: true }));
   for (const [name, value] of [
     [SESSION_TASK, task],
     [SESSION_CONFIG, rawConfig]
   ]) {
-    const file2 = import_node_path20.default.join(dir, name);
-    await fileOp("write the session's inputs", file2, () => (0, import_promises19.writeFile)(file2, JSON.stringify(value), "utf8"));
+    const file2 = import_node_path21.default.join(dir, name);
+    await fileOp("write the session's inputs", file2, () => (0, import_promises20.writeFile)(file2, JSON.stringify(value), "utf8"));
   }
 }
 async function readSessionInputs(dir) {
   const read = async (name) => {
-    const file2 = import_node_path20.default.join(dir, name);
+    const file2 = import_node_path21.default.join(dir, name);
     try {
-      return JSON.parse(await (0, import_promises19.readFile)(file2, "utf8"));
+      return JSON.parse(await (0, import_promises20.readFile)(file2, "utf8"));
     } catch (e) {
       throw new StateFileError(file2, `cannot be read as JSON (${errorMessage(e)})`);
     }
   };
   const task = storedTask.safeParse(await read(SESSION_TASK));
-  if (!task.success) throw new StateFileError(import_node_path20.default.join(dir, SESSION_TASK), `is not a task (${formatZodIssues(task.error.issues, 1)})`);
+  if (!task.success) throw new StateFileError(import_node_path21.default.join(dir, SESSION_TASK), `is not a task (${formatZodIssues(task.error.issues, 1)})`);
   try {
     return {
       task: task.data.issue === void 0 ? { title: task.data.title, body: task.data.body } : task.data,
       config: parseConfig(await read(SESSION_CONFIG))
     };
   } catch (e) {
-    if (e instanceof ConfigError) throw new StateFileError(import_node_path20.default.join(dir, SESSION_CONFIG), e.message);
+    if (e instanceof ConfigError) throw new StateFileError(import_node_path21.default.join(dir, SESSION_CONFIG), e.message);
     throw e;
   }
 }
 
 // src/local/admission.ts
-var import_node_path23 = __toESM(require("node:path"), 1);
+var import_node_path24 = __toESM(require("node:path"), 1);
 
 // src/local/session-list.ts
-var import_promises21 = require("node:fs/promises");
-var import_node_path22 = __toESM(require("node:path"), 1);
+var import_promises22 = require("node:fs/promises");
+var import_node_path23 = __toESM(require("node:path"), 1);
 
 // src/local/admission-record.ts
 var import_node_crypto2 = require("node:crypto");
-var import_promises20 = require("node:fs/promises");
-var import_node_path21 = __toESM(require("node:path"), 1);
+var import_promises21 = require("node:fs/promises");
+var import_node_path22 = __toESM(require("node:path"), 1);
 init_errors();
 init_error_details();
 var ADMISSION_FILE = "admission.json";
@@ -57958,10 +58002,10 @@ var AdmissionRecordError = class extends ForemanError {
   kind = "corrupt";
 };
 async function readAdmissionRecord(sessionDir2) {
-  const file2 = import_node_path21.default.join(sessionDir2, ADMISSION_FILE);
+  const file2 = import_node_path22.default.join(sessionDir2, ADMISSION_FILE);
   let text2;
   try {
-    text2 = await (0, import_promises20.readFile)(file2, "utf8");
+    text2 = await (0, import_promises21.readFile)(file2, "utf8");
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return null;
     throw e;
@@ -57977,15 +58021,15 @@ async function readAdmissionRecord(sessionDir2) {
   return parsed.data;
 }
 async function writeAdmissionRecord(sessionDir2, record2) {
-  await (0, import_promises20.mkdir)(sessionDir2, { recursive: true });
-  const file2 = import_node_path21.default.join(sessionDir2, ADMISSION_FILE);
+  await (0, import_promises21.mkdir)(sessionDir2, { recursive: true });
+  const file2 = import_node_path22.default.join(sessionDir2, ADMISSION_FILE);
   const tmp = `${file2}.${(0, import_node_crypto2.randomUUID)()}.tmp`;
   try {
-    await (0, import_promises20.writeFile)(tmp, `${JSON.stringify(record2)}
+    await (0, import_promises21.writeFile)(tmp, `${JSON.stringify(record2)}
 `, { flag: "wx" });
-    await (0, import_promises20.rename)(tmp, file2);
+    await (0, import_promises21.rename)(tmp, file2);
   } catch (e) {
-    await (0, import_promises20.unlink)(tmp).catch(() => {
+    await (0, import_promises21.unlink)(tmp).catch(() => {
     });
     throw e;
   }
@@ -57995,7 +58039,7 @@ async function writeAdmissionRecord(sessionDir2, record2) {
 init_error_details();
 async function sessionNames(stateRoot) {
   try {
-    return (await (0, import_promises21.readdir)(import_node_path22.default.join(stateRoot, "sessions"))).sort();
+    return (await (0, import_promises22.readdir)(import_node_path23.default.join(stateRoot, "sessions"))).sort();
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return [];
     throw e;
@@ -58004,10 +58048,10 @@ async function sessionNames(stateRoot) {
 async function sessionDirs(stateRoot, onNotice) {
   const out = [];
   for (const name of await sessionNames(stateRoot)) {
-    const full = import_node_path22.default.join(stateRoot, "sessions", name);
+    const full = import_node_path23.default.join(stateRoot, "sessions", name);
     let isDir;
     try {
-      isDir = (await (0, import_promises21.lstat)(full)).isDirectory();
+      isDir = (await (0, import_promises22.lstat)(full)).isDirectory();
     } catch (e) {
       if (errnoCode(e) === "ENOENT") continue;
       throw e;
@@ -58023,7 +58067,7 @@ async function sessionDirs(stateRoot, onNotice) {
 async function usageEntries(stateRoot, store, options2) {
   const entries = [];
   for (const id of await sessionDirs(stateRoot, options2.onNotice)) {
-    const dir = import_node_path22.default.join(stateRoot, "sessions", id);
+    const dir = import_node_path23.default.join(stateRoot, "sessions", id);
     try {
       const [state, admission] = await Promise.all([store.load(id), readAdmissionRecord(dir)]);
       if (state !== null) entries.push({ kind: "session", state, ...admission === null ? {} : { admittedDay: admission.day } });
@@ -58041,7 +58085,7 @@ async function sessionSummaries(stateRoot) {
   const out = [];
   for (const id of await sessionNames(stateRoot)) {
     try {
-      const s = JSON.parse(await (0, import_promises21.readFile)(import_node_path22.default.join(stateRoot, "sessions", id, STATE_FILE), "utf8"));
+      const s = JSON.parse(await (0, import_promises22.readFile)(import_node_path23.default.join(stateRoot, "sessions", id, STATE_FILE), "utf8"));
       if (typeof s !== "object" || s === null) continue;
       const status = "status" in s ? s.status : void 0;
       const updatedAt = "updatedAt" in s && typeof s.updatedAt === "string" ? s.updatedAt : "";
@@ -58057,7 +58101,7 @@ async function sessionSummaries(stateRoot) {
 var LOCK_ID = "repository";
 var POLL_MS = 5;
 async function underAdmissionLock(options2, step) {
-  const locks = new FileStateStore({ root: import_node_path23.default.join(options2.stateRoot, "admission"), now: options2.now, onNotice: options2.onNotice });
+  const locks = new FileStateStore({ root: import_node_path24.default.join(options2.stateRoot, "admission"), now: options2.now, onNotice: options2.onNotice });
   const waitMs = options2.waitMs ?? 6e4;
   const started = Date.now();
   let lock;
@@ -58083,16 +58127,16 @@ async function todaysUsage(options2, at) {
 
 // src/local/command-lookup.ts
 var import_node_fs11 = require("node:fs");
-var import_promises22 = require("node:fs/promises");
-var import_node_path24 = __toESM(require("node:path"), 1);
+var import_promises23 = require("node:fs/promises");
+var import_node_path25 = __toESM(require("node:path"), 1);
 async function lookupCommand(form, searchPath) {
   switch (form.kind) {
     case "absolute":
       return await probe(form.path) ?? { kind: "missing" };
     case "bare": {
       let notExecutable = null;
-      for (const dir of (searchPath ?? "").split(import_node_path24.default.delimiter).filter((d) => import_node_path24.default.isAbsolute(d))) {
-        const found = await probe(import_node_path24.default.join(dir, form.name));
+      for (const dir of (searchPath ?? "").split(import_node_path25.default.delimiter).filter((d) => import_node_path25.default.isAbsolute(d))) {
+        const found = await probe(import_node_path25.default.join(dir, form.name));
         if (found?.kind === "found") return found;
         notExecutable ??= found;
       }
@@ -58106,13 +58150,13 @@ async function lookupCommand(form, searchPath) {
 async function probe(file2) {
   let info;
   try {
-    info = await (0, import_promises22.stat)(file2);
+    info = await (0, import_promises23.stat)(file2);
   } catch {
     return null;
   }
   if (!info.isFile()) return { kind: "not_executable", path: file2 };
   try {
-    await (0, import_promises22.access)(file2, import_node_fs11.constants.X_OK);
+    await (0, import_promises23.access)(file2, import_node_fs11.constants.X_OK);
     return { kind: "found", path: file2 };
   } catch {
     return { kind: "not_executable", path: file2 };
@@ -58121,17 +58165,17 @@ async function probe(file2) {
 
 // src/local/worktree-root.ts
 var import_node_crypto3 = require("node:crypto");
-var import_promises23 = require("node:fs/promises");
-var import_node_path26 = __toESM(require("node:path"), 1);
+var import_promises24 = require("node:fs/promises");
+var import_node_path27 = __toESM(require("node:path"), 1);
 init_errors();
 init_error_details();
 
 // src/local/user-cache-dir.ts
-var import_node_path25 = __toESM(require("node:path"), 1);
+var import_node_path26 = __toESM(require("node:path"), 1);
 function userCacheDir(hostEnv) {
   const xdg = hostEnv["XDG_CACHE_HOME"];
   const home = hostEnv["HOME"];
-  return xdg && import_node_path25.default.isAbsolute(xdg) ? xdg : home && import_node_path25.default.isAbsolute(home) ? import_node_path25.default.join(home, ".cache") : void 0;
+  return xdg && import_node_path26.default.isAbsolute(xdg) ? xdg : home && import_node_path26.default.isAbsolute(home) ? import_node_path26.default.join(home, ".cache") : void 0;
 }
 
 // src/local/worktree-root.ts
@@ -58143,24 +58187,24 @@ function cacheDir(hostEnv) {
   return cache;
 }
 function worktreeRoot(cache, repo, sessionId2) {
-  return import_node_path26.default.join(cache, "foreman", "worktrees", `${slugify2(import_node_path26.default.basename(repo.root))}-${repo.id}`, validateSessionId(sessionId2));
+  return import_node_path27.default.join(cache, "foreman", "worktrees", `${slugify2(import_node_path27.default.basename(repo.root))}-${repo.id}`, validateSessionId(sessionId2));
 }
 async function repoId(stateRoot) {
-  const file2 = import_node_path26.default.join(stateRoot, "repo-id");
+  const file2 = import_node_path27.default.join(stateRoot, "repo-id");
   try {
-    const id2 = (await (0, import_promises23.readFile)(file2, "utf8")).trim();
+    const id2 = (await (0, import_promises24.readFile)(file2, "utf8")).trim();
     if (/^[0-9a-f]{16}$/.test(id2)) return id2;
   } catch (e) {
     if (errnoCode(e) !== "ENOENT") throw e;
   }
-  await (0, import_promises23.mkdir)(stateRoot, { recursive: true });
+  await (0, import_promises24.mkdir)(stateRoot, { recursive: true });
   const id = (0, import_node_crypto3.randomBytes)(8).toString("hex");
   try {
-    await (0, import_promises23.writeFile)(file2, `${id}
+    await (0, import_promises24.writeFile)(file2, `${id}
 `, { flag: "wx" });
     return id;
   } catch (e) {
-    if (errnoCode(e) === "EEXIST") return (await (0, import_promises23.readFile)(file2, "utf8")).trim();
+    if (errnoCode(e) === "EEXIST") return (await (0, import_promises24.readFile)(file2, "utf8")).trim();
     throw e;
   }
 }
@@ -58241,7 +58285,7 @@ async function openLocalSession(req, env) {
       {
         ...a2,
         // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
-        ...bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, import_node_path27.default.join(dir, "attempts")] } }) },
+        ...bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, import_node_path28.default.join(dir, "attempts")] } }) },
         files: new LocalAttemptFiles(dir),
         clock: env.clock,
         hostEnv: env.hostEnv,
@@ -58265,7 +58309,7 @@ async function openLocalSession(req, env) {
     ).catch(async (error62) => {
       await measuring;
       if (prepared.kind === "new") await discardUnsaved(a2.store, sessionId2, workspace);
-      if (error62 instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error62, import_node_path27.default.join(dir, LEDGER_FILE));
+      if (error62 instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error62, import_node_path28.default.join(dir, LEDGER_FILE));
       throw error62;
     });
     await measuring;
@@ -58281,7 +58325,7 @@ async function openLocalSession(req, env) {
 async function removeWorkspace(workspace, root, notice) {
   try {
     await workspace.dispose();
-    await (0, import_promises24.rmdir)(root).catch((error62) => {
+    await (0, import_promises25.rmdir)(root).catch((error62) => {
       if (errnoCode(error62) !== "ENOENT" && errnoCode(error62) !== "ENOTEMPTY") throw error62;
     });
   } catch (error62) {
@@ -58401,7 +58445,7 @@ function scratchOf(config3) {
 }
 async function readTaskText(file2) {
   try {
-    return await (0, import_promises24.readFile)(import_node_path27.default.resolve(file2), "utf8");
+    return await (0, import_promises25.readFile)(import_node_path28.default.resolve(file2), "utf8");
   } catch (e) {
     throw new UsageError(`Cannot read the task file "${file2}": ${errorMessage(e)}`);
   }
@@ -58420,7 +58464,7 @@ async function readRunInput(req, repo, taskText) {
 }
 async function pickRunId(req, repo, store) {
   const explicit = req.session !== void 0;
-  const base = userSessionId(req.session ?? slugify2(import_node_path27.default.basename(req.task).replace(/\.[^.]*$/, "")));
+  const base = userSessionId(req.session ?? slugify2(import_node_path28.default.basename(req.task).replace(/\.[^.]*$/, "")));
   for (let i2 = 1; i2 <= MAX_ID_CANDIDATES; i2++) {
     const id = candidateSessionId(base, i2);
     const existing2 = await store.load(id);
@@ -58523,15 +58567,15 @@ var LocalSnapshotMismatchError = class extends ForemanError {
 
 // src/sandbox/demo/keep.ts
 var import_node_fs13 = require("node:fs");
-var import_promises26 = require("node:fs/promises");
-var import_node_path29 = __toESM(require("node:path"), 1);
+var import_promises27 = require("node:fs/promises");
+var import_node_path30 = __toESM(require("node:path"), 1);
 init_errors();
 
 // src/sandbox/git-remote.ts
 var import_node_child_process7 = require("node:child_process");
-var import_promises25 = require("node:fs/promises");
+var import_promises26 = require("node:fs/promises");
 var import_node_os6 = require("node:os");
-var import_node_path28 = __toESM(require("node:path"), 1);
+var import_node_path29 = __toESM(require("node:path"), 1);
 var IDENTITY = {
   GIT_AUTHOR_NAME: "Stand-in",
   GIT_AUTHOR_EMAIL: "stand-in@127.0.0.1",
@@ -58569,12 +58613,12 @@ function git2(args, options2 = {}) {
   });
 }
 async function createBareRepo(gitDir, branch, files) {
-  await (0, import_promises25.mkdir)(gitDir, { recursive: true });
+  await (0, import_promises26.mkdir)(gitDir, { recursive: true });
   await git2(["init", "--bare", "--quiet", `--initial-branch=${branch}`, gitDir]);
   await commitFiles(gitDir, branch, files, "Initial commit");
 }
 async function commitFiles(gitDir, branch, files, message) {
-  const work = await (0, import_promises25.mkdtemp)(import_node_path28.default.join((0, import_node_os6.tmpdir)(), "stand-in-commit-"));
+  const work = await (0, import_promises26.mkdtemp)(import_node_path29.default.join((0, import_node_os6.tmpdir)(), "stand-in-commit-"));
   try {
     await git2(["init", "--quiet", `--initial-branch=${branch}`, work]);
     const parent = await resolveRef2(gitDir, `refs/heads/${branch}`);
@@ -58583,16 +58627,16 @@ async function commitFiles(gitDir, branch, files, message) {
       await git2(["reset", "--quiet", "--hard", "FETCH_HEAD"], { cwd: work });
     }
     for (const [file2, content] of Object.entries(files)) {
-      const target = import_node_path28.default.join(work, file2);
-      await (0, import_promises25.mkdir)(import_node_path28.default.dirname(target), { recursive: true });
-      await (0, import_promises25.writeFile)(target, content);
+      const target = import_node_path29.default.join(work, file2);
+      await (0, import_promises26.mkdir)(import_node_path29.default.dirname(target), { recursive: true });
+      await (0, import_promises26.writeFile)(target, content);
     }
     await git2(["add", "--all"], { cwd: work });
     await git2(["commit", "--quiet", "--allow-empty", "-m", message], { cwd: work });
     await git2(["push", "--quiet", gitDir, `HEAD:refs/heads/${branch}`], { cwd: work });
     return (await git2(["rev-parse", "HEAD"], { cwd: work })).trim();
   } finally {
-    await (0, import_promises25.rm)(work, { recursive: true, force: true });
+    await (0, import_promises26.rm)(work, { recursive: true, force: true });
   }
 }
 async function resolveRef2(gitDir, ref) {
@@ -58665,12 +58709,12 @@ var KeepTargetExistsError = class extends ForemanError {
   kind = "usage";
 };
 async function keepDemo(stage, issue2, dir) {
-  const root = import_node_path29.default.resolve(dir);
-  const thread = import_node_path29.default.join(root, `issue-${issue2}.md`);
-  const repository = import_node_path29.default.join(root, stage.repo.name);
+  const root = import_node_path30.default.resolve(dir);
+  const thread = import_node_path30.default.join(root, `issue-${issue2}.md`);
+  const repository = import_node_path30.default.join(root, stage.repo.name);
   for (const target of [thread, repository]) if ((0, import_node_fs13.existsSync)(target)) throw new KeepTargetExistsError(target);
-  await (0, import_promises26.mkdir)(root, { recursive: true });
-  await (0, import_promises26.writeFile)(thread, stage.standIn.threadMarkdown(stage.repo, issue2));
+  await (0, import_promises27.mkdir)(root, { recursive: true });
+  await (0, import_promises27.writeFile)(thread, stage.standIn.threadMarkdown(stage.repo, issue2));
   await git2(["clone", "--quiet", stage.repo.gitDir, repository]);
   await git2(["fetch", "--quiet", "origin", "+refs/foreman/*:refs/foreman/*"], { cwd: repository });
   const remote = (await git2(["for-each-ref", "--format=%(refname:strip=3)", "refs/remotes/origin/"], { cwd: repository })).split("\n").filter((b) => b !== "" && b !== "HEAD");
@@ -58681,17 +58725,17 @@ async function keepDemo(stage, issue2, dir) {
 }
 
 // src/sandbox/demo/lifecycle.ts
-var import_promises27 = require("node:fs/promises");
-var import_node_path31 = __toESM(require("node:path"), 1);
+var import_promises28 = require("node:fs/promises");
+var import_node_path32 = __toESM(require("node:path"), 1);
 
 // src/sandbox/shipped-paths.ts
-var import_node_path30 = __toESM(require("node:path"), 1);
+var import_node_path31 = __toESM(require("node:path"), 1);
 var import_node_url3 = require("node:url");
 function projectRoot() {
-  return import_node_path30.default.resolve(import_node_path30.default.dirname((0, import_node_url3.fileURLToPath)(__foremanBundleUrl)), "..", "..");
+  return import_node_path31.default.resolve(import_node_path31.default.dirname((0, import_node_url3.fileURLToPath)(__foremanBundleUrl)), "..", "..");
 }
 function under(...parts) {
-  return [projectRoot(), ...parts].join(import_node_path30.default.sep);
+  return [projectRoot(), ...parts].join(import_node_path31.default.sep);
 }
 function greeterRepoDir() {
   return under("examples", "greeter", "repo");
@@ -58708,7 +58752,7 @@ function actionBundle() {
 
 // src/sandbox/demo/lifecycle.ts
 async function demoIssue() {
-  const text2 = await (0, import_promises27.readFile)(import_node_path31.default.join(greeterRepoDir(), "TASK.md"), "utf8");
+  const text2 = await (0, import_promises28.readFile)(import_node_path32.default.join(greeterRepoDir(), "TASK.md"), "utf8");
   const [first = "", ...rest] = text2.split("\n");
   return { title: first.replace(/^#+\s*/, "").trim(), body: rest.join("\n").trim() };
 }
@@ -58798,11 +58842,11 @@ function lastError(run2) {
 // src/sandbox/demo/stage.ts
 var import_node_crypto15 = require("node:crypto");
 var import_node_http3 = require("node:http");
-var import_promises31 = require("node:fs/promises");
-var import_node_path37 = __toESM(require("node:path"), 1);
+var import_promises32 = require("node:fs/promises");
+var import_node_path38 = __toESM(require("node:path"), 1);
 
 // node_modules/probot/lib/context.js
-var import_node_path32 = __toESM(require("node:path"), 1);
+var import_node_path33 = __toESM(require("node:path"), 1);
 var import_deepmerge = __toESM(require_cjs(), 1);
 var kOctokitRequestHookAdded = /* @__PURE__ */ Symbol("octokit request hook added");
 var Context = class {
@@ -58950,7 +58994,7 @@ var Context = class {
    */
   async config(fileName, defaultConfig, deepMergeOptions) {
     const params = this.repo({
-      path: import_node_path32.default.posix.join(".github", fileName),
+      path: import_node_path33.default.posix.join(".github", fileName),
       defaults(configs) {
         const result = import_deepmerge.default.all([defaultConfig || {}, ...configs], deepMergeOptions);
         return result;
@@ -59548,20 +59592,20 @@ async function verifyAndReceive(state, event) {
     payload
   });
 }
-function normalizeTrailingSlashes(path35) {
-  let i2 = path35.length;
+function normalizeTrailingSlashes(path36) {
+  let i2 = path36.length;
   if (i2 === 0) {
     return "/";
   }
   while (i2 > 0) {
-    if (path35.charCodeAt(--i2) !== 47) {
+    if (path36.charCodeAt(--i2) !== 47) {
       break;
     }
   }
   if (i2 === -1) {
     return "/";
   }
-  return path35.slice(0, i2 + 1);
+  return path36.slice(0, i2 + 1);
 }
 var isApplicationJsonRE = /^\s*(application\/json)\s*(?:;|$)/u;
 var WEBHOOK_HEADERS = [
@@ -59762,7 +59806,7 @@ function getPayloadFromRequestStream(request2) {
   });
 }
 function createNodeMiddleware(webhooks, {
-  path: path35 = "/api/github/webhooks",
+  path: path36 = "/api/github/webhooks",
   log = createLogger(),
   timeout = 9e3
 } = {}) {
@@ -59771,7 +59815,7 @@ function createNodeMiddleware(webhooks, {
     getRequestHeader,
     getPayload
   })(webhooks, {
-    path: path35,
+    path: path36,
     log,
     timeout
   });
@@ -59994,7 +60038,7 @@ var import_node_stream9 = require("node:stream");
 var import_node_child_process8 = require("node:child_process");
 var import_node_module = require("node:module");
 var import_node_os7 = require("node:os");
-var import_node_path33 = require("node:path");
+var import_node_path34 = require("node:path");
 var import_node_url4 = require("node:url");
 function wrapExec(exec2) {
   return (cmd, options2) => new Promise((resolve3, reject) => {
@@ -60009,7 +60053,7 @@ var emitPath = (0, import_node_os7.platform)() === "win32" ? `set PATH` : `print
 var isTempPath = RegExp.prototype.test.bind(
   (0, import_node_os7.platform)() === "win32" ? /\\npm[-\\]+cache\\_npx\\/ : /\/\.npm\/_npx\//
 );
-var splitPathEnvVar = (0, import_node_os7.platform)() === "win32" ? (path35) => path35.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path35) => path35.split(":");
+var splitPathEnvVar = (0, import_node_os7.platform)() === "win32" ? (path36) => path36.replace(/^PATH=/i, "").replace(/\\\\\\\\/g, "\\\\").replace(/\\r\\n/g, ";").split(";") : (path36) => path36.split(":");
 var getTempPath = (stdout) => {
   const paths = splitPathEnvVar(stdout);
   const tempPath = paths.find(isTempPath);
@@ -60088,7 +60132,7 @@ async function processPackageParameter(pkg) {
   const packageNames = [];
   const packages = [];
   for (const p of Array.isArray(pkg) ? pkg : [pkg]) {
-    const { raw, scope, name, packageName, nameWithPath, version: version2, cli, path: path35 } = parsePackage(p);
+    const { raw, scope, name, packageName, nameWithPath, version: version2, cli, path: path36 } = parsePackage(p);
     if (packageNames.includes(name)) {
       throw new Error(
         `cannot import the same package twice! Got: '${p}' but already saw '${name}' earlier!`
@@ -60100,7 +60144,7 @@ async function processPackageParameter(pkg) {
       name,
       nameWithPath,
       packageName,
-      path: path35,
+      path: path36,
       raw,
       scope,
       version: version2,
@@ -60124,12 +60168,12 @@ function parsePackage(pkg) {
     packageName,
     version2 = "latest",
     // Default to 'latest' if no version is specified
-    path35 = ""
+    path36 = ""
   ] = packageWithVersionRE.exec(pkg) || [];
   if (match === null) {
     throw new TypeError(`can't import invalid package name: parsed name '${pkg}' from '${pkg}'`);
   }
-  const nameWithPath = `${name}${path35}`;
+  const nameWithPath = `${name}${path36}`;
   const cli = cliEscapeCharsRE.test(version2) ? `'${name}@${version2}'` : `${name}@${version2}`;
   if (name.length === 0 || name.length > 214 || name === "favicon.ico" || name === "node_modules") {
     throw new TypeError(`can't import invalid package name: parsed name '${name}' from '${pkg}'`);
@@ -60142,7 +60186,7 @@ function parsePackage(pkg) {
     name,
     nameWithPath,
     packageName,
-    path: path35,
+    path: path36,
     raw: pkg,
     scope,
     version: version2
@@ -60175,7 +60219,7 @@ async function installPackage(packages, opts) {
     );
   }
   const tempPath = getTempPath(tempPathResult);
-  const nodeModulesPath = (0, import_node_path33.resolve)(tempPath, "..");
+  const nodeModulesPath = (0, import_node_path34.resolve)(tempPath, "..");
   if (!nodeModulesPath.endsWith("node_modules")) {
     throw new Error(
       `Found NPX temporary path of '${tempPath}' but expected to be able to find a node_modules directory by looking in '..'.`
@@ -64542,7 +64586,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path35) => path35.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path36) => path36.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -64708,11 +64752,11 @@ var VERSION11 = "4.1.0";
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-file.js
 var import_yaml = __toESM(require_dist(), 1);
 var SUPPORTED_FILE_EXTENSIONS = ["json", "yml", "yaml"];
-async function getConfigFile(octokit, { owner, repo, path: path35, ref }) {
-  const fileExtension = path35.split(".").pop().toLowerCase();
+async function getConfigFile(octokit, { owner, repo, path: path36, ref }) {
+  const fileExtension = path36.split(".").pop().toLowerCase();
   if (!SUPPORTED_FILE_EXTENSIONS.includes(fileExtension)) {
     throw new Error(
-      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path35}")`
+      `[@probot/octokit-plugin-config] .${fileExtension} extension is not support for configuration (path: "${path36}")`
     );
   }
   const endpoint2 = {
@@ -64720,7 +64764,7 @@ async function getConfigFile(octokit, { owner, repo, path: path35, ref }) {
     url: "/repos/{owner}/{repo}/contents/{path}",
     owner,
     repo,
-    path: path35,
+    path: path36,
     mediaType: {
       format: "raw"
     },
@@ -64731,7 +64775,7 @@ async function getConfigFile(octokit, { owner, repo, path: path35, ref }) {
   const emptyConfigResult = {
     owner,
     repo,
-    path: path35,
+    path: path36,
     url: url2,
     config: null
   };
@@ -64789,7 +64833,7 @@ var EXTENDS_REGEX = new RegExp(
 );
 function extendsToGetContentParams({
   owner,
-  path: path35,
+  path: path36,
   url: url2,
   extendsValue
 }) {
@@ -64809,16 +64853,16 @@ function extendsToGetContentParams({
   return {
     owner: match[1] || owner,
     repo: match[2],
-    path: match[3] || path35
+    path: match[3] || path36
   };
 }
 
 // node_modules/@probot/octokit-plugin-config/dist-src/util/get-config-files.js
-async function getConfigFiles(octokit, { owner, repo, path: path35, branch }) {
+async function getConfigFiles(octokit, { owner, repo, path: path36, branch }) {
   const requestedRepoFile = await getConfigFile(octokit, {
     owner,
     repo,
-    path: path35,
+    path: path36,
     ref: branch
   });
   const files = [requestedRepoFile];
@@ -64829,7 +64873,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path35, branch }) {
     const defaultRepoConfig = await getConfigFile(octokit, {
       owner,
       repo: ".github",
-      path: path35
+      path: path36
     });
     files.push(defaultRepoConfig);
   }
@@ -64839,7 +64883,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path35, branch }) {
   }
   let extendConfigOptions = extendsToGetContentParams({
     owner,
-    path: path35,
+    path: path36,
     url: file2.url,
     extendsValue: file2.config._extends
   });
@@ -64852,7 +64896,7 @@ async function getConfigFiles(octokit, { owner, repo, path: path35, branch }) {
     }
     extendConfigOptions = extendsToGetContentParams({
       owner,
-      path: path35,
+      path: path36,
       url: extendRepoConfig.url,
       extendsValue: extendRepoConfig.config._extends
     });
@@ -64869,11 +64913,11 @@ async function getConfigFiles(octokit, { owner, repo, path: path35, branch }) {
 }
 
 // node_modules/@probot/octokit-plugin-config/dist-src/compose-config-get.js
-async function composeConfigGet(octokit, { owner, repo, defaults, path: path35, branch }) {
+async function composeConfigGet(octokit, { owner, repo, defaults, path: path36, branch }) {
   const files = await getConfigFiles(octokit, {
     owner,
     repo,
-    path: path35,
+    path: path36,
     branch
   });
   const configs = files.map((file2) => file2.config).reverse().filter(Boolean);
@@ -66537,11 +66581,11 @@ var Probot = class {
       return this.#state.initializedPromise.promise;
     }
   }
-  async getNodeMiddleware({ log, path: path35 } = {}) {
+  async getNodeMiddleware({ log, path: path36 } = {}) {
     await this.#initialize();
     return createNodeMiddleware(this.#state.webhooks, {
       log: log || this.#state.log,
-      path: path35 || this.#state.webhookPath
+      path: path36 || this.#state.webhookPath
     });
   }
   async auth(installationId) {
@@ -66637,7 +66681,7 @@ var textDecoder3 = new TextDecoder("utf-8", { fatal: false });
 var decode4 = textDecoder3.decode.bind(textDecoder3);
 
 // node_modules/@probot/get-private-key/dist-bundle/index.js
-var import_node_path34 = require("node:path");
+var import_node_path35 = require("node:path");
 var import_node_fs14 = require("node:fs");
 var VERSION18 = "0.0.0-development";
 var pkcs1Begin = "-----BEGIN RSA PRIVATE KEY-----";
@@ -66654,7 +66698,7 @@ function getPrivateKey(options2 = {}) {
   const env = options2.env || process.env;
   const cwd = options2.cwd || process.cwd();
   if (options2.filepath) {
-    return (0, import_node_fs14.readFileSync)((0, import_node_path34.resolve)(cwd, options2.filepath), "utf-8");
+    return (0, import_node_fs14.readFileSync)((0, import_node_path35.resolve)(cwd, options2.filepath), "utf-8");
   }
   if (env.PRIVATE_KEY) {
     let privateKey = env.PRIVATE_KEY;
@@ -66689,7 +66733,7 @@ function getPrivateKey(options2 = {}) {
     );
   }
   if (env.PRIVATE_KEY_PATH) {
-    const filepath = (0, import_node_path34.resolve)(cwd, env.PRIVATE_KEY_PATH);
+    const filepath = (0, import_node_path35.resolve)(cwd, env.PRIVATE_KEY_PATH);
     if ((0, import_node_fs14.existsSync)(filepath)) {
       return (0, import_node_fs14.readFileSync)(filepath, "utf-8");
     } else {
@@ -66698,7 +66742,7 @@ function getPrivateKey(options2 = {}) {
       );
     }
   }
-  const pemFiles = (0, import_node_fs14.readdirSync)(cwd).filter((path35) => path35.endsWith(".pem"));
+  const pemFiles = (0, import_node_fs14.readdirSync)(cwd).filter((path36) => path36.endsWith(".pem"));
   if (pemFiles.length > 1) {
     const paths = pemFiles.join(", ");
     throw new Error(
@@ -67750,18 +67794,18 @@ function validateState(raw) {
   }
   return parsed.data;
 }
-function findUnknownField(input2, output2, path35) {
+function findUnknownField(input2, output2, path36) {
   if (Array.isArray(input2) && Array.isArray(output2)) {
     for (let i2 = 0; i2 < input2.length; i2++) {
-      const found = findUnknownField(input2[i2], output2[i2], [...path35, i2]);
+      const found = findUnknownField(input2[i2], output2[i2], [...path36, i2]);
       if (found !== null) return found;
     }
     return null;
   }
   if (isPlainObject5(input2) && isPlainObject5(output2)) {
     for (const key2 of Object.keys(input2)) {
-      if (!Object.prototype.hasOwnProperty.call(output2, key2)) return [...path35, key2];
-      const found = findUnknownField(input2[key2], output2[key2], [...path35, key2]);
+      if (!Object.prototype.hasOwnProperty.call(output2, key2)) return [...path36, key2];
+      const found = findUnknownField(input2[key2], output2[key2], [...path36, key2]);
       if (found !== null) return found;
     }
   }
@@ -67969,30 +68013,30 @@ async function getConfigFile2(octokit, f) {
   if (typeof config3 === "string") throw new Error(`${PREFIX} Configuration could not be parsed from ${url2()} (YAML is not an object)`);
   return read(config3);
 }
-function extendsToFileRef(owner, path35, url2, extendsValue) {
+function extendsToFileRef(owner, path36, url2, extendsValue) {
   if (typeof extendsValue !== "string") throw new Error(`${PREFIX} Invalid value ${JSON.stringify(extendsValue)} for _extends in ${url2()}`);
   const match = EXTENDS_REGEX2.exec(extendsValue);
   if (match === null) throw new Error(`${PREFIX} Invalid value "${extendsValue}" for _extends in ${url2()}`);
-  return { owner: match[1] || owner, repo: match[2] ?? "", path: match[3] || path35 };
+  return { owner: match[1] || owner, repo: match[2] ?? "", path: match[3] || path36 };
 }
 function publicFile(f) {
   return { owner: f.owner, repo: f.repo, path: f.path, config: f.config };
 }
 async function getConfigFiles2(octokit, at) {
-  const { owner, repo, path: path35 } = at;
-  const files = [await getConfigFile2(octokit, { owner, repo, path: path35 })];
+  const { owner, repo, path: path36 } = at;
+  const files = [await getConfigFile2(octokit, { owner, repo, path: path36 })];
   if (!files[0].config) {
     if (repo === ".github") return files.map(publicFile);
-    files.push(await getConfigFile2(octokit, { owner, repo: ".github", path: path35 }));
+    files.push(await getConfigFile2(octokit, { owner, repo: ".github", path: path36 }));
   }
   let last = files[files.length - 1];
   if (!last.config || !last.extendsValue) return files.map(publicFile);
-  let next = extendsToFileRef(owner, path35, last.url, last.extendsValue);
+  let next = extendsToFileRef(owner, path36, last.url, last.extendsValue);
   for (; ; ) {
     last = await getConfigFile2(octokit, next);
     files.push(last);
     if (!last.config || !last.extendsValue) return files.map(publicFile);
-    next = extendsToFileRef(owner, path35, last.url, last.extendsValue);
+    next = extendsToFileRef(owner, path36, last.url, last.extendsValue);
     const target = next;
     const alreadyLoaded = files.find((f) => f.owner === target.owner && f.repo === target.repo && f.path === target.path);
     if (alreadyLoaded) {
@@ -68069,8 +68113,8 @@ function contentKey(files) {
   }).join("\n");
 }
 var rawByContent = new Lru(256);
-async function readRawConfig(octokit, repo, path35 = DEFAULT_CONFIG_PATH) {
-  const files = await getConfigFiles2(octokit, { owner: repo.owner, repo: repo.repo, path: path35 });
+async function readRawConfig(octokit, repo, path36 = DEFAULT_CONFIG_PATH) {
+  const files = await getConfigFiles2(octokit, { owner: repo.owner, repo: repo.repo, path: path36 });
   const key2 = contentKey(files);
   const known = rawByContent.get(key2);
   if (known !== void 0) return known;
@@ -68492,22 +68536,22 @@ function depsFromEnv(env) {
 // src/sandbox/actions-emulator.ts
 var import_node_child_process9 = require("node:child_process");
 var import_node_crypto11 = require("node:crypto");
-var import_promises29 = require("node:fs/promises");
+var import_promises30 = require("node:fs/promises");
 var import_node_os8 = require("node:os");
-var import_node_path35 = __toESM(require("node:path"), 1);
+var import_node_path36 = __toESM(require("node:path"), 1);
 var import_yaml4 = __toESM(require_dist(), 1);
 
 // src/sandbox/orphan-processes.ts
-var import_promises28 = require("node:fs/promises");
+var import_promises29 = require("node:fs/promises");
 var TRACKING_VARIABLE = "RUNNER_TRACKING_ID";
 async function trackedProcesses(trackingId, procRoot = "/proc") {
   const entry = `${TRACKING_VARIABLE}=${trackingId}`;
-  const names = await (0, import_promises28.readdir)(procRoot).catch(() => []);
+  const names = await (0, import_promises29.readdir)(procRoot).catch(() => []);
   const found = [];
   await Promise.all(
     names.map(async (name) => {
       if (!/^[1-9][0-9]*$/.test(name) || Number(name) === process.pid) return;
-      const environ = await (0, import_promises28.readFile)(`${procRoot}/${name}/environ`, "latin1").catch(() => "");
+      const environ = await (0, import_promises29.readFile)(`${procRoot}/${name}/environ`, "latin1").catch(() => "");
       if (environ.split("\0").includes(entry)) found.push(Number(name));
     })
   );
@@ -69212,7 +69256,7 @@ var ActionsEmulator = class {
         if (slot.child !== void 0) this.#killTree(slot);
       }
     while (this.#jobs.size > 0) await Promise.all([...this.#jobs]);
-    if (this.#options.workDir === void 0 && this.#workDir !== void 0) await (0, import_promises29.rm)(this.#workDir, { recursive: true, force: true });
+    if (this.#options.workDir === void 0 && this.#workDir !== void 0) await (0, import_promises30.rm)(this.#workDir, { recursive: true, force: true });
   }
   // ── internals ──────────────────────────────────────────────────────────────────────────
   #group(name) {
@@ -69267,23 +69311,23 @@ var ActionsEmulator = class {
     const q = slot.queued;
     const handle = { owner: q.owner, name: q.repo, gitDir: q.gitDir, defaultBranch: q.ref };
     standIn.startRun(handle, q.runId);
-    this.#workDir ??= await (0, import_promises29.mkdtemp)(import_node_path35.default.join((0, import_node_os8.tmpdir)(), "foreman-actions-"));
-    const runDir = import_node_path35.default.join(this.#workDir, `run-${q.runId}`);
-    const workspace = import_node_path35.default.join(runDir, "work", q.repo, q.repo);
-    const runnerTemp = import_node_path35.default.join(runDir, "_temp");
-    const files = import_node_path35.default.join(runDir, "_runner_file_commands");
-    await (0, import_promises29.mkdir)(runnerTemp, { recursive: true });
-    await (0, import_promises29.mkdir)(files, { recursive: true });
+    this.#workDir ??= await (0, import_promises30.mkdtemp)(import_node_path36.default.join((0, import_node_os8.tmpdir)(), "foreman-actions-"));
+    const runDir = import_node_path36.default.join(this.#workDir, `run-${q.runId}`);
+    const workspace = import_node_path36.default.join(runDir, "work", q.repo, q.repo);
+    const runnerTemp = import_node_path36.default.join(runDir, "_temp");
+    const files = import_node_path36.default.join(runDir, "_runner_file_commands");
+    await (0, import_promises30.mkdir)(runnerTemp, { recursive: true });
+    await (0, import_promises30.mkdir)(files, { recursive: true });
     await git2(["clone", "--quiet", "--no-checkout", q.gitDir, workspace]);
     await git2(["checkout", "--quiet", "--force", "-B", q.ref, q.headSha], { cwd: workspace });
     const workflowText = await readFileAt(q.gitDir, q.headSha, `.github/workflows/${q.workflowFile}`);
     const inputs = withInputDefaults(workflowText, q.inputs);
     slot.record.inputs = inputs;
-    const eventPath = import_node_path35.default.join(runDir, "event.json");
-    const outputPath = import_node_path35.default.join(files, "set_output");
-    const summaryPath = import_node_path35.default.join(files, "step_summary");
+    const eventPath = import_node_path36.default.join(runDir, "event.json");
+    const outputPath = import_node_path36.default.join(files, "set_output");
+    const summaryPath = import_node_path36.default.join(files, "step_summary");
     const repo = standIn.world.repo(q.owner, q.repo);
-    await (0, import_promises29.writeFile)(
+    await (0, import_promises30.writeFile)(
       eventPath,
       JSON.stringify({
         inputs,
@@ -69293,8 +69337,8 @@ var ActionsEmulator = class {
         workflow: `.github/workflows/${q.workflowFile}`
       })
     );
-    await (0, import_promises29.writeFile)(outputPath, "");
-    await (0, import_promises29.writeFile)(summaryPath, "");
+    await (0, import_promises30.writeFile)(outputPath, "");
+    await (0, import_promises30.writeFile)(summaryPath, "");
     if (slot.cancelRequested || slot.killed) return slot.killed ? "failure" : "cancelled";
     const token = standIn.runToken(handle);
     const trackingId = `github_${(0, import_node_crypto11.randomUUID)()}`;
@@ -69369,8 +69413,8 @@ var ActionsEmulator = class {
     for (const t of slot.timers) clearTimeout(t);
     slot.record.exitCode = code;
     slot.record.exitSignal = signal;
-    slot.record.outputs = parseOutputFile(await (0, import_promises29.readFile)(outputPath, "utf8").catch(() => ""));
-    slot.record.summary = await (0, import_promises29.readFile)(summaryPath, "utf8").catch(() => "");
+    slot.record.outputs = parseOutputFile(await (0, import_promises30.readFile)(outputPath, "utf8").catch(() => ""));
+    slot.record.summary = await (0, import_promises30.readFile)(summaryPath, "utf8").catch(() => "");
     if (slot.killed) return "failure";
     if (slot.cancelRequested) return "cancelled";
     return code === 0 ? "success" : "failure";
@@ -69447,9 +69491,9 @@ var loopbackFetch = async (input2, init2) => {
 };
 
 // src/sandbox/stand-in.ts
-var import_promises30 = require("node:fs/promises");
+var import_promises31 = require("node:fs/promises");
 var import_node_os9 = require("node:os");
-var import_node_path36 = __toESM(require("node:path"), 1);
+var import_node_path37 = __toESM(require("node:path"), 1);
 
 // src/sandbox/faults.ts
 var SECONDARY_LIMIT_MESSAGE = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
@@ -69762,10 +69806,10 @@ var Router = class {
     return this.#routes.map((r) => ({ method: r.method, template: r.template }));
   }
   /** The route for `method` and the (URL-decoded per segment) path, or undefined. */
-  match(method, path35) {
-    const found = this.#routes.filter((r) => r.method === method && r.regex.test(path35)).sort((a2, b) => b.literals - a2.literals || a2.names.length - b.names.length)[0];
+  match(method, path36) {
+    const found = this.#routes.filter((r) => r.method === method && r.regex.test(path36)).sort((a2, b) => b.literals - a2.literals || a2.names.length - b.names.length)[0];
     if (found === void 0) return void 0;
-    const values = found.regex.exec(path35)?.slice(1) ?? [];
+    const values = found.regex.exec(path36)?.slice(1) ?? [];
     const params = {};
     found.names.forEach((name, i2) => params[name] = decodeURIComponent(values[i2] ?? ""));
     return { template: found.template, params, auth: found.auth, handler: found.handler };
@@ -70839,7 +70883,7 @@ var StandIn = class _StandIn {
   /** Starts a stand-in on 127.0.0.1 on a free port. */
   static async start(options2 = {}) {
     const owns = options2.dataDir === void 0;
-    const dataDir = options2.dataDir ?? await (0, import_promises30.mkdtemp)(import_node_path36.default.join((0, import_node_os9.tmpdir)(), "foreman-stand-in-"));
+    const dataDir = options2.dataDir ?? await (0, import_promises31.mkdtemp)(import_node_path37.default.join((0, import_node_os9.tmpdir)(), "foreman-stand-in-"));
     const standIn = new _StandIn(options2, dataDir, owns);
     await new Promise((resolve3, reject) => {
       standIn.#server.once("error", reject);
@@ -70862,7 +70906,7 @@ var StandIn = class _StandIn {
     await this.idle();
     this.#server.closeAllConnections();
     await new Promise((resolve3) => this.#server.close(() => resolve3()));
-    if (this.#ownsDataDir) await (0, import_promises30.rm)(this.#dataDir, { recursive: true, force: true });
+    if (this.#ownsDataDir) await (0, import_promises31.rm)(this.#dataDir, { recursive: true, force: true });
   }
   /** Resolves once every webhook delivery started so far has been answered. */
   async idle() {
@@ -70940,7 +70984,7 @@ var StandIn = class _StandIn {
     if (this.world.repos.has(key2)) throw new GitHubHttpError(422, `Repository ${owner}/${name} already exists: pick another name.`);
     this.world.user(owner);
     const defaultBranch = options2.defaultBranch ?? "main";
-    const gitDir = import_node_path36.default.join(this.#dataDir, `${owner}__${name}.git`);
+    const gitDir = import_node_path37.default.join(this.#dataDir, `${owner}__${name}.git`);
     await createBareRepo(gitDir, defaultBranch, options2.files ?? { "README.md": `# ${name}
 ` });
     const repo = {
@@ -71208,11 +71252,11 @@ var StageTimeoutError = class extends Error {
 };
 async function readTree(dir, prefix = "") {
   const out = {};
-  for (const entry of await (0, import_promises31.readdir)(dir, { withFileTypes: true })) {
-    const full = import_node_path37.default.join(dir, entry.name);
+  for (const entry of await (0, import_promises32.readdir)(dir, { withFileTypes: true })) {
+    const full = import_node_path38.default.join(dir, entry.name);
     const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isDirectory()) Object.assign(out, await readTree(full, rel));
-    else if (entry.isFile()) out[rel] = await (0, import_promises31.readFile)(full, "utf8");
+    else if (entry.isFile()) out[rel] = await (0, import_promises32.readFile)(full, "utf8");
   }
   return out;
 }
@@ -71220,7 +71264,7 @@ async function greeterFiles() {
   return {
     ...await readTree(greeterRepoDir()),
     ...await readTree(greeterStandInOverlayDir()),
-    ".github/workflows/foreman.yml": await (0, import_promises31.readFile)(exampleWorkflowFile(), "utf8")
+    ".github/workflows/foreman.yml": await (0, import_promises32.readFile)(exampleWorkflowFile(), "utf8")
   };
 }
 var Stage = class _Stage {
@@ -71519,22 +71563,22 @@ function renderTimeline(entries) {
 
 // src/cli/demo.ts
 function exampleRepoDir() {
-  return import_node_path38.default.resolve(import_node_path38.default.dirname((0, import_node_url5.fileURLToPath)(__foremanBundleUrl)), "..", "..", "examples", "greeter", "repo");
+  return import_node_path39.default.resolve(import_node_path39.default.dirname((0, import_node_url5.fileURLToPath)(__foremanBundleUrl)), "..", "..", "examples", "greeter", "repo");
 }
 async function runDemo(env, say) {
-  const dir = await (0, import_promises32.mkdtemp)(import_node_path38.default.join(import_node_os10.default.tmpdir(), "foreman-demo-"));
-  const repo = import_node_path38.default.join(dir, "greeter");
-  await (0, import_promises32.cp)(exampleRepoDir(), repo, { recursive: true });
+  const dir = await (0, import_promises33.mkdtemp)(import_node_path39.default.join(import_node_os10.default.tmpdir(), "foreman-demo-"));
+  const repo = import_node_path39.default.join(dir, "greeter");
+  await (0, import_promises33.cp)(exampleRepoDir(), repo, { recursive: true });
   const identity4 = ["-c", `user.name=${FOREMAN_IDENTITY.name}`, "-c", `user.email=${FOREMAN_IDENTITY.email}`];
   await git(["init", "-q", "-b", "main"], { cwd: repo });
   await git(["add", "-A"], { cwd: repo });
   await git([...identity4, "commit", "-q", "-m", "Example repository"], { cwd: repo });
   say(`Example repository: ${repo}
 `);
-  say(`Running: foreman run --repo ${repo} --task ${import_node_path38.default.join(repo, "TASK.md")}
+  say(`Running: foreman run --repo ${repo} --task ${import_node_path39.default.join(repo, "TASK.md")}
 
 `);
-  return openLocalSession({ kind: "run", repo, task: import_node_path38.default.join(repo, "TASK.md") }, env);
+  return openLocalSession({ kind: "run", repo, task: import_node_path39.default.join(repo, "TASK.md") }, env);
 }
 async function runStandInDemo(options2, io) {
   const say = options2.json ? io.stderr : io.stdout;

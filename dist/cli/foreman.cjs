@@ -89,9 +89,9 @@ var init_errors = __esm({
 });
 
 // src/core/zod-issues.ts
-function issuePath(path28) {
-  if (path28.length === 0) return "(root)";
-  return path28.map((k, i2) => typeof k === "number" ? `[${k}]` : i2 === 0 ? String(k) : `.${String(k)}`).join("");
+function issuePath(path29) {
+  if (path29.length === 0) return "(root)";
+  return path29.map((k, i2) => typeof k === "number" ? `[${k}]` : i2 === 0 ? String(k) : `.${String(k)}`).join("");
 }
 function formatZodIssues(issues, limit = ISSUES_SHOWN) {
   if (issues.length === 0) return "(root): invalid";
@@ -362,8 +362,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports2.basename = (path28, { windows } = {}) => {
-      const segs = path28.split(windows ? /[\\/]/ : "/");
+    exports2.basename = (path29, { windows } = {}) => {
+      const segs = path29.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -2048,17 +2048,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key2, node2, visitor, path28) {
-      const ctrl = callVisitor(key2, node2, visitor, path28);
+    function visit_(key2, node2, visitor, path29) {
+      const ctrl = callVisitor(key2, node2, visitor, path29);
       if (identity4.isNode(ctrl) || identity4.isPair(ctrl)) {
-        replaceNode(key2, path28, ctrl);
-        return visit_(key2, ctrl, visitor, path28);
+        replaceNode(key2, path29, ctrl);
+        return visit_(key2, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity4.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path29 = Object.freeze(path29.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = visit_(i2, node2.items[i2], visitor, path28);
+            const ci = visit_(i2, node2.items[i2], visitor, path29);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2069,13 +2069,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity4.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path28);
+          path29 = Object.freeze(path29.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path28);
+          const cv = visit_("value", node2.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2096,17 +2096,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key2, node2, visitor, path28) {
-      const ctrl = await callVisitor(key2, node2, visitor, path28);
+    async function visitAsync_(key2, node2, visitor, path29) {
+      const ctrl = await callVisitor(key2, node2, visitor, path29);
       if (identity4.isNode(ctrl) || identity4.isPair(ctrl)) {
-        replaceNode(key2, path28, ctrl);
-        return visitAsync_(key2, ctrl, visitor, path28);
+        replaceNode(key2, path29, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path29);
       }
       if (typeof ctrl !== "symbol") {
         if (identity4.isCollection(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
+          path29 = Object.freeze(path29.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            const ci = await visitAsync_(i2, node2.items[i2], visitor, path28);
+            const ci = await visitAsync_(i2, node2.items[i2], visitor, path29);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -2117,13 +2117,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity4.isPair(node2)) {
-          path28 = Object.freeze(path28.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path28);
+          path29 = Object.freeze(path29.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path29);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path28);
+          const cv = await visitAsync_("value", node2.value, visitor, path29);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -2150,23 +2150,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key2, node2, visitor, path28) {
+    function callVisitor(key2, node2, visitor, path29) {
       if (typeof visitor === "function")
-        return visitor(key2, node2, path28);
+        return visitor(key2, node2, path29);
       if (identity4.isMap(node2))
-        return visitor.Map?.(key2, node2, path28);
+        return visitor.Map?.(key2, node2, path29);
       if (identity4.isSeq(node2))
-        return visitor.Seq?.(key2, node2, path28);
+        return visitor.Seq?.(key2, node2, path29);
       if (identity4.isPair(node2))
-        return visitor.Pair?.(key2, node2, path28);
+        return visitor.Pair?.(key2, node2, path29);
       if (identity4.isScalar(node2))
-        return visitor.Scalar?.(key2, node2, path28);
+        return visitor.Scalar?.(key2, node2, path29);
       if (identity4.isAlias(node2))
-        return visitor.Alias?.(key2, node2, path28);
+        return visitor.Alias?.(key2, node2, path29);
       return void 0;
     }
-    function replaceNode(key2, path28, node2) {
-      const parent = path28[path28.length - 1];
+    function replaceNode(key2, path29, node2) {
+      const parent = path29[path29.length - 1];
       if (identity4.isCollection(parent)) {
         parent.items[key2] = node2;
       } else if (identity4.isPair(parent)) {
@@ -2778,10 +2778,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity4 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path28, value) {
+    function collectionFromPath(schema, path29, value) {
       let v = value;
-      for (let i2 = path28.length - 1; i2 >= 0; --i2) {
-        const k = path28[i2];
+      for (let i2 = path29.length - 1; i2 >= 0; --i2) {
+        const k = path29[i2];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a2 = [];
           a2[k] = v;
@@ -2800,7 +2800,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path28) => path28 == null || typeof path28 === "object" && !!path28[Symbol.iterator]().next().done;
+    var isEmptyPath = (path29) => path29 == null || typeof path29 === "object" && !!path29[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -2830,11 +2830,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path28, value) {
-        if (isEmptyPath(path28))
+      addIn(path29, value) {
+        if (isEmptyPath(path29))
           this.add(value);
         else {
-          const [key2, ...rest] = path28;
+          const [key2, ...rest] = path29;
           const node2 = this.get(key2, true);
           if (identity4.isCollection(node2))
             node2.addIn(rest, value);
@@ -2848,8 +2848,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        const [key2, ...rest] = path28;
+      deleteIn(path29) {
+        const [key2, ...rest] = path29;
         if (rest.length === 0)
           return this.delete(key2);
         const node2 = this.get(key2, true);
@@ -2863,8 +2863,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        const [key2, ...rest] = path28;
+      getIn(path29, keepScalar) {
+        const [key2, ...rest] = path29;
         const node2 = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity4.isScalar(node2) ? node2.value : node2;
@@ -2882,8 +2882,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path28) {
-        const [key2, ...rest] = path28;
+      hasIn(path29) {
+        const [key2, ...rest] = path29;
         if (rest.length === 0)
           return this.has(key2);
         const node2 = this.get(key2, true);
@@ -2893,8 +2893,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        const [key2, ...rest] = path28;
+      setIn(path29, value) {
+        const [key2, ...rest] = path29;
         if (rest.length === 0) {
           this.set(key2, value);
         } else {
@@ -5409,9 +5409,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path28, value) {
+      addIn(path29, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path28, value);
+          this.contents.addIn(path29, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -5486,14 +5486,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path28) {
-        if (Collection.isEmptyPath(path28)) {
+      deleteIn(path29) {
+        if (Collection.isEmptyPath(path29)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path28) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path29) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -5508,10 +5508,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path28, keepScalar) {
-        if (Collection.isEmptyPath(path28))
+      getIn(path29, keepScalar) {
+        if (Collection.isEmptyPath(path29))
           return !keepScalar && identity4.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity4.isCollection(this.contents) ? this.contents.getIn(path28, keepScalar) : void 0;
+        return identity4.isCollection(this.contents) ? this.contents.getIn(path29, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -5522,10 +5522,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path28) {
-        if (Collection.isEmptyPath(path28))
+      hasIn(path29) {
+        if (Collection.isEmptyPath(path29))
           return this.contents !== void 0;
-        return identity4.isCollection(this.contents) ? this.contents.hasIn(path28) : false;
+        return identity4.isCollection(this.contents) ? this.contents.hasIn(path29) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -5542,13 +5542,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path28, value) {
-        if (Collection.isEmptyPath(path28)) {
+      setIn(path29, value) {
+        if (Collection.isEmptyPath(path29)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path28), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path29), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path28, value);
+          this.contents.setIn(path29, value);
         }
       }
       /**
@@ -7509,9 +7509,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path28) => {
+    visit2.itemAtPath = (cst, path29) => {
       let item = cst;
-      for (const [field, index] of path28) {
+      for (const [field, index] of path29) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -7520,23 +7520,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path28) => {
-      const parent = visit2.itemAtPath(cst, path28.slice(0, -1));
-      const field = path28[path28.length - 1][0];
+    visit2.parentCollection = (cst, path29) => {
+      const parent = visit2.itemAtPath(cst, path29.slice(0, -1));
+      const field = path29[path29.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path28, item, visitor) {
-      let ctrl = visitor(item, path28);
+    function _visit(path29, item, visitor) {
+      let ctrl = visitor(item, path29);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            const ci = _visit(Object.freeze(path28.concat([[field, i2]])), token.items[i2], visitor);
+            const ci = _visit(Object.freeze(path29.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci === "number")
               i2 = ci - 1;
             else if (ci === BREAK)
@@ -7547,10 +7547,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path28);
+            ctrl = ctrl(item, path29);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path28) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path29) : ctrl;
     }
     exports2.visit = visit2;
   }
@@ -10353,7 +10353,7 @@ var require_windows = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync;
     var fs = require("fs");
-    function checkPathExt(path28, options) {
+    function checkPathExt(path29, options) {
       var pathext = options.pathExt !== void 0 ? options.pathExt : process.env.PATHEXT;
       if (!pathext) {
         return true;
@@ -10364,25 +10364,25 @@ var require_windows = __commonJS({
       }
       for (var i2 = 0; i2 < pathext.length; i2++) {
         var p = pathext[i2].toLowerCase();
-        if (p && path28.substr(-p.length).toLowerCase() === p) {
+        if (p && path29.substr(-p.length).toLowerCase() === p) {
           return true;
         }
       }
       return false;
     }
-    function checkStat(stat5, path28, options) {
+    function checkStat(stat5, path29, options) {
       if (!stat5.isSymbolicLink() && !stat5.isFile()) {
         return false;
       }
-      return checkPathExt(path28, options);
+      return checkPathExt(path29, options);
     }
-    function isexe(path28, options, cb) {
-      fs.stat(path28, function(er, stat5) {
-        cb(er, er ? false : checkStat(stat5, path28, options));
+    function isexe(path29, options, cb) {
+      fs.stat(path29, function(er, stat5) {
+        cb(er, er ? false : checkStat(stat5, path29, options));
       });
     }
-    function sync(path28, options) {
-      return checkStat(fs.statSync(path28), path28, options);
+    function sync(path29, options) {
+      return checkStat(fs.statSync(path29), path29, options);
     }
   }
 });
@@ -10393,13 +10393,13 @@ var require_mode = __commonJS({
     module2.exports = isexe;
     isexe.sync = sync;
     var fs = require("fs");
-    function isexe(path28, options, cb) {
-      fs.stat(path28, function(er, stat5) {
+    function isexe(path29, options, cb) {
+      fs.stat(path29, function(er, stat5) {
         cb(er, er ? false : checkStat(stat5, options));
       });
     }
-    function sync(path28, options) {
-      return checkStat(fs.statSync(path28), options);
+    function sync(path29, options) {
+      return checkStat(fs.statSync(path29), options);
     }
     function checkStat(stat5, options) {
       return stat5.isFile() && checkMode(stat5, options);
@@ -10432,7 +10432,7 @@ var require_isexe = __commonJS({
     }
     module2.exports = isexe;
     isexe.sync = sync;
-    function isexe(path28, options, cb) {
+    function isexe(path29, options, cb) {
       if (typeof options === "function") {
         cb = options;
         options = {};
@@ -10442,7 +10442,7 @@ var require_isexe = __commonJS({
           throw new TypeError("callback not provided");
         }
         return new Promise(function(resolve2, reject) {
-          isexe(path28, options || {}, function(er, is) {
+          isexe(path29, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
@@ -10451,7 +10451,7 @@ var require_isexe = __commonJS({
           });
         });
       }
-      core(path28, options || {}, function(er, is) {
+      core(path29, options || {}, function(er, is) {
         if (er) {
           if (er.code === "EACCES" || options && options.ignoreErrors) {
             er = null;
@@ -10461,9 +10461,9 @@ var require_isexe = __commonJS({
         cb(er, is);
       });
     }
-    function sync(path28, options) {
+    function sync(path29, options) {
       try {
-        return core.sync(path28, options || {});
+        return core.sync(path29, options || {});
       } catch (er) {
         if (options && options.ignoreErrors || er.code === "EACCES") {
           return false;
@@ -10479,7 +10479,7 @@ var require_isexe = __commonJS({
 var require_which = __commonJS({
   "node_modules/which/which.js"(exports2, module2) {
     var isWindows = process.platform === "win32" || process.env.OSTYPE === "cygwin" || process.env.OSTYPE === "msys";
-    var path28 = require("path");
+    var path29 = require("path");
     var COLON = isWindows ? ";" : ":";
     var isexe = require_isexe();
     var getNotFoundError = (cmd) => Object.assign(new Error(`not found: ${cmd}`), { code: "ENOENT" });
@@ -10517,7 +10517,7 @@ var require_which = __commonJS({
           return opt.all && found.length ? resolve2(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path28.join(pathPart, cmd);
+        const pCmd = path29.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         resolve2(subStep(p, i2, 0));
       });
@@ -10544,7 +10544,7 @@ var require_which = __commonJS({
       for (let i2 = 0; i2 < pathEnv.length; i2++) {
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
-        const pCmd = path28.join(pathPart, cmd);
+        const pCmd = path29.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
         for (let j = 0; j < pathExt.length; j++) {
           const cur = p + pathExt[j];
@@ -10592,7 +10592,7 @@ var require_path_key = __commonJS({
 var require_resolveCommand = __commonJS({
   "node_modules/cross-spawn/lib/util/resolveCommand.js"(exports2, module2) {
     "use strict";
-    var path28 = require("path");
+    var path29 = require("path");
     var which = require_which();
     var getPathKey = require_path_key();
     function resolveCommandAttempt(parsed, withoutPathExt) {
@@ -10610,7 +10610,7 @@ var require_resolveCommand = __commonJS({
       try {
         resolved = which.sync(parsed.command, {
           path: env[getPathKey({ env })],
-          pathExt: withoutPathExt ? path28.delimiter : void 0
+          pathExt: withoutPathExt ? path29.delimiter : void 0
         });
       } catch (e) {
       } finally {
@@ -10619,7 +10619,7 @@ var require_resolveCommand = __commonJS({
         }
       }
       if (resolved) {
-        resolved = path28.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
+        resolved = path29.resolve(hasCustomCwd ? parsed.options.cwd : "", resolved);
       }
       return resolved;
     }
@@ -10673,8 +10673,8 @@ var require_shebang_command = __commonJS({
       if (!match) {
         return null;
       }
-      const [path28, argument] = match[0].replace(/#! ?/, "").split(" ");
-      const binary = path28.split("/").pop();
+      const [path29, argument] = match[0].replace(/#! ?/, "").split(" ");
+      const binary = path29.split("/").pop();
       if (binary === "env") {
         return argument;
       }
@@ -10709,7 +10709,7 @@ var require_readShebang = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/cross-spawn/lib/parse.js"(exports2, module2) {
     "use strict";
-    var path28 = require("path");
+    var path29 = require("path");
     var resolveCommand = require_resolveCommand();
     var escape = require_escape();
     var readShebang = require_readShebang();
@@ -10734,7 +10734,7 @@ var require_parse2 = __commonJS({
       const needsShell = !isExecutableRegExp.test(commandFile);
       if (parsed.options.forceShell || needsShell) {
         const needsDoubleEscapeMetaChars = isCmdShimRegExp.test(commandFile);
-        parsed.command = path28.normalize(parsed.command);
+        parsed.command = path29.normalize(parsed.command);
         parsed.command = escape.command(parsed.command);
         parsed.args = parsed.args.map((arg) => escape.argument(arg, needsDoubleEscapeMetaChars));
         const shellCommand = [parsed.command].concat(parsed.args).join(" ");
@@ -10873,22 +10873,22 @@ function toPath(urlOrPath) {
 function traversePathUp(startPath) {
   return {
     *[Symbol.iterator]() {
-      let currentPath = import_node_path13.default.resolve(toPath(startPath));
+      let currentPath = import_node_path14.default.resolve(toPath(startPath));
       let previousPath;
       while (previousPath !== currentPath) {
         yield currentPath;
         previousPath = currentPath;
-        currentPath = import_node_path13.default.resolve(currentPath, "..");
+        currentPath = import_node_path14.default.resolve(currentPath, "..");
       }
     }
   };
 }
-var import_node_util4, import_node_child_process3, import_node_path13, import_node_url2, execFileOriginal, TEN_MEGABYTES_IN_BYTES;
+var import_node_util4, import_node_child_process3, import_node_path14, import_node_url2, execFileOriginal, TEN_MEGABYTES_IN_BYTES;
 var init_node = __esm({
   "node_modules/unicorn-magic/node.js"() {
     import_node_util4 = require("node:util");
     import_node_child_process3 = require("node:child_process");
-    import_node_path13 = __toESM(require("node:path"), 1);
+    import_node_path14 = __toESM(require("node:path"), 1);
     import_node_url2 = require("node:url");
     init_default2();
     execFileOriginal = (0, import_node_util4.promisify)(import_node_child_process3.execFile);
@@ -10897,11 +10897,11 @@ var init_node = __esm({
 });
 
 // node_modules/npm-run-path/index.js
-var import_node_process5, import_node_path14, npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
+var import_node_process5, import_node_path15, npmRunPath, applyPreferLocal, applyExecPath, npmRunPathEnv;
 var init_npm_run_path = __esm({
   "node_modules/npm-run-path/index.js"() {
     import_node_process5 = __toESM(require("node:process"), 1);
-    import_node_path14 = __toESM(require("node:path"), 1);
+    import_node_path15 = __toESM(require("node:path"), 1);
     init_path_key();
     init_node();
     npmRunPath = ({
@@ -10911,27 +10911,27 @@ var init_npm_run_path = __esm({
       execPath: execPath2 = import_node_process5.default.execPath,
       addExecPath = true
     } = {}) => {
-      const cwdPath = import_node_path14.default.resolve(toPath(cwd));
+      const cwdPath = import_node_path15.default.resolve(toPath(cwd));
       const result = [];
-      const pathParts = pathOption.split(import_node_path14.default.delimiter);
+      const pathParts = pathOption.split(import_node_path15.default.delimiter);
       if (preferLocal) {
         applyPreferLocal(result, pathParts, cwdPath);
       }
       if (addExecPath) {
         applyExecPath(result, pathParts, execPath2, cwdPath);
       }
-      return pathOption === "" || pathOption === import_node_path14.default.delimiter ? `${result.join(import_node_path14.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path14.default.delimiter);
+      return pathOption === "" || pathOption === import_node_path15.default.delimiter ? `${result.join(import_node_path15.default.delimiter)}${pathOption}` : [...result, pathOption].join(import_node_path15.default.delimiter);
     };
     applyPreferLocal = (result, pathParts, cwdPath) => {
       for (const directory of traversePathUp(cwdPath)) {
-        const pathPart = import_node_path14.default.join(directory, "node_modules/.bin");
+        const pathPart = import_node_path15.default.join(directory, "node_modules/.bin");
         if (!pathParts.includes(pathPart)) {
           result.push(pathPart);
         }
       }
     };
     applyExecPath = (result, pathParts, execPath2, cwdPath) => {
-      const pathPart = import_node_path14.default.resolve(cwdPath, toPath(execPath2), "..");
+      const pathPart = import_node_path15.default.resolve(cwdPath, toPath(execPath2), "..");
       if (!pathParts.includes(pathPart)) {
         result.push(pathPart);
       }
@@ -11422,10 +11422,10 @@ Available signal numbers: ${getAvailableSignalIntegers()}.`;
 });
 
 // node_modules/execa/lib/terminate/kill.js
-var import_promises6, normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
+var import_promises7, normalizeForceKillAfterDelay, DEFAULT_FORCE_KILL_TIMEOUT, subprocessKill, parseKillArguments, emitKillError, setKillTimeout, killOnTimeout;
 var init_kill = __esm({
   "node_modules/execa/lib/terminate/kill.js"() {
-    import_promises6 = require("node:timers/promises");
+    import_promises7 = require("node:timers/promises");
     init_final_error();
     init_signal();
     normalizeForceKillAfterDelay = (forceKillAfterDelay) => {
@@ -11486,7 +11486,7 @@ var init_kill = __esm({
         return;
       }
       try {
-        await (0, import_promises6.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
+        await (0, import_promises7.setTimeout)(forceKillAfterDelay, void 0, { signal: controllerSignal });
         if (kill("SIGKILL")) {
           context.isForcefullyTerminated ??= true;
         }
@@ -11760,11 +11760,11 @@ var init_reference = __esm({
 });
 
 // node_modules/execa/lib/ipc/incoming.js
-var import_node_events3, import_promises7, onMessage, onDisconnect, INCOMING_MESSAGES;
+var import_node_events3, import_promises8, onMessage, onDisconnect, INCOMING_MESSAGES;
 var init_incoming = __esm({
   "node_modules/execa/lib/ipc/incoming.js"() {
     import_node_events3 = require("node:events");
-    import_promises7 = require("node:timers/promises");
+    import_promises8 = require("node:timers/promises");
     init_outgoing();
     init_reference();
     init_strict();
@@ -11783,7 +11783,7 @@ var init_incoming = __esm({
       }
       while (incomingMessages.length > 0) {
         await waitForOutgoingMessages(anyProcess, ipcEmitter, wrappedMessage);
-        await import_promises7.scheduler.yield();
+        await import_promises8.scheduler.yield();
         const message = await handleStrictRequest({
           wrappedMessage: incomingMessages[0],
           anyProcess,
@@ -12069,10 +12069,10 @@ var init_send = __esm({
 });
 
 // node_modules/execa/lib/ipc/graceful.js
-var import_promises8, sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
+var import_promises9, sendAbort, getCancelSignal, startIpc, cancelListening, handleAbort, GRACEFUL_CANCEL_TYPE, abortOnDisconnect, cancelController;
 var init_graceful = __esm({
   "node_modules/execa/lib/ipc/graceful.js"() {
-    import_promises8 = require("node:timers/promises");
+    import_promises9 = require("node:timers/promises");
     init_send();
     init_forward();
     init_validation();
@@ -12110,7 +12110,7 @@ var init_graceful = __esm({
         return;
       }
       getIpcEmitter(anyProcess, channel, isSubprocess);
-      await import_promises8.scheduler.yield();
+      await import_promises9.scheduler.yield();
     };
     cancelListening = false;
     handleAbort = (wrappedMessage) => {
@@ -12193,10 +12193,10 @@ var init_graceful2 = __esm({
 });
 
 // node_modules/execa/lib/terminate/timeout.js
-var import_promises9, validateTimeout, throwOnTimeout, killAfterTimeout;
+var import_promises10, validateTimeout, throwOnTimeout, killAfterTimeout;
 var init_timeout = __esm({
   "node_modules/execa/lib/terminate/timeout.js"() {
-    import_promises9 = require("node:timers/promises");
+    import_promises10 = require("node:timers/promises");
     init_final_error();
     validateTimeout = ({ timeout }) => {
       if (timeout !== void 0 && (!Number.isFinite(timeout) || timeout < 0)) {
@@ -12205,7 +12205,7 @@ var init_timeout = __esm({
     };
     throwOnTimeout = (subprocess, timeout, context, controller) => timeout === 0 || timeout === void 0 ? [] : [killAfterTimeout(subprocess, timeout, context, controller)];
     killAfterTimeout = async (subprocess, timeout, context, { signal }) => {
-      await (0, import_promises9.setTimeout)(timeout, void 0, { signal });
+      await (0, import_promises10.setTimeout)(timeout, void 0, { signal });
       context.terminationReason ??= "timeout";
       subprocess.kill();
       throw new DiscardedError();
@@ -12214,11 +12214,11 @@ var init_timeout = __esm({
 });
 
 // node_modules/execa/lib/methods/node.js
-var import_node_process6, import_node_path15, mapNode, handleNodeOption;
+var import_node_process6, import_node_path16, mapNode, handleNodeOption;
 var init_node2 = __esm({
   "node_modules/execa/lib/methods/node.js"() {
     import_node_process6 = require("node:process");
-    import_node_path15 = __toESM(require("node:path"), 1);
+    import_node_path16 = __toESM(require("node:path"), 1);
     init_file_url();
     mapNode = ({ options }) => {
       if (options.node === false) {
@@ -12238,7 +12238,7 @@ var init_node2 = __esm({
         throw new TypeError('The "execPath" option has been removed. Please use the "nodePath" option instead.');
       }
       const normalizedNodePath = safeNormalizeFileUrl(nodePath, 'The "nodePath" option');
-      const resolvedNodePath = import_node_path15.default.resolve(cwd, normalizedNodePath);
+      const resolvedNodePath = import_node_path16.default.resolve(cwd, normalizedNodePath);
       const newOptions = {
         ...options,
         nodePath: resolvedNodePath,
@@ -12248,7 +12248,7 @@ var init_node2 = __esm({
       if (!shouldHandleNode) {
         return [file2, commandArguments, newOptions];
       }
-      if (import_node_path15.default.basename(file2, ".exe") === "node") {
+      if (import_node_path16.default.basename(file2, ".exe") === "node") {
         throw new TypeError('When the "node" option is true, the first argument does not need to be "node".');
       }
       return [
@@ -12349,16 +12349,16 @@ Please rename it to one of: ${correctEncodings}.`);
 });
 
 // node_modules/execa/lib/arguments/cwd.js
-var import_node_fs4, import_node_path16, import_node_process7, normalizeCwd, getDefaultCwd, fixCwdError;
+var import_node_fs4, import_node_path17, import_node_process7, normalizeCwd, getDefaultCwd, fixCwdError;
 var init_cwd = __esm({
   "node_modules/execa/lib/arguments/cwd.js"() {
     import_node_fs4 = require("node:fs");
-    import_node_path16 = __toESM(require("node:path"), 1);
+    import_node_path17 = __toESM(require("node:path"), 1);
     import_node_process7 = __toESM(require("node:process"), 1);
     init_file_url();
     normalizeCwd = (cwd = getDefaultCwd()) => {
       const cwdString = safeNormalizeFileUrl(cwd, 'The "cwd" option');
-      return import_node_path16.default.resolve(cwdString);
+      return import_node_path17.default.resolve(cwdString);
     };
     getDefaultCwd = () => {
       try {
@@ -12391,10 +12391,10 @@ ${originalMessage}`;
 });
 
 // node_modules/execa/lib/arguments/options.js
-var import_node_path17, import_node_process8, import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
+var import_node_path18, import_node_process8, import_cross_spawn, normalizeOptions, addDefaultOptions, getEnv;
 var init_options = __esm({
   "node_modules/execa/lib/arguments/options.js"() {
-    import_node_path17 = __toESM(require("node:path"), 1);
+    import_node_path18 = __toESM(require("node:path"), 1);
     import_node_process8 = __toESM(require("node:process"), 1);
     import_cross_spawn = __toESM(require_cross_spawn(), 1);
     init_npm_run_path();
@@ -12425,7 +12425,7 @@ var init_options = __esm({
       options.killSignal = normalizeKillSignal(options.killSignal);
       options.forceKillAfterDelay = normalizeForceKillAfterDelay(options.forceKillAfterDelay);
       options.lines = options.lines.map((lines, fdNumber) => lines && !BINARY_ENCODINGS.has(options.encoding) && options.buffer[fdNumber]);
-      if (import_node_process8.default.platform === "win32" && import_node_path17.default.basename(file2, ".exe") === "cmd") {
+      if (import_node_process8.default.platform === "win32" && import_node_path18.default.basename(file2, ".exe") === "cmd") {
         commandArguments.unshift("/q");
       }
       return { file: file2, commandArguments, options };
@@ -12947,14 +12947,14 @@ var init_exports = __esm({
 });
 
 // node_modules/get-stream/source/index.js
-var import_node_events6, import_promises10;
+var import_node_events6, import_promises11;
 var init_source = __esm({
   "node_modules/get-stream/source/index.js"() {
     import_node_events6 = require("node:events");
-    import_promises10 = require("node:stream/promises");
+    import_promises11 = require("node:stream/promises");
     init_stream();
     init_exports();
-    Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises10.finished });
+    Object.assign(nodeImports, { on: import_node_events6.on, finished: import_promises11.finished });
   }
 });
 
@@ -14866,13 +14866,13 @@ var init_output_sync = __esm({
       }
     };
     writeToFiles = (serializedResult, stdioItems, outputFiles) => {
-      for (const { path: path28, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
-        const pathString = typeof path28 === "string" ? path28 : path28.toString();
+      for (const { path: path29, append } of stdioItems.filter(({ type }) => FILE_TYPES.has(type))) {
+        const pathString = typeof path29 === "string" ? path29 : path29.toString();
         if (append || outputFiles.has(pathString)) {
-          (0, import_node_fs7.appendFileSync)(path28, serializedResult);
+          (0, import_node_fs7.appendFileSync)(path29, serializedResult);
         } else {
           outputFiles.add(pathString);
-          (0, import_node_fs7.writeFileSync)(path28, serializedResult);
+          (0, import_node_fs7.writeFileSync)(path29, serializedResult);
         }
       }
     };
@@ -15456,12 +15456,12 @@ function mergeStreams(streams) {
   }
   return passThroughStream;
 }
-var import_node_events10, import_node_stream4, import_promises11, getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
+var import_node_events10, import_node_stream4, import_promises12, getHighWaterMark, MergedStream, onMergedStreamFinished, onMergedStreamEnd, onInputStreamsUnpipe, validateStream, endWhenStreamsDone, afterMergedStreamFinished, onInputStreamEnd, onInputStreamUnpipe, endStream, errorOrAbortStream, isAbortError, abortStream, errorStream, noop2, updateMaxListeners, PASSTHROUGH_LISTENERS_COUNT, PASSTHROUGH_LISTENERS_PER_STREAM;
 var init_merge_streams = __esm({
   "node_modules/@sindresorhus/merge-streams/index.js"() {
     import_node_events10 = require("node:events");
     import_node_stream4 = require("node:stream");
-    import_promises11 = require("node:stream/promises");
+    import_promises12 = require("node:stream/promises");
     getHighWaterMark = (streams, objectMode) => {
       if (streams.length === 0) {
         return (0, import_node_stream4.getDefaultHighWaterMark)(objectMode);
@@ -15525,7 +15525,7 @@ var init_merge_streams = __esm({
     };
     onMergedStreamEnd = async (passThroughStream, { signal }) => {
       try {
-        await (0, import_promises11.finished)(passThroughStream, { signal, cleanup: true });
+        await (0, import_promises12.finished)(passThroughStream, { signal, cleanup: true });
       } catch (error2) {
         errorOrAbortStream(passThroughStream, error2);
         throw error2;
@@ -15592,7 +15592,7 @@ var init_merge_streams = __esm({
     };
     onInputStreamEnd = async ({ passThroughStream, stream, streams, ended, aborted: aborted3, controller: { signal } }) => {
       try {
-        await (0, import_promises11.finished)(stream, {
+        await (0, import_promises12.finished)(stream, {
           signal,
           cleanup: true,
           readable: true,
@@ -15659,10 +15659,10 @@ var init_merge_streams = __esm({
 });
 
 // node_modules/execa/lib/io/pipeline.js
-var import_promises12, pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
+var import_promises13, pipeStreams, onSourceFinish, endDestinationStream, onDestinationFinish, abortSourceStream;
 var init_pipeline = __esm({
   "node_modules/execa/lib/io/pipeline.js"() {
-    import_promises12 = require("node:stream/promises");
+    import_promises13 = require("node:stream/promises");
     init_standard_stream();
     pipeStreams = (source, destination) => {
       source.pipe(destination);
@@ -15674,7 +15674,7 @@ var init_pipeline = __esm({
         return;
       }
       try {
-        await (0, import_promises12.finished)(source, { cleanup: true, readable: true, writable: false });
+        await (0, import_promises13.finished)(source, { cleanup: true, readable: true, writable: false });
       } catch {
       }
       endDestinationStream(destination);
@@ -15689,7 +15689,7 @@ var init_pipeline = __esm({
         return;
       }
       try {
-        await (0, import_promises12.finished)(destination, { cleanup: true, readable: false, writable: true });
+        await (0, import_promises13.finished)(destination, { cleanup: true, readable: false, writable: true });
       } catch {
       }
       abortSourceStream(source);
@@ -16214,10 +16214,10 @@ var init_sequence = __esm({
 });
 
 // node_modules/execa/lib/pipe/streaming.js
-var import_promises13, pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
+var import_promises14, pipeSubprocessStream, pipeFirstSubprocessStream, pipeMoreSubprocessStream, cleanupMergedStreamsMap, MERGED_STREAMS, SOURCE_LISTENERS_PER_PIPE, DESTINATION_LISTENERS_PER_PIPE;
 var init_streaming = __esm({
   "node_modules/execa/lib/pipe/streaming.js"() {
-    import_promises13 = require("node:stream/promises");
+    import_promises14 = require("node:stream/promises");
     init_merge_streams();
     init_max_listeners();
     init_pipeline();
@@ -16241,7 +16241,7 @@ var init_streaming = __esm({
     };
     cleanupMergedStreamsMap = async (destinationStream) => {
       try {
-        await (0, import_promises13.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
+        await (0, import_promises14.finished)(destinationStream, { cleanup: true, readable: false, writable: true });
       } catch {
       }
       MERGED_STREAMS.delete(destinationStream);
@@ -16445,10 +16445,10 @@ var init_iterate = __esm({
 });
 
 // node_modules/execa/lib/io/contents.js
-var import_promises14, getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
+var import_promises15, getStreamOutput, logOutputAsync, resumeStream, getStreamContents2, getBufferedData, handleBufferedData;
 var init_contents2 = __esm({
   "node_modules/execa/lib/io/contents.js"() {
-    import_promises14 = require("node:timers/promises");
+    import_promises15 = require("node:timers/promises");
     init_source();
     init_uint_array();
     init_output();
@@ -16511,7 +16511,7 @@ var init_contents2 = __esm({
       await logLines(linesIterable, stream, fdNumber, verboseInfo);
     };
     resumeStream = async (stream) => {
-      await (0, import_promises14.setImmediate)();
+      await (0, import_promises15.setImmediate)();
       if (stream.readableFlowing === null) {
         stream.resume();
       }
@@ -16548,17 +16548,17 @@ var init_contents2 = __esm({
 });
 
 // node_modules/execa/lib/resolve/wait-stream.js
-var import_promises15, waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
+var import_promises16, waitForStream, handleStdinDestroy, spyOnStdinDestroy, setStdinCleanedUp, handleStreamError, shouldIgnoreStreamError, isInputFileDescriptor, isStreamAbort, isStreamEpipe;
 var init_wait_stream = __esm({
   "node_modules/execa/lib/resolve/wait-stream.js"() {
-    import_promises15 = require("node:stream/promises");
+    import_promises16 = require("node:stream/promises");
     waitForStream = async (stream, fdNumber, streamInfo, { isSameDirection, stopOnExit = false } = {}) => {
       const state = handleStdinDestroy(stream, streamInfo);
       const abortController = new AbortController();
       try {
         await Promise.race([
           ...stopOnExit ? [streamInfo.exitPromise] : [],
-          (0, import_promises15.finished)(stream, { cleanup: true, signal: abortController.signal })
+          (0, import_promises16.finished)(stream, { cleanup: true, signal: abortController.signal })
         ]);
       } catch (error2) {
         if (!state.stdinCleanedUp) {
@@ -16922,10 +16922,10 @@ var init_concurrent = __esm({
 });
 
 // node_modules/execa/lib/convert/shared.js
-var import_promises16, safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
+var import_promises17, safeWaitForSubprocessStdin, safeWaitForSubprocessStdout, waitForSubprocessStdin, waitForSubprocessStdout, waitForSubprocess, destroyOtherStream;
 var init_shared = __esm({
   "node_modules/execa/lib/convert/shared.js"() {
-    import_promises16 = require("node:stream/promises");
+    import_promises17 = require("node:stream/promises");
     init_wait_stream();
     safeWaitForSubprocessStdin = async (subprocessStdin) => {
       if (subprocessStdin === void 0) {
@@ -16946,10 +16946,10 @@ var init_shared = __esm({
       }
     };
     waitForSubprocessStdin = async (subprocessStdin) => {
-      await (0, import_promises16.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
+      await (0, import_promises17.finished)(subprocessStdin, { cleanup: true, readable: false, writable: true });
     };
     waitForSubprocessStdout = async (subprocessStdout) => {
-      await (0, import_promises16.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
+      await (0, import_promises17.finished)(subprocessStdout, { cleanup: true, readable: true, writable: false });
     };
     waitForSubprocess = async (subprocess, error2) => {
       await subprocess;
@@ -17621,7 +17621,7 @@ var init_execa = __esm({
 // src/local/sandbox.ts
 function bwrapArgv(input2) {
   for (const [what, dir] of [["cwd", input2.cwd], ["tmpDir", input2.tmpDir], ...input2.writable.map((w) => ["writable", w])]) {
-    if (!import_node_path18.default.isAbsolute(dir)) throw new InvalidArgumentError(what, `sandbox ${what} must be an absolute path, got "${dir}".`);
+    if (!import_node_path19.default.isAbsolute(dir)) throw new InvalidArgumentError(what, `sandbox ${what} must be an absolute path, got "${dir}".`);
   }
   if (input2.argv.length === 0) throw new InvalidArgumentError("argv", "sandbox argv is empty: expected the command followed by its arguments.");
   if (!Number.isSafeInteger(input2.blockFd) || input2.blockFd < 3) {
@@ -17662,12 +17662,12 @@ async function resolveSandbox(mode, options) {
   return null;
 }
 async function findExecutable(name, pathVar) {
-  for (const dir of (pathVar ?? "").split(import_node_path18.default.delimiter)) {
-    if (!import_node_path18.default.isAbsolute(dir)) continue;
-    const candidate = import_node_path18.default.join(dir, name);
+  for (const dir of (pathVar ?? "").split(import_node_path19.default.delimiter)) {
+    if (!import_node_path19.default.isAbsolute(dir)) continue;
+    const candidate = import_node_path19.default.join(dir, name);
     try {
-      if ((await (0, import_promises17.stat)(candidate)).isFile()) {
-        await (0, import_promises17.access)(candidate, import_node_fs9.constants.X_OK);
+      if ((await (0, import_promises18.stat)(candidate)).isFile()) {
+        await (0, import_promises18.access)(candidate, import_node_fs9.constants.X_OK);
         return candidate;
       }
     } catch {
@@ -17675,13 +17675,13 @@ async function findExecutable(name, pathVar) {
   }
   return null;
 }
-var import_node_fs9, import_promises17, import_node_path18, probeBwrap, SandboxUnavailableError;
+var import_node_fs9, import_promises18, import_node_path19, probeBwrap, SandboxUnavailableError;
 var init_sandbox = __esm({
   "src/local/sandbox.ts"() {
     "use strict";
     import_node_fs9 = require("node:fs");
-    import_promises17 = require("node:fs/promises");
-    import_node_path18 = __toESM(require("node:path"), 1);
+    import_promises18 = require("node:fs/promises");
+    import_node_path19 = __toESM(require("node:path"), 1);
     init_errors();
     init_lean_spawn();
     probeBwrap = async (hostEnv) => {
@@ -17731,12 +17731,12 @@ function isWritable(stream) {
   return typeof stream === "object" && stream !== null && "end" in stream && typeof stream.end === "function";
 }
 async function unstartable(command, cwd, pathVar) {
-  const candidates = command.includes("/") ? [import_node_path19.default.resolve(cwd, command)] : (pathVar ?? "/bin:/usr/bin").split(":").map((dir) => import_node_path19.default.resolve(cwd, dir === "" ? "." : dir, command));
+  const candidates = command.includes("/") ? [import_node_path20.default.resolve(cwd, command)] : (pathVar ?? "/bin:/usr/bin").split(":").map((dir) => import_node_path20.default.resolve(cwd, dir === "" ? "." : dir, command));
   let denied = false;
   for (const candidate of candidates) {
     try {
-      const info = await (0, import_promises18.stat)(candidate);
-      await (0, import_promises18.access)(candidate, import_node_fs10.constants.X_OK);
+      const info = await (0, import_promises19.stat)(candidate);
+      await (0, import_promises19.access)(candidate, import_node_fs10.constants.X_OK);
       if (info.isFile()) return null;
       denied = true;
     } catch (error2) {
@@ -17748,7 +17748,7 @@ async function unstartable(command, cwd, pathVar) {
 async function existing(dirs) {
   const found = await Promise.all(
     dirs.map(
-      (dir) => (0, import_promises18.stat)(dir).then(
+      (dir) => (0, import_promises19.stat)(dir).then(
         (s) => s.isDirectory(),
         () => false
       )
@@ -17768,7 +17768,7 @@ function parseHandle(handle) {
 }
 async function processStartTime(pid) {
   try {
-    const text2 = await (0, import_promises18.readFile)(`/proc/${pid}/stat`, "utf8");
+    const text2 = await (0, import_promises19.readFile)(`/proc/${pid}/stat`, "utf8");
     return text2.slice(text2.lastIndexOf(")") + 2).split(" ")[19] ?? null;
   } catch {
     return null;
@@ -17811,12 +17811,12 @@ async function groupRunning(pgid) {
   if (!signalGroup(pgid, 0)) return false;
   let entries;
   try {
-    entries = await (0, import_promises18.readdir)("/proc");
+    entries = await (0, import_promises19.readdir)("/proc");
   } catch {
     return true;
   }
   const states = await Promise.all(
-    entries.filter((entry2) => /^\d+$/.test(entry2)).map((entry2) => (0, import_promises18.readFile)(`/proc/${entry2}/stat`, "utf8").catch(() => ""))
+    entries.filter((entry2) => /^\d+$/.test(entry2)).map((entry2) => (0, import_promises19.readFile)(`/proc/${entry2}/stat`, "utf8").catch(() => ""))
   );
   return states.some((text2) => {
     const fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
@@ -17826,7 +17826,7 @@ async function groupRunning(pgid) {
 async function checkDirectory(dir) {
   let isDirectory;
   try {
-    isDirectory = (await (0, import_promises18.stat)(dir)).isDirectory();
+    isDirectory = (await (0, import_promises19.stat)(dir)).isDirectory();
   } catch (error2) {
     throw new InvalidArgumentError("cwd", `ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error2) ?? "unreadable"}).`, { cause: error2 });
   }
@@ -17834,21 +17834,21 @@ async function checkDirectory(dir) {
 }
 async function checkReadable(file2) {
   try {
-    await (0, import_promises18.access)(file2, import_node_fs10.constants.R_OK);
+    await (0, import_promises19.access)(file2, import_node_fs10.constants.R_OK);
   } catch (error2) {
     throw new InvalidArgumentError("stdinFile", `ProcessSpec.stdinFile '${file2}' cannot be read (${errnoCode(error2) ?? "error"}).`, {
       cause: error2
     });
   }
 }
-var import_node_fs10, import_node_os5, import_promises18, import_node_path19, import_node_perf_hooks, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_KILL_GRACE_MS, ExecaProcessRunner, HOLD_FD, LAUNCHER_SCRIPT, TailBuffer;
+var import_node_fs10, import_node_os5, import_promises19, import_node_path20, import_node_perf_hooks, DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_KILL_GRACE_MS, ExecaProcessRunner, HOLD_FD, LAUNCHER_SCRIPT, TailBuffer;
 var init_process_runner = __esm({
   "src/local/process-runner.ts"() {
     "use strict";
     import_node_fs10 = require("node:fs");
     import_node_os5 = require("node:os");
-    import_promises18 = require("node:fs/promises");
-    import_node_path19 = __toESM(require("node:path"), 1);
+    import_promises19 = require("node:fs/promises");
+    import_node_path20 = __toESM(require("node:path"), 1);
     import_node_perf_hooks = require("node:perf_hooks");
     init_execa();
     init_error_details();
@@ -17906,7 +17906,7 @@ var init_process_runner = __esm({
             durationMs: elapsed()
           };
         }
-        const tmpDir = this.#sandbox && await (0, import_promises18.mkdtemp)(import_node_path19.default.join(this.#sandbox.tempRoot, "foreman-sandbox-"));
+        const tmpDir = this.#sandbox && await (0, import_promises19.mkdtemp)(import_node_path20.default.join(this.#sandbox.tempRoot, "foreman-sandbox-"));
         try {
           const launch = this.#sandbox && tmpDir !== void 0 ? bwrapArgv({
             ...this.#sandbox,
@@ -17918,7 +17918,7 @@ var init_process_runner = __esm({
           }) : launcherArgv(spec.argv, spec.env);
           return await this.#spawn(spec, launch, elapsed);
         } finally {
-          if (tmpDir !== void 0) await (0, import_promises18.rm)(tmpDir, { recursive: true, force: true }).catch(() => void 0);
+          if (tmpDir !== void 0) await (0, import_promises19.rm)(tmpDir, { recursive: true, force: true }).catch(() => void 0);
         }
       }
       async #spawn(spec, launch, elapsed) {
@@ -18914,10 +18914,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path28) {
-  if (!path28)
+function getElementAtPath(obj, path29) {
+  if (!path29)
     return obj;
-  return path28.reduce((acc, key2) => acc?.[key2], obj);
+  return path29.reduce((acc, key2) => acc?.[key2], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -19257,11 +19257,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path28, issues) {
+function prefixIssues(path29, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path28);
+    iss.path.unshift(path29);
     return iss;
   });
 }
@@ -19723,16 +19723,16 @@ function flattenError(error2, mapper = (issue2) => issue2.message) {
 }
 function formatError(error2, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error3, path28 = []) => {
+  const processError = (error3, path29 = []) => {
     for (const issue2 of error3.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path28, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path29, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path28, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path29, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path28, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path29, ...issue2.path]);
       } else {
-        const fullpath = [...path28, ...issue2.path];
+        const fullpath = [...path29, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -19771,17 +19771,17 @@ function formatError(error2, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error2, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error3, path28 = []) => {
+  const processError = (error3, path29 = []) => {
     var _a3;
     for (const issue2 of error3.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path28, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path29, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path28, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path29, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path28, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path29, ...issue2.path]);
       } else {
-        const fullpath = [...path28, ...issue2.path];
+        const fullpath = [...path29, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -19820,8 +19820,8 @@ function treeifyError(error2, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path28 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path28) {
+  const path29 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path29) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -29520,13 +29520,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path28 = ref.slice(1).split("/").filter(Boolean);
-  if (path28.length === 0) {
+  const path29 = ref.slice(1).split("/").filter(Boolean);
+  if (path29.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path28[0] === defsKey) {
-    const key2 = path28[1] === void 0 ? void 0 : decodeJSONPointerSegment(path28[1]);
+  if (path29[0] === defsKey) {
+    const key2 = path29[1] === void 0 ? void 0 : decodeJSONPointerSegment(path29[1]);
     if (!key2 || !ctx.defs[key2]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -31011,8 +31011,8 @@ function stateAsShown(state, runHeld) {
 
 // src/local/open-local-session.ts
 var import_node_fs12 = require("node:fs");
-var import_promises24 = require("node:fs/promises");
-var import_node_path27 = __toESM(require("node:path"), 1);
+var import_promises25 = require("node:fs/promises");
+var import_node_path28 = __toESM(require("node:path"), 1);
 
 // src/agents/aider.ts
 var import_node_path = require("node:path");
@@ -32548,15 +32548,15 @@ function stricterLimits(a2, b) {
 }
 function applyLimits(c3) {
   const clamps = [];
-  const clamp = (path28, value, ceiling) => {
+  const clamp = (path29, value, ceiling) => {
     if (ceiling === void 0 || value <= ceiling) return value;
-    clamps.push({ path: path28, requested: value, ceiling });
+    clamps.push({ path: path29, requested: value, ceiling });
     return ceiling;
   };
-  const clampRun = (path28, b) => ({
-    attempts: clamp(`${path28}.attempts`, b.attempts, c3.limits.per_run.attempts),
-    minutes: clamp(`${path28}.minutes`, b.minutes, c3.limits.per_run.minutes),
-    usd: clamp(`${path28}.usd`, b.usd, c3.limits.per_run.usd)
+  const clampRun = (path29, b) => ({
+    attempts: clamp(`${path29}.attempts`, b.attempts, c3.limits.per_run.attempts),
+    minutes: clamp(`${path29}.minutes`, b.minutes, c3.limits.per_run.minutes),
+    usd: clamp(`${path29}.usd`, b.usd, c3.limits.per_run.usd)
   });
   const labels = {};
   for (const [label, b] of Object.entries(c3.budget.labels)) labels[label] = clampRun(`budget.labels.${label}`, b);
@@ -32579,13 +32579,13 @@ function applyLimits(c3) {
 function toProblems(issues, root) {
   const problems = [];
   for (const issue2 of issues) {
-    const path28 = issuePath(issue2.path);
+    const path29 = issuePath(issue2.path);
     if (issue2.code === "unrecognized_keys") {
       const known = knownKeysAt(root, issue2.path);
       for (const key2 of issue2.keys) {
         const hint = closest(key2, known);
         problems.push({
-          path: path28 === "(root)" ? key2 : `${path28}.${key2}`,
+          path: path29 === "(root)" ? key2 : `${path29}.${key2}`,
           message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}; known keys here: ${known.join(", ")}`
         });
       }
@@ -32605,8 +32605,8 @@ function toProblems(issues, root) {
     }
     const input2 = "input" in issue2 ? issue2.input : void 0;
     const got = input2 !== void 0 && (typeof input2 !== "object" || issue2.code !== "custom") ? `, got ${describe3(input2)}` : "";
-    const message = path28 === "(root)" && issue2.code === "invalid_type" ? "expected a mapping of keys (a YAML object)" : issue2.message;
-    problems.push({ path: path28, message: `${message}${got}` });
+    const message = path29 === "(root)" && issue2.code === "invalid_type" ? "expected a mapping of keys (a YAML object)" : issue2.message;
+    problems.push({ path: path29, message: `${message}${got}` });
   }
   return problems;
 }
@@ -32622,9 +32622,9 @@ function describe3(value) {
     return String(value);
   }
 }
-function knownKeysAt(_root, path28) {
+function knownKeysAt(_root, path29) {
   let schema = configSchema;
-  for (const key2 of path28) {
+  for (const key2 of path29) {
     schema = unwrap(schema);
     if (schema instanceof external_exports.ZodObject) {
       const next = schema.shape[String(key2)];
@@ -32823,12 +32823,12 @@ function lastActiveDay(state, admittedDay) {
 init_errors();
 
 // src/core/repo-path.ts
-function repoPathProblem(path28) {
-  if (path28.length === 0) return "empty";
-  if (/[\u0000-\u001f\u007f]/.test(path28)) return "control_character";
-  if (path28.includes("\\")) return "backslash";
-  if (path28.startsWith("/") || /^[A-Za-z]:/.test(path28)) return "absolute";
-  for (const segment of path28.split("/")) {
+function repoPathProblem(path29) {
+  if (path29.length === 0) return "empty";
+  if (/[\u0000-\u001f\u007f]/.test(path29)) return "control_character";
+  if (path29.includes("\\")) return "backslash";
+  if (path29.startsWith("/") || /^[A-Za-z]:/.test(path29)) return "absolute";
+  for (const segment of path29.split("/")) {
     if (segment === "..") return "parent_segment";
     if (segment === "" || segment === ".") return "not_canonical";
     if (segment.toLowerCase() === ".git") return "inside_git";
@@ -33009,10 +33009,10 @@ function planAuto(input2) {
     return result;
   };
   const roots = /* @__PURE__ */ new Set();
-  for (const path28 of input2.changedPaths) {
-    const bad = unsafe(path28);
-    if (bad !== null) return { ok: false, problem: `changed path ${quote(path28)} ${bad}; cannot find its package root` };
-    for (const dir of ancestors(dirname2(path28))) {
+  for (const path29 of input2.changedPaths) {
+    const bad = unsafe(path29);
+    if (bad !== null) return { ok: false, problem: `changed path ${quote(path29)} ${bad}; cannot find its package root` };
+    for (const dir of ancestors(dirname2(path29))) {
       const here = gatesAt(dir);
       if (typeof here === "string") return { ok: false, problem: here };
       if (here.length > 0) {
@@ -33020,7 +33020,7 @@ function planAuto(input2) {
         break;
       }
       const members2 = workspaceMembers(dir, ws);
-      if (members2.length > 0 && !members2.some((m) => path28.startsWith(`${m}/`))) {
+      if (members2.length > 0 && !members2.some((m) => path29.startsWith(`${m}/`))) {
         for (const member of members2) {
           const theirs = gatesAt(member);
           if (typeof theirs === "string") return { ok: false, problem: theirs };
@@ -33229,8 +33229,8 @@ function normalizeRoot(root) {
   if (bad !== null) return { ok: false, problem: bad };
   return { ok: true, dir };
 }
-function unsafe(path28) {
-  const problem = repoPathProblem(path28);
+function unsafe(path29) {
+  const problem = repoPathProblem(path29);
   return problem === null ? null : UNSAFE_WORDING[problem];
 }
 var UNSAFE_WORDING = {
@@ -33249,9 +33249,9 @@ function ancestors(dir) {
   out.push(".");
   return out;
 }
-function dirname2(path28) {
-  const i2 = path28.lastIndexOf("/");
-  return i2 === -1 ? "." : path28.slice(0, i2);
+function dirname2(path29) {
+  const i2 = path29.lastIndexOf("/");
+  return i2 === -1 ? "." : path29.slice(0, i2);
 }
 function join2(dir, name) {
   return dir === "." ? name : `${dir}/${name}`;
@@ -34292,39 +34292,39 @@ function checkPaths(files, paths) {
   const badCounts = [];
   for (const file2 of files) {
     const names = file2.previousPath !== void 0 && file2.previousPath !== file2.path ? [file2.path, file2.previousPath] : [file2.path];
-    for (const path28 of names) {
-      const unsafe2 = unsafeReason(path28);
+    for (const path29 of names) {
+      const unsafe2 = unsafeReason(path29);
       if (unsafe2 !== null) {
         violations.push({
           kind: "unsafe_path",
-          path: path28,
-          message: `${quote2(path28)} is not a safe repository path (${unsafe2}); no configuration allows it`
+          path: path29,
+          message: `${quote2(path29)} is not a safe repository path (${unsafe2}); no configuration allows it`
         });
         continue;
       }
-      const hit = forbidden.find((g) => coveredBy(path28, g) !== null);
+      const hit = forbidden.find((g) => coveredBy(path29, g) !== null);
       if (hit) {
-        const how = coveredBy(path28, hit) === "nocase" ? ", matched ignoring case as a case-insensitive filesystem would" : "";
+        const how = coveredBy(path29, hit) === "nocase" ? ", matched ignoring case as a case-insensitive filesystem would" : "";
         violations.push({
           kind: "forbidden",
-          path: path28,
-          message: `${quote2(path28)} is forbidden by paths.forbidden (${quote2(hit.pattern)}${how}); to allow it, remove ${quote2(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`
+          path: path29,
+          message: `${quote2(path29)} is forbidden by paths.forbidden (${quote2(hit.pattern)}${how}); to allow it, remove ${quote2(hit.pattern)} from paths.forbidden in ${CONFIG_FILE}`
         });
-      } else if (!allowed.some((g) => g.exact(path28))) {
+      } else if (!allowed.some((g) => g.exact(path29))) {
         violations.push({
           kind: "not_allowed",
-          path: path28,
-          message: allowed.length === 0 ? `${quote2(path28)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${quote2(path28)} in ${CONFIG_FILE})` : `${quote2(path28)} is not matched by paths.allowed (${allowed.map((g) => quote2(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${quote2(path28)} in ${CONFIG_FILE})`
+          path: path29,
+          message: allowed.length === 0 ? `${quote2(path29)} is not allowed: paths.allowed is empty; add a glob to paths.allowed to permit it (e.g. ${quote2(path29)} in ${CONFIG_FILE})` : `${quote2(path29)} is not matched by paths.allowed (${allowed.map((g) => quote2(g.pattern)).join(", ")}); add a glob to paths.allowed to permit it (e.g. ${quote2(path29)} in ${CONFIG_FILE})`
         });
       }
-      if (!paths.allow_lockfile_changes && lockfiles.has(basename(path28).toLowerCase())) {
+      if (!paths.allow_lockfile_changes && lockfiles.has(basename(path29).toLowerCase())) {
         violations.push({
           kind: "lockfile",
-          path: path28,
-          message: `${quote2(path28)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`
+          path: path29,
+          message: `${quote2(path29)} is a lockfile; set paths.allow_lockfile_changes: true in ${CONFIG_FILE} to allow lockfile changes`
         });
       }
-      if (protectedGlobs.some((g) => coveredBy(path28, g) !== null)) protectedTouched.add(path28);
+      if (protectedGlobs.some((g) => coveredBy(path29, g) !== null)) protectedTouched.add(path29);
     }
     const bytes = file2.bytes;
     const size = bytes !== void 0 && Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : void 0;
@@ -34391,14 +34391,14 @@ function offendingPaths(files, violations) {
   }
   return [...out].sort();
 }
-function binaryGlobFor(path28) {
-  const name = basename(path28);
+function binaryGlobFor(path29) {
+  const name = basename(path29);
   const dot = name.lastIndexOf(".");
-  const dir = path28.slice(0, path28.length - name.length);
-  return dot > 0 ? `${dir}*${name.slice(dot)}` : path28;
+  const dir = path29.slice(0, path29.length - name.length);
+  return dot > 0 ? `${dir}*${name.slice(dot)}` : path29;
 }
-function unsafeReason(path28) {
-  const problem = repoPathProblem(path28);
+function unsafeReason(path29) {
+  const problem = repoPathProblem(path29);
   return problem === null ? null : UNSAFE_REASONS[problem];
 }
 var UNSAFE_REASONS = {
@@ -34430,8 +34430,8 @@ function compileGlobs(patterns, key2) {
     }
   });
 }
-function coveredBy(path28, glob) {
-  const segments = path28.split("/");
+function coveredBy(path29, glob) {
+  const segments = path29.split("/");
   const candidates = [];
   for (let i2 = segments.length; i2 >= 1; i2--) candidates.push(segments.slice(0, i2).join("/"));
   if (glob.anyDepth) candidates.push(...segments);
@@ -34439,8 +34439,8 @@ function coveredBy(path28, glob) {
   if (candidates.some((c3) => glob.nocase(c3))) return "nocase";
   return null;
 }
-function basename(path28) {
-  return path28.slice(path28.lastIndexOf("/") + 1);
+function basename(path29) {
+  return path29.slice(path29.lastIndexOf("/") + 1);
 }
 function quote2(s) {
   return JSON.stringify(s);
@@ -36649,9 +36649,62 @@ function isSystemError(error2) {
 
 // src/local/git-workspace.ts
 var import_node_fs2 = require("node:fs");
+var import_promises5 = require("node:fs/promises");
+var import_node_path12 = __toESM(require("node:path"), 1);
+init_errors();
+
+// src/local/shared-clone.ts
 var import_promises4 = require("node:fs/promises");
 var import_node_path11 = __toESM(require("node:path"), 1);
-init_errors();
+init_error_details();
+var REF_FORMAT = "%(objectname) %(refname) %(HEAD)";
+var UNBORN_BRANCH = "foreman-unborn";
+function refsToCopy(forEachRef) {
+  const refs = [];
+  for (const line of forEachRef.split("\n")) {
+    const [id, name, head] = line.split(" ");
+    if (id === void 0 || name === void 0 || name === "") continue;
+    if (name.startsWith("refs/tags/") || name.startsWith("refs/heads/") && head === "*") refs.push({ name, id });
+  }
+  return refs;
+}
+async function sharedClone(commonDir, worktree, baseSha) {
+  const [listed] = await Promise.all([
+    git(["--git-dir", commonDir, "for-each-ref", `--format=${REF_FORMAT}`, "refs/heads", "refs/tags"], { cwd: commonDir }),
+    // HEAD on a branch that never exists, so that creating the copied branch below does not
+    // touch HEAD while the checkout detaches it. The object format only when it is not git's
+    // default (older gits know no --object-format); a 64-digit id is a SHA-256 repository.
+    git(
+      [
+        "init",
+        "--quiet",
+        "--template=",
+        `--initial-branch=${UNBORN_BRANCH}`,
+        ...baseSha.length === 64 ? ["--object-format=sha256"] : [],
+        "--",
+        worktree
+      ],
+      { cwd: import_node_path11.default.dirname(worktree) }
+    )
+  ]);
+  const gitDir = import_node_path11.default.join(worktree, ".git");
+  await Promise.all([
+    (0, import_promises4.writeFile)(import_node_path11.default.join(gitDir, "objects", "info", "alternates"), `${import_node_path11.default.join(commonDir, "objects")}
+`),
+    (0, import_promises4.copyFile)(import_node_path11.default.join(commonDir, "shallow"), import_node_path11.default.join(gitDir, "shallow")).catch((error2) => {
+      if (errnoCode(error2) !== "ENOENT") throw error2;
+    })
+  ]);
+  const refs = refsToCopy(listed.stdout);
+  const steps = await Promise.allSettled([
+    refs.length === 0 ? Promise.resolve() : git(["--git-dir", gitDir, "update-ref", "--stdin"], { cwd: worktree, input: refs.map((r) => `create ${r.name} ${r.id}
+`).join("") }),
+    git(["--git-dir", gitDir, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree })
+  ]);
+  for (const step of steps) if (step.status === "rejected") throw step.reason;
+}
+
+// src/local/git-workspace.ts
 var WorkspaceError = class extends ForemanError {
   constructor(code, message, options) {
     super(message, options);
@@ -36721,7 +36774,7 @@ var GitWorkspace = class _GitWorkspace {
     this.gitDir = meta3.gitDir;
     this.legacy = meta3.version === 1;
     this.stateRoot = stateRoot;
-    this.indexFile = import_node_path11.default.join(stateRoot, INDEX_FILE);
+    this.indexFile = import_node_path12.default.join(stateRoot, INDEX_FILE);
     this.maxPatchChars = maxPatchChars;
   }
   /** Clones the repository, detached at the resolved base, into `<stateRoot>/worktree`. */
@@ -36733,17 +36786,17 @@ var GitWorkspace = class _GitWorkspace {
       throw new WorkspaceError("invalid_input", `Invalid baseRef '${baseRef}'. Expected a branch, tag or commit such as 'HEAD' or 'main'.`);
     }
     const repo = opts.discovered ?? await resolveRepository(opts.repo);
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
     if (repo.toplevel !== null && isInside2(stateRoot, repo.toplevel) && !isInside2(stateRoot, repo.commonDir)) {
       throw new WorkspaceError(
         "invalid_input",
-        `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose status would change. Use a directory under ${import_node_path11.default.join(repo.commonDir, "foreman")} or outside the repository.`
+        `Invalid stateRoot '${opts.stateRoot}': it is inside the working tree of ${repo.toplevel}, whose status would change. Use a directory under ${import_node_path12.default.join(repo.commonDir, "foreman")} or outside the repository.`
       );
     }
     const resolving = resolveBase(repo.commonDir, baseRef);
     resolving.catch(() => void 0);
-    const worktree = import_node_path11.default.join(stateRoot, CLONE_DIR);
-    const gitDir = import_node_path11.default.join(stateRoot, FOREMAN_GIT_DIR);
+    const worktree = import_node_path12.default.join(stateRoot, CLONE_DIR);
+    const gitDir = import_node_path12.default.join(stateRoot, FOREMAN_GIT_DIR);
     if (workspacePaths(stateRoot).some((p) => (0, import_node_fs2.existsSync)(p))) {
       await resolving;
       throw new WorkspaceError(
@@ -36751,30 +36804,21 @@ var GitWorkspace = class _GitWorkspace {
         `A workspace already exists at ${stateRoot}. Resume its session, or remove that directory to start over.`
       );
     }
-    const createdDir = await (0, import_promises4.mkdir)(stateRoot, { recursive: true });
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, INDEX_FILE), { force: true });
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    const createdDir = await (0, import_promises5.mkdir)(stateRoot, { recursive: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, INDEX_FILE), { force: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
-    const clone2 = (async () => {
-      await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-      const baseSha2 = await resolving;
-      const cloneGit = import_node_path11.default.join(worktree, ".git");
-      const steps = await Promise.allSettled([
-        git(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha2], { cwd: worktree }),
-        git(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree })
-      ]);
-      for (const step of steps) if (step.status === "rejected") throw step.reason;
-    })();
+    const clone2 = resolving.then((baseSha2) => sharedClone(repo.commonDir, worktree, baseSha2));
     const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone2]);
     if (base.status === "rejected") {
-      await (createdDir === void 0 ? removeOwned(stateRoot) : (0, import_promises4.rm)(createdDir, { recursive: true, force: true }));
+      await (createdDir === void 0 ? removeOwned(stateRoot) : (0, import_promises5.rm)(createdDir, { recursive: true, force: true }));
       throw base.reason;
     }
     if (cloned.status === "rejected") throw cloned.reason;
     if (made.status === "rejected") throw made.reason;
     const baseSha = base.value;
     const meta3 = { version: 2, sessionId: opts.sessionId, baseSha, commonDir: repo.commonDir, worktree, gitDir };
-    await (0, import_promises4.writeFile)(import_node_path11.default.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta3, null, 2)}
+    await (0, import_promises5.writeFile)(import_node_path12.default.join(stateRoot, METADATA_FILE), `${JSON.stringify(meta3, null, 2)}
 `);
     const workspace = new _GitWorkspace(meta3, stateRoot, maxPatchChars, opts.scratch);
     workspace.fresh = true;
@@ -36785,11 +36829,11 @@ var GitWorkspace = class _GitWorkspace {
     checkSessionId(opts.sessionId);
     const maxPatchChars = checkMaxPatch(opts.maxPatchChars);
     const repo = await resolveRepository(opts.repo);
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
-    const metaPath = import_node_path11.default.join(stateRoot, METADATA_FILE);
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
+    const metaPath = import_node_path12.default.join(stateRoot, METADATA_FILE);
     let raw;
     try {
-      raw = await (0, import_promises4.readFile)(metaPath, "utf8");
+      raw = await (0, import_promises5.readFile)(metaPath, "utf8");
     } catch (error2) {
       throw new WorkspaceError(
         "not_found",
@@ -36821,7 +36865,7 @@ var GitWorkspace = class _GitWorkspace {
         `The worktree of session '${opts.sessionId}' (${meta3.worktree}) no longer exists. Create the workspace again.`
       );
     }
-    await (0, import_promises4.rm)(import_node_path11.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
+    await (0, import_promises5.rm)(import_node_path12.default.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     return new _GitWorkspace(meta3, stateRoot, maxPatchChars, opts.scratch);
   }
   /**
@@ -36849,7 +36893,7 @@ var GitWorkspace = class _GitWorkspace {
     if (!this.fresh || this.legacy) return false;
     this.fresh = false;
     const index = { env: { GIT_INDEX_FILE: this.indexFile } };
-    const copied = (0, import_promises4.copyFile)(import_node_path11.default.join(this.dir, ".git", "index"), this.indexFile);
+    const copied = (0, import_promises5.copyFile)(import_node_path12.default.join(this.dir, ".git", "index"), this.indexFile);
     const [baseTree, listing, indexTree] = await Promise.allSettled([
       this.inWorktree(["rev-parse", "--verify", "--quiet", `${this.baseSha}^{tree}`]),
       this.inWorktree(["ls-tree", "-r", "-z", "--full-tree", this.baseSha]),
@@ -36864,7 +36908,7 @@ var GitWorkspace = class _GitWorkspace {
     };
     const base = learned();
     if (base === null) {
-      await (0, import_promises4.rm)(this.indexFile, { force: true });
+      await (0, import_promises5.rm)(this.indexFile, { force: true });
       return false;
     }
     const { hash: hash2, paths } = base;
@@ -36990,33 +37034,33 @@ var GitWorkspace = class _GitWorkspace {
     }
     return this.exclusive(async () => {
       if (this.legacy) return;
-      const file2 = import_node_path11.default.join(this.gitDir, "info", "exclude");
-      const present = new Set((await (0, import_promises4.readFile)(file2, "utf8").catch(() => "")).split("\n"));
+      const file2 = import_node_path12.default.join(this.gitDir, "info", "exclude");
+      const present = new Set((await (0, import_promises5.readFile)(file2, "utf8").catch(() => "")).split("\n"));
       const missing = [...new Set(patterns)].filter((p) => !present.has(p));
       if (missing.length === 0) return;
-      await (0, import_promises4.mkdir)(import_node_path11.default.dirname(file2), { recursive: true });
-      await (0, import_promises4.appendFile)(file2, `${missing.join("\n")}
+      await (0, import_promises5.mkdir)(import_node_path12.default.dirname(file2), { recursive: true });
+      await (0, import_promises5.appendFile)(file2, `${missing.join("\n")}
 `);
       this.indexReady = false;
       this.indexTree = null;
     });
   }
   async readFile(file2) {
-    if (file2 === "" || file2.includes("\0") || import_node_path11.default.isAbsolute(file2) || file2.split(/[\\/]/).includes("..")) {
+    if (file2 === "" || file2.includes("\0") || import_node_path12.default.isAbsolute(file2) || file2.split(/[\\/]/).includes("..")) {
       throw new WorkspaceError("invalid_input", `Invalid path '${file2}'. Expected a path relative to the worktree, without '..'.`);
     }
-    const root = await (0, import_promises4.realpath)(this.dir);
+    const root = await (0, import_promises5.realpath)(this.dir);
     let real;
     try {
-      real = await (0, import_promises4.realpath)(import_node_path11.default.join(root, file2));
+      real = await (0, import_promises5.realpath)(import_node_path12.default.join(root, file2));
     } catch {
       return null;
     }
     if (!isInside2(real, root) || real === root) {
       throw new WorkspaceError("invalid_input", `Invalid path '${file2}': it resolves to ${real}, outside the worktree ${root} (a symbolic link?).`);
     }
-    if (!(await (0, import_promises4.stat)(real)).isFile()) return null;
-    return (0, import_promises4.readFile)(real, "utf8");
+    if (!(await (0, import_promises5.stat)(real)).isFile()) return null;
+    return (0, import_promises5.readFile)(real, "utf8");
   }
   /**
    * Removes the clone, Foreman's git directory and Foreman's files in `stateRoot` (other files
@@ -37036,11 +37080,11 @@ var GitWorkspace = class _GitWorkspace {
    * caller decides that. Returns whether anything was there.
    */
   static async discardLeftover(opts) {
-    const stateRoot = await looseRealpath(import_node_path11.default.resolve(opts.stateRoot));
+    const stateRoot = await looseRealpath(import_node_path12.default.resolve(opts.stateRoot));
     if (!ownedPaths(stateRoot).some((p) => (0, import_node_fs2.existsSync)(p))) return false;
     const repo = await resolveRepository(opts.repo);
-    const worktree = import_node_path11.default.join(stateRoot, CLONE_DIR);
-    if ((await (0, import_promises4.stat)(import_node_path11.default.join(worktree, ".git")).catch(() => null))?.isFile()) {
+    const worktree = import_node_path12.default.join(stateRoot, CLONE_DIR);
+    if ((await (0, import_promises5.stat)(import_node_path12.default.join(worktree, ".git")).catch(() => null))?.isFile()) {
       await removeLinkedWorktree(repo.commonDir, worktree, null);
     }
     await removeOwned(stateRoot);
@@ -37087,7 +37131,7 @@ var GitWorkspace = class _GitWorkspace {
     return [".", ...this.scratch.flatMap((p) => [`:(exclude,glob)${p}`, `:(exclude,glob)${p}/**`])];
   }
   inWorktree(args, opts = {}) {
-    const objects = { GIT_OBJECT_DIRECTORY: import_node_path11.default.join(this.commonDir, "objects") };
+    const objects = { GIT_OBJECT_DIRECTORY: import_node_path12.default.join(this.commonDir, "objects") };
     return git(["--git-dir", this.gitDir, "--work-tree", this.dir, ...args], { ...opts, cwd: this.dir, env: { ...objects, ...opts.env } });
   }
   /** Operations share the private index: one at a time. */
@@ -37195,16 +37239,16 @@ async function resolveBase(commonDir, baseRef) {
   }
 }
 function workspacePaths(stateRoot) {
-  return [import_node_path11.default.join(stateRoot, METADATA_FILE), import_node_path11.default.join(stateRoot, CLONE_DIR), import_node_path11.default.join(stateRoot, FOREMAN_GIT_DIR)];
+  return [import_node_path12.default.join(stateRoot, METADATA_FILE), import_node_path12.default.join(stateRoot, CLONE_DIR), import_node_path12.default.join(stateRoot, FOREMAN_GIT_DIR)];
 }
 function ownedPaths(stateRoot) {
-  const index = import_node_path11.default.join(stateRoot, INDEX_FILE);
+  const index = import_node_path12.default.join(stateRoot, INDEX_FILE);
   return [...workspacePaths(stateRoot), index, `${index}.lock`];
 }
 async function removeOwned(stateRoot) {
   const [record2, ...rest] = ownedPaths(stateRoot);
-  for (const p of rest) await (0, import_promises4.rm)(p, { recursive: true, force: true });
-  await (0, import_promises4.rm)(record2, { force: true });
+  for (const p of rest) await (0, import_promises5.rm)(p, { recursive: true, force: true });
+  await (0, import_promises5.rm)(record2, { force: true });
 }
 async function removeLinkedWorktree(commonDir, worktree, gitDir) {
   const repo = { cwd: commonDir };
@@ -37213,11 +37257,11 @@ async function removeLinkedWorktree(commonDir, worktree, gitDir) {
   };
   await git(["--git-dir", commonDir, "worktree", "unlock", worktree], repo).catch(ignore);
   await git(["--git-dir", commonDir, "worktree", "remove", "--force", "--force", worktree], repo).catch(ignore);
-  await (0, import_promises4.rm)(worktree, { recursive: true, force: true });
+  await (0, import_promises5.rm)(worktree, { recursive: true, force: true });
   await git(["--git-dir", commonDir, "worktree", "prune"], repo);
-  if (gitDir !== null && isInside2(gitDir, import_node_path11.default.join(commonDir, "worktrees")) && (0, import_node_fs2.existsSync)(gitDir)) {
+  if (gitDir !== null && isInside2(gitDir, import_node_path12.default.join(commonDir, "worktrees")) && (0, import_node_fs2.existsSync)(gitDir)) {
     const listed = await listWorktrees(commonDir);
-    if (!listed.includes(worktree)) await (0, import_promises4.rm)(gitDir, { recursive: true, force: true });
+    if (!listed.includes(worktree)) await (0, import_promises5.rm)(gitDir, { recursive: true, force: true });
   }
 }
 async function listWorktrees(commonDir) {
@@ -37228,18 +37272,18 @@ async function looseRealpath(p) {
   let current = p;
   for (; ; ) {
     try {
-      return import_node_path11.default.join(await (0, import_promises4.realpath)(current), ...rest.reverse());
+      return import_node_path12.default.join(await (0, import_promises5.realpath)(current), ...rest.reverse());
     } catch {
-      const parent = import_node_path11.default.dirname(current);
+      const parent = import_node_path12.default.dirname(current);
       if (parent === current) return p;
-      rest.push(import_node_path11.default.basename(current));
+      rest.push(import_node_path12.default.basename(current));
       current = parent;
     }
   }
 }
 function isInside2(child, parent) {
-  const rel = import_node_path11.default.relative(parent, child);
-  return rel === "" || !rel.startsWith("..") && !import_node_path11.default.isAbsolute(rel);
+  const rel = import_node_path12.default.relative(parent, child);
+  return rel === "" || !rel.startsWith("..") && !import_node_path12.default.isAbsolute(rel);
 }
 function newBlobIds(output2) {
   const ids = /* @__PURE__ */ new Map();
@@ -37344,8 +37388,8 @@ function truncatePatch(patch, limit, tree, base) {
 
 // src/local/jsonl-ledger.ts
 var import_node_fs3 = require("node:fs");
-var import_promises5 = require("node:fs/promises");
-var import_node_path12 = __toESM(require("node:path"), 1);
+var import_promises6 = require("node:fs/promises");
+var import_node_path13 = __toESM(require("node:path"), 1);
 init_errors();
 
 // src/core/ledger-entry.ts
@@ -37412,7 +37456,7 @@ var LedgerNotAFileError = class extends ForemanError {
 async function openLedger(file2, flags) {
   let handle;
   try {
-    handle = await (0, import_promises5.open)(file2, flags | import_node_fs3.constants.O_NOFOLLOW);
+    handle = await (0, import_promises6.open)(file2, flags | import_node_fs3.constants.O_NOFOLLOW);
   } catch (error2) {
     if (errnoCode(error2) === "ELOOP" || errnoCode(error2) === "EMLINK") throw new LedgerNotAFileError(file2, { cause: error2 });
     throw error2;
@@ -37434,7 +37478,7 @@ var JsonlLedger = class {
   }
   /** Path of a session's ledger (the id is validated). */
   ledgerPath(id) {
-    return import_node_path12.default.join(sessionDir(this.#root, id), LEDGER_FILE);
+    return import_node_path13.default.join(sessionDir(this.#root, id), LEDGER_FILE);
   }
   async append(entry2) {
     validateSessionId(entry2.sessionId);
@@ -37449,7 +37493,7 @@ var JsonlLedger = class {
     const data = Buffer.from(`${JSON.stringify(parsed.data)}
 `, "utf8");
     await fileOp("append to the ledger", file2, async () => {
-      await (0, import_promises5.mkdir)(import_node_path12.default.dirname(file2), { recursive: true });
+      await (0, import_promises6.mkdir)(import_node_path13.default.dirname(file2), { recursive: true });
       const handle = await openLedger(file2, import_node_fs3.constants.O_RDWR | import_node_fs3.constants.O_APPEND | import_node_fs3.constants.O_CREAT);
       try {
         await this.#cutTornTail(handle, file2);
@@ -37792,8 +37836,8 @@ var LazyProcessRunner = class {
 init_sandbox();
 
 // src/local/session-inputs.ts
-var import_promises19 = require("node:fs/promises");
-var import_node_path20 = __toESM(require("node:path"), 1);
+var import_promises20 = require("node:fs/promises");
+var import_node_path21 = __toESM(require("node:path"), 1);
 init_errors();
 init_zod_issues();
 init_error_details();
@@ -37801,48 +37845,48 @@ var SESSION_TASK = "task.json";
 var SESSION_CONFIG = "config.json";
 var storedTask = external_exports.object({ title: external_exports.string(), body: external_exports.string(), issue: external_exports.number().int().positive().optional() });
 async function writeSessionInputs(dir, task, rawConfig) {
-  await fileOp("create the session folder", dir, () => (0, import_promises19.mkdir)(dir, { recursive: true }));
+  await fileOp("create the session folder", dir, () => (0, import_promises20.mkdir)(dir, { recursive: true }));
   for (const [name, value] of [
     [SESSION_TASK, task],
     [SESSION_CONFIG, rawConfig]
   ]) {
-    const file2 = import_node_path20.default.join(dir, name);
-    await fileOp("write the session's inputs", file2, () => (0, import_promises19.writeFile)(file2, JSON.stringify(value), "utf8"));
+    const file2 = import_node_path21.default.join(dir, name);
+    await fileOp("write the session's inputs", file2, () => (0, import_promises20.writeFile)(file2, JSON.stringify(value), "utf8"));
   }
 }
 async function readSessionInputs(dir) {
   const read = async (name) => {
-    const file2 = import_node_path20.default.join(dir, name);
+    const file2 = import_node_path21.default.join(dir, name);
     try {
-      return JSON.parse(await (0, import_promises19.readFile)(file2, "utf8"));
+      return JSON.parse(await (0, import_promises20.readFile)(file2, "utf8"));
     } catch (e) {
       throw new StateFileError(file2, `cannot be read as JSON (${errorMessage(e)})`);
     }
   };
   const task = storedTask.safeParse(await read(SESSION_TASK));
-  if (!task.success) throw new StateFileError(import_node_path20.default.join(dir, SESSION_TASK), `is not a task (${formatZodIssues(task.error.issues, 1)})`);
+  if (!task.success) throw new StateFileError(import_node_path21.default.join(dir, SESSION_TASK), `is not a task (${formatZodIssues(task.error.issues, 1)})`);
   try {
     return {
       task: task.data.issue === void 0 ? { title: task.data.title, body: task.data.body } : task.data,
       config: parseConfig(await read(SESSION_CONFIG))
     };
   } catch (e) {
-    if (e instanceof ConfigError) throw new StateFileError(import_node_path20.default.join(dir, SESSION_CONFIG), e.message);
+    if (e instanceof ConfigError) throw new StateFileError(import_node_path21.default.join(dir, SESSION_CONFIG), e.message);
     throw e;
   }
 }
 
 // src/local/admission.ts
-var import_node_path23 = __toESM(require("node:path"), 1);
+var import_node_path24 = __toESM(require("node:path"), 1);
 
 // src/local/session-list.ts
-var import_promises21 = require("node:fs/promises");
-var import_node_path22 = __toESM(require("node:path"), 1);
+var import_promises22 = require("node:fs/promises");
+var import_node_path23 = __toESM(require("node:path"), 1);
 
 // src/local/admission-record.ts
 var import_node_crypto2 = require("node:crypto");
-var import_promises20 = require("node:fs/promises");
-var import_node_path21 = __toESM(require("node:path"), 1);
+var import_promises21 = require("node:fs/promises");
+var import_node_path22 = __toESM(require("node:path"), 1);
 init_errors();
 init_error_details();
 var ADMISSION_FILE = "admission.json";
@@ -37866,10 +37910,10 @@ var AdmissionRecordError = class extends ForemanError {
   kind = "corrupt";
 };
 async function readAdmissionRecord(sessionDir2) {
-  const file2 = import_node_path21.default.join(sessionDir2, ADMISSION_FILE);
+  const file2 = import_node_path22.default.join(sessionDir2, ADMISSION_FILE);
   let text2;
   try {
-    text2 = await (0, import_promises20.readFile)(file2, "utf8");
+    text2 = await (0, import_promises21.readFile)(file2, "utf8");
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return null;
     throw e;
@@ -37885,15 +37929,15 @@ async function readAdmissionRecord(sessionDir2) {
   return parsed.data;
 }
 async function writeAdmissionRecord(sessionDir2, record2) {
-  await (0, import_promises20.mkdir)(sessionDir2, { recursive: true });
-  const file2 = import_node_path21.default.join(sessionDir2, ADMISSION_FILE);
+  await (0, import_promises21.mkdir)(sessionDir2, { recursive: true });
+  const file2 = import_node_path22.default.join(sessionDir2, ADMISSION_FILE);
   const tmp = `${file2}.${(0, import_node_crypto2.randomUUID)()}.tmp`;
   try {
-    await (0, import_promises20.writeFile)(tmp, `${JSON.stringify(record2)}
+    await (0, import_promises21.writeFile)(tmp, `${JSON.stringify(record2)}
 `, { flag: "wx" });
-    await (0, import_promises20.rename)(tmp, file2);
+    await (0, import_promises21.rename)(tmp, file2);
   } catch (e) {
-    await (0, import_promises20.unlink)(tmp).catch(() => {
+    await (0, import_promises21.unlink)(tmp).catch(() => {
     });
     throw e;
   }
@@ -37903,7 +37947,7 @@ async function writeAdmissionRecord(sessionDir2, record2) {
 init_error_details();
 async function sessionNames(stateRoot) {
   try {
-    return (await (0, import_promises21.readdir)(import_node_path22.default.join(stateRoot, "sessions"))).sort();
+    return (await (0, import_promises22.readdir)(import_node_path23.default.join(stateRoot, "sessions"))).sort();
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return [];
     throw e;
@@ -37912,10 +37956,10 @@ async function sessionNames(stateRoot) {
 async function sessionDirs(stateRoot, onNotice) {
   const out = [];
   for (const name of await sessionNames(stateRoot)) {
-    const full = import_node_path22.default.join(stateRoot, "sessions", name);
+    const full = import_node_path23.default.join(stateRoot, "sessions", name);
     let isDir;
     try {
-      isDir = (await (0, import_promises21.lstat)(full)).isDirectory();
+      isDir = (await (0, import_promises22.lstat)(full)).isDirectory();
     } catch (e) {
       if (errnoCode(e) === "ENOENT") continue;
       throw e;
@@ -37931,7 +37975,7 @@ async function sessionDirs(stateRoot, onNotice) {
 async function usageEntries(stateRoot, store, options) {
   const entries = [];
   for (const id of await sessionDirs(stateRoot, options.onNotice)) {
-    const dir = import_node_path22.default.join(stateRoot, "sessions", id);
+    const dir = import_node_path23.default.join(stateRoot, "sessions", id);
     try {
       const [state, admission] = await Promise.all([store.load(id), readAdmissionRecord(dir)]);
       if (state !== null) entries.push({ kind: "session", state, ...admission === null ? {} : { admittedDay: admission.day } });
@@ -37949,7 +37993,7 @@ async function sessionSummaries(stateRoot) {
   const out = [];
   for (const id of await sessionNames(stateRoot)) {
     try {
-      const s = JSON.parse(await (0, import_promises21.readFile)(import_node_path22.default.join(stateRoot, "sessions", id, STATE_FILE), "utf8"));
+      const s = JSON.parse(await (0, import_promises22.readFile)(import_node_path23.default.join(stateRoot, "sessions", id, STATE_FILE), "utf8"));
       if (typeof s !== "object" || s === null) continue;
       const status = "status" in s ? s.status : void 0;
       const updatedAt = "updatedAt" in s && typeof s.updatedAt === "string" ? s.updatedAt : "";
@@ -37965,7 +38009,7 @@ async function sessionSummaries(stateRoot) {
 var LOCK_ID = "repository";
 var POLL_MS = 5;
 async function underAdmissionLock(options, step) {
-  const locks = new FileStateStore({ root: import_node_path23.default.join(options.stateRoot, "admission"), now: options.now, onNotice: options.onNotice });
+  const locks = new FileStateStore({ root: import_node_path24.default.join(options.stateRoot, "admission"), now: options.now, onNotice: options.onNotice });
   const waitMs = options.waitMs ?? 6e4;
   const started = Date.now();
   let lock;
@@ -37991,16 +38035,16 @@ async function todaysUsage(options, at) {
 
 // src/local/command-lookup.ts
 var import_node_fs11 = require("node:fs");
-var import_promises22 = require("node:fs/promises");
-var import_node_path24 = __toESM(require("node:path"), 1);
+var import_promises23 = require("node:fs/promises");
+var import_node_path25 = __toESM(require("node:path"), 1);
 async function lookupCommand(form, searchPath) {
   switch (form.kind) {
     case "absolute":
       return await probe(form.path) ?? { kind: "missing" };
     case "bare": {
       let notExecutable = null;
-      for (const dir of (searchPath ?? "").split(import_node_path24.default.delimiter).filter((d) => import_node_path24.default.isAbsolute(d))) {
-        const found = await probe(import_node_path24.default.join(dir, form.name));
+      for (const dir of (searchPath ?? "").split(import_node_path25.default.delimiter).filter((d) => import_node_path25.default.isAbsolute(d))) {
+        const found = await probe(import_node_path25.default.join(dir, form.name));
         if (found?.kind === "found") return found;
         notExecutable ??= found;
       }
@@ -38014,13 +38058,13 @@ async function lookupCommand(form, searchPath) {
 async function probe(file2) {
   let info;
   try {
-    info = await (0, import_promises22.stat)(file2);
+    info = await (0, import_promises23.stat)(file2);
   } catch {
     return null;
   }
   if (!info.isFile()) return { kind: "not_executable", path: file2 };
   try {
-    await (0, import_promises22.access)(file2, import_node_fs11.constants.X_OK);
+    await (0, import_promises23.access)(file2, import_node_fs11.constants.X_OK);
     return { kind: "found", path: file2 };
   } catch {
     return { kind: "not_executable", path: file2 };
@@ -38029,17 +38073,17 @@ async function probe(file2) {
 
 // src/local/worktree-root.ts
 var import_node_crypto3 = require("node:crypto");
-var import_promises23 = require("node:fs/promises");
-var import_node_path26 = __toESM(require("node:path"), 1);
+var import_promises24 = require("node:fs/promises");
+var import_node_path27 = __toESM(require("node:path"), 1);
 init_errors();
 init_error_details();
 
 // src/local/user-cache-dir.ts
-var import_node_path25 = __toESM(require("node:path"), 1);
+var import_node_path26 = __toESM(require("node:path"), 1);
 function userCacheDir(hostEnv) {
   const xdg = hostEnv["XDG_CACHE_HOME"];
   const home = hostEnv["HOME"];
-  return xdg && import_node_path25.default.isAbsolute(xdg) ? xdg : home && import_node_path25.default.isAbsolute(home) ? import_node_path25.default.join(home, ".cache") : void 0;
+  return xdg && import_node_path26.default.isAbsolute(xdg) ? xdg : home && import_node_path26.default.isAbsolute(home) ? import_node_path26.default.join(home, ".cache") : void 0;
 }
 
 // src/local/worktree-root.ts
@@ -38051,24 +38095,24 @@ function cacheDir(hostEnv) {
   return cache;
 }
 function worktreeRoot(cache, repo, sessionId2) {
-  return import_node_path26.default.join(cache, "foreman", "worktrees", `${slugify2(import_node_path26.default.basename(repo.root))}-${repo.id}`, validateSessionId(sessionId2));
+  return import_node_path27.default.join(cache, "foreman", "worktrees", `${slugify2(import_node_path27.default.basename(repo.root))}-${repo.id}`, validateSessionId(sessionId2));
 }
 async function repoId(stateRoot) {
-  const file2 = import_node_path26.default.join(stateRoot, "repo-id");
+  const file2 = import_node_path27.default.join(stateRoot, "repo-id");
   try {
-    const id2 = (await (0, import_promises23.readFile)(file2, "utf8")).trim();
+    const id2 = (await (0, import_promises24.readFile)(file2, "utf8")).trim();
     if (/^[0-9a-f]{16}$/.test(id2)) return id2;
   } catch (e) {
     if (errnoCode(e) !== "ENOENT") throw e;
   }
-  await (0, import_promises23.mkdir)(stateRoot, { recursive: true });
+  await (0, import_promises24.mkdir)(stateRoot, { recursive: true });
   const id = (0, import_node_crypto3.randomBytes)(8).toString("hex");
   try {
-    await (0, import_promises23.writeFile)(file2, `${id}
+    await (0, import_promises24.writeFile)(file2, `${id}
 `, { flag: "wx" });
     return id;
   } catch (e) {
-    if (errnoCode(e) === "EEXIST") return (await (0, import_promises23.readFile)(file2, "utf8")).trim();
+    if (errnoCode(e) === "EEXIST") return (await (0, import_promises24.readFile)(file2, "utf8")).trim();
     throw e;
   }
 }
@@ -38149,7 +38193,7 @@ async function openLocalSession(req, env) {
       {
         ...a2,
         // The agent and the gates may write their clone and the attempt files (LocalAttemptFiles' layout), nothing else.
-        ...bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, import_node_path27.default.join(dir, "attempts")] } }) },
+        ...bwrap === null ? {} : { runner: new LazyProcessRunner({ sandbox: { bwrap, writable: [workspace.dir, import_node_path28.default.join(dir, "attempts")] } }) },
         files: new LocalAttemptFiles(dir),
         clock: env.clock,
         hostEnv: env.hostEnv,
@@ -38173,7 +38217,7 @@ async function openLocalSession(req, env) {
     ).catch(async (error2) => {
       await measuring;
       if (prepared.kind === "new") await discardUnsaved(a2.store, sessionId2, workspace);
-      if (error2 instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error2, import_node_path27.default.join(dir, LEDGER_FILE));
+      if (error2 instanceof SnapshotMismatchError) throw new LocalSnapshotMismatchError(error2, import_node_path28.default.join(dir, LEDGER_FILE));
       throw error2;
     });
     await measuring;
@@ -38189,7 +38233,7 @@ async function openLocalSession(req, env) {
 async function removeWorkspace(workspace, root, notice) {
   try {
     await workspace.dispose();
-    await (0, import_promises24.rmdir)(root).catch((error2) => {
+    await (0, import_promises25.rmdir)(root).catch((error2) => {
       if (errnoCode(error2) !== "ENOENT" && errnoCode(error2) !== "ENOTEMPTY") throw error2;
     });
   } catch (error2) {
@@ -38316,7 +38360,7 @@ function scratchOf(config2) {
 }
 async function readTaskText(file2) {
   try {
-    return await (0, import_promises24.readFile)(import_node_path27.default.resolve(file2), "utf8");
+    return await (0, import_promises25.readFile)(import_node_path28.default.resolve(file2), "utf8");
   } catch (e) {
     throw new UsageError(`Cannot read the task file "${file2}": ${errorMessage(e)}`);
   }
@@ -38335,7 +38379,7 @@ async function readRunInput(req, repo, taskText) {
 }
 async function pickRunId(req, repo, store) {
   const explicit = req.session !== void 0;
-  const base = userSessionId(req.session ?? slugify2(import_node_path27.default.basename(req.task).replace(/\.[^.]*$/, "")));
+  const base = userSessionId(req.session ?? slugify2(import_node_path28.default.basename(req.task).replace(/\.[^.]*$/, "")));
   for (let i2 = 1; i2 <= MAX_ID_CANDIDATES; i2++) {
     const id = candidateSessionId(base, i2);
     const existing2 = await store.load(id);
@@ -38818,13 +38862,13 @@ var ProgressTicker = class {
 };
 
 // src/cli/session-commands.ts
-var import_promises26 = require("node:fs/promises");
-var import_node_path29 = __toESM(require("node:path"), 1);
+var import_promises27 = require("node:fs/promises");
+var import_node_path30 = __toESM(require("node:path"), 1);
 init_errors();
 
 // src/local/session-catalog.ts
-var import_promises25 = require("node:fs/promises");
-var import_node_path28 = __toESM(require("node:path"), 1);
+var import_promises26 = require("node:fs/promises");
+var import_node_path29 = __toESM(require("node:path"), 1);
 init_error_details();
 async function runHolds(store, sessionId2) {
   try {
@@ -38839,7 +38883,7 @@ async function runHolds(store, sessionId2) {
 async function listSessions(stateRoot, store, warn) {
   let names;
   try {
-    names = await (0, import_promises25.readdir)(import_node_path28.default.join(stateRoot, "sessions"));
+    names = await (0, import_promises26.readdir)(import_node_path29.default.join(stateRoot, "sessions"));
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return [];
     throw e;
@@ -38852,28 +38896,28 @@ async function listSessions(stateRoot, store, warn) {
       const probe2 = state.status === "running" || state.status === "ended";
       out.push({ state, runHeld: probe2 && await runHolds(store, name) });
     } catch (e) {
-      warn(`Skipped "${import_node_path28.default.join(stateRoot, "sessions", name)}": ${errorMessage(e)}`);
+      warn(`Skipped "${import_node_path29.default.join(stateRoot, "sessions", name)}": ${errorMessage(e)}`);
     }
   }
   return out.sort((a2, b) => a2.state.createdAt.localeCompare(b.state.createdAt));
 }
 async function attemptLogFiles(stateRoot, sessionId2, n2) {
-  const dir = import_node_path28.default.join(sessionDir(stateRoot, sessionId2), "attempts", String(n2));
+  const dir = import_node_path29.default.join(sessionDir(stateRoot, sessionId2), "attempts", String(n2));
   let names;
   try {
-    names = await (0, import_promises25.readdir)(dir);
+    names = await (0, import_promises26.readdir)(dir);
   } catch (e) {
     if (errnoCode(e) === "ENOENT") return [];
     throw e;
   }
   const rank = (name) => name === "diff.patch" ? 3 : name.startsWith("gate-") ? 2 : Math.max(0, ATTEMPT_LOG_FILES.indexOf(name));
-  return names.filter((name) => name.endsWith(".log") || name === "diff.patch").sort((a2, b) => rank(a2) - rank(b) || a2.localeCompare(b, "en", { numeric: true })).map((name) => import_node_path28.default.join(dir, name));
+  return names.filter((name) => name.endsWith(".log") || name === "diff.patch").sort((a2, b) => rank(a2) - rank(b) || a2.localeCompare(b, "en", { numeric: true })).map((name) => import_node_path29.default.join(dir, name));
 }
 async function removeSession(repo, entry2, workspaceRoot) {
   if (isLiveSession(entry2.state, entry2.runHeld)) return false;
-  await (0, import_promises25.rm)(workspaceRoot, { recursive: true, force: true });
+  await (0, import_promises26.rm)(workspaceRoot, { recursive: true, force: true });
   await git(["worktree", "prune"], { cwd: repo.root });
-  await (0, import_promises25.rm)(sessionDir(repo.stateRoot, entry2.state.sessionId), { recursive: true, force: true });
+  await (0, import_promises26.rm)(sessionDir(repo.stateRoot, entry2.state.sessionId), { recursive: true, force: true });
   return true;
 }
 
@@ -38946,8 +38990,8 @@ async function logCommand2(cmd, env, io) {
     return EXIT.succeeded;
   }
   for (const file2 of files) {
-    const text2 = await (0, import_promises26.readFile)(file2, "utf8");
-    io.stdout(`==> attempt ${n2} \xB7 ${import_node_path29.default.basename(file2)} <==
+    const text2 = await (0, import_promises27.readFile)(file2, "utf8");
+    io.stdout(`==> attempt ${n2} \xB7 ${import_node_path30.default.basename(file2)} <==
 ${text2}${text2.endsWith("\n") || text2 === "" ? "" : "\n"}
 `);
   }

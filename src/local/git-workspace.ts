@@ -1,7 +1,7 @@
 /**
  * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
- * with its own `.git` (`git clone --shared`: objects borrowed read-only through an alternates
- * file), detached at the session's base commit. Nothing is shared with the user's repository
+ * with its own `.git` (what `git clone --shared` makes, made by hand in shared-clone.ts: objects
+ * borrowed read-only through an alternates file), detached at the session's base commit. Nothing is shared with the user's repository
  * but those objects: the agent may rewrite its clone's config, hooks, refs and index, and none
  * of it reaches the user's checkout (a linked worktree would share `config` and `hooks`).
  *
@@ -31,6 +31,7 @@ import { SESSION_ID_RULE, sessionIdProblem } from "../core/session-id.js";
 import type { ChangedFile, Workspace, WorkspaceDiff } from "../loop/ports.js";
 import { GitRepository, NotAGitRepositoryError } from "./git-repository.js";
 import { git, GitError, isObjectId, type GitOptions, type GitResult } from "./git.js";
+import { sharedClone } from "./shared-clone.js";
 
 export type WorkspaceErrorCode =
   /** An argument is malformed (session id, base ref, hash, path, state root). */
@@ -215,24 +216,11 @@ export class GitWorkspace implements Workspace {
     await rm(path.join(stateRoot, INDEX_FILE), { force: true });
     await rm(path.join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
     // The clone borrows the repository's objects (alternates) and has everything else of its
-    // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
-    // own checkout would run hooks from git's templates).
+    // own (shared-clone.ts), then a detached checkout of the base run with hooks off (the clone
+    // has no hooks: it is made without git's templates).
     // Foreman's own git directory does not depend on the clone: made at the same time.
     const foremanGit = git(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
-    const clone = (async () => {
-      await git(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-      const baseSha = await resolving;
-      const cloneGit = path.join(worktree, ".git");
-      // The checkout (index, HEAD, files) and the removal of the remote (config, remote refs)
-      // touch different files of the clone: run at once, both settled before any failure counts.
-      // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
-      // user's repository.
-      const steps = await Promise.allSettled([
-        git(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
-        git(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree }),
-      ]);
-      for (const step of steps) if (step.status === "rejected") throw step.reason;
-    })();
+    const clone = resolving.then((baseSha) => sharedClone(repo.commonDir, worktree, baseSha));
     // All settle before any failure is reported: nothing is left running behind the error.
     const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone]);
     if (base.status === "rejected") {
