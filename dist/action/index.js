@@ -32867,7 +32867,7 @@ async function run(env, io) {
         // Loaded after the first GitHub request (the configuration, in `adapters`), not at startup: cold start.
         const [{ runGitHubSession }, { openRunnerWorkspace }, { LocalAttemptFiles }, { activeRunIssues, labelledIssues }] = await Promise.all([
             Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(168), __nccwpck_require__.e(115), __nccwpck_require__.e(815)]).then(__nccwpck_require__.bind(__nccwpck_require__, 815)),
-            __nccwpck_require__.e(/* import() */ 817).then(__nccwpck_require__.bind(__nccwpck_require__, 1817)),
+            __nccwpck_require__.e(/* import() */ 772).then(__nccwpck_require__.bind(__nccwpck_require__, 6772)),
             Promise.all(/* import() */[__nccwpck_require__.e(6), __nccwpck_require__.e(115), __nccwpck_require__.e(503)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3459)),
             __nccwpck_require__.e(/* import() */ 462).then(__nccwpck_require__.bind(__nccwpck_require__, 4462)),
         ]);
@@ -32990,7 +32990,7 @@ class MissingStateKeyError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_4__/
  */
 async function realAdapters(ctx) {
     const config = await ctx.runConfig();
-    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(168), __nccwpck_require__.e(902)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3902));
+    const { productionAdapters } = await Promise.all(/* import() */[__nccwpck_require__.e(254), __nccwpck_require__.e(168), __nccwpck_require__.e(423)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2423));
     return productionAdapters({ ...ctx, config, writer: ctx.client });
 }
 /** The process's side effects, through `@actions/core`. */

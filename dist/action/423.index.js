@@ -1,8 +1,8 @@
-export const id = 902;
-export const ids = [902];
+export const id = 423;
+export const ids = [423];
 export const modules = {
 
-/***/ 3902:
+/***/ 2423:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3226,117 +3226,8 @@ var external_node_os_ = __webpack_require__(8161);
 var external_node_perf_hooks_ = __webpack_require__(643);
 // EXTERNAL MODULE: ./node_modules/execa/lib/return/final-error.js
 var final_error = __webpack_require__(6935);
-;// CONCATENATED MODULE: ./src/local/error-details.ts
-/** Small helpers that turn caught errors into the facts and words the local adapters report. */
-
-
-
-/** The `code` of a Node system error (`ENOENT`, `EEXIST` …), if any. */
-function errnoCode(error) {
-    if (error instanceof Error && "code" in error && typeof error.code === "string")
-        return error.code;
-    return undefined;
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-/** The first few problems of a zod error, each with the path it concerns (the core's one wording). */
-function formatIssues(error) {
-    return formatZodIssues(error.issues);
-}
-/**
- * A file operation on Foreman's own files failed (full disk, read-only or unwritable directory,
- * a file where a directory belongs). Not a bug and not a damaged file: the machine needs a fix
- * the message names, so the CLI reports it in one line, without a stack (`kind` `internal`:
- * exit 1, like any failure that asking differently cannot fix). `code` stays the system's, so
- * {@link errnoCode} reads it as it reads the original error.
- */
-class FileSystemError extends errors/* ForemanError */.Vy {
-    operation;
-    filePath;
-    code;
-    name = "FileSystemError";
-    kind = "internal";
-    constructor(
-    /** What Foreman was doing: `write`, `create the directory` … */
-    operation, 
-    /** Absolute path of the file or directory concerned. */
-    filePath, 
-    /** The system error code (`ENOSPC`, `EACCES`, `EROFS` …). */
-    code, options) {
-        const { what, fix } = explain(code, filePath);
-        super(`Cannot ${operation} ${filePath}: ${what} (${code}). ${fix}`, options);
-        this.operation = operation;
-        this.filePath = filePath;
-        this.code = code;
-    }
-}
-function explain(code, filePath) {
-    const dir = external_node_path_default().dirname(filePath);
-    const again = "then run the command again (an interrupted session continues with `foreman resume`).";
-    switch (code) {
-        case "ENOSPC":
-            return { what: "no space left on the device", fix: `Free some space on the file system that holds ${dir}, ${again}` };
-        case "EDQUOT":
-            return { what: "the disk quota is used up", fix: `Free some space or raise the quota for ${dir}, ${again}` };
-        case "EACCES":
-        case "EPERM":
-            return { what: "permission denied", fix: `Make ${dir} writable for this user (chmod u+w), or run Foreman as its owner, ${again}` };
-        case "EROFS":
-            return {
-                what: "the file system is read-only",
-                fix: `Foreman keeps its state in the repository's git directory: run it on a writable checkout, or remount ${dir} read-write.`,
-            };
-        case "ENOTDIR":
-            return { what: "a file stands where a directory is expected", fix: `Move the file in the way on ${filePath} aside, ${again}` };
-        case "EISDIR":
-            return { what: "a directory stands where a file is expected", fix: `Move the directory ${filePath} aside, ${again}` };
-        case "EMFILE":
-        case "ENFILE":
-            return { what: "too many open files", fix: `Close other programs or raise the limit (ulimit -n), ${again}` };
-        case "EIO":
-            return { what: "an input/output error of the device", fix: `Check the disk that holds ${dir}, ${again}` };
-        default:
-            return { what: "the system refused it", fix: `Check the path, its permissions and the free space, ${again}` };
-    }
-}
-/**
- * Runs a file operation and reports a system error as a {@link FileSystemError} naming `filePath`.
- * Errors that are not system errors (a ForemanError, a bug) pass through unchanged.
- */
-async function fileOp(operation, filePath, work) {
-    try {
-        return await work();
-    }
-    catch (error) {
-        throw asFileSystemError(error, operation, filePath);
-    }
-}
-/** `error` as a {@link FileSystemError} when it is a system error; otherwise unchanged. */
-function asFileSystemError(error, operation, filePath) {
-    if (error instanceof ForemanError)
-        return error;
-    const code = errnoCode(error);
-    return code === undefined ? error : new FileSystemError(operation, filePath, code, { cause: error });
-}
-/**
- * A file Foreman keeps (a session folder, `state.json`, a lock, the ledger) is a symbolic link.
- * Foreman never reads or writes through one: a link there was put by someone else, and writing
- * through it would change a file elsewhere.
- */
-class SymlinkRefusedError extends errors/* ForemanError */.Vy {
-    filePath;
-    name = "SymlinkRefusedError";
-    kind = "corrupt";
-    constructor(
-    /** Absolute path of the link. */
-    filePath, options) {
-        super(`${filePath} is a symbolic link; Foreman never reads or writes its files through a link. ` +
-            `Replace it with the real ${external_node_path_default().basename(filePath)} (or delete it to forget what it held).`, options);
-        this.filePath = filePath;
-    }
-}
-
+// EXTERNAL MODULE: ./src/local/error-details.ts
+var error_details = __webpack_require__(9042);
 // EXTERNAL MODULE: ./src/local/lean-spawn.ts
 var lean_spawn = __webpack_require__(3797);
 ;// CONCATENATED MODULE: ./src/local/sandbox.ts
@@ -3748,7 +3639,7 @@ async function unstartable(command, cwd, pathVar) {
             denied = true;
         }
         catch (error) {
-            if (errnoCode(error) === "EACCES")
+            if ((0,error_details/* errnoCode */.UK)(error) === "EACCES")
                 denied = true;
         }
     }
@@ -3896,7 +3787,7 @@ async function checkDirectory(dir) {
         isDirectory = (await (0,promises_.stat)(dir)).isDirectory();
     }
     catch (error) {
-        throw new errors/* InvalidArgumentError */.Di("cwd", `ProcessSpec.cwd '${dir}' does not exist (${errnoCode(error) ?? "unreadable"}).`, { cause: error });
+        throw new errors/* InvalidArgumentError */.Di("cwd", `ProcessSpec.cwd '${dir}' does not exist (${(0,error_details/* errnoCode */.UK)(error) ?? "unreadable"}).`, { cause: error });
     }
     if (!isDirectory)
         throw new errors/* InvalidArgumentError */.Di("cwd", `ProcessSpec.cwd '${dir}' is not a directory.`);
@@ -3906,7 +3797,7 @@ async function checkReadable(file) {
         await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
     }
     catch (error) {
-        throw new errors/* InvalidArgumentError */.Di("stdinFile", `ProcessSpec.stdinFile '${file}' cannot be read (${errnoCode(error) ?? "error"}).`, {
+        throw new errors/* InvalidArgumentError */.Di("stdinFile", `ProcessSpec.stdinFile '${file}' cannot be read (${(0,error_details/* errnoCode */.UK)(error) ?? "error"}).`, {
             cause: error,
         });
     }
@@ -4053,6 +3944,129 @@ class NoCheckoutError extends errors/* ForemanError */.Vy {
     constructor(workspace) {
         super(`GITHUB_WORKSPACE '${workspace}' is not a git checkout. Add \`- uses: actions/checkout@v4\` with \`persist-credentials: false\` (and \`fetch-depth: 0\`) before the Foreman step.`);
         this.workspace = workspace;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9042:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UK: () => (/* binding */ errnoCode)
+/* harmony export */ });
+/* unused harmony exports errorMessage, formatIssues, FileSystemError, fileOp, asFileSystemError, SymlinkRefusedError */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/** Small helpers that turn caught errors into the facts and words the local adapters report. */
+
+
+
+/** The `code` of a Node system error (`ENOENT`, `EEXIST` …), if any. */
+function errnoCode(error) {
+    if (error instanceof Error && "code" in error && typeof error.code === "string")
+        return error.code;
+    return undefined;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** The first few problems of a zod error, each with the path it concerns (the core's one wording). */
+function formatIssues(error) {
+    return formatZodIssues(error.issues);
+}
+/**
+ * A file operation on Foreman's own files failed (full disk, read-only or unwritable directory,
+ * a file where a directory belongs). Not a bug and not a damaged file: the machine needs a fix
+ * the message names, so the CLI reports it in one line, without a stack (`kind` `internal`:
+ * exit 1, like any failure that asking differently cannot fix). `code` stays the system's, so
+ * {@link errnoCode} reads it as it reads the original error.
+ */
+class FileSystemError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ForemanError */ .Vy {
+    operation;
+    filePath;
+    code;
+    name = "FileSystemError";
+    kind = "internal";
+    constructor(
+    /** What Foreman was doing: `write`, `create the directory` … */
+    operation, 
+    /** Absolute path of the file or directory concerned. */
+    filePath, 
+    /** The system error code (`ENOSPC`, `EACCES`, `EROFS` …). */
+    code, options) {
+        const { what, fix } = explain(code, filePath);
+        super(`Cannot ${operation} ${filePath}: ${what} (${code}). ${fix}`, options);
+        this.operation = operation;
+        this.filePath = filePath;
+        this.code = code;
+    }
+}
+function explain(code, filePath) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(filePath);
+    const again = "then run the command again (an interrupted session continues with `foreman resume`).";
+    switch (code) {
+        case "ENOSPC":
+            return { what: "no space left on the device", fix: `Free some space on the file system that holds ${dir}, ${again}` };
+        case "EDQUOT":
+            return { what: "the disk quota is used up", fix: `Free some space or raise the quota for ${dir}, ${again}` };
+        case "EACCES":
+        case "EPERM":
+            return { what: "permission denied", fix: `Make ${dir} writable for this user (chmod u+w), or run Foreman as its owner, ${again}` };
+        case "EROFS":
+            return {
+                what: "the file system is read-only",
+                fix: `Foreman keeps its state in the repository's git directory: run it on a writable checkout, or remount ${dir} read-write.`,
+            };
+        case "ENOTDIR":
+            return { what: "a file stands where a directory is expected", fix: `Move the file in the way on ${filePath} aside, ${again}` };
+        case "EISDIR":
+            return { what: "a directory stands where a file is expected", fix: `Move the directory ${filePath} aside, ${again}` };
+        case "EMFILE":
+        case "ENFILE":
+            return { what: "too many open files", fix: `Close other programs or raise the limit (ulimit -n), ${again}` };
+        case "EIO":
+            return { what: "an input/output error of the device", fix: `Check the disk that holds ${dir}, ${again}` };
+        default:
+            return { what: "the system refused it", fix: `Check the path, its permissions and the free space, ${again}` };
+    }
+}
+/**
+ * Runs a file operation and reports a system error as a {@link FileSystemError} naming `filePath`.
+ * Errors that are not system errors (a ForemanError, a bug) pass through unchanged.
+ */
+async function fileOp(operation, filePath, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        throw asFileSystemError(error, operation, filePath);
+    }
+}
+/** `error` as a {@link FileSystemError} when it is a system error; otherwise unchanged. */
+function asFileSystemError(error, operation, filePath) {
+    if (error instanceof ForemanError)
+        return error;
+    const code = errnoCode(error);
+    return code === undefined ? error : new FileSystemError(operation, filePath, code, { cause: error });
+}
+/**
+ * A file Foreman keeps (a session folder, `state.json`, a lock, the ledger) is a symbolic link.
+ * Foreman never reads or writes through one: a link there was put by someone else, and writing
+ * through it would change a file elsewhere.
+ */
+class SymlinkRefusedError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ForemanError */ .Vy {
+    filePath;
+    name = "SymlinkRefusedError";
+    kind = "corrupt";
+    constructor(
+    /** Absolute path of the link. */
+    filePath, options) {
+        super(`${filePath} is a symbolic link; Foreman never reads or writes its files through a link. ` +
+            `Replace it with the real ${node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(filePath)} (or delete it to forget what it held).`, options);
+        this.filePath = filePath;
     }
 }
 

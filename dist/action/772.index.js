@@ -1,5 +1,5 @@
-export const id = 817;
-export const ids = [817];
+export const id = 772;
+export const ids = [772];
 export const modules = {
 
 /***/ 6738:
@@ -210,7 +210,7 @@ function slugify(text) {
 
 /***/ }),
 
-/***/ 1817:
+/***/ 6772:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -241,11 +241,89 @@ var repo_path = __webpack_require__(6135);
 var session_id = __webpack_require__(1513);
 // EXTERNAL MODULE: ./src/local/git-repository.ts
 var git_repository = __webpack_require__(5764);
+// EXTERNAL MODULE: ./src/local/error-details.ts
+var error_details = __webpack_require__(9042);
+;// CONCATENATED MODULE: ./src/local/shared-clone.ts
+/**
+ * The session's clone of the user's repository, without a checkout: what `git clone --shared
+ * --no-checkout` followed by `git remote remove origin` leaves, made by hand. A clone of a local
+ * repository still runs an upload-pack process and negotiates refs with it (~15–20 ms, on the
+ * way to the agent's start); here git writes a new repository and Foreman tells it where the
+ * objects are.
+ *
+ * What the clone has, as `clone --shared` gives it: the repository's objects borrowed through
+ * `objects/info/alternates` (nothing copied; alternates of the repository are followed by git),
+ * its shallow boundary when it is shallow (a CI checkout usually is), the branch HEAD names and
+ * every tag as refs (builds that ask `git describe` still work), the repository's object format;
+ * and no remote, so a `git push` the agent tries has nowhere to go.
+ */
+
+
+
+
+/** `git for-each-ref` fields: object id, ref name, `*` on the branch HEAD names. */
+const REF_FORMAT = "%(objectname) %(refname) %(HEAD)";
+/** What the new clone's HEAD names until the checkout detaches it: no ref is ever created under it. */
+const UNBORN_BRANCH = "foreman-unborn";
+/** The refs the clone gets: the branch HEAD names (clone's local branch) and the tags. */
+function refsToCopy(forEachRef) {
+    const refs = [];
+    for (const line of forEachRef.split("\n")) {
+        const [id, name, head] = line.split(" ");
+        if (id === undefined || name === undefined || name === "")
+            continue;
+        if (name.startsWith("refs/tags/") || (name.startsWith("refs/heads/") && head === "*"))
+            refs.push({ name, id });
+    }
+    return refs;
+}
+/**
+ * Makes `worktree` a clone of the repository at `commonDir`, its working copy checked out
+ * (detached, hooks off: the clone has none) at `baseSha`. Errors are git's (`GitError`).
+ */
+async function sharedClone(commonDir, worktree, baseSha) {
+    const [listed] = await Promise.all([
+        (0,git/* git */.$Y)(["--git-dir", commonDir, "for-each-ref", `--format=${REF_FORMAT}`, "refs/heads", "refs/tags"], { cwd: commonDir }),
+        // HEAD on a branch that never exists, so that creating the copied branch below does not
+        // touch HEAD while the checkout detaches it. The object format only when it is not git's
+        // default (older gits know no --object-format); a 64-digit id is a SHA-256 repository.
+        (0,git/* git */.$Y)([
+            "init",
+            "--quiet",
+            "--template=",
+            `--initial-branch=${UNBORN_BRANCH}`,
+            ...(baseSha.length === 64 ? ["--object-format=sha256"] : []),
+            "--",
+            worktree,
+        ], { cwd: external_node_path_default().dirname(worktree) }),
+    ]);
+    const gitDir = external_node_path_default().join(worktree, ".git");
+    await Promise.all([
+        (0,promises_.writeFile)(external_node_path_default().join(gitDir, "objects", "info", "alternates"), `${external_node_path_default().join(commonDir, "objects")}\n`),
+        (0,promises_.copyFile)(external_node_path_default().join(commonDir, "shallow"), external_node_path_default().join(gitDir, "shallow")).catch((error) => {
+            if ((0,error_details/* errnoCode */.UK)(error) !== "ENOENT")
+                throw error;
+        }),
+    ]);
+    // The refs and the checkout touch different files of the clone: at once, both settled before
+    // any failure counts. Their objects are reachable through the alternates written above.
+    const refs = refsToCopy(listed.stdout);
+    const steps = await Promise.allSettled([
+        refs.length === 0
+            ? Promise.resolve()
+            : (0,git/* git */.$Y)(["--git-dir", gitDir, "update-ref", "--stdin"], { cwd: worktree, input: refs.map((r) => `create ${r.name} ${r.id}\n`).join("") }),
+        (0,git/* git */.$Y)(["--git-dir", gitDir, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
+    ]);
+    for (const step of steps)
+        if (step.status === "rejected")
+            throw step.reason;
+}
+
 ;// CONCATENATED MODULE: ./src/local/git-workspace.ts
 /**
  * The `Workspace` port on a git clone: the agent works in a clone of the user's repository
- * with its own `.git` (`git clone --shared`: objects borrowed read-only through an alternates
- * file), detached at the session's base commit. Nothing is shared with the user's repository
+ * with its own `.git` (what `git clone --shared` makes, made by hand in shared-clone.ts: objects
+ * borrowed read-only through an alternates file), detached at the session's base commit. Nothing is shared with the user's repository
  * but those objects: the agent may rewrite its clone's config, hooks, refs and index, and none
  * of it reaches the user's checkout (a linked worktree would share `config` and `hooks`).
  *
@@ -265,6 +343,7 @@ var git_repository = __webpack_require__(5764);
  * `workspace.json`. A record of version 1 is a linked worktree made by an older Foreman: it
  * is still opened, measured and removed the old way.
  */
+
 
 
 
@@ -375,26 +454,11 @@ class GitWorkspace {
         await (0,promises_.rm)(external_node_path_default().join(stateRoot, INDEX_FILE), { force: true });
         await (0,promises_.rm)(external_node_path_default().join(stateRoot, `${INDEX_FILE}.lock`), { force: true });
         // The clone borrows the repository's objects (alternates) and has everything else of its
-        // own. `--no-checkout`, then a detached checkout of the base run with hooks off (a clone's
-        // own checkout would run hooks from git's templates).
+        // own (shared-clone.ts), then a detached checkout of the base run with hooks off (the clone
+        // has no hooks: it is made without git's templates).
         // Foreman's own git directory does not depend on the clone: made at the same time.
         const foremanGit = (0,git/* git */.$Y)(["init", "--bare", "--quiet", "--template=", "--initial-branch=foreman", gitDir], { cwd: stateRoot });
-        const clone = (async () => {
-            await (0,git/* git */.$Y)(["clone", "--shared", "--no-checkout", "--quiet", "--", repo.commonDir, worktree], { cwd: stateRoot });
-            const baseSha = await resolving;
-            const cloneGit = external_node_path_default().join(worktree, ".git");
-            // The checkout (index, HEAD, files) and the removal of the remote (config, remote refs)
-            // touch different files of the clone: run at once, both settled before any failure counts.
-            // No remote: a `git push` the agent tries (many do) has nowhere to go, least of all the
-            // user's repository.
-            const steps = await Promise.allSettled([
-                (0,git/* git */.$Y)(["--git-dir", cloneGit, "--work-tree", worktree, "checkout", "--quiet", "--detach", baseSha], { cwd: worktree }),
-                (0,git/* git */.$Y)(["--git-dir", cloneGit, "remote", "remove", "origin"], { cwd: worktree }),
-            ]);
-            for (const step of steps)
-                if (step.status === "rejected")
-                    throw step.reason;
-        })();
+        const clone = resolving.then((baseSha) => sharedClone(repo.commonDir, worktree, baseSha));
         // All settle before any failure is reported: nothing is left running behind the error.
         const [base, made, cloned] = await Promise.allSettled([resolving, foremanGit, clone]);
         if (base.status === "rejected") {
@@ -1080,6 +1144,129 @@ async function openRunnerWorkspace(req) {
     if (tree !== undefined)
         await workspace.restore(tree);
     return workspace;
+}
+
+
+/***/ }),
+
+/***/ 9042:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UK: () => (/* binding */ errnoCode)
+/* harmony export */ });
+/* unused harmony exports errorMessage, formatIssues, FileSystemError, fileOp, asFileSystemError, SymlinkRefusedError */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _core_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/** Small helpers that turn caught errors into the facts and words the local adapters report. */
+
+
+
+/** The `code` of a Node system error (`ENOENT`, `EEXIST` …), if any. */
+function errnoCode(error) {
+    if (error instanceof Error && "code" in error && typeof error.code === "string")
+        return error.code;
+    return undefined;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** The first few problems of a zod error, each with the path it concerns (the core's one wording). */
+function formatIssues(error) {
+    return formatZodIssues(error.issues);
+}
+/**
+ * A file operation on Foreman's own files failed (full disk, read-only or unwritable directory,
+ * a file where a directory belongs). Not a bug and not a damaged file: the machine needs a fix
+ * the message names, so the CLI reports it in one line, without a stack (`kind` `internal`:
+ * exit 1, like any failure that asking differently cannot fix). `code` stays the system's, so
+ * {@link errnoCode} reads it as it reads the original error.
+ */
+class FileSystemError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ForemanError */ .Vy {
+    operation;
+    filePath;
+    code;
+    name = "FileSystemError";
+    kind = "internal";
+    constructor(
+    /** What Foreman was doing: `write`, `create the directory` … */
+    operation, 
+    /** Absolute path of the file or directory concerned. */
+    filePath, 
+    /** The system error code (`ENOSPC`, `EACCES`, `EROFS` …). */
+    code, options) {
+        const { what, fix } = explain(code, filePath);
+        super(`Cannot ${operation} ${filePath}: ${what} (${code}). ${fix}`, options);
+        this.operation = operation;
+        this.filePath = filePath;
+        this.code = code;
+    }
+}
+function explain(code, filePath) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(filePath);
+    const again = "then run the command again (an interrupted session continues with `foreman resume`).";
+    switch (code) {
+        case "ENOSPC":
+            return { what: "no space left on the device", fix: `Free some space on the file system that holds ${dir}, ${again}` };
+        case "EDQUOT":
+            return { what: "the disk quota is used up", fix: `Free some space or raise the quota for ${dir}, ${again}` };
+        case "EACCES":
+        case "EPERM":
+            return { what: "permission denied", fix: `Make ${dir} writable for this user (chmod u+w), or run Foreman as its owner, ${again}` };
+        case "EROFS":
+            return {
+                what: "the file system is read-only",
+                fix: `Foreman keeps its state in the repository's git directory: run it on a writable checkout, or remount ${dir} read-write.`,
+            };
+        case "ENOTDIR":
+            return { what: "a file stands where a directory is expected", fix: `Move the file in the way on ${filePath} aside, ${again}` };
+        case "EISDIR":
+            return { what: "a directory stands where a file is expected", fix: `Move the directory ${filePath} aside, ${again}` };
+        case "EMFILE":
+        case "ENFILE":
+            return { what: "too many open files", fix: `Close other programs or raise the limit (ulimit -n), ${again}` };
+        case "EIO":
+            return { what: "an input/output error of the device", fix: `Check the disk that holds ${dir}, ${again}` };
+        default:
+            return { what: "the system refused it", fix: `Check the path, its permissions and the free space, ${again}` };
+    }
+}
+/**
+ * Runs a file operation and reports a system error as a {@link FileSystemError} naming `filePath`.
+ * Errors that are not system errors (a ForemanError, a bug) pass through unchanged.
+ */
+async function fileOp(operation, filePath, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        throw asFileSystemError(error, operation, filePath);
+    }
+}
+/** `error` as a {@link FileSystemError} when it is a system error; otherwise unchanged. */
+function asFileSystemError(error, operation, filePath) {
+    if (error instanceof ForemanError)
+        return error;
+    const code = errnoCode(error);
+    return code === undefined ? error : new FileSystemError(operation, filePath, code, { cause: error });
+}
+/**
+ * A file Foreman keeps (a session folder, `state.json`, a lock, the ledger) is a symbolic link.
+ * Foreman never reads or writes through one: a link there was put by someone else, and writing
+ * through it would change a file elsewhere.
+ */
+class SymlinkRefusedError extends _core_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ForemanError */ .Vy {
+    filePath;
+    name = "SymlinkRefusedError";
+    kind = "corrupt";
+    constructor(
+    /** Absolute path of the link. */
+    filePath, options) {
+        super(`${filePath} is a symbolic link; Foreman never reads or writes its files through a link. ` +
+            `Replace it with the real ${node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(filePath)} (or delete it to forget what it held).`, options);
+        this.filePath = filePath;
+    }
 }
 
 
