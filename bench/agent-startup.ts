@@ -1,7 +1,7 @@
 /**
  * Figure (issue 12): per agent preset, milliseconds from `foreman run` starting to the CLI's
  * first model request (the scripted model server's log), against the same CLI started alone on
- * the same task. Target: Foreman adds at most 300 ms.
+ * the same task (the same repository, copied). Target: Foreman adds at most 300 ms.
  *
  * "Through Foreman" is the real command as a user runs it: `node dist/cli/index.js run --repo
  * <repo> --task <file> --config <file>` spawned as its own process, so node's start and the
@@ -23,9 +23,9 @@
  * 1 (as long as the repository's tests take), which is not Foreman's startup and which the CLI
  * alone does not do. A second stub row keeps every default, baseline included, to show it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,9 +107,10 @@ async function aloneMs(cli: PinnedCli): Promise<Timing> {
     const home = path.join(dir, "home");
     const work = path.join(dir, "work");
     await mkdir(home);
-    await mkdir(work);
-    // A git repository, as Foreman's worktree is: codex exec refuses to start outside one.
-    spawnSync("git", ["init", "-q"], { cwd: work });
+    // The same task: a copy of the repository the through-Foreman run gets (a git repository,
+    // as Foreman's working copy is). A CLI that reads the project at start (its files, git's
+    // status and log) does that work in both runs; it is the CLI's, not Foreman's.
+    await cp(await makeRepo(), work, { recursive: true, verbatimSymlinks: true });
     const provider = providerSetup(cli, server.url);
     const prompt = path.join(dir, "prompt.md");
     await writeFile(prompt, "# Make value.txt say good\n");
@@ -225,7 +226,7 @@ async function stubAloneMs(): Promise<Timing> {
   const server = await startModelServer(TASK);
   try {
     const file = await stubFile();
-    const work = await tempDir("bench-stub-work");
+    const work = await makeRepo();
     const started = await spawned([process.execPath, file], {
       cwd: work,
       env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: work, LANG: "C.UTF-8", BENCH_STUB_URL: server.url },
