@@ -7,15 +7,16 @@
  * the code V8 produced on an earlier run, that compilation is skipped.
  *
  * The bundle is CommonJS (`vm.Script` takes code cache; an ES module does not, on Node 20), with
- * no `import()` left in it (Node 20 runs one in a `vm.Script` only behind a flag). The
- * cache file is named by a SHA-256 of the bundle's text and of the Node version and
- * architecture: V8 itself only checks the length of the source it is given, so a cache made
- * for another build of the same length would run that build's code. It lives in the user's
- * cache directory (`$XDG_CACHE_HOME` or `~/.cache`, as the session workspaces do; never a
- * shared temporary directory, where another user could plant code), in a folder only the user
- * may write (a folder others may write in is not used). Anything unusual — no cache directory, an unreadable or unwritable one, a cache V8
- * rejects (other flags, another V8) — costs only the speed-up: the bundle is compiled as without
- * a cache, and a rejected or missing cache is written anew when the process exits.
+ * no `import()` left in it (Node 20 runs one in a `vm.Script` only behind a flag). The cache
+ * file is named by a SHA-256 of the bundle's bytes, the Node version and the architecture: V8
+ * itself only checks the length of the source it is given, so a cache made for another build of
+ * the same length would run that build's code. It lives in the user's cache directory
+ * (`$XDG_CACHE_HOME` or `~/.cache`, as the session workspaces do; never a shared temporary
+ * directory, where another user could plant code), in a folder only the user may write (a
+ * folder others may write in is not used). Anything unusual — no cache directory, an unreadable
+ * or unwritable one, a cache V8 rejects (other flags, another V8) — costs only the speed-up: the
+ * bundle is compiled as without a cache, and a rejected or missing cache is written anew when
+ * the process exits.
  */
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
